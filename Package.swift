@@ -1,0 +1,59 @@
+// swift-tools-version:6.1
+// Metanode / BPI Mesh. Layering follows ../shared/ARCHITECTURE.md: a target imports only layers below it.
+import PackageDescription
+
+/// BLAKE3 multi-lane kernels are compiled once per instruction set and chosen at run time
+/// (see `BLAKE3Backend`), so the package runs on any x86-64 and is fast where AVX2/AVX-512 exist.
+#if arch(x86_64)
+let avx2Flags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+let avx512Flags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
+#else
+let avx2Flags: [SwiftSetting] = []
+let avx512Flags: [SwiftSetting] = []
+#endif
+
+let package = Package(
+    name: "Metanode",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "BPICodec", targets: ["BPICodec"]),
+        .library(name: "BPIHash", targets: ["BPIHash"]),
+        .executable(name: "bpi", targets: ["bpi"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+    ],
+    targets: [
+        // Layer 0: canonical encoding.
+        .target(name: "BPICodec"),
+
+        // Layer 1: hashing. BLAKE3 core (portable + generic SIMD kernel), per-ISA instantiations, public API.
+        .target(name: "CBPICPU"),
+        .target(name: "BPIBLAKE3Core"),
+        .target(name: "BPIBLAKE3AVX2", dependencies: ["BPIBLAKE3Core"], swiftSettings: avx2Flags),
+        .target(name: "BPIBLAKE3AVX512", dependencies: ["BPIBLAKE3Core"], swiftSettings: avx512Flags),
+        .target(
+            name: "BPIHash",
+            dependencies: [
+                "BPICodec", "BPIBLAKE3Core", "BPIBLAKE3AVX2", "BPIBLAKE3AVX512", "CBPICPU",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
+        // Tool layer: what the `bpi` commands do (JSON<->CBOR, hashing files, Merkle I/O, benchmarks).
+        .target(name: "BPITools", dependencies: ["BPICodec", "BPIHash"]),
+
+        // Thin executable: argument parsing, then one library call.
+        .executableTarget(
+            name: "bpi",
+            dependencies: ["BPITools", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // Shared test helpers: repository paths, the Python oracle runner, a seeded RNG.
+        .target(name: "BPITestSupport", dependencies: ["BPICodec"], path: "Tests/BPITestSupport"),
+        .testTarget(name: "BPICodecTests", dependencies: ["BPICodec", "BPITestSupport"]),
+        .testTarget(name: "BPIHashTests", dependencies: ["BPIHash", "BPITestSupport"]),
+        .testTarget(name: "BPIToolsTests", dependencies: ["BPITools", "BPITestSupport"]),
+    ]
+)
