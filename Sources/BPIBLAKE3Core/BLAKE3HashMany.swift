@@ -21,11 +21,14 @@ public enum BLAKE3HashMany {
         public var flagsStart: UInt32
         /// Extra flags on the last block.
         public var flagsEnd: UInt32
+        /// Bytes of input in the last block (64 unless the inputs are short messages; the
+        /// rest of that block must be readable and zero).
+        public var lastBlockLength: UInt32
 
         /// Creates a job description.
         public init(
             inputs: UnsafeRawPointer, stride: Int, blocks: Int, key: CV, counter: UInt64,
-            incrementCounter: Bool, flags: UInt32, flagsStart: UInt32, flagsEnd: UInt32
+            incrementCounter: Bool, flags: UInt32, flagsStart: UInt32, flagsEnd: UInt32, lastBlockLength: UInt32 = 64
         ) {
             self.inputs = inputs
             self.stride = stride
@@ -36,6 +39,7 @@ public enum BLAKE3HashMany {
             self.flags = flags
             self.flagsStart = flagsStart
             self.flagsEnd = flagsEnd
+            self.lastBlockLength = lastBlockLength
         }
     }
 
@@ -55,11 +59,15 @@ public enum BLAKE3HashMany {
         }
         let iv = BLAKE3Constants.iv
         let iv0 = V(repeating: iv.w0), iv1 = V(repeating: iv.w1), iv2 = V(repeating: iv.w2), iv3 = V(repeating: iv.w3)
-        let blockLength = V(repeating: UInt32(BLAKE3Constants.blockLength))
+        let fullBlock = V(repeating: UInt32(BLAKE3Constants.blockLength))
         for b in 0..<job.blocks {
             var flags = job.flags
+            var blockLength = fullBlock
             if b == 0 { flags |= job.flagsStart }
-            if b == job.blocks - 1 { flags |= job.flagsEnd }
+            if b == job.blocks - 1 {
+                flags |= job.flagsEnd
+                blockLength = V(repeating: job.lastBlockLength)
+            }
             let m = loadTransposed(V.self, job.inputs + b * BLAKE3Constants.blockLength, stride: job.stride)
             var s = BLAKE3Words<V>(
                 h0, h1, h2, h3, h4, h5, h6, h7, iv0, iv1, iv2, iv3,

@@ -101,12 +101,19 @@ public struct CBORFieldReader: Sendable {
 
     /// The next field as an array of a nested protocol type.
     public mutating func nextArray<T: CBORCodable>(_ field: String, of type: T.Type) throws(CBORError) -> [T] {
-        let item = try next(field)
-        guard case .array(let elements) = item else { index -= 1; throw fail(field, "expected array, found \(item.kindName)") }
+        let elements = try nextArrayItems(field)
         var out: [T] = []
         out.reserveCapacity(elements.count)
         for element in elements { out.append(try T(cbor: element)) }
         return out
+    }
+
+    /// The next field as the raw items of an array of at most `maxCount` elements.
+    public mutating func nextArrayItems(_ field: String, maxCount: Int = .max) throws(CBORError) -> [CBOR] {
+        let item = try next(field)
+        guard case .array(let elements) = item else { index -= 1; throw fail(field, "expected array, found \(item.kindName)") }
+        guard elements.count <= maxCount else { index -= 1; throw fail(field, "at most \(maxCount) elements, found \(elements.count)") }
+        return elements
     }
 
     /// Requires that every field was read (no extra fields).

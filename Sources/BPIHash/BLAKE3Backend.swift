@@ -75,10 +75,13 @@ public enum BLAKE3Backend: String, CaseIterable, Sendable {
         for b in 0..<job.blocks {
             var flags = job.flags
             if b == 0 { flags |= job.flagsStart }
-            if b == job.blocks - 1 { flags |= job.flagsEnd }
+            var blockLength = UInt32(BLAKE3Constants.blockLength)
+            if b == job.blocks - 1 {
+                flags |= job.flagsEnd
+                blockLength = job.lastBlockLength
+            }
             let block = BLAKE3Compress.loadBlock(job.inputs + b * BLAKE3Constants.blockLength)
-            cv = BLAKE3Compress.chainingValue(
-                cv: cv, block: block, counter: job.counter, blockLength: UInt32(BLAKE3Constants.blockLength), flags: flags)
+            cv = BLAKE3Compress.chainingValue(cv: cv, block: block, counter: job.counter, blockLength: blockLength, flags: flags)
         }
         cv.store(to: out)
     }
