@@ -14,7 +14,9 @@ public enum CBOR: Hashable, Sendable {
     case text(String)
     /// Major type 4: an array.
     case array([CBOR])
-    /// Major type 5: a map. Entry order is irrelevant; the encoder sorts by encoded key bytes.
+    /// Major type 5: a map. The encoder sorts entries by encoded key bytes and the decoder returns
+    /// them in that order. `==` compares entries in order, so compare canonical bytes when two
+    /// maps may list the same entries differently.
     case map([CBORMapEntry])
     /// Simple values 20 and 21.
     case bool(Bool)
