@@ -47,7 +47,7 @@ let package = Package(
         // Thin executable: argument parsing, then one library call.
         .executableTarget(
             name: "bpi",
-            dependencies: ["BPITools", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["BPITools", "BPIHash", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Shared test helpers: repository paths, the Python oracle runner, a seeded RNG.

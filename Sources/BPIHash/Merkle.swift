@@ -34,9 +34,9 @@ public enum Merkle {
     }
 
     /// The count-bound root over already-hashed leaves.
-    public static func root(leafHashes: [Hash32]) -> Hash32 {
+    public static func root(leafHashes: [Hash32], backend: BLAKE3Backend = .best) -> Hash32 {
         var level = leafHashes
-        while level.count > 1 { level = parents(of: level) }
+        while level.count > 1 { level = parents(of: level, backend: backend) }
         return boundRoot(top: level.first ?? .zero, count: UInt64(leafHashes.count))
     }
 

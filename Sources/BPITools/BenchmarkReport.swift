@@ -1,0 +1,31 @@
+import Foundation
+
+/// Runs every benchmark `bpi bench` knows and renders the figures for people or scripts.
+public enum BenchmarkReport {
+    /// All figures, in a fixed order; progress lines go to `progress`.
+    public static func runAll(progress: (String) -> Void) -> [BenchmarkFigure] {
+        HashBenchmarks.blake3(progress: progress) + HashBenchmarks.merkle(progress: progress)
+    }
+
+    /// A plain-text table: name, value, reference, target and whether it was met.
+    public static func table(_ figures: [BenchmarkFigure]) -> String {
+        func fmt(_ v: Double) -> String { v >= 100 ? String(format: "%.0f", v) : String(format: "%.2f", v) }
+        var rows: [[String]] = [["benchmark", "value", "reference", "target", "met"]]
+        for f in figures {
+            let reference = f.reference.map { "\(f.referenceName ?? "ref") \(fmt($0)) \(f.unit) (ratio \(String(format: "%.2f", f.value / $0)))" } ?? ""
+            rows.append([f.name, "\(fmt(f.value)) \(f.unit)", reference, f.target ?? "", f.met.map { $0 ? "yes" : "NO" } ?? ""])
+        }
+        let widths = (0..<5).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        return rows.map { row in
+            zip(row, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+    }
+
+    /// The figures as pretty-printed JSON.
+    public static func json(_ figures: [BenchmarkFigure]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: (try? encoder.encode(figures)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+}

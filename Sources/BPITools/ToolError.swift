@@ -1,0 +1,24 @@
+/// A failure of a `bpi` command, with the exit status it maps to. Messages name what to fix.
+public enum ToolError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Input that is malformed or not canonical (exit 2).
+    case badInput(String)
+    /// A file or stream could not be read or written (exit 2).
+    case io(String)
+    /// A check ran and the answer is no (exit 1), e.g. a Merkle proof that does not verify.
+    case verificationFailed(String)
+
+    /// Process exit status: 1 for a negative verification, 2 for bad input or I/O.
+    public var exitCode: Int32 {
+        switch self {
+        case .verificationFailed: return 1
+        case .badInput, .io: return 2
+        }
+    }
+
+    /// A message a user can act on.
+    public var description: String {
+        switch self {
+        case .badInput(let m), .io(let m), .verificationFailed(let m): return m
+        }
+    }
+}
