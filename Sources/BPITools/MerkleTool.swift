@@ -3,12 +3,14 @@ import BPIHash
 
 /// `bpi merkle root|proof|verify`: Merkle trees over hex leaves, one per line.
 public enum MerkleTool {
-    /// Leaves from text: one hex leaf per line; blank lines are skipped; an empty line list is the empty tree.
+    /// Leaves from text: every line is one hex leaf, a blank line being the empty leaf; the newline
+    /// after the last line is optional. Empty text is the empty tree.
     public static func parseLeaves(_ text: String) throws(ToolError) -> [[UInt8]] {
         var leaves: [[UInt8]] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)  // "\r\n" is one Character
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        for (number, line) in lines.enumerated() {
             let trimmed = line.trimmingCharacters()
-            if trimmed.isEmpty { continue }
             do {
                 leaves.append(try Hex.decode(trimmed))
             } catch {

@@ -77,7 +77,7 @@ struct HashCommand: ParsableCommand {
 struct MerkleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merkle",
-        abstract: "Merkle roots and inclusion proofs over hex leaves read one per line on stdin.",
+        abstract: "Merkle roots and inclusion proofs over hex leaves read one per line on stdin (a blank line is an empty leaf).",
         discussion: "Rules (docs/SPEC.md §3): leaf H(0x00‖leaf), node H(0x01‖l‖r), odd node paired with itself, root H(0x02‖u64be(n)‖top).",
         subcommands: [Root.self, Proof.self, Verify.self])
 
