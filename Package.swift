@@ -5,11 +5,11 @@ import PackageDescription
 /// BLAKE3 multi-lane kernels are compiled once per instruction set and chosen at run time
 /// (see `BLAKE3Backend`), so the package runs on any x86-64 and is fast where AVX2/AVX-512 exist.
 #if arch(x86_64)
-let avx2Flags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
-let avx512Flags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
+    let avx2Flags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+    let avx512Flags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
 #else
-let avx2Flags: [SwiftSetting] = []
-let avx512Flags: [SwiftSetting] = []
+    let avx2Flags: [SwiftSetting] = []
+    let avx512Flags: [SwiftSetting] = []
 #endif
 
 let package = Package(

@@ -30,7 +30,9 @@ public enum BLAKE3Compress {
     /// Loads 64 bytes at `p` as 16 little-endian message words.
     @inlinable @inline(__always)
     public static func loadBlock(_ p: UnsafeRawPointer) -> BLAKE3Words<UInt32> {
-        @inline(__always) func w(_ i: Int) -> UInt32 { UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)) }
+        @inline(__always) func w(_ i: Int) -> UInt32 {
+            UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
+        }
         return BLAKE3Words(w(0), w(1), w(2), w(3), w(4), w(5), w(6), w(7), w(8), w(9), w(10), w(11), w(12), w(13), w(14), w(15))
     }
 

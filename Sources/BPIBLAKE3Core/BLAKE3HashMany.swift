@@ -49,16 +49,26 @@ public enum BLAKE3HashMany {
     where V.Scalar == UInt32 {
         let lanes = V.scalarCount
         let key = job.key
-        var h0 = V(repeating: key.w0), h1 = V(repeating: key.w1), h2 = V(repeating: key.w2), h3 = V(repeating: key.w3)
-        var h4 = V(repeating: key.w4), h5 = V(repeating: key.w5), h6 = V(repeating: key.w6), h7 = V(repeating: key.w7)
-        var counterLow = V(), counterHigh = V()
+        var h0 = V(repeating: key.w0)
+        var h1 = V(repeating: key.w1)
+        var h2 = V(repeating: key.w2)
+        var h3 = V(repeating: key.w3)
+        var h4 = V(repeating: key.w4)
+        var h5 = V(repeating: key.w5)
+        var h6 = V(repeating: key.w6)
+        var h7 = V(repeating: key.w7)
+        var counterLow = V()
+        var counterHigh = V()
         for l in 0..<lanes {
             let c = job.counter &+ (job.incrementCounter ? UInt64(l) : 0)
             counterLow[l] = UInt32(truncatingIfNeeded: c)
             counterHigh[l] = UInt32(truncatingIfNeeded: c >> 32)
         }
         let iv = BLAKE3Constants.iv
-        let iv0 = V(repeating: iv.w0), iv1 = V(repeating: iv.w1), iv2 = V(repeating: iv.w2), iv3 = V(repeating: iv.w3)
+        let iv0 = V(repeating: iv.w0)
+        let iv1 = V(repeating: iv.w1)
+        let iv2 = V(repeating: iv.w2)
+        let iv3 = V(repeating: iv.w3)
         let fullBlock = V(repeating: UInt32(BLAKE3Constants.blockLength))
         for b in 0..<job.blocks {
             var flags = job.flags

@@ -68,29 +68,44 @@ public struct CBORFieldReader: Sendable {
     /// The next field as an unsigned integer.
     public mutating func nextUInt(_ field: String) throws(CBORError) -> UInt64 {
         let item = try next(field)
-        guard case .unsigned(let v) = item else { index -= 1; throw fail(field, "expected unsigned integer, found \(item.kindName)") }
+        guard case .unsigned(let v) = item else {
+            index -= 1
+            throw fail(field, "expected unsigned integer, found \(item.kindName)")
+        }
         return v
     }
 
     /// The next field as a byte string, optionally of an exact length.
     public mutating func nextBytes(_ field: String, count: Int? = nil) throws(CBORError) -> [UInt8] {
         let item = try next(field)
-        guard case .bytes(let b) = item else { index -= 1; throw fail(field, "expected byte string, found \(item.kindName)") }
-        if let count, b.count != count { index -= 1; throw fail(field, "expected \(count) bytes, found \(b.count)") }
+        guard case .bytes(let b) = item else {
+            index -= 1
+            throw fail(field, "expected byte string, found \(item.kindName)")
+        }
+        if let count, b.count != count {
+            index -= 1
+            throw fail(field, "expected \(count) bytes, found \(b.count)")
+        }
         return b
     }
 
     /// The next field as a text string.
     public mutating func nextText(_ field: String) throws(CBORError) -> String {
         let item = try next(field)
-        guard case .text(let s) = item else { index -= 1; throw fail(field, "expected text string, found \(item.kindName)") }
+        guard case .text(let s) = item else {
+            index -= 1
+            throw fail(field, "expected text string, found \(item.kindName)")
+        }
         return s
     }
 
     /// The next field as a boolean.
     public mutating func nextBool(_ field: String) throws(CBORError) -> Bool {
         let item = try next(field)
-        guard case .bool(let v) = item else { index -= 1; throw fail(field, "expected boolean, found \(item.kindName)") }
+        guard case .bool(let v) = item else {
+            index -= 1
+            throw fail(field, "expected boolean, found \(item.kindName)")
+        }
         return v
     }
 
@@ -111,8 +126,14 @@ public struct CBORFieldReader: Sendable {
     /// The next field as the raw items of an array of at most `maxCount` elements.
     public mutating func nextArrayItems(_ field: String, maxCount: Int = .max) throws(CBORError) -> [CBOR] {
         let item = try next(field)
-        guard case .array(let elements) = item else { index -= 1; throw fail(field, "expected array, found \(item.kindName)") }
-        guard elements.count <= maxCount else { index -= 1; throw fail(field, "at most \(maxCount) elements, found \(elements.count)") }
+        guard case .array(let elements) = item else {
+            index -= 1
+            throw fail(field, "expected array, found \(item.kindName)")
+        }
+        guard elements.count <= maxCount else {
+            index -= 1
+            throw fail(field, "at most \(maxCount) elements, found \(elements.count)")
+        }
         return elements
     }
 

@@ -123,9 +123,15 @@ public enum CBORJSON {
             case UInt8(ascii: "{"): return try object(depth: depth)
             case UInt8(ascii: "["): return .array(try array(depth: depth))
             case UInt8(ascii: "\""): return .text(try string())
-            case UInt8(ascii: "t"): try expect("true"); return .bool(true)
-            case UInt8(ascii: "f"): try expect("false"); return .bool(false)
-            case UInt8(ascii: "n"): try expect("null"); return .null
+            case UInt8(ascii: "t"):
+                try expect("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try expect("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try expect("null")
+                return .null
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
             default: throw error("unexpected character")
             }
@@ -145,8 +151,14 @@ public enum CBORJSON {
                 items.append(try value(depth: depth + 1))
                 skipWhitespace()
                 guard offset < bytes.count else { throw error("unterminated array") }
-                if bytes[offset] == UInt8(ascii: ",") { offset += 1; continue }
-                if bytes[offset] == UInt8(ascii: "]") { offset += 1; return items }
+                if bytes[offset] == UInt8(ascii: ",") {
+                    offset += 1
+                    continue
+                }
+                if bytes[offset] == UInt8(ascii: "]") {
+                    offset += 1
+                    return items
+                }
                 throw error("expected , or ] in array")
             }
         }
@@ -176,8 +188,14 @@ public enum CBORJSON {
                 entries.append((key, try value(depth: depth + 1), valueOffset))
                 skipWhitespace()
                 guard offset < bytes.count else { throw error("unterminated object") }
-                if bytes[offset] == UInt8(ascii: ",") { offset += 1; continue }
-                if bytes[offset] == UInt8(ascii: "}") { offset += 1; break }
+                if bytes[offset] == UInt8(ascii: ",") {
+                    offset += 1
+                    continue
+                }
+                if bytes[offset] == UInt8(ascii: "}") {
+                    offset += 1
+                    break
+                }
                 throw error("expected , or } in object")
             }
             if entries.count == 1 && entries[0].0 == "$hex" {
@@ -221,7 +239,9 @@ public enum CBORJSON {
             if offset < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[offset]) {
                 throw ParseError(offset: start, reason: "fractions and exponents are not allowed (CBOR floats are excluded)")
             }
-            if digits.count > 1 && digits.first == UInt8(ascii: "0") { throw ParseError(offset: start, reason: "leading zeros are not allowed") }
+            if digits.count > 1 && digits.first == UInt8(ascii: "0") {
+                throw ParseError(offset: start, reason: "leading zeros are not allowed")
+            }
             let text = String(decoding: digits, as: UTF8.self)
             if negative {
                 if text == "18446744073709551616" { return .negative(.max) }
@@ -235,7 +255,9 @@ public enum CBORJSON {
         }
 
         mutating func hex4() throws(ParseError) -> UInt32 {
-            guard bytes.count - offset >= 4, let v = UInt32(String(decoding: bytes[offset..<offset + 4], as: UTF8.self), radix: 16) else {
+            guard bytes.count - offset >= 4,
+                let v = UInt32(String(decoding: bytes[offset..<offset + 4], as: UTF8.self), radix: 16)
+            else {
                 throw error("expected four hex digits after \\u")
             }
             offset += 4
@@ -283,7 +305,9 @@ public enum CBORJSON {
                 case UInt8(ascii: "u"):
                     var v = try hex4()
                     if (0xD800..<0xDC00).contains(v) {
-                        guard bytes.count - offset >= 2, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") else {
+                        guard bytes.count - offset >= 2, bytes[offset] == UInt8(ascii: "\\"),
+                            bytes[offset + 1] == UInt8(ascii: "u")
+                        else {
                             throw error("unpaired surrogate")
                         }
                         offset += 2

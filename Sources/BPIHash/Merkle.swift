@@ -24,7 +24,9 @@ public enum Merkle {
         var block = [UInt8](repeating: 0, count: 41)
         block[0] = DomainTag.merkleRoot.rawValue
         for i in 0..<8 { block[1 + i] = UInt8(truncatingIfNeeded: count >> (56 - 8 * UInt64(i))) }
-        top.withUnsafeBytes { t in block.withUnsafeMutableBytes { ($0.baseAddress! + 9).copyMemory(from: t.baseAddress!, byteCount: 32) } }
+        top.withUnsafeBytes { t in
+            block.withUnsafeMutableBytes { ($0.baseAddress! + 9).copyMemory(from: t.baseAddress!, byteCount: 32) }
+        }
         return BLAKE3.hash(block)
     }
 
@@ -66,7 +68,8 @@ public enum Merkle {
         scratch.withUnsafeMutableBytes { s in
             level.withUnsafeBytes { nodes in
                 for i in 0..<pairs {
-                    let left = 2 * i, right = Swift.min(2 * i + 1, level.count - 1)
+                    let left = 2 * i
+                    let right = Swift.min(2 * i + 1, level.count - 1)
                     let dst = s.baseAddress! + i * stride
                     dst.storeBytes(of: DomainTag.merkleNode.rawValue, as: UInt8.self)
                     (dst + 1).copyMemory(from: nodes.baseAddress! + 32 * left, byteCount: 32)

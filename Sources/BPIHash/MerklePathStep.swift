@@ -10,7 +10,8 @@ public enum MerklePathStep: Sendable, Equatable {
     /// The steps from leaf `index` of a `count`-leaf tree to its top (precondition: index < count).
     public static func path(index: UInt64, count: UInt64) -> [MerklePathStep] {
         var steps: [MerklePathStep] = []
-        var position = index, width = count
+        var position = index
+        var width = count
         while width > 1 {
             if position % 2 == 1 {
                 steps.append(.siblingOnLeft)

@@ -16,7 +16,10 @@ public struct BenchmarkFigure: Codable, Sendable, Equatable {
     public var met: Bool?
 
     /// Creates a figure.
-    public init(name: String, value: Double, unit: String, reference: Double? = nil, referenceName: String? = nil, target: String? = nil, met: Bool? = nil) {
+    public init(
+        name: String, value: Double, unit: String, reference: Double? = nil, referenceName: String? = nil, target: String? = nil,
+        met: Bool? = nil
+    ) {
         self.name = name
         self.value = value
         self.unit = unit

@@ -12,7 +12,10 @@ public enum BenchmarkReport {
         func fmt(_ v: Double) -> String { v >= 100 ? String(format: "%.0f", v) : String(format: "%.2f", v) }
         var rows: [[String]] = [["benchmark", "value", "reference", "target", "met"]]
         for f in figures {
-            let reference = f.reference.map { "\(f.referenceName ?? "ref") \(fmt($0)) \(f.unit) (ratio \(String(format: "%.2f", f.value / $0)))" } ?? ""
+            let reference =
+                f.reference.map {
+                    "\(f.referenceName ?? "ref") \(fmt($0)) \(f.unit) (ratio \(String(format: "%.2f", f.value / $0)))"
+                } ?? ""
             rows.append([f.name, "\(fmt(f.value)) \(f.unit)", reference, f.target ?? "", f.met.map { $0 ? "yes" : "NO" } ?? ""])
         }
         let widths = (0..<5).map { c in rows.map { $0[c].count }.max() ?? 0 }

@@ -26,9 +26,10 @@ public enum HashBenchmarks {
         }
         progress("b3sum --num-threads 1 on the same 16 MiB file")
         if let b3 = b3sumRate(input: big) {
-            figures.append(BenchmarkFigure(
-                name: "BLAKE3 16 MiB vs b3sum --num-threads 1", value: best16, unit: "MiB/s", reference: b3,
-                referenceName: "b3sum", target: "≥ 0.5× b3sum", met: best16 >= 0.5 * b3))
+            figures.append(
+                BenchmarkFigure(
+                    name: "BLAKE3 16 MiB vs b3sum --num-threads 1", value: best16, unit: "MiB/s", reference: b3,
+                    referenceName: "b3sum", target: "≥ 0.5× b3sum", met: best16 >= 0.5 * b3))
         } else {
             figures.append(BenchmarkFigure(name: "b3sum not found (apt-get install b3sum)", value: 0, unit: "MiB/s"))
         }
@@ -46,9 +47,10 @@ public enum HashBenchmarks {
                 _ = Merkle.root(leafHashes: Merkle.leafHashes(leaves, backend: backend), backend: backend)
             }
             let micros = s * 1e6
-            figures.append(BenchmarkFigure(
-                name: "Merkle root, 1,000 × 32-byte leaves (\(backend.rawValue))", value: micros, unit: "µs",
-                target: backend == .best ? "≤ 250 µs (seed < 1 ms)" : nil, met: backend == .best ? micros <= 250 : nil))
+            figures.append(
+                BenchmarkFigure(
+                    name: "Merkle root, 1,000 × 32-byte leaves (\(backend.rawValue))", value: micros, unit: "µs",
+                    target: backend == .best ? "≤ 250 µs (seed < 1 ms)" : nil, met: backend == .best ? micros <= 250 : nil))
         }
         return figures
     }
@@ -60,7 +62,8 @@ public enum HashBenchmarks {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-bench-\(getpid())")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("16mib"), empty = dir.appendingPathComponent("empty")
+        let file = dir.appendingPathComponent("16mib")
+        let empty = dir.appendingPathComponent("empty")
         guard (try? Data(input).write(to: file)) != nil, (try? Data().write(to: empty)) != nil else { return nil }
         func time(_ path: URL) -> Double {
             Stopwatch.secondsPerCall(samples: 15, iterations: 5) {
@@ -80,7 +83,7 @@ func spawnAndWait(_ path: String, _ arguments: [String]) -> Int32? {
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     let argv = ([path] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    defer { for arg in argv { free(arg) } }
     var pid: pid_t = 0
     guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return nil }
     var status: Int32 = 0

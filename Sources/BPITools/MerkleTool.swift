@@ -31,11 +31,12 @@ public enum MerkleTool {
 
     /// A proof in its JSON form.
     public static func proofJSON(_ proof: MerkleProof) -> String {
-        CBORJSON.render(.map([
-            CBORMapEntry(.text("index"), .unsigned(proof.index)),
-            CBORMapEntry(.text("count"), .unsigned(proof.count)),
-            CBORMapEntry(.text("siblings"), .array(proof.siblings.map { .text($0.hex) })),
-        ]))
+        CBORJSON.render(
+            .map([
+                CBORMapEntry(.text("index"), .unsigned(proof.index)),
+                CBORMapEntry(.text("count"), .unsigned(proof.count)),
+                CBORMapEntry(.text("siblings"), .array(proof.siblings.map { .text($0.hex) })),
+            ]))
     }
 
     /// Parses the JSON form of a proof; unknown or missing fields are refused.
@@ -47,7 +48,9 @@ public enum MerkleTool {
             throw .badInput("proof: \(error.description)")
         }
         guard case .map(let entries) = value else { throw .badInput("proof: expected a JSON object") }
-        var index: UInt64?, count: UInt64?, siblings: [Hash32]?
+        var index: UInt64?
+        var count: UInt64?
+        var siblings: [Hash32]?
         for entry in entries {
             guard case .text(let key) = entry.key else { throw .badInput("proof: keys must be text") }
             switch (key, entry.value) {

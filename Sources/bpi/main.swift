@@ -39,12 +39,14 @@ struct CBORCommand: ParsableCommand {
         subcommands: [Encode.self, Decode.self])
 
     struct Encode: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Read one JSON value on stdin; print its canonical CBOR as hex.")
+        static let configuration = CommandConfiguration(
+            abstract: "Read one JSON value on stdin; print its canonical CBOR as hex.")
         func run() throws { try runTool { print(try CBORTool.encode(json: try InputReader.readText())) } }
     }
 
     struct Decode: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Read canonical CBOR hex on stdin; print it as JSON. Non-canonical input exits 2.")
+        static let configuration = CommandConfiguration(
+            abstract: "Read canonical CBOR hex on stdin; print it as JSON. Non-canonical input exits 2.")
         func run() throws { try runTool { print(try CBORTool.decode(hex: try InputReader.readText())) } }
     }
 }
@@ -78,7 +80,8 @@ struct MerkleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merkle",
         abstract: "Merkle roots and inclusion proofs over hex leaves read one per line on stdin (a blank line is an empty leaf).",
-        discussion: "Rules (docs/SPEC.md §3): leaf H(0x00‖leaf), node H(0x01‖l‖r), odd node paired with itself, root H(0x02‖u64be(n)‖top).",
+        discussion:
+            "Rules (docs/SPEC.md §3): leaf H(0x00‖leaf), node H(0x01‖l‖r), odd node paired with itself, root H(0x02‖u64be(n)‖top).",
         subcommands: [Root.self, Proof.self, Verify.self])
 
     struct Root: ParsableCommand {
@@ -98,7 +101,9 @@ struct MerkleCommand: ParsableCommand {
             abstract: "Print the inclusion proof of leaf --index as JSON: {\"count\",\"index\",\"siblings\"}.")
         @Option(help: "Zero-based index of the leaf to prove.") var index: Int
         func run() throws {
-            try runTool { print(try MerkleTool.proofJSON(leaves: try MerkleTool.parseLeaves(try InputReader.readText()), index: index)) }
+            try runTool {
+                print(try MerkleTool.proofJSON(leaves: try MerkleTool.parseLeaves(try InputReader.readText()), index: index))
+            }
         }
     }
 

@@ -57,7 +57,9 @@ struct CBORDecoderTests {
     @Test("declared lengths beyond the limit are refused before any allocation")
     func lengths() {
         let limits = CBORDecodingLimits(maxLength: 10)
-        #expect(throws: CBORError.lengthExceeded(offset: 0, length: 11, limit: 10)) { try CBORDecoder(limits: limits).decode([0x4B] + [UInt8](repeating: 0, count: 11)) }
+        #expect(throws: CBORError.lengthExceeded(offset: 0, length: 11, limit: 10)) {
+            try CBORDecoder(limits: limits).decode([0x4B] + [UInt8](repeating: 0, count: 11))
+        }
         // 2^64-1 elements declared in a 9-byte input.
         #expect(throws: CBORError.lengthExceeded(offset: 0, length: .max, limit: CBORDecodingLimits.standard.maxLength)) {
             try CBORDecoder.decode([0x9B, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
@@ -86,6 +88,22 @@ struct CBORDecoderTests {
             }
         }
         #expect(rejected > 1_000)
+    }
+
+    @Test("the fuzz corpus (Fuzz/Corpus/cbor-decoder) replays: accepted inputs re-encode to themselves")
+    func fuzzCorpus() throws {
+        let dir = TestPaths.packageRoot.appendingPathComponent("Fuzz/Corpus/cbor-decoder")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(files.count >= 80)
+        var accepted = 0
+        for file in files {
+            let bytes = [UInt8](try Data(contentsOf: dir.appendingPathComponent(file)))
+            if let value = try? CBORDecoder.decode(bytes) {
+                #expect(try CBOREncoder.encode(value) == bytes, "\(file)")
+                accepted += 1
+            }
+        }
+        #expect(accepted >= 37)
     }
 
     @Test("values made by the Python cbor2 oracle decode, and re-encode to the oracle's bytes")

@@ -21,8 +21,10 @@ struct CBOREncoderTests {
 
     @Test("map keys are sorted by encoded bytes, whatever order they are given in")
     func mapOrder() throws {
-        let entries = [CBORMapEntry(.text("a"), .unsigned(1)), CBORMapEntry(.unsigned(1000), .unsigned(2)),
-                       CBORMapEntry(.negative(0), .unsigned(3)), CBORMapEntry(.bytes([0]), .unsigned(4))]
+        let entries = [
+            CBORMapEntry(.text("a"), .unsigned(1)), CBORMapEntry(.unsigned(1000), .unsigned(2)),
+            CBORMapEntry(.negative(0), .unsigned(3)), CBORMapEntry(.bytes([0]), .unsigned(4)),
+        ]
         let expected = "a4" + "1903e8" + "02" + "20" + "03" + "4100" + "04" + "6161" + "01"
         #expect(Hex.encode(try CBOREncoder.encode(.map(entries))) == expected)
         #expect(Hex.encode(try CBOREncoder.encode(.map(entries.reversed()))) == expected)

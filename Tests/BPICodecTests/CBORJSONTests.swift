@@ -15,11 +15,13 @@ struct CBORJSONTests {
         #expect(try CBORJSON.parse(CBORJSON.render(tricky)) == tricky)
     }
 
-    @Test("input outside the form is refused with its offset", arguments: [
-        ("1.5", 0), ("1e3", 0), ("18446744073709551616", 0), ("-18446744073709551617", 0), ("-0", 0), ("01", 0),
-        (#"{"a":1,"a":2}"#, 7), (#"{"$hex":"abc"}"#, 8), (#"{"$map":[[1,2],[1,3]]}"#, 0), ("[1,", 3), (#""\ud800""#, 7),
-        ("[1] x", 4), ("", 0), ("nul", 0),
-    ])
+    @Test(
+        "input outside the form is refused with its offset",
+        arguments: [
+            ("1.5", 0), ("1e3", 0), ("18446744073709551616", 0), ("-18446744073709551617", 0), ("-0", 0), ("01", 0),
+            (#"{"a":1,"a":2}"#, 7), (#"{"$hex":"abc"}"#, 8), (#"{"$map":[[1,2],[1,3]]}"#, 0), ("[1,", 3), (#""\ud800""#, 7),
+            ("[1] x", 4), ("", 0), ("nul", 0),
+        ])
     func refused(input: String, offset: Int) {
         #expect { try CBORJSON.parse(input) } throws: { ($0 as? CBORJSON.ParseError)?.offset == offset }
     }

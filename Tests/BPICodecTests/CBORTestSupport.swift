@@ -30,7 +30,8 @@ struct RandomCBOR {
         case 2: return .text(text())
         case 3: return .bool(Bool.random(using: &rng))
         case 4: return .null
-        case 6, 7: return .array((0..<[0, 1, 3, 24, 25][Int.random(in: 0..<5, using: &rng)]).map { _ in value(depth: depth + 1) })
+        case 6, 7:
+            return .array((0..<[0, 1, 3, 24, 25][Int.random(in: 0..<5, using: &rng)]).map { _ in value(depth: depth + 1) })
         default:
             var entries: [CBORMapEntry] = []
             var seen = Set<CBOR>()
@@ -66,4 +67,3 @@ struct CBORVectors: Decodable {
         try JSONDecoder().decode(CBORVectors.self, from: Data(contentsOf: TestPaths.vector("cbor_rfc8949.json")))
     }
 }
-

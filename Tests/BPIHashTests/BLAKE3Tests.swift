@@ -1,27 +1,29 @@
 import BPICodec
+import BPIHash
 import BPITestSupport
 import Foundation
 import Testing
-import BPIHash
 
 /// The official BLAKE3 vectors' input: byte i is i mod 251.
 private func vectorInput(_ length: Int) -> [UInt8] { (0..<length).map { UInt8($0 % 251) } }
 
 private struct OfficialVectors: Decodable {
     struct Case: Decodable {
-        let input_len: Int
+        let inputLen: Int
         let hash: String
-        let keyed_hash: String
-        let derive_key: String
+        let keyedHash: String
+        let deriveKey: String
     }
     let key: String
-    let context_string: String
+    let contextString: String
     let cases: [Case]
 
     /// The shared copy when present, else the inline subset committed with the tests.
     static func load() throws -> OfficialVectors {
         let url = TestPaths.sharedVector("blake3/test_vectors.json") ?? TestPaths.vector("blake3_subset.json")
-        return try JSONDecoder().decode(OfficialVectors.self, from: Data(contentsOf: url))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(OfficialVectors.self, from: Data(contentsOf: url))
     }
 }
 
@@ -29,21 +31,22 @@ private let supportedBackends = BLAKE3Backend.allCases.filter(\.isSupported)
 
 @Suite("BLAKE3")
 struct BLAKE3Tests {
-    @Test("official vectors: hash, keyed hash, derive key and XOF, every backend, one-shot and incremental",
-          arguments: supportedBackends)
+    @Test(
+        "official vectors: hash, keyed hash, derive key and XOF, every backend, one-shot and incremental",
+        arguments: supportedBackends)
     func officialVectors(backend: BLAKE3Backend) throws {
         let vectors = try OfficialVectors.load()
         #expect(vectors.cases.count >= (TestPaths.sharedVector("blake3/test_vectors.json") == nil ? 14 : 35))
         let key = Array(vectors.key.utf8)
         for c in vectors.cases {
-            let input = vectorInput(c.input_len)
+            let input = vectorInput(c.inputLen)
             let expectedHash = try Hex.decode(c.hash)
-            let expectedKeyed = try Hex.decode(c.keyed_hash)
-            let expectedDerived = try Hex.decode(c.derive_key)
+            let expectedKeyed = try Hex.decode(c.keyedHash)
+            let expectedDerived = try Hex.decode(c.deriveKey)
             let outLength = expectedHash.count
 
-            #expect(BLAKE3.hash(input, backend: backend).bytes == Array(expectedHash.prefix(32)), "len \(c.input_len)")
-            #expect(BLAKE3.hash(input, outputLength: outLength, backend: backend) == expectedHash, "len \(c.input_len)")
+            #expect(BLAKE3.hash(input, backend: backend).bytes == Array(expectedHash.prefix(32)), "len \(c.inputLen)")
+            #expect(BLAKE3.hash(input, outputLength: outLength, backend: backend) == expectedHash, "len \(c.inputLen)")
 
             for split in [1, 63, 64, 65, 1024, 1025, 4096, Int.max] {
                 var hasher = BLAKE3(backend: backend)
@@ -53,17 +56,17 @@ struct BLAKE3Tests {
                     hasher.update(Array(input[offset..<end]))
                     offset = end
                 }
-                #expect(hasher.finalize(outputLength: outLength) == expectedHash, "len \(c.input_len) split \(split)")
+                #expect(hasher.finalize(outputLength: outLength) == expectedHash, "len \(c.inputLen) split \(split)")
             }
 
             var keyed = try BLAKE3(key: key, backend: backend)
             keyed.update(input)
-            #expect(keyed.finalize(outputLength: outLength) == expectedKeyed, "keyed len \(c.input_len)")
+            #expect(keyed.finalize(outputLength: outLength) == expectedKeyed, "keyed len \(c.inputLen)")
             #expect(try BLAKE3.keyedHash(key: key, input, outputLength: outLength) == expectedKeyed)
 
-            var derive = BLAKE3(deriveKeyContext: vectors.context_string, backend: backend)
+            var derive = BLAKE3(deriveKeyContext: vectors.contextString, backend: backend)
             derive.update(input)
-            #expect(derive.finalize(outputLength: outLength) == expectedDerived, "derive len \(c.input_len)")
+            #expect(derive.finalize(outputLength: outLength) == expectedDerived, "derive len \(c.inputLen)")
         }
     }
 
@@ -138,7 +141,8 @@ struct BLAKE3Tests {
             lines.append(Hex.encode(input))
         }
         let key = rng.bytes(32)
-        let output = try Oracle.run("blake3_oracle.py", [Hex.encode(key), "bpi test context", "77"], input: Data(lines.joined(separator: "\n").utf8))
+        let output = try Oracle.run(
+            "blake3_oracle.py", [Hex.encode(key), "bpi test context", "77"], input: Data(lines.joined(separator: "\n").utf8))
         let answers = String(decoding: output, as: UTF8.self).split(separator: "\n")
         try #require(answers.count == inputs.count)
         for (input, answer) in zip(inputs, answers) {

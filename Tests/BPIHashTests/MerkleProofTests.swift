@@ -10,7 +10,8 @@ private func flipped(_ proof: MerkleProof, bit: Int) -> MerkleProof {
     case 0..<64: p.index ^= 1 << UInt64(bit)
     case 64..<128: p.count ^= 1 << UInt64(bit - 64)
     default:
-        let s = (bit - 128) / 256, within = (bit - 128) % 256
+        let s = (bit - 128) / 256
+        let within = (bit - 128) % 256
         var bytes = p.siblings[s].bytes
         bytes[within / 8] ^= 1 << UInt8(within % 8)
         p.siblings[s] = Hash32(bytes)!
@@ -29,7 +30,8 @@ struct MerkleProofTests {
     @Test("10,000 random trees (0…5,000 leaves): proofs verify, every single-bit tamper fails")
     func property() throws {
         var rng = SeededGenerator(seed: 2459)
-        var checkedProofs = 0, checkedTampers = 0
+        var checkedProofs = 0
+        var checkedTampers = 0
         for t in 0..<10_000 {
             let n = t < 70 ? t : Int.random(in: 0...5_000, using: &rng)
             let leaves = (0..<n).map { _ in rng.bytes(32) }
@@ -71,7 +73,9 @@ struct MerkleProofTests {
         var proof = try tree.proof(index: 4)  // odd last node: paired with itself at two levels
         #expect(proof.siblings.count == 1)
         proof.siblings.append(proof.siblings[0])
-        #expect(throws: MerkleError.wrongSiblingCount(expected: 1, found: 2)) { try proof.root(forLeafHash: Merkle.leafHash(leaves[4])) }
+        #expect(throws: MerkleError.wrongSiblingCount(expected: 1, found: 2)) {
+            try proof.root(forLeafHash: Merkle.leafHash(leaves[4]))
+        }
         proof.siblings = []
         #expect(!proof.verify(leaf: leaves[4], root: tree.root))
         #expect(throws: MerkleError.indexOutOfRange(index: 5, count: 5)) { try tree.proof(index: 5) }
@@ -86,7 +90,10 @@ struct MerkleProofTests {
         #expect(bytes.first == 0x83)  // an array of three fields
         #expect(throws: CBORError.self) { try MerkleProof(canonicalBytes: bytes + [0]) }
         var short = proof.cbor
-        if case .array(var fields) = short { fields[2] = .array([.bytes([1, 2, 3])]); short = .array(fields) }
+        if case .array(var fields) = short {
+            fields[2] = .array([.bytes([1, 2, 3])])
+            short = .array(fields)
+        }
         #expect(throws: CBORError.self) { try MerkleProof(cbor: short) }
         #expect(throws: CBORError.self) { try MerkleProof(cbor: .array([.unsigned(0), .unsigned(1)])) }
     }

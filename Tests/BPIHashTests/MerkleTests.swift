@@ -10,8 +10,12 @@ struct MerkleTests {
 
     @Test("leaf, node and count-bound root follow the spec byte for byte")
     func rules() {
-        let a: [UInt8] = [1, 2, 3], b: [UInt8] = [4], c: [UInt8] = []
-        let la = blake3([0x00], a), lb = blake3([0x00], b), lc = blake3([0x00], c)
+        let a: [UInt8] = [1, 2, 3]
+        let b: [UInt8] = [4]
+        let c: [UInt8] = []
+        let la = blake3([0x00], a)
+        let lb = blake3([0x00], b)
+        let lc = blake3([0x00], c)
         #expect(Merkle.leafHash(a) == la)
         #expect(Merkle.nodeHash(la, lb) == blake3([0x01], la.bytes, lb.bytes))
         let count3: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 3]
@@ -23,7 +27,9 @@ struct MerkleTests {
 
     @Test("the duplicate-last rule cannot make [a,b,c] and [a,b,c,c] share a root (CVE-2012-2459)")
     func countIsBound() {
-        let a: [UInt8] = [1], b: [UInt8] = [2], c: [UInt8] = [3]
+        let a: [UInt8] = [1]
+        let b: [UInt8] = [2]
+        let c: [UInt8] = [3]
         #expect(Merkle.root(leaves: [a, b, c]) != Merkle.root(leaves: [a, b, c, c]))
         #expect(MerkleTree(leaves: [a, b, c]).levels.last == MerkleTree(leaves: [a, b, c, c]).levels.last)
     }

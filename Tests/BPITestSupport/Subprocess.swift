@@ -15,12 +15,16 @@ public struct ProcessResult: Sendable {
 /// Runs child processes for tests (oracles, the `bpi` binary, reference tools such as b3sum).
 public enum Subprocess {
     /// Runs `executable` with `arguments`, feeding `input` on standard input, and waits for it.
-    public static func run(_ executable: String, _ arguments: [String], input: Data = Data(), environment: [String: String]? = nil) throws -> ProcessResult {
+    public static func run(
+        _ executable: String, _ arguments: [String], input: Data = Data(), environment: [String: String]? = nil
+    ) throws -> ProcessResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let environment { process.environment = environment }
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
+        let inPipe = Pipe()
+        let outPipe = Pipe()
+        let errPipe = Pipe()
         process.standardInput = inPipe
         process.standardOutput = outPipe
         process.standardError = errPipe
@@ -46,7 +50,12 @@ public enum Subprocess {
         private var _done = false
         var data: Data {
             get { lock.withLock { _data } }
-            set { lock.withLock { _data = newValue; _done = true } }
+            set {
+                lock.withLock {
+                    _data = newValue
+                    _done = true
+                }
+            }
         }
         var done: Bool { lock.withLock { _done } }
     }

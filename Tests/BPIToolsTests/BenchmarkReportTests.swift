@@ -5,7 +5,8 @@ import Testing
 @Suite("bpi bench report")
 struct BenchmarkReportTests {
     let figures = [
-        BenchmarkFigure(name: "x", value: 2000, unit: "MiB/s", reference: 4000, referenceName: "b3sum", target: "≥ 0.5× b3sum", met: true),
+        BenchmarkFigure(
+            name: "x", value: 2000, unit: "MiB/s", reference: 4000, referenceName: "b3sum", target: "≥ 0.5× b3sum", met: true),
         BenchmarkFigure(name: "merkle", value: 300, unit: "µs", target: "≤ 250 µs", met: false),
     ]
 

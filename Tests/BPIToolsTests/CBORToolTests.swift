@@ -7,7 +7,10 @@ import Testing
 @Suite("bpi cbor")
 struct CBORToolTests {
     private struct Vectors: Decodable {
-        struct Valid: Decodable { let json: String; let hex: String }
+        struct Valid: Decodable {
+            let json: String
+            let hex: String
+        }
         struct Invalid: Decodable { let hex: String }
         let valid: [Valid]
         let invalid: [Invalid]
@@ -31,7 +34,9 @@ struct CBORToolTests {
         for v in try vectors().invalid {
             #expect(throws: ToolError.self) { try CBORTool.decode(hex: v.hex) }
         }
-        #expect(throws: ToolError.badInput("input is not hex: hex string has an odd number of digits (3)")) { try CBORTool.decode(hex: "abc") }
+        #expect(throws: ToolError.badInput("input is not hex: hex string has an odd number of digits (3)")) {
+            try CBORTool.decode(hex: "abc")
+        }
     }
 
     @Test("the binary: stdin in, stdout out, non-canonical input exits 2 naming the offset")

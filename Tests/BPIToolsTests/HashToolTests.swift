@@ -33,7 +33,9 @@ struct HashToolTests {
             #expect(stdin.out == algorithm.hash(Array("abc".utf8)).hex + "\n")
         }
         // Published values: SHA-256("abc") (FIPS 180-2) and BLAKE3("abc").
-        #expect(try BPIBinary.run(["hash", "sha256"], stdin: "abc").out.hasPrefix("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"))
+        #expect(
+            try BPIBinary.run(["hash", "sha256"], stdin: "abc").out.hasPrefix(
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"))
         let missing = try BPIBinary.run(["hash", "blake3", "/nonexistent/file"])
         #expect(missing.status == 2 && missing.err.contains("cannot open /nonexistent/file"))
         #expect(try BPIBinary.run(["hash", "md5"]).status == 64)

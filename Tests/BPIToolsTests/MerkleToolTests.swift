@@ -23,13 +23,18 @@ struct MerkleToolTests {
             let wrongLeaf = try BPIBinary.run(["merkle", "verify", "--root", expected.hex, "--leaf", "abcd"], stdin: proof.out)
             #expect(wrongLeaf.status == 1 && wrongLeaf.err.contains("invalid"))
             let wrongCount = proof.out.replacingOccurrences(of: "\"count\":13", with: "\"count\":14")
-            #expect(try BPIBinary.run(["merkle", "verify", "--root", expected.hex, "--leaf", leaves[index]], stdin: wrongCount).status == 1)
+            #expect(
+                try BPIBinary.run(["merkle", "verify", "--root", expected.hex, "--leaf", leaves[index]], stdin: wrongCount).status
+                    == 1)
         }
         #expect(try BPIBinary.run(["merkle", "proof", "--index", "13"], stdin: stdin).status == 2)
         #expect(try BPIBinary.run(["merkle", "root"], stdin: "00\nxyz\n").err.contains("line 2"))
         #expect(try BPIBinary.run(["merkle", "verify", "--root", "00", "--leaf", "00"], stdin: "{}").status == 2)
-        #expect(try BPIBinary.run(["merkle", "verify", "--root", expected.hex, "--leaf", "00"], stdin: "{\"index\":0}").status == 2)
-        #expect(try BPIBinary.run(["merkle", "root", "--json"], stdin: "").out == "{\"root\":\"\(Merkle.root(leaves: []).hex)\",\"count\":0}\n")
+        #expect(
+            try BPIBinary.run(["merkle", "verify", "--root", expected.hex, "--leaf", "00"], stdin: "{\"index\":0}").status == 2)
+        #expect(
+            try BPIBinary.run(["merkle", "root", "--json"], stdin: "").out
+                == "{\"root\":\"\(Merkle.root(leaves: []).hex)\",\"count\":0}\n")
     }
 
     @Test("proof JSON is strict: unknown fields, bad siblings and wrong types are refused")
