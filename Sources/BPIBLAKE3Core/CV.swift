@@ -25,9 +25,14 @@ public struct CV: Equatable, Sendable {
     /// Writes the eight words little-endian to 32 bytes at `p`.
     @inlinable
     public func store(to p: UnsafeMutableRawPointer) {
-        for (i, v) in [w0, w1, w2, w3, w4, w5, w6, w7].enumerated() {
-            p.storeBytes(of: v.littleEndian, toByteOffset: 4 * i, as: UInt32.self)
-        }
+        p.storeBytes(of: w0.littleEndian, toByteOffset: 0, as: UInt32.self)
+        p.storeBytes(of: w1.littleEndian, toByteOffset: 4, as: UInt32.self)
+        p.storeBytes(of: w2.littleEndian, toByteOffset: 8, as: UInt32.self)
+        p.storeBytes(of: w3.littleEndian, toByteOffset: 12, as: UInt32.self)
+        p.storeBytes(of: w4.littleEndian, toByteOffset: 16, as: UInt32.self)
+        p.storeBytes(of: w5.littleEndian, toByteOffset: 20, as: UInt32.self)
+        p.storeBytes(of: w6.littleEndian, toByteOffset: 24, as: UInt32.self)
+        p.storeBytes(of: w7.littleEndian, toByteOffset: 28, as: UInt32.self)
     }
 
     /// The 32 bytes of the chaining value.
