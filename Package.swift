@@ -18,11 +18,13 @@ let package = Package(
     products: [
         .library(name: "BPICodec", targets: ["BPICodec"]),
         .library(name: "BPIHash", targets: ["BPIHash"]),
+        .library(name: "BPICrypto", targets: ["BPICrypto"]),
         .executable(name: "bpi", targets: ["bpi"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
     ],
     targets: [
         // Layer 0: canonical encoding.
@@ -41,8 +43,22 @@ let package = Package(
             ]
         ),
 
+        // Layer 2: identities and primitives. libsodium (Debian libsodium-dev) for XChaCha20-Poly1305,
+        // Argon2id and the edwards25519 group operations of the VRF; swift-crypto for the rest.
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .target(
+            name: "BPICrypto",
+            dependencies: ["BPICodec", "BPIHash", "CSodium", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The development certificate authority (X.509, SPIFFE URI SANs), apart so that light clients
+        // depending on BPICrypto do not pull in X.509.
+        .target(
+            name: "BPIDevCA",
+            dependencies: ["BPICrypto", .product(name: "X509", package: "swift-certificates")]
+        ),
+
         // Tool layer: what the `bpi` commands do (JSON<->CBOR, hashing files, Merkle I/O, benchmarks).
-        .target(name: "BPITools", dependencies: ["BPICodec", "BPIHash"]),
+        .target(name: "BPITools", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIDevCA"]),
 
         // Thin executable: argument parsing, then one library call.
         .executableTarget(
@@ -54,6 +70,8 @@ let package = Package(
         .target(name: "BPITestSupport", dependencies: ["BPICodec"], path: "Tests/BPITestSupport"),
         .testTarget(name: "BPICodecTests", dependencies: ["BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPIHashTests", dependencies: ["BPIHash", "BPITestSupport"]),
+        .testTarget(name: "BPICryptoTests", dependencies: ["BPICrypto", "BPITestSupport"]),
+        .testTarget(name: "BPIDevCATests", dependencies: ["BPIDevCA", "BPITestSupport"]),
         .testTarget(name: "BPIToolsTests", dependencies: ["BPITools", "BPITestSupport"]),
     ]
 )

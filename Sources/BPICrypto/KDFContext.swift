@@ -1,0 +1,16 @@
+/// An HKDF `info` string from the registry in `docs/SPEC.md` §2.1: every derived key names its
+/// purpose, so keys derived for different purposes from one secret are independent.
+public struct KDFContext: RawRepresentable, Hashable, Sendable {
+    /// The context string.
+    public let rawValue: String
+
+    /// Wraps a context string (prefer the registry constants).
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// Key-file encryption key, from the Argon2id output of the passphrase.
+    public static let keystore = KDFContext(rawValue: "metanode/bpi/v1/keystore")
+    /// Transport keys of an authenticated channel (reserved for BPINet).
+    public static let channel = KDFContext(rawValue: "metanode/bpi/v1/channel")
+    /// Per-block keys of the encrypted mempool (reserved for the data plane).
+    public static let mempool = KDFContext(rawValue: "metanode/bpi/v1/mempool")
+}
