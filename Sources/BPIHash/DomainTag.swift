@@ -14,6 +14,10 @@ public struct DomainTag: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let merkleNode = DomainTag(rawValue: 0x01)
     /// `0x02`: a Merkle root bound to its leaf count, `H(0x02 ‖ u64be(n) ‖ top)`.
     public static let merkleRoot = DomainTag(rawValue: 0x02)
+    /// `0x20`: a validator id, `H(0x20 ‖ Ed25519 public key)` (first 20 bytes).
+    public static let validatorIdentity = DomainTag(rawValue: 0x20)
+    /// `0x21`: what both keys of a key rotation sign, `0x21 ‖ canonical rotation body`.
+    public static let keyRotation = DomainTag(rawValue: 0x21)
 
     /// The tag as `0xNN`.
     public var description: String {

@@ -1,0 +1,144 @@
+import BPICodec
+import Foundation
+
+/// Identity keys under `<home>/keys/`: one encrypted `KeyFile` per name, written with mode 0600
+/// and never overwritten; rotations archive the old file and keep the signed statement.
+public struct Keystore: Sendable {
+    /// The home directory (`--home`, `$BPI_HOME`, or `~/.bpi`).
+    public let home: URL
+
+    /// A keystore in `home`.
+    public init(home: URL) { self.home = home }
+
+    /// The home directory from `--home`, else `$BPI_HOME`, else `~/.bpi`.
+    public static func resolveHome(_ option: String?) -> URL {
+        if let option { return URL(fileURLWithPath: option) }
+        if let env = ProcessInfo.processInfo.environment["BPI_HOME"], !env.isEmpty { return URL(fileURLWithPath: env) }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".bpi")
+    }
+
+    var directory: URL { home.appendingPathComponent("keys") }
+
+    func path(_ name: String) -> URL { directory.appendingPathComponent("\(name).key") }
+
+    /// Checks a key name: 1–64 of letters, digits, `-`, `_`.
+    public static func validate(name: String) throws(IdentityError) {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+        guard !name.isEmpty, name.count <= 64, name.allSatisfy(allowed.contains) else { throw .invalidKeyName(name) }
+    }
+
+    /// Creates a new key named `name`; refuses if it exists.
+    @discardableResult
+    public func generate(name: String, passphrase: [UInt8], kdf: Argon2id = .interactive) throws(IdentityError) -> KeyFile {
+        try Self.validate(name: name)
+        let key = Ed25519PrivateKey.generate()
+        let file: KeyFile
+        do {
+            file = try KeyFile(name: name, sequence: 0, key: key, passphrase: passphrase, kdf: kdf)
+        } catch {
+            throw .io("cannot seal the key: \(error)")
+        }
+        try createDirectory()
+        try writeNew(file.canonicalBytes(), to: path(name), name: name)
+        return file
+    }
+
+    /// Reads the key file of `name` (public fields; nothing is decrypted).
+    public func load(name: String) throws(IdentityError) -> KeyFile {
+        try Self.validate(name: name)
+        guard let data = FileManager.default.contents(atPath: path(name).path) else { throw .keyNotFound(name: name) }
+        let file: KeyFile
+        do {
+            file = try KeyFile(canonicalBytes: [UInt8](data))
+        } catch {
+            throw .corruptedKeyFile(name: name, reason: error.description)
+        }
+        guard file.name == name else { throw .corruptedKeyFile(name: name, reason: "it holds the key named \"\(file.name)\"") }
+        _ = try file.verifiedPublicKey()
+        return file
+    }
+
+    /// The private key of `name`.
+    public func unlock(name: String, passphrase: [UInt8]) throws(IdentityError) -> Ed25519PrivateKey {
+        try load(name: name).unlock(passphrase: passphrase)
+    }
+
+    /// Every current key, sorted by name.
+    public func list() throws(IdentityError) -> [KeyFile] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
+        var files: [KeyFile] = []
+        for entry in entries.sorted() where entry.hasSuffix(".key") && !entry.contains(".retired-") {
+            files.append(try load(name: String(entry.dropLast(4))))
+        }
+        return files
+    }
+
+    /// Replaces `name`'s key with a new one: signs a rotation statement with both keys, archives
+    /// the old file as `<name>.retired-<sequence>.key`, and stores the statement as `<name>.rotation-<sequence>.cbor`.
+    public func rotate(name: String, passphrase: [UInt8], newPassphrase: [UInt8]? = nil) throws(IdentityError)
+        -> RotationStatement
+    {
+        let oldFile = try load(name: name)
+        let oldKey = try oldFile.unlock(passphrase: passphrase)
+        let newKey = Ed25519PrivateKey.generate()
+        let sequence = oldFile.sequence + 1
+        let statement = RotationStatement(from: oldKey, to: newKey, sequence: sequence)
+        let newFile: KeyFile
+        do {
+            newFile = try KeyFile(
+                name: name, sequence: sequence, key: newKey, passphrase: newPassphrase ?? passphrase, kdf: oldFile.kdf)
+        } catch {
+            throw .io("cannot seal the new key: \(error)")
+        }
+        let staged = directory.appendingPathComponent("\(name).key.new")
+        try? FileManager.default.removeItem(at: staged)
+        try writeNew(newFile.canonicalBytes(), to: staged, name: name)
+        try writeNew(
+            statement.canonicalBytes(), to: directory.appendingPathComponent("\(name).rotation-\(sequence).cbor"), name: name)
+        let retired = directory.appendingPathComponent("\(name).retired-\(oldFile.sequence).key")
+        guard rename(path(name).path, retired.path) == 0, rename(staged.path, path(name).path) == 0 else {
+            throw .io("cannot install the rotated key: \(String(cString: strerror(errno)))")
+        }
+        return statement
+    }
+
+    /// Every rotation statement of `name`, oldest first.
+    public func rotations(name: String) throws(IdentityError) -> [RotationStatement] {
+        var out: [RotationStatement] = []
+        var sequence: UInt64 = 1
+        while let data = FileManager.default.contents(
+            atPath: directory.appendingPathComponent("\(name).rotation-\(sequence).cbor").path)
+        {
+            do {
+                out.append(try RotationStatement(canonicalBytes: [UInt8](data)))
+            } catch {
+                throw .corruptedKeyFile(name: name, reason: "rotation \(sequence): \(error)")
+            }
+            sequence += 1
+        }
+        return out
+    }
+
+    private func createDirectory() throws(IdentityError) {
+        do {
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .io("cannot create \(directory.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Writes a new file with mode 0600 (O_EXCL: never replaces an existing file) and syncs it.
+    private func writeNew(_ bytes: [UInt8], to url: URL, name: String) throws(IdentityError) {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else {
+            if errno == EEXIST { throw .keyExists(name: name) }
+            throw .io("cannot create \(url.path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count, fsync(fd) == 0 else {
+            throw .io("cannot write \(url.path): \(String(cString: strerror(errno)))")
+        }
+    }
+}
