@@ -54,7 +54,10 @@ let package = Package(
         // depending on BPICrypto do not pull in X.509.
         .target(
             name: "BPIDevCA",
-            dependencies: ["BPICrypto", .product(name: "X509", package: "swift-certificates")]
+            dependencies: [
+                "BPICrypto", .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
 
         // Tool layer: what the `bpi` commands do (JSON<->CBOR, hashing files, Merkle I/O, benchmarks).
