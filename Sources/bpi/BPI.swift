@@ -1,0 +1,41 @@
+import ArgumentParser
+import BPICrypto
+import BPIHash
+import BPITools
+import Foundation
+
+/// Runs a command body, turning a `ToolError` into its message on stderr and its exit status
+/// (any other error is reported the same way with status 2), never a stack trace.
+func runTool(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ToolError {
+        FileHandle.standardError.write(Data("bpi: \(error.description)\n".utf8))
+        throw ExitCode(error.exitCode)
+    } catch {
+        FileHandle.standardError.write(Data("bpi: \(error)\n".utf8))
+        throw ExitCode(2)
+    }
+}
+
+struct BPI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bpi",
+        abstract: "Metanode BPI mesh tools: identity keys, dev CA, AEAD, VRF, canonical CBOR, hashing, Merkle trees, benchmarks.",
+        discussion: """
+            Exit status: 0 success; 1 a check ran and failed (e.g. a Merkle proof that does not verify); \
+            2 malformed or non-canonical input, or a file that cannot be read; 64 bad command-line usage.
+            """,
+        subcommands: [
+            KeysCommand.self, CACommand.self, AEADCommand.self, VRFCommand.self,
+            CBORCommand.self, HashCommand.self, MerkleCommand.self, BenchCommand.self,
+        ])
+}
+
+/// `--home D`: where keys and configuration live (default `$BPI_HOME`, else `~/.bpi`). Every command takes it.
+struct HomeOption: ParsableArguments {
+    @Option(help: "Directory for keys and configuration (default: $BPI_HOME, else ~/.bpi).") var home: String?
+
+    /// The resolved home directory.
+    var url: URL { Keystore.resolveHome(home) }
+}

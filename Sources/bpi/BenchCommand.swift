@@ -1,0 +1,18 @@
+import ArgumentParser
+import BPIHash
+import BPITools
+import Foundation
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure BLAKE3 (beside b3sum --num-threads 1) and Merkle roots; print a table or JSON.",
+        discussion: "Build in release mode first (swift build -c release); debug builds are many times slower.")
+    @OptionGroup var home: HomeOption
+    @Flag(help: "Print the figures as JSON.") var json = false
+
+    func run() throws {
+        let figures = BenchmarkReport.runAll { FileHandle.standardError.write(Data("… \($0)\n".utf8)) }
+        print(json ? BenchmarkReport.json(figures) : BenchmarkReport.table(figures))
+    }
+}

@@ -1,0 +1,125 @@
+import BPICodec
+import BPITestSupport
+import BPITools
+import Foundation
+import Testing
+
+/// A temporary `--home` plus a passphrase file.
+private struct CLIHome {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-cli-\(UUID().uuidString)")
+    var home: String { dir.appendingPathComponent("home").path }
+    var passphraseFile: String { dir.appendingPathComponent("pw").path }
+
+    init() throws {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "correct horse\n".write(toFile: passphraseFile, atomically: true, encoding: .utf8)
+    }
+
+    func file(_ name: String) -> String { dir.appendingPathComponent(name).path }
+    func remove() { try? FileManager.default.removeItem(at: dir) }
+}
+
+@Suite("bpi keys and bpi ca")
+struct IdentityCLITests {
+    @Test("keys gen/show/list/rotate through the binary: 0600 files, typed errors, no overwrite")
+    func keys() throws {
+        let h = try CLIHome()
+        defer { h.remove() }
+        let gen = try BPIBinary.run([
+            "keys", "gen", "--home", h.home, "--name", "v1", "--passphrase-file", h.passphraseFile, "--json",
+        ])
+        #expect(gen.status == 0, "\(gen.err)")
+        #expect(gen.out.contains("\"spiffeID\":\"spiffe://bpi.local/validator/"))
+        let mode = try FileManager.default.attributesOfItem(atPath: h.home + "/keys/v1.key")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(!gen.out.contains("correct horse") && !gen.err.contains("correct horse"))
+
+        let again = try BPIBinary.run(["keys", "gen", "--home", h.home, "--name", "v1", "--passphrase-file", h.passphraseFile])
+        #expect(again.status == 2 && again.err.contains("already exists"))
+        let show = try BPIBinary.run(["keys", "show", "v1", "--home", h.home, "--trust-domain", "mesh.test"])
+        #expect(show.status == 0 && show.out.contains("spiffe://mesh.test/validator/"))
+        #expect(try BPIBinary.run(["keys", "show", "nope", "--home", h.home]).err.contains("no key named \"nope\""))
+
+        try "wrong\n".write(toFile: h.file("bad"), atomically: true, encoding: .utf8)
+        let wrong = try BPIBinary.run(["keys", "rotate", "v1", "--home", h.home, "--passphrase-file", h.file("bad")])
+        #expect(wrong.status == 2 && wrong.err.contains("wrong passphrase"))
+        let rotate = try BPIBinary.run([
+            "keys", "rotate", "v1", "--home", h.home, "--passphrase-file", h.passphraseFile, "--json",
+        ])
+        #expect(rotate.status == 0 && rotate.out.contains("\"sequence\":1"))
+        #expect(try BPIBinary.run(["keys", "list", "--home", h.home]).out.contains("rotations: 1"))
+
+        // A corrupted key file is reported, not crashed on.
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: h.home + "/keys/v1.key")))
+        bytes[bytes.count / 2] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: h.home + "/keys/v1.key"))
+        let corrupt = try BPIBinary.run(["keys", "show", "v1", "--home", h.home])
+        #expect(corrupt.status == 2 && corrupt.err.contains("corrupted"))
+    }
+
+    @Test("ca init/csr/issue through the binary; openssl verifies the certificate and finds the SPIFFE ID")
+    func ca() throws {
+        let h = try CLIHome()
+        defer { h.remove() }
+        #expect(try BPIBinary.run(["ca", "init", "--home", h.home, "--trust-domain", "mesh.test"]).status == 0)
+        #expect(
+            try BPIBinary.run(["keys", "gen", "--home", h.home, "--name", "n1", "--passphrase-file", h.passphraseFile]).status
+                == 0)
+        let csr = try BPIBinary.run(["ca", "csr", "--home", h.home, "--key", "n1", "--passphrase-file", h.passphraseFile])
+        #expect(csr.out.hasPrefix("-----BEGIN CERTIFICATE REQUEST-----"))
+        let cert = try BPIBinary.run(["ca", "issue", "--home", h.home, "-"], stdin: csr.out)
+        #expect(cert.status == 0, "\(cert.err)")
+        try cert.out.write(toFile: h.file("n1.crt"), atomically: true, encoding: .utf8)
+        let verify = try Subprocess.run("/usr/bin/openssl", ["verify", "-CAfile", h.home + "/ca/ca.crt", h.file("n1.crt")])
+        #expect(verify.status == 0)
+        let id = try BPIBinary.run(["keys", "show", "n1", "--home", h.home, "--json"]).out
+        let san = try Subprocess.run("/usr/bin/openssl", ["x509", "-noout", "-ext", "subjectAltName", "-in", h.file("n1.crt")])
+            .out
+        #expect(
+            san.contains("URI:spiffe://mesh.test/validator/")
+                && id.contains(san.split(separator: "/").last.map { String($0.prefix(40)) } ?? "?"))
+        #expect(try BPIBinary.run(["ca", "init", "--home", h.home]).status == 2)
+        #expect(try BPIBinary.run(["ca", "issue", "--home", h.home, "-"], stdin: "garbage").status == 2)
+    }
+}
+
+@Suite("bpi aead and bpi vrf")
+struct PrimitiveCLITests {
+    let key = String(repeating: "42", count: 32)
+
+    @Test("aead seal/open round-trips; a tampered box or wrong AD exits 1 and writes nothing")
+    func aead() throws {
+        let sealed = try BPIBinary.run(["aead", "seal", "--key-hex", key, "--ad-hex", "0a0b", "--hex"], stdin: "68656c6c6f")
+        #expect(sealed.status == 0)
+        let box = sealed.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(box.count == 2 * (24 + 5 + 16))
+        let opened = try BPIBinary.run(["aead", "open", "--key-hex", key, "--ad-hex", "0a0b", "--hex"], stdin: box)
+        #expect(opened.status == 0 && opened.out == "68656c6c6f\n")
+        let wrongAD = try BPIBinary.run(["aead", "open", "--key-hex", key, "--ad-hex", "0a0c", "--hex"], stdin: box)
+        #expect(wrongAD.status == 1 && wrongAD.out.isEmpty)
+        var tampered = Array(box)
+        tampered[60] = tampered[60] == "0" ? "1" : "0"
+        let bad = try BPIBinary.run(["aead", "open", "--key-hex", key, "--ad-hex", "0a0b", "--hex"], stdin: String(tampered))
+        #expect(bad.status == 1 && bad.out.isEmpty)
+        #expect(try BPIBinary.run(["aead", "seal", "--key-hex", "abcd"], stdin: "x").status == 2)
+        // Raw bytes both ways.
+        let raw = try Subprocess.run(BPIBinary.path, ["aead", "seal", "--key-hex", key], input: Data([0, 1, 2, 255]))
+        let back = try Subprocess.run(BPIBinary.path, ["aead", "open", "--key-hex", key], input: raw.stdout)
+        #expect(back.stdout == Data([0, 1, 2, 255]))
+    }
+
+    @Test("vrf prove/verify reproduce RFC 9381 example 17; exit 1 for a wrong input, 2 for malformed")
+    func vrf() throws {
+        let sk = "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb"
+        let pk = "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c"
+        let proof = try BPIBinary.run(["vrf", "prove", "--sk-hex", sk, "--alpha-hex", "72"]).out.trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        #expect(proof.hasPrefix("f3141cd382dc42909d19ec5110469e4f") && proof.count == 160)
+        let ok = try BPIBinary.run(["vrf", "verify", "--pk-hex", pk, "--alpha-hex", "72", "--proof-hex", proof])
+        #expect(ok.status == 0 && ok.out.hasPrefix("eb4440665d3891d668e7e0fcaf587f1b"))
+        #expect(try BPIBinary.run(["vrf", "verify", "--pk-hex", pk, "--alpha-hex", "73", "--proof-hex", proof]).status == 1)
+        #expect(try BPIBinary.run(["vrf", "verify", "--pk-hex", pk, "--alpha-hex", "72", "--proof-hex", "00"]).status == 2)
+        let keygen = try BPIBinary.run(["vrf", "keygen", "--json"])
+        #expect(keygen.status == 0 && keygen.out.contains("\"publicKey\""))
+    }
+}
