@@ -5,6 +5,7 @@ public enum BenchmarkReport {
     /// All figures, in a fixed order; progress lines go to `progress`.
     public static func runAll(progress: (String) -> Void) -> [BenchmarkFigure] {
         HashBenchmarks.blake3(progress: progress) + HashBenchmarks.merkle(progress: progress)
+            + CryptoBenchmarks.run(progress: progress)
     }
 
     /// A plain-text table: name, value, reference, target and whether it was met.

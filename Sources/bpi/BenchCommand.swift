@@ -6,7 +6,8 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure BLAKE3 (beside b3sum --num-threads 1) and Merkle roots; print a table or JSON.",
+        abstract:
+            "Measure BLAKE3 (beside b3sum --num-threads 1), Merkle roots, Ed25519, ECVRF and XChaCha20-Poly1305; print a table or JSON.",
         discussion: "Build in release mode first (swift build -c release); debug builds are many times slower.")
     @OptionGroup var home: HomeOption
     @Flag(help: "Print the figures as JSON.") var json = false

@@ -170,3 +170,29 @@ struct KeyRotationTests {
 private func verified(_ peer: inout RotatingVerifier, _ message: [UInt8], signature: [UInt8]) -> Bool {
     peer.verify(message, signature: signature)
 }
+
+@Suite("Identity decoders under mutation")
+struct IdentityDecoderMutationTests {
+    @Test("mutated rotation statements and key files are rejected or decode to a value that re-encodes identically")
+    func mutations() throws {
+        let old = Ed25519PrivateKey.generate(), new = Ed25519PrivateKey.generate()
+        let statement = RotationStatement(from: old, to: new, sequence: 3).canonicalBytes()
+        let keyFile = try KeyFile(name: "m", sequence: 0, key: old, passphrase: [1], kdf: TempKeystore.fastKDF).canonicalBytes()
+        var rng = SeededGenerator(seed: 77)
+        for original in [statement, keyFile] {
+            for _ in 0..<2_000 {
+                var bytes = original
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: bytes[Int.random(in: 0..<bytes.count, using: &rng)] ^= UInt8.random(in: 1...255, using: &rng)
+                case 1: bytes.removeLast(Int.random(in: 1...bytes.count, using: &rng))
+                default: bytes.insert(UInt8.random(in: 0...255, using: &rng), at: Int.random(in: 0...bytes.count, using: &rng))
+                }
+                if let s = try? RotationStatement(canonicalBytes: bytes) {
+                    #expect(s.canonicalBytes() == bytes)
+                    #expect((try? s.verify()) == nil || bytes == statement)
+                }
+                if let k = try? KeyFile(canonicalBytes: bytes) { #expect(k.canonicalBytes() == bytes) }
+            }
+        }
+    }
+}
