@@ -66,7 +66,9 @@ let package = Package(
         // Thin executable: argument parsing, then one library call.
         .executableTarget(
             name: "bpi",
-            dependencies: ["BPITools", "BPIHash", "BPICrypto", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "BPITools", "BPIHash", "BPICrypto", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // Shared test helpers: repository paths, the Python oracle runner, a seeded RNG.

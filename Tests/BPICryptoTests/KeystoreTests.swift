@@ -175,7 +175,8 @@ private func verified(_ peer: inout RotatingVerifier, _ message: [UInt8], signat
 struct IdentityDecoderMutationTests {
     @Test("mutated rotation statements and key files are rejected or decode to a value that re-encodes identically")
     func mutations() throws {
-        let old = Ed25519PrivateKey.generate(), new = Ed25519PrivateKey.generate()
+        let old = Ed25519PrivateKey.generate()
+        let new = Ed25519PrivateKey.generate()
         let statement = RotationStatement(from: old, to: new, sequence: 3).canonicalBytes()
         let keyFile = try KeyFile(name: "m", sequence: 0, key: old, passphrase: [1], kdf: TempKeystore.fastKDF).canonicalBytes()
         var rng = SeededGenerator(seed: 77)
