@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "BPICodec", targets: ["BPICodec"]),
         .library(name: "BPIHash", targets: ["BPIHash"]),
         .library(name: "BPICrypto", targets: ["BPICrypto"]),
+        .library(name: "BPIBLS", targets: ["BPIBLS"]),
         .executable(name: "bpi", targets: ["bpi"]),
     ],
     dependencies: [
@@ -60,8 +61,11 @@ let package = Package(
             ]
         ),
 
+        // Layer 2: BLS12-381 (fields, curves, pairing, hash-to-curve, signatures), in Swift.
+        .target(name: "BPIBLS", dependencies: ["BPICodec", .product(name: "Crypto", package: "swift-crypto")]),
+
         // Tool layer: what the `bpi` commands do (JSON<->CBOR, hashing files, Merkle I/O, benchmarks).
-        .target(name: "BPITools", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIDevCA"]),
+        .target(name: "BPITools", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS"]),
 
         // Thin executable: argument parsing, then one library call.
         .executableTarget(
@@ -76,6 +80,7 @@ let package = Package(
         .testTarget(name: "BPICodecTests", dependencies: ["BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPIHashTests", dependencies: ["BPIHash", "BPITestSupport"]),
         .testTarget(name: "BPICryptoTests", dependencies: ["BPICrypto", "BPITestSupport"]),
+        .testTarget(name: "BPIBLSTests", dependencies: ["BPIBLS", "BPITestSupport"]),
         .testTarget(name: "BPIDevCATests", dependencies: ["BPIDevCA", "BPITestSupport"]),
         .testTarget(name: "BPIToolsTests", dependencies: ["BPITools", "BPITestSupport"]),
     ]

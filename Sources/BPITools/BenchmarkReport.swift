@@ -2,10 +2,20 @@ import Foundation
 
 /// Runs every benchmark `bpi bench` knows and renders the figures for people or scripts.
 public enum BenchmarkReport {
-    /// All figures, in a fixed order; progress lines go to `progress`.
-    public static func runAll(progress: (String) -> Void) -> [BenchmarkFigure] {
-        HashBenchmarks.blake3(progress: progress) + HashBenchmarks.merkle(progress: progress)
-            + CryptoBenchmarks.run(progress: progress)
+    /// The benchmark groups, in the order they run.
+    public static let groups = ["hash", "crypto", "bls"]
+
+    /// The figures of the selected groups (all when `only` is empty), in a fixed order;
+    /// progress lines go to `progress`.
+    public static func run(only: Set<String> = [], progress: (String) -> Void) -> [BenchmarkFigure] {
+        var figures: [BenchmarkFigure] = []
+        let selected = only.isEmpty ? Set(groups) : only
+        if selected.contains("hash") {
+            figures += HashBenchmarks.blake3(progress: progress) + HashBenchmarks.merkle(progress: progress)
+        }
+        if selected.contains("crypto") { figures += CryptoBenchmarks.run(progress: progress) }
+        if selected.contains("bls") { figures += BLSBenchmarks.run(progress: progress) }
+        return figures
     }
 
     /// A plain-text table: name, value, reference, target and whether it was met.

@@ -11,9 +11,14 @@ struct BenchCommand: ParsableCommand {
         discussion: "Build in release mode first (swift build -c release); debug builds are many times slower.")
     @OptionGroup var home: HomeOption
     @Flag(help: "Print the figures as JSON.") var json = false
+    @Option(help: "Run only these groups (repeatable): hash, crypto, bls.") var only: [String] = []
 
     func run() throws {
-        let figures = BenchmarkReport.runAll { FileHandle.standardError.write(Data("… \($0)\n".utf8)) }
+        for group in only where !BenchmarkReport.groups.contains(group) {
+            throw ValidationError(
+                "unknown benchmark group \(group); choose from \(BenchmarkReport.groups.joined(separator: ", "))")
+        }
+        let figures = BenchmarkReport.run(only: Set(only)) { FileHandle.standardError.write(Data("… \($0)\n".utf8)) }
         print(json ? BenchmarkReport.json(figures) : BenchmarkReport.table(figures))
     }
 }

@@ -1,0 +1,25 @@
+import BPIBLS
+
+/// The figures issue 4 names for BLS12-381.
+public enum BLSBenchmarks {
+    /// Runs them all.
+    public static func run(progress: (String) -> Void) -> [BenchmarkFigure] {
+        var figures: [BenchmarkFigure] = []
+        progress("BLS12-381 Fp multiplication")
+        var x = Fp(123_456_789)
+        var y = Fp(987_654_321)
+        let iterations = 1_000_000
+        let mul = Stopwatch.secondsPerCall(samples: 5, iterations: 1) {
+            for _ in 0..<iterations {
+                x = x * y
+                y = y + x
+            }
+        }
+        blackHole(x)
+        figures.append(
+            BenchmarkFigure(name: "BLS12-381 Fp multiplication (+ addition)", value: mul / Double(iterations) * 1e9, unit: "ns"))
+        return figures
+    }
+
+    @inline(never) static func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
+}
