@@ -1,0 +1,95 @@
+/// The optimal ate pairing e: G1 × G2 → G_T ⊂ F_p¹² for BLS12-381 (x = -0xd201000000010000).
+///
+/// Lines come from untwisting G2 with ψ(x, y) = (x·w⁻², y·w⁻³) and are scaled by factors from
+/// proper subfields, which the final exponentiation removes. The final exponentiation uses
+/// 3·Φ₁₂(p)/r = (x−1)²(x+p)(x²+p²−1) + 3 (Hayashida–Hayasaka–Teruya), so `pairing` returns
+/// the cube of the textbook value — still bilinear and non-degenerate (3 ∤ r), and the
+/// signature checks only ever compare products with 1.
+public enum Pairing {
+    /// |x|, the BLS parameter (x itself is negative).
+    static let xAbs: UInt64 = 0xD201_0000_0001_0000
+
+    /// Tangent line at T (Jacobian, on the twist), then T ← 2T. Returns (a, b, c) with the line
+    /// value a + (b·x_P)·v + (c·y_P)·vw.
+    @inlinable
+    static func doublingStep(_ t: inout G2Point) -> (Fp2, Fp2, Fp2) {
+        let x2 = t.x.squared
+        let y2 = t.y.squared
+        let z2 = t.z.squared
+        let threeX2 = x2.doubled + x2
+        let a = threeX2 * t.x - y2.doubled
+        let b = -(threeX2 * z2)
+        let c = (t.y * z2 * t.z).doubled
+        t = t.doubled
+        return (a, b, c)
+    }
+
+    /// Line through T and Q (affine), then T ← T + Q.
+    @inlinable
+    static func additionStep(_ t: inout G2Point, _ q: (x: Fp2, y: Fp2)) -> (Fp2, Fp2, Fp2) {
+        let z2 = t.z.squared
+        let n = q.y * z2 * t.z - t.y
+        let d = t.z * (q.x * z2 - t.x)
+        let a = n * q.x - q.y * d
+        t = t + G2Point(affineX: q.x, affineY: q.y)
+        return (a, -n, d)
+    }
+
+    @inlinable
+    static func evaluate(_ f: Fp12, _ line: (Fp2, Fp2, Fp2), at p: (x: Fp, y: Fp)) -> Fp12 {
+        f.multiplied(byLine: line.0, line.1.scaled(by: p.x), line.2.scaled(by: p.y))
+    }
+
+    /// ∏ f_{x,Q_i}(P_i): one Miller loop for many pairs, sharing the squarings. Pairs with an
+    /// infinite point contribute 1.
+    public static func millerLoop(_ pairs: [(G1Point, G2Point)]) -> Fp12 {
+        var ps: [(x: Fp, y: Fp)] = []
+        var qs: [(x: Fp2, y: Fp2)] = []
+        for (p, q) in pairs {
+            guard let pa = p.affine, let qa = q.affine else { continue }
+            ps.append(pa)
+            qs.append(qa)
+        }
+        var ts = qs.map { G2Point(affineX: $0.x, affineY: $0.y) }
+        var f = Fp12.one
+        for bit in stride(from: 62, through: 0, by: -1) {
+            f = f.squared
+            for i in ts.indices { f = evaluate(f, doublingStep(&ts[i]), at: ps[i]) }
+            if (xAbs >> UInt64(bit)) & 1 == 1 {
+                for i in ts.indices { f = evaluate(f, additionStep(&ts[i], qs[i]), at: ps[i]) }
+            }
+        }
+        return f.conjugate  // x < 0
+    }
+
+    /// a^x for a in the cyclotomic subgroup (x < 0, so the result is conjugated).
+    static func powerX(_ a: Fp12) -> Fp12 {
+        var result = Fp12.one
+        for bit in stride(from: 63, through: 0, by: -1) {
+            result = result.squared
+            if (xAbs >> UInt64(bit)) & 1 == 1 { result = result * a }
+        }
+        return result.conjugate
+    }
+
+    /// f^(3·(p¹²−1)/r).
+    public static func finalExponentiation(_ f: Fp12) -> Fp12 {
+        let f1 = f.conjugate * f.inverse  // f^(p⁶−1)
+        let f2 = f1.frobenius.frobenius * f1  // ^(p²+1): now in the cyclotomic subgroup
+        var t0 = powerX(f2) * f2.conjugate  // f^(x−1)
+        t0 = powerX(t0) * t0.conjugate  // f^((x−1)²)
+        let t1 = powerX(t0) * t0.frobenius  // ^(x+p)
+        let t2 = powerX(powerX(t1)) * t1.frobenius.frobenius * t1.conjugate  // ^(x²+p²−1)
+        return t2 * f2.squared * f2
+    }
+
+    /// e(P, Q) (cubed; see the type's note).
+    public static func pairing(_ p: G1Point, _ q: G2Point) -> Fp12 {
+        finalExponentiation(millerLoop([(p, q)]))
+    }
+
+    /// Whether ∏ e(P_i, Q_i) = 1, with one shared Miller loop and one final exponentiation.
+    public static func productIsOne(_ pairs: [(G1Point, G2Point)]) -> Bool {
+        finalExponentiation(millerLoop(pairs)).isOne
+    }
+}

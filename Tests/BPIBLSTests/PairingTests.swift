@@ -1,0 +1,40 @@
+import BPIBLS
+import BPITestSupport
+import Testing
+
+@Suite("Pairing")
+struct PairingTests {
+    let g1 = G1Point.generator, g2 = G2Point.generator
+
+    @Test("generators are on their curves and in the prime-order subgroups")
+    func generators() {
+        #expect(g1.isOnCurve && g2.isOnCurve)
+        #expect(g1.isInSubgroup && g2.isInSubgroup)
+        #expect(!g1.isInfinity && (g1 + (-g1)).isInfinity)
+        #expect(g1.doubled == g1 + g1 && g2.doubled + g2 == g2 + g2.doubled)
+    }
+
+    @Test("bilinear: e(aP, bQ) = e(P, Q)^(ab); non-degenerate; e(P, Q)·e(-P, Q) = 1")
+    func bilinearity() {
+        let base = Pairing.pairing(g1, g2)
+        #expect(!base.isOne)
+        let a: [UInt64] = [0x1234_5678_9ABC_DEF1]
+        let b: [UInt64] = [0x0FED_CBA9_8765_4321]
+        let lhs = Pairing.pairing(g1.multiplied(byPublic: a), g2.multiplied(byPublic: b))
+        let ab = Pairing.pairing(g1.multiplied(byPublic: [a[0] &* 1]).multiplied(byPublic: b), g2)
+        #expect(lhs == ab)
+        #expect(Pairing.pairing(g1.doubled, g2) == base * base)
+        #expect(Pairing.pairing(g1, g2.doubled) == base * base)
+        #expect(Pairing.productIsOne([(g1, g2), (-g1, g2)]))
+        #expect(!Pairing.productIsOne([(g1, g2), (g1, g2)]))
+        // The pairing lands in the r-torsion of F_p¹²*: e^r = 1.
+        var acc = Fp12.one
+        for limb in GroupOrder.limbs.reversed() {
+            for bit in stride(from: 63, through: 0, by: -1) {
+                acc = acc.squared
+                if (limb >> UInt64(bit)) & 1 == 1 { acc = acc * base }
+            }
+        }
+        #expect(acc.isOne)
+    }
+}
