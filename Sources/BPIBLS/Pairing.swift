@@ -66,7 +66,7 @@ public enum Pairing {
     static func powerX(_ a: Fp12) -> Fp12 {
         var result = Fp12.one
         for bit in stride(from: 63, through: 0, by: -1) {
-            result = result.squared
+            result = result.cyclotomicSquared
             if (xAbs >> UInt64(bit)) & 1 == 1 { result = result * a }
         }
         return result.conjugate
@@ -80,7 +80,7 @@ public enum Pairing {
         t0 = powerX(t0) * t0.conjugate  // f^((x−1)²)
         let t1 = powerX(t0) * t0.frobenius  // ^(x+p)
         let t2 = powerX(powerX(t1)) * t1.frobenius.frobenius * t1.conjugate  // ^(x²+p²−1)
-        return t2 * f2.squared * f2
+        return t2 * f2.cyclotomicSquared * f2
     }
 
     /// e(P, Q) (cubed; see the type's note).

@@ -38,3 +38,27 @@ struct PairingTests {
         #expect(acc.isOne)
     }
 }
+
+@Suite("Fp12")
+struct Fp12Tests {
+    @Test("cyclotomic squaring equals squaring on the cyclotomic subgroup; inverse and Frobenius behave")
+    func cyclotomic() {
+        var f = Pairing.millerLoop([(G1Point.generator, G2Point.generator)])
+        #expect((f * f.inverse).isOne)
+        // Frobenius is the p-power map: applying it 12 times is the identity, 6 times is conjugation.
+        var g = f
+        for _ in 0..<6 { g = g.frobenius }
+        #expect(g == f.conjugate)
+        for _ in 0..<6 { g = g.frobenius }
+        #expect(g == f)
+        // Easy part of the final exponentiation lands in the cyclotomic subgroup.
+        f = f.conjugate * f.inverse
+        f = f.frobenius.frobenius * f
+        var a = f, b = f
+        for _ in 0..<10 {
+            a = a.squared
+            b = b.cyclotomicSquared
+        }
+        #expect(a == b)
+    }
+}

@@ -1,0 +1,33 @@
+extension Fp12 {
+    /// self² for elements of the cyclotomic subgroup (norm 1 over F_p⁶, as after the easy part
+    /// of the final exponentiation): Granger–Scott squaring through three F_p⁴ squarings,
+    /// about half the cost of a general square. Wrong for other elements.
+    @inlinable
+    public var cyclotomicSquared: Fp12 {
+        var z0 = c0.c0, z4 = c0.c1, z3 = c0.c2, z2 = c1.c0, z1 = c1.c1, z5 = c1.c2
+        var (t0, t1) = Fp12.fp4Square(z0, z1)
+        z0 = t0 - z0
+        z0 = z0.doubled + t0
+        z1 = t1 + z1
+        z1 = z1.doubled + t1
+        (t0, t1) = Fp12.fp4Square(z2, z3)
+        let (t2, t3) = Fp12.fp4Square(z4, z5)
+        z4 = t0 - z4
+        z4 = z4.doubled + t0
+        z5 = t1 + z5
+        z5 = z5.doubled + t1
+        let t3xi = t3.timesXi
+        z2 = t3xi + z2
+        z2 = z2.doubled + t3xi
+        z3 = t2 - z3
+        z3 = z3.doubled + t2
+        return Fp12(Fp6(z0, z4, z3), Fp6(z2, z1, z5))
+    }
+
+    /// (a + b·s)² in F_p⁴ = F_p²[s]/(s² − ξ), as (c0, c1).
+    @inlinable
+    static func fp4Square(_ a: Fp2, _ b: Fp2) -> (Fp2, Fp2) {
+        let t0 = a.squared, t1 = b.squared
+        return (t1.timesXi + t0, (a + b).squared - t0 - t1)
+    }
+}
