@@ -4,7 +4,12 @@ extension Fp12 {
     /// about half the cost of a general square. Wrong for other elements.
     @inlinable
     public var cyclotomicSquared: Fp12 {
-        var z0 = c0.c0, z4 = c0.c1, z3 = c0.c2, z2 = c1.c0, z1 = c1.c1, z5 = c1.c2
+        var z0 = c0.c0
+        var z4 = c0.c1
+        var z3 = c0.c2
+        var z2 = c1.c0
+        var z1 = c1.c1
+        var z5 = c1.c2
         var (t0, t1) = Fp12.fp4Square(z0, z1)
         z0 = t0 - z0
         z0 = z0.doubled + t0
@@ -27,7 +32,8 @@ extension Fp12 {
     /// (a + b·s)² in F_p⁴ = F_p²[s]/(s² − ξ), as (c0, c1).
     @inlinable
     static func fp4Square(_ a: Fp2, _ b: Fp2) -> (Fp2, Fp2) {
-        let t0 = a.squared, t1 = b.squared
+        let t0 = a.squared
+        let t1 = b.squared
         return (t1.timesXi + t0, (a + b).squared - t0 - t1)
     }
 }

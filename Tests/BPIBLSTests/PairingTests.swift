@@ -54,7 +54,8 @@ struct Fp12Tests {
         // Easy part of the final exponentiation lands in the cyclotomic subgroup.
         f = f.conjugate * f.inverse
         f = f.frobenius.frobenius * f
-        var a = f, b = f
+        var a = f
+        var b = f
         for _ in 0..<10 {
             a = a.squared
             b = b.cyclotomicSquared
