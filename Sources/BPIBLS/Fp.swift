@@ -76,7 +76,7 @@ public struct Fp: Equatable, Hashable, Sendable {
     public var sgn0: Bool { canonicalLimbs[0] & 1 == 1 }
 
     /// Whether the canonical value is greater than (p-1)/2 (the ZCash "lexicographically largest" flag).
-    var isLexicographicallyLargest: Bool {
+    public var isLexicographicallyLargest: Bool {
         let half = Fp.halfModulusLimbs
         let v = canonicalLimbs
         for i in stride(from: 5, through: 0, by: -1) where v[i] != half[i] {

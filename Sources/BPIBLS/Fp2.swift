@@ -73,7 +73,7 @@ public struct Fp2: BLSField, Hashable {
     public var sgn0: Bool { c0.sgn0 || (c0.isZero && c1.sgn0) }
 
     /// ZCash ordering: compare c1 first, then c0, against (p-1)/2.
-    var isLexicographicallyLargest: Bool {
+    public var isLexicographicallyLargest: Bool {
         c1.isZero ? c0.isLexicographicallyLargest : c1.isLexicographicallyLargest
     }
 }

@@ -1,0 +1,96 @@
+/// The minimal-signature-size proof-of-possession scheme `BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_`
+/// (draft-irtf-cfrg-bls-signature-05): signatures in G1 (48 bytes), public keys in G2 (96 bytes).
+/// Rogue-key attacks are prevented by requiring a proof of possession for every key before its
+/// use in `fastAggregateVerify`.
+public enum BLS {
+    /// The signature domain-separation tag.
+    public static let signatureDST = Array("BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_".utf8)
+    /// The proof-of-possession domain-separation tag.
+    public static let proofOfPossessionDST = Array("BLS_POP_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_".utf8)
+
+    static let negatedG2 = -G2Point.generator
+
+    /// CoreVerify: e(σ, -G2) · e(H(m), pk) = 1.
+    public static func verify(publicKey: BLSPublicKey, message: [UInt8], signature: BLSSignature) -> Bool {
+        guard !signature.point.isInfinity, let h = try? SSWU.hashToG1(message, dst: signatureDST) else { return false }
+        return Pairing.productIsOne([(signature.point, negatedG2), (h, publicKey.point)])
+    }
+
+    /// Aggregate: the sum of the signatures.
+    public static func aggregate(_ signatures: [BLSSignature]) throws(BLSError) -> BLSSignature {
+        guard !signatures.isEmpty else { throw .invalidAggregate("no signatures") }
+        return BLSSignature(unchecked: signatures.dropFirst().reduce(signatures[0].point) { $0 + $1.point })
+    }
+
+    /// The sum of public keys (for FastAggregateVerify over one message).
+    public static func aggregate(_ keys: [BLSPublicKey]) throws(BLSError) -> G2Point {
+        guard !keys.isEmpty else { throw .invalidAggregate("no public keys") }
+        return keys.dropFirst().reduce(keys[0].point) { $0 + $1.point }
+    }
+
+    /// FastAggregateVerify: every key signed the same message. Keys must have valid proofs of possession.
+    public static func fastAggregateVerify(publicKeys: [BLSPublicKey], message: [UInt8], signature: BLSSignature) -> Bool {
+        guard let sum = try? aggregate(publicKeys), !sum.isInfinity, !signature.point.isInfinity,
+            let h = try? SSWU.hashToG1(message, dst: signatureDST)
+        else { return false }
+        return Pairing.productIsOne([(signature.point, negatedG2), (h, sum)])
+    }
+
+    /// AggregateVerify: key i signed message i; one shared Miller loop and final exponentiation.
+    public static func aggregateVerify(publicKeys: [BLSPublicKey], messages: [[UInt8]], signature: BLSSignature) -> Bool {
+        guard !publicKeys.isEmpty, publicKeys.count == messages.count, !signature.point.isInfinity else { return false }
+        var pairs: [(G1Point, G2Point)] = [(signature.point, negatedG2)]
+        for (key, message) in zip(publicKeys, messages) {
+            guard let h = try? SSWU.hashToG1(message, dst: signatureDST) else { return false }
+            pairs.append((h, key.point))
+        }
+        return Pairing.productIsOne(pairs)
+    }
+
+    /// PopVerify: the proof is sk·H_pop(pk).
+    public static func verifyProofOfPossession(publicKey: BLSPublicKey, proof: BLSSignature) -> Bool {
+        guard !proof.point.isInfinity, let h = try? SSWU.hashToG1(publicKey.compressed, dst: proofOfPossessionDST) else {
+            return false
+        }
+        return Pairing.productIsOne([(proof.point, negatedG2), (h, publicKey.point)])
+    }
+
+    /// One (key, message, signature) triple of a batch.
+    public struct BatchEntry: Sendable {
+        public var publicKey: BLSPublicKey
+        public var message: [UInt8]
+        public var signature: BLSSignature
+
+        /// Creates an entry.
+        public init(publicKey: BLSPublicKey, message: [UInt8], signature: BLSSignature) {
+            self.publicKey = publicKey
+            self.message = message
+            self.signature = signature
+        }
+    }
+
+    /// Verifies many independent signatures at once by a random linear combination:
+    /// e(Σ rᵢσᵢ, -G2) · ∏ e(rᵢH(mᵢ), pkᵢ) = 1 with fresh random 64-bit rᵢ. When the batch fails,
+    /// each entry is checked alone and the indices of the bad ones are returned (empty = all valid).
+    public static func batchVerify(_ entries: [BatchEntry]) -> [Int] {
+        if entries.isEmpty { return [] }
+        var rng = SystemRandomNumberGenerator()
+        var sum = G1Point.infinity
+        var pairs: [(G1Point, G2Point)] = []
+        var hashingFailed = false
+        for e in entries {
+            let r = [UInt64.random(in: 1...UInt64.max, using: &rng)]
+            sum = sum + e.signature.point.multiplied(byPublic: r)
+            guard let h = try? SSWU.hashToG1(e.message, dst: signatureDST) else {
+                hashingFailed = true
+                break
+            }
+            pairs.append((h.multiplied(byPublic: r), e.publicKey.point))
+        }
+        let anyIdentity = entries.contains { $0.signature.point.isInfinity }
+        if !hashingFailed && !anyIdentity && Pairing.productIsOne([(sum, negatedG2)] + pairs) { return [] }
+        return entries.indices.filter {
+            !verify(publicKey: entries[$0].publicKey, message: entries[$0].message, signature: entries[$0].signature)
+        }
+    }
+}
