@@ -9,11 +9,18 @@ public enum BLS {
     public static let proofOfPossessionDST = Array("BLS_POP_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_".utf8)
 
     static let negatedG2 = -G2Point.generator
+    /// -G2 with its Miller-loop lines precomputed (every check pairs the signature with it).
+    static let preparedNegatedG2 = Pairing.PreparedG2(negatedG2)
+
+    /// Whether e(σ, -G2) · ∏ e(P_i, Q_i) = 1.
+    static func check(signature: G1Point, _ pairs: [(G1Point, G2Point)]) -> Bool {
+        Pairing.productIsOne(prepared: [(signature, preparedNegatedG2)] + pairs.map { ($0.0, Pairing.PreparedG2($0.1)) })
+    }
 
     /// CoreVerify: e(σ, -G2) · e(H(m), pk) = 1.
     public static func verify(publicKey: BLSPublicKey, message: [UInt8], signature: BLSSignature) -> Bool {
         guard !signature.point.isInfinity, let h = try? SSWU.hashToG1(message, dst: signatureDST) else { return false }
-        return Pairing.productIsOne([(signature.point, negatedG2), (h, publicKey.point)])
+        return check(signature: signature.point, [(h, publicKey.point)])
     }
 
     /// Aggregate: the sum of the signatures.
@@ -33,18 +40,18 @@ public enum BLS {
         guard let sum = try? aggregate(publicKeys), !sum.isInfinity, !signature.point.isInfinity,
             let h = try? SSWU.hashToG1(message, dst: signatureDST)
         else { return false }
-        return Pairing.productIsOne([(signature.point, negatedG2), (h, sum)])
+        return check(signature: signature.point, [(h, sum)])
     }
 
     /// AggregateVerify: key i signed message i; one shared Miller loop and final exponentiation.
     public static func aggregateVerify(publicKeys: [BLSPublicKey], messages: [[UInt8]], signature: BLSSignature) -> Bool {
         guard !publicKeys.isEmpty, publicKeys.count == messages.count, !signature.point.isInfinity else { return false }
-        var pairs: [(G1Point, G2Point)] = [(signature.point, negatedG2)]
+        var pairs: [(G1Point, G2Point)] = []
         for (key, message) in zip(publicKeys, messages) {
             guard let h = try? SSWU.hashToG1(message, dst: signatureDST) else { return false }
             pairs.append((h, key.point))
         }
-        return Pairing.productIsOne(pairs)
+        return check(signature: signature.point, pairs)
     }
 
     /// PopVerify: the proof is sk·H_pop(pk).
@@ -52,7 +59,7 @@ public enum BLS {
         guard !proof.point.isInfinity, let h = try? SSWU.hashToG1(publicKey.compressed, dst: proofOfPossessionDST) else {
             return false
         }
-        return Pairing.productIsOne([(proof.point, negatedG2), (h, publicKey.point)])
+        return check(signature: proof.point, [(h, publicKey.point)])
     }
 
     /// One (key, message, signature) triple of a batch.
@@ -88,7 +95,7 @@ public enum BLS {
             pairs.append((h.multiplied(byPublic: r), e.publicKey.point))
         }
         let anyIdentity = entries.contains { $0.signature.point.isInfinity }
-        if !hashingFailed && !anyIdentity && Pairing.productIsOne([(sum, negatedG2)] + pairs) { return [] }
+        if !hashingFailed && !anyIdentity && check(signature: sum, pairs) { return [] }
         return entries.indices.filter {
             !verify(publicKey: entries[$0].publicKey, message: entries[$0].message, signature: entries[$0].signature)
         }

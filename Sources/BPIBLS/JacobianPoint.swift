@@ -62,6 +62,8 @@ public struct JacobianPoint<Curve: CurveParameters>: Sendable {
     @inlinable public static func + (p: JacobianPoint, q: JacobianPoint) -> JacobianPoint {
         if p.isInfinity { return q }
         if q.isInfinity { return p }
+        if q.z == .one { return p.addingAffine(q.x, q.y) }
+        if p.z == .one { return q.addingAffine(p.x, p.y) }
         let z1z1 = p.z.squared
         let z2z2 = q.z.squared
         let u1 = p.x * z2z2
@@ -78,6 +80,25 @@ public struct JacobianPoint<Curve: CurveParameters>: Sendable {
         let x3 = r.squared - j - v.doubled
         let y3 = r * (v - x3) - (s1 * j).doubled
         let z3 = ((p.z + q.z).squared - z1z1 - z2z2) * h
+        return JacobianPoint(x: x3, y: y3, z: z3)
+    }
+
+    /// P + (x, y) for an affine (Z = 1) point (madd-2007-bl): the common case of adding decoded
+    /// keys and of the Miller loop.
+    @inlinable func addingAffine(_ x2: F, _ y2: F) -> JacobianPoint {
+        let z1z1 = z.squared
+        let u2 = x2 * z1z1, s2 = y2 * z * z1z1
+        let h = u2 - x
+        let r0 = s2 - y
+        if h.isZero { return r0.isZero ? doubled : .infinity }
+        let hh = h.squared
+        let i = hh.doubled.doubled
+        let j = h * i
+        let r = r0.doubled
+        let v = x * i
+        let x3 = r.squared - j - v.doubled
+        let y3 = r * (v - x3) - (y * j).doubled
+        let z3 = (z + h).squared - z1z1 - hh
         return JacobianPoint(x: x3, y: y3, z: z3)
     }
 

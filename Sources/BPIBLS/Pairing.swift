@@ -40,23 +40,53 @@ public enum Pairing {
         f.multiplied(byLine: line.0, line.1.scaled(by: p.x), line.2.scaled(by: p.y))
     }
 
+    /// A G2 point with its Miller-loop line coefficients computed once, for points used in many
+    /// pairings (the generator in every signature check).
+    public struct PreparedG2: Sendable {
+        /// Line coefficients in loop order (doubling, then addition where x has a one bit).
+        let lines: [(Fp2, Fp2, Fp2)]
+
+        /// Runs the G2 side of the Miller loop for `q` (nil lines for the identity).
+        public init(_ q: G2Point) {
+            guard let qa = q.affine else {
+                lines = []
+                return
+            }
+            var t = G2Point(affineX: qa.x, affineY: qa.y)
+            var lines: [(Fp2, Fp2, Fp2)] = []
+            lines.reserveCapacity(70)
+            for bit in stride(from: 62, through: 0, by: -1) {
+                lines.append(doublingStep(&t))
+                if (xAbs >> UInt64(bit)) & 1 == 1 { lines.append(additionStep(&t, qa)) }
+            }
+            self.lines = lines
+        }
+    }
+
     /// ∏ f_{x,Q_i}(P_i): one Miller loop for many pairs, sharing the squarings. Pairs with an
     /// infinite point contribute 1.
     public static func millerLoop(_ pairs: [(G1Point, G2Point)]) -> Fp12 {
+        millerLoop(prepared: pairs.map { ($0.0, PreparedG2($0.1)) })
+    }
+
+    /// The Miller loop over prepared G2 points.
+    public static func millerLoop(prepared pairs: [(G1Point, PreparedG2)]) -> Fp12 {
         var ps: [(x: Fp, y: Fp)] = []
-        var qs: [(x: Fp2, y: Fp2)] = []
+        var lines: [[(Fp2, Fp2, Fp2)]] = []
         for (p, q) in pairs {
-            guard let pa = p.affine, let qa = q.affine else { continue }
+            guard let pa = p.affine, !q.lines.isEmpty else { continue }
             ps.append(pa)
-            qs.append(qa)
+            lines.append(q.lines)
         }
-        var ts = qs.map { G2Point(affineX: $0.x, affineY: $0.y) }
         var f = Fp12.one
+        var next = 0
         for bit in stride(from: 62, through: 0, by: -1) {
             f = f.squared
-            for i in ts.indices { f = evaluate(f, doublingStep(&ts[i]), at: ps[i]) }
+            for i in ps.indices { f = evaluate(f, lines[i][next], at: ps[i]) }
+            next += 1
             if (xAbs >> UInt64(bit)) & 1 == 1 {
-                for i in ts.indices { f = evaluate(f, additionStep(&ts[i], qs[i]), at: ps[i]) }
+                for i in ps.indices { f = evaluate(f, lines[i][next], at: ps[i]) }
+                next += 1
             }
         }
         return f.conjugate  // x < 0
@@ -91,5 +121,10 @@ public enum Pairing {
     /// Whether ∏ e(P_i, Q_i) = 1, with one shared Miller loop and one final exponentiation.
     public static func productIsOne(_ pairs: [(G1Point, G2Point)]) -> Bool {
         finalExponentiation(millerLoop(pairs)).isOne
+    }
+
+    /// Whether ∏ e(P_i, Q_i) = 1 for prepared G2 points.
+    public static func productIsOne(prepared pairs: [(G1Point, PreparedG2)]) -> Bool {
+        finalExponentiation(millerLoop(prepared: pairs)).isOne
     }
 }
