@@ -87,7 +87,8 @@ public struct JacobianPoint<Curve: CurveParameters>: Sendable {
     /// keys and of the Miller loop.
     @inlinable func addingAffine(_ x2: F, _ y2: F) -> JacobianPoint {
         let z1z1 = z.squared
-        let u2 = x2 * z1z1, s2 = y2 * z * z1z1
+        let u2 = x2 * z1z1
+        let s2 = y2 * z * z1z1
         let h = u2 - x
         let r0 = s2 - y
         if h.isZero { return r0.isZero ? doubled : .infinity }
