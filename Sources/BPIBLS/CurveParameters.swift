@@ -6,6 +6,8 @@ public protocol CurveParameters: Sendable {
     static var b: Field { get }
     /// The standard generator of the prime-order subgroup, affine.
     static var generator: (x: Field, y: Field) { get }
+    /// Whether a point of the curve lies in the prime-order subgroup (fast endomorphism test).
+    static func isInSubgroup(_ p: JacobianPoint<Self>) -> Bool
 }
 
 /// G1: y² = x³ + 4 over F_p.

@@ -154,8 +154,11 @@ public struct JacobianPoint<Curve: CurveParameters>: Sendable {
         return out
     }
 
-    /// Whether [r]P is the identity (P lies in the prime-order subgroup).
-    public var isInSubgroup: Bool { multiplied(byPublic: GroupOrder.limbs).isInfinity }
+    /// Whether P lies in the prime-order subgroup (the curve's endomorphism test; P must be on the curve).
+    public var isInSubgroup: Bool { Curve.isInSubgroup(self) }
+
+    /// Whether [r]P is the identity: the definition, slower; tests check the fast tests against it.
+    public var isInSubgroupByOrder: Bool { multiplied(byPublic: GroupOrder.limbs).isInfinity }
 }
 
 extension JacobianPoint: Equatable {}

@@ -63,3 +63,33 @@ struct Fp12Tests {
         #expect(a == b)
     }
 }
+
+@Suite("Subgroup checks")
+struct SubgroupCheckTests {
+    @Test("the endomorphism tests agree with [r]P = O on subgroup points and on random curve points outside")
+    func agreement() throws {
+        var rng = SeededGenerator(seed: 2021)
+        var outside1 = 0
+        var outside2 = 0
+        for i in 0..<40 {
+            // Points of the subgroups.
+            let k = [UInt64.random(in: 1...UInt64.max, using: &rng)]
+            #expect(G1Point.generator.multiplied(byPublic: k).isInSubgroup)
+            #expect(G2Point.generator.multiplied(byPublic: k).isInSubgroup)
+            // Random points of the curves (almost never in the subgroups).
+            let x1 = Fp(UInt64(i) + 1_000)
+            if let y = (x1.squared * x1 + G1Curve.b).sqrt {
+                let p = G1Point(affineX: x1, affineY: y)
+                #expect(p.isInSubgroup == p.isInSubgroupByOrder)
+                if !p.isInSubgroupByOrder { outside1 += 1 }
+            }
+            let x2 = Fp2(Fp(UInt64(i) + 7), Fp(UInt64(i) + 11))
+            if let y = (x2.squared * x2 + G2Curve.b).sqrt {
+                let p = G2Point(affineX: x2, affineY: y)
+                #expect(p.isInSubgroup == p.isInSubgroupByOrder)
+                if !p.isInSubgroupByOrder { outside2 += 1 }
+            }
+        }
+        #expect(outside1 > 5 && outside2 > 5)
+    }
+}
