@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "BPICrypto", targets: ["BPICrypto"]),
         .library(name: "BPIBLS", targets: ["BPIBLS"]),
         .executable(name: "bpi", targets: ["bpi"]),
+        .executable(name: "lc-verify", targets: ["lc-verify"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -64,8 +65,18 @@ let package = Package(
         // Layer 2: BLS12-381 (fields, curves, pairing, hash-to-curve, signatures), in Swift.
         .target(name: "BPIBLS", dependencies: ["BPICodec", .product(name: "Crypto", package: "swift-crypto")]),
 
+        // Layer 3: consensus objects (pure data, canonical encodings, signatures over them).
+        .target(name: "BPITypes", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIBLS"]),
+        // Layer 4: the deterministic parts of consensus (proposer selection, quorum rules).
+        .target(name: "BPIConsensus", dependencies: ["BPITypes"]),
+        // Layer 5: the light client; no node, network or storage code.
+        .target(name: "BPILightClient", dependencies: ["BPITypes", "BPIConsensus"]),
+
         // Tool layer: what the `bpi` commands do (JSON<->CBOR, hashing files, Merkle I/O, benchmarks).
-        .target(name: "BPITools", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS"]),
+        .target(
+            name: "BPITools",
+            dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS", "BPITypes", "BPIConsensus", "BPILightClient"]
+        ),
 
         // Thin executable: argument parsing, then one library call.
         .executableTarget(
@@ -77,6 +88,14 @@ let package = Package(
 
         // Shared test helpers: repository paths, the Python oracle runner, a seeded RNG.
         .target(name: "BPITestSupport", dependencies: ["BPICodec"], path: "Tests/BPITestSupport"),
+        .executableTarget(
+            name: "lc-verify",
+            dependencies: ["BPITools", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .testTarget(name: "BPITypesTests", dependencies: ["BPITypes", "BPITestSupport"]),
+        .testTarget(name: "BPIConsensusTests", dependencies: ["BPIConsensus", "BPITestSupport"]),
+        .testTarget(name: "BPILightClientTests", dependencies: ["BPILightClient", "BPITools", "BPITestSupport"]),
         .testTarget(name: "BPICodecTests", dependencies: ["BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPIHashTests", dependencies: ["BPIHash", "BPITestSupport"]),
         .testTarget(name: "BPICryptoTests", dependencies: ["BPICrypto", "BPITestSupport"]),

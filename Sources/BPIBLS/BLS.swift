@@ -43,6 +43,15 @@ public enum BLS {
         return check(signature: signature.point, [(h, sum)])
     }
 
+    /// Verifies a signature against an already aggregated public key (the caller is responsible for
+    /// the keys' proofs of possession and for the aggregate not being the identity).
+    public static func verify(aggregateKey: G2Point, message: [UInt8], signature: BLSSignature) -> Bool {
+        guard !aggregateKey.isInfinity, !signature.point.isInfinity, let h = try? SSWU.hashToG1(message, dst: signatureDST) else {
+            return false
+        }
+        return check(signature: signature.point, [(h, aggregateKey)])
+    }
+
     /// AggregateVerify: key i signed message i; one shared Miller loop and final exponentiation.
     public static func aggregateVerify(publicKeys: [BLSPublicKey], messages: [[UInt8]], signature: BLSSignature) -> Bool {
         guard !publicKeys.isEmpty, publicKeys.count == messages.count, !signature.point.isInfinity else { return false }

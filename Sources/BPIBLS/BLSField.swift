@@ -79,6 +79,19 @@ enum Limbs {
         return out
     }
 
+    /// `a - b` for equal-length limbs with a ≥ b.
+    static func subtractLimbs(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+        var out = a
+        var borrow: UInt64 = 0
+        for i in a.indices {
+            let (d0, o0) = a[i].subtractingReportingOverflow(b[i])
+            let (d1, o1) = d0.subtractingReportingOverflow(borrow)
+            out[i] = d1
+            borrow = (o0 ? 1 : 0) | (o1 ? 1 : 0)
+        }
+        return out
+    }
+
     /// `a · b` for multi-limb a and b.
     static func multiply(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
         var out = [UInt64](repeating: 0, count: a.count + b.count)

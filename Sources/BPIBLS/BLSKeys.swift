@@ -28,6 +28,16 @@ public final class BLSSecretKey: @unchecked Sendable, CustomStringConvertible {
         limbs = l
     }
 
+    private init(limbs: [UInt64]) { self.limbs = limbs }
+
+    /// The sum of secret keys mod r. A signature by the sum equals the aggregate of the
+    /// individual signatures on the same message: simulators and test-chain generators use it to
+    /// make a commit in one scalar multiplication. Nil if the sum is zero.
+    public static func sum(_ keys: [BLSSecretKey]) -> BLSSecretKey? {
+        let total = keys.reduce([UInt64](repeating: 0, count: 4)) { Scalar.addModR($0, $1.limbs) }
+        return total == [0, 0, 0, 0] ? nil : BLSSecretKey(limbs: total)
+    }
+
     /// A key from fresh OS randomness.
     public static func generate() -> BLSSecretKey {
         var rng = SystemRandomNumberGenerator()

@@ -36,6 +36,20 @@ enum Scalar {
         return acc
     }
 
+    /// (a + b) mod r for a, b < r.
+    static func addModR(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+        var sum: [UInt64] = [0, 0, 0, 0]
+        var carry: UInt64 = 0
+        for i in 0..<4 {
+            let (s0, o0) = a[i].addingReportingOverflow(b[i])
+            let (s1, o1) = s0.addingReportingOverflow(carry)
+            sum[i] = s1
+            carry = (o0 ? 1 : 0) | (o1 ? 1 : 0)
+        }
+        // a + b < 2r < 2^256, so no carry out; subtract r once if sum ≥ r.
+        return isLess(sum, GroupOrder.limbs) ? sum : Limbs.subtractLimbs(sum, GroupOrder.limbs)
+    }
+
     /// Big-endian 32 bytes of a 4-limb value.
     static func bigEndian(_ limbs: [UInt64]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)

@@ -14,6 +14,20 @@ public struct DomainTag: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let merkleNode = DomainTag(rawValue: 0x01)
     /// `0x02`: a Merkle root bound to its leaf count, `H(0x02 ‖ u64be(n) ‖ top)`.
     public static let merkleRoot = DomainTag(rawValue: 0x02)
+    /// `0x10`: a block header's hash, `H(0x10 ‖ canonical header)`.
+    public static let header = DomainTag(rawValue: 0x10)
+    /// `0x11`: what a validator's Ed25519 key signs in a consensus message.
+    public static let consensusMessage = DomainTag(rawValue: 0x11)
+    /// `0x13`: the genesis seed of the VRF seed chain, `H(0x13 ‖ canonical genesis)`.
+    public static let genesis = DomainTag(rawValue: 0x13)
+    /// `0x14`: the proposer draw, `H(0x14 ‖ seed ‖ u64be(height) ‖ u64be(round) ‖ u64be(counter))`.
+    public static let proposerDraw = DomainTag(rawValue: 0x14)
+    /// `0x15`: the VRF input of a height, `0x15 ‖ canonical([chainID, height, seed])`.
+    public static let vrfInput = DomainTag(rawValue: 0x15)
+    /// `0x16`: the commit message every validator BLS-signs, `0x16 ‖ canonical([chainID, height, round, headerHash])`.
+    public static let commit = DomainTag(rawValue: 0x16)
+    /// `0x17`: a validator-set Merkle leaf, `canonical([index, validator])` hashed as a Merkle leaf.
+    public static let validatorSetLeaf = DomainTag(rawValue: 0x17)
     /// `0x20`: a validator id, `H(0x20 ‖ Ed25519 public key)` (first 20 bytes).
     public static let validatorIdentity = DomainTag(rawValue: 0x20)
     /// `0x21`: what both keys of a key rotation sign, `0x21 ‖ canonical rotation body`.

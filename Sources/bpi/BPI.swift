@@ -27,7 +27,7 @@ struct BPI: ParsableCommand {
             2 malformed or non-canonical input, or a file that cannot be read; 64 bad command-line usage.
             """,
         subcommands: [
-            KeysCommand.self, CACommand.self, AEADCommand.self, VRFCommand.self, BLSCommand.self,
+            KeysCommand.self, CACommand.self, AEADCommand.self, VRFCommand.self, BLSCommand.self, TestchainCommand.self,
             CBORCommand.self, HashCommand.self, MerkleCommand.self, BenchCommand.self,
         ])
 }

@@ -1,0 +1,95 @@
+import BPICodec
+import BPICrypto
+import BPIHash
+import BPITypes
+
+/// The QBFT rule that keeps a locked value alive across round changes (docs/SPEC.md §8.3): a
+/// pre-prepare for round r > 0 must carry a quorum of round-change messages for r; if any of them
+/// reports a prepared value, the proposal must be the value prepared in the highest round, backed
+/// by a quorum of prepares for it.
+public enum RoundChangeJustification {
+    /// A round change's payload: `[preparedRound or null, prepares…]` (the prepared value is the message's `value`).
+    public struct Payload: Sendable, Equatable {
+        /// The round in which the sender prepared a value, if it did.
+        public var preparedRound: UInt64?
+        /// The quorum of prepares backing it.
+        public var prepares: [ConsensusMessage]
+
+        /// Creates a payload.
+        public init(preparedRound: UInt64?, prepares: [ConsensusMessage]) {
+            self.preparedRound = preparedRound
+            self.prepares = prepares
+        }
+
+        /// Canonical bytes.
+        public var encoded: [UInt8] {
+            (try? CBOREncoder.encode(.array([preparedRound.map(CBOR.unsigned) ?? .null] + prepares.map(\.cbor)))) ?? []
+        }
+
+        /// Decodes a payload.
+        public init(encoded: [UInt8]) throws(TypesError) {
+            guard case .array(let items)? = try? CBORDecoder.decode(encoded), let first = items.first else {
+                throw .invalid("round-change payload is not an array")
+            }
+            switch first {
+            case .null: preparedRound = nil
+            case .unsigned(let r): preparedRound = r
+            default: throw .invalid("round-change payload: preparedRound must be an integer or null")
+            }
+            var list: [ConsensusMessage] = []
+            for item in items.dropFirst() {
+                guard let m = try? ConsensusMessage(cbor: item) else { throw .invalid("round-change payload: malformed prepare") }
+                list.append(m)
+            }
+            prepares = list
+        }
+    }
+
+    /// Checks that `proposal` (header hash) for `round` is justified by `roundChanges`.
+    public static func verify(
+        proposal: Hash32, chainID: String, height: UInt64, round: UInt64, roundChanges: [ConsensusMessage], set: ValidatorSet
+    ) throws(TypesError) {
+        guard round > 0 else { return }
+        let keys = set.validators.map { try? Ed25519PublicKey(bytes: $0.identityKey) }
+        var senders = Set<UInt64>()
+        var highest: (round: UInt64, value: Hash32)?
+        for m in roundChanges {
+            guard m.kind == .roundChange, m.chainID == chainID, m.height == height, m.round == round else {
+                throw .invalid("justification holds a message that is not a round change for this height and round")
+            }
+            guard m.sender < UInt64(set.count), let key = keys[Int(m.sender)], m.isSigned(by: key) else {
+                throw .invalid("justification holds a round change with a bad sender or signature")
+            }
+            guard senders.insert(m.sender).inserted else { throw .invalid("justification counts sender \(m.sender) twice") }
+            let payload = try Payload(encoded: m.payload)
+            if let prepared = payload.preparedRound {
+                guard prepared < round else { throw .invalid("a round change reports a prepared round not below its round") }
+                try verifyPrepareCertificate(
+                    payload.prepares, value: m.value, chainID: chainID, height: height, round: prepared, set: set, keys: keys)
+                if highest == nil || prepared > highest!.round { highest = (prepared, m.value) }
+            }
+        }
+        guard Quorum.isSuperMajority(signed: Quorum.power(of: senders.map { Int($0) }, in: set), total: set.totalPower) else {
+            throw .invalid("justification does not hold a quorum of round changes")
+        }
+        if let highest, highest.value != proposal {
+            throw .invalid("a value was prepared in round \(highest.round); the proposal must re-propose it")
+        }
+    }
+
+    static func verifyPrepareCertificate(
+        _ prepares: [ConsensusMessage], value: Hash32, chainID: String, height: UInt64, round: UInt64, set: ValidatorSet,
+        keys: [Ed25519PublicKey?]
+    ) throws(TypesError) {
+        var senders = Set<UInt64>()
+        for p in prepares {
+            guard p.kind == .prepare, p.chainID == chainID, p.height == height, p.round == round, p.value == value,
+                p.sender < UInt64(set.count), let key = keys[Int(p.sender)], p.isSigned(by: key),
+                senders.insert(p.sender).inserted
+            else { throw .invalid("prepare certificate holds an invalid or duplicate prepare") }
+        }
+        guard Quorum.isSuperMajority(signed: Quorum.power(of: senders.map { Int($0) }, in: set), total: set.totalPower) else {
+            throw .invalid("prepare certificate is below quorum")
+        }
+    }
+}

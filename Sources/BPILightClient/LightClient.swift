@@ -1,0 +1,164 @@
+import BPIBLS
+import BPIConsensus
+import BPICrypto
+import BPIHash
+import BPITypes
+
+/// Verifies a header chain from a trusted genesis (docs/SPEC.md §9), one entry at a time:
+/// sequence, prev-hash link, validator-set hash, proposer and VRF, commit bitmap, quorum and
+/// aggregate signature, evidence, then the set transition. Holds only what it has verified.
+public struct LightClient: Sendable {
+    /// The genesis it trusts.
+    public let genesis: Genesis
+    /// The last verified header (nil before the first).
+    public private(set) var lastHeader: Header?
+    /// The set trusted to sign the next header.
+    public private(set) var validatorSet: ValidatorSet
+    /// Number of verified set changes.
+    public private(set) var rotations = 0
+    private var blsKeys: [BLSPublicKey]
+    private var fullAggregate: G2Point
+    private var validatorSetHash: Hash32
+    private var previousHash: Hash32
+    private var seed: [UInt8]
+
+    /// Starts from `genesis` (its keys and proofs of possession are checked).
+    public init(genesis: Genesis) throws(TypesError) {
+        self.genesis = genesis
+        validatorSet = genesis.validatorSet
+        blsKeys = try genesis.validatorSet.blsPublicKeys()
+        fullAggregate = blsKeys.reduce(G2Point.infinity) { $0 + $1.point }
+        validatorSetHash = genesis.validatorSet.hash
+        previousHash = genesis.hash
+        seed = genesis.hash.bytes
+    }
+
+    /// The last verified height (0 before any).
+    public var height: UInt64 { lastHeader?.height ?? 0 }
+
+    /// Verifies the next entry and, if it is valid, advances.
+    public mutating func verify(_ entry: ChainEntry) throws(LightClientError) {
+        let header = entry.header
+        let h = header.height
+        guard header.chainID == genesis.chainID else {
+            throw .badSequence(height: h, "chain id \(header.chainID) is not \(genesis.chainID)")
+        }
+        guard h == height + 1 else { throw .badSequence(height: h, "expected height \(height + 1)") }
+        guard header.prevHash == previousHash else { throw .badPrevHash(height: h) }
+        guard header.validatorSetHash == validatorSetHash else { throw .badSetHash(height: h) }
+        try verifyProposer(header)
+        let headerHash = header.hash
+        try verifyCommit(entry.commit, header: header, headerHash: headerHash)
+        try verifyEvidence(entry.evidence, header: header)
+        let nextSet = try nextValidatorSet(entry)
+        if let nextSet {
+            blsKeys = try keys(of: nextSet, height: h)
+            fullAggregate = blsKeys.reduce(G2Point.infinity) { $0 + $1.point }
+            validatorSet = nextSet
+            validatorSetHash = header.nextValidatorSetHash
+            rotations += 1
+        }
+        previousHash = headerHash
+        seed = header.vrfOutput
+        lastHeader = header
+    }
+
+    /// The BLS keys of a new set: unchanged entries reuse their already-validated keys; new ones
+    /// are decoded and their proofs of possession checked.
+    private func keys(of next: ValidatorSet, height: UInt64) throws(LightClientError) -> [BLSPublicKey] {
+        var keys: [BLSPublicKey] = []
+        keys.reserveCapacity(next.count)
+        for (i, v) in next.validators.enumerated() {
+            if i < validatorSet.count && validatorSet.validators[i].blsKey == v.blsKey
+                && validatorSet.validators[i].blsProofOfPossession == v.blsProofOfPossession
+            {
+                keys.append(blsKeys[i])
+                continue
+            }
+            guard let pk = try? BLSPublicKey(compressed: v.blsKey),
+                let pop = try? BLSSignature(compressed: v.blsProofOfPossession),
+                BLS.verifyProofOfPossession(publicKey: pk, proof: pop)
+            else {
+                throw .badRotation(height: height, "validator \(i) of the next set has an invalid BLS key or proof of possession")
+            }
+            keys.append(pk)
+        }
+        return keys
+    }
+
+    private func verifyProposer(_ header: Header) throws(LightClientError) {
+        let h = header.height
+        let expected = ProposerSelection.proposer(seed: seed, height: h, round: header.round, set: validatorSet)
+        guard header.proposerIndex == UInt64(expected) else {
+            throw .wrongProposer(height: h, "proposer is validator \(header.proposerIndex); the seed chain selects \(expected)")
+        }
+        let alpha = ProposerSelection.vrfInput(chainID: header.chainID, height: h, previousSeed: seed)
+        guard
+            let beta = try? ECVRF.verify(
+                publicKey: validatorSet.validators[expected].vrfKey, alpha: alpha, proof: header.vrfProof),
+            beta == header.vrfOutput
+        else { throw .wrongProposer(height: h, "the proposer's VRF proof or output does not verify") }
+    }
+
+    private func verifyCommit(_ commit: Commit, header: Header, headerHash: Hash32) throws(LightClientError) {
+        let h = header.height
+        guard commit.headerHash == headerHash, commit.height == h, commit.round == header.round else {
+            throw .tamperedHeader(height: h)
+        }
+        let signers: [Int]
+        do {
+            signers = try commit.signers.signers(count: validatorSet.count)
+        } catch {
+            throw .badBitmap(height: h, error.description)
+        }
+        let signed = Quorum.power(of: signers, in: validatorSet)
+        let total = validatorSet.totalPower
+        guard Quorum.isSuperMajority(signed: signed, total: total) else {
+            throw .belowQuorum(height: h, signed: signed, total: total)
+        }
+        guard let signature = try? BLSSignature(compressed: commit.aggregateSignature) else { throw .badSignature(height: h) }
+        let message = Commit.signedMessage(chainID: header.chainID, height: h, round: header.round, headerHash: headerHash)
+        // The aggregate of the signers: the whole set minus the (usually few) non-signers.
+        var aggregate: G2Point
+        if 2 * signers.count >= validatorSet.count {
+            aggregate = fullAggregate
+            var signing = [Bool](repeating: false, count: validatorSet.count)
+            for i in signers { signing[i] = true }
+            for (i, signs) in signing.enumerated() where !signs { aggregate = aggregate - blsKeys[i].point }
+        } else {
+            aggregate = signers.reduce(G2Point.infinity) { $0 + blsKeys[$1].point }
+        }
+        guard BLS.verify(aggregateKey: aggregate, message: message, signature: signature) else { throw .badSignature(height: h) }
+    }
+
+    private func verifyEvidence(_ evidence: [EquivocationEvidence], header: Header) throws(LightClientError) {
+        let root = Merkle.root(leaves: evidence.map { $0.canonicalBytes() })
+        guard root == header.evidenceRoot else {
+            throw .badEvidence(height: header.height, "the evidence list does not match evidence_root")
+        }
+        for (i, item) in evidence.enumerated() {
+            do {
+                _ = try item.verify(set: validatorSet, chainID: header.chainID)
+            } catch {
+                throw .badEvidence(height: header.height, "evidence \(i): \(error)")
+            }
+        }
+    }
+
+    private func nextValidatorSet(_ entry: ChainEntry) throws(LightClientError) -> ValidatorSet? {
+        let header = entry.header
+        if header.nextValidatorSetHash == header.validatorSetHash {
+            guard entry.nextValidatorSet == nil else {
+                throw .badRotation(height: header.height, "a validator set is attached but the set does not change")
+            }
+            return nil
+        }
+        guard let next = entry.nextValidatorSet else {
+            throw .badRotation(height: header.height, "the set changes but the new set is missing")
+        }
+        guard next.hash == header.nextValidatorSetHash else {
+            throw .badRotation(height: header.height, "the attached set does not hash to next_validator_set_hash")
+        }
+        return next
+    }
+}

@@ -1,0 +1,116 @@
+import BPICodec
+import BPILightClient
+import BPITypes
+import Foundation
+
+/// `lc-verify` and `bpi testchain generate`: light-client verification of chain files.
+public enum LightClientTool {
+    /// What a verification run found.
+    public struct Report: Sendable {
+        /// Headers verified before the end or the first failure.
+        public var verifiedHeight: UInt64
+        /// Entries in the file.
+        public var entries: Int
+        /// Validator-set changes verified.
+        public var rotations: Int
+        /// The first failure, if any.
+        public var failure: LightClientError?
+        /// Per-header verification times, seconds.
+        public var perHeader: [Double]
+        /// Total verification time, seconds.
+        public var total: Double
+
+        func percentile(_ q: Double) -> Double {
+            guard !perHeader.isEmpty else { return 0 }
+            let sorted = perHeader.sorted()
+            return sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
+        }
+
+        /// Human-readable summary.
+        public var text: String {
+            var lines = [
+                failure == nil
+                    ? "OK: verified \(verifiedHeight) headers from genesis" : "FAILED after verifying \(verifiedHeight) headers",
+                "rotations verified: \(rotations)",
+                String(
+                    format: "time: %.3f s total, per header p50 %.3f ms, p95 %.3f ms", total, percentile(0.5) * 1e3,
+                    percentile(0.95) * 1e3),
+            ]
+            if let failure { lines.append("error (\(failure.kind)): \(failure.description)") }
+            return lines.joined(separator: "\n")
+        }
+
+        /// JSON summary.
+        public var json: String {
+            var fields: [(String, CBOR)] = [
+                ("ok", .bool(failure == nil)), ("verifiedHeight", .unsigned(verifiedHeight)),
+                ("entries", .unsigned(UInt64(entries))),
+                ("rotations", .unsigned(UInt64(rotations))), ("totalMs", .unsigned(UInt64(total * 1e3))),
+                ("p50Us", .unsigned(UInt64(percentile(0.5) * 1e6))), ("p95Us", .unsigned(UInt64(percentile(0.95) * 1e6))),
+            ]
+            if let failure {
+                fields += [
+                    ("failure", .text(failure.kind)), ("failureHeight", .unsigned(failure.height)),
+                    ("message", .text(failure.description)),
+                ]
+            }
+            return ToolJSON.object(fields)
+        }
+    }
+
+    /// Reads `genesis.json` and `chain.cbor`.
+    public static func load(genesisPath: String, chainPath: String) throws(ToolError) -> (Genesis, ChainFile) {
+        guard let genesisData = FileManager.default.contents(atPath: genesisPath) else { throw .io("cannot read \(genesisPath)") }
+        let genesis: Genesis
+        do {
+            genesis = try Genesis(json: genesisData)
+        } catch {
+            throw .badInput(error.description)
+        }
+        let bytes = try InputReader.readAll(path: chainPath)
+        do {
+            return (genesis, try ChainFile(canonicalBytes: bytes, limits: CBORDecodingLimits(maxDepth: 64, maxLength: 1 << 30)))
+        } catch {
+            throw .badInput("\(chainPath): \(error)")
+        }
+    }
+
+    /// Verifies every entry from genesis; stops at the first failure.
+    public static func verify(genesis: Genesis, chain: ChainFile) throws(ToolError) -> Report {
+        var client: LightClient
+        do {
+            client = try LightClient(genesis: genesis)
+        } catch {
+            throw .badInput("genesis: \(error)")
+        }
+        var times: [Double] = []
+        times.reserveCapacity(chain.entries.count)
+        let start = Stopwatch.now()
+        var failure: LightClientError?
+        for entry in chain.entries {
+            let t0 = Stopwatch.now()
+            do {
+                try client.verify(entry)
+            } catch {
+                failure = error
+                break
+            }
+            times.append(Double(Stopwatch.now() - t0) / 1e9)
+        }
+        return Report(
+            verifiedHeight: client.height, entries: chain.entries.count, rotations: client.rotations, failure: failure,
+            perHeader: times,
+            total: Double(Stopwatch.now() - start) / 1e9)
+    }
+
+    /// Writes `genesis.json` and `chain.cbor` into `directory`.
+    public static func write(genesis: Genesis, chain: ChainFile, to directory: String) throws(ToolError) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try genesis.json().write(to: URL(fileURLWithPath: directory + "/genesis.json"))
+            try Data(chain.canonicalBytes()).write(to: URL(fileURLWithPath: directory + "/chain.cbor"))
+        } catch {
+            throw .io("cannot write to \(directory): \(error.localizedDescription)")
+        }
+    }
+}

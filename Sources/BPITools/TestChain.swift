@@ -1,0 +1,156 @@
+import BPIBLS
+import BPICodec
+import BPIConsensus
+import BPICrypto
+import BPIHash
+import BPITypes
+
+/// A fault `bpi testchain generate --fault KIND@HEIGHT` injects; the light client must name it.
+public enum TestChainFault: String, CaseIterable, Sendable {
+    case badPrevHash = "bad-prev-hash"
+    case tamperedHeader = "tampered-header"
+    case belowQuorum = "below-quorum"
+    case badBitmap = "bad-bitmap"
+    case badSignature = "bad-signature"
+    case badSetHash = "bad-set-hash"
+    case wrongProposer = "wrong-proposer"
+    case badRotation = "bad-rotation"
+
+    /// Parses `KIND@HEIGHT`.
+    public static func parse(_ text: String) throws(ToolError) -> (TestChainFault, UInt64) {
+        let parts = text.split(separator: "@")
+        guard parts.count == 2, let kind = TestChainFault(rawValue: String(parts[0])), let height = UInt64(parts[1]), height >= 1
+        else {
+            throw .badInput(
+                "--fault must be KIND@HEIGHT with KIND one of \(allCases.map(\.rawValue).joined(separator: ", ")); got \(text)")
+        }
+        return (kind, height)
+    }
+}
+
+/// Builds valid (or deliberately faulty) chains signed by simulated validators, for tests and
+/// benchmarks of the light client. Deterministic for a given seed.
+public enum TestChain {
+    /// A simulated validator's keys.
+    struct Validator {
+        let identity: Ed25519PrivateKey
+        let bls: BLSSecretKey
+        let vrf: ECVRF.SecretKey
+        let info: ValidatorInfo
+
+        init(seed: UInt64, index: Int, generation: Int) {
+            func material(_ kind: String) -> [UInt8] {
+                let input = "\(seed)/\(index)/\(generation)"
+                return BLAKE3.deriveKey(context: "metanode testchain v1 \(kind)", material: Array(input.utf8))
+            }
+            identity = try! Ed25519PrivateKey(seed: material("ed25519"))
+            bls = try! BLSSecretKey(keyMaterial: material("bls"))
+            vrf = try! ECVRF.SecretKey(seed: material("vrf"))
+            info = ValidatorInfo(
+                identityKey: identity.publicKey.bytes, blsKey: bls.publicKey.compressed,
+                blsProofOfPossession: bls.proveProofOfPossession().compressed,
+                vrfKey: vrf.publicKey, votingPower: 10, metadata: "validator-\(index)-g\(generation)")
+        }
+    }
+
+    /// Options of one generated chain.
+    public struct Options: Sendable {
+        public var validators: Int
+        public var headers: Int
+        public var rotateEvery: Int?
+        public var faults: [(TestChainFault, UInt64)]
+        public var seed: UInt64
+        public var chainID: String
+
+        /// Creates options.
+        public init(
+            validators: Int, headers: Int, rotateEvery: Int? = nil, faults: [(TestChainFault, UInt64)] = [], seed: UInt64 = 1,
+            chainID: String = "bpi-testchain"
+        ) {
+            self.validators = validators
+            self.headers = headers
+            self.rotateEvery = rotateEvery
+            self.faults = faults
+            self.seed = seed
+            self.chainID = chainID
+        }
+    }
+
+    /// Generates genesis and the chain; `progress` gets the height every 100 headers.
+    public static func generate(_ o: Options, progress: (Int) -> Void = { _ in }) throws(ToolError) -> (Genesis, ChainFile) {
+        guard (1...1_000).contains(o.validators) else { throw .badInput("--validators must be 1…1000") }
+        guard (1...100_000).contains(o.headers) else { throw .badInput("--headers must be 1…100000") }
+        if let k = o.rotateEvery, k < 1 { throw .badInput("--rotate-every must be at least 1") }
+        for (_, h) in o.faults where h > UInt64(o.headers) {
+            throw .badInput("fault height \(h) is beyond --headers \(o.headers)")
+        }
+        func fault(_ kind: TestChainFault, _ h: UInt64) -> Bool { o.faults.contains { $0.0 == kind && $0.1 == h } }
+
+        var members = (0..<o.validators).map { Validator(seed: o.seed, index: $0, generation: 0) }
+        var set = try! ValidatorSet(members.map(\.info))
+        let genesis = Genesis(chainID: o.chainID, genesisTime: 1_700_000_000_000, validatorSet: set)
+        var previousHash = genesis.hash
+        var seed = genesis.hash.bytes
+        var generation = 0
+        var entries: [ChainEntry] = []
+        let n = o.validators
+        for hi in 1...o.headers {
+            let h = UInt64(hi)
+            var proposer = ProposerSelection.proposer(seed: seed, height: h, round: 0, set: set)
+            if fault(.wrongProposer, h) { proposer = (proposer + 1) % n }
+            let alpha = ProposerSelection.vrfInput(chainID: o.chainID, height: h, previousSeed: seed)
+            let proof = ECVRF.prove(members[proposer].vrf, alpha: alpha)
+            let beta = try! ECVRF.proofToHash(proof)
+
+            let rotates = (o.rotateEvery.map { hi % $0 == 0 && hi < o.headers } ?? false) || fault(.badRotation, h)
+            var nextMembers = members
+            if rotates {
+                generation += 1
+                let replaced = (generation - 1) % n
+                nextMembers[replaced] = Validator(seed: o.seed, index: replaced, generation: generation)
+            }
+            let nextSet = try! ValidatorSet(nextMembers.map(\.info))
+            var header = Header(
+                chainID: o.chainID, height: h, round: 0, timestamp: genesis.genesisTime + 250 * h,
+                prevHash: fault(.badPrevHash, h) ? BLAKE3.hash(Array("wrong".utf8)) : previousHash,
+                proposerIndex: UInt64(proposer),
+                vrfProof: proof, vrfOutput: beta,
+                validatorSetHash: fault(.badSetHash, h) ? BLAKE3.hash(Array("wrong set".utf8)) : set.hash,
+                nextValidatorSetHash: nextSet.hash)
+            let headerHash = header.hash
+
+            // All but one validator sign (n ≥ 4), or just under a quorum for the below-quorum fault.
+            var signers = Array(0..<n)
+            if fault(.belowQuorum, h) {
+                signers = Array(0..<(2 * n / 3))
+            } else if n >= 4 {
+                signers.remove(at: hi % n)
+            }
+            let signedRound: UInt64 = fault(.badSignature, h) ? 1 : 0
+            let message = Commit.signedMessage(chainID: o.chainID, height: h, round: signedRound, headerHash: headerHash)
+            let aggregate =
+                BLSSecretKey.sum(signers.map { members[$0].bls })?.sign(message).compressed ?? G1Point.infinity.compressed
+            var bitmap = SignerBitmap(signers: signers, count: n).bytes
+            if fault(.badBitmap, h) {
+                if n % 8 == 0 { bitmap.append(1) } else { bitmap[bitmap.count - 1] |= 1 << UInt8(n % 8) }
+            }
+            let commit = Commit(
+                headerHash: headerHash, height: h, round: 0, signers: SignerBitmap(bytes: bitmap), aggregateSignature: aggregate)
+            if fault(.tamperedHeader, h) { header.timestamp += 1 }
+
+            var carried: ValidatorSet? = rotates ? nextSet : nil
+            if rotates && fault(.badRotation, h) {
+                var altered = nextMembers.map(\.info)
+                altered[0].metadata += " (altered)"
+                carried = try! ValidatorSet(altered)
+            }
+            entries.append(ChainEntry(header: header, commit: commit, nextValidatorSet: carried))
+            previousHash = header.hash
+            seed = beta
+            members = nextMembers
+            set = nextSet
+            if hi % 100 == 0 { progress(hi) }
+        }
+        return (genesis, ChainFile(entries: entries))
+    }
+}

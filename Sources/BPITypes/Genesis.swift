@@ -1,0 +1,79 @@
+import BPICodec
+import BPIHash
+import Foundation
+
+/// The genesis document (`genesis.json`): chain id, start time and the first validator set.
+/// Its hash is the `prevHash` of height 1 and the first seed of the proposer-selection chain.
+public struct Genesis: Sendable, Equatable {
+    /// The chain's id.
+    public var chainID: String
+    /// Milliseconds since the Unix epoch.
+    public var genesisTime: UInt64
+    /// The validators of height 1.
+    public var validatorSet: ValidatorSet
+
+    /// Creates a genesis.
+    public init(chainID: String, genesisTime: UInt64, validatorSet: ValidatorSet) {
+        self.chainID = chainID
+        self.genesisTime = genesisTime
+        self.validatorSet = validatorSet
+    }
+
+    /// `H(0x13 ‖ canonical([chainID, genesisTime, validatorSet]))`.
+    public var hash: Hash32 {
+        let body = CBOR.array([.text(chainID), .unsigned(genesisTime), validatorSet.cbor])
+        return HashAlgorithm.blake3.hash((try? CBOREncoder.encode(body)) ?? [], tag: .genesis)
+    }
+
+    private struct JSONForm: Codable {
+        struct Validator: Codable {
+            var identityKey, blsKey, blsProofOfPossession, vrfKey: String
+            var votingPower: UInt64
+            var metadata: String
+        }
+        var chainID: String
+        var genesisTime: UInt64
+        var validators: [Validator]
+    }
+
+    /// The JSON form (keys and proofs in hex).
+    public func json() -> Data {
+        let form = JSONForm(
+            chainID: chainID, genesisTime: genesisTime,
+            validators: validatorSet.validators.map {
+                .init(
+                    identityKey: Hex.encode($0.identityKey), blsKey: Hex.encode($0.blsKey),
+                    blsProofOfPossession: Hex.encode($0.blsProofOfPossession),
+                    vrfKey: Hex.encode($0.vrfKey), votingPower: $0.votingPower, metadata: $0.metadata)
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return (try? encoder.encode(form)) ?? Data()
+    }
+
+    /// Parses `genesis.json`.
+    public init(json: Data) throws(TypesError) {
+        let form: JSONForm
+        do {
+            form = try JSONDecoder().decode(JSONForm.self, from: json)
+        } catch {
+            throw .invalid("genesis.json: \(error)")
+        }
+        var validators: [ValidatorInfo] = []
+        for (i, v) in form.validators.enumerated() {
+            func hex(_ s: String, _ n: Int, _ what: String) throws(TypesError) -> [UInt8] {
+                guard let b = try? Hex.decode(s), b.count == n else {
+                    throw .invalid("genesis.json: validator \(i) \(what) must be \(n) bytes of hex")
+                }
+                return b
+            }
+            validators.append(
+                ValidatorInfo(
+                    identityKey: try hex(v.identityKey, 32, "identityKey"), blsKey: try hex(v.blsKey, 96, "blsKey"),
+                    blsProofOfPossession: try hex(v.blsProofOfPossession, 48, "blsProofOfPossession"),
+                    vrfKey: try hex(v.vrfKey, 32, "vrfKey"),
+                    votingPower: v.votingPower, metadata: v.metadata))
+        }
+        self.init(chainID: form.chainID, genesisTime: form.genesisTime, validatorSet: try ValidatorSet(validators))
+    }
+}

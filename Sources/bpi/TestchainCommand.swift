@@ -1,0 +1,39 @@
+import ArgumentParser
+import BPITools
+import Foundation
+
+struct TestchainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "testchain", abstract: "Generate chains signed by simulated validators, for lc-verify tests and benchmarks.",
+        subcommands: [Generate.self])
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write DIR/genesis.json and DIR/chain.cbor: a valid chain, or one with injected faults.",
+            discussion:
+                "Fault kinds: \(TestChainFault.allCases.map(\.rawValue).joined(separator: ", ")). Deterministic for a given --seed."
+        )
+        @OptionGroup var home: HomeOption
+        @Option(help: "Number of validators (equal power).") var validators: Int
+        @Option(help: "Number of headers.") var headers: Int
+        @Option(help: "Output directory.") var out: String
+        @Option(help: "Change one validator every K headers.") var rotateEvery: Int?
+        @Option(help: "Inject a fault: KIND@HEIGHT (repeatable).") var fault: [String] = []
+        @Option(help: "Seed for the simulated validators' keys.") var seed: UInt64 = 1
+        @Option(help: "Chain id.") var chainID = "bpi-testchain"
+
+        func run() throws {
+            try runTool {
+                let faults = try fault.map { try TestChainFault.parse($0) }
+                let options = TestChain.Options(
+                    validators: validators, headers: headers, rotateEvery: rotateEvery, faults: faults, seed: seed,
+                    chainID: chainID)
+                let (genesis, chain) = try TestChain.generate(options) {
+                    FileHandle.standardError.write(Data("… height \($0)\n".utf8))
+                }
+                try LightClientTool.write(genesis: genesis, chain: chain, to: out)
+                print("wrote \(out)/genesis.json and \(out)/chain.cbor (\(headers) headers, \(validators) validators)")
+            }
+        }
+    }
+}
