@@ -15,6 +15,7 @@ public enum TestChainFault: String, CaseIterable, Sendable {
     case badSetHash = "bad-set-hash"
     case wrongProposer = "wrong-proposer"
     case badRotation = "bad-rotation"
+    case badEvidence = "bad-evidence"
 
     /// Parses `KIND@HEIGHT`.
     public static func parse(_ text: String) throws(ToolError) -> (TestChainFault, UInt64) {
@@ -61,11 +62,13 @@ public enum TestChain {
         public var faults: [(TestChainFault, UInt64)]
         public var seed: UInt64
         public var chainID: String
+        /// Heights whose headers carry equivocation evidence against a validator.
+        public var evidenceAt: [UInt64]
 
         /// Creates options.
         public init(
             validators: Int, headers: Int, rotateEvery: Int? = nil, faults: [(TestChainFault, UInt64)] = [], seed: UInt64 = 1,
-            chainID: String = "bpi-testchain"
+            chainID: String = "bpi-testchain", evidenceAt: [UInt64] = []
         ) {
             self.validators = validators
             self.headers = headers
@@ -73,6 +76,7 @@ public enum TestChain {
             self.faults = faults
             self.seed = seed
             self.chainID = chainID
+            self.evidenceAt = evidenceAt
         }
     }
 
@@ -110,13 +114,27 @@ public enum TestChain {
                 nextMembers[replaced] = Validator(seed: o.seed, index: replaced, generation: generation)
             }
             let nextSet = try! ValidatorSet(nextMembers.map(\.info))
+            var evidence: [EquivocationEvidence] = []
+            if o.evidenceAt.contains(h) || fault(.badEvidence, h) {
+                // Validator 0 signed two different prepares at height h - 1, round 0.
+                let offender = members[0].identity
+                let first = ConsensusMessage(
+                    kind: .prepare, chainID: o.chainID, height: h - 1, round: 0, sender: 0, value: BLAKE3.hash([1]), payload: [],
+                    signer: offender)
+                var second = ConsensusMessage(
+                    kind: .prepare, chainID: o.chainID, height: h - 1, round: 0, sender: 0, value: BLAKE3.hash([2]), payload: [],
+                    signer: offender)
+                if fault(.badEvidence, h) { second.signature[0] ^= 1 }
+                evidence = [EquivocationEvidence(first: first, second: second)]
+            }
             var header = Header(
                 chainID: o.chainID, height: h, round: 0, timestamp: genesis.genesisTime + 250 * h,
                 prevHash: fault(.badPrevHash, h) ? BLAKE3.hash(Array("wrong".utf8)) : previousHash,
                 proposerIndex: UInt64(proposer),
                 vrfProof: proof, vrfOutput: beta,
                 validatorSetHash: fault(.badSetHash, h) ? BLAKE3.hash(Array("wrong set".utf8)) : set.hash,
-                nextValidatorSetHash: nextSet.hash)
+                nextValidatorSetHash: nextSet.hash,
+                evidenceRoot: Merkle.root(leaves: evidence.map { $0.canonicalBytes() }))
             let headerHash = header.hash
 
             // All but one validator sign (n ≥ 4), or just under a quorum for the below-quorum fault.
@@ -144,7 +162,7 @@ public enum TestChain {
                 altered[0].metadata += " (altered)"
                 carried = try! ValidatorSet(altered)
             }
-            entries.append(ChainEntry(header: header, commit: commit, nextValidatorSet: carried))
+            entries.append(ChainEntry(header: header, commit: commit, nextValidatorSet: carried, evidence: evidence))
             previousHash = header.hash
             seed = beta
             members = nextMembers

@@ -21,6 +21,7 @@ struct TestchainCommand: ParsableCommand {
         @Option(help: "Inject a fault: KIND@HEIGHT (repeatable).") var fault: [String] = []
         @Option(help: "Seed for the simulated validators' keys.") var seed: UInt64 = 1
         @Option(help: "Chain id.") var chainID = "bpi-testchain"
+        @Option(help: "Include equivocation evidence in the header at this height (repeatable).") var evidenceAt: [UInt64] = []
 
         func run() throws {
             try runTool {

@@ -1,0 +1,81 @@
+import BPILightClient
+import BPITestSupport
+import BPITools
+import BPITypes
+import Foundation
+import Testing
+
+@Suite("Light client")
+struct LightClientTests {
+    @Test("a clean chain with set rotations and evidence verifies to the last height")
+    func clean() throws {
+        let (genesis, chain) = try TestChain.generate(.init(validators: 10, headers: 40, rotateEvery: 7, evidenceAt: [5, 30]))
+        let report = try LightClientTool.verify(genesis: genesis, chain: chain)
+        #expect(report.failure == nil, "\(String(describing: report.failure))")
+        #expect(report.verifiedHeight == 40 && report.rotations == 5)
+    }
+
+    @Test("every injected fault is refused, naming its kind and height", arguments: TestChainFault.allCases)
+    func faults(kind: TestChainFault) throws {
+        for (validators, height) in [(7, UInt64(14)), (8, 3)] {
+            let (genesis, chain) = try TestChain.generate(
+                .init(validators: validators, headers: 20, rotateEvery: 5, faults: [(kind, height)]))
+            let report = try LightClientTool.verify(genesis: genesis, chain: chain)
+            let failure = try #require(report.failure, "\(kind) at \(height) was accepted")
+            #expect(failure.kind == kind.rawValue, "\(kind): got \(failure)")
+            #expect(failure.height == height && report.verifiedHeight == height - 1)
+            #expect(failure.description.contains("height \(height)"))
+        }
+    }
+
+    @Test("a chain from another genesis, or with entries out of order, is refused")
+    func wrongGenesis() throws {
+        let (_, chain) = try TestChain.generate(.init(validators: 4, headers: 3))
+        let (otherGenesis, _) = try TestChain.generate(.init(validators: 4, headers: 3, seed: 2))
+        #expect(try LightClientTool.verify(genesis: otherGenesis, chain: chain).failure != nil)
+        let (genesis, _) = try TestChain.generate(.init(validators: 4, headers: 3))
+        var swapped = chain
+        swapped.entries.swapAt(0, 1)
+        #expect(try LightClientTool.verify(genesis: genesis, chain: swapped).failure?.kind == "bad-sequence")
+    }
+}
+
+@Suite("lc-verify and bpi testchain")
+struct LCVerifyCLITests {
+    private var lcVerify: String {
+        URL(fileURLWithPath: BPIBinary.path).deletingLastPathComponent().appendingPathComponent("lc-verify").path
+    }
+
+    @Test("the binaries accept the clean chain and exit with each fault's own status, naming the height")
+    func binaries() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-lc-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let gen = try BPIBinary.run([
+            "testchain", "generate", "--validators", "5", "--headers", "12", "--rotate-every", "4", "--out", dir + "/clean",
+        ])
+        #expect(gen.status == 0, "\(gen.err)")
+        let ok = try Subprocess.run(
+            lcVerify, ["--genesis", dir + "/clean/genesis.json", "--chain", dir + "/clean/chain.cbor", "--json"])
+        #expect(ok.status == 0 && ok.out.contains("\"verifiedHeight\":12"), "\(ok.out)\(ok.err)")
+        let expected: [String: Int32] = [
+            "bad-prev-hash": 11, "tampered-header": 12, "below-quorum": 13, "bad-bitmap": 14, "bad-signature": 15,
+            "bad-set-hash": 16,
+            "wrong-proposer": 17, "bad-rotation": 18, "bad-evidence": 19,
+        ]
+        for (kind, status) in expected {
+            let out = dir + "/" + kind
+            #expect(
+                try BPIBinary.run([
+                    "testchain", "generate", "--validators", "5", "--headers", "12", "--out", out, "--fault", "\(kind)@9",
+                ]).status == 0)
+            let r = try Subprocess.run(lcVerify, ["--genesis", out + "/genesis.json", "--chain", out + "/chain.cbor"])
+            #expect(r.status == status, "\(kind): \(r.status) \(r.err)")
+            #expect(r.err.contains("height 9"), "\(kind): \(r.err)")
+        }
+        #expect(try Subprocess.run(lcVerify, ["--genesis", "/nonexistent", "--chain", "/nonexistent"]).status == 2)
+        #expect(
+            try BPIBinary.run([
+                "testchain", "generate", "--validators", "5", "--headers", "3", "--out", dir + "/x", "--fault", "nonsense@2",
+            ]).status == 2)
+    }
+}
