@@ -75,7 +75,9 @@ let package = Package(
         // Tool layer: what the `bpi` commands do (JSON<->CBOR, hashing files, Merkle I/O, benchmarks).
         .target(
             name: "BPITools",
-            dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS", "BPITypes", "BPIConsensus", "BPILightClient"]
+            dependencies: [
+                "BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS", "BPITypes", "BPIConsensus", "BPILightClient",
+            ]
         ),
 
         // Thin executable: argument parsing, then one library call.
