@@ -52,6 +52,65 @@ public enum BLS {
         return check(signature: signature.point, [(h, aggregateKey)])
     }
 
+    /// Whether every (aggregate key, message, signature) triple verifies, checked together by a
+    /// random linear combination with fresh 64-bit coefficients: one multi-Miller loop and one
+    /// final exponentiation. A false result means at least one triple is invalid.
+    public static func verifyAll(_ triples: [(aggregateKey: G2Point, message: [UInt8], signature: BLSSignature)]) -> Bool {
+        var rng = SystemRandomNumberGenerator()
+        var sum = G1Point.infinity
+        var pairs: [(G1Point, G2Point)] = []
+        for t in triples {
+            guard !t.aggregateKey.isInfinity, !t.signature.point.isInfinity,
+                let h = try? SSWU.hashToG1(t.message, dst: signatureDST)
+            else {
+                return false
+            }
+            let r = [UInt64.random(in: 1...UInt64.max, using: &rng)]
+            sum = sum + t.signature.point.multiplied(byPublic: r)
+            pairs.append((h.multiplied(byPublic: r), t.aggregateKey))
+        }
+        return check(signature: sum, pairs)
+    }
+
+    /// One commit in `verifyAll(aggregateOf:)`: the full set's keys minus the listed non-signers.
+    public struct SubsetCheck: Sendable {
+        /// Indices (into the prepared keys) of the validators that did not sign.
+        public var missing: [Int]
+        /// The signed message.
+        public var message: [UInt8]
+        /// The aggregate signature.
+        public var signature: BLSSignature
+
+        /// Creates a check.
+        public init(missing: [Int], message: [UInt8], signature: BLSSignature) {
+            self.missing = missing
+            self.message = message
+            self.signature = signature
+        }
+    }
+
+    /// Batch check of commits that are each signed by a whole validator set except a few: by
+    /// bilinearity, e(rH, full − Σ pk_m) = e(rH, full) · ∏ e(−rH, pk_m), so the batch needs one
+    /// pairing with the prepared full aggregate and one per missing signer with that signer's
+    /// prepared key. `keys(i)` returns validator i's prepared key.
+    public static func verifyAll(
+        aggregateOf full: Pairing.PreparedG2, _ checks: [SubsetCheck], keys: (Int) -> Pairing.PreparedG2
+    ) -> Bool {
+        var rng = SystemRandomNumberGenerator()
+        var sigma = G1Point.infinity
+        var hashes = G1Point.infinity
+        var pairs: [(G1Point, Pairing.PreparedG2)] = []
+        for c in checks {
+            guard !c.signature.point.isInfinity, let h = try? SSWU.hashToG1(c.message, dst: signatureDST) else { return false }
+            let r = [UInt64.random(in: 1...UInt64.max, using: &rng)]
+            sigma = sigma + c.signature.point.multiplied(byPublic: r)
+            let rh = h.multiplied(byPublic: r)
+            hashes = hashes + rh
+            for m in c.missing { pairs.append((-rh, keys(m))) }
+        }
+        return Pairing.productIsOne(prepared: [(sigma, preparedNegatedG2), (hashes, full)] + pairs)
+    }
+
     /// AggregateVerify: key i signed message i; one shared Miller loop and final exponentiation.
     public static func aggregateVerify(publicKeys: [BLSPublicKey], messages: [[UInt8]], signature: BLSSignature) -> Bool {
         guard !publicKeys.isEmpty, publicKeys.count == messages.count, !signature.point.isInfinity else { return false }

@@ -130,6 +130,8 @@ public struct Fp: Equatable, Hashable, Sendable {
         return l
     }()
 
+    static let pMinus3Over4: [UInt64] = Limbs.divide(Limbs.subtract(Limbs.p, 3), by: 4)
+
     static let pMinus1Over2: [UInt64] = {
         var l = [Fp.modulus.l0 - 1, Fp.modulus.l1, Fp.modulus.l2, Fp.modulus.l3, Fp.modulus.l4, Fp.modulus.l5]
         for i in 0..<6 { l[i] = (l[i] >> 1) | (i < 5 ? l[i + 1] << 63 : 0) }

@@ -16,26 +16,45 @@ public enum SSWU {
         }
     }
 
-    /// `map_to_curve_simple_swu` onto E' (§6.6.2, straight-line version).
+    /// `map_to_curve_simple_swu` onto E' (RFC 9380 Appendix F.2, with `sqrt_ratio` for q ≡ 3 mod 4):
+    /// one exponentiation for the square root test and root, one for the final division.
     static func mapToIsogenous(_ u: Fp) -> (x: Fp, y: Fp) {
         let a = isoA
         let b = isoB
-        let zu2 = z * u.squared
-        let tv1 = (zu2.squared + zu2).inverse
-        var x1 = (-b * a.inverse) * (Fp.one + tv1)
-        if tv1.isZero { x1 = b * (z * a).inverse }
-        let gx1 = x1.squared * x1 + a * x1 + b
-        let x2 = zu2 * x1
-        let gx2 = x2.squared * x2 + a * x2 + b
-        var (x, y): (Fp, Fp)
-        if let root = gx1.sqrt {
-            (x, y) = (x1, root)
-        } else {
-            (x, y) = (x2, gx2.sqrt!)  // gx1·gx2 is a square times Z³ (a non-square), so one of them is a square
+        var tv1 = z * u.squared
+        var tv2 = tv1.squared + tv1
+        let tv3 = b * (tv2 + .one)
+        let tv4 = a * (tv2.isZero ? z : -tv2)
+        tv2 = tv3.squared
+        var tv6 = tv4.squared
+        tv2 = (tv2 + a * tv6) * tv3
+        tv6 = tv6 * tv4
+        tv2 = tv2 + b * tv6
+        var x = tv1 * tv3
+        let (isSquare, y1) = sqrtRatio(tv2, tv6)
+        var y = tv1 * u * y1
+        if isSquare {
+            x = tv3
+            y = y1
         }
         if u.sgn0 != y.sgn0 { y = -y }
-        return (x, y)
+        tv1 = tv4.inverse
+        return (x * tv1, y)
     }
+
+    /// `sqrt_ratio(u, v)` for q ≡ 3 (mod 4): (true, √(u/v)) if u/v is square, else (false, √(Z·u/v)).
+    static func sqrtRatio(_ u: Fp, _ v: Fp) -> (Bool, Fp) {
+        var tv1 = v.squared
+        let tv2 = u * v
+        tv1 = tv1 * tv2
+        let y1 = tv1.power(Fp.pMinus3Over4) * tv2
+        let y2 = y1 * sqrtMinusZ
+        let isSquare = y1.squared * v == u
+        return (isSquare, isSquare ? y1 : y2)
+    }
+
+    /// √(−Z) = √(−11), a square because −1 and Z are both non-squares.
+    static let sqrtMinusZ = (-z).sqrt!
 
     /// The 11-isogeny E' → E, returned in Jacobian coordinates to avoid inversions.
     static func isogeny(_ p: (x: Fp, y: Fp)) -> G1Point {

@@ -74,14 +74,31 @@ public enum ECVRF {
         return gamma + c + s
     }
 
+    /// A VRF public key checked once (canonical, prime-order subgroup), for verifying many proofs.
+    public struct PublicKey: Sendable, Equatable {
+        /// The 32-byte encoding.
+        public let bytes: [UInt8]
+
+        /// Validates an encoded key.
+        public init(_ bytes: [UInt8]) throws(CryptoError) {
+            _ = Sodium.ready
+            try CryptoError.requireLength("VRF public key", bytes, publicKeyLength)
+            guard crypto_core_ed25519_is_valid_point(bytes) == 1 else {
+                throw .invalidPublicKey("not a canonical point of the prime-order subgroup")
+            }
+            self.bytes = bytes
+        }
+    }
+
     /// `ECVRF_verify`: beta when `proof` shows `alpha` was evaluated under `publicKey`.
     public static func verify(publicKey: [UInt8], alpha: [UInt8], proof: [UInt8]) throws(CryptoError) -> [UInt8] {
-        _ = Sodium.ready
-        try CryptoError.requireLength("VRF public key", publicKey, publicKeyLength)
+        try verify(publicKey: try PublicKey(publicKey), alpha: alpha, proof: proof)
+    }
+
+    /// `ECVRF_verify` with an already validated key.
+    public static func verify(publicKey key: PublicKey, alpha: [UInt8], proof: [UInt8]) throws(CryptoError) -> [UInt8] {
+        let publicKey = key.bytes
         try CryptoError.requireLength("VRF proof", proof, proofLength)
-        guard crypto_core_ed25519_is_valid_point(publicKey) == 1 else {
-            throw .invalidPublicKey("not a canonical point of the prime-order subgroup")
-        }
         let gamma = Array(proof[0..<32])
         let c = Array(proof[32..<48])
         let s = Array(proof[48..<80])

@@ -18,6 +18,7 @@ public struct LightClient: Sendable {
     public private(set) var rotations = 0
     private var blsKeys: [BLSPublicKey]
     private var fullAggregate: G2Point
+    private var vrfKeys: [ECVRF.PublicKey?]
     private var validatorSetHash: Hash32
     private var previousHash: Hash32
     private var seed: [UInt8]
@@ -29,6 +30,7 @@ public struct LightClient: Sendable {
         blsKeys = try genesis.validatorSet.blsPublicKeys()
         fullAggregate = blsKeys.reduce(G2Point.infinity) { $0 + $1.point }
         validatorSetHash = genesis.validatorSet.hash
+        vrfKeys = genesis.validatorSet.validators.map { try? ECVRF.PublicKey($0.vrfKey) }
         previousHash = genesis.hash
         seed = genesis.hash.bytes
     }
@@ -36,8 +38,77 @@ public struct LightClient: Sendable {
     /// The last verified height (0 before any).
     public var height: UInt64 { lastHeader?.height ?? 0 }
 
+    /// A commit signature whose check was deferred to a batch.
+    struct PendingSignature {
+        let height: UInt64
+        let missing: [Int]
+        let message: [UInt8]
+        let signature: BLSSignature
+    }
+
+    /// Prepared Miller-loop lines of the current set's keys and of their sum, built on first use.
+    final class PreparedKeys: @unchecked Sendable {
+        // Only touched by the owning client's (single-threaded) verification calls.
+        let keys: [BLSPublicKey]
+        let full: Pairing.PreparedG2
+        private var cache: [Int: Pairing.PreparedG2] = [:]
+
+        init(keys: [BLSPublicKey], aggregate: G2Point) {
+            self.keys = keys
+            full = Pairing.PreparedG2(aggregate)
+        }
+
+        func key(_ i: Int) -> Pairing.PreparedG2 {
+            if let k = cache[i] { return k }
+            let k = Pairing.PreparedG2(keys[i].point)
+            cache[i] = k
+            return k
+        }
+    }
+    private var prepared: PreparedKeys?
+
     /// Verifies the next entry and, if it is valid, advances.
     public mutating func verify(_ entry: ChainEntry) throws(LightClientError) {
+        var none: [PendingSignature]? = nil
+        try verify(entry, deferring: &none)
+    }
+
+    /// Verifies many entries in order, checking commit signatures in batches of `batchSize` by a
+    /// random linear combination. Reports exactly what `verify` one by one would: on a failed
+    /// batch the client returns to the state before it and re-verifies those entries singly.
+    public mutating func verify(contentsOf entries: [ChainEntry], batchSize: Int = 64) throws(LightClientError) {
+        var start = 0
+        while start < entries.count {
+            let checkpoint = self
+            // The set in effect for the whole batch (a batch ends at the entry that changes it).
+            if prepared == nil { prepared = PreparedKeys(keys: blsKeys, aggregate: fullAggregate) }
+            let keys = prepared!
+            let rotationsBefore = rotations
+            var pending: [PendingSignature]? = []
+            var structuralFailure: LightClientError?
+            var end = start
+            while end < entries.count && end - start < batchSize && rotations == rotationsBefore {
+                do {
+                    try verify(entries[end], deferring: &pending)
+                } catch {
+                    structuralFailure = error
+                    break
+                }
+                end += 1
+            }
+            let batch = pending ?? []
+            let checks = batch.map { BLS.SubsetCheck(missing: $0.missing, message: $0.message, signature: $0.signature) }
+            if !batch.isEmpty && !BLS.verifyAll(aggregateOf: keys.full, checks, keys: keys.key) {
+                self = checkpoint
+                for entry in entries[start..<end] { try verify(entry) }
+            }
+            if let structuralFailure { throw structuralFailure }
+            start = end
+        }
+    }
+
+    /// One entry; the BLS check runs now, or is appended to `deferred` when that is non-nil.
+    mutating func verify(_ entry: ChainEntry, deferring deferred: inout [PendingSignature]?) throws(LightClientError) {
         let header = entry.header
         let h = header.height
         guard header.chainID == genesis.chainID else {
@@ -48,14 +119,16 @@ public struct LightClient: Sendable {
         guard header.validatorSetHash == validatorSetHash else { throw .badSetHash(height: h) }
         try verifyProposer(header)
         let headerHash = header.hash
-        try verifyCommit(entry.commit, header: header, headerHash: headerHash)
+        try verifyCommit(entry.commit, header: header, headerHash: headerHash, deferring: &deferred)
         try verifyEvidence(entry.evidence, header: header)
         let nextSet = try nextValidatorSet(entry)
         if let nextSet {
             blsKeys = try keys(of: nextSet, height: h)
             fullAggregate = blsKeys.reduce(G2Point.infinity) { $0 + $1.point }
+            prepared = nil
             validatorSet = nextSet
             validatorSetHash = header.nextValidatorSetHash
+            vrfKeys = nextSet.validators.map { try? ECVRF.PublicKey($0.vrfKey) }
             rotations += 1
         }
         previousHash = headerHash
@@ -100,7 +173,9 @@ public struct LightClient: Sendable {
         else { throw .wrongProposer(height: h, "the proposer's VRF proof or output does not verify") }
     }
 
-    private func verifyCommit(_ commit: Commit, header: Header, headerHash: Hash32) throws(LightClientError) {
+    private func verifyCommit(
+        _ commit: Commit, header: Header, headerHash: Hash32, deferring deferred: inout [PendingSignature]?
+    ) throws(LightClientError) {
         let h = header.height
         guard commit.headerHash == headerHash, commit.height == h, commit.round == header.round else {
             throw .tamperedHeader(height: h)
@@ -118,13 +193,17 @@ public struct LightClient: Sendable {
         }
         guard let signature = try? BLSSignature(compressed: commit.aggregateSignature) else { throw .badSignature(height: h) }
         let message = Commit.signedMessage(chainID: header.chainID, height: h, round: header.round, headerHash: headerHash)
-        // The aggregate of the signers: the whole set minus the (usually few) non-signers.
-        var aggregate: G2Point
+        // The signers' aggregate: the whole set minus the (usually few) non-signers.
+        var signing = [Bool](repeating: false, count: validatorSet.count)
+        for i in signers { signing[i] = true }
+        let missing = signing.indices.filter { !signing[$0] }
+        if deferred != nil && 4 * missing.count <= validatorSet.count {
+            deferred!.append(PendingSignature(height: h, missing: missing, message: message, signature: signature))
+            return
+        }
+        let aggregate: G2Point
         if 2 * signers.count >= validatorSet.count {
-            aggregate = fullAggregate
-            var signing = [Bool](repeating: false, count: validatorSet.count)
-            for i in signers { signing[i] = true }
-            for (i, signs) in signing.enumerated() where !signs { aggregate = aggregate - blsKeys[i].point }
+            aggregate = missing.reduce(fullAggregate) { $0 - blsKeys[$1].point }
         } else {
             aggregate = signers.reduce(G2Point.infinity) { $0 + blsKeys[$1].point }
         }
