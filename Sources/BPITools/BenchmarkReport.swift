@@ -3,7 +3,7 @@ import Foundation
 /// Runs every benchmark `bpi bench` knows and renders the figures for people or scripts.
 public enum BenchmarkReport {
     /// The benchmark groups, in the order they run.
-    public static let groups = ["hash", "crypto", "bls"]
+    public static let groups = ["hash", "crypto", "bls", "lightclient"]
 
     /// The figures of the selected groups (all when `only` is empty), in a fixed order;
     /// progress lines go to `progress`.
@@ -15,6 +15,7 @@ public enum BenchmarkReport {
         }
         if selected.contains("crypto") { figures += CryptoBenchmarks.run(progress: progress) }
         if selected.contains("bls") { figures += BLSBenchmarks.run(progress: progress) }
+        if selected.contains("lightclient") { figures += LightClientBenchmarks.run(progress: progress) }
         return figures
     }
 

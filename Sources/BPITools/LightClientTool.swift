@@ -22,7 +22,7 @@ public enum LightClientTool {
         /// Total time of the one-by-one pass that measured `perHeader`, seconds.
         public var sequentialTotal: Double
 
-        func percentile(_ q: Double) -> Double {
+        public func percentile(_ q: Double) -> Double {
             guard !perHeader.isEmpty else { return 0 }
             let sorted = perHeader.sorted()
             return sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]

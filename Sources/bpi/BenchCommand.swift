@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
         discussion: "Build in release mode first (swift build -c release); debug builds are many times slower.")
     @OptionGroup var home: HomeOption
     @Flag(help: "Print the figures as JSON.") var json = false
-    @Option(help: "Run only these groups (repeatable): hash, crypto, bls.") var only: [String] = []
+    @Option(help: "Run only these groups (repeatable): hash, crypto, bls, lightclient.") var only: [String] = []
 
     func run() throws {
         for group in only where !BenchmarkReport.groups.contains(group) {
