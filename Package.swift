@@ -90,6 +90,8 @@ let package = Package(
 
         // Shared test helpers: repository paths, the Python oracle runner, a seeded RNG.
         .target(name: "BPITestSupport", dependencies: ["BPICodec"], path: "Tests/BPITestSupport"),
+        // Fuzz targets for protocol decoders: a corpus replayer normally, libFuzzer under scripts/fuzz.
+        .executableTarget(name: "bpi-fuzz", dependencies: ["BPITypes", "BPICodec"]),
         .executableTarget(
             name: "lc-verify",
             dependencies: ["BPITools", .product(name: "ArgumentParser", package: "swift-argument-parser")]
