@@ -79,3 +79,26 @@ struct LCVerifyCLITests {
             ]).status == 2)
     }
 }
+
+@Suite("Light client commit rules")
+struct LightClientCommitTests {
+    @Test("a bitmap flagging a validator who did not sign, or omitting one who did, fails the aggregate signature")
+    func extraOrMissingSigner() throws {
+        let (genesis, chain) = try TestChain.generate(.init(validators: 9, headers: 6))
+        // Height 3: the generator leaves validator 3 (= 3 mod 9) out of the signers.
+        var extra = chain
+        var bits = extra.entries[2].commit.signers.bytes
+        bits[0] |= 1 << 3
+        extra.entries[2].commit.signers = SignerBitmap(bytes: bits)
+        var failure = try LightClientTool.verify(genesis: genesis, chain: extra, timing: false).failure
+        #expect(failure?.kind == "bad-signature" && failure?.height == 3)
+        var missing = chain
+        bits = missing.entries[2].commit.signers.bytes
+        bits[0] &= ~(1 << 4)
+        missing.entries[2].commit.signers = SignerBitmap(bytes: bits)
+        failure = try LightClientTool.verify(genesis: genesis, chain: missing, timing: false).failure
+        #expect(failure?.kind == "bad-signature" && failure?.height == 3)
+        // The untouched chain verifies, batched and one by one.
+        #expect(try LightClientTool.verify(genesis: genesis, chain: chain).failure == nil)
+    }
+}
