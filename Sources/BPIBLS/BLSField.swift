@@ -57,14 +57,7 @@ enum Limbs {
 
     /// `value - small`, little-endian limbs (no underflow expected).
     static func subtract(_ value: [UInt64], _ small: UInt64) -> [UInt64] {
-        var out = value
-        var borrow = small
-        for i in out.indices where borrow > 0 {
-            let (d, o) = out[i].subtractingReportingOverflow(borrow)
-            out[i] = d
-            borrow = o ? 1 : 0
-        }
-        return out
+        subtractLimbs(value, [small] + [UInt64](repeating: 0, count: value.count - 1)).difference
     }
 
     /// `value + small`, little-endian limbs.
@@ -79,8 +72,8 @@ enum Limbs {
         return out
     }
 
-    /// `a - b` for equal-length limbs with a ≥ b.
-    static func subtractLimbs(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+    /// `a - b` for equal-length limbs, with the final borrow (1 when a < b).
+    static func subtractLimbs(_ a: [UInt64], _ b: [UInt64]) -> (difference: [UInt64], borrow: UInt64) {
         var out = a
         var borrow: UInt64 = 0
         for i in a.indices {
@@ -89,7 +82,7 @@ enum Limbs {
             out[i] = d1
             borrow = (o0 ? 1 : 0) | (o1 ? 1 : 0)
         }
-        return out
+        return (out, borrow)
     }
 
     /// `a · b` for multi-limb a and b.

@@ -21,14 +21,7 @@ enum Scalar {
                     carry = next
                 }
                 // Subtract r when acc ≥ r (branch-free select).
-                var diff: [UInt64] = [0, 0, 0, 0]
-                var borrow: UInt64 = 0
-                for i in 0..<4 {
-                    let (d0, o0) = acc[i].subtractingReportingOverflow(r[i])
-                    let (d1, o1) = d0.subtractingReportingOverflow(borrow)
-                    diff[i] = d1
-                    borrow = (o0 ? 1 : 0) | (o1 ? 1 : 0)
-                }
+                let (diff, borrow) = Limbs.subtractLimbs(acc, r)
                 let keep = 0 &- borrow  // all ones when acc < r
                 for i in 0..<4 { acc[i] = (acc[i] & keep) | (diff[i] & ~keep) }
             }
@@ -47,7 +40,7 @@ enum Scalar {
             carry = (o0 ? 1 : 0) | (o1 ? 1 : 0)
         }
         // a + b < 2r < 2^256, so no carry out; subtract r once if sum ≥ r.
-        return isLess(sum, GroupOrder.limbs) ? sum : Limbs.subtractLimbs(sum, GroupOrder.limbs)
+        return isLess(sum, GroupOrder.limbs) ? sum : Limbs.subtractLimbs(sum, GroupOrder.limbs).difference
     }
 
     /// Big-endian 32 bytes of a 4-limb value.
