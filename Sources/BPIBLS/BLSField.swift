@@ -100,6 +100,9 @@ enum Limbs {
         return out
     }
 
+    /// (p − 1) / d for a divisor d of p − 1 (the exponents of Frobenius constants and Euler's criterion).
+    static func pMinus1Over(_ d: UInt64) -> [UInt64] { divide(subtract(p, 1), by: d) }
+
     /// The modulus p as limbs.
     static let p: [UInt64] = [Fp.modulus.l0, Fp.modulus.l1, Fp.modulus.l2, Fp.modulus.l3, Fp.modulus.l4, Fp.modulus.l5]
 }

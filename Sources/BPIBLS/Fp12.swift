@@ -49,7 +49,7 @@ public struct Fp12: Equatable, Sendable {
     }
 
     /// ξ^((p-1)/6), computed once.
-    static let frobeniusW = Fp2.xi.power(limbs: Limbs.divide(Limbs.subtract(Limbs.p, 1), by: 6))
+    static let frobeniusW = Fp2.xi.power(limbs: Limbs.pMinus1Over(6))
 
     /// Whether this is one.
     public var isOne: Bool { self == .one }

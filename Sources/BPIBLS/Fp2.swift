@@ -66,8 +66,8 @@ public struct Fp2: BLSField, Hashable {
         return candidate.squared == self ? candidate : nil
     }
 
-    static let pMinus3Over4 = Limbs.divide(Limbs.subtract(Limbs.p, 3), by: 4)
-    static let pMinus1Over2 = Limbs.divide(Limbs.subtract(Limbs.p, 1), by: 2)
+    static let pMinus3Over4 = Fp.pMinus3Over4
+    static let pMinus1Over2 = Limbs.pMinus1Over(2)
 
     /// RFC 9380 sgn0 for F_p².
     public var sgn0: Bool { c0.sgn0 || (c0.isZero && c1.sgn0) }

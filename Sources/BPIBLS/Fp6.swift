@@ -62,6 +62,6 @@ public struct Fp6: Equatable, Sendable {
     }
 
     /// ξ^((p-1)/3) and ξ^(2(p-1)/3), computed once.
-    static let frobeniusV1 = Fp2.xi.power(limbs: Limbs.divide(Limbs.subtract(Limbs.p, 1), by: 3))
+    static let frobeniusV1 = Fp2.xi.power(limbs: Limbs.pMinus1Over(3))
     static let frobeniusV2 = frobeniusV1.squared
 }

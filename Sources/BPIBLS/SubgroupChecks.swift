@@ -7,7 +7,7 @@ extension G1Curve {
         var g: UInt64 = 2
         var root = Fp.one
         while root == .one {
-            root = Fp(g).power(limbs: Limbs.divide(Limbs.subtract(Limbs.p, 1), by: 3))
+            root = Fp(g).power(limbs: Limbs.pMinus1Over(3))
             g += 1
         }
         let gen = G1Point.generator
@@ -29,8 +29,8 @@ extension G1Curve {
 
 extension G2Curve {
     /// ξ^(−(p−1)/3) and ξ^(−(p−1)/2): ψ = untwist ∘ Frobenius ∘ twist on the M-type twist.
-    static let psiX = Fp2.xi.power(limbs: Limbs.divide(Limbs.subtract(Limbs.p, 1), by: 3)).inverse
-    static let psiY = Fp2.xi.power(limbs: Limbs.divide(Limbs.subtract(Limbs.p, 1), by: 2)).inverse
+    static let psiX = Fp2.xi.power(limbs: Limbs.pMinus1Over(3)).inverse
+    static let psiY = Fp2.xi.power(limbs: Limbs.pMinus1Over(2)).inverse
 
     /// ψ(P) in Jacobian coordinates (conjugation is a field automorphism, so it applies to X, Y, Z).
     static func psi(_ p: G2Point) -> G2Point {
