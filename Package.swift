@@ -72,6 +72,9 @@ let package = Package(
         // Layer 5: the light client; no node, network or storage code.
         .target(name: "BPILightClient", dependencies: ["BPITypes", "BPIConsensus"]),
 
+        // Layer 6: networking. Noise XX channels (the pure handshake and cipher states so far).
+        .target(name: "BPINet", dependencies: ["BPICrypto", .product(name: "Crypto", package: "swift-crypto")]),
+
         // Tool layer: what the `bpi` commands do (JSON<->CBOR, hashing files, Merkle I/O, benchmarks).
         .target(
             name: "BPITools",
@@ -97,6 +100,7 @@ let package = Package(
             dependencies: ["BPITools", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        .testTarget(name: "BPINetTests", dependencies: ["BPINet", "BPITestSupport"]),
         .testTarget(name: "BPITypesTests", dependencies: ["BPITypes", "BPITestSupport"]),
         .testTarget(name: "BPIConsensusTests", dependencies: ["BPIConsensus", "BPITestSupport"]),
         .testTarget(name: "BPILightClientTests", dependencies: ["BPILightClient", "BPITools", "BPITestSupport"]),
