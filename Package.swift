@@ -73,7 +73,9 @@ let package = Package(
         .target(name: "BPILightClient", dependencies: ["BPITypes", "BPIConsensus"]),
 
         // Layer 6: networking. Noise XX channels (the pure handshake and cipher states so far).
-        .target(name: "BPINet", dependencies: ["BPICrypto", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "BPINet", dependencies: ["BPICodec", "BPIHash", "BPICrypto", .product(name: "Crypto", package: "swift-crypto")]
+        ),
 
         // Tool layer: what the `bpi` commands do (JSON<->CBOR, hashing files, Merkle I/O, benchmarks).
         .target(

@@ -30,6 +30,8 @@ public struct DomainTag: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let validatorSetLeaf = DomainTag(rawValue: 0x17)
     /// `0x20`: a validator id, `H(0x20 ‖ Ed25519 public key)` (first 20 bytes).
     public static let validatorIdentity = DomainTag(rawValue: 0x20)
+    /// `0x22`: what a validator's Ed25519 key signs to bind its Noise static key, `0x22 ‖ canonical([chainID, noiseStatic])`.
+    public static let noiseIdentity = DomainTag(rawValue: 0x22)
     /// `0x21`: what both keys of a key rotation sign, `0x21 ‖ canonical rotation body`.
     public static let keyRotation = DomainTag(rawValue: 0x21)
 

@@ -4,6 +4,10 @@ public enum NoiseError: Error, Equatable, Sendable, CustomStringConvertible {
     case outOfOrder(String)
     /// A message is shorter than its pattern requires.
     case truncated
+    /// The peer's identity proof is malformed or its signature does not bind its Noise key.
+    case badIdentityProof(String)
+    /// The peer proved an identity that is not in the validator set.
+    case unknownPeer(String)
     /// Decryption failed: a tampered message or a peer with other keys.
     case decryptionFailed
     /// A DH produced the all-zero output (a low-order public key).
@@ -22,6 +26,8 @@ public enum NoiseError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidPublicKey: return "Noise peer sent a low-order public key"
         case .messageTooLong(let n): return "Noise message of \(n) bytes exceeds 65535"
         case .nonceExhausted: return "Noise nonce exhausted; rekey"
+        case .badIdentityProof(let why): return "peer identity proof refused: \(why)"
+        case .unknownPeer(let key): return "peer \(key) is not in the validator set"
         }
     }
 }

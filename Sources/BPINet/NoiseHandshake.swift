@@ -33,6 +33,9 @@ public struct NoiseHandshake: Sendable {
         symmetric.mixHash(prologue)
     }
 
+    /// Whether the next message to write is the last of the handshake.
+    public var handshakeStepIsLast: Bool { step == 2 }
+
     /// Whether all three messages have been exchanged.
     public var isComplete: Bool { step == 3 }
 
