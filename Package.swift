@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.60.0"),
     ],
     targets: [
         // Layer 0: canonical encoding.
@@ -74,7 +75,11 @@ let package = Package(
 
         // Layer 6: networking. Noise XX channels (the pure handshake and cipher states so far).
         .target(
-            name: "BPINet", dependencies: ["BPICodec", "BPIHash", "BPICrypto", .product(name: "Crypto", package: "swift-crypto")]
+            name: "BPINet",
+            dependencies: [
+                "BPICodec", "BPIHash", "BPICrypto", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
 
         // Tool layer: what the `bpi` commands do (JSON<->CBOR, hashing files, Merkle I/O, benchmarks).
@@ -102,7 +107,13 @@ let package = Package(
             dependencies: ["BPITools", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
-        .testTarget(name: "BPINetTests", dependencies: ["BPINet", "BPITestSupport"]),
+        .testTarget(
+            name: "BPINetTests",
+            dependencies: [
+                "BPINet", "BPITestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "BPITypesTests", dependencies: ["BPITypes", "BPITestSupport"]),
         .testTarget(name: "BPIConsensusTests", dependencies: ["BPIConsensus", "BPITestSupport"]),
         .testTarget(name: "BPILightClientTests", dependencies: ["BPILightClient", "BPITools", "BPITestSupport"]),
