@@ -2,7 +2,7 @@ import BPICodec
 import BPIHash
 import BPITypes
 
-/// Who proposes at (height, round) (docs/SPEC.md §8.6). A seed chain runs through the headers:
+/// Who proposes at (height, round) (docs/SPEC.md §7.6). A seed chain runs through the headers:
 /// seed₀ is the genesis hash, seed_h is header h's VRF output. The proposer of (h, r) is drawn
 /// from seed_{h−1} with probability proportional to voting power, by rejection sampling so no
 /// validator gains from modulo bias; that proposer then proves the VRF on

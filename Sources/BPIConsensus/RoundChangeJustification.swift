@@ -3,7 +3,7 @@ import BPICrypto
 import BPIHash
 import BPITypes
 
-/// The QBFT rule that keeps a locked value alive across round changes (docs/SPEC.md §8.3): a
+/// The QBFT rule that keeps a locked value alive across round changes (docs/SPEC.md §7.3): a
 /// pre-prepare for round r > 0 must carry a quorum of round-change messages for r; if any of them
 /// reports a prepared value, the proposal must be the value prepared in the highest round, backed
 /// by a quorum of prepares for it.

@@ -4,7 +4,7 @@ import BPICrypto
 import BPIHash
 import BPITypes
 
-/// Verifies a header chain from a trusted genesis (docs/SPEC.md §9), one entry at a time:
+/// Verifies a header chain from a trusted genesis (docs/SPEC.md §8), one entry at a time:
 /// sequence, prev-hash link, validator-set hash, proposer and VRF, commit bitmap, quorum and
 /// aggregate signature, evidence, then the set transition. Holds only what it has verified.
 public struct LightClient: Sendable {

@@ -4,7 +4,7 @@ import BPIHash
 
 /// A Noise XX handshake in which each side proves it is a validator: its handshake payload is
 /// `canonical([ed25519Key, signature])`, the signature covering `0x22 ‖ canonical([chainID,
-/// noiseStatic])` (docs/SPEC.md §10). The responder proves itself in message 2, the initiator in
+/// noiseStatic])` (docs/SPEC.md §9). The responder proves itself in message 2, the initiator in
 /// message 3, both encrypted; a peer whose key is not in `allowedIdentities`, or whose proof is for
 /// another Noise key, is refused.
 public struct ValidatorHandshake: Sendable {

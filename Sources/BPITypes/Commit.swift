@@ -2,7 +2,7 @@ import BPIBLS
 import BPICodec
 import BPIHash
 
-/// The finality certificate of a header (docs/SPEC.md §8.4): which validators signed it and one
+/// The finality certificate of a header (docs/SPEC.md §7.4): which validators signed it and one
 /// BLS aggregate of their signatures over the commit message.
 public struct Commit: Sendable, Equatable {
     /// The committed header's hash.

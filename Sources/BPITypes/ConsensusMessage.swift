@@ -14,7 +14,7 @@ public enum MessageKind: UInt64, Sendable, CaseIterable {
     case roundChange = 3
 }
 
-/// A signed IBFT message (docs/SPEC.md §8.3). The Ed25519 signature covers
+/// A signed IBFT message (docs/SPEC.md §7.3). The Ed25519 signature covers
 /// `0x11 ‖ canonical([chainID, kind, height, round, sender, value, payload])`, so a message cannot
 /// be replayed on another chain, height, round or as another kind.
 public struct ConsensusMessage: Sendable, Equatable {

@@ -2,7 +2,7 @@ import BPICodec
 import BPICrypto
 
 /// Proof that one validator signed two conflicting messages of the same kind for the same
-/// height and round (docs/SPEC.md §8.5). Self-contained: a light client checks it with the
+/// height and round (docs/SPEC.md §7.5). Self-contained: a light client checks it with the
 /// validator set alone.
 public struct EquivocationEvidence: Sendable, Equatable {
     /// The first message.

@@ -1,7 +1,7 @@
 import BPICodec
 import BPIHash
 
-/// A block header (docs/SPEC.md §8.2): everything the mesh vouches for is a root in here.
+/// A block header (docs/SPEC.md §7.2): everything the mesh vouches for is a root in here.
 public struct Header: Sendable, Equatable {
     /// Format version (1).
     public var version: UInt64 = 1

@@ -1,6 +1,6 @@
 import BPICodec
 
-/// One validator as the set commits to it (docs/SPEC.md §8.1).
+/// One validator as the set commits to it (docs/SPEC.md §7.1).
 public struct ValidatorInfo: Sendable, Equatable {
     /// Ed25519 identity key (signs consensus messages).
     public var identityKey: [UInt8]
