@@ -77,27 +77,31 @@ struct NoiseChannelHandlerTests {
         return try reply.futureResult.wait()
     }
 
-    @Test("a validator completes the handshake and exchanges encrypted messages; the server learns its identity")
-    func member() throws {
+    /// Runs `body` against an echo server that admits only `client`, then shuts everything down;
+    /// returns the identities the server saw.
+    func withEchoServer(_ body: (EventLoopGroup, Int) throws -> Void) throws -> [Ed25519PublicKey] {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { try? group.syncShutdownGracefully() }
         let peers = NIOLockedValueBox<[Ed25519PublicKey]>([])
         let listener = try startServer(group: group, allowed: [client.publicKey.bytes], peers: peers)
         defer { try? listener.close().wait() }
-        let port = try #require(listener.localAddress?.port)
-        #expect(try exchange(group: group, port: port, identity: client, message: "ping") == "echo:ping")
-        #expect(peers.withLockedValue { $0 } == [client.publicKey])
+        try body(group, try #require(listener.localAddress?.port))
+        return peers.withLockedValue { $0 }
+    }
+
+    @Test("a validator completes the handshake and exchanges encrypted messages; the server learns its identity")
+    func member() throws {
+        let seen = try withEchoServer { group, port in
+            #expect(try exchange(group: group, port: port, identity: client, message: "ping") == "echo:ping")
+        }
+        #expect(seen == [client.publicKey])
     }
 
     @Test("a node outside the validator set is disconnected before any application data flows")
     func nonMember() throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        defer { try? group.syncShutdownGracefully() }
-        let peers = NIOLockedValueBox<[Ed25519PublicKey]>([])
-        let listener = try startServer(group: group, allowed: [client.publicKey.bytes], peers: peers)
-        defer { try? listener.close().wait() }
-        let port = try #require(listener.localAddress?.port)
-        #expect(throws: (any Error).self) { try exchange(group: group, port: port, identity: outsider, message: "let me in") }
-        #expect(peers.withLockedValue { $0 }.isEmpty)
+        let seen = try withEchoServer { group, port in
+            #expect(throws: (any Error).self) { try exchange(group: group, port: port, identity: outsider, message: "let me in") }
+        }
+        #expect(seen.isEmpty)
     }
 }
