@@ -91,7 +91,7 @@ struct NoiseChannelHandlerTests {
 
     @Test("a validator completes the handshake and exchanges encrypted messages; the server learns its identity")
     func member() throws {
-        let seen = try withEchoServer { group, port in
+        let seen = try withEchoServer { (group: EventLoopGroup, port: Int) throws in
             #expect(try exchange(group: group, port: port, identity: client, message: "ping") == "echo:ping")
         }
         #expect(seen == [client.publicKey])
@@ -99,7 +99,7 @@ struct NoiseChannelHandlerTests {
 
     @Test("a node outside the validator set is disconnected before any application data flows")
     func nonMember() throws {
-        let seen = try withEchoServer { group, port in
+        let seen = try withEchoServer { (group: EventLoopGroup, port: Int) throws in
             #expect(throws: (any Error).self) { try exchange(group: group, port: port, identity: outsider, message: "let me in") }
         }
         #expect(seen.isEmpty)
