@@ -21,13 +21,17 @@ public final class NoiseChannelHandler: ChannelDuplexHandler, @unchecked Sendabl
     private var queued: [(ByteBuffer, EventLoopPromise<Void>?)] = []
     private let onEstablished: @Sendable (Ed25519PublicKey) -> Void
     private let isInitiator: Bool
+    /// Both directions rekey (Noise §4.2) after every this many messages, in step on both sides.
+    public let rekeyInterval: UInt64
 
     /// A handler for one side; `onEstablished` runs on the event loop with the peer's identity.
     public init(
-        handshake: ValidatorHandshake, initiator: Bool, onEstablished: @escaping @Sendable (Ed25519PublicKey) -> Void = { _ in }
+        handshake: ValidatorHandshake, initiator: Bool, rekeyInterval: UInt64 = 1 << 20,
+        onEstablished: @escaping @Sendable (Ed25519PublicKey) -> Void = { _ in }
     ) {
         self.handshake = handshake
         isInitiator = initiator
+        self.rekeyInterval = max(1, rekeyInterval)
         self.onEstablished = onEstablished
     }
 
@@ -52,6 +56,7 @@ public final class NoiseChannelHandler: ChannelDuplexHandler, @unchecked Sendabl
         do {
             if var receive {
                 let plaintext = try receive.decrypt(bytes)
+                if receive.nonce % rekeyInterval == 0 { receive.rekey() }
                 self.receive = receive
                 context.fireChannelRead(wrapInboundOut(context.channel.allocator.buffer(bytes: plaintext)))
                 return
@@ -91,6 +96,7 @@ public final class NoiseChannelHandler: ChannelDuplexHandler, @unchecked Sendabl
         }
         do {
             let ciphertext = try send!.encrypt(Array(buffer.readableBytesView))
+            if send!.nonce % rekeyInterval == 0 { send!.rekey() }
             var out = context.channel.allocator.buffer(capacity: ciphertext.count + 2)
             out.writeNoiseFrame(ciphertext)
             context.write(wrapOutboundOut(out), promise: promise)

@@ -17,13 +17,19 @@ private final class EchoHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 }
 
-/// Completes a promise with the first message received (or fails it when the channel closes first).
-private final class FirstMessage: ChannelInboundHandler, @unchecked Sendable {
+/// Completes a promise with the first `expected` messages joined by "|" (or fails it when the channel closes first).
+private final class Collector: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     let promise: EventLoopPromise<String>
-    init(_ promise: EventLoopPromise<String>) { self.promise = promise }
+    let expected: Int
+    var received: [String] = []
+    init(_ promise: EventLoopPromise<String>, expected: Int) {
+        self.promise = promise
+        self.expected = expected
+    }
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        promise.succeed(String(buffer: unwrapInboundIn(data)))
+        received.append(String(buffer: unwrapInboundIn(data)))
+        if received.count == expected { promise.succeed(received.joined(separator: "|")) }
     }
     func channelInactive(context: ChannelHandlerContext) { promise.fail(NoiseError.outOfOrder("closed before any message")) }
     func errorCaught(context: ChannelHandlerContext, error: Error) { context.close(promise: nil) }
@@ -45,7 +51,7 @@ struct NoiseChannelHandlerTests {
                         allowedIdentities: allowed)
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(NoiseFrameDecoder()))
                     try channel.pipeline.syncOperations.addHandler(
-                        NoiseChannelHandler(handshake: handshake, initiator: false) { peer in
+                        NoiseChannelHandler(handshake: handshake, initiator: false, rekeyInterval: 3) { peer in
                             peers.withLockedValue { $0.append(peer) }
                         })
                     try channel.pipeline.syncOperations.addHandler(EchoHandler())
@@ -54,8 +60,9 @@ struct NoiseChannelHandlerTests {
             .bind(host: "127.0.0.1", port: 0).wait()
     }
 
-    /// Connects as `identity`, sends `message`, and waits for the first reply.
-    func exchange(group: EventLoopGroup, port: Int, identity: Ed25519PrivateKey, message: String) throws -> String {
+    /// Connects as `identity`, sends `message` `count` times, and waits for all replies (joined by "|").
+    func exchange(group: EventLoopGroup, port: Int, identity: Ed25519PrivateKey, message: String, count: Int = 1) throws -> String
+    {
         let loop = group.next()
         let reply = loop.makePromise(of: String.self)
         let allowed: Set<[UInt8]> = [server.publicKey.bytes]
@@ -66,13 +73,14 @@ struct NoiseChannelHandlerTests {
                         initiator: true, identity: identity, noiseStatic: X25519.generate().privateKey.bytes, chainID: "bpi",
                         allowedIdentities: allowed)
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(NoiseFrameDecoder()))
-                    try channel.pipeline.syncOperations.addHandler(NoiseChannelHandler(handshake: handshake, initiator: true))
-                    try channel.pipeline.syncOperations.addHandler(FirstMessage(reply))
+                    try channel.pipeline.syncOperations.addHandler(
+                        NoiseChannelHandler(handshake: handshake, initiator: true, rekeyInterval: 3))
+                    try channel.pipeline.syncOperations.addHandler(Collector(reply, expected: count))
                 }
             }
             .connect(host: "127.0.0.1", port: port).wait()
         // Written before the handshake finishes: queued, then sent encrypted.
-        channel.writeAndFlush(channel.allocator.buffer(string: message), promise: nil)
+        for _ in 0..<count { channel.writeAndFlush(channel.allocator.buffer(string: message), promise: nil) }
         defer { try? channel.close().wait() }
         return try reply.futureResult.wait()
     }
@@ -95,6 +103,14 @@ struct NoiseChannelHandlerTests {
             #expect(try exchange(group: group, port: port, identity: client, message: "ping") == "echo:ping")
         }
         #expect(seen == [client.publicKey])
+    }
+
+    @Test("with rekeying every 3 messages, 20 messages each way stay decryptable in order")
+    func rekeying() throws {
+        _ = try withEchoServer { (group: EventLoopGroup, port: Int) throws in
+            let replies = try exchange(group: group, port: port, identity: client, message: "m", count: 20)
+            #expect(replies == Array(repeating: "echo:m", count: 20).joined(separator: "|"))
+        }
     }
 
     @Test("a node outside the validator set is disconnected before any application data flows")

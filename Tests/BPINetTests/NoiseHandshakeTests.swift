@@ -145,3 +145,24 @@ struct NoiseHandshakeTests {
         }
     }
 }
+
+@Suite("Noise cipher state")
+struct NoiseCipherStateTests {
+    @Test("rekeying changes the key in step on both sides; a stale side can no longer decrypt")
+    func rekey() throws {
+        var i = try NoiseHandshake(initiator: true, staticSecret: [UInt8](repeating: 1, count: 32))
+        var r = try NoiseHandshake(initiator: false, staticSecret: [UInt8](repeating: 2, count: 32))
+        _ = try r.readMessage(try i.writeMessage())
+        _ = try i.readMessage(try r.writeMessage())
+        _ = try r.readMessage(try i.writeMessage())
+        var (send, _) = try i.split()
+        var (_, receive) = try r.split()
+        var stale = receive
+        send.rekey()
+        receive.rekey()
+        let c = try send.encrypt([1, 2, 3])
+        #expect(try receive.decrypt(c) == [1, 2, 3])
+        #expect(throws: NoiseError.decryptionFailed) { try stale.decrypt(c) }
+        #expect(send.nonce == 1 && receive.nonce == 1)  // rekeying keeps the nonce
+    }
+}
