@@ -111,7 +111,8 @@ let package = Package(
             name: "BPINetTests",
             dependencies: [
                 "BPINet", "BPITestSupport", .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "BPITypesTests", dependencies: ["BPITypes", "BPITestSupport"]),
