@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.60.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // Layer 0: canonical encoding.
@@ -82,11 +83,14 @@ let package = Package(
             ]
         ),
 
+        // Layer 7: the validator service (storage so far).
+        .target(name: "BPINode", dependencies: ["BPITypes", "BPILightClient", .product(name: "GRDB", package: "GRDB.swift")]),
+
         // Tool layer: what the `bpi` commands do (JSON<->CBOR, hashing files, Merkle I/O, benchmarks).
         .target(
             name: "BPITools",
             dependencies: [
-                "BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS", "BPITypes", "BPIConsensus", "BPILightClient",
+                "BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS", "BPITypes", "BPIConsensus", "BPILightClient", "BPINode",
             ]
         ),
 
@@ -115,6 +119,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "BPINodeTests", dependencies: ["BPINode", "BPITools", "BPITestSupport"]),
         .testTarget(name: "BPITypesTests", dependencies: ["BPITypes", "BPITestSupport"]),
         .testTarget(name: "BPIConsensusTests", dependencies: ["BPIConsensus", "BPITestSupport"]),
         .testTarget(name: "BPILightClientTests", dependencies: ["BPILightClient", "BPITools", "BPITestSupport"]),

@@ -28,6 +28,7 @@ struct BPI: ParsableCommand {
             """,
         subcommands: [
             KeysCommand.self, CACommand.self, AEADCommand.self, VRFCommand.self, BLSCommand.self, TestchainCommand.self,
+            StoreCommand.self,
             CBORCommand.self, HashCommand.self, MerkleCommand.self, BenchCommand.self,
         ])
 }

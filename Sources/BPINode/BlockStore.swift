@@ -1,0 +1,128 @@
+import BPICodec
+import BPIHash
+import BPITypes
+import Foundation
+import GRDB
+
+/// Why the block store refused an operation.
+public enum BlockStoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The database could not be opened, read or written.
+    case database(String)
+    /// An entry does not extend the stored chain (wrong height or previous hash).
+    case notNext(height: UInt64, String)
+    /// Stored data is not a valid chain (corruption).
+    case corrupted(String)
+
+    /// A message a user can act on.
+    public var description: String {
+        switch self {
+        case .database(let why): return "block store: \(why)"
+        case .notNext(let h, let why): return "block store: height \(h) does not extend the chain: \(why)"
+        case .corrupted(let why): return "block store is corrupted: \(why)"
+        }
+    }
+}
+
+/// Finalized headers with their commits (and set changes and evidence), in SQLite through GRDB:
+/// WAL journal and `synchronous = FULL`, so `append` returns only once the entry is on disk and
+/// a `kill -9` at any moment loses nothing that was reported stored. Entries are canonical
+/// `ChainEntry` encodings, appended strictly in height order with linked hashes.
+public final class BlockStore: Sendable {
+    private let pool: DatabasePool
+    /// The database file.
+    public let path: String
+
+    /// Opens (creating if needed) the store at `path`.
+    public init(path: String) throws(BlockStoreError) {
+        self.path = path
+        var config = Configuration()
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try pool.write { db in
+                try db.execute(
+                    sql: """
+                        CREATE TABLE IF NOT EXISTS blocks (
+                            height INTEGER PRIMARY KEY NOT NULL,
+                            hash BLOB NOT NULL,
+                            entry BLOB NOT NULL)
+                        """)
+            }
+        } catch {
+            throw .database("cannot open \(path): \(error)")
+        }
+    }
+
+    /// The highest stored height (0 when empty).
+    public func latestHeight() throws(BlockStoreError) -> UInt64 {
+        do {
+            return try pool.read { db in try UInt64.fetchOne(db, sql: "SELECT MAX(height) FROM blocks") } ?? 0
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    /// The entry at `height`, if stored.
+    public func entry(at height: UInt64) throws(BlockStoreError) -> ChainEntry? {
+        let data: Data?
+        do {
+            data = try pool.read { db in
+                try Data.fetchOne(db, sql: "SELECT entry FROM blocks WHERE height = ?", arguments: [Int64(height)])
+            }
+        } catch {
+            throw .database("\(error)")
+        }
+        guard let data else { return nil }
+        do {
+            return try ChainEntry(canonicalBytes: [UInt8](data), limits: CBORDecodingLimits(maxDepth: 64, maxLength: 1 << 26))
+        } catch {
+            throw .corrupted("height \(height): \(error)")
+        }
+    }
+
+    /// Stores the next finalized entry durably. It must be at height latest + 1 and link to the
+    /// stored previous header (or to `genesisHash` at height 1).
+    public func append(_ entry: ChainEntry, genesisHash: Hash32) throws(BlockStoreError) {
+        let h = entry.header.height
+        let bytes = entry.canonicalBytes()
+        let hash = entry.header.hash
+        do {
+            try pool.write { db in
+                let latest = try UInt64.fetchOne(db, sql: "SELECT MAX(height) FROM blocks") ?? 0
+                guard h == latest + 1 else { throw BlockStoreError.notNext(height: h, "the store is at height \(latest)") }
+                let previous =
+                    latest == 0
+                    ? genesisHash.bytes
+                    : [UInt8](
+                        try Data.fetchOne(db, sql: "SELECT hash FROM blocks WHERE height = ?", arguments: [Int64(latest)])
+                            ?? Data())
+                guard entry.header.prevHash.bytes == previous else {
+                    throw BlockStoreError.notNext(height: h, "prev_hash does not match the stored header")
+                }
+                try db.execute(
+                    sql: "INSERT INTO blocks (height, hash, entry) VALUES (?, ?, ?)",
+                    arguments: [Int64(h), Data(hash.bytes), Data(bytes)])
+            }
+        } catch let error as BlockStoreError {
+            throw error
+        } catch {
+            throw .database("cannot store height \(h): \(error)")
+        }
+    }
+
+    /// Checks the stored chain: heights 1…latest without gaps, each entry decodes, its hash column
+    /// matches, and each header links to the one before (height 1 to `genesisHash`).
+    public func validate(genesisHash: Hash32) throws(BlockStoreError) -> UInt64 {
+        let latest = try latestHeight()
+        var previous = genesisHash
+        if latest == 0 { return 0 }
+        for h in 1...latest {
+            guard let entry = try entry(at: h) else { throw .corrupted("height \(h) is missing") }
+            guard entry.header.height == h, entry.header.prevHash == previous else {
+                throw .corrupted("height \(h) does not link to height \(h - 1)")
+            }
+            previous = entry.header.hash
+        }
+        return latest
+    }
+}

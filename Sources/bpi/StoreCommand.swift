@@ -1,0 +1,33 @@
+import ArgumentParser
+import BPITools
+import Foundation
+
+struct StoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "The node's durable block store (SQLite, WAL, synchronous=FULL): append a chain, validate a store.",
+        subcommands: [Append.self, Validate.self])
+
+    struct Append: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Append DIR/chain.cbor's entries after the store's latest height; print `stored H` once each is durable.")
+        @OptionGroup var home: HomeOption
+        @Option(help: "The store's database file.") var db: String
+        @Option(help: "Directory with genesis.json and chain.cbor.") var chain: String
+        @Option(help: "Pause after each entry (milliseconds), for crash tests.") var delayMs = 0
+        func run() throws {
+            try runTool { _ = try StoreTool.append(database: db, chainDirectory: chain, delayMilliseconds: delayMs) }
+        }
+    }
+
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the stored chain links from genesis without gaps; print its height.")
+        @OptionGroup var home: HomeOption
+        @Option(help: "The store's database file.") var db: String
+        @Option(help: "The genesis.json the chain starts from.") var genesis: String
+        func run() throws {
+            try runTool { print("valid through height \(try StoreTool.validate(database: db, genesisPath: genesis))") }
+        }
+    }
+}

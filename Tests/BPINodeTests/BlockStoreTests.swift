@@ -1,0 +1,85 @@
+import BPIHash
+import BPINode
+import BPITestSupport
+import BPITools
+import BPITypes
+import Foundation
+import Testing
+
+@Suite("Block store")
+struct BlockStoreTests {
+    func tempDir() -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-store-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test("entries append in order, read back byte for byte, and out-of-order or unlinked entries are refused")
+    func appendAndRead() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (genesis, chain) = try TestChain.generate(.init(validators: 4, headers: 10, rotateEvery: 4))
+        let store = try BlockStore(path: dir + "/blocks.sqlite")
+        #expect(throws: BlockStoreError.self) { try store.append(chain.entries[1], genesisHash: genesis.hash) }
+        for entry in chain.entries { try store.append(entry, genesisHash: genesis.hash) }
+        #expect(try store.latestHeight() == 10)
+        #expect(try store.entry(at: 7) == chain.entries[6])
+        #expect(try store.entry(at: 11) == nil)
+        #expect(throws: BlockStoreError.self) { try store.append(chain.entries[9], genesisHash: genesis.hash) }
+        // Reopened, it is the same chain.
+        #expect(try BlockStore(path: dir + "/blocks.sqlite").validate(genesisHash: genesis.hash) == 10)
+        #expect(throws: BlockStoreError.self) {
+            try BlockStore(path: dir + "/blocks.sqlite").validate(genesisHash: BLAKE3.hash([0]))
+        }
+    }
+
+    @Test("kill -9 at random moments loses no entry the writer reported stored, and a restart resumes")
+    func crashSafety() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (genesis, chain) = try TestChain.generate(.init(validators: 4, headers: 120))
+        try LightClientTool.write(genesis: genesis, chain: chain, to: dir + "/chain")
+        let db = dir + "/blocks.sqlite"
+        var rng = SeededGenerator(seed: 9)
+        var reported: UInt64 = 0
+        for round in 0..<4 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: BPIBinary.path)
+            process.arguments = ["store", "append", "--db", db, "--chain", dir + "/chain", "--delay-ms", "2"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let killAfter = Int.random(in: 3...25, using: &rng)
+            var lines = 0
+            var pending = ""
+            while lines < killAfter {
+                let data = out.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                pending += String(decoding: data, as: UTF8.self)
+                while let newline = pending.firstIndex(of: "\n") {
+                    let line = pending[..<newline]
+                    pending = String(pending[pending.index(after: newline)...])
+                    if line.hasPrefix("stored "), let h = UInt64(line.dropFirst(7)) {
+                        reported = max(reported, h)
+                        lines += 1
+                    }
+                }
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let stored = try BlockStore(path: db).validate(genesisHash: genesis.hash)
+            #expect(stored >= reported, "round \(round): reported \(reported), found \(stored)")
+            for h in stride(from: 1, through: stored, by: 17) {
+                #expect(try BlockStore(path: db).entry(at: h) == chain.entries[Int(h) - 1])
+            }
+        }
+        // A final uninterrupted run resumes from disk and completes the chain.
+        let finish = try BPIBinary.run(["store", "append", "--db", db, "--chain", dir + "/chain"])
+        #expect(finish.status == 0)
+        #expect(!finish.out.contains("stored 1\n") || reported == 0)
+        #expect(try BlockStore(path: db).validate(genesisHash: genesis.hash) == 120)
+        let validate = try BPIBinary.run(["store", "validate", "--db", db, "--genesis", dir + "/chain/genesis.json"])
+        #expect(validate.out == "valid through height 120\n")
+    }
+}
