@@ -70,7 +70,7 @@ let package = Package(
         // Layer 3: consensus objects (pure data, canonical encodings, signatures over them).
         .target(name: "BPITypes", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIBLS"]),
         // Layer 4: the deterministic parts of consensus (proposer selection, quorum rules).
-        .target(name: "BPIConsensus", dependencies: ["BPITypes"]),
+        .target(name: "BPIConsensus", dependencies: ["BPITypes", "BPIBLS", "BPICrypto"]),
         // Layer 5: the light client; no node, network or storage code.
         .target(name: "BPILightClient", dependencies: ["BPITypes", "BPIConsensus"]),
 
