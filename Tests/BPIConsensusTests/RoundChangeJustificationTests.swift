@@ -6,16 +6,9 @@ import Testing
 
 @Suite("Round-change justification (QBFT)")
 struct RoundChangeJustificationTests {
-    let keys = (0..<4).map { try! Ed25519PrivateKey(seed: [UInt8](repeating: UInt8($0 + 1), count: 32)) }
-    var set: ValidatorSet {
-        try! ValidatorSet(
-            keys.enumerated().map { i, k in
-                ValidatorInfo(
-                    identityKey: k.publicKey.bytes, blsKey: [UInt8](repeating: 0, count: 96),
-                    blsProofOfPossession: [UInt8](repeating: 0, count: 48),
-                    vrfKey: [UInt8](repeating: 0, count: 32), votingPower: 1, metadata: "\(i)")
-            })
-    }
+    let fixture = IdentityOnlyValidators()
+    var keys: [Ed25519PrivateKey] { fixture.keys }
+    var set: ValidatorSet { fixture.set }
     let chain = "bpi", height: UInt64 = 9
     let a = BLAKE3.hash([0xA]), b = BLAKE3.hash([0xB])
 
