@@ -148,22 +148,7 @@ public enum BLS {
     /// e(Σ rᵢσᵢ, -G2) · ∏ e(rᵢH(mᵢ), pkᵢ) = 1 with fresh random 64-bit rᵢ. When the batch fails,
     /// each entry is checked alone and the indices of the bad ones are returned (empty = all valid).
     public static func batchVerify(_ entries: [BatchEntry]) -> [Int] {
-        if entries.isEmpty { return [] }
-        var rng = SystemRandomNumberGenerator()
-        var sum = G1Point.infinity
-        var pairs: [(G1Point, G2Point)] = []
-        var hashingFailed = false
-        for e in entries {
-            let r = [UInt64.random(in: 1...UInt64.max, using: &rng)]
-            sum = sum + e.signature.point.multiplied(byPublic: r)
-            guard let h = try? SSWU.hashToG1(e.message, dst: signatureDST) else {
-                hashingFailed = true
-                break
-            }
-            pairs.append((h.multiplied(byPublic: r), e.publicKey.point))
-        }
-        let anyIdentity = entries.contains { $0.signature.point.isInfinity }
-        if !hashingFailed && !anyIdentity && check(signature: sum, pairs) { return [] }
+        if entries.isEmpty || verifyAll(entries.map { ($0.publicKey.point, $0.message, $0.signature) }) { return [] }
         return entries.indices.filter {
             !verify(publicKey: entries[$0].publicKey, message: entries[$0].message, signature: entries[$0].signature)
         }

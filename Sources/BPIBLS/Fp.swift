@@ -77,20 +77,13 @@ public struct Fp: Equatable, Hashable, Sendable {
 
     /// Whether the canonical value is greater than (p-1)/2 (the ZCash "lexicographically largest" flag).
     public var isLexicographicallyLargest: Bool {
-        let half = Fp.halfModulusLimbs
+        let half = Fp.pMinus1Over2
         let v = canonicalLimbs
         for i in stride(from: 5, through: 0, by: -1) where v[i] != half[i] {
             return v[i] > half[i]
         }
         return false
     }
-
-    static let halfModulusLimbs: [UInt64] = {
-        let p = [Fp.modulus.l0, Fp.modulus.l1, Fp.modulus.l2, Fp.modulus.l3, Fp.modulus.l4, Fp.modulus.l5]
-        var out = [UInt64](repeating: 0, count: 6)
-        for i in 0..<6 { out[i] = (p[i] >> 1) | (i < 5 ? p[i + 1] << 63 : 0) }
-        return out
-    }()
 
     @inlinable public static func + (a: Fp, b: Fp) -> Fp { add(a, b) }
     @inlinable public static func - (a: Fp, b: Fp) -> Fp { subtract(a, b) }
@@ -117,26 +110,12 @@ public struct Fp: Equatable, Hashable, Sendable {
         return result
     }
 
-    static let pMinus2: [UInt64] = {
-        var l = [Fp.modulus.l0, Fp.modulus.l1, Fp.modulus.l2, Fp.modulus.l3, Fp.modulus.l4, Fp.modulus.l5]
-        l[0] -= 2
-        return l
-    }()
-
-    static let pPlus1Over4: [UInt64] = {
-        // (p + 1) / 4; p ≡ 3 (mod 4), so p + 1 does not carry out of the low limb's top bits.
-        var l = [Fp.modulus.l0 + 1, Fp.modulus.l1, Fp.modulus.l2, Fp.modulus.l3, Fp.modulus.l4, Fp.modulus.l5]
-        for i in 0..<6 { l[i] = (l[i] >> 2) | (i < 5 ? l[i + 1] << 62 : 0) }
-        return l
-    }()
-
+    /// Public exponents: p − 2 (inversion), (p + 1)/4 (square root, p ≡ 3 mod 4), (p − 3)/4
+    /// (sqrt_ratio), and (p − 1)/2 (Euler's criterion; also the "larger half" bound of encodings).
+    static let pMinus2: [UInt64] = Limbs.subtract(Limbs.p, 2)
+    static let pPlus1Over4: [UInt64] = Array(Limbs.divide(Limbs.add(Limbs.p, 1), by: 4).prefix(6))
     static let pMinus3Over4: [UInt64] = Limbs.divide(Limbs.subtract(Limbs.p, 3), by: 4)
-
-    static let pMinus1Over2: [UInt64] = {
-        var l = [Fp.modulus.l0 - 1, Fp.modulus.l1, Fp.modulus.l2, Fp.modulus.l3, Fp.modulus.l4, Fp.modulus.l5]
-        for i in 0..<6 { l[i] = (l[i] >> 1) | (i < 5 ? l[i + 1] << 63 : 0) }
-        return l
-    }()
+    static let pMinus1Over2: [UInt64] = Limbs.pMinus1Over(2)
 
     /// 1/self (Fermat: self^(p-2)); zero maps to zero.
     public var inverse: Fp { power(Fp.pMinus2) }

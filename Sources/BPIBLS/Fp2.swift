@@ -67,7 +67,7 @@ public struct Fp2: BLSField, Hashable {
     }
 
     static let pMinus3Over4 = Fp.pMinus3Over4
-    static let pMinus1Over2 = Limbs.pMinus1Over(2)
+    static let pMinus1Over2 = Fp.pMinus1Over2
 
     /// RFC 9380 sgn0 for F_p².
     public var sgn0: Bool { c0.sgn0 || (c0.isZero && c1.sgn0) }
