@@ -6,11 +6,7 @@ public enum BLSTool {
     static func bytes(_ hex: String, _ what: String) throws(ToolError) -> [UInt8] { try AEADTool.hex(hex, what) }
 
     static func decode<T>(_ what: String, _ body: () throws(BLSError) -> T) throws(ToolError) -> T {
-        do {
-            return try body()
-        } catch {
-            throw .badInput("\(what): \(error)")
-        }
+        try ToolError.mapping(what, body)
     }
 
     /// (secret key hex, public key hex); from `ikmHex` when given (≥ 32 bytes), else random.

@@ -5,14 +5,6 @@ import Foundation
 
 /// `bpi keys gen|show|list|rotate`: validator identity keys in `<home>/keys`.
 public enum KeysTool {
-    static func map<T>(_ body: () throws(IdentityError) -> T) throws(ToolError) -> T {
-        do {
-            return try body()
-        } catch {
-            throw .badInput(error.description)
-        }
-    }
-
     /// The trust domain for SPIFFE IDs: the option, else the home's dev CA, else `bpi.local`.
     public static func trustDomain(_ option: String?, home: URL) -> String {
         option ?? (try? DevCA.open(home: home).trustDomain) ?? "bpi.local"
@@ -20,8 +12,8 @@ public enum KeysTool {
 
     /// A key's public description: text lines, or JSON.
     public static func describe(_ file: KeyFile, trustDomain: String, json: Bool) throws(ToolError) -> String {
-        let key = try map { () throws(IdentityError) in try file.verifiedPublicKey() }
-        let id = try map { () throws(IdentityError) in try SPIFFEID(trustDomain: trustDomain, publicKey: key) }
+        let key = try ToolError.mapping { () throws(IdentityError) in try file.verifiedPublicKey() }
+        let id = try ToolError.mapping { () throws(IdentityError) in try SPIFFEID(trustDomain: trustDomain, publicKey: key) }
         if json {
             return ToolJSON.object([
                 ("name", .text(file.name)), ("publicKey", .text(Hex.encode(file.publicKey))),
@@ -43,19 +35,19 @@ public enum KeysTool {
         -> String
     {
         let store = Keystore(home: home)
-        let file = try map { () throws(IdentityError) in try store.generate(name: name, passphrase: passphrase) }
+        let file = try ToolError.mapping { () throws(IdentityError) in try store.generate(name: name, passphrase: passphrase) }
         return try describe(file, trustDomain: Self.trustDomain(trustDomain, home: home), json: json)
     }
 
     /// Shows key `name` (no passphrase needed).
     public static func show(home: URL, name: String, trustDomain: String?, json: Bool) throws(ToolError) -> String {
-        let file = try map { () throws(IdentityError) in try Keystore(home: home).load(name: name) }
+        let file = try ToolError.mapping { () throws(IdentityError) in try Keystore(home: home).load(name: name) }
         return try describe(file, trustDomain: Self.trustDomain(trustDomain, home: home), json: json)
     }
 
     /// Lists every key.
     public static func list(home: URL, trustDomain: String?, json: Bool) throws(ToolError) -> String {
-        let files = try map { () throws(IdentityError) in try Keystore(home: home).list() }
+        let files = try ToolError.mapping { () throws(IdentityError) in try Keystore(home: home).list() }
         let domain = Self.trustDomain(trustDomain, home: home)
         if json {
             var items: [String] = []
@@ -65,7 +57,7 @@ public enum KeysTool {
         if files.isEmpty { return "no keys in \(home.appendingPathComponent("keys").path)" }
         var lines: [String] = []
         for file in files {
-            let key = try map { () throws(IdentityError) in try file.verifiedPublicKey() }
+            let key = try ToolError.mapping { () throws(IdentityError) in try file.verifiedPublicKey() }
             lines.append(
                 "\(file.name)  \(Hex.encode(file.publicKey))  \(SPIFFEID.validatorID(of: key))  rotations: \(file.sequence)")
         }
@@ -77,10 +69,10 @@ public enum KeysTool {
         home: URL, name: String, passphrase: [UInt8], newPassphrase: [UInt8]?, trustDomain: String?, json: Bool
     ) throws(ToolError) -> String {
         let store = Keystore(home: home)
-        let statement = try map { () throws(IdentityError) in
+        let statement = try ToolError.mapping { () throws(IdentityError) in
             try store.rotate(name: name, passphrase: passphrase, newPassphrase: newPassphrase)
         }
-        let file = try map { () throws(IdentityError) in try store.load(name: name) }
+        let file = try ToolError.mapping { () throws(IdentityError) in try store.load(name: name) }
         let statementPath = home.appendingPathComponent("keys/\(name).rotation-\(statement.sequence).cbor").path
         if json {
             return ToolJSON.object([

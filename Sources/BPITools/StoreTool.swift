@@ -4,23 +4,15 @@ import Foundation
 
 /// `bpi store append|validate`: durable storage of finalized entries (the node's block store).
 public enum StoreTool {
-    static func map<T>(_ body: () throws(BlockStoreError) -> T) throws(ToolError) -> T {
-        do {
-            return try body()
-        } catch {
-            throw .badInput(error.description)
-        }
-    }
-
     /// Appends the entries of `chainDirectory`'s chain after the store's latest height, printing
     /// `stored H` only once height H is durable. Returns the final height.
     public static func append(database: String, chainDirectory: String, delayMilliseconds: Int = 0) throws(ToolError) -> UInt64 {
         let (genesis, chain) = try LightClientTool.load(
             genesisPath: chainDirectory + "/genesis.json", chainPath: chainDirectory + "/chain.cbor")
-        let store = try map { () throws(BlockStoreError) in try BlockStore(path: database) }
-        var height = try map { () throws(BlockStoreError) in try store.validate(genesisHash: genesis.hash) }
+        let store = try ToolError.mapping { () throws(BlockStoreError) in try BlockStore(path: database) }
+        var height = try ToolError.mapping { () throws(BlockStoreError) in try store.validate(genesisHash: genesis.hash) }
         for entry in chain.entries where entry.header.height > height {
-            try map { () throws(BlockStoreError) in try store.append(entry, genesisHash: genesis.hash) }
+            try ToolError.mapping { () throws(BlockStoreError) in try store.append(entry, genesisHash: genesis.hash) }
             height = entry.header.height
             FileHandle.standardOutput.write(Data("stored \(height)\n".utf8))  // unbuffered: reported only once durable
             if delayMilliseconds > 0 { usleep(UInt32(delayMilliseconds) * 1000) }
@@ -37,7 +29,7 @@ public enum StoreTool {
         } catch {
             throw .badInput(error.description)
         }
-        let store = try map { () throws(BlockStoreError) in try BlockStore(path: database) }
-        return try map { () throws(BlockStoreError) in try store.validate(genesisHash: genesis.hash) }
+        let store = try ToolError.mapping { () throws(BlockStoreError) in try BlockStore(path: database) }
+        return try ToolError.mapping { () throws(BlockStoreError) in try store.validate(genesisHash: genesis.hash) }
     }
 }

@@ -7,6 +7,17 @@ public enum ToolError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A check ran and the answer is no (exit 1), e.g. a Merkle proof that does not verify.
     case verificationFailed(String)
 
+    /// Runs `body`, turning its typed error into `.badInput` with the error's message (after `prefix`, if given).
+    static func mapping<T, E: Error & CustomStringConvertible>(_ prefix: String? = nil, _ body: () throws(E) -> T)
+        throws(ToolError) -> T
+    {
+        do {
+            return try body()
+        } catch {
+            throw .badInput(prefix.map { "\($0): \(error)" } ?? error.description)
+        }
+    }
+
     /// Process exit status: 1 for a negative verification, 2 for bad input or I/O.
     public var exitCode: Int32 {
         switch self {
