@@ -148,10 +148,7 @@ public struct LightClient: Sendable {
                 keys.append(blsKeys[i])
                 continue
             }
-            guard let pk = try? BLSPublicKey(compressed: v.blsKey),
-                let pop = try? BLSSignature(compressed: v.blsProofOfPossession),
-                BLS.verifyProofOfPossession(publicKey: pk, proof: pop)
-            else {
+            guard let pk = v.validatedBLSKey() else {
                 throw .badRotation(height: height, "validator \(i) of the next set has an invalid BLS key or proof of possession")
             }
             keys.append(pk)

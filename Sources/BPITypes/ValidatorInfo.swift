@@ -1,3 +1,4 @@
+import BPIBLS
 import BPICodec
 
 /// One validator as the set commits to it (docs/SPEC.md §7.1).
@@ -26,6 +27,16 @@ public struct ValidatorInfo: Sendable, Equatable {
         self.vrfKey = vrfKey
         self.votingPower = votingPower
         self.metadata = metadata
+    }
+}
+
+extension ValidatorInfo {
+    /// The BLS key, if it passes KeyValidate and its proof of possession verifies (nil otherwise).
+    public func validatedBLSKey() -> BLSPublicKey? {
+        guard let pk = try? BLSPublicKey(compressed: blsKey), let pop = try? BLSSignature(compressed: blsProofOfPossession),
+            BLS.verifyProofOfPossession(publicKey: pk, proof: pop)
+        else { return nil }
+        return pk
     }
 }
 

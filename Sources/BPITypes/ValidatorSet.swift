@@ -51,10 +51,7 @@ public struct ValidatorSet: Sendable, Equatable {
     public func blsPublicKeys() throws(TypesError) -> [BLSPublicKey] {
         var keys: [BLSPublicKey] = []
         for (i, v) in validators.enumerated() {
-            guard let pk = try? BLSPublicKey(compressed: v.blsKey),
-                let pop = try? BLSSignature(compressed: v.blsProofOfPossession),
-                BLS.verifyProofOfPossession(publicKey: pk, proof: pop)
-            else { throw .invalid("validator \(i): invalid BLS key or proof of possession") }
+            guard let pk = v.validatedBLSKey() else { throw .invalid("validator \(i): invalid BLS key or proof of possession") }
             keys.append(pk)
         }
         return keys
