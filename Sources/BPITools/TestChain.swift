@@ -92,6 +92,7 @@ public enum TestChain {
 
         var members = (0..<o.validators).map { Validator(seed: o.seed, index: $0, generation: 0) }
         var set = try! ValidatorSet(members.map(\.info))
+        var setHash = set.hash
         let genesis = Genesis(chainID: o.chainID, genesisTime: 1_700_000_000_000, validatorSet: set)
         var previousHash = genesis.hash
         var seed = genesis.hash.bytes
@@ -113,7 +114,9 @@ public enum TestChain {
                 let replaced = (generation - 1) % n
                 nextMembers[replaced] = Validator(seed: o.seed, index: replaced, generation: generation)
             }
-            let nextSet = try! ValidatorSet(nextMembers.map(\.info))
+            // The set and its Merkle hash change only at rotations.
+            let nextSet = rotates ? try! ValidatorSet(nextMembers.map(\.info)) : set
+            let nextSetHash = rotates ? nextSet.hash : setHash
             var evidence: [EquivocationEvidence] = []
             if o.evidenceAt.contains(h) || fault(.badEvidence, h) {
                 // Validator 0 signed two different prepares at height h - 1, round 0.
@@ -132,8 +135,8 @@ public enum TestChain {
                 prevHash: fault(.badPrevHash, h) ? BLAKE3.hash(Array("wrong".utf8)) : previousHash,
                 proposerIndex: UInt64(proposer),
                 vrfProof: proof, vrfOutput: beta,
-                validatorSetHash: fault(.badSetHash, h) ? BLAKE3.hash(Array("wrong set".utf8)) : set.hash,
-                nextValidatorSetHash: nextSet.hash,
+                validatorSetHash: fault(.badSetHash, h) ? BLAKE3.hash(Array("wrong set".utf8)) : setHash,
+                nextValidatorSetHash: nextSetHash,
                 evidenceRoot: Merkle.root(leaves: evidence.map { $0.canonicalBytes() }))
             let headerHash = header.hash
 
@@ -167,6 +170,7 @@ public enum TestChain {
             seed = beta
             members = nextMembers
             set = nextSet
+            setHash = nextSetHash
             if hi % 100 == 0 { progress(hi) }
         }
         return (genesis, ChainFile(entries: entries))
