@@ -29,6 +29,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.60.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // Layer 0: canonical encoding.
@@ -74,17 +78,27 @@ let package = Package(
         // Layer 5: the light client; no node, network or storage code.
         .target(name: "BPILightClient", dependencies: ["BPITypes", "BPIConsensus"]),
 
-        // Layer 6: networking. Noise XX channels (the pure handshake and cipher states so far).
+        // Layer 6: networking. Noise XX channels bound to validator identities, message framing, the TCP mesh.
         .target(
             name: "BPINet",
             dependencies: [
                 "BPICodec", "BPIHash", "BPICrypto", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
 
-        // Layer 7: the validator service (storage so far).
-        .target(name: "BPINode", dependencies: ["BPITypes", "BPILightClient", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Layer 7: the validator service: consensus driver, storage, sync, HTTP API, metrics, logs.
+        .target(
+            name: "BPINode",
+            dependencies: [
+                "BPITypes", "BPIConsensus", "BPILightClient", "BPINet", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
 
         // Tool layer: what the `bpi` commands do (JSON<->CBOR, hashing files, Merkle I/O, benchmarks).
         .target(
@@ -98,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "bpi",
             dependencies: [
-                "BPITools", "BPIHash", "BPICrypto", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "BPITools", "BPIHash", "BPICrypto", "BPINode", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

@@ -42,7 +42,7 @@ public struct IBFTInstance: Sendable {
     public private(set) var round: UInt64 = 0
     /// The decided value, once decided.
     public private(set) var decision: Hash32?
-    private var ownValue: Hash32 = .zero
+    private var ownValue: @Sendable (UInt64) -> Hash32 = { _ in .zero }
     private var proposals: [UInt64: Hash32] = [:]
     private var prepares: [UInt64: [Hash32: [UInt64: ConsensusMessage]]] = [:]
     private var commits: [UInt64: [Hash32: [UInt64: ConsensusMessage]]] = [:]
@@ -84,13 +84,17 @@ public struct IBFTInstance: Sendable {
         Quorum.isSuperMajority(signed: Quorum.power(of: senders.map { Int($0) }, in: set), total: set.totalPower)
     }
 
-    /// Starts the height; `value` is what this validator proposes when it is a proposer.
-    public mutating func start(proposing value: Hash32) -> [IBFTOutput] {
+    /// Starts the height; `value` is what this validator proposes in any round it leads.
+    public mutating func start(proposing value: Hash32) -> [IBFTOutput] { start(proposingFor: { _ in value }) }
+
+    /// Starts the height; `value(r)` is what this validator proposes when it leads round `r` with
+    /// nothing prepared (a header names its round and proposer, so each round has its own value).
+    public mutating func start(proposingFor value: @escaping @Sendable (UInt64) -> Hash32) -> [IBFTOutput] {
         ownValue = value
         var out: [IBFTOutput] = [.scheduleTimeout(round: 0, milliseconds: timeoutMilliseconds(0))]
         if proposer(of: 0) == me {
             proposedRounds.insert(0)
-            out.append(.broadcast(message(.prePrepare, round: 0, value: value)))
+            out.append(.broadcast(message(.prePrepare, round: 0, value: value(0))))
         }
         return out
     }
@@ -109,7 +113,8 @@ public struct IBFTInstance: Sendable {
     }
 
     private mutating func onPrePrepare(_ m: ConsensusMessage) -> [IBFTOutput] {
-        guard m.round == round, proposals[m.round] == nil, Int(m.sender) == proposer(of: m.round) else { return [] }
+        guard m.round >= round, proposals[m.round] == nil, Int(m.sender) == proposer(of: m.round) else { return [] }
+        var out: [IBFTOutput] = []
         if m.round > 0 {
             guard case .array(let items)? = try? CBORDecoder.decode(m.payload) else { return [] }
             let justification = items.compactMap { try? ConsensusMessage(cbor: $0) }
@@ -118,9 +123,13 @@ public struct IBFTInstance: Sendable {
                     proposal: m.value, chainID: chainID, height: height, round: m.round, roundChanges: justification, set: set))
                     != nil
             else { return [] }
+            // A justified proposal for a later round carries a quorum of round changes: follow it.
+            if m.round > round { out += moveTo(round: m.round) }
+        } else if m.round > round {
+            return []
         }
         proposals[m.round] = m.value
-        return [.broadcast(message(.prepare, round: m.round, value: m.value))]
+        return out + [.broadcast(message(.prepare, round: m.round, value: m.value))]
     }
 
     private mutating func onPrepare(_ m: ConsensusMessage) -> [IBFTOutput] {
@@ -183,7 +192,7 @@ public struct IBFTInstance: Sendable {
             return out
         }
         // Re-propose the value prepared in the highest round, if any; else this validator's own value.
-        var value = ownValue
+        var value = ownValue(round)
         var highest: UInt64?
         for rc in changes.values {
             if let p = try? RoundChangeJustification.Payload(encoded: rc.payload), let pr = p.preparedRound,

@@ -130,15 +130,25 @@ public struct Keystore: Sendable {
 
     /// Writes a new file with mode 0600 (O_EXCL: never replaces an existing file) and syncs it.
     private func writeNew(_ bytes: [UInt8], to url: URL, name: String) throws(IdentityError) {
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        do {
+            try Self.writeSecretFile(bytes, path: url.path)
+        } catch .keyExists {
+            throw .keyExists(name: name)
+        }
+    }
+
+    /// Creates `path` with mode 0600 holding `bytes` (refusing to replace an existing file) and
+    /// syncs it: how keys, passphrases and other secrets are written.
+    public static func writeSecretFile(_ bytes: [UInt8], path: String) throws(IdentityError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else {
-            if errno == EEXIST { throw .keyExists(name: name) }
-            throw .io("cannot create \(url.path): \(String(cString: strerror(errno)))")
+            if errno == EEXIST { throw .keyExists(name: path) }
+            throw .io("cannot create \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == bytes.count, fsync(fd) == 0 else {
-            throw .io("cannot write \(url.path): \(String(cString: strerror(errno)))")
+            throw .io("cannot write \(path): \(String(cString: strerror(errno)))")
         }
     }
 }

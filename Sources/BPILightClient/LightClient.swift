@@ -157,24 +157,20 @@ public struct LightClient: Sendable {
     }
 
     private func verifyProposer(_ header: Header) throws(LightClientError) {
-        let h = header.height
-        let expected = ProposerSelection.proposer(seed: seed, height: h, round: header.round, set: validatorSet)
-        guard header.proposerIndex == UInt64(expected) else {
-            throw .wrongProposer(height: h, "proposer is validator \(header.proposerIndex); the seed chain selects \(expected)")
+        switch ProposerProof.check(header, previousSeed: seed, set: validatorSet, vrfKey: { vrfKeys[$0] }) {
+        case nil: return
+        case .wrongProposer(let named, let selected)?:
+            throw .wrongProposer(height: header.height, "proposer is validator \(named); the seed chain selects \(selected)")
+        case .badVRF?:
+            throw .wrongProposer(height: header.height, "the proposer's VRF proof or output does not verify")
         }
-        let alpha = ProposerSelection.vrfInput(chainID: header.chainID, height: h, previousSeed: seed)
-        guard
-            let beta = try? ECVRF.verify(
-                publicKey: validatorSet.validators[expected].vrfKey, alpha: alpha, proof: header.vrfProof),
-            beta == header.vrfOutput
-        else { throw .wrongProposer(height: h, "the proposer's VRF proof or output does not verify") }
     }
 
     private func verifyCommit(
         _ commit: Commit, header: Header, headerHash: Hash32, deferring deferred: inout [PendingSignature]?
     ) throws(LightClientError) {
         let h = header.height
-        guard commit.headerHash == headerHash, commit.height == h, commit.round == header.round else {
+        guard commit.headerHash == headerHash, commit.height == h, commit.round >= header.round else {
             throw .tamperedHeader(height: h)
         }
         let signers: [Int]
@@ -189,7 +185,7 @@ public struct LightClient: Sendable {
             throw .belowQuorum(height: h, signed: signed, total: total)
         }
         guard let signature = try? BLSSignature(compressed: commit.aggregateSignature) else { throw .badSignature(height: h) }
-        let message = Commit.signedMessage(chainID: header.chainID, height: h, round: header.round, headerHash: headerHash)
+        let message = Commit.signedMessage(chainID: header.chainID, height: h, round: commit.round, headerHash: headerHash)
         // The signers' aggregate: the whole set minus the (usually few) non-signers.
         var signing = [Bool](repeating: false, count: validatorSet.count)
         for i in signers { signing[i] = true }

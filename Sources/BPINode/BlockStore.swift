@@ -47,6 +47,30 @@ public final class BlockStore: Sendable {
                             hash BLOB NOT NULL,
                             entry BLOB NOT NULL)
                         """)
+                try db.execute(
+                    sql: """
+                        CREATE TABLE IF NOT EXISTS payloads (
+                            height INTEGER NOT NULL,
+                            idx INTEGER NOT NULL,
+                            bytes BLOB NOT NULL,
+                            PRIMARY KEY (height, idx))
+                        """)
+                try db.execute(
+                    sql: """
+                        CREATE TABLE IF NOT EXISTS evidence (
+                            hash BLOB PRIMARY KEY NOT NULL,
+                            height INTEGER NOT NULL,
+                            bytes BLOB NOT NULL)
+                        """)
+                try db.execute(
+                    sql: """
+                        CREATE TABLE IF NOT EXISTS signed (
+                            height INTEGER NOT NULL,
+                            round INTEGER NOT NULL,
+                            kind INTEGER NOT NULL,
+                            value BLOB NOT NULL,
+                            PRIMARY KEY (height, round, kind))
+                        """)
             }
         } catch {
             throw .database("cannot open \(path): \(error)")
@@ -80,9 +104,29 @@ public final class BlockStore: Sendable {
         }
     }
 
+    /// The finalized block at `height` (entry and payloads), if stored.
+    public func block(at height: UInt64) throws(BlockStoreError) -> FinalizedBlock? {
+        guard let entry = try entry(at: height) else { return nil }
+        do {
+            let rows = try pool.read { db in
+                try Data.fetchAll(
+                    db, sql: "SELECT bytes FROM payloads WHERE height = ? ORDER BY idx", arguments: [Int64(height)])
+            }
+            return FinalizedBlock(entry: entry, payloads: rows.map { [UInt8]($0) })
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
     /// Stores the next finalized entry durably. It must be at height latest + 1 and link to the
     /// stored previous header (or to `genesisHash` at height 1).
     public func append(_ entry: ChainEntry, genesisHash: Hash32) throws(BlockStoreError) {
+        try append(FinalizedBlock(entry: entry, payloads: []), genesisHash: genesisHash)
+    }
+
+    /// Stores the next finalized block (entry and payloads, in one transaction) durably.
+    public func append(_ block: FinalizedBlock, genesisHash: Hash32) throws(BlockStoreError) {
+        let entry = block.entry
         let h = entry.header.height
         let bytes = entry.canonicalBytes()
         let hash = entry.header.hash
@@ -102,6 +146,11 @@ public final class BlockStore: Sendable {
                 try db.execute(
                     sql: "INSERT INTO blocks (height, hash, entry) VALUES (?, ?, ?)",
                     arguments: [Int64(h), Data(hash.bytes), Data(bytes)])
+                for (i, p) in block.payloads.enumerated() {
+                    try db.execute(
+                        sql: "INSERT INTO payloads (height, idx, bytes) VALUES (?, ?, ?)",
+                        arguments: [Int64(h), i, Data(p)])
+                }
             }
         } catch let error as BlockStoreError {
             throw error
@@ -124,5 +173,63 @@ public final class BlockStore: Sendable {
             previous = entry.header.hash
         }
         return latest
+    }
+
+    /// Records evidence seen on the wire (idempotent); returns whether it was new.
+    @discardableResult
+    public func recordEvidence(_ evidence: EquivocationEvidence, seenAt height: UInt64) throws(BlockStoreError) -> Bool {
+        let bytes = evidence.canonicalBytes()
+        let hash = HashAlgorithm.blake3.hash(bytes)
+        do {
+            return try pool.write { db in
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO evidence (hash, height, bytes) VALUES (?, ?, ?)",
+                    arguments: [Data(hash.bytes), Int64(height), Data(bytes)])
+                return db.changesCount > 0
+            }
+        } catch {
+            throw .database("cannot record evidence: \(error)")
+        }
+    }
+
+    /// All recorded evidence, oldest first.
+    public func evidence() throws(BlockStoreError) -> [EquivocationEvidence] {
+        let rows: [Data]
+        do {
+            rows = try pool.read { db in try Data.fetchAll(db, sql: "SELECT bytes FROM evidence ORDER BY height, hash") }
+        } catch {
+            throw .database("\(error)")
+        }
+        var out: [EquivocationEvidence] = []
+        for row in rows {
+            do {
+                out.append(try EquivocationEvidence(canonicalBytes: [UInt8](row)))
+            } catch {
+                throw .corrupted("evidence: \(error)")
+            }
+        }
+        return out
+    }
+
+    /// The double-sign guard: durably records that this validator signs `value` as message `kind`
+    /// at (`height`, `round`), or returns false if it already signed another value there.
+    public func guardSigning(height: UInt64, round: UInt64, kind: UInt64, value: Hash32) throws(BlockStoreError) -> Bool {
+        do {
+            return try pool.write { db in
+                if let stored = try Data.fetchOne(
+                    db, sql: "SELECT value FROM signed WHERE height = ? AND round = ? AND kind = ?",
+                    arguments: [Int64(height), Int64(round), Int64(kind)])
+                {
+                    return [UInt8](stored) == value.bytes
+                }
+                try db.execute(
+                    sql: "INSERT INTO signed (height, round, kind, value) VALUES (?, ?, ?, ?)",
+                    arguments: [Int64(height), Int64(round), Int64(kind), Data(value.bytes)])
+                try db.execute(sql: "DELETE FROM signed WHERE height < ?", arguments: [Int64(height)])
+                return true
+            }
+        } catch {
+            throw .database("cannot record a signature: \(error)")
+        }
     }
 }

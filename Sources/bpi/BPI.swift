@@ -18,15 +18,38 @@ func runTool(_ body: () throws -> Void) throws {
     }
 }
 
-struct BPI: ParsableCommand {
+/// The async form of `runTool`.
+func runToolAsync(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as ToolError {
+        FileHandle.standardError.write(Data("bpi: \(error.description)\n".utf8))
+        throw ExitCode(error.exitCode)
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("bpi: \(error)\n".utf8))
+        throw ExitCode(2)
+    }
+}
+
+@main
+struct BPI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bpi",
-        abstract: "Metanode BPI mesh tools: identity keys, dev CA, AEAD, VRF, canonical CBOR, hashing, Merkle trees, benchmarks.",
+        abstract: """
+            Metanode BPI mesh: a local devnet (init, up, status, down, verify, demo, node) and tools for identity keys, \
+            dev CA, AEAD, VRF, BLS, canonical CBOR, hashing, Merkle trees and benchmarks.
+            """,
         discussion: """
-            Exit status: 0 success; 1 a check ran and failed (e.g. a Merkle proof that does not verify); \
-            2 malformed or non-canonical input, or a file that cannot be read; 64 bad command-line usage.
+            Exit status: 0 success; 1 a check ran and failed (e.g. a Merkle proof that does not verify, a demo that \
+            did not prove what it should, a node that cannot be reached by bpi verify); 2 malformed or non-canonical \
+            input, or a file that cannot be read; 10–19 bpi verify: the light client refused the chain (as lc-verify); \
+            64 bad command-line usage.
             """,
         subcommands: [
+            DemoCommand.self, InitCommand.self, UpCommand.self, StatusCommand.self, DownCommand.self, VerifyCommand.self,
+            NodeCommand.self,
             KeysCommand.self, CACommand.self, AEADCommand.self, VRFCommand.self, BLSCommand.self, TestchainCommand.self,
             StoreCommand.self,
             CBORCommand.self, HashCommand.self, MerkleCommand.self, BenchCommand.self,

@@ -1,0 +1,42 @@
+import BPICodec
+import BPITypes
+
+/// The JSON form of a finalized header and its commit (`GET /v1/headers…`).
+public struct HeaderView: Codable, Sendable, Equatable {
+    public var height: UInt64
+    public var hash: String
+    public var round: UInt64
+    public var timestamp: UInt64
+    public var proposer: UInt64
+    public var prevHash: String
+    public var validatorSetHash: String
+    public var framesRoot: String
+    public var evidenceRoot: String
+    public var vrfOutput: String
+    /// The round the commit was signed in (≥ `round` when a later round re-proposed the header).
+    public var commitRound: UInt64
+    /// Indices of the validators whose signatures the aggregate holds.
+    public var signers: [Int]
+    public var aggregateSignature: String
+    /// The canonical CBOR of the whole light-client entry, hex.
+    public var entry: String
+
+    /// The view of a stored entry.
+    public init(_ e: ChainEntry, validators: Int) {
+        let h = e.header
+        height = h.height
+        hash = h.hash.description
+        round = h.round
+        timestamp = h.timestamp
+        proposer = h.proposerIndex
+        prevHash = h.prevHash.description
+        validatorSetHash = h.validatorSetHash.description
+        framesRoot = h.framesRoot.description
+        evidenceRoot = h.evidenceRoot.description
+        vrfOutput = Hex.encode(h.vrfOutput)
+        commitRound = e.commit.round
+        signers = (try? e.commit.signers.signers(count: validators)) ?? []
+        aggregateSignature = Hex.encode(e.commit.aggregateSignature)
+        entry = Hex.encode(e.canonicalBytes())
+    }
+}

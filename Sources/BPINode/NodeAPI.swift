@@ -1,0 +1,131 @@
+import BPICodec
+import BPIConsensus
+import BPITypes
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The node's HTTP API (docs/openapi.yaml, served at `/openapi.yaml`): status, headers and
+/// commits by height and range, the light-client chain in CBOR, payload submission, evidence and
+/// Prometheus metrics. Reads go to the store directly; only finalized, stored data is served.
+public enum NodeAPI {
+    /// Most headers one range request returns.
+    public static let maxRange: UInt64 = 1_000
+
+    /// The router for a node.
+    public static func router(service: ValidatorService, store: BlockStore, metrics: NodeMetrics, genesis: Genesis)
+        -> Router<BasicRequestContext>
+    {
+        let router = Router()
+        let validators = genesis.validatorSet.count
+        router.get("/v1/status") { _, _ in json(await service.status()) }
+        router.get("/v1/genesis") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(data: genesis.json())))
+        }
+        router.get("/v1/headers/:height") { _, context in
+            let h = try context.parameters.require("height", as: UInt64.self)
+            guard let e = try store.entry(at: h) else { throw HTTPError(.notFound, message: "height \(h) is not finalized yet") }
+            return json(HeaderView(e, validators: validators))
+        }
+        router.get("/v1/headers") { request, _ in
+            let (from, to) = try range(request, latest: try store.latestHeight(), cap: 100)
+            var out: [HeaderView] = []
+            if from <= to {
+                for h in from...to { if let e = try store.entry(at: h) { out.append(HeaderView(e, validators: validators)) } }
+            }
+            return json(out)
+        }
+        router.get("/v1/chain") { request, _ in
+            let (from, to) = try range(request, latest: try store.latestHeight(), cap: maxRange)
+            var entries: [ChainEntry] = []
+            if from <= to { for h in from...to { if let e = try store.entry(at: h) { entries.append(e) } } }
+            return Response(
+                status: .ok, headers: [.contentType: "application/cbor"],
+                body: .init(byteBuffer: ByteBuffer(bytes: ChainFile(entries: entries).canonicalBytes())))
+        }
+        router.get("/v1/blocks/:height/payloads") { _, context in
+            let h = try context.parameters.require("height", as: UInt64.self)
+            guard let b = try store.block(at: h) else { throw HTTPError(.notFound, message: "height \(h) is not finalized yet") }
+            return json(PayloadsView(height: h, payloads: b.payloads.map { Hex.encode($0) }))
+        }
+        router.post("/v1/payloads") { request, context in
+            let body = try await request.body.collect(upTo: Block.maxPayloadBytes + 1)
+            do {
+                let id = try await service.addPayload(Array(buffer: body))
+                return json(SubmitView(id: id.description), status: .accepted)
+            } catch let error as MempoolError {
+                let status: HTTPResponse.Status =
+                    switch error {
+                    case .full: .serviceUnavailable
+                    case .duplicate: .conflict
+                    case .badSize: .contentTooLarge
+                    }
+                throw HTTPError(status, message: error.description)
+            }
+        }
+        router.get("/v1/evidence") { _, _ in
+            json(
+                try store.evidence().map {
+                    EvidenceView(
+                        offender: $0.first.sender, height: $0.first.height, round: $0.first.round, kind: "\($0.first.kind)",
+                        cbor: Hex.encode($0.canonicalBytes()))
+                })
+        }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+        }
+        router.get("/openapi.yaml") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/yaml"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
+        return router
+    }
+
+    /// `from`/`to` query parameters (defaults: 1 and the latest height), at most `cap` heights.
+    static func range(_ request: Request, latest: UInt64, cap: UInt64) throws -> (UInt64, UInt64) {
+        let q = request.uri.queryParameters
+        func parameter(_ name: String) throws -> UInt64? {
+            guard let text = q[name[...]] else { return nil }
+            guard let v = UInt64(String(text)) else { throw HTTPError(.badRequest, message: "\(name) must be a height") }
+            return v
+        }
+        let from = max(1, try parameter("from") ?? 1)
+        let to = min(latest, try parameter("to") ?? latest)
+        guard to < from || to - from < cap else {
+            throw HTTPError(.badRequest, message: "at most \(cap) heights per request; narrow from/to")
+        }
+        return (from, to)
+    }
+
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+
+    struct PayloadsView: Codable {
+        var height: UInt64
+        var payloads: [String]
+    }
+
+    struct SubmitView: Codable {
+        var id: String
+    }
+
+    struct EvidenceView: Codable {
+        var offender: UInt64
+        var height: UInt64
+        var round: UInt64
+        var kind: String
+        var cbor: String
+    }
+}

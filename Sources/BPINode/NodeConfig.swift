@@ -1,0 +1,140 @@
+import BPINet
+import Foundation
+
+/// Why a node's configuration or keys could not be loaded.
+public enum NodeError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// `config.toml` is missing or malformed (the message names the line or key).
+    case config(String)
+    /// The key or passphrase could not be read or does not open the key.
+    case keys(String)
+    /// The node's keys are not in the genesis validator set.
+    case notAValidator(String)
+    /// A port could not be bound or a service failed to start.
+    case startup(String)
+
+    /// A message a user can act on.
+    public var description: String {
+        switch self {
+        case .config(let why): return "config: \(why)"
+        case .keys(let why): return "keys: \(why)"
+        case .notAValidator(let why): return "not a validator: \(why)"
+        case .startup(let why): return "cannot start: \(why)"
+        }
+    }
+}
+
+/// One validator's `config.toml` (docs/CLI.md): where it listens, who its peers are, its pacing,
+/// and — for tests — the faults it injects or the misbehaviour it plays.
+public struct NodeConfig: Sendable, Equatable {
+    /// The validator's index in the genesis set.
+    public var index: Int
+    /// The genesis file (relative paths are relative to the config's folder).
+    public var genesis: String = "../genesis.json"
+    /// The P2P address of every validator, in set order (this one's is where it listens).
+    public var peers: [PeerAddress]
+    /// Where the HTTP API listens.
+    public var api: PeerAddress
+    /// Target time between headers.
+    public var blockTimeMilliseconds: UInt64 = 250
+    /// First round-change timeout; each later round adds `timeoutIncrementMilliseconds`.
+    public var baseTimeoutMilliseconds: UInt64 = 1_000
+    /// Growth of the round-change timeout per round (linear, capped at 10 s).
+    public var timeoutIncrementMilliseconds: UInt64 = 500
+    /// Fraction of inbound consensus traffic dropped (tests of an unreliable network).
+    public var dropRate: Double = 0
+    /// A misbehaviour to play (tests only): `""`, `equivocate`, `malformed`, `replay` or `all`.
+    public var byzantine: String = ""
+    /// Log level: `trace`, `debug`, `info`, `notice`, `warning`, `error`.
+    public var logLevel: String = "info"
+
+    /// Creates a configuration.
+    public init(index: Int, peers: [PeerAddress], api: PeerAddress) {
+        self.index = index
+        self.peers = peers
+        self.api = api
+    }
+
+    /// The TOML text.
+    public var toml: String {
+        """
+        # Metanode validator configuration (docs/CLI.md, "config.toml").
+        index = \(index)
+        genesis = \(quoted(genesis))
+        peers = [\(peers.map { quoted($0.text) }.joined(separator: ", "))]
+        api = \(quoted(api.text))
+        block_time_ms = \(blockTimeMilliseconds)
+        base_timeout_ms = \(baseTimeoutMilliseconds)
+        timeout_increment_ms = \(timeoutIncrementMilliseconds)
+        drop_rate = \(dropRate)
+        byzantine = \(quoted(byzantine))
+        log_level = \(quoted(logLevel))
+
+        """
+    }
+
+    private func quoted(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// Parses the TOML text (the flat subset this file uses: `key = value` with strings,
+    /// integers, floats and arrays of strings; `#` comments). Unknown keys are refused.
+    public init(toml text: String) throws(NodeError) {
+        let table = try TOMLTable(parsing: text)
+        func string(_ key: String) throws(NodeError) -> String? {
+            guard let v = table.values[key] else { return nil }
+            guard case .string(let s) = v else { throw .config("\(key) must be a string") }
+            return s
+        }
+        func integer(_ key: String) throws(NodeError) -> UInt64? {
+            guard let v = table.values[key] else { return nil }
+            guard case .integer(let i) = v, i >= 0 else { throw .config("\(key) must be a non-negative integer") }
+            return UInt64(i)
+        }
+        func address(_ text: String, _ key: String) throws(NodeError) -> PeerAddress {
+            guard let a = PeerAddress(text) else { throw .config("\(key): \"\(text)\" is not host:port") }
+            return a
+        }
+        let known: Set<String> = [
+            "index", "genesis", "peers", "api", "block_time_ms", "base_timeout_ms", "timeout_increment_ms", "drop_rate",
+            "byzantine",
+            "log_level",
+        ]
+        if let unknown = table.values.keys.sorted().first(where: { !known.contains($0) }) {
+            throw .config("unknown key \(unknown)")
+        }
+        guard let index = try integer("index") else { throw .config("index is missing") }
+        guard case .strings(let peerTexts)? = table.values["peers"] else {
+            throw .config("peers must be an array of \"host:port\"")
+        }
+        var peers: [PeerAddress] = []
+        for p in peerTexts { peers.append(try address(p, "peers")) }
+        guard Int(index) < peers.count else { throw .config("index \(index) is not below the number of peers \(peers.count)") }
+        guard let apiText = try string("api") else { throw .config("api is missing") }
+        self.init(index: Int(index), peers: peers, api: try address(apiText, "api"))
+        if let g = try string("genesis") { genesis = g }
+        if let v = try integer("block_time_ms") { blockTimeMilliseconds = max(1, v) }
+        if let v = try integer("base_timeout_ms") { baseTimeoutMilliseconds = max(10, v) }
+        if let v = try integer("timeout_increment_ms") { timeoutIncrementMilliseconds = v }
+        switch table.values["drop_rate"] {
+        case nil: break
+        case .float(let d)? where (0..<1).contains(d): dropRate = d
+        case .integer(0)?: dropRate = 0
+        default: throw .config("drop_rate must be a number in [0, 1)")
+        }
+        if let b = try string("byzantine") {
+            guard ["", "equivocate", "malformed", "replay", "all"].contains(b) else {
+                throw .config("byzantine must be one of \"\", equivocate, malformed, replay, all")
+            }
+            byzantine = b
+        }
+        if let l = try string("log_level") { logLevel = l }
+    }
+
+    /// Reads `path`.
+    public init(path: String) throws(NodeError) {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw .config("cannot read \(path)")
+        }
+        try self.init(toml: text)
+    }
+}

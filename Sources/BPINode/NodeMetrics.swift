@@ -1,0 +1,38 @@
+import Prometheus
+
+/// The node's Prometheus metrics (`GET /metrics`), in a registry of its own.
+public final class NodeMetrics: Sendable {
+    /// The registry `GET /metrics` renders.
+    public let registry = PrometheusCollectorRegistry()
+    let height: Gauge
+    let round: Gauge
+    let roundChanges: Counter
+    let finality: DurationHistogram
+    let peers: Gauge
+    let mempool: Gauge
+    let evidence: Counter
+    let rejectedMessages: Counter
+    let syncedBlocks: Counter
+    let payloadBytes: Counter
+
+    /// Creates the metrics.
+    public init() {
+        height = registry.makeGauge(name: "bpi_height", help: "Highest finalized height")
+        round = registry.makeGauge(name: "bpi_round", help: "Round of the height being decided")
+        roundChanges = registry.makeCounter(name: "bpi_round_changes_total", help: "Round changes since start")
+        finality = registry.makeDurationHistogram(
+            name: "bpi_finality_latency_seconds",
+            buckets: [5, 10, 25, 50, 100, 250, 400, 1_000, 2_500, 10_000].map { Duration.milliseconds($0) },
+            help: "Time from a header's proposal to its finalization at this node")
+        peers = registry.makeGauge(name: "bpi_peers", help: "Connected validator peers")
+        mempool = registry.makeGauge(name: "bpi_mempool_size", help: "Pending payloads")
+        evidence = registry.makeCounter(name: "bpi_evidence_total", help: "Equivocations detected on the wire")
+        rejectedMessages = registry.makeCounter(
+            name: "bpi_rejected_messages_total", help: "Malformed or invalid messages dropped")
+        syncedBlocks = registry.makeCounter(name: "bpi_synced_blocks_total", help: "Finalized blocks fetched from peers")
+        payloadBytes = registry.makeCounter(name: "bpi_finalized_payload_bytes_total", help: "Payload bytes finalized")
+    }
+
+    /// The Prometheus text exposition.
+    public func render() -> String { registry.emitToString() }
+}

@@ -1,0 +1,169 @@
+/// The OpenAPI 3.1 description of the node API, served at `GET /openapi.yaml` (and checked
+/// against the router by the tests).
+public enum OpenAPIDocument {
+    /// The document.
+    public static let yaml = """
+        openapi: 3.1.0
+        info:
+          title: Metanode validator API
+          version: 1.0.0
+          description: >-
+            Finalized headers, commits and payloads of one validator, payload submission, evidence
+            and metrics. Everything served is finalized and stored; verify it with the light client
+            (`bpi verify`) rather than trusting the node.
+        paths:
+          /v1/status:
+            get:
+              summary: The validator's height, round, peers, mempool and finality latency.
+              responses:
+                '200':
+                  description: Status.
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Status'}
+          /v1/genesis:
+            get:
+              summary: The genesis document (informational; a light client must bring its own).
+              responses:
+                '200': {description: genesis.json, content: {application/json: {schema: {type: object}}}}
+          /v1/headers/{height}:
+            get:
+              summary: One finalized header with its commit.
+              parameters:
+                - {name: height, in: path, required: true, schema: {type: integer, minimum: 1}}
+              responses:
+                '200':
+                  description: The header.
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Header'}
+                '404': {description: Not finalized yet.}
+          /v1/headers:
+            get:
+              summary: Finalized headers from..to (at most 100).
+              parameters:
+                - {name: from, in: query, schema: {type: integer, minimum: 1}}
+                - {name: to, in: query, schema: {type: integer, minimum: 1}}
+              responses:
+                '200':
+                  description: Headers in height order.
+                  content:
+                    application/json:
+                      schema: {type: array, items: {$ref: '#/components/schemas/Header'}}
+                '400': {description: Bad range.}
+          /v1/chain:
+            get:
+              summary: Light-client entries from..to (at most 1000) as a canonical CBOR chain file.
+              parameters:
+                - {name: from, in: query, schema: {type: integer, minimum: 1}}
+                - {name: to, in: query, schema: {type: integer, minimum: 1}}
+              responses:
+                '200':
+                  description: '[version, [entry...]] (docs/SPEC.md section 7).'
+                  content:
+                    application/cbor:
+                      schema: {type: string, format: binary}
+                '400': {description: Bad range.}
+          /v1/blocks/{height}/payloads:
+            get:
+              summary: The payloads of a finalized block (their Merkle root is the header's frames_root).
+              parameters:
+                - {name: height, in: path, required: true, schema: {type: integer, minimum: 1}}
+              responses:
+                '200':
+                  description: Payloads, hex.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [height, payloads]
+                        properties:
+                          height: {type: integer}
+                          payloads: {type: array, items: {type: string}}
+                '404': {description: Not finalized yet.}
+          /v1/payloads:
+            post:
+              summary: Submits a payload (1 to 65536 bytes) to the mempool; it is gossiped to every validator.
+              requestBody:
+                required: true
+                content:
+                  application/octet-stream:
+                    schema: {type: string, format: binary}
+              responses:
+                '202':
+                  description: Accepted; the id is the payload's Merkle leaf hash.
+                  content:
+                    application/json:
+                      schema: {type: object, required: [id], properties: {id: {type: string}}}
+                '409': {description: Already pending.}
+                '413': {description: Empty or too large.}
+                '503': {description: Mempool full.}
+          /v1/evidence:
+            get:
+              summary: Equivocation evidence this validator recorded.
+              responses:
+                '200':
+                  description: Evidence.
+                  content:
+                    application/json:
+                      schema:
+                        type: array
+                        items:
+                          type: object
+                          required: [offender, height, round, kind, cbor]
+                          properties:
+                            offender: {type: integer}
+                            height: {type: integer}
+                            round: {type: integer}
+                            kind: {type: string}
+                            cbor: {type: string}
+          /metrics:
+            get:
+              summary: Prometheus metrics.
+              responses:
+                '200': {description: Text exposition format, content: {text/plain: {schema: {type: string}}}}
+          /openapi.yaml:
+            get:
+              summary: This document.
+              responses:
+                '200': {description: OpenAPI document, content: {application/yaml: {schema: {type: string}}}}
+        components:
+          schemas:
+            Status:
+              type: object
+              required: [chainID, index, height, latestHash, round, peers, validators, mempool, roundChanges, evidence, finalizedPayloadBytes]
+              properties:
+                chainID: {type: string}
+                index: {type: integer}
+                height: {type: integer}
+                latestHash: {type: string}
+                round: {type: integer}
+                peers: {type: integer}
+                validators: {type: integer}
+                mempool: {type: integer}
+                lastFinalityMs: {type: number}
+                finalityP50Ms: {type: number}
+                finalityP95Ms: {type: number}
+                roundChanges: {type: integer}
+                evidence: {type: integer}
+                finalizedPayloadBytes: {type: integer}
+            Header:
+              type: object
+              required: [height, hash, round, timestamp, proposer, prevHash, validatorSetHash, framesRoot, evidenceRoot, vrfOutput, commitRound, signers, aggregateSignature, entry]
+              properties:
+                height: {type: integer}
+                hash: {type: string}
+                round: {type: integer}
+                timestamp: {type: integer}
+                proposer: {type: integer}
+                prevHash: {type: string}
+                validatorSetHash: {type: string}
+                framesRoot: {type: string}
+                evidenceRoot: {type: string}
+                vrfOutput: {type: string}
+                commitRound: {type: integer}
+                signers: {type: array, items: {type: integer}}
+                aggregateSignature: {type: string}
+                entry: {type: string, description: canonical CBOR of the light-client entry, hex}
+        """
+}

@@ -1,0 +1,56 @@
+import BPIBLS
+import BPICrypto
+import BPIHash
+import BPITypes
+import Foundation
+
+/// A validator's secret keys. Only the Ed25519 identity seed is stored (an encrypted
+/// `KeyFile`); the BLS and VRF keys are derived from it with BLAKE3's key derivation under
+/// fixed contexts (docs/SPEC.md §2.1), so one passphrase-protected secret backs all three.
+public struct ValidatorKeys: Sendable {
+    /// Signs consensus messages and proves the Noise channel's identity.
+    public let identity: Ed25519PrivateKey
+    /// Signs commits.
+    public let bls: BLSSecretKey
+    /// Proves proposer randomness.
+    public let vrf: ECVRF.SecretKey
+
+    /// BLAKE3 `derive_key` context of the BLS key.
+    public static let blsContext = "metanode/bpi/v1 validator bls key"
+    /// BLAKE3 `derive_key` context of the VRF key.
+    public static let vrfContext = "metanode/bpi/v1 validator vrf key"
+
+    /// Derives the keys from an identity key.
+    public init(identity: Ed25519PrivateKey) {
+        self.identity = identity
+        let seed = identity.seed.bytes
+        bls = try! BLSSecretKey(keyMaterial: BLAKE3.deriveKey(context: Self.blsContext, material: seed))
+        vrf = try! ECVRF.SecretKey(seed: BLAKE3.deriveKey(context: Self.vrfContext, material: seed))
+    }
+
+    /// The public entry of this validator in a validator set.
+    public func info(votingPower: UInt64 = 10, metadata: String) -> ValidatorInfo {
+        ValidatorInfo(
+            identityKey: identity.publicKey.bytes, blsKey: bls.publicKey.compressed,
+            blsProofOfPossession: bls.proveProofOfPossession().compressed, vrfKey: vrf.publicKey, votingPower: votingPower,
+            metadata: metadata)
+    }
+
+    /// Name of the validator's key in its home's keystore.
+    public static let keyName = "validator"
+
+    /// Unlocks the key in `home`'s keystore with the passphrase stored in `passphraseFile`.
+    public static func load(home: URL, passphraseFile: URL) throws(NodeError) -> ValidatorKeys {
+        guard let data = FileManager.default.contents(atPath: passphraseFile.path) else {
+            throw .keys("cannot read the passphrase file \(passphraseFile.path)")
+        }
+        var passphrase = [UInt8](data)
+        while passphrase.last == 0x0A || passphrase.last == 0x0D { passphrase.removeLast() }
+        do {
+            let file = try Keystore(home: home).load(name: keyName)
+            return ValidatorKeys(identity: try file.unlock(passphrase: passphrase))
+        } catch {
+            throw .keys("\(error)")
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import BPIConsensus
+import BPICrypto
+import BPIHash
+import BPITypes
+
+extension ValidatorService {
+    /// This validator's block for each round of the current height, should it lead one: the
+    /// mempool's oldest payloads and the pending evidence under a header with its VRF proof.
+    func proposalBuilder() -> @Sendable (UInt64) -> Block {
+        let chainID = genesis.chainID
+        let h = height
+        let previous = lastHash
+        let setHash = light.validatorSet.hash
+        let proposer = UInt64(me)
+        let payloads = mempool.batch()
+        let evidence = Array(pendingEvidence.prefix(16))
+        let framesRoot = Block.payloadsRoot(payloads)
+        let evidenceRoot = Block.evidenceRoot(evidence)
+        let timestamp = max(Self.nowMilliseconds(), lastTimestamp + 1)
+        let proof = ECVRF.prove(keys.vrf, alpha: ProposerSelection.vrfInput(chainID: chainID, height: h, previousSeed: seed))
+        let output = (try? ECVRF.proofToHash(proof)) ?? []
+        return { round in
+            let header = Header(
+                chainID: chainID, height: h, round: round, timestamp: timestamp, prevHash: previous, proposerIndex: proposer,
+                vrfProof: proof, vrfOutput: output, validatorSetHash: setHash, nextValidatorSetHash: setHash,
+                framesRoot: framesRoot, evidenceRoot: evidenceRoot)
+            return Block(header: header, payloads: payloads, evidence: evidence)
+        }
+    }
+
+    /// A block for this or a later height arrived with a PRE-PREPARE.
+    func receiveProposal(_ block: Block) {
+        let h = block.header.height
+        let hash = block.header.hash
+        if h > height || (h == height && instance == nil) {
+            if futureBlocks.count < 16 { futureBlocks[hash] = block }
+            return
+        }
+        guard h == height, blocks[hash] == nil else { return }
+        accept(block, hash: hash)
+    }
+
+    /// Checks a block of the current height and, if valid, releases the PRE-PREPAREs waiting for it.
+    func accept(_ block: Block, hash: Hash32) {
+        if let why = invalidity(of: block) {
+            metrics.rejectedMessages.increment()
+            logger.warning("proposal refused", metadata: ["height": "\(block.header.height)", "reason": "\(why)"])
+            return
+        }
+        blocks[hash] = block
+        for m in awaitingBlock.removeValue(forKey: hash) ?? [] { receiveConsensus(m) }
+    }
+
+    /// Why `block` may not be prepared at the current height (nil when it may).
+    func invalidity(of block: Block) -> String? {
+        let header = block.header
+        guard header.chainID == genesis.chainID, header.height == height else { return "wrong chain or height" }
+        guard header.prevHash == lastHash else { return "prev_hash is not the last finalized header" }
+        let setHash = light.validatorSet.hash
+        guard header.validatorSetHash == setHash, header.nextValidatorSetHash == setHash else {
+            return "validator set hashes do not match the current set"
+        }
+        if let failure = ProposerProof.check(header, previousSeed: seed, set: light.validatorSet) {
+            return "proposer: \(failure)"
+        }
+        guard block.contentMatchesHeader else { return "payloads or evidence do not match the header's roots" }
+        let empty = Header.emptyRoot
+        guard header.inclusionRoot == empty, header.pohRoot == empty, header.receiptsRoot == empty, header.daRoot == empty else {
+            return "roots of features this chain does not run yet must be empty"
+        }
+        guard header.timestamp > lastTimestamp, header.timestamp <= Self.nowMilliseconds() + 5_000 else {
+            return "timestamp is not after the previous header or is more than 5 s ahead"
+        }
+        for (i, e) in block.evidence.enumerated() {
+            do {
+                _ = try e.verify(set: light.validatorSet, chainID: genesis.chainID)
+            } catch {
+                return "evidence \(i): \(error)"
+            }
+        }
+        return nil
+    }
+}

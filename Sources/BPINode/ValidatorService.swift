@@ -1,0 +1,411 @@
+import BPICodec
+import BPIConsensus
+import BPICrypto
+import BPIHash
+import BPILightClient
+import BPINet
+import BPITypes
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// What the validator reacts to, one event at a time in arrival order.
+enum NodeEvent: Sendable {
+    case message(from: [UInt8], bytes: [UInt8])
+    case timeout(height: UInt64, round: UInt64)
+    case startHeight(UInt64)
+    case tick
+}
+
+/// The validator service (docs/SPEC.md §9.3): drives one `IBFTInstance` per height over the
+/// peer mesh with real timers, proposes blocks from the mempool at the block time, stores each
+/// finalized block durably before anything announces it, catches up from peers with the
+/// light-client rules, and turns equivocation seen on the wire into stored evidence.
+public actor ValidatorService: Service {
+    let config: NodeConfig
+    let genesis: Genesis
+    let keys: ValidatorKeys
+    let store: BlockStore
+    let metrics: NodeMetrics
+    let logger: Logger
+    var transport: PeerTransport?
+    let events: AsyncStream<NodeEvent>
+    let eventSink: AsyncStream<NodeEvent>.Continuation
+    var me: Int { config.index }
+    var set: ValidatorSet { genesis.validatorSet }
+
+    // The verified, stored chain.
+    var light: LightClient
+    var seed: [UInt8]
+    var lastHash: Hash32
+    var lastTimestamp: UInt64
+
+    // The height being decided.
+    var instance: IBFTInstance?
+    var blocks: [Hash32: Block] = [:]
+    var awaitingBlock: [Hash32: [ConsensusMessage]] = [:]
+    var ownProposal: (@Sendable (UInt64) -> Block)?
+    var sent: [WireMessage] = []
+    var lastRebroadcast = ContinuousClock.now
+    var heightStartedAt = ContinuousClock.now
+    var decidedAwaitingBody = false
+
+    // Ahead of us: messages and blocks for later heights, replayed when we get there.
+    var future: [ConsensusMessage] = []
+    var futureBlocks: [Hash32: Block] = [:]
+
+    var mempool = Mempool()
+    var detector: EquivocationDetector
+    var pendingEvidence: [EquivocationEvidence] = []
+    var peerHeights: [[UInt8]: UInt64] = [:]
+    var syncRequestedAt: ContinuousClock.Instant?
+    var history: [ConsensusMessage] = []
+    var finalityMs: [Double] = []
+    var roundChanges: UInt64 = 0
+    var evidenceCount = 0
+    var finalizedPayloadBytes: UInt64 = 0
+
+    /// A service for the validator `config.index` of `genesis`, over `store`.
+    public init(
+        config: NodeConfig, genesis: Genesis, keys: ValidatorKeys, store: BlockStore, metrics: NodeMetrics, logger: Logger
+    ) throws(NodeError) {
+        guard config.index < genesis.validatorSet.count,
+            genesis.validatorSet.validators[config.index].identityKey == keys.identity.publicKey.bytes
+        else {
+            throw .notAValidator("the key \(keys.identity.publicKey) is not validator \(config.index) of the genesis set")
+        }
+        guard config.peers.count == genesis.validatorSet.count else {
+            throw .config("peers lists \(config.peers.count) addresses for \(genesis.validatorSet.count) validators")
+        }
+        self.config = config
+        self.genesis = genesis
+        self.keys = keys
+        self.store = store
+        self.metrics = metrics
+        self.logger = logger
+        (events, eventSink) = AsyncStream.makeStream(of: NodeEvent.self, bufferingPolicy: .unbounded)
+        detector = EquivocationDetector(chainID: genesis.chainID, set: genesis.validatorSet)
+        let restored = try Self.restore(genesis: genesis, store: store)
+        light = restored.light
+        seed = restored.last?.vrfOutput ?? genesis.hash.bytes
+        lastHash = restored.last?.hash ?? genesis.hash
+        lastTimestamp = restored.last?.timestamp ?? genesis.genesisTime
+        evidenceCount = restored.evidence
+    }
+
+    /// Replays the stored chain through the light client, so a restarted node resumes verified.
+    private static func restore(genesis: Genesis, store: BlockStore) throws(NodeError) -> (
+        light: LightClient, last: Header?, evidence: Int
+    ) {
+        do {
+            var light = try LightClient(genesis: genesis)
+            let latest = try store.latestHeight()
+            var entries: [ChainEntry] = []
+            if latest > 0 {
+                for h in 1...latest {
+                    guard let e = try store.entry(at: h) else { throw NodeError.startup("stored height \(h) is missing") }
+                    entries.append(e)
+                }
+            }
+            try light.verify(contentsOf: entries)
+            return (light, entries.last?.header, try store.evidence().count)
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw .startup("the stored chain does not verify: \(error)")
+        }
+    }
+
+    /// The height being decided.
+    var height: UInt64 { light.height + 1 }
+
+    /// Runs until the service group shuts down (SIGTERM/SIGINT).
+    public func run() async throws {
+        let sink = eventSink
+        let transport = PeerTransport(
+            identity: keys.identity, chainID: genesis.chainID, identities: set.validators.map(\.identityKey),
+            addresses: config.peers, me: me,
+            fault: config.dropRate > 0 ? FaultProfile(dropRate: config.dropRate, seed: UInt64(me) + 1) : nil
+        ) { from, bytes in sink.yield(.message(from: from, bytes: bytes)) }
+        do {
+            try await transport.start()
+        } catch {
+            throw NodeError.startup("cannot listen on \(config.peers[me].text): \(error)")
+        }
+        self.transport = transport
+        logger.info(
+            "validator started",
+            metadata: ["index": "\(me)", "height": "\(light.height)", "listen": "\(config.peers[me].text)"])
+        metrics.height.set(Int64(light.height))
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(250))
+                sink.yield(.tick)
+            }
+        }
+        sink.yield(.startHeight(height))
+        await cancelWhenGracefulShutdown {
+            for await event in self.events { await self.handle(event) }
+        }
+        ticker.cancel()
+        await transport.stop()
+        logger.info("validator stopped", metadata: ["height": "\(light.height)"])
+    }
+
+    private func handle(_ event: NodeEvent) {
+        switch event {
+        case .message(let from, let bytes): receive(bytes, from: from)
+        case .timeout(let h, let r):
+            guard h == height, var instance else { return }
+            let out = instance.timeout(round: r)
+            self.instance = instance
+            process(out)
+        case .startHeight(let h): startHeight(h)
+        case .tick: tick()
+        }
+    }
+
+    /// Delivers `event` after `milliseconds`.
+    func schedule(_ event: NodeEvent, afterMilliseconds ms: UInt64) {
+        let sink = eventSink
+        Task {
+            try? await Task.sleep(for: .milliseconds(ms))
+            sink.yield(event)
+        }
+    }
+
+    static func nowMilliseconds() -> UInt64 { UInt64(Date().timeIntervalSince1970 * 1000) }
+
+    private func startHeight(_ h: UInt64) {
+        guard h == height, instance == nil else { return }
+        var instance = IBFTInstance(
+            chainID: genesis.chainID, height: h, set: set, seed: seed, me: me, identity: keys.identity, blsKey: keys.bls)
+        instance.baseTimeout = config.baseTimeoutMilliseconds
+        instance.timeoutIncrement = config.timeoutIncrementMilliseconds
+        let builder = proposalBuilder()
+        ownProposal = builder
+        let out = instance.start(proposingFor: { builder($0).header.hash })
+        self.instance = instance
+        heightStartedAt = .now
+        metrics.round.set(Int64(0))
+        for (hash, block) in futureBlocks where block.header.height == h { accept(block, hash: hash) }
+        futureBlocks = futureBlocks.filter { $0.value.header.height > h }
+        process(out)
+        let replay = future.filter { $0.height == h }
+        future.removeAll { $0.height <= h }
+        for m in replay { receiveConsensus(m) }
+    }
+
+    /// Runs the instance's outputs, looping this validator's own messages back into it.
+    func process(_ outputs: [IBFTOutput]) {
+        var queue = outputs[...]
+        while let output = queue.popFirst() {
+            switch output {
+            case .broadcast(let m):
+                guard sign(m) else { continue }
+                if m.kind == .prePrepare, let block = blocks[m.value] ?? ownProposal?(m.round), block.header.hash == m.value {
+                    blocks[m.value] = block
+                    send(.proposal(block))
+                }
+                send(.consensus(m))
+                byzantineEcho(of: m)
+                guard var instance else { continue }
+                let more = instance.receive(m)
+                self.instance = instance
+                queue.append(contentsOf: more)
+            case .scheduleTimeout(let r, let ms):
+                schedule(.timeout(height: height, round: r), afterMilliseconds: ms)
+                metrics.round.set(Int64(r))
+                if r > 0 {
+                    roundChanges += 1
+                    metrics.roundChanges.increment()
+                    logger.notice("round change", metadata: ["height": "\(height)", "round": "\(r)"])
+                }
+            case .decided(let value, let commit):
+                finalize(value: value, commit: commit)
+                return
+            }
+        }
+    }
+
+    /// The double-sign guard: a message conflicting with one this validator signed before (also
+    /// before a restart) is not sent.
+    private func sign(_ m: ConsensusMessage) -> Bool {
+        if isByzantine { return true }
+        do {
+            if try store.guardSigning(height: m.height, round: m.round, kind: m.kind.rawValue, value: m.value) { return true }
+            logger.warning(
+                "refusing to sign a conflicting message",
+                metadata: ["height": "\(m.height)", "round": "\(m.round)", "kind": "\(m.kind)"])
+        } catch {
+            logger.error("double-sign guard failed: \(error)")
+        }
+        return false
+    }
+
+    /// Broadcasts and remembers a message of this height for re-broadcast.
+    func send(_ message: WireMessage) {
+        sent.append(message)
+        transport?.broadcast(message.encoded())
+    }
+
+    private func receive(_ bytes: [UInt8], from peer: [UInt8]) {
+        let message: WireMessage
+        do {
+            message = try WireMessage(encoded: bytes)
+        } catch {
+            metrics.rejectedMessages.increment()
+            logger.debug("malformed message dropped", metadata: ["error": "\(error)"])
+            return
+        }
+        switch message {
+        case .consensus(let m): receiveConsensus(m, from: peer)
+        case .proposal(let block): receiveProposal(block)
+        case .status(let h): receiveStatus(h, from: peer)
+        case .syncRequest(let from, let count): answerSync(from: from, count: count, to: peer)
+        case .syncResponse(let blocks): receiveSync(blocks)
+        case .payload(let p): _ = try? addPayload(p, gossip: false)
+        }
+    }
+
+    func receiveConsensus(_ m: ConsensusMessage, from peer: [UInt8]? = nil) {
+        if let evidence = detector.observe(m) { record(evidence) }
+        if m.height > height || (m.height == height && instance == nil) {
+            if future.count < 4_096 { future.append(m) }
+            if m.height > height, let peer { requestSync(from: peer) }
+            return
+        }
+        guard m.height == height, var instance else { return }
+        if m.kind == .prePrepare && blocks[m.value] == nil {
+            awaitingBlock[m.value, default: []].append(m)
+            return
+        }
+        let out = instance.receive(m)
+        self.instance = instance
+        remember(m)
+        process(out)
+    }
+
+    private func remember(_ m: ConsensusMessage) {
+        history.append(m)
+        if history.count > 256 { history.removeFirst(history.count - 256) }
+    }
+
+    private func record(_ evidence: EquivocationEvidence) {
+        do {
+            guard try store.recordEvidence(evidence, seenAt: height) else { return }
+        } catch {
+            logger.error("cannot store evidence: \(error)")
+            return
+        }
+        evidenceCount += 1
+        metrics.evidence.increment()
+        pendingEvidence.append(evidence)
+        logger.warning(
+            "equivocation detected",
+            metadata: [
+                "offender": "\(evidence.first.sender)", "height": "\(evidence.first.height)", "round": "\(evidence.first.round)",
+                "kind": "\(evidence.first.kind)",
+            ])
+    }
+
+    /// Stores a decided block durably, then moves to the next height.
+    private func finalize(value: Hash32, commit: Commit) {
+        guard let block = blocks[value] else {
+            // Decided by a quorum's commits without the block: fetch it from a peer that stored it.
+            decidedAwaitingBody = true
+            logger.notice("decided without the block; syncing", metadata: ["height": "\(height)"])
+            return
+        }
+        let finalized = FinalizedBlock(
+            entry: ChainEntry(header: block.header, commit: commit, evidence: block.evidence), payloads: block.payloads)
+        guard append(finalized) else { return }
+        let latency = Double(Self.nowMilliseconds()) - Double(block.header.timestamp)
+        finalityMs.append(max(0, latency))
+        if finalityMs.count > 1_000 { finalityMs.removeFirst() }
+        metrics.finality.record(.milliseconds(Int64(max(0, latency))))
+        logger.info(
+            "finalized",
+            metadata: [
+                "height": "\(block.header.height)", "round": "\(commit.round)", "hash": "\(value)",
+                "payloads": "\(block.payloads.count)", "finality_ms": "\(Int(latency))",
+            ])
+    }
+
+    /// Verifies a finalized block with the light-client rules, stores it and advances.
+    func append(_ block: FinalizedBlock) -> Bool {
+        let header = block.entry.header
+        guard header.framesRoot == Block.payloadsRoot(block.payloads) else {
+            logger.warning("finalized block refused: payloads do not match frames_root", metadata: ["height": "\(header.height)"])
+            return false
+        }
+        var verifier = light
+        do {
+            try verifier.verify(block.entry)
+            try store.append(block, genesisHash: genesis.hash)
+        } catch {
+            logger.error("finalized block refused", metadata: ["height": "\(header.height)", "error": "\(error)"])
+            return false
+        }
+        light = verifier
+        seed = header.vrfOutput
+        lastHash = header.hash
+        lastTimestamp = header.timestamp
+        mempool.remove(committed: block.payloads)
+        let included = Set(block.entry.evidence.map { $0.canonicalBytes() })
+        pendingEvidence.removeAll { included.contains($0.canonicalBytes()) }
+        finalizedPayloadBytes += UInt64(block.payloads.reduce(0) { $0 + $1.count })
+        metrics.payloadBytes.increment(by: Int64(block.payloads.reduce(0) { $0 + $1.count }))
+        metrics.height.set(Int64(header.height))
+        metrics.mempool.set(Int64(mempool.count))
+        detector.prune(below: header.height)
+        instance = nil
+        blocks = [:]
+        awaitingBlock = [:]
+        ownProposal = nil
+        sent = []
+        decidedAwaitingBody = false
+        // Pipelining: the next height starts now and its proposal is paced to the block time.
+        let due = header.timestamp + config.blockTimeMilliseconds
+        let now = Self.nowMilliseconds()
+        schedule(.startHeight(header.height + 1), afterMilliseconds: due > now ? due - now : 0)
+        return true
+    }
+
+    private func tick() {
+        transport?.broadcast(WireMessage.status(height: light.height).encoded())
+        let connected = transport?.connectedPeers.count ?? 0
+        metrics.peers.set(Int64(connected))
+        metrics.mempool.set(Int64(mempool.count))
+        // Re-send this height's own messages every 500 ms until decided, so loss delays but never stalls.
+        if instance != nil, ContinuousClock.now - lastRebroadcast >= .milliseconds(500) {
+            lastRebroadcast = .now
+            for m in sent { transport?.broadcast(m.encoded()) }
+        }
+        if decidedAwaitingBody, let peer = peerHeights.first(where: { $0.value >= height })?.key { requestSync(from: peer) }
+        byzantineTick()
+    }
+
+    /// Adds a payload to the mempool (and gossips it to the peers).
+    @discardableResult
+    public func addPayload(_ payload: [UInt8], gossip: Bool = true) throws(MempoolError) -> Hash32 {
+        let id = try mempool.add(payload)
+        metrics.mempool.set(Int64(mempool.count))
+        if gossip { transport?.broadcast(WireMessage.payload(payload).encoded()) }
+        return id
+    }
+
+    /// The node's status.
+    public func status() -> NodeStatus {
+        let sorted = finalityMs.sorted()
+        func percentile(_ p: Double) -> Double? {
+            sorted.isEmpty ? nil : sorted[min(sorted.count - 1, Int(p * Double(sorted.count)))]
+        }
+        return NodeStatus(
+            chainID: genesis.chainID, index: me, height: light.height, latestHash: lastHash.description,
+            round: instance?.round ?? 0, peers: transport?.connectedPeers.count ?? 0, validators: set.count,
+            mempool: mempool.count, lastFinalityMs: finalityMs.last, finalityP50Ms: percentile(0.5),
+            finalityP95Ms: percentile(0.95), roundChanges: roundChanges, evidence: evidenceCount,
+            finalizedPayloadBytes: finalizedPayloadBytes)
+    }
+}

@@ -1,0 +1,222 @@
+import BPICodec
+import BPICrypto
+import BPINet
+import BPINode
+import BPITypes
+import Foundation
+
+/// `bpi init`, `up`, `status` and `down`: a local devnet of validator processes on loopback.
+public enum DevnetTool {
+    /// Options of `bpi init`.
+    public struct InitOptions: Sendable {
+        public var validators: Int
+        public var directory: String
+        public var chainID = "bpi-devnet"
+        /// First P2P port (validator i listens on base+i, its API on base+100+i); 0 picks free ports.
+        public var basePort = 26_600
+        public var blockTimeMilliseconds: UInt64 = 250
+        public var dropRate = 0.0
+        /// Validator index → misbehaviour (`equivocate`, `malformed`, `replay`, `all`), for tests.
+        public var byzantine: [Int: String] = [:]
+        /// Key-file KDF cost.
+        public var kdf = Argon2id.interactive
+
+        /// Options for `validators` validators in `directory`.
+        public init(validators: Int, directory: String) {
+            self.validators = validators
+            self.directory = directory
+        }
+    }
+
+    /// Writes genesis, encrypted keys, passphrases and configs; returns the genesis.
+    @discardableResult
+    public static func initialize(_ o: InitOptions, progress: (String) -> Void = { _ in }) throws(ToolError) -> Genesis {
+        guard (1...64).contains(o.validators) else { throw .badInput("--validators must be 1…64") }
+        guard (0..<1).contains(o.dropRate) else { throw .badInput("--drop-rate must be in [0, 1)") }
+        let layout = DevnetLayout(directory: o.directory)
+        if FileManager.default.fileExists(atPath: layout.genesis.path) {
+            throw .badInput("\(layout.directory.path) already holds a devnet (genesis.json); pick another --dir or remove it")
+        }
+        let ports: [Int]
+        if o.basePort == 0 {
+            ports = try ProcessControl.freePorts(2 * o.validators)
+        } else {
+            guard (1_024...65_000).contains(o.basePort) else {
+                throw .badInput("--base-port must be 1024…65000, or 0 for free ports")
+            }
+            ports = (0..<o.validators).map { o.basePort + $0 } + (0..<o.validators).map { o.basePort + 100 + $0 }
+        }
+        let peers = (0..<o.validators).map { PeerAddress(host: "127.0.0.1", port: ports[$0]) }
+        var infos: [ValidatorInfo] = []
+        for i in 0..<o.validators {
+            let home = layout.home(i)
+            do {
+                try FileManager.default.createDirectory(
+                    at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                let passphrase = Array(Hex.encode(SecretBytes.random(count: 24).bytes).utf8)
+                try Keystore.writeSecretFile(passphrase + [0x0A], path: home.appendingPathComponent("passphrase").path)
+                let file = try Keystore(home: home).generate(name: ValidatorKeys.keyName, passphrase: passphrase, kdf: o.kdf)
+                let keys = ValidatorKeys(identity: try file.unlock(passphrase: passphrase))
+                infos.append(keys.info(metadata: "validator-\(i)"))
+                var config = NodeConfig(
+                    index: i, peers: peers, api: PeerAddress(host: "127.0.0.1", port: ports[o.validators + i]))
+                config.blockTimeMilliseconds = o.blockTimeMilliseconds
+                config.dropRate = o.dropRate
+                config.byzantine = o.byzantine[i] ?? ""
+                try Data(config.toml.utf8).write(to: home.appendingPathComponent("config.toml"))
+            } catch let error as ToolError {
+                throw error
+            } catch {
+                throw .io("cannot write validator \(i) in \(home.path): \(error)")
+            }
+            progress("validator \(i): keys and config in \(home.path)")
+        }
+        let genesis: Genesis
+        do {
+            genesis = Genesis(
+                chainID: o.chainID, genesisTime: UInt64(Date().timeIntervalSince1970 * 1000),
+                validatorSet: try ValidatorSet(infos))
+            try genesis.json().write(to: layout.genesis)
+        } catch {
+            throw .io("cannot write \(layout.genesis.path): \(error)")
+        }
+        return genesis
+    }
+
+    /// Starts validators (all, or `only`) as separate processes of `executable` (`bpi node`).
+    /// Returns the indices started; already running ones are left alone.
+    @discardableResult
+    public static func up(directory: String, only: [Int]? = nil, executable: String = ProcessControl.currentExecutable)
+        throws(ToolError) -> [Int]
+    {
+        let layout = DevnetLayout(directory: directory)
+        let configs = try layout.configs()
+        var started: [Int] = []
+        for i in only ?? Array(configs.indices) {
+            guard configs.indices.contains(i) else { throw .badInput("no validator \(i) in \(directory)") }
+            if layout.isRunning(i) { continue }
+            let pid = try ProcessControl.spawnDetached(
+                executable: executable, arguments: ["node", "--home", layout.home(i).path], logPath: layout.logPath(i))
+            do {
+                try? FileManager.default.removeItem(atPath: layout.pidPath(i))
+                try "\(pid)\n".write(toFile: layout.pidPath(i), atomically: true, encoding: .utf8)
+            } catch {
+                throw .io("cannot write \(layout.pidPath(i)): \(error)")
+            }
+            started.append(i)
+        }
+        return started
+    }
+
+    /// Stops validators (all, or `only`): SIGTERM (SIGKILL with `kill`), waiting for each to end.
+    @discardableResult
+    public static func down(directory: String, only: [Int]? = nil, kill: Bool = false) throws(ToolError) -> [Int] {
+        let layout = DevnetLayout(directory: directory)
+        let configs = try layout.configs()
+        var stopped: [Int] = []
+        for i in only ?? Array(configs.indices) {
+            guard let pid = layout.pid(i) else { continue }
+            if layout.isRunning(i) {
+                ProcessControl.stop(pid, marker: layout.marker(i), signal: kill ? SIGKILL : SIGTERM)
+                stopped.append(i)
+            }
+            try? FileManager.default.removeItem(atPath: layout.pidPath(i))
+        }
+        return stopped
+    }
+
+    /// One validator's row in `bpi status`.
+    public struct Row: Sendable, Codable {
+        public var index: Int
+        public var up: Bool
+        public var api: String
+        public var status: NodeStatus?
+        public var error: String?
+        /// The finalized height (0 when down), for scripts.
+        public var height: UInt64 { status?.height ?? 0 }
+
+        enum CodingKeys: String, CodingKey { case index, up, api, status, error, height }
+
+        init(index: Int, up: Bool, api: String, status: NodeStatus?, error: String?) {
+            self.index = index
+            self.up = up
+            self.api = api
+            self.status = status
+            self.error = error
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            index = try c.decode(Int.self, forKey: .index)
+            up = try c.decode(Bool.self, forKey: .up)
+            api = try c.decode(String.self, forKey: .api)
+            status = try c.decodeIfPresent(NodeStatus.self, forKey: .status)
+            error = try c.decodeIfPresent(String.self, forKey: .error)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(index, forKey: .index)
+            try c.encode(up, forKey: .up)
+            try c.encode(api, forKey: .api)
+            try c.encode(height, forKey: .height)
+            try c.encodeIfPresent(status, forKey: .status)
+            try c.encodeIfPresent(error, forKey: .error)
+        }
+    }
+
+    /// Every validator's status, asked over its API.
+    public static func status(directory: String) async throws(ToolError) -> [Row] {
+        let layout = DevnetLayout(directory: directory)
+        let configs = try layout.configs()
+        var rows: [Row] = []
+        for (i, config) in configs.enumerated() {
+            let api = "http://\(config.api.text)"
+            do {
+                let s = try await layout.client(config).getJSON("/v1/status", as: NodeStatus.self)
+                rows.append(Row(index: i, up: true, api: api, status: s, error: nil))
+            } catch {
+                rows.append(Row(index: i, up: false, api: api, status: nil, error: error.description))
+            }
+        }
+        return rows
+    }
+
+    /// The `bpi status` table.
+    public static func table(_ rows: [Row]) -> String {
+        var lines = ["validator  state  height  round  peers  last finality  p50/p95 finality  round changes  evidence  mempool"]
+        for r in rows {
+            guard let s = r.status else {
+                lines.append(String(format: "v%-9d %-6@ %@", r.index, "down", r.error ?? ""))
+                continue
+            }
+            func ms(_ v: Double?) -> String { v.map { String(format: "%.0f ms", $0) } ?? "-" }
+            lines.append(
+                "v\(r.index)".padding(toLength: 11, withPad: " ", startingAt: 0) + "up     "
+                    + "\(s.height)".padding(toLength: 8, withPad: " ", startingAt: 0)
+                    + "\(s.round)".padding(toLength: 7, withPad: " ", startingAt: 0)
+                    + "\(s.peers)/\(s.validators - 1)".padding(toLength: 7, withPad: " ", startingAt: 0)
+                    + ms(s.lastFinalityMs).padding(toLength: 15, withPad: " ", startingAt: 0)
+                    + "\(ms(s.finalityP50Ms))/\(ms(s.finalityP95Ms))".padding(toLength: 18, withPad: " ", startingAt: 0)
+                    + "\(s.roundChanges)".padding(toLength: 15, withPad: " ", startingAt: 0)
+                    + "\(s.evidence)".padding(toLength: 10, withPad: " ", startingAt: 0) + "\(s.mempool)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One line summarizing the devnet (the live view of `bpi up`).
+    public static func progressLine(_ rows: [Row]) -> String {
+        let live = rows.compactMap(\.status)
+        guard !live.isEmpty else { return "0/\(rows.count) validators up" }
+        let heights = live.map(\.height)
+        let p50 = live.compactMap(\.finalityP50Ms).sorted()
+        let last = live.compactMap(\.lastFinalityMs).sorted()
+        var line = "height \(heights.max()!)"
+        if heights.min()! != heights.max()! { line += " (min \(heights.min()!))" }
+        if let l = last.last { line += String(format: " | finality last %.0f ms", l) }
+        if !p50.isEmpty { line += String(format: ", p50 %.0f ms", p50[p50.count / 2]) }
+        line += " | round changes \(live.map(\.roundChanges).reduce(0, +))"
+        line += " | \(live.count)/\(rows.count) up"
+        return line
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Starting and stopping validator processes for `bpi up`/`down`/`demo`.
+public enum ProcessControl {
+    /// Starts `executable arguments…` in a session of its own (so a Ctrl-C in the terminal reaches
+    /// only `bpi up`, which then stops the nodes itself), stdout and stderr appended to `logPath`.
+    public static func spawnDetached(executable: String, arguments: [String], logPath: String) throws(ToolError) -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        var attributes = posix_spawnattr_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawnattr_init(&attributes)
+        defer {
+            posix_spawn_file_actions_destroy(&actions)
+            posix_spawnattr_destroy(&attributes)
+        }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // POSIX_SPAWN_SETSID (glibc 2.26+; hidden from Swift behind _GNU_SOURCE).
+        posix_spawnattr_setflags(&attributes, 0x80)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        guard rc == 0 else { throw .io("cannot start \(executable): \(String(cString: strerror(rc)))") }
+        return pid
+    }
+
+    /// Whether `pid` is a live (not zombie) process whose command line contains `marker`.
+    public static func isRunning(_ pid: pid_t, marker: String) -> Bool {
+        reap(pid)
+        guard kill(pid, 0) == 0 else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")"), stat.index(close, offsetBy: 2) < stat.endIndex,
+            stat[stat.index(close, offsetBy: 2)] != "Z"
+        else { return false }
+        guard let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        return String(decoding: cmdline.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self).contains(marker)
+    }
+
+    /// Collects `pid`'s exit status if it is our child, so it does not linger as a zombie.
+    static func reap(_ pid: pid_t) {
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, WNOHANG)
+    }
+
+    /// Sends `signal` and waits up to `timeout` seconds for the process to end; SIGKILL after that.
+    public static func stop(_ pid: pid_t, marker: String, signal: Int32 = SIGTERM, timeout: Double = 10) {
+        guard isRunning(pid, marker: marker) else { return }
+        kill(pid, signal)
+        let deadline = Date().addingTimeInterval(timeout)
+        while isRunning(pid, marker: marker) && Date() < deadline { usleep(20_000) }
+        if isRunning(pid, marker: marker) {
+            kill(pid, SIGKILL)
+            while isRunning(pid, marker: marker) { usleep(20_000) }
+        }
+    }
+
+    /// `count` TCP ports on 127.0.0.1 that were free a moment ago (bound to port 0, then released).
+    public static func freePorts(_ count: Int) throws(ToolError) -> [Int] {
+        var sockets: [Int32] = []
+        defer { for s in sockets { close(s) } }
+        var ports: [Int] = []
+        for _ in 0..<count {
+            let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard s >= 0 else { throw .io("cannot open a socket to find free ports") }
+            sockets.append(s)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = 0
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let ok = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(s, $0, length) == 0 && getsockname(s, $0, &length) == 0
+                }
+            }
+            guard ok else { throw .io("cannot bind a socket to find free ports") }
+            ports.append(Int(UInt16(bigEndian: address.sin_port)))
+        }
+        return ports
+    }
+
+    /// The path of the running executable.
+    public static var currentExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+}

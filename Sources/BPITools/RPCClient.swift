@@ -1,0 +1,71 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// A small client of a node's HTTP API (`bpi status`, `bpi verify`, `bpi demo`).
+public struct RPCClient: Sendable {
+    /// The API's base URL, e.g. `http://127.0.0.1:26700`.
+    public let base: URL
+    let session: URLSession
+
+    /// A client of `base` with a per-request timeout.
+    public init(base: URL, timeout: TimeInterval = 5) {
+        self.base = base
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        session = URLSession(configuration: configuration)
+    }
+
+    /// Parses `http://host:port`.
+    public init(url text: String, timeout: TimeInterval = 5) throws(ToolError) {
+        guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+            throw .badInput("--rpc must be a URL like http://127.0.0.1:26700; got \(text)")
+        }
+        self.init(base: url, timeout: timeout)
+    }
+
+    /// GETs `path` and returns the body of a 200 response.
+    public func get(_ path: String) async throws(ToolError) -> Data { try await request(path, method: "GET", body: nil) }
+
+    /// POSTs `body` to `path` and returns the body of a 2xx response.
+    public func post(_ path: String, body: Data) async throws(ToolError) -> Data {
+        try await request(path, method: "POST", body: body)
+    }
+
+    /// GETs `path` and decodes its JSON.
+    public func getJSON<T: Decodable>(_ path: String, as type: T.Type) async throws(ToolError) -> T {
+        let data = try await get(path)
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch {
+            throw .badInput("\(base.absoluteString)\(path): unexpected JSON: \(error)")
+        }
+    }
+
+    private func request(_ path: String, method: String, body: Data?) async throws(ToolError) -> Data {
+        guard let url = URL(string: base.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + path) else {
+            throw .badInput("bad path \(path)")
+        }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        if let body {
+            request.httpBody = body
+            request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
+        }
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch {
+            throw .io("cannot reach \(url.absoluteString): \(error.localizedDescription)")
+        }
+        guard let http = response as? HTTPURLResponse else { throw .io("\(url.absoluteString): not an HTTP response") }
+        guard (200..<300).contains(http.statusCode) else {
+            let message = String(decoding: data.prefix(300), as: UTF8.self)
+            throw .verificationFailed("\(method) \(url.absoluteString): HTTP \(http.statusCode) \(message)")
+        }
+        return data
+    }
+}

@@ -1,0 +1,91 @@
+import BPICodec
+import BPIHash
+
+/// A proposed block: the header and the content its roots commit to — the payloads
+/// (`framesRoot`, until the BPCI data plane replaces them with frames) and the evidence
+/// (`evidenceRoot`). Validators prepare a header only once they hold its block and checked it.
+public struct Block: Sendable, Equatable {
+    /// The header.
+    public var header: Header
+    /// Application payloads, in order; `framesRoot` is their Merkle root.
+    public var payloads: [[UInt8]]
+    /// Equivocation evidence; `evidenceRoot` is the Merkle root of their canonical encodings.
+    public var evidence: [EquivocationEvidence]
+
+    /// Largest payload accepted (64 KiB).
+    public static let maxPayloadBytes = 64 << 10
+    /// Most payloads in one block.
+    public static let maxPayloads = 1_024
+
+    /// Creates a block.
+    public init(header: Header, payloads: [[UInt8]] = [], evidence: [EquivocationEvidence] = []) {
+        self.header = header
+        self.payloads = payloads
+        self.evidence = evidence
+    }
+
+    /// The Merkle root of `payloads` (what `framesRoot` must be).
+    public static func payloadsRoot(_ payloads: [[UInt8]]) -> Hash32 { Merkle.root(leaves: payloads) }
+
+    /// The Merkle root of `evidence` (what `evidenceRoot` must be).
+    public static func evidenceRoot(_ evidence: [EquivocationEvidence]) -> Hash32 {
+        Merkle.root(leaves: evidence.map { $0.canonicalBytes() })
+    }
+
+    /// Whether the header's roots match the carried content.
+    public var contentMatchesHeader: Bool {
+        header.framesRoot == Self.payloadsRoot(payloads) && header.evidenceRoot == Self.evidenceRoot(evidence)
+    }
+}
+
+extension Block: CBORCodable {
+    /// `[header, [payload…], [evidence…]]`.
+    public var cborFields: [CBOR] { [header.cbor, .array(payloads.map { .bytes($0) }), .array(evidence.map(\.cbor))] }
+
+    /// Decodes a block, bounding the number and size of payloads.
+    public init(cborFields f: inout CBORFieldReader) throws(CBORError) {
+        header = try f.next("header", as: Header.self)
+        var payloads: [[UInt8]] = []
+        for item in try f.nextArrayItems("payloads", maxCount: Self.maxPayloads) {
+            guard case .bytes(let b) = item, b.count <= Self.maxPayloadBytes else {
+                throw .schema("Block.payloads: each payload must be a byte string of at most \(Self.maxPayloadBytes) bytes")
+            }
+            payloads.append(b)
+        }
+        self.payloads = payloads
+        evidence = try f.nextArray("evidence", of: EquivocationEvidence.self)
+    }
+}
+
+/// A finalized block as peers exchange it during sync: the light-client entry and the payloads
+/// its header's `framesRoot` commits to.
+public struct FinalizedBlock: Sendable, Equatable {
+    /// Header, commit, set change and evidence.
+    public var entry: ChainEntry
+    /// The payloads.
+    public var payloads: [[UInt8]]
+
+    /// Creates a finalized block.
+    public init(entry: ChainEntry, payloads: [[UInt8]]) {
+        self.entry = entry
+        self.payloads = payloads
+    }
+}
+
+extension FinalizedBlock: CBORCodable {
+    /// `[entry, [payload…]]`.
+    public var cborFields: [CBOR] { [entry.cbor, .array(payloads.map { .bytes($0) })] }
+
+    /// Decodes a finalized block.
+    public init(cborFields f: inout CBORFieldReader) throws(CBORError) {
+        entry = try f.next("entry", as: ChainEntry.self)
+        var payloads: [[UInt8]] = []
+        for item in try f.nextArrayItems("payloads", maxCount: Block.maxPayloads) {
+            guard case .bytes(let b) = item, b.count <= Block.maxPayloadBytes else {
+                throw .schema("FinalizedBlock.payloads: each payload must be a byte string of at most 64 KiB")
+            }
+            payloads.append(b)
+        }
+        self.payloads = payloads
+    }
+}

@@ -1,0 +1,268 @@
+import ArgumentParser
+import BPINode
+import BPITools
+import Foundation
+
+/// `--dir D`: the devnet folder.
+struct DevnetDirectory: ParsableArguments {
+    @Option(help: "The devnet folder (written by bpi init).") var dir: String = "devnet"
+}
+
+/// Parses `--only 0,2`.
+func parseIndices(_ text: String?) throws(ToolError) -> [Int]? {
+    guard let text else { return nil }
+    var out: [Int] = []
+    for part in text.split(separator: ",") {
+        guard let i = Int(part.trimmingCharacters(in: .whitespaces)), i >= 0 else {
+            throw .badInput("--only takes validator indices like 0,2; got \(text)")
+        }
+        out.append(i)
+    }
+    return out
+}
+
+func printJSON<T: Encodable>(_ value: T) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    print(String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self))
+}
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract:
+            "Create a local devnet: genesis.json, and per validator an encrypted key, its passphrase (0600) and config.toml.",
+        discussion: """
+            Validator i listens for peers on 127.0.0.1:(base-port + i) and serves its API on 127.0.0.1:(base-port + 100 + i); \
+            --base-port 0 picks free ports. Each validator's BLS and VRF keys derive from its Ed25519 identity key, \
+            which is stored encrypted (Argon2id + XChaCha20-Poly1305) under a random passphrase in its folder.
+            """)
+    @OptionGroup var home: HomeOption
+    @Option(help: "Number of validators (1…64).") var validators = 4
+    @OptionGroup var devnet: DevnetDirectory
+    @Option(help: "Chain id.") var chainID = "bpi-devnet"
+    @Option(help: "First port (0: pick free ports).") var basePort = 26_600
+    @Option(help: "Target time between headers, in milliseconds.") var blockTimeMs: UInt64 = 250
+    @Option(help: "Fraction of inbound consensus messages each validator drops (testing an unreliable network).")
+    var dropRate = 0.0
+    @Option(help: "Make a validator misbehave, INDEX=equivocate|malformed|replay|all (testing; repeatable).")
+    var byzantine: [String] = []
+
+    func run() throws {
+        try runTool {
+            var o = DevnetTool.InitOptions(validators: validators, directory: devnet.dir)
+            o.chainID = chainID
+            o.basePort = basePort
+            o.blockTimeMilliseconds = blockTimeMs
+            o.dropRate = dropRate
+            for b in byzantine {
+                let parts = b.split(separator: "=")
+                guard parts.count == 2, let i = Int(parts[0]) else {
+                    throw ToolError.badInput("--byzantine takes INDEX=KIND; got \(b)")
+                }
+                o.byzantine[i] = String(parts[1])
+            }
+            let genesis = try DevnetTool.initialize(o) { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+            print("initialized \(validators) validators of chain \(genesis.chainID) in \(devnet.dir) (genesis \(genesis.hash))")
+            print("next: bpi up --dir \(devnet.dir)")
+        }
+    }
+}
+
+struct UpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up",
+        abstract: "Start the devnet's validators as separate processes and show their progress.",
+        discussion: """
+            Without --detach, shows one live line (height, finality latency, round changes, validators up) until \
+            Ctrl-C, then stops the validators. With --detach, returns once every started validator answers its API \
+            (and, with --wait-height, once every one finalized that height), leaving them running: stop them with \
+            bpi down. Logs go to DIR/vI/node.log.
+            """)
+    @OptionGroup var home: HomeOption
+    @OptionGroup var devnet: DevnetDirectory
+    @Flag(help: "Return once the validators are up, leaving them running.") var detach = false
+    @Option(help: "With --detach: also wait until every running validator finalized this height.") var waitHeight: UInt64?
+    @Option(help: "Start only these validators (e.g. 0,2).") var only: String?
+    @Option(help: "Give up waiting after this many seconds.") var timeout = 120.0
+    @Flag(help: "Print progress as JSON lines (one status array per line).") var json = false
+
+    func run() async throws {
+        try await runToolAsync {
+            let only = try parseIndices(only)
+            let started = try DevnetTool.up(directory: devnet.dir, only: only)
+            FileHandle.standardError.write(Data("started validators \(started) (logs in \(devnet.dir)/v*/node.log)\n".utf8))
+            let deadline = Date().addingTimeInterval(timeout)
+            let all = Array(try DevnetLayout(directory: devnet.dir).configs().indices)
+            let watched = Set(only ?? all)
+            let interrupted = InterruptFlag()
+            var last = Date.distantPast
+            while !interrupted.isSet {
+                let rows = try await DevnetTool.status(directory: devnet.dir)
+                let mine = rows.filter { watched.contains($0.index) }
+                if json {
+                    if Date().timeIntervalSince(last) >= 1 {
+                        printJSON(rows)
+                        last = Date()
+                    }
+                } else {
+                    let line = DevnetTool.progressLine(rows)
+                    if isatty(1) == 1 {
+                        FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + line).utf8))
+                    } else if Date().timeIntervalSince(last) >= 2 {
+                        print(line)
+                        last = Date()
+                    }
+                }
+                if detach && mine.allSatisfy({ $0.up && $0.height >= (waitHeight ?? 0) }) {
+                    if !json { print(isatty(1) == 1 ? "\n" + DevnetTool.progressLine(rows) : DevnetTool.progressLine(rows)) }
+                    return
+                }
+                if detach && Date() > deadline {
+                    throw ToolError.verificationFailed("timed out after \(Int(timeout)) s waiting for the validators")
+                }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            if isatty(1) == 1 { print("") }
+            let stopped = try DevnetTool.down(directory: devnet.dir)
+            print("stopped validators \(stopped)")
+        }
+    }
+}
+
+/// Set by SIGINT/SIGTERM, which `bpi up` handles itself so it can stop the validators first.
+final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set = false
+    private var sources: [DispatchSourceSignal] = []
+
+    init() {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [self] in
+                lock.lock()
+                set = true
+                lock.unlock()
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return set
+    }
+}
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show each validator's height, round, peers and finality latency.",
+        discussion: "The JSON form is an array with one object per validator, each with a height field (0 when down).")
+    @OptionGroup var home: HomeOption
+    @OptionGroup var devnet: DevnetDirectory
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await runToolAsync {
+            let rows = try await DevnetTool.status(directory: devnet.dir)
+            if json { printJSON(rows) } else { print(DevnetTool.table(rows)) }
+        }
+    }
+}
+
+struct DownCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "down", abstract: "Stop the devnet's validators (SIGTERM, then SIGKILL after 10 s).")
+    @OptionGroup var home: HomeOption
+    @OptionGroup var devnet: DevnetDirectory
+    @Option(help: "Stop only these validators (e.g. 1,3).") var only: String?
+    @Flag(help: "Kill at once with SIGKILL (as a crash would).") var kill = false
+
+    func run() throws {
+        try runTool {
+            let stopped = try DevnetTool.down(directory: devnet.dir, only: try parseIndices(only), kill: kill)
+            print(stopped.isEmpty ? "no validator was running" : "stopped validators \(stopped)")
+        }
+    }
+}
+
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Run the light client over a node's chain from a trusted genesis and report the verified height.",
+        discussion: """
+            The node is trusted for nothing: every header, commit (BLS aggregate, quorum, signer bitmap), proposer VRF \
+            and evidence is checked from the genesis validator set. Exit status 0 when every header verified, 10–19 \
+            for the first failure kind (as lc-verify), 1 when the node cannot be reached.
+            """)
+    @OptionGroup var home: HomeOption
+    @Option(help: "The node's API, e.g. http://127.0.0.1:26700.") var rpc: String
+    @Option(help: "The trusted genesis.json (default: DIR/genesis.json of --dir).") var genesis: String?
+    @OptionGroup var devnet: DevnetDirectory
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await runToolAsync {
+            let client = try RPCClient(url: rpc, timeout: 30)
+            let g = try VerifyTool.loadGenesis(genesis ?? DevnetLayout(directory: devnet.dir).genesis.path)
+            let report = try await VerifyTool.verify(rpc: client, genesis: g) { done, total in
+                if !json { FileHandle.standardError.write(Data("… fetched \(done)/\(total)\n".utf8)) }
+            }
+            print(json ? report.json : report.text)
+            if let failure = report.failure { throw ExitCode(failure.exitCode) }
+        }
+    }
+}
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Init, start, load, verify and stop a local devnet in one go, and say what it proved.",
+        discussion: """
+            Starts N validator processes on loopback, submits payloads, waits until every validator finalized \
+            --headers headers, verifies the chain with the light client from genesis.json, checks that every node \
+            holds identical headers, then stops the devnet. Exit status 0 when everything was proved, 1 otherwise.
+            """)
+    @OptionGroup var home: HomeOption
+    @Option(help: "Number of validators.") var validators = 4
+    @Option(help: "Headers to finalize.") var headers: UInt64 = 20
+    @Option(help: "Payloads to submit.") var payloads = 20
+    @Option(help: "Block time in milliseconds.") var blockTimeMs: UInt64 = 250
+    @Option(help: "Keep the devnet in this folder (default: a temporary folder, removed afterwards).") var dir: String?
+    @Option(help: "Give up after this many seconds.") var timeout = 90.0
+    @Flag(help: "Print the report as JSON.") var json = false
+
+    func run() async throws {
+        try await runToolAsync {
+            var o = DevnetDemo.Options()
+            o.validators = validators
+            o.headers = headers
+            o.payloads = payloads
+            o.blockTimeMilliseconds = blockTimeMs
+            o.directory = dir
+            o.timeoutSeconds = timeout
+            let quiet = json
+            let report = try await DevnetDemo.run(o) { line in
+                if !quiet { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+            }
+            if json { printJSON(report) } else { print(report.text) }
+            if !report.ok { throw ExitCode(1) }
+        }
+    }
+}
+
+struct NodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node",
+        abstract: "Run one validator in the foreground from its home folder (what bpi up starts).",
+        discussion: "Reads HOME/config.toml, HOME/passphrase and HOME/keys/validator.key; stops on SIGTERM or SIGINT.")
+    @Option(help: "The validator's folder (e.g. devnet/v0).") var home: String
+
+    func run() async throws {
+        try await runToolAsync { try await NodeRunner.run(home: URL(fileURLWithPath: home)) }
+    }
+}
