@@ -184,11 +184,24 @@ public struct IBFTInstance: Sendable {
     private mutating func onRoundChange(_ m: ConsensusMessage) -> [IBFTOutput] {
         guard m.round >= round, (try? RoundChangeJustification.Payload(encoded: m.payload)) != nil else { return [] }
         roundChanges[m.round, default: [:]][m.sender] = m
-        let changes = roundChanges[m.round]!
+        let arriving = roundChanges[m.round]!
         var out: [IBFTOutput] = []
-        // A quorum moving to a higher round pulls this validator along.
-        if m.round > round && isQuorum(changes.keys) { out += moveTo(round: m.round) }
-        guard m.round == round, proposer(of: round) == me, !proposedRounds.contains(round), isQuorum(changes.keys) else {
+        // A quorum moving to a higher round pulls this validator along; so does more than a third
+        // of the power in later rounds (at least one of them honest): it joins the lowest of those.
+        if m.round > round && isQuorum(arriving.keys) {
+            out += moveTo(round: m.round)
+        } else if m.round > round {
+            var latest: [UInt64: UInt64] = [:]
+            for (r, senders) in roundChanges where r > round {
+                for sender in senders.keys { latest[sender] = max(latest[sender] ?? 0, r) }
+            }
+            let power = Quorum.power(of: latest.keys.map { Int($0) }, in: set)
+            if Quorum.exceedsOneThird(signed: power, total: set.totalPower), let lowest = latest.values.min() {
+                out += moveTo(round: lowest)
+            }
+        }
+        let changes = roundChanges[round] ?? [:]
+        guard proposer(of: round) == me, !proposedRounds.contains(round), isQuorum(changes.keys) else {
             return out
         }
         // Re-propose the value prepared in the highest round, if any; else this validator's own value.

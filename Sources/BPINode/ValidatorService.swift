@@ -119,6 +119,13 @@ public actor ValidatorService: Service {
     /// The height being decided.
     var height: UInt64 { light.height + 1 }
 
+    /// Whether this validator and its connected peers hold more than two thirds of the power.
+    var meshHasQuorum: Bool {
+        let connected = Set(transport?.connectedPeers ?? [])
+        let indices = set.validators.indices.filter { $0 == me || connected.contains(set.validators[$0].identityKey) }
+        return Quorum.isSuperMajority(signed: Quorum.power(of: indices, in: set), total: set.totalPower)
+    }
+
     /// Runs until the service group shuts down (SIGTERM/SIGINT).
     public func run() async throws {
         let sink = eventSink
@@ -178,6 +185,12 @@ public actor ValidatorService: Service {
 
     private func startHeight(_ h: UInt64) {
         guard h == height, instance == nil else { return }
+        // No proposal or timer runs until this validator and its connected peers hold a quorum of
+        // the power: the first header waits for the mesh to form rather than for round changes.
+        guard meshHasQuorum else {
+            schedule(.startHeight(h), afterMilliseconds: 100)
+            return
+        }
         var instance = IBFTInstance(
             chainID: genesis.chainID, height: h, set: set, seed: seed, me: me, identity: keys.identity, blsKey: keys.bls)
         instance.baseTimeout = config.baseTimeoutMilliseconds

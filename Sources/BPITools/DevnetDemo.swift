@@ -73,12 +73,12 @@ public enum DevnetDemo {
         let directory =
             o.directory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("bpi-demo-\(UUID().uuidString.prefix(8))").path
-        var init_ = DevnetTool.InitOptions(validators: o.validators, directory: directory)
-        init_.basePort = 0
-        init_.blockTimeMilliseconds = o.blockTimeMilliseconds
-        init_.dropRate = o.dropRate
+        var setup = DevnetTool.InitOptions(validators: o.validators, directory: directory)
+        setup.basePort = 0
+        setup.blockTimeMilliseconds = o.blockTimeMilliseconds
+        setup.dropRate = o.dropRate
         log("init: \(o.validators) validators in \(directory) (genesis, encrypted keys, configs)")
-        let genesis = try DevnetTool.initialize(init_)
+        let genesis = try DevnetTool.initialize(setup)
         let layout = DevnetLayout(directory: directory)
         try DevnetTool.up(directory: directory, executable: executable)
         log("up: \(o.validators) validator processes started")
