@@ -14,6 +14,7 @@ public final class NodeMetrics: Sendable {
     let rejectedMessages: Counter
     let syncedBlocks: Counter
     let payloadBytes: Counter
+    let consensusMessages: Counter
 
     /// Creates the metrics.
     public init() {
@@ -31,6 +32,8 @@ public final class NodeMetrics: Sendable {
             name: "bpi_rejected_messages_total", help: "Malformed or invalid messages dropped")
         syncedBlocks = registry.makeCounter(name: "bpi_synced_blocks_total", help: "Finalized blocks fetched from peers")
         payloadBytes = registry.makeCounter(name: "bpi_finalized_payload_bytes_total", help: "Payload bytes finalized")
+        consensusMessages = registry.makeCounter(
+            name: "bpi_consensus_messages_total", help: "Consensus messages received from peers (after any injected loss)")
     }
 
     /// The Prometheus text exposition.

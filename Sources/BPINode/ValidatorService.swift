@@ -272,7 +272,9 @@ public actor ValidatorService: Service {
             return
         }
         switch message {
-        case .consensus(let m): receiveConsensus(m, from: peer)
+        case .consensus(let m):
+            metrics.consensusMessages.increment()
+            receiveConsensus(m, from: peer)
         case .proposal(let block): receiveProposal(block)
         case .status(let h): receiveStatus(h, from: peer)
         case .syncRequest(let from, let count): answerSync(from: from, count: count, to: peer)

@@ -1,0 +1,77 @@
+import BPINode
+import BPITestSupport
+import BPITools
+import BPITypes
+import Foundation
+import Testing
+
+/// A devnet of real `bpi node` processes on loopback for one test: created in a temporary folder,
+/// stopped and removed by `shutdown()`. Every wait has a deadline; nothing sleeps to make timing pass.
+struct DevnetFixture {
+    let directory: String
+    let count: Int
+
+    /// Initializes `validators` validators (free ports) and starts them.
+    init(validators: Int, dropRate: Double = 0, byzantine: [Int: String] = [:]) throws {
+        directory =
+            FileManager.default.temporaryDirectory.appendingPathComponent("bpi-devnet-test-\(UUID().uuidString.prefix(8))").path
+        count = validators
+        var o = DevnetTool.InitOptions(validators: validators, directory: directory)
+        o.basePort = 0
+        o.dropRate = dropRate
+        o.byzantine = byzantine
+        try DevnetTool.initialize(o)
+        try start()
+    }
+
+    /// Starts validators (all, or `only`).
+    func start(_ only: [Int]? = nil) throws { try DevnetTool.up(directory: directory, only: only, executable: BPIBinary.path) }
+
+    /// Kills validators with SIGKILL, as a crash would.
+    func kill(_ only: [Int]) throws { try DevnetTool.down(directory: directory, only: only, kill: true) }
+
+    /// Each validator's finalized height (nil when it does not answer).
+    func heights() async -> [UInt64?] {
+        let rows = (try? await DevnetTool.status(directory: directory)) ?? []
+        return rows.map { $0.status?.height }
+    }
+
+    /// Waits until every validator in `which` reports at least `height`.
+    func waitUntil(_ which: [Int], reach height: UInt64, within seconds: Double = 60) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let h = await heights()
+            if which.allSatisfy({ $0 < h.count && (h[$0] ?? 0) >= height }) { return }
+            guard Date() < deadline else {
+                Issue.record("validators \(which) did not reach height \(height) within \(seconds) s: heights \(h)")
+                throw DevnetTestError.timeout
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    /// Safety: no two validators hold different headers at one height. Returns the common height.
+    @discardableResult
+    func assertSafety() async throws -> UInt64 {
+        let safety = try await DevnetTool.checkSafety(directory: directory)
+        #expect(safety.conflicts.isEmpty, "conflicting finalized headers at heights \(safety.conflicts)")
+        return safety.commonHeight
+    }
+
+    /// The API client of validator `i`.
+    func client(_ i: Int) throws -> RPCClient {
+        let layout = DevnetLayout(directory: directory)
+        return layout.client(try layout.configs()[i], timeout: 10)
+    }
+
+    /// The genesis.
+    func genesis() throws -> Genesis { try VerifyTool.loadGenesis(DevnetLayout(directory: directory).genesis.path) }
+
+    /// Stops every validator and removes the folder.
+    func shutdown() {
+        _ = try? DevnetTool.down(directory: directory)
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+enum DevnetTestError: Error { case timeout }

@@ -1,0 +1,123 @@
+import BPICodec
+import BPIConsensus
+import BPIHash
+import BPINode
+import BPITestSupport
+import BPITools
+import Foundation
+import Testing
+
+/// The validator service end to end: real `bpi node` processes on loopback, talking Noise over
+/// TCP, killed, restarted and misbehaving. Safety (no two different finalized headers at one
+/// height) is asserted in every test. Serialized: each test runs up to 7 processes on 2 cores.
+@Suite("Devnet (validator processes on loopback)", .serialized)
+struct ValidatorServiceDevnetTests {
+    @Test("4 validators finalize 20 headers with payloads; the light client verifies the chain from genesis")
+    func fourValidators() async throws {
+        let net = try DevnetFixture(validators: 4)
+        defer { net.shutdown() }
+        try await net.waitUntil([0, 1, 2, 3], reach: 2)
+        var ids: [Hash32] = []
+        for k in 0..<12 {
+            let payload = Array("payload \(k)".utf8) + [UInt8](repeating: UInt8(k), count: 100)
+            _ = try await net.client(k % 4).post("/v1/payloads", body: Data(payload))
+            ids.append(Mempool.id(of: payload))
+        }
+        try await net.waitUntil([0, 1, 2, 3], reach: 20)
+        let common = try await net.assertSafety()
+        #expect(common >= 20)
+
+        let report = try await VerifyTool.verify(rpc: try net.client(2), genesis: try net.genesis())
+        #expect(report.failure == nil)
+        #expect(report.verifiedHeight >= 20)
+
+        // Every payload is in a finalized block whose frames_root the light client checked.
+        struct Payloads: Decodable { var payloads: [String] }
+        var found = Set<Hash32>()
+        for h in 1...report.verifiedHeight {
+            let page = try await net.client(0).getJSON("/v1/blocks/\(h)/payloads", as: Payloads.self)
+            for hex in page.payloads { found.insert(Mempool.id(of: try Hex.decode(hex))) }
+        }
+        #expect(ids.allSatisfy(found.contains))
+    }
+
+    @Test("Kill -9 one of 4: the rest keep finalizing; restarted, it catches up from its store and its peers")
+    func killOneAndRestart() async throws {
+        let net = try DevnetFixture(validators: 4)
+        defer { net.shutdown() }
+        try await net.waitUntil([0, 1, 2, 3], reach: 5)
+        try net.kill([3])
+        let before = (await net.heights())[0] ?? 0
+        try await net.waitUntil([0, 1, 2], reach: before + 8)
+        try net.start([3])
+        let target = ((await net.heights()).compactMap { $0 }.max() ?? 0) + 2
+        try await net.waitUntil([0, 1, 2, 3], reach: target)
+        try await net.assertSafety()
+    }
+
+    @Test("Kill 2 of 4: finalization stops without conflict; restart one: it resumes")
+    func killTwoStopsThenResumes() async throws {
+        let net = try DevnetFixture(validators: 4)
+        defer { net.shutdown() }
+        try await net.waitUntil([0, 1, 2, 3], reach: 4)
+        try net.kill([2, 3])
+        let stalled = (await net.heights()).compactMap { $0 }.max() ?? 0
+        // Two of four hold half the power, below the > 2/3 quorum: no header may be finalized.
+        // Observe across several round-change timeouts (1 s, 1.5 s, 2 s).
+        let observeUntil = Date().addingTimeInterval(4)
+        while Date() < observeUntil {
+            let h = await net.heights()
+            #expect((h[0] ?? 0) <= stalled && (h[1] ?? 0) <= stalled, "finalized without a quorum: \(h)")
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        try await net.assertSafety()
+        try net.start([3])
+        try await net.waitUntil([0, 1, 3], reach: stalled + 5)
+        try await net.assertSafety()
+    }
+
+    @Test("A Byzantine validator (equivocating, malformed, replaying): the others stay safe and live, and record evidence")
+    func byzantineValidator() async throws {
+        let net = try DevnetFixture(validators: 4, byzantine: [3: "all"])
+        defer { net.shutdown() }
+        try await net.waitUntil([0, 1, 2], reach: 15)
+        try await net.assertSafety()
+        struct Evidence: Decodable { var offender: UInt64 }
+        for i in 0..<3 {
+            let evidence = try await net.client(i).getJSON("/v1/evidence", as: [Evidence].self)
+            #expect(!evidence.isEmpty, "validator \(i) recorded no evidence")
+            #expect(evidence.allSatisfy { $0.offender == 3 }, "evidence against an honest validator")
+        }
+        let metrics = String(decoding: try await net.client(0).get("/metrics"), as: UTF8.self)
+        #expect(metrics.contains("bpi_rejected_messages_total"))
+        #expect(Self.metric("bpi_rejected_messages_total", in: metrics) > 0)
+        // Evidence makes it into headers, and the light client checks it.
+        let report = try await VerifyTool.verify(rpc: try net.client(0), genesis: try net.genesis())
+        #expect(report.failure == nil)
+        #expect(report.verifiedHeight >= 15)
+    }
+
+    @Test(
+        "Message loss: 7 validators at 10% and 4 at 5% stay live over more than 1,000 consensus messages",
+        arguments: [(7, 0.10, 20), (4, 0.05, 40)])
+    func messageLoss(validators: Int, loss: Double, headers: UInt64) async throws {
+        let net = try DevnetFixture(validators: validators, dropRate: loss)
+        defer { net.shutdown() }
+        try await net.waitUntil(Array(0..<validators), reach: headers, within: 90)
+        try await net.assertSafety()
+        var received = 0.0
+        for i in 0..<validators {
+            let metrics = String(decoding: try await net.client(i).get("/metrics"), as: UTF8.self)
+            received += Self.metric("bpi_consensus_messages_total", in: metrics)
+        }
+        #expect(received >= 1_000)
+    }
+
+    /// The value of an unlabelled Prometheus sample.
+    static func metric(_ name: String, in text: String) -> Double {
+        for line in text.split(separator: "\n") where line.hasPrefix(name + " ") {
+            return Double(line.split(separator: " ")[1]) ?? 0
+        }
+        return 0
+    }
+}
