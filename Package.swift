@@ -119,7 +119,7 @@ let package = Package(
         // Shared test helpers: repository paths, the Python oracle runner, a seeded RNG.
         .target(name: "BPITestSupport", dependencies: ["BPICodec"], path: "Tests/BPITestSupport"),
         // Fuzz targets for protocol decoders: a corpus replayer normally, libFuzzer under scripts/fuzz.
-        .executableTarget(name: "bpi-fuzz", dependencies: ["BPITypes", "BPICodec"]),
+        .executableTarget(name: "bpi-fuzz", dependencies: ["BPITypes", "BPICodec", "BPICrypto"]),
         .executableTarget(
             name: "lc-verify",
             dependencies: ["BPITools", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(
             name: "BPINetTests",
             dependencies: [
-                "BPINet", "BPITestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                "BPINet", "BPITools", "BPITestSupport", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]

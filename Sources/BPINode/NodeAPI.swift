@@ -14,6 +14,14 @@ public enum NodeAPI {
     /// Most headers one range request returns.
     public static let maxRange: UInt64 = 1_000
 
+    /// Every route, in OpenAPI path syntax: what the router serves and `OpenAPIDocument` describes
+    /// (the tests check the document against this list and request each route of a live node).
+    public static let routes: [(method: String, path: String)] = [
+        ("GET", "/v1/status"), ("GET", "/v1/genesis"), ("GET", "/v1/headers/{height}"), ("GET", "/v1/headers"),
+        ("GET", "/v1/chain"), ("GET", "/v1/blocks/{height}/payloads"), ("POST", "/v1/payloads"), ("GET", "/v1/evidence"),
+        ("GET", "/metrics"), ("GET", "/openapi.yaml"),
+    ]
+
     /// The router for a node.
     public static func router(service: ValidatorService, store: BlockStore, metrics: NodeMetrics, genesis: Genesis)
         -> Router<BasicRequestContext>

@@ -33,6 +33,12 @@ public enum DevnetTool {
     public static func initialize(_ o: InitOptions, progress: (String) -> Void = { _ in }) throws(ToolError) -> Genesis {
         guard (1...64).contains(o.validators) else { throw .badInput("--validators must be 1…64") }
         guard (0..<1).contains(o.dropRate) else { throw .badInput("--drop-rate must be in [0, 1)") }
+        for (i, kind) in o.byzantine {
+            guard (0..<o.validators).contains(i), ["equivocate", "malformed", "replay", "all"].contains(kind) else {
+                throw .badInput(
+                    "--byzantine \(i)=\(kind): the index must be a validator and the kind equivocate, malformed, replay or all")
+            }
+        }
         let layout = DevnetLayout(directory: o.directory)
         if FileManager.default.fileExists(atPath: layout.genesis.path) {
             throw .badInput("\(layout.directory.path) already holds a devnet (genesis.json); pick another --dir or remove it")

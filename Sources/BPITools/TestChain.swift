@@ -64,6 +64,8 @@ public enum TestChain {
         public var chainID: String
         /// Heights whose headers carry equivocation evidence against a validator.
         public var evidenceAt: [UInt64]
+        /// Heights whose header (proposed in round 0) was committed in round 1, as after a re-proposal.
+        public var reproposedAt: [UInt64] = []
 
         /// Creates options.
         public init(
@@ -147,7 +149,8 @@ public enum TestChain {
             } else if n >= 4 {
                 signers.remove(at: hi % n)
             }
-            let signedRound: UInt64 = fault(.badSignature, h) ? 1 : 0
+            let commitRound: UInt64 = o.reproposedAt.contains(h) ? 1 : 0
+            let signedRound: UInt64 = fault(.badSignature, h) ? commitRound + 1 : commitRound
             let message = Commit.signedMessage(chainID: o.chainID, height: h, round: signedRound, headerHash: headerHash)
             let aggregate =
                 BLSSecretKey.sum(signers.map { members[$0].bls })?.sign(message).compressed ?? G1Point.infinity.compressed
@@ -156,7 +159,8 @@ public enum TestChain {
                 if n % 8 == 0 { bitmap.append(1) } else { bitmap[bitmap.count - 1] |= 1 << UInt8(n % 8) }
             }
             let commit = Commit(
-                headerHash: headerHash, height: h, round: 0, signers: SignerBitmap(bytes: bitmap), aggregateSignature: aggregate)
+                headerHash: headerHash, height: h, round: commitRound, signers: SignerBitmap(bytes: bitmap),
+                aggregateSignature: aggregate)
             if fault(.tamperedHeader, h) { header.timestamp += 1 }
 
             var carried: ValidatorSet? = rotates ? nextSet : nil

@@ -5,6 +5,7 @@
 // (what the tests run). Built by scripts/fuzz with `--sanitize=fuzzer -Xswiftc -DBPI_FUZZ`, it is
 // a libFuzzer binary; the target is chosen with BPI_FUZZ_TARGET.
 import BPICodec
+import BPICrypto
 import BPITypes
 import Foundation
 
@@ -23,7 +24,18 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         roundTrip(bytes, Header.self)
         roundTrip(bytes, Commit.self)
         roundTrip(bytes, ChainEntry.self)
-    }
+    },
+    "wire-message": { bytes in
+        if let message = try? WireMessage(encoded: bytes) {
+            guard message.encoded() == bytes else { fatalError("WireMessage: accepted input does not re-encode to itself") }
+        }
+        roundTrip(bytes, Block.self)
+        roundTrip(bytes, FinalizedBlock.self)
+    },
+    "key-file": { bytes in
+        roundTrip(bytes, KeyFile.self)
+        roundTrip(bytes, RotationStatement.self)
+    },
 ]
 
 #if BPI_FUZZ

@@ -196,8 +196,9 @@ struct VerifyCommand: AsyncParsableCommand {
         abstract: "Run the light client over a node's chain from a trusted genesis and report the verified height.",
         discussion: """
             The node is trusted for nothing: every header, commit (BLS aggregate, quorum, signer bitmap), proposer VRF \
-            and evidence is checked from the genesis validator set. Exit status 0 when every header verified, 10–19 \
-            for the first failure kind (as lc-verify), 1 when the node cannot be reached.
+            and evidence is checked from the genesis validator set. Exit status 0 when every header verified; 10–19 \
+            for the first failure kind (as lc-verify); 1 when the node answered with an error or a malformed chain; \
+            2 when it cannot be reached or the genesis cannot be read.
             """)
     @OptionGroup var home: HomeOption
     @Option(help: "The node's API, e.g. http://127.0.0.1:26700.") var rpc: String

@@ -1,4 +1,5 @@
 import BPIBLS
+import BPICodec
 import BPIConsensus
 import BPICrypto
 import BPIHash
@@ -33,14 +34,20 @@ struct IBFTSimulation {
     var timers: [(Int, UInt64)] = []
     var decisions: [Int: (Hash32, Commit)] = [:]
 
+    /// Validator i proposes `values[i]` in every round it leads.
     init(validators: IBFTTestValidators, values: [Hash32]) {
+        self.init(validators: validators) { i, _ in values[i] }
+    }
+
+    /// Validator i proposes `proposal(i, r)` when it leads round r with nothing prepared.
+    init(validators: IBFTTestValidators, proposal: @escaping @Sendable (Int, UInt64) -> Hash32) {
         let set = validators.set
         nodes = (0..<4).map {
             IBFTInstance(
                 chainID: "bpi", height: 7, set: set, seed: [9], me: $0, identity: validators.identities[$0],
                 blsKey: validators.bls[$0])
         }
-        for i in 0..<4 { apply(i, nodes[i].start(proposing: values[i])) }
+        for i in 0..<4 { apply(i, nodes[i].start(proposingFor: { proposal(i, $0) })) }
     }
 
     mutating func apply(_ from: Int, _ outputs: [IBFTOutput]) {
@@ -134,5 +141,75 @@ struct IBFTInstanceTests {
             if !sim.decisions.isEmpty { decidedRuns += 1 }
         }
         #expect(decidedRuns >= 7)
+    }
+
+    @Test("a round leader with nothing prepared proposes its value for that round (a header names its round)")
+    func perRoundProposal() throws {
+        let proposal: @Sendable (Int, UInt64) -> Hash32 = { i, r in BLAKE3.hash([UInt8(i), UInt8(r)]) }
+        var sim = IBFTSimulation(validators: validators, proposal: proposal)
+        let p0 = sim.nodes[0].proposer(of: 0)
+        sim.crashed = [p0]
+        sim.queue.removeAll { $0.1.sender == UInt64(p0) }
+        sim.run()
+        #expect(sim.decisions.count == 3 && sim.agreed)
+        let (value, commit) = try #require(sim.decisions.values.first)
+        let leader = sim.nodes[0].proposer(of: commit.round)
+        #expect(value == proposal(leader, commit.round))
+    }
+
+    /// A signed ROUND-CHANGE for `round` with nothing prepared.
+    func roundChange(from i: Int, round: UInt64) -> ConsensusMessage {
+        ConsensusMessage(
+            kind: .roundChange, chainID: "bpi", height: 7, round: round, sender: UInt64(i), value: .zero,
+            payload: RoundChangeJustification.Payload(preparedRound: nil, prepares: []).encoded, signer: validators.identities[i])
+    }
+
+    func instance(_ me: Int) -> IBFTInstance {
+        var node = IBFTInstance(
+            chainID: "bpi", height: 7, set: validators.set, seed: [9], me: me, identity: validators.identities[me],
+            blsKey: validators.bls[me])
+        _ = node.start(proposing: values[me])
+        return node
+    }
+
+    @Test("round changes for later rounds from more than a third of the power pull a validator to the lowest of them")
+    func joinsLaterRoundOnWeakCertificate() {
+        var node = instance(0)
+        _ = node.receive(roundChange(from: 1, round: 5))
+        #expect(node.round == 0, "one of four validators is not more than a third")
+        let out = node.receive(roundChange(from: 2, round: 3))
+        #expect(node.round == 3)
+        #expect(
+            out.contains {
+                if case .broadcast(let m) = $0 { return m.kind == .roundChange && m.round == 3 && m.sender == 0 }
+                return false
+            })
+    }
+
+    @Test("a justified PRE-PREPARE for a later round moves a validator there and it prepares")
+    func followsJustifiedLaterProposal() throws {
+        let set = validators.set
+        let leader = ProposerSelection.proposer(seed: [9], height: 7, round: 1, set: set)
+        let me = (leader + 1) % 4
+        var node = instance(me)
+        let changes = (0..<4).filter { $0 != me }.map { roundChange(from: $0, round: 1) }
+        let justification = try CBOREncoder.encode(.array(changes.map(\.cbor)))
+        let value = BLAKE3.hash([42])
+        let proposal = ConsensusMessage(
+            kind: .prePrepare, chainID: "bpi", height: 7, round: 1, sender: UInt64(leader), value: value, payload: justification,
+            signer: validators.identities[leader])
+        let out = node.receive(proposal)
+        #expect(node.round == 1)
+        #expect(
+            out.contains {
+                if case .broadcast(let m) = $0 { return m.kind == .prepare && m.round == 1 && m.value == value }
+                return false
+            })
+        // Without the justification it is ignored.
+        var other = instance(me)
+        let bare = ConsensusMessage(
+            kind: .prePrepare, chainID: "bpi", height: 7, round: 1, sender: UInt64(leader), value: value, payload: [],
+            signer: validators.identities[leader])
+        #expect(other.receive(bare).isEmpty && other.round == 0)
     }
 }

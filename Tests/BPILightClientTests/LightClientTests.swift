@@ -15,6 +15,25 @@ struct LightClientTests {
         #expect(report.verifiedHeight == 40 && report.rotations == 5)
     }
 
+    @Test(
+        "a header committed in a later round than it was proposed in (a QBFT re-proposal) verifies; a commit in an earlier one does not"
+    )
+    func reproposal() throws {
+        var options = TestChain.Options(validators: 4, headers: 6)
+        options.reproposedAt = [2, 5]
+        let (genesis, chain) = try TestChain.generate(options)
+        #expect(chain.entries[1].commit.round == 1 && chain.entries[1].header.round == 0)
+        let report = try LightClientTool.verify(genesis: genesis, chain: chain)
+        #expect(report.failure == nil && report.verifiedHeight == 6)
+
+        var client = try LightClient(genesis: genesis)
+        try client.verify(chain.entries[0])
+        var earlier = chain.entries[1]
+        earlier.header.round = 2
+        earlier.commit.headerHash = earlier.header.hash
+        #expect(throws: LightClientError.self) { try client.verify(earlier) }
+    }
+
     @Test("every injected fault is refused, naming its kind and height", arguments: TestChainFault.allCases)
     func faults(kind: TestChainFault) throws {
         for (validators, height) in [(7, UInt64(14)), (8, 3)] {

@@ -82,4 +82,46 @@ struct BlockStoreTests {
         let validate = try BPIBinary.run(["store", "validate", "--db", db, "--genesis", dir + "/chain/genesis.json"])
         #expect(validate.out == "valid through height 120\n")
     }
+
+    @Test("a block's payloads are stored with it in one transaction and read back in order")
+    func payloads() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (genesis, chain) = try TestChain.generate(.init(validators: 4, headers: 3))
+        let store = try BlockStore(path: dir + "/blocks.sqlite")
+        let payloads: [[UInt8]] = [[1, 2, 3], [], [4]]
+        try store.append(FinalizedBlock(entry: chain.entries[0], payloads: payloads), genesisHash: genesis.hash)
+        try store.append(chain.entries[1], genesisHash: genesis.hash)
+        #expect(try store.block(at: 1) == FinalizedBlock(entry: chain.entries[0], payloads: payloads))
+        #expect(try store.block(at: 2)?.payloads == [])
+        #expect(try store.block(at: 3) == nil)
+    }
+
+    @Test("evidence is recorded once and survives a reopen")
+    func evidence() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (_, chain) = try TestChain.generate(.init(validators: 4, headers: 3, evidenceAt: [2]))
+        let evidence = try #require(chain.entries[1].evidence.first)
+        let store = try BlockStore(path: dir + "/blocks.sqlite")
+        #expect(try store.recordEvidence(evidence, seenAt: 5))
+        #expect(try !store.recordEvidence(evidence, seenAt: 6))
+        #expect(try BlockStore(path: dir + "/blocks.sqlite").evidence() == [evidence])
+    }
+
+    @Test("the double-sign guard allows re-signing the same value, refuses another one, also after a reopen")
+    func doubleSignGuard() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try BlockStore(path: dir + "/blocks.sqlite")
+        let a = BLAKE3.hash([1])
+        let b = BLAKE3.hash([2])
+        #expect(try store.guardSigning(height: 5, round: 0, kind: 1, value: a))
+        #expect(try store.guardSigning(height: 5, round: 0, kind: 1, value: a))
+        #expect(try !store.guardSigning(height: 5, round: 0, kind: 1, value: b))
+        #expect(try store.guardSigning(height: 5, round: 1, kind: 1, value: b))
+        #expect(try store.guardSigning(height: 5, round: 0, kind: 2, value: b))
+        let reopened = try BlockStore(path: dir + "/blocks.sqlite")
+        #expect(try !reopened.guardSigning(height: 5, round: 0, kind: 1, value: b))
+    }
 }

@@ -39,6 +39,12 @@ struct ValidatorServiceDevnetTests {
             for hex in page.payloads { found.insert(Mempool.id(of: try Hex.decode(hex))) }
         }
         #expect(ids.allSatisfy(found.contains))
+
+        // Every GET route of the API answers on a live node.
+        for route in NodeAPI.routes where route.method == "GET" {
+            let path = route.path.replacingOccurrences(of: "{height}", with: "1")
+            _ = try await net.client(1).get(path)
+        }
     }
 
     @Test("Kill -9 one of 4: the rest keep finalizing; restarted, it catches up from its store and its peers")

@@ -4,14 +4,21 @@ import Testing
 
 @Suite("bpi-fuzz corpus replay")
 struct FuzzReplayTests {
-    @Test("the consensus-message corpus replays through the fuzz target without a finding")
-    func replay() throws {
+    @Test(
+        "each bpi-fuzz corpus replays through its target without a finding",
+        arguments: [("consensus-message", 6), ("wire-message", 20), ("key-file", 2)])
+    func replay(target: String, minimum: Int) throws {
         let binary = URL(fileURLWithPath: BPIBinary.path).deletingLastPathComponent().appendingPathComponent("bpi-fuzz").path
-        let corpus = TestPaths.packageRoot.appendingPathComponent("Fuzz/Corpus/consensus-message").path
-        let result = try Subprocess.run(binary, ["consensus-message", corpus])
+        let corpus = TestPaths.packageRoot.appendingPathComponent("Fuzz/Corpus/\(target)").path
+        let result = try Subprocess.run(binary, [target, corpus])
         #expect(result.status == 0, "\(result.err)")
         let count = Int(result.out.split(separator: " ")[1]) ?? 0
-        #expect(count >= 6)
+        #expect(count >= minimum)
+    }
+
+    @Test("an unknown fuzz target is a usage error")
+    func unknownTarget() throws {
+        let binary = URL(fileURLWithPath: BPIBinary.path).deletingLastPathComponent().appendingPathComponent("bpi-fuzz").path
         #expect(try Subprocess.run(binary, ["no-such-target"]).status == 64)
     }
 }

@@ -1,0 +1,81 @@
+import BPICrypto
+import BPINet
+import BPITools
+import Foundation
+import NIOConcurrencyHelpers
+import Testing
+
+/// Collects what a transport delivers.
+final class Inbox: Sendable {
+    private let box = NIOLockedValueBox<[(from: [UInt8], bytes: [UInt8])]>([])
+    func add(_ from: [UInt8], _ bytes: [UInt8]) { box.withLockedValue { $0.append((from, bytes)) } }
+    var all: [(from: [UInt8], bytes: [UInt8])] { box.withLockedValue { $0 } }
+}
+
+@Suite("Peer transport (Noise mesh over TCP on loopback)", .serialized)
+struct PeerTransportTests {
+    let identities = (0..<4).map { try! Ed25519PrivateKey(seed: [UInt8](repeating: UInt8(40 + $0), count: 32)) }
+
+    /// Polls `condition` every 20 ms for up to `seconds`.
+    func eventually(_ seconds: Double = 10, _ condition: () -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !condition() {
+            if Date() > deadline { return false }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
+
+    @Test("three validators form a mesh; broadcasts arrive with the sender's identity, a 1 MiB message intact")
+    func mesh() async throws {
+        let ports = try ProcessControl.freePorts(3)
+        let addresses = ports.map { PeerAddress(host: "127.0.0.1", port: $0) }
+        let keys = identities[0..<3].map(\.publicKey.bytes)
+        let inboxes = (0..<3).map { _ in Inbox() }
+        let transports = (0..<3).map { i in
+            PeerTransport(identity: identities[i], chainID: "bpi-test", identities: keys, addresses: addresses, me: i) {
+                inboxes[i].add($0, $1)
+            }
+        }
+        for t in transports { try await t.start() }
+        #expect(try await eventually { transports.allSatisfy { $0.connectedPeers.count == 2 } })
+
+        transports[1].broadcast([1, 2, 3])
+        let big = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        #expect(transports[2].send(big, to: keys[0]))
+        #expect(try await eventually { inboxes[0].all.count == 2 && inboxes[2].all.count == 1 })
+        #expect(inboxes[2].all[0].from == keys[1] && inboxes[2].all[0].bytes == [1, 2, 3])
+        let received = inboxes[0].all.first { $0.from == keys[2] }
+        #expect(received?.bytes == big)
+        #expect(inboxes[1].all.isEmpty)
+        for t in transports { await t.stop() }
+    }
+
+    @Test("a node whose identity is not in the set never gets a channel, and its messages never arrive")
+    func outsiderRefused() async throws {
+        let ports = try ProcessControl.freePorts(3)
+        let addresses = ports.map { PeerAddress(host: "127.0.0.1", port: $0) }
+        let members = [identities[0].publicKey.bytes, identities[1].publicKey.bytes]
+        let inbox = Inbox()
+        let member = PeerTransport(
+            identity: identities[1], chainID: "bpi-test", identities: members, addresses: Array(addresses[0..<2]), me: 1
+        ) { inbox.add($0, $1) }
+        // The outsider believes it is validator 0 of a set it made up, and dials validator 1.
+        let outsider = PeerTransport(
+            identity: identities[3], chainID: "bpi-test", identities: [identities[3].publicKey.bytes, members[1]],
+            addresses: [addresses[2], addresses[1]], me: 0
+        ) { _, _ in }
+        try await member.start()
+        try await outsider.start()
+        // Several redial periods pass; the member never admits it.
+        let deadline = Date().addingTimeInterval(1.5)
+        while Date() < deadline {
+            #expect(member.connectedPeers.isEmpty)
+            outsider.broadcast([6, 6, 6])
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(inbox.all.isEmpty)
+        await member.stop()
+        await outsider.stop()
+    }
+}

@@ -1,0 +1,73 @@
+import BPINet
+import BPINode
+import BPITestSupport
+import Testing
+
+@Suite("Node configuration (config.toml)")
+struct NodeConfigTests {
+    var config: NodeConfig {
+        var c = NodeConfig(
+            index: 1, peers: [PeerAddress(host: "127.0.0.1", port: 26_600), PeerAddress(host: "10.0.0.2", port: 26_601)],
+            api: PeerAddress(host: "127.0.0.1", port: 26_701))
+        c.blockTimeMilliseconds = 500
+        c.dropRate = 0.05
+        c.byzantine = "replay"
+        c.genesis = "/tmp/a \"quoted\" path/genesis.json"
+        return c
+    }
+
+    @Test("the TOML it writes reads back to the same configuration")
+    func roundTrip() throws {
+        #expect(try NodeConfig(toml: config.toml) == config)
+    }
+
+    @Test("comments, blank lines, underscores in integers and trailing commas are read")
+    func tomlSubset() throws {
+        let text = """
+            # a devnet validator
+            index = 0   # first
+            peers = ["127.0.0.1:1000", "127.0.0.1:1001",]
+
+            api = "127.0.0.1:2000" # api
+            block_time_ms = 1_000
+            drop_rate = 0
+            """
+        let c = try NodeConfig(toml: text)
+        #expect(c.index == 0 && c.peers.count == 2 && c.blockTimeMilliseconds == 1_000 && c.dropRate == 0)
+    }
+
+    @Test(
+        "bad configurations are refused with a message naming the problem",
+        arguments: [
+            ("peers = [\"a:1\"]\napi = \"a:2\"", "index is missing"),
+            ("index = 0\napi = \"a:2\"", "peers"),
+            ("index = 2\npeers = [\"a:1\"]\napi = \"a:2\"", "not below"),
+            ("index = 0\npeers = [\"a\"]\napi = \"a:2\"", "host:port"),
+            ("index = 0\npeers = [\"a:1\"]\napi = \"a:2\"\ncolour = \"red\"", "unknown key colour"),
+            ("index = 0\nindex = 1", "set twice"),
+            ("index = 0\npeers = [\"a:1\"]\napi = \"a:2\"\ndrop_rate = 1.5", "drop_rate"),
+            ("index = 0\npeers = [\"a:1\"]\napi = \"a:2\"\nbyzantine = \"evil\"", "byzantine"),
+            ("index = \"zero\"", "index"),
+            ("api = \"unterminated", "line 1"),
+            ("just words", "line 1"),
+        ])
+    func refusals(text: String, expected: String) {
+        do {
+            _ = try NodeConfig(toml: text)
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.description.contains(expected), "\(error.description)")
+        }
+    }
+
+    @Test("2,000 random mutations of a valid file never crash the parser")
+    func mutations() {
+        var rng = SeededGenerator(seed: 11)
+        let base = Array(config.toml.utf8)
+        for _ in 0..<2_000 {
+            var bytes = base
+            for _ in 0..<3 { bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0x20...0x7E, using: &rng) }
+            _ = try? NodeConfig(toml: String(decoding: bytes, as: UTF8.self))
+        }
+    }
+}
