@@ -46,6 +46,7 @@ public struct IBFTInstance: Sendable {
     private var proposals: [UInt64: Hash32] = [:]
     private var prepares: [UInt64: [Hash32: [UInt64: ConsensusMessage]]] = [:]
     private var commits: [UInt64: [Hash32: [UInt64: ConsensusMessage]]] = [:]
+    private var unverifiedSeals: [UInt64: [Hash32: [UInt64: (message: ConsensusMessage, seal: BLSSignature)]]] = [:]
     private var roundChanges: [UInt64: [UInt64: ConsensusMessage]] = [:]
     private var prepared: (round: UInt64, value: Hash32, certificate: [ConsensusMessage])?
     private var committedRounds = Set<UInt64>()
@@ -145,15 +146,31 @@ public struct IBFTInstance: Sendable {
         return [.broadcast(message(.commit, round: m.round, value: m.value, payload: seal))]
     }
 
+    /// Commit seals are checked lazily: they are collected unverified, and once they would make a
+    /// quorum their aggregate is checked with one FastAggregateVerify (two pairings, however many
+    /// signers). Only if that fails is each seal checked on its own and the invalid ones dropped.
     private mutating func onCommit(_ m: ConsensusMessage) -> [IBFTOutput] {
-        guard let pk = blsKeys[Int(m.sender)], let seal = try? BLSSignature(compressed: m.payload),
-            BLS.verify(
-                publicKey: pk,
-                message: Commit.signedMessage(chainID: chainID, height: height, round: m.round, headerHash: m.value),
-                signature: seal)
-        else { return [] }
-        commits[m.round, default: [:]][m.value, default: [:]][m.sender] = m
-        let votes = commits[m.round]![m.value]!
+        guard blsKeys[Int(m.sender)] != nil, let seal = try? BLSSignature(compressed: m.payload) else { return [] }
+        if commits[m.round]?[m.value]?[m.sender] != nil { return [] }
+        unverifiedSeals[m.round, default: [:]][m.value, default: [:]][m.sender] = (m, seal)
+        let verified = commits[m.round]?[m.value] ?? [:]
+        let pending = unverifiedSeals[m.round]![m.value]!
+        guard isQuorum(Array(verified.keys) + Array(pending.keys)) else { return [] }
+        let message = Commit.signedMessage(chainID: chainID, height: height, round: m.round, headerHash: m.value)
+        let candidates = pending.keys.sorted()
+        let keys = candidates.map { blsKeys[Int($0)]! }
+        if let aggregate = try? BLS.aggregate(candidates.map { pending[$0]!.seal }),
+            BLS.fastAggregateVerify(publicKeys: keys, message: message, signature: aggregate)
+        {
+            for sender in candidates { commits[m.round, default: [:]][m.value, default: [:]][sender] = pending[sender]!.message }
+        } else {
+            for sender in candidates
+            where BLS.verify(publicKey: blsKeys[Int(sender)]!, message: message, signature: pending[sender]!.seal) {
+                commits[m.round, default: [:]][m.value, default: [:]][sender] = pending[sender]!.message
+            }
+        }
+        unverifiedSeals[m.round]![m.value] = nil
+        let votes = commits[m.round]?[m.value] ?? [:]
         guard isQuorum(votes.keys) else { return [] }
         let signers = votes.keys.map { Int($0) }.sorted()
         guard let aggregate = try? BLS.aggregate(signers.map { try! BLSSignature(compressed: votes[UInt64($0)]!.payload) }) else {

@@ -3,7 +3,7 @@ import Foundation
 /// Runs every benchmark `bpi bench` knows and renders the figures for people or scripts.
 public enum BenchmarkReport {
     /// The benchmark groups, in the order they run.
-    public static let groups = ["hash", "crypto", "bls", "lightclient"]
+    public static let groups = ["hash", "crypto", "bls", "lightclient", "devnet"]
 
     /// The figures of the selected groups (all when `only` is empty), in a fixed order;
     /// progress lines go to `progress`.
@@ -16,6 +16,13 @@ public enum BenchmarkReport {
         if selected.contains("crypto") { figures += CryptoBenchmarks.run(progress: progress) }
         if selected.contains("bls") { figures += BLSBenchmarks.run(progress: progress) }
         if selected.contains("lightclient") { figures += LightClientBenchmarks.run(progress: progress) }
+        return figures
+    }
+
+    /// `run`, then the devnet group (real validator processes) when selected.
+    public static func runAll(only: Set<String> = [], progress: @escaping @Sendable (String) -> Void) async -> [BenchmarkFigure] {
+        var figures = run(only: only, progress: progress)
+        if only.isEmpty || only.contains("devnet") { figures += await DevnetBenchmarks.run(progress: progress) }
         return figures
     }
 

@@ -212,4 +212,36 @@ struct IBFTInstanceTests {
             signer: validators.identities[leader])
         #expect(other.receive(bare).isEmpty && other.round == 0)
     }
+
+    /// A COMMIT from validator `i` whose seal signs `round` (or, when `forged`, another value).
+    func commit(from i: Int, value: Hash32, forged: Bool = false) -> ConsensusMessage {
+        let signed = forged ? BLAKE3.hash(value.bytes) : value
+        let seal = validators.bls[i].sign(Commit.signedMessage(chainID: "bpi", height: 7, round: 0, headerHash: signed))
+        return ConsensusMessage(
+            kind: .commit, chainID: "bpi", height: 7, round: 0, sender: UInt64(i), value: value, payload: seal.compressed,
+            signer: validators.identities[i])
+    }
+
+    @Test("a forged seal in a quorum of commits fails the aggregate check, is dropped, and the decision waits for a valid quorum")
+    func forgedCommitSeal() throws {
+        var node = instance(0)
+        let value = BLAKE3.hash([7])
+        #expect(node.receive(commit(from: 1, value: value, forged: true)).isEmpty)
+        #expect(node.receive(commit(from: 2, value: value)).isEmpty)
+        #expect(node.receive(commit(from: 3, value: value)).isEmpty, "a quorum that includes a forged seal must not decide")
+        #expect(node.decision == nil)
+        let out = node.receive(commit(from: 0, value: value))
+        guard case .decided(let decided, let certificate)? = out.last else {
+            Issue.record("no decision after a valid quorum: \(out)")
+            return
+        }
+        #expect(decided == value)
+        #expect(try certificate.signers.signers(count: 4) == [0, 2, 3])
+        let keys = try validators.set.blsPublicKeys()
+        #expect(
+            BLS.fastAggregateVerify(
+                publicKeys: [keys[0], keys[2], keys[3]],
+                message: Commit.signedMessage(chainID: "bpi", height: 7, round: 0, headerHash: value),
+                signature: try BLSSignature(compressed: certificate.aggregateSignature)))
+    }
 }
