@@ -193,7 +193,7 @@ public enum DevnetTool {
         var lines = ["validator  state  height  round  peers  last finality  p50/p95 finality  round changes  evidence  mempool"]
         for r in rows {
             guard let s = r.status else {
-                lines.append(String(format: "v%-9d %-6@ %@", r.index, "down", r.error ?? ""))
+                lines.append("v\(r.index)".padding(toLength: 11, withPad: " ", startingAt: 0) + "down   " + (r.error ?? ""))
                 continue
             }
             func ms(_ v: Double?) -> String { v.map { String(format: "%.0f ms", $0) } ?? "-" }
