@@ -133,7 +133,10 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "BPINodeTests", dependencies: ["BPINode", "BPITools", "BPITestSupport"]),
+        .testTarget(
+            name: "BPINodeTests",
+            dependencies: ["BPINode", "BPINet", "BPITools", "BPITestSupport", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(name: "BPITypesTests", dependencies: ["BPITypes", "BPITestSupport"]),
         .testTarget(name: "BPIConsensusTests", dependencies: ["BPIConsensus", "BPITestSupport"]),
         .testTarget(name: "BPILightClientTests", dependencies: ["BPILightClient", "BPITools", "BPITestSupport"]),

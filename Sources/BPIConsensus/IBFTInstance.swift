@@ -40,6 +40,9 @@ public struct IBFTInstance: Sendable {
 
     /// The current round.
     public private(set) var round: UInt64 = 0
+    /// Messages for rounds further ahead than this are ignored, so a faulty validator cannot make
+    /// an instance remember unboundedly many rounds.
+    public static let maxRoundsAhead: UInt64 = 64
     /// The decided value, once decided.
     public private(set) var decision: Hash32?
     private var ownValue: @Sendable (UInt64) -> Hash32 = { _ in .zero }
@@ -103,7 +106,7 @@ public struct IBFTInstance: Sendable {
     /// Handles a message from the network (invalid or irrelevant messages are ignored).
     public mutating func receive(_ m: ConsensusMessage) -> [IBFTOutput] {
         guard decision == nil, m.chainID == chainID, m.height == height, m.sender < UInt64(set.count),
-            let key = identityKeys[Int(m.sender)], m.isSigned(by: key)
+            m.round <= round + Self.maxRoundsAhead, let key = identityKeys[Int(m.sender)], m.isSigned(by: key)
         else { return [] }
         switch m.kind {
         case .prePrepare: return onPrePrepare(m)
@@ -133,7 +136,16 @@ public struct IBFTInstance: Sendable {
         return out + [.broadcast(message(.prepare, round: m.round, value: m.value))]
     }
 
+    /// Whether `sender` already voted (any value) as `kind` in `round`: only a validator's first
+    /// vote per round counts (a second one is equivocation, which the detector turns into evidence).
+    private func hasVoted(_ votes: [UInt64: [Hash32: [UInt64: ConsensusMessage]]], round: UInt64, sender: UInt64) -> Bool {
+        votes[round]?.values.contains { $0[sender] != nil } ?? false
+    }
+
     private mutating func onPrepare(_ m: ConsensusMessage) -> [IBFTOutput] {
+        if prepares[m.round]?[m.value]?[m.sender] == nil {
+            guard !hasVoted(prepares, round: m.round, sender: m.sender) else { return [] }
+        }
         prepares[m.round, default: [:]][m.value, default: [:]][m.sender] = m
         let votes = prepares[m.round]![m.value]!
         guard m.round == round, proposals[m.round] == m.value, !committedRounds.contains(m.round), isQuorum(votes.keys) else {
@@ -150,8 +162,10 @@ public struct IBFTInstance: Sendable {
     /// quorum their aggregate is checked with one FastAggregateVerify (two pairings, however many
     /// signers). Only if that fails is each seal checked on its own and the invalid ones dropped.
     private mutating func onCommit(_ m: ConsensusMessage) -> [IBFTOutput] {
-        guard blsKeys[Int(m.sender)] != nil, let seal = try? BLSSignature(compressed: m.payload) else { return [] }
-        if commits[m.round]?[m.value]?[m.sender] != nil { return [] }
+        guard blsKeys[Int(m.sender)] != nil, !hasVoted(commits, round: m.round, sender: m.sender),
+            unverifiedSeals[m.round]?.values.contains(where: { $0[m.sender] != nil }) != true,
+            let seal = try? BLSSignature(compressed: m.payload)
+        else { return [] }
         unverifiedSeals[m.round, default: [:]][m.value, default: [:]][m.sender] = (m, seal)
         let verified = commits[m.round]?[m.value] ?? [:]
         let pending = unverifiedSeals[m.round]![m.value]!

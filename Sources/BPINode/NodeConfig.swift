@@ -1,5 +1,6 @@
 import BPINet
 import Foundation
+import NIOCore
 
 /// Why a node's configuration or keys could not be loaded.
 public enum NodeError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -40,8 +41,22 @@ public struct NodeConfig: Sendable, Equatable {
     public var baseTimeoutMilliseconds: UInt64 = 1_000
     /// Growth of the round-change timeout per round (linear, capped at 10 s).
     public var timeoutIncrementMilliseconds: UInt64 = 500
-    /// Fraction of inbound consensus traffic dropped (tests of an unreliable network).
+    /// Fraction of inbound messages dropped (tests of an unreliable network).
     public var dropRate: Double = 0
+    /// Fraction of inbound messages delivered twice (tests).
+    public var duplicateRate: Double = 0
+    /// Fraction of inbound messages held back and delivered after the next one (tests).
+    public var reorderRate: Double = 0
+    /// Each inbound message is delayed by up to this many milliseconds (tests; 0: no delay).
+    public var maxDelayMilliseconds: UInt64 = 0
+
+    /// The fault profile these settings ask for, if any (seeded by the validator's index).
+    public var faultProfile: FaultProfile? {
+        guard dropRate > 0 || duplicateRate > 0 || reorderRate > 0 || maxDelayMilliseconds > 0 else { return nil }
+        return FaultProfile(
+            dropRate: dropRate, duplicateRate: duplicateRate, reorderRate: reorderRate,
+            maxDelay: .milliseconds(Int64(maxDelayMilliseconds)), seed: UInt64(index) + 1)
+    }
     /// A misbehaviour to play (tests only): `""`, `equivocate`, `malformed`, `replay` or `all`.
     public var byzantine: String = ""
     /// Log level: `trace`, `debug`, `info`, `notice`, `warning`, `error`.
@@ -66,6 +81,9 @@ public struct NodeConfig: Sendable, Equatable {
         base_timeout_ms = \(baseTimeoutMilliseconds)
         timeout_increment_ms = \(timeoutIncrementMilliseconds)
         drop_rate = \(dropRate)
+        duplicate_rate = \(duplicateRate)
+        reorder_rate = \(reorderRate)
+        max_delay_ms = \(maxDelayMilliseconds)
         byzantine = \(quoted(byzantine))
         log_level = \(quoted(logLevel))
 
@@ -96,8 +114,7 @@ public struct NodeConfig: Sendable, Equatable {
         }
         let known: Set<String> = [
             "index", "genesis", "peers", "api", "block_time_ms", "base_timeout_ms", "timeout_increment_ms", "drop_rate",
-            "byzantine",
-            "log_level",
+            "duplicate_rate", "reorder_rate", "max_delay_ms", "byzantine", "log_level",
         ]
         if let unknown = table.values.keys.sorted().first(where: { !known.contains($0) }) {
             throw .config("unknown key \(unknown)")
@@ -115,12 +132,17 @@ public struct NodeConfig: Sendable, Equatable {
         if let v = try integer("block_time_ms") { blockTimeMilliseconds = max(1, v) }
         if let v = try integer("base_timeout_ms") { baseTimeoutMilliseconds = max(10, v) }
         if let v = try integer("timeout_increment_ms") { timeoutIncrementMilliseconds = v }
-        switch table.values["drop_rate"] {
-        case nil: break
-        case .float(let d)? where (0..<1).contains(d): dropRate = d
-        case .integer(0)?: dropRate = 0
-        default: throw .config("drop_rate must be a number in [0, 1)")
+        func rate(_ key: String) throws(NodeError) -> Double {
+            switch table.values[key] {
+            case nil, .integer(0)?: return 0
+            case .float(let d)? where (0..<1).contains(d): return d
+            default: throw .config("\(key) must be a number in [0, 1)")
+            }
         }
+        dropRate = try rate("drop_rate")
+        duplicateRate = try rate("duplicate_rate")
+        reorderRate = try rate("reorder_rate")
+        if let v = try integer("max_delay_ms") { maxDelayMilliseconds = min(v, 10_000) }
         if let b = try string("byzantine") {
             guard ["", "equivocate", "malformed", "replay", "all"].contains(b) else {
                 throw .config("byzantine must be one of \"\", equivocate, malformed, replay, all")

@@ -132,7 +132,7 @@ public actor ValidatorService: Service {
         let transport = PeerTransport(
             identity: keys.identity, chainID: genesis.chainID, identities: set.validators.map(\.identityKey),
             addresses: config.peers, me: me,
-            fault: config.dropRate > 0 ? FaultProfile(dropRate: config.dropRate, seed: UInt64(me) + 1) : nil
+            fault: config.faultProfile
         ) { from, bytes in sink.yield(.message(from: from, bytes: bytes)) }
         do {
             try await transport.start()
@@ -292,7 +292,8 @@ public actor ValidatorService: Service {
         }
         guard m.height == height, var instance else { return }
         if m.kind == .prePrepare && blocks[m.value] == nil {
-            awaitingBlock[m.value, default: []].append(m)
+            // Held (boundedly) until its block arrives and is checked.
+            if awaitingBlock.values.reduce(0, { $0 + $1.count }) < 64 { awaitingBlock[m.value, default: []].append(m) }
             return
         }
         let out = instance.receive(m)

@@ -16,6 +16,10 @@ public enum DevnetTool {
         public var basePort = 26_600
         public var blockTimeMilliseconds: UInt64 = 250
         public var dropRate = 0.0
+        /// Testing: fractions of inbound messages duplicated and reordered, and the largest delay.
+        public var duplicateRate = 0.0
+        public var reorderRate = 0.0
+        public var maxDelayMilliseconds: UInt64 = 0
         /// Validator index → misbehaviour (`equivocate`, `malformed`, `replay`, `all`), for tests.
         public var byzantine: [Int: String] = [:]
         /// Key-file KDF cost.
@@ -32,7 +36,11 @@ public enum DevnetTool {
     @discardableResult
     public static func initialize(_ o: InitOptions, progress: (String) -> Void = { _ in }) throws(ToolError) -> Genesis {
         guard (1...64).contains(o.validators) else { throw .badInput("--validators must be 1…64") }
-        guard (0..<1).contains(o.dropRate) else { throw .badInput("--drop-rate must be in [0, 1)") }
+        for (name, rate) in [
+            ("--drop-rate", o.dropRate), ("--duplicate-rate", o.duplicateRate), ("--reorder-rate", o.reorderRate),
+        ] {
+            guard (0..<1).contains(rate) else { throw .badInput("\(name) must be in [0, 1)") }
+        }
         for (i, kind) in o.byzantine {
             guard (0..<o.validators).contains(i), ["equivocate", "malformed", "replay", "all"].contains(kind) else {
                 throw .badInput(
@@ -68,6 +76,9 @@ public enum DevnetTool {
                     index: i, peers: peers, api: PeerAddress(host: "127.0.0.1", port: ports[o.validators + i]))
                 config.blockTimeMilliseconds = o.blockTimeMilliseconds
                 config.dropRate = o.dropRate
+                config.duplicateRate = o.duplicateRate
+                config.reorderRate = o.reorderRate
+                config.maxDelayMilliseconds = o.maxDelayMilliseconds
                 config.byzantine = o.byzantine[i] ?? ""
                 try Data(config.toml.utf8).write(to: home.appendingPathComponent("config.toml"))
             } catch let error as ToolError {

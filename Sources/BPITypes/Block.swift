@@ -45,15 +45,20 @@ extension Block: CBORCodable {
     /// Decodes a block, bounding the number and size of payloads.
     public init(cborFields f: inout CBORFieldReader) throws(CBORError) {
         header = try f.next("header", as: Header.self)
+        payloads = try Self.nextPayloads(&f, of: "Block")
+        evidence = try f.nextArray("evidence", of: EquivocationEvidence.self)
+    }
+
+    /// Reads a payload list: at most `maxPayloads` byte strings of at most `maxPayloadBytes` each.
+    static func nextPayloads(_ f: inout CBORFieldReader, of type: String) throws(CBORError) -> [[UInt8]] {
         var payloads: [[UInt8]] = []
-        for item in try f.nextArrayItems("payloads", maxCount: Self.maxPayloads) {
-            guard case .bytes(let b) = item, b.count <= Self.maxPayloadBytes else {
-                throw .schema("Block.payloads: each payload must be a byte string of at most \(Self.maxPayloadBytes) bytes")
+        for item in try f.nextArrayItems("payloads", maxCount: maxPayloads) {
+            guard case .bytes(let b) = item, b.count <= maxPayloadBytes else {
+                throw .schema("\(type).payloads: each payload must be a byte string of at most \(maxPayloadBytes) bytes")
             }
             payloads.append(b)
         }
-        self.payloads = payloads
-        evidence = try f.nextArray("evidence", of: EquivocationEvidence.self)
+        return payloads
     }
 }
 
@@ -79,13 +84,6 @@ extension FinalizedBlock: CBORCodable {
     /// Decodes a finalized block.
     public init(cborFields f: inout CBORFieldReader) throws(CBORError) {
         entry = try f.next("entry", as: ChainEntry.self)
-        var payloads: [[UInt8]] = []
-        for item in try f.nextArrayItems("payloads", maxCount: Block.maxPayloads) {
-            guard case .bytes(let b) = item, b.count <= Block.maxPayloadBytes else {
-                throw .schema("FinalizedBlock.payloads: each payload must be a byte string of at most 64 KiB")
-            }
-            payloads.append(b)
-        }
-        self.payloads = payloads
+        payloads = try Block.nextPayloads(&f, of: "FinalizedBlock")
     }
 }

@@ -43,8 +43,11 @@ struct InitCommand: ParsableCommand {
     @Option(help: "Chain id.") var chainID = "bpi-devnet"
     @Option(help: "First port (0: pick free ports).") var basePort = 26_600
     @Option(help: "Target time between headers, in milliseconds.") var blockTimeMs: UInt64 = 250
-    @Option(help: "Fraction of inbound consensus messages each validator drops (testing an unreliable network).")
+    @Option(help: "Fraction of inbound messages each validator drops (testing an unreliable network).")
     var dropRate = 0.0
+    @Option(help: "Fraction of inbound messages each validator receives twice (testing).") var duplicateRate = 0.0
+    @Option(help: "Fraction of inbound messages each validator receives out of order (testing).") var reorderRate = 0.0
+    @Option(help: "Delay each inbound message by up to this many milliseconds (testing).") var maxDelayMs: UInt64 = 0
     @Option(help: "Make a validator misbehave, INDEX=equivocate|malformed|replay|all (testing; repeatable).")
     var byzantine: [String] = []
 
@@ -55,6 +58,9 @@ struct InitCommand: ParsableCommand {
             o.basePort = basePort
             o.blockTimeMilliseconds = blockTimeMs
             o.dropRate = dropRate
+            o.duplicateRate = duplicateRate
+            o.reorderRate = reorderRate
+            o.maxDelayMilliseconds = maxDelayMs
             for b in byzantine {
                 let parts = b.split(separator: "=")
                 guard parts.count == 2, let i = Int(parts[0]) else {

@@ -244,4 +244,31 @@ struct IBFTInstanceTests {
                 message: Commit.signedMessage(chainID: "bpi", height: 7, round: 0, headerHash: value),
                 signature: try BLSSignature(compressed: certificate.aggregateSignature)))
     }
+
+    @Test("only a validator's first commit in a round counts: its conflicting second one is ignored")
+    func firstVoteCounts() throws {
+        var node = instance(0)
+        let a = BLAKE3.hash([1])
+        let b = BLAKE3.hash([2])
+        #expect(node.receive(commit(from: 1, value: b)).isEmpty)
+        #expect(node.receive(commit(from: 1, value: a)).isEmpty)
+        #expect(node.receive(commit(from: 2, value: a)).isEmpty)
+        #expect(node.receive(commit(from: 3, value: a)).isEmpty, "validator 1's second commit must not count")
+        guard case .decided(_, let certificate)? = node.receive(commit(from: 0, value: a)).last else {
+            Issue.record("no decision")
+            return
+        }
+        #expect(try certificate.signers.signers(count: 4) == [0, 2, 3])
+    }
+
+    @Test("messages for rounds more than 64 ahead are ignored")
+    func roundsFarAheadIgnored() {
+        var node = instance(0)
+        _ = node.receive(roundChange(from: 1, round: 65))
+        _ = node.receive(roundChange(from: 2, round: 65))
+        #expect(node.round == 0)
+        _ = node.receive(roundChange(from: 1, round: 64))
+        _ = node.receive(roundChange(from: 2, round: 64))
+        #expect(node.round == 64)
+    }
 }

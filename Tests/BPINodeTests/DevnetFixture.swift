@@ -12,13 +12,18 @@ struct DevnetFixture {
     let count: Int
 
     /// Initializes `validators` validators (free ports) and starts them.
-    init(validators: Int, dropRate: Double = 0, byzantine: [Int: String] = [:]) throws {
+    init(validators: Int, dropRate: Double = 0, disorder: Bool = false, byzantine: [Int: String] = [:]) throws {
         directory =
             FileManager.default.temporaryDirectory.appendingPathComponent("bpi-devnet-test-\(UUID().uuidString.prefix(8))").path
         count = validators
         var o = DevnetTool.InitOptions(validators: validators, directory: directory)
         o.basePort = 0
         o.dropRate = dropRate
+        if disorder {
+            o.duplicateRate = 0.05
+            o.reorderRate = 0.05
+            o.maxDelayMilliseconds = 20
+        }
         o.byzantine = byzantine
         try DevnetTool.initialize(o)
         try start()

@@ -1,6 +1,7 @@
 import BPINet
 import BPINode
 import BPITestSupport
+import NIOCore
 import Testing
 
 @Suite("Node configuration (config.toml)")
@@ -11,6 +12,9 @@ struct NodeConfigTests {
             api: PeerAddress(host: "127.0.0.1", port: 26_701))
         c.blockTimeMilliseconds = 500
         c.dropRate = 0.05
+        c.duplicateRate = 0.01
+        c.reorderRate = 0.02
+        c.maxDelayMilliseconds = 5
         c.byzantine = "replay"
         c.genesis = "/tmp/a \"quoted\" path/genesis.json"
         return c
@@ -19,6 +23,8 @@ struct NodeConfigTests {
     @Test("the TOML it writes reads back to the same configuration")
     func roundTrip() throws {
         #expect(try NodeConfig(toml: config.toml) == config)
+        #expect(config.faultProfile?.duplicateRate == 0.01 && config.faultProfile?.maxDelay == .milliseconds(5))
+        #expect(NodeConfig(index: 0, peers: config.peers, api: config.api).faultProfile == nil)
     }
 
     @Test("comments, blank lines, underscores in integers and trailing commas are read")

@@ -104,10 +104,10 @@ struct ValidatorServiceDevnetTests {
     }
 
     @Test(
-        "Message loss: 7 validators at 10% and 4 at 5% stay live over more than 1,000 consensus messages",
-        arguments: [(7, 0.10, 20), (4, 0.05, 40)])
-    func messageLoss(validators: Int, loss: Double, headers: UInt64) async throws {
-        let net = try DevnetFixture(validators: validators, dropRate: loss)
+        "Message loss: 7 validators at 10%, and 4 at 5% with 5% duplicated, 5% reordered and up to 20 ms delay, stay live over more than 1,000 consensus messages",
+        arguments: [(7, 0.10, 20, false), (4, 0.05, 40, true)])
+    func messageLoss(validators: Int, loss: Double, headers: UInt64, disorder: Bool) async throws {
+        let net = try DevnetFixture(validators: validators, dropRate: loss, disorder: disorder)
         defer { net.shutdown() }
         try await net.waitUntil(Array(0..<validators), reach: headers, within: 90)
         try await net.assertSafety()
