@@ -86,12 +86,19 @@ public final class BlockStore: Sendable {
         }
     }
 
+    /// SQLite integers are signed 64-bit: a value beyond that is refused, never trapped on.
+    static func sqlInteger(_ value: UInt64) throws(BlockStoreError) -> Int64 {
+        guard let v = Int64(exactly: value) else { throw .database("\(value) is beyond the store's integer range") }
+        return v
+    }
+
     /// The entry at `height`, if stored.
     public func entry(at height: UInt64) throws(BlockStoreError) -> ChainEntry? {
+        guard let key = Int64(exactly: height) else { return nil }
         let data: Data?
         do {
             data = try pool.read { db in
-                try Data.fetchOne(db, sql: "SELECT entry FROM blocks WHERE height = ?", arguments: [Int64(height)])
+                try Data.fetchOne(db, sql: "SELECT entry FROM blocks WHERE height = ?", arguments: [key])
             }
         } catch {
             throw .database("\(error)")
@@ -110,7 +117,8 @@ public final class BlockStore: Sendable {
         do {
             let rows = try pool.read { db in
                 try Data.fetchAll(
-                    db, sql: "SELECT bytes FROM payloads WHERE height = ? ORDER BY idx", arguments: [Int64(height)])
+                    db, sql: "SELECT bytes FROM payloads WHERE height = ? ORDER BY idx", arguments: [Int64(exactly: height) ?? -1]
+                )
             }
             return FinalizedBlock(entry: entry, payloads: rows.map { [UInt8]($0) })
         } catch {
@@ -128,6 +136,7 @@ public final class BlockStore: Sendable {
     public func append(_ block: FinalizedBlock, genesisHash: Hash32) throws(BlockStoreError) {
         let entry = block.entry
         let h = entry.header.height
+        let key = try Self.sqlInteger(h)
         let bytes = entry.canonicalBytes()
         let hash = entry.header.hash
         do {
@@ -145,11 +154,11 @@ public final class BlockStore: Sendable {
                 }
                 try db.execute(
                     sql: "INSERT INTO blocks (height, hash, entry) VALUES (?, ?, ?)",
-                    arguments: [Int64(h), Data(hash.bytes), Data(bytes)])
+                    arguments: [key, Data(hash.bytes), Data(bytes)])
                 for (i, p) in block.payloads.enumerated() {
                     try db.execute(
                         sql: "INSERT INTO payloads (height, idx, bytes) VALUES (?, ?, ?)",
-                        arguments: [Int64(h), i, Data(p)])
+                        arguments: [key, i, Data(p)])
                 }
             }
         } catch let error as BlockStoreError {
@@ -180,11 +189,12 @@ public final class BlockStore: Sendable {
     public func recordEvidence(_ evidence: EquivocationEvidence, seenAt height: UInt64) throws(BlockStoreError) -> Bool {
         let bytes = evidence.canonicalBytes()
         let hash = HashAlgorithm.blake3.hash(bytes)
+        let seen = try Self.sqlInteger(height)
         do {
             return try pool.write { db in
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO evidence (hash, height, bytes) VALUES (?, ?, ?)",
-                    arguments: [Data(hash.bytes), Int64(height), Data(bytes)])
+                    arguments: [Data(hash.bytes), seen, Data(bytes)])
                 return db.changesCount > 0
             }
         } catch {
@@ -214,18 +224,19 @@ public final class BlockStore: Sendable {
     /// The double-sign guard: durably records that this validator signs `value` as message `kind`
     /// at (`height`, `round`), or returns false if it already signed another value there.
     public func guardSigning(height: UInt64, round: UInt64, kind: UInt64, value: Hash32) throws(BlockStoreError) -> Bool {
+        let (h, r, k) = (try Self.sqlInteger(height), try Self.sqlInteger(round), try Self.sqlInteger(kind))
         do {
             return try pool.write { db in
                 if let stored = try Data.fetchOne(
                     db, sql: "SELECT value FROM signed WHERE height = ? AND round = ? AND kind = ?",
-                    arguments: [Int64(height), Int64(round), Int64(kind)])
+                    arguments: [h, r, k])
                 {
                     return [UInt8](stored) == value.bytes
                 }
                 try db.execute(
                     sql: "INSERT INTO signed (height, round, kind, value) VALUES (?, ?, ?, ?)",
-                    arguments: [Int64(height), Int64(round), Int64(kind), Data(value.bytes)])
-                try db.execute(sql: "DELETE FROM signed WHERE height < ?", arguments: [Int64(height)])
+                    arguments: [h, r, k, Data(value.bytes)])
+                try db.execute(sql: "DELETE FROM signed WHERE height < ?", arguments: [h])
                 return true
             }
         } catch {

@@ -62,6 +62,7 @@ public enum NodeAPI {
         }
         router.post("/v1/payloads") { request, context in
             let body = try await request.body.collect(upTo: Block.maxPayloadBytes + 1)
+            guard body.readableBytes > 0 else { throw HTTPError(.badRequest, message: "the request body (the payload) is empty") }
             do {
                 let id = try await service.addPayload(Array(buffer: body))
                 return json(SubmitView(id: id.description), status: .accepted)
@@ -83,6 +84,21 @@ public enum NodeAPI {
                         cbor: Hex.encode($0.canonicalBytes()))
                 })
         }
+        // Other methods on a known path: 405 with the allowed ones, not 404.
+        for (path, allowed) in Dictionary(grouping: routes, by: \.path) {
+            let allow = allowed.map(\.method).joined(separator: ", ")
+            let hummingbirdPath = RouterPath(path.replacingOccurrences(of: "{height}", with: ":height"))
+            for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch, .options, .trace] + [
+                HTTPRequest.Method("QUERY")!
+            ]
+            where !allowed.contains(where: { $0.method == method.rawValue }) {
+                router.on(hummingbirdPath, method: method) { _, _ -> Response in
+                    var headers = HTTPFields()
+                    headers[.allow] = allow
+                    return Response(status: .methodNotAllowed, headers: headers)
+                }
+            }
+        }
         router.get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
@@ -96,19 +112,20 @@ public enum NodeAPI {
         return router
     }
 
-    /// `from`/`to` query parameters (defaults: 1 and the latest height), at most `cap` heights.
+    /// `from`/`to` query parameters (defaults: 1 and the latest height), cut to the first `cap`
+    /// heights from `from` (clients page with `from`).
     static func range(_ request: Request, latest: UInt64, cap: UInt64) throws -> (UInt64, UInt64) {
         let q = request.uri.queryParameters
         func parameter(_ name: String) throws -> UInt64? {
             guard let text = q[name[...]] else { return nil }
-            guard let v = UInt64(String(text)) else { throw HTTPError(.badRequest, message: "\(name) must be a height") }
+            guard let v = UInt64(String(text)), v >= 1 else {
+                throw HTTPError(.badRequest, message: "\(name) must be a height ≥ 1")
+            }
             return v
         }
-        let from = max(1, try parameter("from") ?? 1)
-        let to = min(latest, try parameter("to") ?? latest)
-        guard to < from || to - from < cap else {
-            throw HTTPError(.badRequest, message: "at most \(cap) heights per request; narrow from/to")
-        }
+        let from = try parameter("from") ?? 1
+        let to = min(
+            latest, try parameter("to") ?? latest, from.addingReportingOverflow(cap - 1).overflow ? .max : from + cap - 1)
         return (from, to)
     }
 

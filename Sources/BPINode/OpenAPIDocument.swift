@@ -30,45 +30,46 @@ public enum OpenAPIDocument {
             get:
               summary: One finalized header with its commit.
               parameters:
-                - {name: height, in: path, required: true, schema: {type: integer, minimum: 1}}
+                - {name: height, in: path, required: true, schema: {type: integer, minimum: 1, maximum: 18446744073709551615}}
               responses:
                 '200':
                   description: The header.
                   content:
                     application/json:
                       schema: {$ref: '#/components/schemas/Header'}
+                '400': {description: Not a height.}
                 '404': {description: Not finalized yet.}
           /v1/headers:
             get:
-              summary: Finalized headers from..to (at most 100).
+              summary: Finalized headers from..to; at most 100 are returned (the first 100 from `from`; page with `from`).
               parameters:
-                - {name: from, in: query, schema: {type: integer, minimum: 1}}
-                - {name: to, in: query, schema: {type: integer, minimum: 1}}
+                - {name: from, in: query, schema: {type: integer, minimum: 1, maximum: 18446744073709551615}}
+                - {name: to, in: query, schema: {type: integer, minimum: 1, maximum: 18446744073709551615}}
               responses:
                 '200':
                   description: Headers in height order.
                   content:
                     application/json:
                       schema: {type: array, items: {$ref: '#/components/schemas/Header'}}
-                '400': {description: Bad range.}
+                '400': {description: A height that is not a number ≥ 1.}
           /v1/chain:
             get:
-              summary: Light-client entries from..to (at most 1000) as a canonical CBOR chain file.
+              summary: Light-client entries from..to as a canonical CBOR chain file; at most 1000 (the first 1000 from `from`).
               parameters:
-                - {name: from, in: query, schema: {type: integer, minimum: 1}}
-                - {name: to, in: query, schema: {type: integer, minimum: 1}}
+                - {name: from, in: query, schema: {type: integer, minimum: 1, maximum: 18446744073709551615}}
+                - {name: to, in: query, schema: {type: integer, minimum: 1, maximum: 18446744073709551615}}
               responses:
                 '200':
                   description: '[version, [entry...]] (docs/SPEC.md section 7).'
                   content:
                     application/cbor:
                       schema: {type: string, format: binary}
-                '400': {description: Bad range.}
+                '400': {description: A height that is not a number ≥ 1.}
           /v1/blocks/{height}/payloads:
             get:
               summary: The payloads of a finalized block (their Merkle root is the header's frames_root).
               parameters:
-                - {name: height, in: path, required: true, schema: {type: integer, minimum: 1}}
+                - {name: height, in: path, required: true, schema: {type: integer, minimum: 1, maximum: 18446744073709551615}}
               responses:
                 '200':
                   description: Payloads, hex.
@@ -80,6 +81,7 @@ public enum OpenAPIDocument {
                         properties:
                           height: {type: integer}
                           payloads: {type: array, items: {type: string}}
+                '400': {description: Not a height.}
                 '404': {description: Not finalized yet.}
           /v1/payloads:
             post:
@@ -88,15 +90,16 @@ public enum OpenAPIDocument {
                 required: true
                 content:
                   application/octet-stream:
-                    schema: {type: string, format: binary}
+                    schema: {type: string, format: binary, minLength: 1, maxLength: 65536}
               responses:
                 '202':
                   description: Accepted; the id is the payload's Merkle leaf hash.
                   content:
                     application/json:
                       schema: {type: object, required: [id], properties: {id: {type: string}}}
+                '400': {description: Empty body.}
                 '409': {description: Already pending.}
-                '413': {description: Empty or too large.}
+                '413': {description: Larger than 65536 bytes.}
                 '503': {description: Mempool full.}
           /v1/evidence:
             get:

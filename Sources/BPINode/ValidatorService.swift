@@ -382,7 +382,7 @@ public actor ValidatorService: Service {
         sent = []
         decidedAwaitingBody = false
         // Pipelining: the next height starts now and its proposal is paced to the block time.
-        let due = header.timestamp + config.blockTimeMilliseconds
+        let due = min(header.timestamp, UInt64.max / 2) + config.blockTimeMilliseconds
         let now = Self.nowMilliseconds()
         schedule(.startHeight(header.height + 1), afterMilliseconds: due > now ? due - now : 0)
         return true

@@ -124,4 +124,14 @@ struct BlockStoreTests {
         let reopened = try BlockStore(path: dir + "/blocks.sqlite")
         #expect(try !reopened.guardSigning(height: 5, round: 0, kind: 1, value: b))
     }
+
+    @Test("heights beyond SQLite's signed 64-bit integers are answered or refused, never trapped on (found by schemathesis)")
+    func hugeHeights() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try BlockStore(path: dir + "/blocks.sqlite")
+        #expect(try store.entry(at: .max) == nil)
+        #expect(try store.block(at: UInt64(Int64.max) + 1) == nil)
+        #expect(throws: BlockStoreError.self) { try store.guardSigning(height: .max, round: 0, kind: 0, value: BLAKE3.hash([1])) }
+    }
 }
