@@ -7,7 +7,8 @@ import Foundation
 /// Starting and stopping validator processes for `bpi up`/`down`/`demo`.
 public enum ProcessControl {
     /// Starts `executable arguments…` in a session of its own (so a Ctrl-C in the terminal reaches
-    /// only `bpi up`, which then stops the nodes itself), stdout and stderr appended to `logPath`.
+    /// only `bpi up`, which then stops the nodes itself), stdout and stderr appended to `logPath`,
+    /// no other descriptor inherited.
     public static func spawnDetached(executable: String, arguments: [String], logPath: String) throws(ToolError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
@@ -20,6 +21,11 @@ public enum ProcessControl {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else is inherited: a descriptor left open in a long-lived node keeps, for example,
+        // the socket by which Foundation's Process learns that `bpi up` exited (its parent would
+        // wait forever), or a caller's pipe.
+        let inherited = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
+        for fd in inherited where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
         // POSIX_SPAWN_SETSID (glibc 2.26+; hidden from Swift behind _GNU_SOURCE).
         posix_spawnattr_setflags(&attributes, 0x80)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]

@@ -129,6 +129,40 @@ struct ValidatorServiceDevnetTests {
         #expect(received >= 1_000)
     }
 
+    @Test("the golden path through the command line: bpi demo --json, then init, up --detach --json, status, verify, down")
+    func commandLine() throws {
+        let demo = try BPIBinary.run(["demo", "--validators", "4", "--headers", "8", "--payloads", "4", "--json"])
+        #expect(demo.status == 0, "\(demo.err.suffix(2_000))")
+        struct DemoReport: Decodable {
+            var ok: Bool
+            var finalizedHeight: UInt64
+            var identicalHeaders: Bool
+            var verifiedHeight: UInt64
+            var payloadsFinalized: Int
+        }
+        let report = try JSONDecoder().decode(DemoReport.self, from: demo.stdout)
+        #expect(report.ok && report.identicalHeaders && report.finalizedHeight >= 8 && report.verifiedHeight >= 8)
+        #expect(report.payloadsFinalized == 4)
+
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-cli-devnet-\(UUID().uuidString.prefix(8))")
+            .path
+        defer {
+            _ = try? BPIBinary.run(["down", "--dir", dir])
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        #expect(try BPIBinary.run(["init", "--validators", "4", "--dir", dir, "--base-port", "0"]).status == 0)
+        let up = try BPIBinary.run(["up", "--dir", dir, "--detach", "--wait-height", "3", "--json", "--timeout", "60"])
+        #expect(up.status == 0, "\(up.err)")
+        let status = try BPIBinary.run(["status", "--dir", dir, "--json"])
+        let rows = try JSONDecoder().decode([DevnetTool.Row].self, from: status.stdout)
+        #expect(rows.count == 4 && rows.allSatisfy { $0.up && $0.height >= 3 })
+        let api = "http://" + (try DevnetLayout(directory: dir).configs()[2].api.text)
+        let verify = try BPIBinary.run(["verify", "--rpc", api, "--dir", dir, "--json"])
+        #expect(verify.status == 0 && verify.out.contains("\"ok\":true"), "\(verify.out) \(verify.err)")
+        let down = try BPIBinary.run(["down", "--dir", dir])
+        #expect(down.status == 0 && down.out.contains("stopped validators [0, 1, 2, 3]"))
+    }
+
     /// The value of an unlabelled Prometheus sample.
     static func metric(_ name: String, in text: String) -> Double {
         for line in text.split(separator: "\n") where line.hasPrefix(name + " ") {
