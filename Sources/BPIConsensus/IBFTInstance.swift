@@ -71,6 +71,24 @@ public struct IBFTInstance: Sendable {
         blsKeys = set.validators.map { try? BLSPublicKey(compressed: $0.blsKey) }
     }
 
+    /// The prepare certificate this validator holds — the latest round in which a quorum prepared
+    /// a value, and those PREPAREs — so a driver can persist it and `restore` it after a restart
+    /// (round changes must keep reporting it for QBFT's locking to hold).
+    public var preparedCertificate: (round: UInt64, value: Hash32, prepares: [ConsensusMessage])? {
+        prepared.map { ($0.round, $0.value, $0.certificate) }
+    }
+
+    /// Restores a certificate persisted before a restart, after checking it is a quorum of valid
+    /// PREPAREs of this height, round and value. The validator also counts as having committed in
+    /// that round (it did, before the restart).
+    public mutating func restore(preparedRound: UInt64, value: Hash32, prepares: [ConsensusMessage]) throws(TypesError) {
+        try RoundChangeJustification.verifyPrepareCertificate(
+            prepares, value: value, chainID: chainID, height: height, round: preparedRound, set: set, keys: identityKeys)
+        if let current = prepared, current.round >= preparedRound { return }
+        prepared = (preparedRound, value, prepares)
+        committedRounds.insert(preparedRound)
+    }
+
     /// The proposer of `round`.
     public func proposer(of round: UInt64) -> Int {
         ProposerSelection.proposer(seed: seed, height: height, round: round, set: set)

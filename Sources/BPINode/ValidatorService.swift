@@ -195,6 +195,7 @@ public actor ValidatorService: Service {
             chainID: genesis.chainID, height: h, set: set, seed: seed, me: me, identity: keys.identity, blsKey: keys.bls)
         instance.baseTimeout = config.baseTimeoutMilliseconds
         instance.timeoutIncrement = config.timeoutIncrementMilliseconds
+        restorePrepareCertificate(into: &instance)
         let builder = proposalBuilder()
         ownProposal = builder
         let out = instance.start(proposingFor: { builder($0).header.hash })
@@ -215,6 +216,7 @@ public actor ValidatorService: Service {
         while let output = queue.popFirst() {
             switch output {
             case .broadcast(let m):
+                if m.kind == .commit { persistPrepareCertificate() }
                 guard sign(m) else { continue }
                 if m.kind == .prePrepare, let block = blocks[m.value] ?? ownProposal?(m.round), block.header.hash == m.value {
                     blocks[m.value] = block
@@ -238,6 +240,34 @@ public actor ValidatorService: Service {
                 finalize(value: value, commit: commit)
                 return
             }
+        }
+    }
+
+    /// Keeps the instance's prepare certificate (and its block) on disk before the COMMIT that
+    /// follows it is sent, so a restarted validator still reports it in its round changes.
+    private func persistPrepareCertificate() {
+        guard let certificate = instance?.preparedCertificate, let block = blocks[certificate.value] else { return }
+        do {
+            try store.savePrepared(
+                .init(round: certificate.round, value: certificate.value, prepares: certificate.prepares, block: block),
+                height: height)
+        } catch {
+            logger.error("cannot store the prepare certificate: \(error)")
+        }
+    }
+
+    /// Restores a prepare certificate kept before a restart (and the block it prepared).
+    private func restorePrepareCertificate(into instance: inout IBFTInstance) {
+        guard let saved = try? store.prepared(at: instance.height), invalidity(of: saved.block) == nil,
+            saved.block.header.hash == saved.value
+        else { return }
+        do {
+            try instance.restore(preparedRound: saved.round, value: saved.value, prepares: saved.prepares)
+            blocks[saved.value] = saved.block
+            logger.notice(
+                "restored a prepare certificate", metadata: ["height": "\(instance.height)", "round": "\(saved.round)"])
+        } catch {
+            logger.warning("stored prepare certificate refused: \(error)")
         }
     }
 

@@ -271,4 +271,34 @@ struct IBFTInstanceTests {
         _ = node.receive(roundChange(from: 2, round: 64))
         #expect(node.round == 64)
     }
+
+    /// A signed PREPARE.
+    func prepare(from i: Int, value: Hash32, round: UInt64 = 0) -> ConsensusMessage {
+        ConsensusMessage(
+            kind: .prepare, chainID: "bpi", height: 7, round: round, sender: UInt64(i), value: value, payload: [],
+            signer: validators.identities[i])
+    }
+
+    @Test("a restored prepare certificate is reported by the next round change; a certificate below quorum is refused")
+    func restoredCertificate() throws {
+        let value = BLAKE3.hash([5])
+        var node = instance(1)
+        #expect(node.preparedCertificate == nil)
+        #expect(throws: TypesError.self) {
+            try node.restore(
+                preparedRound: 0, value: value, prepares: [prepare(from: 0, value: value), prepare(from: 2, value: value)])
+        }
+        let certificate = [0, 2, 3].map { prepare(from: $0, value: value) }
+        try node.restore(preparedRound: 0, value: value, prepares: certificate)
+        #expect(node.preparedCertificate?.value == value && node.preparedCertificate?.prepares == certificate)
+        let out = node.timeout(round: 0)
+        let change = try #require(
+            out.compactMap { output -> ConsensusMessage? in
+                if case .broadcast(let m) = output, m.kind == .roundChange { return m }
+                return nil
+            }.first)
+        #expect(change.value == value)
+        let payload = try RoundChangeJustification.Payload(encoded: change.payload)
+        #expect(payload.preparedRound == 0 && payload.prepares == certificate)
+    }
 }

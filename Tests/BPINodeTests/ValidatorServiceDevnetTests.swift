@@ -23,7 +23,10 @@ struct ValidatorServiceDevnetTests {
             _ = try await net.client(k % 4).post("/v1/payloads", body: Data(payload))
             ids.append(Mempool.id(of: payload))
         }
-        try await net.waitUntil([0, 1, 2, 3], reach: 20)
+        // Payloads pending at height H are in a block within a few heights (sequential POSTs can
+        // take longer than several block times on a loaded machine).
+        let submittedAt = (await net.heights()).compactMap { $0 }.max() ?? 0
+        try await net.waitUntil([0, 1, 2, 3], reach: max(20, submittedAt + 4))
         let common = try await net.assertSafety()
         #expect(common >= 20)
 
