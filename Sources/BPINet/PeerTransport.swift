@@ -44,6 +44,7 @@ public final class PeerTransport: Sendable {
         var redial: RepeatedTask?
         var stopped = false
         var connections: UInt64 = 0
+        var blocked = Set<[UInt8]>()
     }
 
     private let group: MultiThreadedEventLoopGroup
@@ -105,9 +106,16 @@ public final class PeerTransport: Sendable {
     /// Identity keys of the peers with an established channel.
     public var connectedPeers: [[UInt8]] { state.withLockedValue { Array($0.channels.keys) } }
 
+    /// Cuts this validator off from `peers` (identity keys) — nothing is sent to them and what
+    /// they send is dropped — or, with an empty set, heals the cut. Test partitions only: the
+    /// channels stay up, as in a network that silently loses everything between two groups.
+    public func setBlocked(_ peers: Set<[UInt8]>) { state.withLockedValue { $0.blocked = peers } }
+
+    private func isBlocked(_ peer: [UInt8]) -> Bool { state.withLockedValue { $0.blocked.contains(peer) } }
+
     /// Sends a message to every connected peer.
     public func broadcast(_ message: [UInt8]) {
-        let channels = state.withLockedValue { Array($0.channels.values) }
+        let channels = state.withLockedValue { s in s.channels.filter { !s.blocked.contains($0.key) }.map(\.value) }
         let buffer = ByteBuffer(bytes: message)
         for c in channels { c.writeAndFlush(buffer, promise: nil) }
     }
@@ -115,7 +123,7 @@ public final class PeerTransport: Sendable {
     /// Sends a message to one peer, if connected; returns whether it was handed to its channel.
     @discardableResult
     public func send(_ message: [UInt8], to peer: [UInt8]) -> Bool {
-        guard let c = state.withLockedValue({ $0.channels[peer] }) else { return false }
+        guard let c = state.withLockedValue({ $0.blocked.contains(peer) ? nil : $0.channels[peer] }) else { return false }
         c.writeAndFlush(ByteBuffer(bytes: message), promise: nil)
         return true
     }
@@ -150,7 +158,9 @@ public final class PeerTransport: Sendable {
             let handshake = try ValidatorHandshake(
                 initiator: initiator, identity: identity, noiseStatic: noiseStatic.bytes, chainID: chainID,
                 allowedIdentities: Set(identities.enumerated().filter { $0.offset != me }.map(\.element)))
-            let inbound = InboundHandler(handler: handler)
+            let inbound = InboundHandler { [self] peer, bytes in
+                if !isBlocked(peer) { handler(peer, bytes) }
+            }
             let serial = state.withLockedValue { s -> UInt64 in
                 s.connections += 1
                 return s.connections

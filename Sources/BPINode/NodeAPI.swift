@@ -23,10 +23,22 @@ public enum NodeAPI {
     ]
 
     /// The router for a node.
-    public static func router(service: ValidatorService, store: BlockStore, metrics: NodeMetrics, genesis: Genesis)
-        -> Router<BasicRequestContext>
-    {
+    public static func router(
+        service: ValidatorService, store: BlockStore, metrics: NodeMetrics, genesis: Genesis, testControls: Bool = false
+    ) -> Router<BasicRequestContext> {
         let router = Router()
+        if testControls {
+            // Not part of the API contract (not in the OpenAPI document): devnet tests only.
+            router.post("/v1/test/partition") { request, _ in
+                struct Body: Decodable { var blocked: [Int] }
+                let body = try await request.body.collect(upTo: 4_096)
+                guard let parsed = try? JSONDecoder().decode(Body.self, from: Data(buffer: body)) else {
+                    throw HTTPError(.badRequest, message: "expected {\"blocked\": [validator indices]}")
+                }
+                await service.partition(from: parsed.blocked)
+                return Response(status: .noContent)
+            }
+        }
         let validators = genesis.validatorSet.count
         router.get("/v1/status") { _, _ in json(await service.status()) }
         router.get("/v1/genesis") { _, _ in

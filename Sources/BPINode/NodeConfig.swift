@@ -61,6 +61,8 @@ public struct NodeConfig: Sendable, Equatable {
     public var byzantine: String = ""
     /// Log level: `trace`, `debug`, `info`, `notice`, `warning`, `error`.
     public var logLevel: String = "info"
+    /// Serve `POST /v1/test/partition` (tests only; never on a real network).
+    public var testControls = false
 
     /// Creates a configuration.
     public init(index: Int, peers: [PeerAddress], api: PeerAddress) {
@@ -86,6 +88,7 @@ public struct NodeConfig: Sendable, Equatable {
         max_delay_ms = \(maxDelayMilliseconds)
         byzantine = \(quoted(byzantine))
         log_level = \(quoted(logLevel))
+        test_controls = \(testControls)
 
         """
     }
@@ -114,7 +117,7 @@ public struct NodeConfig: Sendable, Equatable {
         }
         let known: Set<String> = [
             "index", "genesis", "peers", "api", "block_time_ms", "base_timeout_ms", "timeout_increment_ms", "drop_rate",
-            "duplicate_rate", "reorder_rate", "max_delay_ms", "byzantine", "log_level",
+            "duplicate_rate", "reorder_rate", "max_delay_ms", "byzantine", "log_level", "test_controls",
         ]
         if let unknown = table.values.keys.sorted().first(where: { !known.contains($0) }) {
             throw .config("unknown key \(unknown)")
@@ -150,6 +153,11 @@ public struct NodeConfig: Sendable, Equatable {
             byzantine = b
         }
         if let l = try string("log_level") { logLevel = l }
+        switch table.values["test_controls"] {
+        case nil: break
+        case .bool(let b)?: testControls = b
+        default: throw .config("test_controls must be true or false")
+        }
     }
 
     /// Reads `path`.

@@ -29,7 +29,8 @@ public enum NodeRunner {
         var apiLogger = logger
         apiLogger.logLevel = Logger.Level.warning
         let app = Application(
-            router: NodeAPI.router(service: service, store: store, metrics: metrics, genesis: genesis),
+            router: NodeAPI.router(
+                service: service, store: store, metrics: metrics, genesis: genesis, testControls: config.testControls),
             configuration: .init(address: .hostname(config.api.host, port: config.api.port), serverName: "bpi"),
             logger: apiLogger)
         let group = ServiceGroup(

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The flat TOML subset of `config.toml`: `key = value` lines whose values are basic strings,
-/// integers, floats or one-line arrays of strings; blank lines and `#` comments. Anything else
+/// integers, floats, booleans or one-line arrays of strings; blank lines and `#` comments. Anything else
 /// is refused with its line number. (TOMLKit, the packaged TOML library, depends on a package
 /// that is not available to this project's builds.)
 struct TOMLTable {
@@ -10,6 +10,7 @@ struct TOMLTable {
         case integer(Int64)
         case float(Double)
         case strings([String])
+        case bool(Bool)
     }
 
     private(set) var values: [String: Value] = [:]
@@ -70,6 +71,7 @@ struct TOMLTable {
             guard let (s, rest) = string(Substring(text)), rest.isEmpty else { return nil }
             return .string(s)
         }
+        if text == "true" || text == "false" { return .bool(text == "true") }
         if let i = Int64(text.replacingOccurrences(of: "_", with: "")) { return .integer(i) }
         if let d = Double(text), d.isFinite { return .float(d) }
         return nil

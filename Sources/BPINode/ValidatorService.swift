@@ -441,6 +441,12 @@ public actor ValidatorService: Service {
         return id
     }
 
+    /// Test partitions: cuts this validator off from the validators at `indices` (empty heals).
+    public func partition(from indices: [Int]) {
+        transport?.setBlocked(Set(indices.filter { set.validators.indices.contains($0) }.map { set.validators[$0].identityKey }))
+        logger.notice("test partition", metadata: ["blocked": "\(indices)"])
+    }
+
     /// The node's status.
     public func status() -> NodeStatus {
         let sorted = finalityMs.sorted()

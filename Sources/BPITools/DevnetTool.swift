@@ -22,6 +22,8 @@ public enum DevnetTool {
         public var maxDelayMilliseconds: UInt64 = 0
         /// Validator index → misbehaviour (`equivocate`, `malformed`, `replay`, `all`), for tests.
         public var byzantine: [Int: String] = [:]
+        /// Testing: each validator serves `POST /v1/test/partition`.
+        public var testControls = false
         /// Key-file KDF cost.
         public var kdf = Argon2id.interactive
 
@@ -80,6 +82,7 @@ public enum DevnetTool {
                 config.reorderRate = o.reorderRate
                 config.maxDelayMilliseconds = o.maxDelayMilliseconds
                 config.byzantine = o.byzantine[i] ?? ""
+                config.testControls = o.testControls
                 try Data(config.toml.utf8).write(to: home.appendingPathComponent("config.toml"))
             } catch let error as ToolError {
                 throw error

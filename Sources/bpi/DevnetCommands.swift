@@ -50,6 +50,7 @@ struct InitCommand: ParsableCommand {
     @Option(help: "Delay each inbound message by up to this many milliseconds (testing).") var maxDelayMs: UInt64 = 0
     @Option(help: "Make a validator misbehave, INDEX=equivocate|malformed|replay|all (testing; repeatable).")
     var byzantine: [String] = []
+    @Flag(help: "Serve POST /v1/test/partition on every validator (testing network partitions).") var testControls = false
 
     func run() throws {
         try runTool {
@@ -61,6 +62,7 @@ struct InitCommand: ParsableCommand {
             o.duplicateRate = duplicateRate
             o.reorderRate = reorderRate
             o.maxDelayMilliseconds = maxDelayMs
+            o.testControls = testControls
             for b in byzantine {
                 let parts = b.split(separator: "=")
                 guard parts.count == 2, let i = Int(parts[0]) else {

@@ -25,6 +25,7 @@ struct DevnetFixture {
             o.maxDelayMilliseconds = 20
         }
         o.byzantine = byzantine
+        o.testControls = true
         try DevnetTool.initialize(o)
         try start()
     }
@@ -34,6 +35,17 @@ struct DevnetFixture {
 
     /// Kills validators with SIGKILL, as a crash would.
     func kill(_ only: [Int]) throws { try DevnetTool.down(directory: directory, only: only, kill: true) }
+
+    /// Splits the network into `groups` (validator indices): nothing passes between groups.
+    /// `partition([Array(0..<count)])` heals it.
+    func partition(_ groups: [[Int]]) async throws {
+        for group in groups {
+            let others = (0..<count).filter { !group.contains($0) }
+            for i in group {
+                _ = try await client(i).post("/v1/test/partition", body: Data("{\"blocked\":\(others)}".utf8))
+            }
+        }
+    }
 
     /// Each validator's finalized height (nil when it does not answer).
     func heights() async -> [UInt64?] {

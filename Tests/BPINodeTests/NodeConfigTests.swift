@@ -16,6 +16,7 @@ struct NodeConfigTests {
         c.reorderRate = 0.02
         c.maxDelayMilliseconds = 5
         c.byzantine = "replay"
+        c.testControls = true
         c.genesis = "/tmp/a \"quoted\" path/genesis.json"
         return c
     }
@@ -37,9 +38,10 @@ struct NodeConfigTests {
             api = "127.0.0.1:2000" # api
             block_time_ms = 1_000
             drop_rate = 0
+            test_controls = true
             """
         let c = try NodeConfig(toml: text)
-        #expect(c.index == 0 && c.peers.count == 2 && c.blockTimeMilliseconds == 1_000 && c.dropRate == 0)
+        #expect(c.index == 0 && c.peers.count == 2 && c.blockTimeMilliseconds == 1_000 && c.dropRate == 0 && c.testControls)
     }
 
     @Test(
@@ -54,6 +56,7 @@ struct NodeConfigTests {
             ("index = 0\npeers = [\"a:1\"]\napi = \"a:2\"\ndrop_rate = 1.5", "drop_rate"),
             ("index = 0\npeers = [\"a:1\"]\napi = \"a:2\"\nbyzantine = \"evil\"", "byzantine"),
             ("index = \"zero\"", "index"),
+            ("index = 0\npeers = [\"a:1\"]\napi = \"a:2\"\ntest_controls = 1", "test_controls"),
             ("api = \"unterminated", "line 1"),
             ("just words", "line 1"),
         ])

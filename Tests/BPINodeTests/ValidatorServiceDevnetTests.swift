@@ -98,6 +98,37 @@ struct ValidatorServiceDevnetTests {
         try await net.assertSafety()
     }
 
+    @Test("Partitions: 2|2 finalizes nothing and, healed, resumes; 3|1 keeps finalizing and the minority catches up")
+    func partitions() async throws {
+        let net = try DevnetFixture(validators: 4)
+        defer { net.shutdown() }
+        try await net.waitUntil([0, 1, 2, 3], reach: 3)
+        try await net.partition([[0, 1], [2, 3]])
+        // (As in the kill-two test: one timeout for what was on the wire, then a window in which
+        // neither half, each with half the power, may finalize anything.)
+        try await Task.sleep(for: .milliseconds(1_200))
+        let split = (await net.heights()).compactMap { $0 }.max() ?? 0
+        let observeUntil = Date().addingTimeInterval(3)
+        while Date() < observeUntil {
+            let h = await net.heights()
+            #expect(h.allSatisfy { ($0 ?? 0) <= split }, "finalized in a half without a quorum: \(h)")
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        try await net.partition([[0, 1, 2, 3]])
+        try await net.waitUntil([0, 1, 2, 3], reach: split + 4)
+        try await net.assertSafety()
+
+        try await net.partition([[0, 1, 2], [3]])
+        let before = (await net.heights())[0] ?? 0
+        try await net.waitUntil([0, 1, 2], reach: before + 6)
+        let minority = (await net.heights())[3] ?? 0
+        #expect(minority <= before + 1, "the isolated validator finalized alone: \(minority)")
+        try await net.partition([[0, 1, 2, 3]])
+        let majority = (await net.heights()).compactMap { $0 }.max() ?? 0
+        try await net.waitUntil([3], reach: majority)
+        try await net.assertSafety()
+    }
+
     @Test("A Byzantine validator (equivocating, malformed, replaying): the others stay safe and live, and record evidence")
     func byzantineValidator() async throws {
         let net = try DevnetFixture(validators: 4, byzantine: [3: "all"])
