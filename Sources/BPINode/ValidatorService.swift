@@ -400,8 +400,9 @@ public actor ValidatorService: Service {
         mempool.remove(committed: block.payloads)
         let included = Set(block.entry.evidence.map { $0.canonicalBytes() })
         pendingEvidence.removeAll { included.contains($0.canonicalBytes()) }
-        finalizedPayloadBytes += UInt64(block.payloads.reduce(0) { $0 + $1.count })
-        metrics.payloadBytes.increment(by: Int64(block.payloads.reduce(0) { $0 + $1.count }))
+        let payloadBytes = block.payloads.reduce(0) { $0 + $1.count }
+        finalizedPayloadBytes += UInt64(payloadBytes)
+        metrics.payloadBytes.increment(by: Int64(payloadBytes))
         metrics.height.set(Int64(header.height))
         metrics.mempool.set(Int64(mempool.count))
         detector.prune(below: header.height)

@@ -150,38 +150,18 @@ public enum DevnetTool {
         public var index: Int
         public var up: Bool
         public var api: String
+        /// The finalized height (0 when down), for scripts.
+        public var height: UInt64
         public var status: NodeStatus?
         public var error: String?
-        /// The finalized height (0 when down), for scripts.
-        public var height: UInt64 { status?.height ?? 0 }
 
-        enum CodingKeys: String, CodingKey { case index, up, api, status, error, height }
-
-        init(index: Int, up: Bool, api: String, status: NodeStatus?, error: String?) {
+        init(index: Int, api: String, status: NodeStatus?, error: String?) {
             self.index = index
-            self.up = up
+            up = status != nil
             self.api = api
+            height = status?.height ?? 0
             self.status = status
             self.error = error
-        }
-
-        public init(from decoder: Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            index = try c.decode(Int.self, forKey: .index)
-            up = try c.decode(Bool.self, forKey: .up)
-            api = try c.decode(String.self, forKey: .api)
-            status = try c.decodeIfPresent(NodeStatus.self, forKey: .status)
-            error = try c.decodeIfPresent(String.self, forKey: .error)
-        }
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(index, forKey: .index)
-            try c.encode(up, forKey: .up)
-            try c.encode(api, forKey: .api)
-            try c.encode(height, forKey: .height)
-            try c.encodeIfPresent(status, forKey: .status)
-            try c.encodeIfPresent(error, forKey: .error)
         }
     }
 
@@ -194,9 +174,9 @@ public enum DevnetTool {
             let api = "http://\(config.api.text)"
             do {
                 let s = try await layout.client(config).getJSON("/v1/status", as: NodeStatus.self)
-                rows.append(Row(index: i, up: true, api: api, status: s, error: nil))
+                rows.append(Row(index: i, api: api, status: s, error: nil))
             } catch {
-                rows.append(Row(index: i, up: false, api: api, status: nil, error: error.description))
+                rows.append(Row(index: i, api: api, status: nil, error: error.description))
             }
         }
         return rows
