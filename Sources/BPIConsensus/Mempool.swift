@@ -62,6 +62,9 @@ public struct Mempool: Sendable {
         return out
     }
 
+    /// Every pending payload, oldest first.
+    public var pending: [[UInt8]] { order.compactMap { items[$0] } }
+
     /// Removes payloads a finalized block carried.
     public mutating func remove(committed payloads: [[UInt8]]) {
         var removed = false

@@ -55,14 +55,16 @@ public final class PeerTransport: Sendable {
     private let me: Int
     private let fault: FaultProfile?
     private let handler: Handler
+    private let onConnected: (@Sendable ([UInt8]) -> Void)?
     private let noiseStatic: SecretBytes
     private let state = NIOLockedValueBox(State())
 
     /// A transport for validator `me` of a set whose identity keys and addresses are given in
-    /// set order; `handler` runs on a NIO event loop for every inbound message.
+    /// set order; `handler` runs on a NIO event loop for every inbound message, `onConnected`
+    /// each time a channel to a peer is established (also again after a reconnect).
     public init(
         identity: Ed25519PrivateKey, chainID: String, identities: [[UInt8]], addresses: [PeerAddress], me: Int,
-        fault: FaultProfile? = nil, handler: @escaping Handler
+        fault: FaultProfile? = nil, onConnected: (@Sendable ([UInt8]) -> Void)? = nil, handler: @escaping Handler
     ) {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.identity = identity
@@ -72,6 +74,7 @@ public final class PeerTransport: Sendable {
         self.me = me
         self.fault = fault
         self.handler = handler
+        self.onConnected = onConnected
         noiseStatic = SecretBytes.random(count: 32)
     }
 
@@ -190,6 +193,7 @@ public final class PeerTransport: Sendable {
             return old === channel ? nil : old
         }
         old?.close(promise: nil)
+        onConnected?(peer)
     }
 
     private func unregister(_ channel: Channel) {

@@ -15,6 +15,7 @@ enum NodeEvent: Sendable {
     case timeout(height: UInt64, round: UInt64)
     case startHeight(UInt64)
     case tick
+    case peerConnected([UInt8])
 }
 
 /// The validator service (docs/SPEC.md §9.3): drives one `IBFTInstance` per height over the
@@ -132,7 +133,7 @@ public actor ValidatorService: Service {
         let transport = PeerTransport(
             identity: keys.identity, chainID: genesis.chainID, identities: set.validators.map(\.identityKey),
             addresses: config.peers, me: me,
-            fault: config.faultProfile
+            fault: config.faultProfile, onConnected: { sink.yield(.peerConnected($0)) }
         ) { from, bytes in sink.yield(.message(from: from, bytes: bytes)) }
         do {
             try await transport.start()
@@ -169,6 +170,10 @@ public actor ValidatorService: Service {
             process(out)
         case .startHeight(let h): startHeight(h)
         case .tick: tick()
+        case .peerConnected(let peer):
+            // A peer that was not connected when payloads were gossiped gets them now, so every
+            // proposer eventually holds every pending payload.
+            for p in mempool.pending { transport?.send(WireMessage.payload(p).encoded(), to: peer) }
         }
     }
 

@@ -95,9 +95,10 @@ public enum DevnetDemo {
         let start = Date()
         let deadline = start.addingTimeInterval(o.timeoutSeconds)
 
-        // Submit payloads (round-robin over the nodes) once the APIs answer.
-        try await waitUntil(deadline, "the validators' APIs to answer") {
-            (try? await DevnetTool.status(directory: directory))?.allSatisfy(\.up) ?? false
+        // Submit payloads (round-robin over the nodes) once the APIs answer and the mesh is complete.
+        try await waitUntil(deadline, "the validators to answer and connect to each other") {
+            (try? await DevnetTool.status(directory: directory))?.allSatisfy { ($0.status?.peers ?? -1) == o.validators - 1 }
+                ?? false
         }
         var submitted: [Hash32] = []
         for k in 0..<o.payloads {

@@ -17,6 +17,7 @@ struct MempoolTests {
         pool.remove(committed: [payloads[0], payloads[3], [9, 9, 9]])
         #expect(pool.count == 8)
         #expect(pool.batch(maxCount: 3) == [payloads[1], payloads[2], payloads[4]])
+        #expect(pool.pending == payloads.enumerated().filter { $0.offset != 0 && $0.offset != 3 }.map(\.element))
     }
 
     @Test("empty, oversized and duplicate payloads and a full pool are refused with typed errors")

@@ -32,13 +32,17 @@ struct PeerTransportTests {
         let addresses = ports.map { PeerAddress(host: "127.0.0.1", port: $0) }
         let keys = identities[0..<3].map(\.publicKey.bytes)
         let inboxes = (0..<3).map { _ in Inbox() }
+        let connected = (0..<3).map { _ in Inbox() }
         let transports = (0..<3).map { i in
-            PeerTransport(identity: identities[i], chainID: "bpi-test", identities: keys, addresses: addresses, me: i) {
-                inboxes[i].add($0, $1)
-            }
+            PeerTransport(
+                identity: identities[i], chainID: "bpi-test", identities: keys, addresses: addresses, me: i,
+                onConnected: { connected[i].add($0, []) }
+            ) { inboxes[i].add($0, $1) }
         }
         for t in transports { try await t.start() }
         #expect(try await eventually { transports.allSatisfy { $0.connectedPeers.count == 2 } })
+        // Each side is told of each peer it connected to.
+        #expect(try await eventually { (0..<3).allSatisfy { Set(connected[$0].all.map(\.from)).count == 2 } })
 
         transports[1].broadcast([1, 2, 3])
         let big = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
