@@ -133,8 +133,8 @@ public actor ValidatorService: Service {
         let transport = PeerTransport(
             identity: keys.identity, chainID: genesis.chainID, identities: set.validators.map(\.identityKey),
             addresses: config.peers, me: me,
-            fault: config.faultProfile, onConnected: { sink.yield(.peerConnected($0)) }
-        ) { from, bytes in sink.yield(.message(from: from, bytes: bytes)) }
+            fault: config.faultProfile, onConnected: { sink.yield(.peerConnected($0)) },
+            handler: { from, bytes in sink.yield(.message(from: from, bytes: bytes)) })
         do {
             try await transport.start()
         } catch {
