@@ -46,6 +46,8 @@ public enum DevnetDemo {
         /// (header timestamps); 0 when fewer than two headers carried payloads.
         public var payloadThroughputBytesPerSecond: Double
         public var problems: [String]
+        /// Whether the devnet folder was kept (`--dir`).
+        public var kept: Bool
 
         /// The human summary.
         public var text: String {
@@ -62,9 +64,12 @@ public enum DevnetDemo {
                     + "(finality p50 \(ms(finalityP50Ms)), p95 \(ms(finalityP95Ms)); \(roundChanges) round changes)",
                 "  • safety: every node holds the same header at every height 1…\(finalizedHeight): \(identicalHeaders ? "yes" : "NO")",
                 "  • the light client verified \(verifiedHeight) headers and commits from genesis.json alone (no trust in the node)",
-                "  • \(payloadsFinalized)/\(payloadsSubmitted) submitted payloads finalized, each under its header's frames_root "
-                    + String(format: "(%.1f KiB/s while pending)", payloadThroughputBytesPerSecond / 1024),
-                "  • devnet folder: \(directory)",
+                "  • \(payloadsFinalized)/\(payloadsSubmitted) submitted payloads finalized, each under its header's frames_root"
+                    + (payloadThroughputBytesPerSecond > 0
+                        ? String(format: " (%.1f KiB/s while pending)", payloadThroughputBytesPerSecond / 1024) : ""),
+                kept
+                    ? "  • devnet folder (kept): \(directory)"
+                    : "  • the temporary devnet folder was removed (keep one with --dir)",
             ]
             return lines.joined(separator: "\n")
         }
@@ -167,7 +172,7 @@ public enum DevnetDemo {
             finalityP50Ms: p50s.isEmpty ? nil : p50s[p50s.count / 2], finalityP95Ms: p95s.last,
             roundChanges: rows.compactMap { $0.status?.roundChanges }.reduce(0, +), payloadsSubmitted: submitted.count,
             payloadsFinalized: finalized, payloadBytesPerSecond: Double(bytes) / seconds,
-            payloadThroughputBytesPerSecond: throughput, problems: problems)
+            payloadThroughputBytesPerSecond: throughput, problems: problems, kept: o.directory != nil || o.keep)
     }
 
     /// Polls `condition` every 200 ms until it holds, failing at `deadline`.
