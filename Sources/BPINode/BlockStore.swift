@@ -120,6 +120,14 @@ public final class BlockStore: Sendable {
         }
     }
 
+    /// The stored entries of heights `from…through`, in height order (none when `from > through`).
+    public func entries(from: UInt64, through: UInt64) throws(BlockStoreError) -> [ChainEntry] {
+        guard from <= through else { return [] }
+        var out: [ChainEntry] = []
+        for h in from...through { if let e = try entry(at: h) { out.append(e) } }
+        return out
+    }
+
     /// The finalized block at `height` (entry and payloads), if stored.
     public func block(at height: UInt64) throws(BlockStoreError) -> FinalizedBlock? {
         guard let entry = try entry(at: height) else { return nil }

@@ -53,16 +53,11 @@ public enum NodeAPI {
         }
         router.get("/v1/headers") { request, _ in
             let (from, to) = try range(request, latest: try store.latestHeight(), cap: 100)
-            var out: [HeaderView] = []
-            if from <= to {
-                for h in from...to { if let e = try store.entry(at: h) { out.append(HeaderView(e, validators: validators)) } }
-            }
-            return json(out)
+            return json(try store.entries(from: from, through: to).map { HeaderView($0, validators: validators) })
         }
         router.get("/v1/chain") { request, _ in
             let (from, to) = try range(request, latest: try store.latestHeight(), cap: maxRange)
-            var entries: [ChainEntry] = []
-            if from <= to { for h in from...to { if let e = try store.entry(at: h) { entries.append(e) } } }
+            let entries = try store.entries(from: from, through: to)
             return Response(
                 status: .ok, headers: [.contentType: "application/cbor"],
                 body: .init(byteBuffer: ByteBuffer(bytes: ChainFile(entries: entries).canonicalBytes())))

@@ -101,12 +101,9 @@ public actor ValidatorService: Service {
         do {
             var light = try LightClient(genesis: genesis)
             let latest = try store.latestHeight()
-            var entries: [ChainEntry] = []
-            if latest > 0 {
-                for h in 1...latest {
-                    guard let e = try store.entry(at: h) else { throw NodeError.startup("stored height \(h) is missing") }
-                    entries.append(e)
-                }
+            let entries = try store.entries(from: 1, through: latest)
+            guard entries.count == latest else {
+                throw NodeError.startup("the store holds \(entries.count) of heights 1…\(latest): some are missing")
             }
             try light.verify(contentsOf: entries)
             return (light, entries.last?.header, try store.evidence().count)
