@@ -135,7 +135,10 @@ let package = Package(
         ),
         .testTarget(
             name: "BPINodeTests",
-            dependencies: ["BPINode", "BPINet", "BPITools", "BPITestSupport", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: [
+                "BPINode", "BPINet", "BPITools", "BPIConsensus", "BPITestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(name: "BPITypesTests", dependencies: ["BPITypes", "BPITestSupport"]),
         .testTarget(name: "BPIConsensusTests", dependencies: ["BPIConsensus", "BPITestSupport"]),

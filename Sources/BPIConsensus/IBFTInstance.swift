@@ -12,11 +12,17 @@ public enum IBFTOutput: Sendable, Equatable {
     case scheduleTimeout(round: UInt64, milliseconds: UInt64)
     /// The height is decided: the value (header hash) and its commit certificate.
     case decided(value: Hash32, commit: Commit)
+    /// The double-sign guard refused to sign `message`: another message was signed for its
+    /// (height, round, kind) before (typically before a restart). Nothing was sent.
+    case refusedToSign(ConsensusMessage)
+    /// The sign state could not be read or written: the instance has stopped for good and the
+    /// validator must stop (it never signs without a durable record).
+    case halt(String)
 }
 
 /// One height of IBFT with QBFT round changes (docs/SPEC.md §7.3), as a deterministic state
 /// machine: messages and timeouts in, messages, timers and the decision out. The driver (the
-/// validator service) owns the network and the clock.
+/// validator service, or the simulator) owns the network and the clock.
 ///
 /// A validator prepares the proposal of its round from the round's proposer (§7.6 selection,
 /// with a valid justification past round 0), commits once a quorum prepared the same value —
@@ -24,6 +30,13 @@ public enum IBFTOutput: Sendable, Equatable {
 /// commits. On timeout it moves to the next round with a ROUND-CHANGE carrying its prepared value
 /// and certificate; a quorum of round changes lets that round's proposer propose, re-proposing
 /// the highest prepared value if there is one.
+///
+/// Safety across crashes: every message this instance signs is first recorded in its
+/// `SignStateStore` (round entered, lock, the message itself) and only then handed out; `start`
+/// resumes from the stored state, so a restarted validator never votes below a round it entered,
+/// never replaces its lock with a lower-round one and never signs two different messages for one
+/// (height, round, kind). A store failure halts the instance (`.halt`). Every message is checked
+/// in full on receipt (signature, sender, payload shape, round-change certificates).
 public struct IBFTInstance: Sendable {
     /// Chain, height, validator set and seed this instance decides for.
     public let chainID: String
@@ -35,8 +48,12 @@ public struct IBFTInstance: Sendable {
     let blsKey: BLSSecretKey
     let identityKeys: [Ed25519PublicKey?]
     let blsKeys: [BLSPublicKey?]
+    let leaders: [Int]
+    let signState: any SignStateStore
     /// Timeout of round r: base + r·increment milliseconds, at most `maxTimeout` (linear growth).
     public var baseTimeout: UInt64 = 1_000, timeoutIncrement: UInt64 = 500, maxTimeout: UInt64 = 10_000
+    /// Known-wrong rules for the simulator only.
+    @_spi(Simulation) public var injectedBugs: InjectedBugs = []
 
     /// The current round.
     public private(set) var round: UInt64 = 0
@@ -45,20 +62,23 @@ public struct IBFTInstance: Sendable {
     public static let maxRoundsAhead: UInt64 = 64
     /// The decided value, once decided.
     public private(set) var decision: Hash32?
+    /// Why the instance stopped (a sign-state failure), if it did.
+    public private(set) var halted: String?
     private var ownValue: @Sendable (UInt64) -> Hash32 = { _ in .zero }
     private var proposals: [UInt64: Hash32] = [:]
-    private var prepares: [UInt64: [Hash32: [UInt64: ConsensusMessage]]] = [:]
+    private var prepares: [UInt64: [Hash32: [ConsensusMessage]]] = [:]
     private var commits: [UInt64: [Hash32: [UInt64: ConsensusMessage]]] = [:]
     private var unverifiedSeals: [UInt64: [Hash32: [UInt64: (message: ConsensusMessage, seal: BLSSignature)]]] = [:]
     private var roundChanges: [UInt64: [UInt64: ConsensusMessage]] = [:]
-    private var prepared: (round: UInt64, value: Hash32, certificate: [ConsensusMessage])?
+    private var prepared: PreparedCertificate?
     private var committedRounds = Set<UInt64>()
     private var proposedRounds = Set<UInt64>()
 
-    /// An instance for validator `me` of `set` at `height`; `seed` is the previous seed (§7.6).
+    /// An instance for validator `me` of `set` at `height`; `seed` is the previous seed (§7.6);
+    /// `signState` is where it records what it signs before it is sent.
     public init(
         chainID: String, height: UInt64, set: ValidatorSet, seed: [UInt8], me: Int, identity: Ed25519PrivateKey,
-        blsKey: BLSSecretKey
+        blsKey: BLSSecretKey, signState: any SignStateStore
     ) {
         self.chainID = chainID
         self.height = height
@@ -67,39 +87,47 @@ public struct IBFTInstance: Sendable {
         self.me = me
         self.identity = identity
         self.blsKey = blsKey
+        self.signState = signState
         identityKeys = set.validators.map { try? Ed25519PublicKey(bytes: $0.identityKey) }
         blsKeys = set.validators.map { try? BLSPublicKey(compressed: $0.blsKey) }
+        leaders = ProposerSelection.order(seed: seed, height: height, powers: set.validators.map(\.votingPower))
     }
 
-    /// The prepare certificate this validator holds — the latest round in which a quorum prepared
-    /// a value, and those PREPAREs — so a driver can persist it and `restore` it after a restart
-    /// (round changes must keep reporting it for QBFT's locking to hold).
-    public var preparedCertificate: (round: UInt64, value: Hash32, prepares: [ConsensusMessage])? {
-        prepared.map { ($0.round, $0.value, $0.certificate) }
-    }
+    /// The prepare certificate this validator holds: the latest round in which a quorum prepared
+    /// a value, and those PREPAREs (its QBFT lock).
+    public var preparedCertificate: PreparedCertificate? { prepared }
 
-    /// Restores a certificate persisted before a restart, after checking it is a quorum of valid
-    /// PREPAREs of this height, round and value. The validator also counts as having committed in
-    /// that round (it did, before the restart).
-    public mutating func restore(preparedRound: UInt64, value: Hash32, prepares: [ConsensusMessage]) throws(TypesError) {
-        try RoundChangeJustification.verifyPrepareCertificate(
-            prepares, value: value, chainID: chainID, height: height, round: preparedRound, set: set, keys: identityKeys)
-        if let current = prepared, current.round >= preparedRound { return }
-        prepared = (preparedRound, value, prepares)
-        committedRounds.insert(preparedRound)
-    }
+    /// The proposer of `round` (position `round mod n` of the height's leader order, §7.6).
+    public func proposer(of round: UInt64) -> Int { leaders[Int(round % UInt64(leaders.count))] }
 
-    /// The proposer of `round`.
-    public func proposer(of round: UInt64) -> Int {
-        ProposerSelection.proposer(seed: seed, height: height, round: round, set: set)
+    func timeoutMilliseconds(_ round: UInt64) -> UInt64 {
+        min(maxTimeout, baseTimeout &+ min(round, 1 << 32) &* timeoutIncrement)
     }
-
-    func timeoutMilliseconds(_ round: UInt64) -> UInt64 { min(maxTimeout, baseTimeout + round * timeoutIncrement) }
 
     private func message(_ kind: MessageKind, round: UInt64, value: Hash32, payload: [UInt8] = []) -> ConsensusMessage {
         ConsensusMessage(
             kind: kind, chainID: chainID, height: height, round: round, sender: UInt64(me), value: value, payload: payload,
             signer: identity)
+    }
+
+    /// Signs a message, records it (with the round entered and the lock) in the sign state, and
+    /// only then hands it out. A conflicting earlier signature refuses it; a store failure halts.
+    private mutating func send(_ kind: MessageKind, round r: UInt64, value: Hash32, payload: [UInt8] = []) -> [IBFTOutput] {
+        guard halted == nil else { return [] }
+        let m = message(kind, round: r, value: value, payload: payload)
+        do {
+            switch try signState.record(m, round: round, prepared: prepared) {
+            case .fresh, .resend: return [.broadcast(m)]
+            case .conflict: return [.refusedToSign(m)]
+            }
+        } catch {
+            return halt("cannot record a \(kind) of round \(r) before sending it: \(error)")
+        }
+    }
+
+    private mutating func halt(_ reason: String) -> [IBFTOutput] {
+        halted = reason
+        return [.halt(reason)]
     }
 
     private func isQuorum(_ senders: some Sequence<UInt64>) -> Bool {
@@ -109,21 +137,56 @@ public struct IBFTInstance: Sendable {
     /// Starts the height; `value` is what this validator proposes in any round it leads.
     public mutating func start(proposing value: Hash32) -> [IBFTOutput] { start(proposingFor: { _ in value }) }
 
-    /// Starts the height; `value(r)` is what this validator proposes when it leads round `r` with
-    /// nothing prepared (a header names its round and proposer, so each round has its own value).
+    /// Starts (or, after a restart, resumes) the height; `value(r)` is what this validator
+    /// proposes when it leads round `r` with nothing prepared (a header names its round and
+    /// proposer, so each round has its own value). A stored sign state puts the instance back in
+    /// the round it last entered, with its lock, and re-sends (byte-identical) what it signed there.
     public mutating func start(proposingFor value: @escaping @Sendable (UInt64) -> Hash32) -> [IBFTOutput] {
         ownValue = value
-        var out: [IBFTOutput] = [.scheduleTimeout(round: 0, milliseconds: timeoutMilliseconds(0))]
-        if proposer(of: 0) == me {
+        let stored: SignState?
+        do {
+            stored = try signState.load(height: height)
+        } catch {
+            return halt("cannot read the sign state of height \(height): \(error)")
+        }
+        var out: [IBFTOutput] = []
+        if let stored {
+            if let lock = stored.prepared {
+                do {
+                    try RoundChangeJustification.verifyPrepareCertificate(
+                        lock.prepares, value: lock.value, chainID: chainID, height: height, round: lock.round, set: set,
+                        keys: identityKeys)
+                } catch {
+                    return halt("the stored lock of height \(height) does not verify: \(error)")
+                }
+                prepared = lock
+                committedRounds.insert(lock.round)
+            }
+            round = max(stored.round, prepared?.round ?? 0)
+            for m in stored.signed where m.round == round {
+                switch m.kind {
+                case .prePrepare: proposedRounds.insert(m.round)
+                case .prepare: proposals[m.round] = m.value
+                case .commit: committedRounds.insert(m.round)
+                case .roundChange: break
+                }
+                out += send(m.kind, round: m.round, value: m.value, payload: m.payload)
+            }
+        }
+        out.insert(.scheduleTimeout(round: round, milliseconds: timeoutMilliseconds(round)), at: 0)
+        if round == 0, proposer(of: 0) == me, !proposedRounds.contains(0) {
             proposedRounds.insert(0)
-            out.append(.broadcast(message(.prePrepare, round: 0, value: value(0))))
+            out += send(.prePrepare, round: 0, value: value(0))
+        } else if round > 0, injectedBugs.contains(.noJustification) {
+            out += proposeWithoutJustification()
         }
         return out
     }
 
-    /// Handles a message from the network (invalid or irrelevant messages are ignored).
+    /// Handles a message from the network; messages that are invalid in any part (signature,
+    /// sender, chain, height, payload shape, certificates) or irrelevant are ignored.
     public mutating func receive(_ m: ConsensusMessage) -> [IBFTOutput] {
-        guard decision == nil, m.chainID == chainID, m.height == height, m.sender < UInt64(set.count),
+        guard decision == nil, halted == nil, m.chainID == chainID, m.height == height, m.sender < UInt64(set.count),
             m.round <= round + Self.maxRoundsAhead, let key = identityKeys[Int(m.sender)], m.isSigned(by: key)
         else { return [] }
         switch m.kind {
@@ -138,50 +201,61 @@ public struct IBFTInstance: Sendable {
         guard m.round >= round, proposals[m.round] == nil, Int(m.sender) == proposer(of: m.round) else { return [] }
         var out: [IBFTOutput] = []
         if m.round > 0 {
-            guard case .array(let items)? = try? CBORDecoder.decode(m.payload) else { return [] }
-            let justification = items.compactMap { try? ConsensusMessage(cbor: $0) }
-            guard justification.count == items.count,
-                (try? RoundChangeJustification.verify(
-                    proposal: m.value, chainID: chainID, height: height, round: m.round, roundChanges: justification, set: set))
-                    != nil
-            else { return [] }
+            if !injectedBugs.contains(.noJustification) {
+                guard case .array(let items)? = try? CBORDecoder.decode(m.payload) else { return [] }
+                let justification = items.compactMap { try? ConsensusMessage(cbor: $0) }
+                guard justification.count == items.count,
+                    (try? RoundChangeJustification.verify(
+                        proposal: m.value, chainID: chainID, height: height, round: m.round, roundChanges: justification,
+                        set: set, keys: identityKeys, bugs: injectedBugs)) != nil
+                else { return [] }
+            }
             // A justified proposal for a later round carries a quorum of round changes: follow it.
             if m.round > round { out += moveTo(round: m.round) }
-        } else if m.round > round {
+        } else if m.round > round || !m.payload.isEmpty {
             return []
         }
+        guard m.round == round else { return out }
         proposals[m.round] = m.value
-        return out + [.broadcast(message(.prepare, round: m.round, value: m.value))]
-    }
-
-    /// Whether `sender` already voted (any value) as `kind` in `round`: only a validator's first
-    /// vote per round counts (a second one is equivocation, which the detector turns into evidence).
-    private func hasVoted(_ votes: [UInt64: [Hash32: [UInt64: ConsensusMessage]]], round: UInt64, sender: UInt64) -> Bool {
-        votes[round]?.values.contains { $0[sender] != nil } ?? false
+        return out + send(.prepare, round: m.round, value: m.value)
     }
 
     private mutating func onPrepare(_ m: ConsensusMessage) -> [IBFTOutput] {
-        if prepares[m.round]?[m.value]?[m.sender] == nil {
-            guard !hasVoted(prepares, round: m.round, sender: m.sender) else { return [] }
+        let counted = Array((prepares[m.round] ?? [:]).values.joined())
+        if injectedBugs.contains(.duplicateVotes) {
+            guard !counted.contains(m) else { return [] }
+        } else {
+            // Only a validator's first PREPARE per round counts; a PREPARE carries no payload.
+            guard m.payload.isEmpty, !counted.contains(where: { $0.sender == m.sender }) else { return [] }
         }
-        prepares[m.round, default: [:]][m.value, default: [:]][m.sender] = m
+        prepares[m.round, default: [:]][m.value, default: []].append(m)
         let votes = prepares[m.round]![m.value]!
-        guard m.round == round, proposals[m.round] == m.value, !committedRounds.contains(m.round), isQuorum(votes.keys) else {
-            return []
-        }
+        let power = votes.reduce(UInt64(0)) { $0 + set.validators[Int($1.sender)].votingPower }
+        guard m.round == round, proposals[m.round] == m.value, !committedRounds.contains(m.round),
+            Quorum.isSuperMajority(signed: power, total: set.totalPower)
+        else { return [] }
         committedRounds.insert(m.round)
-        prepared = (m.round, m.value, Array(votes.values))
+        // The lock only ever moves up (a restart resumes in the round it left, so m.round ≥ it).
+        if prepared.map({ m.round > $0.round }) ?? true {
+            prepared = PreparedCertificate(round: m.round, value: m.value, prepares: votes)
+        }
         let seal = blsKey.sign(Commit.signedMessage(chainID: chainID, height: height, round: m.round, headerHash: m.value))
             .compressed
-        return [.broadcast(message(.commit, round: m.round, value: m.value, payload: seal))]
+        return send(.commit, round: m.round, value: m.value, payload: seal)
+    }
+
+    /// Whether `sender` already voted (any value) as COMMIT in `round`: only a validator's first
+    /// vote per round counts (a second one is equivocation, which the detector turns into evidence).
+    private func hasCommitted(round: UInt64, sender: UInt64) -> Bool {
+        (commits[round]?.values.contains { $0[sender] != nil } ?? false)
+            || (unverifiedSeals[round]?.values.contains { $0[sender] != nil } ?? false)
     }
 
     /// Commit seals are checked lazily: they are collected unverified, and once they would make a
     /// quorum their aggregate is checked with one FastAggregateVerify (two pairings, however many
     /// signers). Only if that fails is each seal checked on its own and the invalid ones dropped.
     private mutating func onCommit(_ m: ConsensusMessage) -> [IBFTOutput] {
-        guard blsKeys[Int(m.sender)] != nil, !hasVoted(commits, round: m.round, sender: m.sender),
-            unverifiedSeals[m.round]?.values.contains(where: { $0[m.sender] != nil }) != true,
+        guard blsKeys[Int(m.sender)] != nil, !hasCommitted(round: m.round, sender: m.sender),
             let seal = try? BLSSignature(compressed: m.payload)
         else { return [] }
         unverifiedSeals[m.round, default: [:]][m.value, default: [:]][m.sender] = (m, seal)
@@ -217,21 +291,32 @@ public struct IBFTInstance: Sendable {
 
     /// The round's timer fired: move to the next round and announce it.
     public mutating func timeout(round r: UInt64) -> [IBFTOutput] {
-        guard decision == nil, r == round else { return [] }
+        guard decision == nil, halted == nil, r == round else { return [] }
         return moveTo(round: r + 1)
     }
 
     private mutating func moveTo(round r: UInt64) -> [IBFTOutput] {
+        guard r > round || r == 0 else { return [] }
         round = r
-        let payload = RoundChangeJustification.Payload(preparedRound: prepared?.round, prepares: prepared?.certificate ?? [])
-        return [
-            .scheduleTimeout(round: r, milliseconds: timeoutMilliseconds(r)),
-            .broadcast(message(.roundChange, round: r, value: prepared?.value ?? .zero, payload: payload.encoded)),
-        ]
+        let payload = RoundChangeJustification.Payload(preparedRound: prepared?.round, prepares: prepared?.prepares ?? [])
+        var out: [IBFTOutput] = [.scheduleTimeout(round: r, milliseconds: timeoutMilliseconds(r))]
+        out += send(.roundChange, round: r, value: prepared?.value ?? .zero, payload: payload.encoded)
+        if injectedBugs.contains(.noJustification) { out += proposeWithoutJustification() }
+        return out
+    }
+
+    /// The `no-justification` bug: a leader proposes its own value on entering its round.
+    private mutating func proposeWithoutJustification() -> [IBFTOutput] {
+        guard proposer(of: round) == me, !proposedRounds.contains(round) else { return [] }
+        proposedRounds.insert(round)
+        return send(.prePrepare, round: round, value: ownValue(round))
     }
 
     private mutating func onRoundChange(_ m: ConsensusMessage) -> [IBFTOutput] {
-        guard m.round >= round, (try? RoundChangeJustification.Payload(encoded: m.payload)) != nil else { return [] }
+        guard m.round >= round, m.round > 0, roundChanges[m.round]?[m.sender] == nil,
+            (try? RoundChangeJustification.validate(m, chainID: chainID, height: height, set: set, keys: identityKeys))
+                != nil
+        else { return [] }
         roundChanges[m.round, default: [:]][m.sender] = m
         let arriving = roundChanges[m.round]!
         var out: [IBFTOutput] = []
@@ -249,24 +334,14 @@ public struct IBFTInstance: Sendable {
                 out += moveTo(round: lowest)
             }
         }
-        let changes = roundChanges[round] ?? [:]
-        guard proposer(of: round) == me, !proposedRounds.contains(round), isQuorum(changes.keys) else {
-            return out
-        }
+        guard proposer(of: round) == me, !proposedRounds.contains(round),
+            let (justification, preparedValue) = RoundChangeJustification.select(
+                from: Array((roundChanges[round] ?? [:]).values), set: set)
+        else { return out }
         // Re-propose the value prepared in the highest round, if any; else this validator's own value.
-        var value = ownValue(round)
-        var highest: UInt64?
-        for rc in changes.values {
-            if let p = try? RoundChangeJustification.Payload(encoded: rc.payload), let pr = p.preparedRound,
-                highest == nil || pr > highest!
-            {
-                highest = pr
-                value = rc.value
-            }
-        }
+        let value = injectedBugs.contains(.noLock) ? ownValue(round) : (preparedValue ?? ownValue(round))
         proposedRounds.insert(round)
-        let justification = (try? CBOREncoder.encode(.array(changes.values.map(\.cbor)))) ?? []
-        out.append(.broadcast(message(.prePrepare, round: round, value: value, payload: justification)))
-        return out
+        let payload = (try? CBOREncoder.encode(.array(justification.map(\.cbor)))) ?? []
+        return out + send(.prePrepare, round: round, value: value, payload: payload)
     }
 }

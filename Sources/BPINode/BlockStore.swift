@@ -28,7 +28,7 @@ public enum BlockStoreError: Error, Equatable, Sendable, CustomStringConvertible
 /// a `kill -9` at any moment loses nothing that was reported stored. Entries are canonical
 /// `ChainEntry` encodings, appended strictly in height order with linked hashes.
 public final class BlockStore: Sendable {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     /// The database file.
     public let path: String
 
@@ -64,20 +64,19 @@ public final class BlockStore: Sendable {
                         """)
                 try db.execute(
                     sql: """
-                        CREATE TABLE IF NOT EXISTS prepared (
+                        CREATE TABLE IF NOT EXISTS sign_state (
                             height INTEGER PRIMARY KEY NOT NULL,
                             round INTEGER NOT NULL,
-                            value BLOB NOT NULL,
-                            prepares BLOB NOT NULL,
-                            block BLOB NOT NULL)
+                            lock BLOB,
+                            block BLOB)
                         """)
                 try db.execute(
                     sql: """
-                        CREATE TABLE IF NOT EXISTS signed (
+                        CREATE TABLE IF NOT EXISTS signed_messages (
                             height INTEGER NOT NULL,
                             round INTEGER NOT NULL,
                             kind INTEGER NOT NULL,
-                            value BLOB NOT NULL,
+                            message BLOB NOT NULL,
                             PRIMARY KEY (height, round, kind))
                         """)
             }
@@ -236,91 +235,5 @@ public final class BlockStore: Sendable {
             }
         }
         return out
-    }
-
-    /// The double-sign guard: durably records that this validator signs `value` as message `kind`
-    /// at (`height`, `round`), or returns false if it already signed another value there.
-    public func guardSigning(height: UInt64, round: UInt64, kind: UInt64, value: Hash32) throws(BlockStoreError) -> Bool {
-        let (h, r, k) = (try Self.sqlInteger(height), try Self.sqlInteger(round), try Self.sqlInteger(kind))
-        do {
-            return try pool.write { db in
-                if let stored = try Data.fetchOne(
-                    db, sql: "SELECT value FROM signed WHERE height = ? AND round = ? AND kind = ?",
-                    arguments: [h, r, k])
-                {
-                    return [UInt8](stored) == value.bytes
-                }
-                try db.execute(
-                    sql: "INSERT INTO signed (height, round, kind, value) VALUES (?, ?, ?, ?)",
-                    arguments: [h, r, k, Data(value.bytes)])
-                try db.execute(sql: "DELETE FROM signed WHERE height < ?", arguments: [h])
-                return true
-            }
-        } catch {
-            throw .database("cannot record a signature: \(error)")
-        }
-    }
-
-    /// A prepare certificate of the height being decided, with the block it prepared.
-    public struct PreparedRecord: Sendable, Equatable {
-        public var round: UInt64
-        public var value: Hash32
-        public var prepares: [ConsensusMessage]
-        public var block: Block
-
-        /// Creates a record.
-        public init(round: UInt64, value: Hash32, prepares: [ConsensusMessage], block: Block) {
-            self.round = round
-            self.value = value
-            self.prepares = prepares
-            self.block = block
-        }
-    }
-
-    /// Durably keeps this validator's prepare certificate for `height` (replacing an older round's),
-    /// so that after a crash its round changes still report what it prepared.
-    public func savePrepared(_ record: PreparedRecord, height: UInt64) throws(BlockStoreError) {
-        let (h, r) = (try Self.sqlInteger(height), try Self.sqlInteger(record.round))
-        let prepares = (try? CBOREncoder.encode(.array(record.prepares.map(\.cbor)))) ?? []
-        do {
-            try pool.write { db in
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO prepared (height, round, value, prepares, block) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [h, r, Data(record.value.bytes), Data(prepares), Data(record.block.canonicalBytes())])
-                try db.execute(sql: "DELETE FROM prepared WHERE height < ?", arguments: [h])
-            }
-        } catch {
-            throw .database("cannot store a prepare certificate: \(error)")
-        }
-    }
-
-    /// The prepare certificate kept for `height`, if any.
-    public func prepared(at height: UInt64) throws(BlockStoreError) -> PreparedRecord? {
-        guard let h = Int64(exactly: height) else { return nil }
-        let row: Row?
-        do {
-            row = try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM prepared WHERE height = ?", arguments: [h]) }
-        } catch {
-            throw .database("\(error)")
-        }
-        guard let row else { return nil }
-        do {
-            let round: Int64 = row["round"]
-            let value: Data = row["value"]
-            let preparesBytes: Data = row["prepares"]
-            let blockBytes: Data = row["block"]
-            guard case .array(let items) = try CBORDecoder.decode([UInt8](preparesBytes)), let hash = Hash32([UInt8](value))
-            else {
-                throw BlockStoreError.corrupted("prepare certificate at height \(height)")
-            }
-            var prepares: [ConsensusMessage] = []
-            for item in items { prepares.append(try ConsensusMessage(cbor: item)) }
-            return PreparedRecord(
-                round: UInt64(round), value: hash, prepares: prepares, block: try Block(canonicalBytes: [UInt8](blockBytes)))
-        } catch let error as BlockStoreError {
-            throw error
-        } catch {
-            throw .corrupted("prepare certificate at height \(height): \(error)")
-        }
     }
 }

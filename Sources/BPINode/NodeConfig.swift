@@ -12,6 +12,9 @@ public enum NodeError: Error, Equatable, Sendable, CustomStringConvertible {
     case notAValidator(String)
     /// A port could not be bound or a service failed to start.
     case startup(String)
+    /// The validator stopped to stay safe (its sign state could not be written or read, or a
+    /// decided block failed the light-client rules).
+    case safety(String)
 
     /// A message a user can act on.
     public var description: String {
@@ -20,6 +23,7 @@ public enum NodeError: Error, Equatable, Sendable, CustomStringConvertible {
         case .keys(let why): return "keys: \(why)"
         case .notAValidator(let why): return "not a validator: \(why)"
         case .startup(let why): return "cannot start: \(why)"
+        case .safety(let why): return "stopped for safety: \(why)"
         }
     }
 }

@@ -48,36 +48,19 @@ extension ValidatorService {
             return
         }
         blocks[hash] = block
+        signState.stage(block)
         for m in awaitingBlock.removeValue(forKey: hash) ?? [] { receiveConsensus(m) }
+    }
+
+    /// The finalized chain a proposal must extend.
+    var tip: ChainTip {
+        ChainTip(
+            chainID: genesis.chainID, height: light.height, hash: lastHash, timestamp: lastTimestamp, seed: seed,
+            set: light.validatorSet)
     }
 
     /// Why `block` may not be prepared at the current height (nil when it may).
     func invalidity(of block: Block) -> String? {
-        let header = block.header
-        guard header.chainID == genesis.chainID, header.height == height else { return "wrong chain or height" }
-        guard header.prevHash == lastHash else { return "prev_hash is not the last finalized header" }
-        let setHash = light.validatorSet.hash
-        guard header.validatorSetHash == setHash, header.nextValidatorSetHash == setHash else {
-            return "validator set hashes do not match the current set"
-        }
-        if let failure = ProposerProof.check(header, previousSeed: seed, set: light.validatorSet) {
-            return "proposer: \(failure)"
-        }
-        guard block.contentMatchesHeader else { return "payloads or evidence do not match the header's roots" }
-        let empty = Header.emptyRoot
-        guard header.inclusionRoot == empty, header.pohRoot == empty, header.receiptsRoot == empty, header.daRoot == empty else {
-            return "roots of features this chain does not run yet must be empty"
-        }
-        guard header.timestamp > lastTimestamp, header.timestamp <= Self.nowMilliseconds() + 5_000 else {
-            return "timestamp is not after the previous header or is more than 5 s ahead"
-        }
-        for (i, e) in block.evidence.enumerated() {
-            do {
-                _ = try e.verify(set: light.validatorSet, chainID: genesis.chainID)
-            } catch {
-                return "evidence \(i): \(error)"
-            }
-        }
-        return nil
+        BlockValidity.invalidity(of: block, on: tip, now: Self.nowMilliseconds())
     }
 }

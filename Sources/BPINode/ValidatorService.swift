@@ -52,8 +52,11 @@ public actor ValidatorService: Service {
     var decidedAwaitingBody = false
 
     // Ahead of us: messages and blocks for later heights, replayed when we get there.
-    var future: [ConsensusMessage] = []
+    var future = FutureMessages()
     var futureBlocks: [Hash32: Block] = [:]
+    let signState: ValidatorSignState
+    /// Why the validator stopped for safety, if it did (the service then ends with this error).
+    var fatal: NodeError?
 
     var mempool = Mempool()
     var detector: EquivocationDetector
@@ -86,6 +89,7 @@ public actor ValidatorService: Service {
         self.logger = logger
         (events, eventSink) = AsyncStream.makeStream(of: NodeEvent.self, bufferingPolicy: .unbounded)
         detector = EquivocationDetector(chainID: genesis.chainID, set: genesis.validatorSet)
+        signState = ValidatorSignState(store: store)
         let restored = try Self.restore(genesis: genesis, store: store)
         light = restored.light
         seed = restored.last?.vrfOutput ?? genesis.hash.bytes
@@ -154,10 +158,26 @@ public actor ValidatorService: Service {
         }
         ticker.cancel()
         await transport.stop()
+        if let fatal {
+            logger.critical("validator stopped for safety", metadata: ["height": "\(light.height)", "error": "\(fatal)"])
+            throw fatal
+        }
         logger.info("validator stopped", metadata: ["height": "\(light.height)"])
     }
 
+    /// Stops the validator for good: nothing more is signed or sent, and `run` ends with `error`
+    /// (the process exits non-zero). Used when the sign state cannot be written or read, and when
+    /// a decided block fails the light-client rules — both must be impossible, never silent.
+    func stop(_ error: NodeError) {
+        guard fatal == nil else { return }
+        fatal = error
+        logger.critical("fatal: \(error)", metadata: ["height": "\(height)"])
+        instance = nil
+        eventSink.finish()
+    }
+
     private func handle(_ event: NodeEvent) {
+        guard fatal == nil else { return }
         switch event {
         case .message(let from, let bytes): receive(bytes, from: from)
         case .timeout(let h, let r):
@@ -194,10 +214,11 @@ public actor ValidatorService: Service {
             return
         }
         var instance = IBFTInstance(
-            chainID: genesis.chainID, height: h, set: set, seed: seed, me: me, identity: keys.identity, blsKey: keys.bls)
+            chainID: genesis.chainID, height: h, set: set, seed: seed, me: me, identity: keys.identity, blsKey: keys.bls,
+            signState: signState)
         instance.baseTimeout = config.baseTimeoutMilliseconds
         instance.timeoutIncrement = config.timeoutIncrementMilliseconds
-        restorePrepareCertificate(into: &instance)
+        guard restoreLockedBlock(height: h) else { return }
         let builder = proposalBuilder()
         ownProposal = builder
         let out = instance.start(proposingFor: { builder($0).header.hash })
@@ -207,9 +228,7 @@ public actor ValidatorService: Service {
         for (hash, block) in futureBlocks where block.header.height == h { accept(block, hash: hash) }
         futureBlocks = futureBlocks.filter { $0.value.header.height > h }
         process(out)
-        let replay = future.filter { $0.height == h }
-        future.removeAll { $0.height <= h }
-        for m in replay { receiveConsensus(m) }
+        for m in future.take(height: h) { receiveConsensus(m) }
     }
 
     /// Runs the instance's outputs, looping this validator's own messages back into it.
@@ -218,10 +237,10 @@ public actor ValidatorService: Service {
         while let output = queue.popFirst() {
             switch output {
             case .broadcast(let m):
-                if m.kind == .commit { persistPrepareCertificate() }
-                guard sign(m) else { continue }
+                // The instance recorded `m` in the sign state before handing it out.
                 if m.kind == .prePrepare, let block = blocks[m.value] ?? ownProposal?(m.round), block.header.hash == m.value {
                     blocks[m.value] = block
+                    signState.stage(block)
                     send(.proposal(block))
                 }
                 send(.consensus(m))
@@ -241,51 +260,38 @@ public actor ValidatorService: Service {
             case .decided(let value, let commit):
                 finalize(value: value, commit: commit)
                 return
+            case .refusedToSign(let m):
+                logger.warning(
+                    "refusing to sign a message conflicting with one signed before",
+                    metadata: ["height": "\(m.height)", "round": "\(m.round)", "kind": "\(m.kind)"])
+            case .halt(let reason):
+                stop(.safety(reason))
+                return
             }
         }
     }
 
-    /// Keeps the instance's prepare certificate (and its block) on disk before the COMMIT that
-    /// follows it is sent, so a restarted validator still reports it in its round changes.
-    private func persistPrepareCertificate() {
-        guard let certificate = instance?.preparedCertificate, let block = blocks[certificate.value] else { return }
+    /// After a restart in the middle of height `h`, brings back the block this validator locked
+    /// on (the sign state keeps it with the lock), so it can re-propose it. False (and the
+    /// validator stopped) when the sign state cannot be read or its block is not valid here.
+    private func restoreLockedBlock(height h: UInt64) -> Bool {
+        let saved: (state: SignState, lockedBlock: Block?)?
         do {
-            try store.savePrepared(
-                .init(round: certificate.round, value: certificate.value, prepares: certificate.prepares, block: block),
-                height: height)
+            saved = try store.signState(height: h)
         } catch {
-            logger.error("cannot store the prepare certificate: \(error)")
+            stop(.safety("\(error)"))
+            return false
         }
-    }
-
-    /// Restores a prepare certificate kept before a restart (and the block it prepared).
-    private func restorePrepareCertificate(into instance: inout IBFTInstance) {
-        guard let saved = try? store.prepared(at: instance.height), invalidity(of: saved.block) == nil,
-            saved.block.header.hash == saved.value
-        else { return }
-        do {
-            try instance.restore(preparedRound: saved.round, value: saved.value, prepares: saved.prepares)
-            blocks[saved.value] = saved.block
-            logger.notice(
-                "restored a prepare certificate", metadata: ["height": "\(instance.height)", "round": "\(saved.round)"])
-        } catch {
-            logger.warning("stored prepare certificate refused: \(error)")
+        guard let saved, let lock = saved.state.prepared else { return true }
+        guard let block = saved.lockedBlock, block.header.hash == lock.value, invalidity(of: block) == nil else {
+            stop(.safety("the block of the stored lock at height \(h) is missing or no longer valid"))
+            return false
         }
-    }
-
-    /// The double-sign guard: a message conflicting with one this validator signed before (also
-    /// before a restart) is not sent.
-    private func sign(_ m: ConsensusMessage) -> Bool {
-        if isByzantine { return true }
-        do {
-            if try store.guardSigning(height: m.height, round: m.round, kind: m.kind.rawValue, value: m.value) { return true }
-            logger.warning(
-                "refusing to sign a conflicting message",
-                metadata: ["height": "\(m.height)", "round": "\(m.round)", "kind": "\(m.kind)"])
-        } catch {
-            logger.error("double-sign guard failed: \(error)")
-        }
-        return false
+        blocks[lock.value] = block
+        signState.stage(block)
+        logger.notice(
+            "resuming a height after a restart", metadata: ["height": "\(h)", "round": "\(saved.state.round)", "locked_round": "\(lock.round)"])
+        return true
     }
 
     /// Broadcasts and remembers a message of this height for re-broadcast.
@@ -318,15 +324,27 @@ public actor ValidatorService: Service {
     func receiveConsensus(_ m: ConsensusMessage, from peer: [UInt8]? = nil) {
         if let evidence = detector.observe(m) { record(evidence) }
         if m.height > height || (m.height == height && instance == nil) {
-            if future.count < 4_096 { future.append(m) }
-            if m.height > height, let peer { requestSync(from: peer) }
+            // Kept for later only if signed by a member, and boundedly per sender and height.
+            if future.add(m, currentHeight: height, set: light.validatorSet) {
+                if m.height > height, let peer { requestSync(from: peer) }
+            } else {
+                metrics.rejectedMessages.increment()
+            }
             return
         }
         guard m.height == height, var instance else { return }
-        if m.kind == .prePrepare && blocks[m.value] == nil {
-            // Held (boundedly) until its block arrives and is checked.
-            if awaitingBlock.values.reduce(0, { $0 + $1.count }) < 64 { awaitingBlock[m.value, default: []].append(m) }
-            return
+        if m.kind == .prePrepare {
+            guard let block = blocks[m.value] else {
+                // Held (boundedly) until its block arrives and is checked.
+                if awaitingBlock.values.reduce(0, { $0 + $1.count }) < 64 { awaitingBlock[m.value, default: []].append(m) }
+                return
+            }
+            if let violation = ProposalBinding.violation(header: block.header, prePrepare: m) {
+                metrics.rejectedMessages.increment()
+                logger.warning(
+                    "PRE-PREPARE refused", metadata: ["height": "\(m.height)", "round": "\(m.round)", "reason": "\(violation)"])
+                return
+            }
         }
         let out = instance.receive(m)
         self.instance = instance
@@ -367,7 +385,11 @@ public actor ValidatorService: Service {
         }
         let finalized = FinalizedBlock(
             entry: ChainEntry(header: block.header, commit: commit, evidence: block.evidence), payloads: block.payloads)
-        guard append(finalized) else { return }
+        guard append(finalized) else {
+            // The binding rules make this impossible; if it happens it is a defect, never a silent wedge.
+            stop(.safety("the block decided at height \(height) fails the light-client rules"))
+            return
+        }
         let latency = Double(Self.nowMilliseconds()) - Double(block.header.timestamp)
         finalityMs.append(max(0, latency))
         if finalityMs.count > 1_000 { finalityMs.removeFirst() }
@@ -411,6 +433,7 @@ public actor ValidatorService: Service {
         instance = nil
         blocks = [:]
         awaitingBlock = [:]
+        future.prune(below: header.height + 1)
         ownProposal = nil
         sent = []
         decidedAwaitingBody = false

@@ -26,6 +26,7 @@ struct IBFTTestValidators {
 /// An in-process network: a FIFO of deliveries, timers fired when it goes quiet, crashes and loss.
 struct IBFTSimulation {
     var nodes: [IBFTInstance]
+    var stores = (0..<4).map { _ in InMemorySignStateStore() }
     var crashed: Set<Int> = []
     var dropRate = 0.0
     var drop: (ConsensusMessage) -> Bool = { _ in false }
@@ -42,10 +43,11 @@ struct IBFTSimulation {
     /// Validator i proposes `proposal(i, r)` when it leads round r with nothing prepared.
     init(validators: IBFTTestValidators, proposal: @escaping @Sendable (Int, UInt64) -> Hash32) {
         let set = validators.set
+        let stores = stores
         nodes = (0..<4).map {
             IBFTInstance(
                 chainID: "bpi", height: 7, set: set, seed: [9], me: $0, identity: validators.identities[$0],
-                blsKey: validators.bls[$0])
+                blsKey: validators.bls[$0], signState: stores[$0])
         }
         for i in 0..<4 { apply(i, nodes[i].start(proposingFor: { proposal(i, $0) })) }
     }
@@ -60,6 +62,8 @@ struct IBFTSimulation {
                 }
             case .scheduleTimeout(let round, _): timers.append((from, round))
             case .decided(let value, let commit): decisions[from] = (value, commit)
+            case .refusedToSign: break
+            case .halt(let reason): Issue.record("validator \(from) halted: \(reason)")
             }
         }
     }
@@ -164,10 +168,10 @@ struct IBFTInstanceTests {
             payload: RoundChangeJustification.Payload(preparedRound: nil, prepares: []).encoded, signer: validators.identities[i])
     }
 
-    func instance(_ me: Int) -> IBFTInstance {
+    func instance(_ me: Int, store: InMemorySignStateStore = InMemorySignStateStore()) -> IBFTInstance {
         var node = IBFTInstance(
             chainID: "bpi", height: 7, set: validators.set, seed: [9], me: me, identity: validators.identities[me],
-            blsKey: validators.bls[me])
+            blsKey: validators.bls[me], signState: store)
         _ = node.start(proposing: values[me])
         return node
     }
@@ -279,18 +283,18 @@ struct IBFTInstanceTests {
             signer: validators.identities[i])
     }
 
-    @Test("a restored prepare certificate is reported by the next round change; a certificate below quorum is refused")
+    @Test("a lock kept in the sign state is restored after a restart and reported by the next round change")
     func restoredCertificate() throws {
         let value = BLAKE3.hash([5])
-        var node = instance(1)
-        #expect(node.preparedCertificate == nil)
-        #expect(throws: TypesError.self) {
-            try node.restore(
-                preparedRound: 0, value: value, prepares: [prepare(from: 0, value: value), prepare(from: 2, value: value)])
-        }
-        let certificate = [0, 2, 3].map { prepare(from: $0, value: value) }
-        try node.restore(preparedRound: 0, value: value, prepares: certificate)
-        #expect(node.preparedCertificate?.value == value && node.preparedCertificate?.prepares == certificate)
+        let store = InMemorySignStateStore()
+        let certificate = PreparedCertificate(round: 0, value: value, prepares: [3, 0, 2].map { prepare(from: $0, value: value) })
+        let commit = ConsensusMessage(
+            kind: .commit, chainID: "bpi", height: 7, round: 0, sender: 1, value: value, payload: [],
+            signer: validators.identities[1])
+        #expect(try store.record(commit, round: 0, prepared: certificate) == .fresh)
+        var node = instance(1, store: store)
+        #expect(node.preparedCertificate == certificate)
+        #expect(certificate.prepares.map(\.sender) == [0, 2, 3], "a certificate is kept in canonical (sender) order")
         let out = node.timeout(round: 0)
         let change = try #require(
             out.compactMap { output -> ConsensusMessage? in
@@ -299,6 +303,24 @@ struct IBFTInstanceTests {
             }.first)
         #expect(change.value == value)
         let payload = try RoundChangeJustification.Payload(encoded: change.payload)
-        #expect(payload.preparedRound == 0 && payload.prepares == certificate)
+        #expect(payload.preparedRound == 0 && payload.prepares == certificate.prepares)
+    }
+
+    @Test("a stored lock that is not a quorum of valid PREPAREs halts the instance at start")
+    func invalidStoredLockHalts() throws {
+        let value = BLAKE3.hash([5])
+        let store = InMemorySignStateStore()
+        let weak = PreparedCertificate(round: 0, value: value, prepares: [0, 2].map { prepare(from: $0, value: value) })
+        let commit = ConsensusMessage(
+            kind: .commit, chainID: "bpi", height: 7, round: 0, sender: 1, value: value, payload: [],
+            signer: validators.identities[1])
+        _ = try store.record(commit, round: 0, prepared: weak)
+        var node = IBFTInstance(
+            chainID: "bpi", height: 7, set: validators.set, seed: [9], me: 1, identity: validators.identities[1],
+            blsKey: validators.bls[1], signState: store)
+        let out = node.start(proposing: value)
+        #expect(node.halted != nil)
+        #expect(out.contains { if case .halt = $0 { return true } else { return false } })
+        #expect(node.timeout(round: 0).isEmpty && node.receive(prepare(from: 0, value: value)).isEmpty)
     }
 }

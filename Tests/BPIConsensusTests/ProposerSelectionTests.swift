@@ -40,7 +40,7 @@ func upperIncompleteGamma(_ a: Double, _ x: Double) -> Double {
 
 @Suite("Proposer selection")
 struct ProposerSelectionTests {
-    @Test("chi-square over 1,000,000 (height, round) draws matches voting power: p > 0.05 (fixed seed)")
+    @Test("chi-square over 1,000,000 round-0 draws matches voting power: p > 0.05 (fixed seed)")
     func chiSquare() {
         let powers: [UInt64] = (0..<40).map { UInt64(1 + $0 % 7) }
         let total = Double(powers.reduce(0, +))
@@ -51,7 +51,7 @@ struct ProposerSelectionTests {
         // unbiased sampler should. This seed was then fixed.
         let seed = [UInt8](repeating: 0x01, count: 64)
         for i in 0..<1_000_000 {
-            counts[ProposerSelection.proposer(seed: seed, height: UInt64(i / 4), round: UInt64(i % 4), powers: powers)] += 1
+            counts[ProposerSelection.proposer(seed: seed, height: UInt64(i), round: 0, powers: powers)] += 1
         }
         var chi2 = 0.0
         for (count, power) in zip(counts, powers) {
@@ -60,6 +60,49 @@ struct ProposerSelectionTests {
         }
         let p = upperIncompleteGamma(Double(powers.count - 1) / 2, chi2 / 2)
         #expect(p > 0.05, "chi2 = \(chi2), p = \(p)")
+    }
+
+    @Test("the leader of round 1 follows the without-replacement law: chi-square over 200,000 heights, p > 0.05")
+    func permutationChiSquare() {
+        // P(i second) = Σ_{j≠i} p_j · p_i / (1 − p_j), with p the power shares.
+        let powers: [UInt64] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+        let shares = powers.map { Double($0) / Double(powers.reduce(0, +)) }
+        let expectedShare = shares.indices.map { i in
+            shares.indices.filter { $0 != i }.reduce(0.0) { $0 + shares[$1] * shares[i] / (1 - shares[$1]) }
+        }
+        #expect(abs(expectedShare.reduce(0, +) - 1) < 1e-12)
+        let seed = [UInt8](repeating: 0x02, count: 64)
+        let draws = 200_000
+        var counts = [Int](repeating: 0, count: powers.count)
+        for h in 0..<draws { counts[ProposerSelection.proposer(seed: seed, height: UInt64(h), round: 1, powers: powers)] += 1 }
+        var chi2 = 0.0
+        for (count, share) in zip(counts, expectedShare) {
+            let expected = Double(draws) * share
+            chi2 += (Double(count) - expected) * (Double(count) - expected) / expected
+        }
+        let p = upperIncompleteGamma(Double(powers.count - 1) / 2, chi2 / 2)
+        #expect(p > 0.05, "chi2 = \(chi2), p = \(p)")
+        // Against the with-replacement law (the old rule) the same counts are far off.
+        var chi2Old = 0.0
+        for (count, share) in zip(counts, shares) {
+            chi2Old += (Double(count) - Double(draws) * share) * (Double(count) - Double(draws) * share) / (Double(draws) * share)
+        }
+        #expect(upperIncompleteGamma(Double(powers.count - 1) / 2, chi2Old / 2) < 1e-6)
+    }
+
+    @Test("the rounds of a height are a permutation of the set: n consecutive rounds have n different leaders, round r leads as r mod n")
+    func roundsWithoutReplacement() {
+        let powers: [UInt64] = [5, 1, 1, 30, 2, 9, 1]
+        for h in 0..<500 {
+            let seed = [UInt8(h % 256), UInt8(h / 256)]
+            let order = ProposerSelection.order(seed: seed, height: UInt64(h), powers: powers)
+            #expect(Set(order).count == powers.count && order.count == powers.count)
+            for r in 0..<UInt64(3 * powers.count) {
+                #expect(ProposerSelection.proposer(seed: seed, height: UInt64(h), round: r, powers: powers) == order[Int(r) % 7])
+            }
+            // Round 0 is the plain power-weighted draw of before.
+            #expect(order[0] == ProposerSelection.order(seed: seed, height: UInt64(h), powers: powers, count: 1)[0])
+        }
     }
 
     @Test("the p-value helper is right on known chi-square quantiles")

@@ -1,3 +1,4 @@
+import BPIConsensus
 import BPIHash
 import BPINode
 import BPITestSupport
@@ -109,43 +110,6 @@ struct BlockStoreTests {
         #expect(try BlockStore(path: dir + "/blocks.sqlite").evidence() == [evidence])
     }
 
-    @Test("the double-sign guard allows re-signing the same value, refuses another one, also after a reopen")
-    func doubleSignGuard() throws {
-        let dir = tempDir()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let store = try BlockStore(path: dir + "/blocks.sqlite")
-        let a = BLAKE3.hash([1])
-        let b = BLAKE3.hash([2])
-        #expect(try store.guardSigning(height: 5, round: 0, kind: 1, value: a))
-        #expect(try store.guardSigning(height: 5, round: 0, kind: 1, value: a))
-        #expect(try !store.guardSigning(height: 5, round: 0, kind: 1, value: b))
-        #expect(try store.guardSigning(height: 5, round: 1, kind: 1, value: b))
-        #expect(try store.guardSigning(height: 5, round: 0, kind: 2, value: b))
-        let reopened = try BlockStore(path: dir + "/blocks.sqlite")
-        #expect(try !reopened.guardSigning(height: 5, round: 0, kind: 1, value: b))
-    }
-
-    @Test("a prepare certificate and its block are kept per height, a later round replaces it, a later height drops it")
-    func preparedCertificates() throws {
-        let dir = tempDir()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let (_, chain) = try TestChain.generate(.init(validators: 4, headers: 2, evidenceAt: [2]))
-        let store = try BlockStore(path: dir + "/blocks.sqlite")
-        #expect(try store.prepared(at: 5) == nil)
-        let block = Block(header: chain.entries[1].header, evidence: chain.entries[1].evidence)
-        let prepares = [chain.entries[1].evidence[0].first, chain.entries[1].evidence[0].second]
-        let record = BlockStore.PreparedRecord(round: 0, value: block.header.hash, prepares: prepares, block: block)
-        try store.savePrepared(record, height: 5)
-        #expect(try BlockStore(path: dir + "/blocks.sqlite").prepared(at: 5) == record)
-        var later = record
-        later.round = 2
-        try store.savePrepared(later, height: 5)
-        #expect(try store.prepared(at: 5)?.round == 2)
-        try store.savePrepared(record, height: 6)
-        #expect(try store.prepared(at: 5) == nil)
-        #expect(try store.prepared(at: 6) == record)
-    }
-
     @Test("heights beyond SQLite's signed 64-bit integers are answered or refused, never trapped on (found by schemathesis)")
     func hugeHeights() throws {
         let dir = tempDir()
@@ -153,6 +117,6 @@ struct BlockStoreTests {
         let store = try BlockStore(path: dir + "/blocks.sqlite")
         #expect(try store.entry(at: .max) == nil)
         #expect(try store.block(at: UInt64(Int64.max) + 1) == nil)
-        #expect(throws: BlockStoreError.self) { try store.guardSigning(height: .max, round: 0, kind: 0, value: BLAKE3.hash([1])) }
+        #expect(throws: SignStateError.self) { try store.signState(height: .max) }
     }
 }

@@ -1,0 +1,28 @@
+/// Known-wrong consensus rules, re-introduced on purpose so the Byzantine simulator can show that
+/// it still catches them (`bpi simulate --inject-bug …`). Only code that imports the
+/// `Simulation` SPI can set them; no node does (a test checks the node's sources), and an
+/// instance built without them runs the rules of docs/SPEC.md §7.3 unchanged.
+@_spi(Simulation)
+public struct InjectedBugs: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// PRE-PREPAREs past round 0 are accepted without a round-change justification, and a round
+    /// leader proposes its own value as soon as it enters the round.
+    public static let noJustification = InjectedBugs(rawValue: 1 << 0)
+    /// Votes are counted per message, not per sender: a validator that signs several PREPAREs in
+    /// one round (differing payloads) counts several times.
+    public static let duplicateVotes = InjectedBugs(rawValue: 1 << 1)
+    /// A round leader ignores the values reported prepared and proposes its own, and validators
+    /// accept that (the QBFT lock is not carried across rounds).
+    public static let noLock = InjectedBugs(rawValue: 1 << 2)
+    /// The sign-state store forgets the round entered (S1 of issue 10): the instance's own rules
+    /// are unchanged; the simulator gives it an `InMemorySignStateStore(keepsRounds: false)`.
+    public static let noRoundPersistence = InjectedBugs(rawValue: 1 << 3)
+
+    /// The command-line names, in order.
+    public static let named: [(name: String, bug: InjectedBugs)] = [
+        ("no-justification", .noJustification), ("duplicate-votes", .duplicateVotes), ("no-lock", .noLock),
+        ("no-round-persistence", .noRoundPersistence),
+    ]
+}

@@ -1,0 +1,35 @@
+import BPITypes
+
+/// Whether a block may be prepared on top of a chain tip (docs/SPEC.md §9.3, "Validity"): one
+/// rule for the validator service and the simulator.
+public enum BlockValidity {
+    /// How far ahead of the local clock a header's timestamp may be.
+    public static let maxClockSkewMilliseconds: UInt64 = 5_000
+
+    /// Why `block` may not be prepared on `tip` at local time `now` (ms), or nil when it may.
+    public static func invalidity(of block: Block, on tip: ChainTip, now: UInt64) -> String? {
+        let header = block.header
+        guard header.chainID == tip.chainID, header.height == tip.height + 1 else { return "wrong chain or height" }
+        guard header.prevHash == tip.hash else { return "prev_hash is not the last finalized header" }
+        guard header.validatorSetHash == tip.set.hash, header.nextValidatorSetHash == tip.set.hash else {
+            return "validator set hashes do not match the current set"
+        }
+        if let failure = ProposerProof.check(header, previousSeed: tip.seed, set: tip.set) { return "proposer: \(failure)" }
+        guard block.contentMatchesHeader else { return "payloads or evidence do not match the header's roots" }
+        let empty = Header.emptyRoot
+        guard header.inclusionRoot == empty, header.pohRoot == empty, header.receiptsRoot == empty, header.daRoot == empty else {
+            return "roots of features this chain does not run yet must be empty"
+        }
+        guard header.timestamp > tip.timestamp, header.timestamp <= now + maxClockSkewMilliseconds else {
+            return "timestamp is not after the previous header or is more than 5 s ahead"
+        }
+        for (i, e) in block.evidence.enumerated() {
+            do {
+                _ = try e.verify(set: tip.set, chainID: tip.chainID)
+            } catch {
+                return "evidence \(i): \(error)"
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,36 @@
+import BPIHash
+import BPITypes
+
+/// The finalized chain a proposal must extend: its chain id, the last finalized header's height,
+/// hash, timestamp and VRF output (the next height's seed), and the validator set that signs next.
+public struct ChainTip: Sendable, Equatable {
+    /// The chain.
+    public var chainID: String
+    /// The last finalized height (0 at genesis).
+    public var height: UInt64
+    /// The last finalized header's hash (the genesis hash at height 0).
+    public var hash: Hash32
+    /// The last finalized header's timestamp (the genesis time at height 0), in ms.
+    public var timestamp: UInt64
+    /// The seed of the next height (§7.6): the last header's VRF output, or the genesis hash.
+    public var seed: [UInt8]
+    /// The set that signs the next height.
+    public var set: ValidatorSet
+
+    /// A tip.
+    public init(chainID: String, height: UInt64, hash: Hash32, timestamp: UInt64, seed: [UInt8], set: ValidatorSet) {
+        self.chainID = chainID
+        self.height = height
+        self.hash = hash
+        self.timestamp = timestamp
+        self.seed = seed
+        self.set = set
+    }
+
+    /// The tip of a chain at genesis.
+    public init(genesis: Genesis) {
+        self.init(
+            chainID: genesis.chainID, height: 0, hash: genesis.hash, timestamp: genesis.genesisTime, seed: genesis.hash.bytes,
+            set: genesis.validatorSet)
+    }
+}
