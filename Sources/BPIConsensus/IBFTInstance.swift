@@ -163,6 +163,7 @@ public struct IBFTInstance: Sendable {
                 committedRounds.insert(lock.round)
             }
             round = max(stored.round, prepared?.round ?? 0)
+            if injectedBugs.contains(.noRoundPersistence) { round = 0 }
             for m in stored.signed where m.round == round {
                 switch m.kind {
                 case .prePrepare: proposedRounds.insert(m.round)

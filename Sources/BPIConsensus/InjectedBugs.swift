@@ -16,8 +16,8 @@ public struct InjectedBugs: OptionSet, Sendable, Hashable {
     /// A round leader ignores the values reported prepared and proposes its own, and validators
     /// accept that (the QBFT lock is not carried across rounds).
     public static let noLock = InjectedBugs(rawValue: 1 << 2)
-    /// The sign-state store forgets the round entered (S1 of issue 10): the instance's own rules
-    /// are unchanged; the simulator gives it an `InMemorySignStateStore(keepsRounds: false)`.
+    /// A restarted instance resumes in round 0 whatever round it had entered (S1 of issue 10);
+    /// its lock and the double-sign guard are still restored.
     public static let noRoundPersistence = InjectedBugs(rawValue: 1 << 3)
 
     /// The command-line names, in order.

@@ -8,11 +8,9 @@ public final class InMemorySignStateStore: SignStateStore, @unchecked Sendable {
     private let lock = NSLock()
     private var states: [UInt64: SignState] = [:]
     private var failing = false
-    private let keepsRounds: Bool
 
-    /// An empty store. `keepsRounds: false` forgets the round entered (a known-wrong store the
-    /// simulator's `no-round-persistence` switch uses to show the harness finds the defect).
-    public init(keepsRounds: Bool = true) { self.keepsRounds = keepsRounds }
+    /// An empty store.
+    public init() {}
 
     /// When true, every `record` throws (a full or failing disk).
     public var failWrites: Bool {
@@ -23,9 +21,7 @@ public final class InMemorySignStateStore: SignStateStore, @unchecked Sendable {
     /// The state kept for `height`.
     public func load(height: UInt64) throws(SignStateError) -> SignState? {
         lock.withLock {
-            guard var state = states[height] else { return nil }
-            if !keepsRounds { state.round = 0 }
-            return state
+            states[height]
         }
     }
 
