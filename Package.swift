@@ -78,6 +78,9 @@ let package = Package(
         // Layer 5: the light client; no node, network or storage code.
         .target(name: "BPILightClient", dependencies: ["BPITypes", "BPIConsensus"]),
 
+        // Layer 5: the randomized Byzantine harness over the real consensus rules (bpi simulate).
+        .target(name: "BPISimulation", dependencies: ["BPIConsensus", "BPILightClient", "BPITypes", "BPIBLS", "BPICrypto", "BPIHash"]),
+
         // Layer 6: networking. Noise XX channels bound to validator identities, message framing, the TCP mesh.
         .target(
             name: "BPINet",
@@ -105,6 +108,7 @@ let package = Package(
             name: "BPITools",
             dependencies: [
                 "BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS", "BPITypes", "BPIConsensus", "BPILightClient", "BPINode",
+                "BPISimulation",
             ]
         ),
 
@@ -112,7 +116,8 @@ let package = Package(
         .executableTarget(
             name: "bpi",
             dependencies: [
-                "BPITools", "BPIHash", "BPICrypto", "BPINode", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "BPITools", "BPIHash", "BPICrypto", "BPINode", "BPISimulation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -142,6 +147,7 @@ let package = Package(
         ),
         .testTarget(name: "BPITypesTests", dependencies: ["BPITypes", "BPITestSupport"]),
         .testTarget(name: "BPIConsensusTests", dependencies: ["BPIConsensus", "BPITestSupport"]),
+        .testTarget(name: "BPISimulationTests", dependencies: ["BPISimulation", "BPIConsensus", "BPITestSupport"]),
         .testTarget(name: "BPILightClientTests", dependencies: ["BPILightClient", "BPITools", "BPITestSupport"]),
         .testTarget(name: "BPICodecTests", dependencies: ["BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPIHashTests", dependencies: ["BPIHash", "BPITestSupport"]),

@@ -50,8 +50,11 @@ public struct IBFTInstance: Sendable {
     let blsKeys: [BLSPublicKey?]
     let leaders: [Int]
     let signState: any SignStateStore
-    /// Timeout of round r: base + r·increment milliseconds, at most `maxTimeout` (linear growth).
-    public var baseTimeout: UInt64 = 1_000, timeoutIncrement: UInt64 = 500, maxTimeout: UInt64 = 10_000
+    /// Timeout of round r: base + r·increment milliseconds, growing without a cap (as
+    /// Tendermint's): a validator whose rounds ran ahead of the others' (it timed out alone
+    /// during a partition) spends longer in each round than the ones behind it, so they meet
+    /// again; with a cap, one honest validator ahead of two others could stay a round apart forever.
+    public var baseTimeout: UInt64 = 1_000, timeoutIncrement: UInt64 = 500
     /// Known-wrong rules for the simulator only.
     @_spi(Simulation) public var injectedBugs: InjectedBugs = []
 
@@ -73,6 +76,7 @@ public struct IBFTInstance: Sendable {
     private var prepared: PreparedCertificate?
     private var committedRounds = Set<UInt64>()
     private var proposedRounds = Set<UInt64>()
+    private var seen = Set<[UInt8]>()
 
     /// An instance for validator `me` of `set` at `height`; `seed` is the previous seed (§7.6);
     /// `signState` is where it records what it signs before it is sent.
@@ -100,8 +104,11 @@ public struct IBFTInstance: Sendable {
     /// The proposer of `round` (position `round mod n` of the height's leader order, §7.6).
     public func proposer(of round: UInt64) -> Int { leaders[Int(round % UInt64(leaders.count))] }
 
-    func timeoutMilliseconds(_ round: UInt64) -> UInt64 {
-        min(maxTimeout, baseTimeout &+ min(round, 1 << 32) &* timeoutIncrement)
+    /// The timeout of `round`, in milliseconds (saturating).
+    public func timeoutMilliseconds(_ round: UInt64) -> UInt64 {
+        let (product, overflow) = round.multipliedReportingOverflow(by: timeoutIncrement)
+        let (sum, overflow2) = baseTimeout.addingReportingOverflow(product)
+        return overflow || overflow2 ? .max : sum
     }
 
     private func message(_ kind: MessageKind, round: UInt64, value: Hash32, payload: [UInt8] = []) -> ConsensusMessage {
@@ -155,7 +162,7 @@ public struct IBFTInstance: Sendable {
                 do {
                     try RoundChangeJustification.verifyPrepareCertificate(
                         lock.prepares, value: lock.value, chainID: chainID, height: height, round: lock.round, set: set,
-                        keys: identityKeys)
+                        keys: identityKeys, bugs: injectedBugs)
                 } catch {
                     return halt("the stored lock of height \(height) does not verify: \(error)")
                 }
@@ -188,8 +195,11 @@ public struct IBFTInstance: Sendable {
     /// sender, chain, height, payload shape, certificates) or irrelevant are ignored.
     public mutating func receive(_ m: ConsensusMessage) -> [IBFTOutput] {
         guard decision == nil, halted == nil, m.chainID == chainID, m.height == height, m.sender < UInt64(set.count),
-            m.round <= round + Self.maxRoundsAhead, let key = identityKeys[Int(m.sender)], m.isSigned(by: key)
+            m.round <= round + Self.maxRoundsAhead, !seen.contains(m.signature), let key = identityKeys[Int(m.sender)],
+            m.isSigned(by: key)
         else { return [] }
+        // A re-sent message (same signature, so same bytes) is handled once, without a second check.
+        seen.insert(m.signature)
         switch m.kind {
         case .prePrepare: return onPrePrepare(m)
         case .prepare: return onPrepare(m)
@@ -315,7 +325,8 @@ public struct IBFTInstance: Sendable {
 
     private mutating func onRoundChange(_ m: ConsensusMessage) -> [IBFTOutput] {
         guard m.round >= round, m.round > 0, roundChanges[m.round]?[m.sender] == nil,
-            (try? RoundChangeJustification.validate(m, chainID: chainID, height: height, set: set, keys: identityKeys))
+            (try? RoundChangeJustification.validate(
+                m, chainID: chainID, height: height, set: set, keys: identityKeys, bugs: injectedBugs))
                 != nil
         else { return [] }
         roundChanges[m.round, default: [:]][m.sender] = m

@@ -53,6 +53,15 @@ public enum RoundChangeJustification {
     public static func validate(
         _ m: ConsensusMessage, chainID: String, height: UInt64, set: ValidatorSet, keys: [Ed25519PublicKey?]
     ) throws(TypesError) -> Payload {
+        try validate(m, chainID: chainID, height: height, set: set, keys: keys, bugs: [])
+    }
+
+    /// `validate`, with known-wrong rules for the simulator.
+    @_spi(Simulation) @discardableResult
+    public static func validate(
+        _ m: ConsensusMessage, chainID: String, height: UInt64, set: ValidatorSet, keys: [Ed25519PublicKey?],
+        bugs: InjectedBugs
+    ) throws(TypesError) -> Payload {
         let payload = try Payload(encoded: m.payload)
         guard let prepared = payload.preparedRound else {
             guard m.value == .zero, payload.prepares.isEmpty else {
@@ -62,7 +71,8 @@ public enum RoundChangeJustification {
         }
         guard prepared < m.round else { throw .invalid("a round change reports a prepared round not below its round") }
         try verifyPrepareCertificate(
-            payload.prepares, value: m.value, chainID: chainID, height: height, round: prepared, set: set, keys: keys)
+            payload.prepares, value: m.value, chainID: chainID, height: height, round: prepared, set: set, keys: keys,
+            bugs: bugs)
         return payload
     }
 
@@ -158,8 +168,8 @@ public enum RoundChangeJustification {
         var power: UInt64 = 0
         for p in prepares {
             guard p.kind == .prepare, p.chainID == chainID, p.height == height, p.round == round, p.value == value,
-                p.sender < UInt64(set.count), let key = keys[Int(p.sender)], p.isSigned(by: key),
-                senders.insert(p.sender).inserted || bugs.contains(.duplicateVotes)
+                p.payload.isEmpty || bugs.contains(.duplicateVotes), p.sender < UInt64(set.count), let key = keys[Int(p.sender)],
+                p.isSigned(by: key), senders.insert(p.sender).inserted || bugs.contains(.duplicateVotes)
             else { throw .invalid("prepare certificate holds an invalid or duplicate prepare") }
             power += set.validators[Int(p.sender)].votingPower
         }

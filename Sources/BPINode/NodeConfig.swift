@@ -138,7 +138,12 @@ public struct NodeConfig: Sendable, Equatable {
         if let g = try string("genesis") { genesis = g }
         if let v = try integer("block_time_ms") { blockTimeMilliseconds = max(1, v) }
         if let v = try integer("base_timeout_ms") { baseTimeoutMilliseconds = max(10, v) }
-        if let v = try integer("timeout_increment_ms") { timeoutIncrementMilliseconds = v }
+        if let v = try integer("timeout_increment_ms") {
+            guard v >= 1 else {
+                throw .config("timeout_increment_ms must be at least 1: rounds must lengthen for validators that drifted apart to meet")
+            }
+            timeoutIncrementMilliseconds = v
+        }
         func rate(_ key: String) throws(NodeError) -> Double {
             switch table.values[key] {
             case nil, .integer(0)?: return 0

@@ -14,6 +14,8 @@ public struct BenchmarkFigure: Codable, Sendable, Equatable {
     public var target: String?
     /// Whether the target was met (nil when there is no target).
     public var met: Bool?
+    /// Why the figure could not be measured (then `met` is false).
+    public var error: String?
 
     /// Creates a figure.
     public init(
@@ -27,5 +29,12 @@ public struct BenchmarkFigure: Codable, Sendable, Equatable {
         self.referenceName = referenceName
         self.target = target
         self.met = met
+    }
+
+    /// A figure that could not be measured: it counts as a missed target, never as silence.
+    public static func failed(_ name: String, target: String, error: String) -> BenchmarkFigure {
+        var figure = BenchmarkFigure(name: name, value: 0, unit: "", target: target, met: false)
+        figure.error = error
+        return figure
     }
 }

@@ -2,14 +2,17 @@ import Foundation
 
 /// Runs every benchmark `bpi bench` knows and renders the figures for people or scripts.
 public enum BenchmarkReport {
-    /// The benchmark groups, in the order they run.
-    public static let groups = ["hash", "crypto", "bls", "lightclient", "devnet"]
+    /// The benchmark groups, in the order they run. `simulate` (100,000 simulator schedules, about
+    /// half an hour) runs only when named with `--only`.
+    public static let groups = ["hash", "crypto", "bls", "lightclient", "devnet", "simulate"]
+    /// The groups a plain `bpi bench` runs.
+    public static let defaultGroups: Set<String> = ["hash", "crypto", "bls", "lightclient", "devnet"]
 
     /// The figures of the selected groups (all when `only` is empty), in a fixed order;
     /// progress lines go to `progress`.
     public static func run(only: Set<String> = [], progress: (String) -> Void) -> [BenchmarkFigure] {
         var figures: [BenchmarkFigure] = []
-        let selected = only.isEmpty ? Set(groups) : only
+        let selected = only.isEmpty ? defaultGroups : only
         if selected.contains("hash") {
             figures += HashBenchmarks.blake3(progress: progress) + HashBenchmarks.merkle(progress: progress)
         }
@@ -22,8 +25,16 @@ public enum BenchmarkReport {
     /// `run`, then the devnet group (real validator processes) when selected.
     public static func runAll(only: Set<String> = [], progress: @escaping @Sendable (String) -> Void) async -> [BenchmarkFigure] {
         var figures = run(only: only, progress: progress)
-        if only.isEmpty || only.contains("devnet") { figures += await DevnetBenchmarks.run(progress: progress) }
+        if only.isEmpty || only.contains("devnet") {
+            figures += await DevnetBenchmarks.run(progress: progress)
+            figures += await DevnetBenchmarks.headerGaps(progress: progress)
+        }
+        if only.contains("simulate") { figures += SimulatorBenchmarks.run(progress: progress) }
         return figures
+    }
+
+    /// The figures that missed their target or could not be measured.
+    public static func missed(_ figures: [BenchmarkFigure]) -> [BenchmarkFigure] { figures.filter { $0.met == false }
     }
 
     /// A plain-text table: name, value, reference, target and whether it was met.
@@ -35,7 +46,8 @@ public enum BenchmarkReport {
                 f.reference.map {
                     "\(f.referenceName ?? "ref") \(fmt($0)) \(f.unit) (ratio \(String(format: "%.2f", f.value / $0)))"
                 } ?? ""
-            rows.append([f.name, "\(fmt(f.value)) \(f.unit)", reference, f.target ?? "", f.met.map { $0 ? "yes" : "NO" } ?? ""])
+            let value = f.error.map { "NOT MEASURED: \($0)" } ?? "\(fmt(f.value)) \(f.unit)"
+            rows.append([f.name, value, reference, f.target ?? "", f.met.map { $0 ? "yes" : "NO" } ?? ""])
         }
         let widths = (0..<5).map { c in rows.map { $0[c].count }.max() ?? 0 }
         return rows.map { row in

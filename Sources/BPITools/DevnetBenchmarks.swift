@@ -1,3 +1,7 @@
+import BPINet
+import BPINode
+import Foundation
+
 /// `bpi bench --only devnet`: finality latency and payload throughput of real devnets (4 and 7
 /// validator processes on loopback, 250 ms block time), through `DevnetDemo`.
 public enum DevnetBenchmarks {
@@ -39,5 +43,68 @@ public enum DevnetBenchmarks {
             }
         }
         return figures
+    }
+
+    /// Header gaps with one of four validators crashed: after `kill -9` of validator 3, the gaps
+    /// between consecutive header timestamps over 200 heights (p50, p99, max). A dead validator
+    /// leads at most one round of each height (§7.6), so the worst gap is one round-change
+    /// timeout plus one block time.
+    public static func headerGaps(
+        heights: UInt64 = 200, executable: String = ProcessControl.currentExecutable,
+        progress: @escaping @Sendable (String) -> Void
+    ) async -> [BenchmarkFigure] {
+        let name = "devnet 4 validators, 1 killed: header gap over \(heights) heights"
+        let config = NodeConfig(index: 0, peers: [], api: PeerAddress(host: "127.0.0.1", port: 0))
+        let budget = Double(config.baseTimeoutMilliseconds + config.blockTimeMilliseconds)
+        let target = "max ≤ \(Int(budget)) ms (one round-change timeout + one block time)"
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-gaps-\(UUID().uuidString.prefix(8))").path
+        var setup = DevnetTool.InitOptions(validators: 4, directory: directory)
+        setup.basePort = 0
+        progress("devnet: 4 validators, validator 3 killed, \(heights) heights")
+        defer {
+            _ = try? DevnetTool.down(directory: directory)
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+        do {
+            _ = try DevnetTool.initialize(setup)
+            try DevnetTool.up(directory: directory, executable: executable)
+            let start = Date()
+            try await DevnetDemo.waitUntil(start.addingTimeInterval(60), "4 validators at height 3") {
+                ((try? await DevnetTool.status(directory: directory)) ?? []).allSatisfy { $0.height >= 3 }
+            }
+            _ = try DevnetTool.down(directory: directory, only: [3], kill: true)
+            let from = ((try await DevnetTool.status(directory: directory)).prefix(3).map(\.height).max() ?? 0) + 1
+            let end = from + heights
+            try await DevnetDemo.waitUntil(Date().addingTimeInterval(Double(heights) * 1.5 + 60), "height \(end)") {
+                let rows = (try? await DevnetTool.status(directory: directory)) ?? []
+                if let h = rows.first?.height, h % 50 == 0 { progress("devnet: height \(h) of \(end)") }
+                return rows.prefix(3).allSatisfy { $0.height >= end }
+            }
+            let client = DevnetLayout(directory: directory).client(try DevnetLayout(directory: directory).configs()[0])
+            var headers: [HeaderView] = []
+            var next = from - 1
+            while next <= end {
+                let page = try await client.getJSON("/v1/headers?from=\(next)&to=\(min(end, next + 99))", as: [HeaderView].self)
+                guard !page.isEmpty else { break }
+                headers += page
+                next += UInt64(page.count)
+            }
+            guard headers.count == Int(heights) + 2 else {
+                return [.failed(name, target: target, error: "fetched \(headers.count) of \(heights + 2) headers")]
+            }
+            let gaps = zip(headers.dropFirst(), headers).map { Double($0.timestamp) - Double($1.timestamp) }.sorted()
+            let later = headers.filter { $0.commitRound > 0 }.count
+            func q(_ p: Double) -> Double { gaps[min(gaps.count - 1, Int(p * Double(gaps.count)))] }
+            return [
+                BenchmarkFigure(name: "\(name): p50", value: q(0.5), unit: "ms"),
+                BenchmarkFigure(name: "\(name): p99", value: q(0.99), unit: "ms"),
+                BenchmarkFigure(name: "\(name): max", value: gaps.last ?? 0, unit: "ms", target: target, met: (gaps.last ?? 0) <= budget),
+                BenchmarkFigure(
+                    name: "\(name): heights decided past round 0", value: Double(later), unit: "heights",
+                    target: "≤ 1 round change each (max gap)"),
+            ]
+        } catch {
+            return [.failed(name, target: target, error: "\(error)")]
+        }
     }
 }

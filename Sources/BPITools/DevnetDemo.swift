@@ -131,7 +131,7 @@ public enum DevnetDemo {
         let rows = try await DevnetTool.status(directory: directory)
 
         var problems: [String] = []
-        let safety = try await DevnetTool.checkSafety(directory: directory)
+        let safety = try await DevnetTool.checkSafety(directory: directory, minCommonHeight: target)
         if !safety.conflicts.isEmpty { problems.append("conflicting headers at heights \(safety.conflicts)") }
         let report = try await VerifyTool.verify(rpc: clients[0], genesis: genesis)
         if let failure = report.failure { problems.append("light client: \(failure.description)") }
@@ -185,21 +185,30 @@ public enum DevnetDemo {
 }
 
 extension DevnetTool {
-    /// What the safety check found: the height all reachable nodes share, and heights where two
-    /// nodes hold different headers (there must be none).
+    /// What the safety check found: the height all compared nodes share, heights where two nodes
+    /// hold different headers (there must be none), and how many nodes and heights it compared.
     public struct Safety: Sendable {
         public var commonHeight: UInt64
         public var conflicts: [UInt64]
         public var nodes: Int
     }
 
-    /// Compares every reachable validator's finalized header hashes, height by height.
-    public static func checkSafety(directory: String) async throws(ToolError) -> Safety {
+    /// Compares the finalized header hashes of the validators `expected` (all when nil), height by
+    /// height. A check that compared less than it should is a failure, not a pass: it throws when
+    /// one of them does not answer, or when they share fewer than `minCommonHeight` heights.
+    public static func checkSafety(
+        directory: String, expected: [Int]? = nil, minCommonHeight: UInt64 = 1
+    ) async throws(ToolError) -> Safety {
         let layout = DevnetLayout(directory: directory)
+        let configs = try layout.configs()
+        let indices = expected ?? Array(configs.indices)
         var chains: [[String]] = []
-        for config in try layout.configs() {
-            let client = layout.client(config)
-            guard let status = try? await client.getJSON("/v1/status", as: NodeStatus.self) else { continue }
+        for i in indices {
+            guard configs.indices.contains(i) else { throw .badInput("there is no validator \(i) in \(directory)") }
+            let client = layout.client(configs[i])
+            guard let status = try? await client.getJSON("/v1/status", as: NodeStatus.self) else {
+                throw .verificationFailed("safety check: validator \(i) does not answer, so its chain cannot be compared")
+            }
             var hashes: [String] = []
             var from: UInt64 = 1
             while from <= status.height {
@@ -210,11 +219,19 @@ extension DevnetTool {
             }
             chains.append(hashes)
         }
-        guard let longest = chains.map(\.count).max() else { return Safety(commonHeight: 0, conflicts: [], nodes: 0) }
+        let longest = chains.map(\.count).max() ?? 0
         var conflicts: [UInt64] = []
         for h in 0..<longest where Set(chains.compactMap { h < $0.count ? $0[h] : nil }).count > 1 {
             conflicts.append(UInt64(h + 1))
         }
-        return Safety(commonHeight: UInt64(chains.map(\.count).min() ?? 0), conflicts: conflicts, nodes: chains.count)
+        let common = UInt64(chains.map(\.count).min() ?? 0)
+        guard chains.count >= 2 || indices.count < 2 else {
+            throw .verificationFailed("safety check: fewer than two chains compared")
+        }
+        guard common >= minCommonHeight else {
+            throw .verificationFailed(
+                "safety check: validators \(indices) share only \(common) heights; at least \(minCommonHeight) must be compared")
+        }
+        return Safety(commonHeight: common, conflicts: conflicts, nodes: chains.count)
     }
 }

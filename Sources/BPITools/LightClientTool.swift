@@ -21,6 +21,11 @@ public enum LightClientTool {
         public var total: Double
         /// Total time of the one-by-one pass that measured `perHeader`, seconds.
         public var sequentialTotal: Double
+        /// The height a node said it had (`bpi verify`), compared with what it served and verified.
+        public var claimedHeight: UInt64?
+
+        /// A node that claimed more headers than it served and the light client verified.
+        public var shortOfClaim: Bool { failure == nil && claimedHeight.map { verifiedHeight < $0 } ?? false }
 
         public func percentile(_ q: Double) -> Double {
             guard !perHeader.isEmpty else { return 0 }
@@ -41,6 +46,12 @@ public enum LightClientTool {
                     percentile(0.95) * 1e3),
             ]
             if let failure { lines.append("error (\(failure.kind)): \(failure.description)") }
+            if let claimedHeight {
+                lines.append(
+                    shortOfClaim
+                        ? "FAILED: the node claims height \(claimedHeight) but served only \(verifiedHeight) headers"
+                        : "the node claimed height \(claimedHeight); verified independently: \(verifiedHeight)")
+            }
             return lines.joined(separator: "\n")
         }
 
@@ -53,6 +64,7 @@ public enum LightClientTool {
                 ("sequentialMs", .unsigned(UInt64(sequentialTotal * 1e3))),
                 ("p50Us", .unsigned(UInt64(percentile(0.5) * 1e6))), ("p95Us", .unsigned(UInt64(percentile(0.95) * 1e6))),
             ]
+            if let claimedHeight { fields += [("claimedHeight", .unsigned(claimedHeight)), ("shortOfClaim", .bool(shortOfClaim))] }
             if let failure {
                 fields += [
                     ("failure", .text(failure.kind)), ("failureHeight", .unsigned(failure.height)),
@@ -114,7 +126,7 @@ public enum LightClientTool {
         return Report(
             verifiedHeight: client.height, entries: chain.entries.count, rotations: client.rotations, failure: failure,
             perHeader: times,
-            total: total, sequentialTotal: sequentialTotal)
+            total: total, sequentialTotal: sequentialTotal, claimedHeight: nil)
     }
 
     /// Writes `genesis.json` and `chain.cbor` into `directory`.

@@ -52,7 +52,7 @@ struct BPI: AsyncParsableCommand {
             NodeCommand.self,
             KeysCommand.self, CACommand.self, AEADCommand.self, VRFCommand.self, BLSCommand.self, TestchainCommand.self,
             StoreCommand.self,
-            CBORCommand.self, HashCommand.self, MerkleCommand.self, BenchCommand.self,
+            CBORCommand.self, HashCommand.self, MerkleCommand.self, BenchCommand.self, SimulateCommand.self,
         ])
 }
 

@@ -204,8 +204,10 @@ struct VerifyCommand: AsyncParsableCommand {
         abstract: "Run the light client over a node's chain from a trusted genesis and report the verified height.",
         discussion: """
             The node is trusted for nothing: every header, commit (BLS aggregate, quorum, signer bitmap), proposer VRF \
-            and evidence is checked from the genesis validator set. Exit status 0 when every header verified; 10–19 \
-            for the first failure kind (as lc-verify); 1 when the node answered with an error or a malformed chain; \
+            and evidence is checked from the genesis validator set, and the chain is fetched until the node has no \
+            more, so the verified height does not depend on the height the node reports. Exit status 0 when every \
+            header verified; 10–19 for the first failure kind (as lc-verify); 1 when the node answered with an error \
+            or a malformed chain, or claims more headers than it served; \
             2 when it cannot be reached or the genesis cannot be read.
             """)
     @OptionGroup var home: HomeOption
@@ -223,6 +225,7 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             print(json ? report.json : report.text)
             if let failure = report.failure { throw ExitCode(failure.exitCode) }
+            if report.shortOfClaim { throw ExitCode(1) }
         }
     }
 }

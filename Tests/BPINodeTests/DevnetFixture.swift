@@ -67,10 +67,12 @@ struct DevnetFixture {
         }
     }
 
-    /// Safety: no two validators hold different headers at one height. Returns the common height.
+    /// Safety: no two of the validators `alive` (all by default) hold different headers at one
+    /// height. Fails if one of them does not answer or they share no height. Returns the common height.
     @discardableResult
-    func assertSafety() async throws -> UInt64 {
-        let safety = try await DevnetTool.checkSafety(directory: directory)
+    func assertSafety(_ alive: [Int]? = nil) async throws -> UInt64 {
+        let safety = try await DevnetTool.checkSafety(directory: directory, expected: alive ?? Array(0..<count))
+        #expect(safety.nodes == (alive ?? Array(0..<count)).count)
         #expect(safety.conflicts.isEmpty, "conflicting finalized headers at heights \(safety.conflicts)")
         return safety.commonHeight
     }

@@ -92,10 +92,10 @@ struct ValidatorServiceDevnetTests {
             #expect((h[0] ?? 0) <= stalled && (h[1] ?? 0) <= stalled, "finalized without a quorum: \(h)")
             try await Task.sleep(for: .milliseconds(250))
         }
-        try await net.assertSafety()
+        try await net.assertSafety([0, 1])
         try net.start([3])
         try await net.waitUntil([0, 1, 3], reach: stalled + 5)
-        try await net.assertSafety()
+        try await net.assertSafety([0, 1, 3])
     }
 
     @Test("Partitions: 2|2 finalizes nothing and, healed, resumes; 3|1 keeps finalizing and the minority catches up")

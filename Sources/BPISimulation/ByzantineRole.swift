@@ -1,0 +1,21 @@
+/// How a Byzantine validator of a schedule misbehaves. Each runs a working IBFT instance of its
+/// own (so it also helps, or pretends to) and adds its misbehaviour around it, signing with its
+/// real key outside any double-sign guard.
+public enum ByzantineRole: String, Sendable, CaseIterable, Codable {
+    /// Sends two different valid blocks and PRE-PREPAREs when it leads, to different halves,
+    /// and PREPAREs and COMMITs (with valid seals) every value it sees.
+    case equivocator
+    /// Keeps every message and block it receives and re-sends old ones to random validators.
+    case replayer
+    /// Sends ROUND-CHANGEs for later rounds claiming prepared values it cannot back: no
+    /// certificate, a certificate of its own PREPARE repeated, or real PREPAREs of another round.
+    case bogusRoundChanger
+    /// When it leads, proposes a header that names another round or another proposer.
+    case wrongRoundProposer
+    /// Two validator processes share its key, each with its own state (Twins).
+    case twins
+    /// Signs several PREPAREs per round for the values it sees, differing only in payload.
+    case duplicateVoter
+    /// Crashed for good from the start.
+    case silent
+}

@@ -1,0 +1,29 @@
+/// The properties the simulator asserts after every step of a schedule.
+public enum Property: String, Sendable, CaseIterable, Codable {
+    /// No two different values are decided at one height, across all honest validators and
+    /// their restarts, and no two different values gather a quorum of COMMITs (either would be
+    /// a fork the light client accepts).
+    case safety
+    /// Every decided block passes the light-client rules (header, proposer, VRF, commit).
+    case validity
+    /// In a schedule that ends in a synchronous period, every honest validator decides within a
+    /// bounded number of rounds after it starts.
+    case liveness
+}
+
+/// One property violated in one schedule.
+public struct Violation: Sendable, Codable, Equatable {
+    /// The property.
+    public var property: Property
+    /// Which check of the property: `fork` (two values decided or each with a COMMIT quorum),
+    /// `round-rule` (an honest validator signed below a round it had entered — the cause of S1,
+    /// caught where it happens; the schedule goes on to see whether a fork follows),
+    /// `light-client`, `unknown-value`, `stall`.
+    public var check: String
+    /// The schedule's seed (replay with `--seed S --schedules 1 --trace`).
+    public var seed: UInt64
+    /// What happened.
+    public var detail: String
+    /// The schedule's trace up to the violation (when tracing).
+    public var trace: [String]
+}
