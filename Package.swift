@@ -79,7 +79,8 @@ let package = Package(
         .target(name: "BPILightClient", dependencies: ["BPITypes", "BPIConsensus"]),
 
         // Layer 5: the randomized Byzantine harness over the real consensus rules (bpi simulate).
-        .target(name: "BPISimulation", dependencies: ["BPIConsensus", "BPILightClient", "BPITypes", "BPIBLS", "BPICrypto", "BPIHash"]),
+        .target(
+            name: "BPISimulation", dependencies: ["BPIConsensus", "BPILightClient", "BPITypes", "BPIBLS", "BPICrypto", "BPIHash"]),
 
         // Layer 6: networking. Noise XX channels bound to validator identities, message framing, the TCP mesh.
         .target(
@@ -141,7 +142,8 @@ let package = Package(
         .testTarget(
             name: "BPINodeTests",
             dependencies: [
-                "BPINode", "BPINet", "BPITools", "BPIConsensus", "BPITestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                "BPINode", "BPINet", "BPITools", "BPIConsensus", "BPITestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -154,6 +156,12 @@ let package = Package(
         .testTarget(name: "BPICryptoTests", dependencies: ["BPICrypto", "BPITestSupport"]),
         .testTarget(name: "BPIBLSTests", dependencies: ["BPIBLS", "BPITestSupport"]),
         .testTarget(name: "BPIDevCATests", dependencies: ["BPIDevCA", "BPITestSupport"]),
-        .testTarget(name: "BPIToolsTests", dependencies: ["BPITools", "BPITestSupport"]),
+        .testTarget(
+            name: "BPIToolsTests",
+            dependencies: [
+                "BPITools", "BPITestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
     ]
 )

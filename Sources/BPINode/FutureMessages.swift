@@ -5,14 +5,19 @@ import BPITypes
 /// there. Only messages signed by a member of the current set are kept, at most
 /// `perSenderAndHeight` per sender and height and only up to `maxHeightsAhead` heights ahead, so
 /// a faulty peer cannot fill memory; heights already passed are pruned.
-struct FutureMessages {
-    static let perSenderAndHeight = 64
-    static let maxHeightsAhead: UInt64 = 16
+public struct FutureMessages: Sendable {
+    /// Messages kept per sender and height.
+    public static let perSenderAndHeight = 64
+    /// How far ahead of the current height messages are kept.
+    public static let maxHeightsAhead: UInt64 = 16
     private var messages: [UInt64: [UInt64: [ConsensusMessage]]] = [:]
+
+    /// An empty buffer.
+    public init() {}
 
     /// Keeps `m` if it is for a height not yet decided (at most 16 ahead of `currentHeight`),
     /// from a member of `set` with a valid signature, and within its sender's bound. Returns whether it was kept.
-    mutating func add(_ m: ConsensusMessage, currentHeight: UInt64, set: ValidatorSet) -> Bool {
+    public mutating func add(_ m: ConsensusMessage, currentHeight: UInt64, set: ValidatorSet) -> Bool {
         guard m.height >= currentHeight, m.height - currentHeight <= Self.maxHeightsAhead, m.sender < UInt64(set.count),
             let key = try? Ed25519PublicKey(bytes: set.validators[Int(m.sender)].identityKey), m.isSigned(by: key)
         else { return false }
@@ -27,15 +32,15 @@ struct FutureMessages {
     }
 
     /// The messages kept for `height`, removed with those of lower heights.
-    mutating func take(height: UInt64) -> [ConsensusMessage] {
+    public mutating func take(height: UInt64) -> [ConsensusMessage] {
         let taken = (messages[height] ?? [:]).keys.sorted().flatMap { messages[height]![$0]! }
         prune(below: height + 1)
         return taken
     }
 
     /// Forgets everything below `height`.
-    mutating func prune(below height: UInt64) { messages = messages.filter { $0.key >= height } }
+    public mutating func prune(below height: UInt64) { messages = messages.filter { $0.key >= height } }
 
     /// How many messages are kept.
-    var count: Int { messages.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } } }
+    public var count: Int { messages.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } } }
 }

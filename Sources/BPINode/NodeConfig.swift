@@ -140,7 +140,8 @@ public struct NodeConfig: Sendable, Equatable {
         if let v = try integer("base_timeout_ms") { baseTimeoutMilliseconds = max(10, v) }
         if let v = try integer("timeout_increment_ms") {
             guard v >= 1 else {
-                throw .config("timeout_increment_ms must be at least 1: rounds must lengthen for validators that drifted apart to meet")
+                throw .config(
+                    "timeout_increment_ms must be at least 1: rounds must lengthen for validators that drifted apart to meet")
             }
             timeoutIncrementMilliseconds = v
         }

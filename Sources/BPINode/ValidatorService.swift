@@ -290,7 +290,8 @@ public actor ValidatorService: Service {
         blocks[lock.value] = block
         signState.stage(block)
         logger.notice(
-            "resuming a height after a restart", metadata: ["height": "\(h)", "round": "\(saved.state.round)", "locked_round": "\(lock.round)"])
+            "resuming a height after a restart",
+            metadata: ["height": "\(h)", "round": "\(saved.state.round)", "locked_round": "\(lock.round)"])
         return true
     }
 

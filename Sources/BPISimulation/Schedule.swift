@@ -71,11 +71,13 @@ struct Schedule: Sendable {
         for _ in 0..<Int.random(in: 0...2, using: &rng) where gst > 0 {
             let from = UInt64.random(in: 0..<gst, using: &rng)
             let until = UInt64.random(in: from...gst, using: &rng)
-            partitions.append(Partition(from: from, until: until, groups: (0...n).map { _ in Int.random(in: 0...1, using: &rng) }))
+            partitions.append(
+                Partition(from: from, until: until, groups: (0...n).map { _ in Int.random(in: 0...1, using: &rng) }))
         }
         commitsReachOnly = rng.chance(0.3) ? Int.random(in: 0..<n, using: &rng) : nil
         preparesReachOnly = rng.chance(0.3) ? Int.random(in: 0..<n, using: &rng) : nil
-        diskFailure = rng.chance(0.1) && gst > 0 ? (honest.randomElement(using: &rng)!, UInt64.random(in: 0..<gst, using: &rng)) : nil
+        diskFailure =
+            rng.chance(0.1) && gst > 0 ? (honest.randomElement(using: &rng)!, UInt64.random(in: 0..<gst, using: &rng)) : nil
     }
 
     /// One line describing the schedule (the first line of a trace).

@@ -36,7 +36,8 @@ extension ScheduleRun {
             if v.role == .duplicateVoter {
                 for value in [m.value, other.value] { voteRepeatedly(slot, round: m.round, value: value) }
             }
-        case .wrongRoundProposer? where m.kind == .prePrepare
+        case .wrongRoundProposer?
+        where m.kind == .prePrepare
             && m.value == chain.block(proposer: v.index, round: m.round, variant: v.variant).header.hash:
             // A header naming a later round it also leads (valid alone, refused by the binding
             // rule), or naming another proposer.
@@ -51,7 +52,9 @@ extension ScheduleRun {
             send(proposal, from: slot)
         case .duplicateVoter? where m.kind == .prepare:
             send(m, from: slot)
-            for extra in [[UInt8(1)], [2, 2]] { send(signed(slot, .prepare, round: m.round, value: m.value, payload: extra), from: slot) }
+            for extra in [[UInt8(1)], [2, 2]] {
+                send(signed(slot, .prepare, round: m.round, value: m.value, payload: extra), from: slot)
+            }
         default:
             send(m, from: slot)
         }
@@ -65,7 +68,9 @@ extension ScheduleRun {
         case .equivocator?:
             // Votes for every proposal it sees, whatever it voted before in that round.
             send(signed(slot, .prepare, round: m.round, value: m.value), from: slot)
-            send(signed(slot, .commit, round: m.round, value: m.value, payload: seal(slot, round: m.round, value: m.value)), from: slot)
+            send(
+                signed(slot, .commit, round: m.round, value: m.value, payload: seal(slot, round: m.round, value: m.value)),
+                from: slot)
         case .duplicateVoter?:
             voteRepeatedly(slot, round: m.round, value: m.value)
         default: break
@@ -75,7 +80,9 @@ extension ScheduleRun {
     /// PREPAREs for `value` that differ only in payload (each counts again under the
     /// duplicate-votes bug), and a COMMIT with a valid seal.
     private mutating func voteRepeatedly(_ slot: Int, round: UInt64, value: Hash32) {
-        for extra in [[UInt8(3)], [4, 4], [5, 5, 5]] { send(signed(slot, .prepare, round: round, value: value, payload: extra), from: slot) }
+        for extra in [[UInt8(3)], [4, 4], [5, 5, 5]] {
+            send(signed(slot, .prepare, round: round, value: value, payload: extra), from: slot)
+        }
         send(signed(slot, .commit, round: round, value: value, payload: seal(slot, round: round, value: value)), from: slot)
     }
 
@@ -99,7 +106,9 @@ extension ScheduleRun {
         case .duplicateVoter?:
             // A "prepare certificate" made of its own PREPAREs, each with another payload.
             let round = validators[slot].instance?.round ?? 0
-            let values = Set(validators[slot].heard.filter { $0.kind == .prePrepare }.map(\.value)).sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+            let values = Set(validators[slot].heard.filter { $0.kind == .prePrepare }.map(\.value)).sorted {
+                $0.bytes.lexicographicallyPrecedes($1.bytes)
+            }
             guard let value = values.randomElement(using: &rng) else { break }
             let prepares = (0..<n).map { signed(slot, .prepare, round: round, value: value, payload: [UInt8(1 + $0)]) }
             let payload = RoundChangeJustification.Payload(preparedRound: round, prepares: prepares)
@@ -113,7 +122,8 @@ extension ScheduleRun {
     /// A ROUND-CHANGE for a later round claiming a prepared value it cannot back.
     private mutating func sendBogusRoundChange(_ slot: Int) {
         let round = (validators[slot].instance?.round ?? 0) + UInt64.random(in: 1...3, using: &rng)
-        let value = validators[slot].heard.filter { $0.kind == .prePrepare }.randomElement(using: &rng)?.value
+        let value =
+            validators[slot].heard.filter { $0.kind == .prePrepare }.randomElement(using: &rng)?.value
             ?? BLAKE3.hash(Array("bogus \(round)".utf8))
         let own = signed(slot, .prepare, round: round - 1, value: value)
         let realPrepares = validators[slot].heard.filter { $0.kind == .prepare && $0.value == value }
@@ -124,8 +134,11 @@ extension ScheduleRun {
         case 2: payload = .init(preparedRound: round - 1, prepares: realPrepares)
         default: payload = .init(preparedRound: nil, prepares: [])
         }
-        let m = signed(slot, .roundChange, round: round, value: payload.preparedRound == nil ? .zero : value, payload: payload.encoded)
-        log("v\(validators[slot].index) sends a bogus \(describe(m)) claiming r\(payload.preparedRound.map(String.init) ?? "-") with \(payload.prepares.count) prepares")
+        let m = signed(
+            slot, .roundChange, round: round, value: payload.preparedRound == nil ? .zero : value, payload: payload.encoded)
+        log(
+            "v\(validators[slot].index) sends a bogus \(describe(m)) claiming r\(payload.preparedRound.map(String.init) ?? "-") with \(payload.prepares.count) prepares"
+        )
         send(m, from: slot)
     }
 
@@ -141,7 +154,8 @@ extension ScheduleRun {
                 transmit(.message(to: target, m), from: slot, to: target)
                 // It also signs a COMMIT for every proposal it replays (validator 4 of S1).
                 if m.kind == .prePrepare, committed.insert(m.value.bytes + [UInt8(truncatingIfNeeded: m.round)]).inserted {
-                    let commit = signed(slot, .commit, round: m.round, value: m.value, payload: seal(slot, round: m.round, value: m.value))
+                    let commit = signed(
+                        slot, .commit, round: m.round, value: m.value, payload: seal(slot, round: m.round, value: m.value))
                     observe(commit)
                     for to in validators.indices where to != slot { transmit(.message(to: to, commit), from: slot, to: to) }
                 }

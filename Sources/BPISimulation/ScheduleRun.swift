@@ -94,7 +94,11 @@ struct ScheduleRun {
             handle(event)
             if outcome.violations.contains(where: { $0.check != "round-rule" }) { break }
             if synchronous && honestSlots.allSatisfy({ decided[$0] != nil }) { break }
-            if synchronous, let late = honestSlots.first(where: { decided[$0] == nil && (validators[$0].instance?.round ?? 0) > liveRoundBound }) {
+            if synchronous,
+                let late = honestSlots.first(where: {
+                    decided[$0] == nil && (validators[$0].instance?.round ?? 0) > liveRoundBound
+                })
+            {
                 violate(
                     .liveness, "stall",
                     "validator \(validators[late].index) reached round \(validators[late].instance!.round) undecided; bound \(liveRoundBound) "
@@ -267,7 +271,8 @@ struct ScheduleRun {
         if m.round < validators[slot].highestSignedRound {
             violate(
                 .safety, "round-rule",
-                "validator \(validators[slot].index) signed a new \(describe(m)) after entering round \(validators[slot].highestSignedRound)")
+                "validator \(validators[slot].index) signed a new \(describe(m)) after entering round \(validators[slot].highestSignedRound)"
+            )
         }
         validators[slot].highestSignedRound = max(validators[slot].highestSignedRound, m.round)
     }
@@ -331,16 +336,21 @@ struct ScheduleRun {
         log("v\(validators[slot].index)/\(slot) DECIDES \(short(value)) in round \(commit.round)")
         decided[slot] = (value, commit)
         if let first = firstDecision, first != value {
-            violate(.safety, "fork", "two values decided at height 1: \(short(first)) and \(short(value)) (validator \(validators[slot].index))")
+            violate(
+                .safety, "fork",
+                "two values decided at height 1: \(short(first)) and \(short(value)) (validator \(validators[slot].index))")
             return
         }
         firstDecision = value
         guard let block = allBlocks[value] else {
-            violate(.validity, "unknown-value", "validator \(validators[slot].index) decided \(short(value)), which no block carries")
+            violate(
+                .validity, "unknown-value", "validator \(validators[slot].index) decided \(short(value)), which no block carries")
             return
         }
         if let why = chain.lightClientRefusal(of: block, commit: commit) {
-            violate(.validity, "light-client", "the block decided by validator \(validators[slot].index) fails the light client: \(why)")
+            violate(
+                .validity, "light-client",
+                "the block decided by validator \(validators[slot].index) fails the light client: \(why)")
         }
     }
 
@@ -353,7 +363,9 @@ struct ScheduleRun {
             transmit(.message(to: to, m), from: slot, to: to)
         }
         if m.kind == .prePrepare, let block = validators[slot].blocks[m.value] ?? allBlocks[m.value] {
-            for to in targets ?? Array(validators.indices) where to != slot { transmit(.block(to: to, block), from: slot, to: to) }
+            for to in targets ?? Array(validators.indices) where to != slot {
+                transmit(.block(to: to, block), from: slot, to: to)
+            }
         }
     }
 

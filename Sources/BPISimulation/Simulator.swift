@@ -21,7 +21,9 @@ public enum Simulator {
         guard options.schedules >= 1 else { throw OptionsError(description: "--schedules must be at least 1") }
         guard let bugs = options.bugs else {
             throw OptionsError(
-                description: "--inject-bug must be one of \(SimulationOptions.bugNames.joined(separator: ", ")) (got \(options.injectBugs.joined(separator: ", ")))")
+                description:
+                    "--inject-bug must be one of \(SimulationOptions.bugNames.joined(separator: ", ")) (got \(options.injectBugs.joined(separator: ", ")))"
+            )
         }
         let chain = SimulatedChain.of(size: options.validators)
         let workers = max(1, options.workers > 0 ? options.workers : ProcessInfo.processInfo.activeProcessorCount)
@@ -63,9 +65,11 @@ public enum Simulator {
         return SimulationReport(
             validators: options.validators, schedules: total, seed: options.seed,
             injectedBugs: options.injectBugs, violations: violations,
-            violationsByCheck: byCheck, firstForkSeed: firstFork, failingSchedules: failing.count, firstFailure: first, schedulesPerSecond: Double(total) / max(seconds, 1e-9),
+            violationsByCheck: byCheck, firstForkSeed: firstFork, failingSchedules: failing.count, firstFailure: first,
+            schedulesPerSecond: Double(total) / max(seconds, 1e-9),
             seconds: seconds, maxDecidedRound: outcomes.map(\.decidedRound).max() ?? 0,
-            maxRoundsAfterGST: outcomes.map(\.roundsAfterGST).max() ?? 0, refusedToSign: outcomes.reduce(0) { $0 + $1.refusedToSign },
+            maxRoundsAfterGST: outcomes.map(\.roundsAfterGST).max() ?? 0,
+            refusedToSign: outcomes.reduce(0) { $0 + $1.refusedToSign },
             halts: outcomes.reduce(0) { $0 + $1.halts }, bindingRefusals: outcomes.reduce(0) { $0 + $1.bindingRefusals },
             events: outcomes.reduce(0) { $0 + $1.events },
             trace: options.trace && total == 1 ? outcomes.first?.trace : nil)

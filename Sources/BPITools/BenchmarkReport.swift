@@ -34,7 +34,8 @@ public enum BenchmarkReport {
     }
 
     /// The figures that missed their target or could not be measured.
-    public static func missed(_ figures: [BenchmarkFigure]) -> [BenchmarkFigure] { figures.filter { $0.met == false }
+    public static func missed(_ figures: [BenchmarkFigure]) -> [BenchmarkFigure] {
+        figures.filter { $0.met == false }
     }
 
     /// A plain-text table: name, value, reference, target and whether it was met.

@@ -64,7 +64,9 @@ public enum LightClientTool {
                 ("sequentialMs", .unsigned(UInt64(sequentialTotal * 1e3))),
                 ("p50Us", .unsigned(UInt64(percentile(0.5) * 1e6))), ("p95Us", .unsigned(UInt64(percentile(0.95) * 1e6))),
             ]
-            if let claimedHeight { fields += [("claimedHeight", .unsigned(claimedHeight)), ("shortOfClaim", .bool(shortOfClaim))] }
+            if let claimedHeight {
+                fields += [("claimedHeight", .unsigned(claimedHeight)), ("shortOfClaim", .bool(shortOfClaim))]
+            }
             if let failure {
                 fields += [
                     ("failure", .text(failure.kind)), ("failureHeight", .unsigned(failure.height)),

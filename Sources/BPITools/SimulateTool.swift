@@ -37,7 +37,8 @@ public enum SimulateTool {
             let bugs = r.injectedBugs.map { " --inject-bug \($0)" }.joined()
             lines.append("first failing seed \(first.seed): \(first.property.rawValue) (\(first.check)): \(first.detail)")
             lines.append("replay: bpi simulate --validators \(r.validators) --schedules 1 --seed \(first.seed)\(bugs) --trace")
-            lines.append("trace (\(first.trace.count) lines\(first.trace.count > traceLines ? ", last \(traceLines) shown" : "")):")
+            lines.append(
+                "trace (\(first.trace.count) lines\(first.trace.count > traceLines ? ", last \(traceLines) shown" : "")):")
             lines += first.trace.suffix(traceLines).map { "  " + $0 }
         } else {
             lines.append("no property violated")

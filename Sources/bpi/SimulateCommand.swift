@@ -6,7 +6,8 @@ import Foundation
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "Run the randomized Byzantine harness over the real IBFT rules and report any safety, validity or liveness violation.",
+        abstract:
+            "Run the randomized Byzantine harness over the real IBFT rules and report any safety, validity or liveness violation.",
         discussion: """
             Each schedule (deterministic per seed; schedule k uses seed S+k) runs one height of the real IBFT instance, \
             block-validity, proposal-binding and light-client rules, with in-memory sign-state stores of the node's semantics, \
@@ -22,7 +23,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Seed of the first schedule.") var seed: UInt64 = 1
     @Option(
         name: .customLong("inject-bug"),
-        help: ArgumentHelp("Re-introduce a known-wrong rule (repeatable).", valueName: SimulationOptions.bugNames.joined(separator: "|")))
+        help: ArgumentHelp(
+            "Re-introduce a known-wrong rule (repeatable).", valueName: SimulationOptions.bugNames.joined(separator: "|")))
     var injectBug: [String] = []
     @Option(help: "Worker threads (default: one per core).") var workers = 0
     @Flag(help: "Keep every schedule's trace (for replaying one schedule).") var trace = false

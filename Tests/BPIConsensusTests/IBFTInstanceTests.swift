@@ -287,7 +287,8 @@ struct IBFTInstanceTests {
     func restoredCertificate() throws {
         let value = BLAKE3.hash([5])
         let store = InMemorySignStateStore()
-        let certificate = PreparedCertificate(round: 0, value: value, prepares: [3, 0, 2].map { prepare(from: $0, value: value) })
+        let certificate = PreparedCertificate(
+            round: 0, value: value, prepares: [3, 0, 2].map { prepare(from: $0, value: value) })
         let commit = ConsensusMessage(
             kind: .commit, chainID: "bpi", height: 7, round: 0, sender: 1, value: value, payload: [],
             signer: validators.identities[1])

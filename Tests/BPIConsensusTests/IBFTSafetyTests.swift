@@ -19,7 +19,9 @@ struct IBFTSafetyTests {
     }
 
     func roundChange(from i: Int, round: UInt64) -> ConsensusMessage {
-        signed(.roundChange, from: i, round: round, value: .zero, payload: RoundChangeJustification.Payload(preparedRound: nil, prepares: []).encoded)
+        signed(
+            .roundChange, from: i, round: round, value: .zero,
+            payload: RoundChangeJustification.Payload(preparedRound: nil, prepares: []).encoded)
     }
 
     func node(_ me: Int, store: InMemorySignStateStore, bugs: InjectedBugs = []) -> (IBFTInstance, [IBFTOutput]) {
@@ -49,7 +51,10 @@ struct IBFTSafetyTests {
         #expect(sent(v.receive(prePrepareA)).contains { $0.kind == .prepare && $0.value == a })
         #expect(sent(v.timeout(round: 0)).contains { $0.kind == .roundChange && $0.round == 1 })
         let justification = try CBOREncoder.encode(.array((0..<3).map { roundChange(from: $0, round: 1).cbor }))
-        #expect(sent(v.receive(signed(.prePrepare, from: p1, round: 1, value: b, payload: justification))).contains { $0.kind == .prepare })
+        #expect(
+            sent(v.receive(signed(.prePrepare, from: p1, round: 1, value: b, payload: justification))).contains {
+                $0.kind == .prepare
+            })
         var commits: [ConsensusMessage] = []
         for i in others where i != p1 { commits += sent(v.receive(signed(.prepare, from: i, round: 1, value: b))) }
         commits += sent(v.receive(signed(.prepare, from: p1, round: 1, value: b)))
@@ -58,7 +63,9 @@ struct IBFTSafetyTests {
         return (me, [prePrepareA] + others.map { signed(.prepare, from: $0, round: 0, value: a) })
     }
 
-    @Test("S1: restarted after locking (1, B), a validator fed the replayed round-0 PRE-PREPARE and PREPAREs for A does not COMMIT A and keeps its lock")
+    @Test(
+        "S1: restarted after locking (1, B), a validator fed the replayed round-0 PRE-PREPARE and PREPAREs for A does not COMMIT A and keeps its lock"
+    )
     func restartedValidatorDoesNotVoteInALeftRound() throws {
         let store = InMemorySignStateStore()
         let (me, replay) = try s1UpToRestart(store: store)
@@ -97,7 +104,9 @@ struct IBFTSafetyTests {
         #expect(v.receive(roundChange(from: 2, round: 1)).isEmpty, "a halted instance stays halted")
     }
 
-    @Test("L1: round changes claiming a prepared value without a certificate are dropped on receipt; the leader proposes with a justification every validator accepts")
+    @Test(
+        "L1: round changes claiming a prepared value without a certificate are dropped on receipt; the leader proposes with a justification every validator accepts"
+    )
     func bogusRoundChangesAreDropped() throws {
         let probe = node(0, store: InMemorySignStateStore()).0
         let leader = probe.proposer(of: 1)
@@ -128,7 +137,8 @@ struct IBFTSafetyTests {
         #expect(sent(other.receive(proposal)).contains { $0.kind == .prepare && $0.round == 1 })
     }
 
-    @Test("the justification is a minimal quorum chosen deterministically: the same round changes in any order give the same bytes")
+    @Test(
+        "the justification is a minimal quorum chosen deterministically: the same round changes in any order give the same bytes")
     func deterministicJustification() throws {
         let certificate = (0..<3).map { signed(.prepare, from: $0, round: 0, value: a) }
         let locked = signed(

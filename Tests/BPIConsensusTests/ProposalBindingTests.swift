@@ -44,14 +44,20 @@ struct ProposalBindingTests {
     func reProposal() {
         let h = header(round: 1, proposer: 0)
         let justified = [roundChange(from: 0, round: 4, prepared: (2, h.hash)), roundChange(from: 1, round: 4, prepared: nil)]
-        #expect(ProposalBinding.violation(header: h, prePrepare: prePrepare(round: 4, sender: 3, value: h.hash, justification: justified)) == nil)
+        #expect(
+            ProposalBinding.violation(
+                header: h, prePrepare: prePrepare(round: 4, sender: 3, value: h.hash, justification: justified)) == nil)
         // Without a justification reporting it prepared, an old-round header is refused.
         #expect(ProposalBinding.violation(header: h, prePrepare: prePrepare(round: 4, sender: 3, value: h.hash)) != nil)
         // Reported prepared in a round before the header's own round: impossible for an honest leader.
         let early = [roundChange(from: 0, round: 4, prepared: (0, h.hash))]
-        #expect(ProposalBinding.violation(header: h, prePrepare: prePrepare(round: 4, sender: 3, value: h.hash, justification: early)) != nil)
+        #expect(
+            ProposalBinding.violation(header: h, prePrepare: prePrepare(round: 4, sender: 3, value: h.hash, justification: early))
+                != nil)
         // The prepared value reported is another header.
         let other = [roundChange(from: 0, round: 4, prepared: (2, .zero))]
-        #expect(ProposalBinding.violation(header: h, prePrepare: prePrepare(round: 4, sender: 3, value: h.hash, justification: other)) != nil)
+        #expect(
+            ProposalBinding.violation(header: h, prePrepare: prePrepare(round: 4, sender: 3, value: h.hash, justification: other))
+                != nil)
     }
 }

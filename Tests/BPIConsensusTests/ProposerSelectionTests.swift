@@ -90,7 +90,9 @@ struct ProposerSelectionTests {
         #expect(upperIncompleteGamma(Double(powers.count - 1) / 2, chi2Old / 2) < 1e-6)
     }
 
-    @Test("the rounds of a height are a permutation of the set: n consecutive rounds have n different leaders, round r leads as r mod n")
+    @Test(
+        "the rounds of a height are a permutation of the set: n consecutive rounds have n different leaders, round r leads as r mod n"
+    )
     func roundsWithoutReplacement() {
         let powers: [UInt64] = [5, 1, 1, 30, 2, 9, 1]
         for h in 0..<500 {

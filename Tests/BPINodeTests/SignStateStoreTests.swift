@@ -15,7 +15,8 @@ struct SignStateStoreTests {
     let key = try! Ed25519PrivateKey(seed: [UInt8](repeating: 7, count: 32))
     let a = BLAKE3.hash([1]), b = BLAKE3.hash([2])
 
-    func message(_ kind: MessageKind, height: UInt64 = 5, round: UInt64, value: Hash32, payload: [UInt8] = []) -> ConsensusMessage {
+    func message(_ kind: MessageKind, height: UInt64 = 5, round: UInt64, value: Hash32, payload: [UInt8] = []) -> ConsensusMessage
+    {
         ConsensusMessage(
             kind: kind, chainID: "bpi", height: height, round: round, sender: 0, value: value, payload: payload, signer: key)
     }
@@ -33,7 +34,9 @@ struct SignStateStoreTests {
         ]
     }
 
-    @Test("the same bytes may be re-sent; any other message for the slot — another value or only another payload — is refused, also after a restart")
+    @Test(
+        "the same bytes may be re-sent; any other message for the slot — another value or only another payload — is refused, also after a restart"
+    )
     func guardComparesFullBytes() throws {
         for (name, store, reopen) in try stores() {
             let first = message(.roundChange, round: 1, value: .zero, payload: [0x81, 0xF6])
@@ -88,7 +91,9 @@ struct SignStateStoreTests {
     func failingWrites() throws {
         let memory = InMemorySignStateStore()
         memory.failWrites = true
-        #expect(throws: SignStateError.self) { try memory.record(self.message(.prepare, round: 0, value: self.a), round: 0, prepared: nil) }
+        #expect(throws: SignStateError.self) {
+            try memory.record(self.message(.prepare, round: 0, value: self.a), round: 0, prepared: nil)
+        }
         memory.failWrites = false
         #expect(try memory.load(height: 5) == nil)
 
@@ -97,6 +102,8 @@ struct SignStateStoreTests {
         let sqlite = ValidatorSignState(store: try BlockStore(path: dir + "/blocks.sqlite"))
         // The table vanishes under the store (another process, a damaged file): the write fails.
         try DatabaseQueue(path: dir + "/blocks.sqlite").write { try $0.execute(sql: "DROP TABLE signed_messages") }
-        #expect(throws: SignStateError.self) { try sqlite.record(self.message(.prepare, round: 0, value: self.a), round: 0, prepared: nil) }
+        #expect(throws: SignStateError.self) {
+            try sqlite.record(self.message(.prepare, round: 0, value: self.a), round: 0, prepared: nil)
+        }
     }
 }

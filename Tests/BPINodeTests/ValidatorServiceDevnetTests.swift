@@ -208,3 +208,30 @@ struct ValidatorServiceDevnetTests {
         return 0
     }
 }
+
+/// The validator stops, loudly, rather than sign on without its sign state (SPEC §7.3).
+@Suite("Devnet: a validator whose sign state cannot be written stops", .serialized)
+struct SignStateFailureDevnetTests {
+    @Test("the sign-state table vanishes under a running validator: it logs 'stopped for safety', exits, and the others go on")
+    func validatorStopsOnFailedWrite() async throws {
+        let net = try DevnetFixture(validators: 4)
+        defer { net.shutdown() }
+        try await net.waitUntil([0, 1, 2, 3], reach: 3)
+        let home = URL(fileURLWithPath: net.directory).appendingPathComponent("v0")
+        let db = home.appendingPathComponent("data/blocks.sqlite").path
+        try SignStateSabotage.dropSignedMessages(at: db)
+        // Its next signature fails: it must stop within a few heights of the others.
+        let deadline = Date().addingTimeInterval(30)
+        var log = ""
+        while Date() < deadline {
+            log = (try? String(contentsOf: home.appendingPathComponent("node.log"), encoding: .utf8)) ?? ""
+            if log.contains("stopped for safety"), (await net.heights())[0] == nil { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(log.contains("stopped for safety"), "no fatal line in v0's log")
+        #expect((await net.heights())[0] == nil, "validator 0 still answers")
+        let before = (await net.heights())[1] ?? 0
+        try await net.waitUntil([1, 2, 3], reach: before + 3)
+        try await net.assertSafety([1, 2, 3])
+    }
+}

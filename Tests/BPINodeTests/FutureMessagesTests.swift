@@ -1,0 +1,54 @@
+import BPICrypto
+import BPIHash
+import BPINode
+import BPITypes
+import Testing
+
+/// Messages for later heights: kept only if signed by a member, bounded per sender and height,
+/// pruned when the height moves.
+@Suite("Future-height message buffer")
+struct FutureMessagesTests {
+    let keys = (0..<4).map { try! Ed25519PrivateKey(seed: [UInt8](repeating: UInt8($0 + 1), count: 32)) }
+    var set: ValidatorSet {
+        try! ValidatorSet(
+            keys.enumerated().map { i, k in
+                ValidatorInfo(
+                    identityKey: k.publicKey.bytes, blsKey: [UInt8](repeating: 0, count: 96),
+                    blsProofOfPossession: [UInt8](repeating: 0, count: 48), vrfKey: [UInt8](repeating: 0, count: 32),
+                    votingPower: 1, metadata: "\(i)")
+            })
+    }
+
+    func message(from i: Int, height: UInt64, round: UInt64 = 0, signer: Int? = nil) -> ConsensusMessage {
+        ConsensusMessage(
+            kind: .prepare, chainID: "bpi", height: height, round: round, sender: UInt64(i), value: BLAKE3.hash([UInt8(round)]),
+            payload: [], signer: keys[signer ?? i])
+    }
+
+    @Test("forged, outsider and far-future messages are refused; each sender gets at most 64 per height")
+    func bounds() {
+        var buffer = FutureMessages()
+        let added1 = buffer.add(message(from: 1, height: 6, signer: 2), currentHeight: 5, set: set)
+        #expect(!added1, "forged signature")
+        let added2 = buffer.add(message(from: 1, height: 5 + FutureMessages.maxHeightsAhead + 1), currentHeight: 5, set: set)
+        #expect(!added2)
+        let added3 = buffer.add(message(from: 1, height: 4), currentHeight: 5, set: set)
+        #expect(!added3, "a past height")
+        for r in 0..<UInt64(FutureMessages.perSenderAndHeight) {
+            let added4 = buffer.add(message(from: 1, height: 6, round: r), currentHeight: 5, set: set)
+            #expect(added4)
+        }
+        let added5 = buffer.add(message(from: 1, height: 6, round: 999), currentHeight: 5, set: set)
+        #expect(!added5, "sender 1 is full at height 6")
+        let added6 = buffer.add(message(from: 2, height: 6), currentHeight: 5, set: set)
+        #expect(added6, "other senders are not crowded out")
+        let added7 = buffer.add(message(from: 1, height: 7), currentHeight: 5, set: set)
+        #expect(added7)
+        #expect(buffer.count == FutureMessages.perSenderAndHeight + 2)
+        let taken = buffer.take(height: 6)
+        #expect(taken.count == FutureMessages.perSenderAndHeight + 1)
+        #expect(buffer.count == 1)
+        buffer.prune(below: 8)
+        #expect(buffer.count == 0)
+    }
+}
