@@ -1,12 +1,12 @@
 import BPISimulation
 
 /// `bpi bench --only simulate`: 100,000 schedules of the Byzantine simulator with 4 validators
-/// (and 20,000 with 7): schedules per second, and no property violated.
+/// (and 10,000 with 7): schedules per second, and no property violated.
 public enum SimulatorBenchmarks {
     /// Runs the schedules.
     public static func run(progress: @escaping @Sendable (String) -> Void) -> [BenchmarkFigure] {
         var figures: [BenchmarkFigure] = []
-        for (n, count) in [(4, 100_000), (7, 20_000)] {
+        for (n, count) in [(4, 100_000), (7, 10_000)] {
             progress("simulate: \(count) schedules of \(n) validators")
             let name = "simulate \(n) validators, \(count) schedules"
             do {
