@@ -123,7 +123,7 @@ let package = Package(
         ),
 
         // Shared test helpers: repository paths, the Python oracle runner, a seeded RNG.
-        .target(name: "BPITestSupport", dependencies: ["BPICodec"], path: "Tests/BPITestSupport"),
+        .target(name: "BPITestSupport", dependencies: ["BPICodec", "BPICrypto", "BPITypes"], path: "Tests/BPITestSupport"),
         // Fuzz targets for protocol decoders: a corpus replayer normally, libFuzzer under scripts/fuzz.
         .executableTarget(name: "bpi-fuzz", dependencies: ["BPITypes", "BPICodec", "BPICrypto"]),
         .executableTarget(

@@ -4,7 +4,6 @@ import BPITypes
 /// Misbehaviour a validator plays when its config sets `byzantine` (devnet tests only): it stays
 /// otherwise a working validator, so the test shows the honest ones stay safe and live around it.
 extension ValidatorService {
-    var isByzantine: Bool { !config.byzantine.isEmpty }
     private func plays(_ behaviour: String) -> Bool { config.byzantine == behaviour || config.byzantine == "all" }
 
     /// `equivocate`: every PRE-PREPARE and PREPARE is followed by a signed conflicting one.

@@ -1,6 +1,7 @@
 import BPIConsensus
 import BPICrypto
 import BPIHash
+import BPITestSupport
 import BPITypes
 import Testing
 

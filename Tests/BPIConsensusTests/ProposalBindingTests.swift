@@ -2,6 +2,7 @@ import BPICodec
 import BPIConsensus
 import BPICrypto
 import BPIHash
+import BPITestSupport
 import BPITypes
 import Testing
 

@@ -1,6 +1,7 @@
 import BPICrypto
 import BPIHash
 import BPINode
+import BPITestSupport
 import BPITypes
 import Testing
 
@@ -8,20 +9,14 @@ import Testing
 /// pruned when the height moves.
 @Suite("Future-height message buffer")
 struct FutureMessagesTests {
-    let keys = (0..<4).map { try! Ed25519PrivateKey(seed: [UInt8](repeating: UInt8($0 + 1), count: 32)) }
-    var set: ValidatorSet {
-        try! ValidatorSet(
-            keys.enumerated().map { i, k in
-                ValidatorInfo(
-                    identityKey: k.publicKey.bytes, blsKey: [UInt8](repeating: 0, count: 96),
-                    blsProofOfPossession: [UInt8](repeating: 0, count: 48), vrfKey: [UInt8](repeating: 0, count: 32),
-                    votingPower: 1, metadata: "\(i)")
-            })
-    }
+    let fixture = IdentityOnlyValidators()
+    var keys: [Ed25519PrivateKey] { fixture.keys }
+    var set: ValidatorSet { fixture.set }
 
     func message(from i: Int, height: UInt64, round: UInt64 = 0, signer: Int? = nil) -> ConsensusMessage {
         ConsensusMessage(
-            kind: .prepare, chainID: "bpi", height: height, round: round, sender: UInt64(i), value: BLAKE3.hash([UInt8(round)]),
+            kind: .prepare, chainID: "bpi", height: height, round: round, sender: UInt64(i),
+            value: BLAKE3.hash([UInt8(truncatingIfNeeded: round)]),
             payload: [], signer: keys[signer ?? i])
     }
 

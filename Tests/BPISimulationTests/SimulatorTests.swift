@@ -36,7 +36,7 @@ struct SimulatorTests {
         let replay = try run(validators, 1, seed: first.seed, bugs: [bug])
         #expect(replay.firstFailure?.detail == first.detail, "a schedule is a pure function of its seed")
         // The honest rules survive the very same schedules.
-        #expect(try run(validators, 50, seed: seed).passed)
+        #expect(try run(validators, 20, seed: seed).passed)
     }
 
     @Test("a schedule replays exactly: the same seed gives the same trace")

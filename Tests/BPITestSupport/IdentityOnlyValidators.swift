@@ -3,10 +3,12 @@ import BPITypes
 
 /// Four validators with Ed25519 identities and equal power, for tests that never touch BLS or VRF
 /// keys (those fields hold zero bytes).
-struct IdentityOnlyValidators {
-    let keys = (0..<4).map { try! Ed25519PrivateKey(seed: [UInt8](repeating: UInt8($0 + 1), count: 32)) }
+public struct IdentityOnlyValidators {
+    /// The identity keys (seeds 1, 2, 3, 4 repeated).
+    public let keys = (0..<4).map { try! Ed25519PrivateKey(seed: [UInt8](repeating: UInt8($0 + 1), count: 32)) }
 
-    var set: ValidatorSet {
+    /// The set of four with power 1 each.
+    public var set: ValidatorSet {
         try! ValidatorSet(
             keys.enumerated().map { i, k in
                 ValidatorInfo(
@@ -15,4 +17,7 @@ struct IdentityOnlyValidators {
                     vrfKey: [UInt8](repeating: 0, count: 32), votingPower: 1, metadata: "\(i)")
             })
     }
+
+    /// The four validators.
+    public init() {}
 }
