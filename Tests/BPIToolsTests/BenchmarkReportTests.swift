@@ -22,4 +22,15 @@ struct BenchmarkReportTests {
         let decoded = try JSONDecoder().decode([BenchmarkFigure].self, from: Data(BenchmarkReport.json(figures).utf8))
         #expect(decoded == figures)
     }
+
+    @Test("a missed target or an unmeasured figure is listed as missed, and an unmeasured one says why in the table and JSON")
+    func missedFigures() throws {
+        let unmeasured = BenchmarkFigure.failed("lc-verify", target: "≤ 1 s", error: "the light client refused the chain")
+        let all = figures + [unmeasured]
+        #expect(BenchmarkReport.missed(all).map(\.name) == ["merkle", "lc-verify"])
+        #expect(BenchmarkReport.table(all).contains("NOT MEASURED: the light client refused the chain"))
+        let decoded = try JSONDecoder().decode([BenchmarkFigure].self, from: Data(BenchmarkReport.json(all).utf8))
+        #expect(decoded.last?.met == false && decoded.last?.error == "the light client refused the chain")
+        #expect(BenchmarkReport.missed(Array(figures.prefix(1))).isEmpty)
+    }
 }
