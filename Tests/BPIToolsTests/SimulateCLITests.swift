@@ -5,7 +5,7 @@ import Testing
 /// `bpi simulate` through the binary: exit codes, the report, a replayable failing seed.
 @Suite("bpi simulate (command line)")
 struct SimulateCLITests {
-    @Test("honest schedules exit 0 with a JSON report; an injected bug exits 1 naming the seed and the replay command; bad usage exits 64")
+    @Test("honest schedules exit 0 with JSON; an injected bug exits 1 with the seed and replay command; bad usage exits 64")
     func exitCodes() throws {
         let ok = try BPIBinary.run(["simulate", "--schedules", "20", "--seed", "1", "--json"])
         #expect(ok.status == 0, "\(ok.err)")
