@@ -39,6 +39,16 @@ struct SimulatorTests {
         #expect(try run(validators, 20, seed: seed).passed)
     }
 
+    @Test(
+        "no-round-persistence re-finds S1's fork: restarted in round 0, two validators COMMIT the round-0 value after a round-2 quorum"
+    )
+    func noRoundPersistenceReFindsTheFork() throws {
+        let report = try run(4, 1, seed: 5_258, bugs: ["no-round-persistence"], trace: true)
+        #expect(report.firstForkSeed == 5_258)
+        #expect(report.violationsByCheck["fork"] == 1 && (report.violationsByCheck["round-rule"] ?? 0) >= 1)
+        #expect(try run(4, 1, seed: 5_258).passed, "the same schedule with the real rules")
+    }
+
     @Test("a schedule replays exactly: the same seed gives the same trace")
     func deterministic() throws {
         let a = try run(4, 1, seed: 42, trace: true)
