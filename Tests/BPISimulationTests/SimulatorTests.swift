@@ -26,7 +26,7 @@ struct SimulatorTests {
         "each injected bug is caught within 50 schedules of a known seed, and its first failing schedule replays with a trace showing the violation",
         arguments: [
             ("no-justification", 4, UInt64(16)), ("no-lock", 4, UInt64(15)), ("no-round-persistence", 4, UInt64(63)),
-            ("duplicate-votes", 7, UInt64(505)),
+            ("duplicate-votes", 7, UInt64(527)),
         ])
     func injectedBugsAreCaught(bug: String, validators: Int, from seed: UInt64) throws {
         let report = try run(validators, 50, seed: seed, bugs: [bug])
