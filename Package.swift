@@ -1,5 +1,5 @@
 // swift-tools-version:6.1
-// Metanode / BPI Mesh. Layering follows ../shared/ARCHITECTURE.md: a target imports only layers below it.
+// Metanode / BPI Mesh. One target per layer (module map: CONTRIBUTING.md); a target imports only layers below it.
 import PackageDescription
 
 /// BLAKE3 multi-lane kernels are compiled once per instruction set and chosen at run time
