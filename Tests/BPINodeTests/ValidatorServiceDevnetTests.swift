@@ -207,11 +207,9 @@ struct ValidatorServiceDevnetTests {
         }
         return 0
     }
-}
 
-/// The validator stops, loudly, rather than sign on without its sign state (SPEC §7.3).
-@Suite("Devnet: a validator whose sign state cannot be written stops", .serialized)
-struct SignStateFailureDevnetTests {
+    // The validator stops, loudly, rather than sign on without its sign state (SPEC §7.3). In this
+    // serialized suite so that no two devnets run at once.
     @Test("the sign-state table vanishes under a running validator: it logs 'stopped for safety', exits, and the others go on")
     func validatorStopsOnFailedWrite() async throws {
         let net = try DevnetFixture(validators: 4)
