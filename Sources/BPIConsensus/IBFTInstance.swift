@@ -38,11 +38,10 @@ public enum IBFTOutput: Sendable, Equatable {
 /// (height, round, kind). A store failure halts the instance (`.halt`). Every message is checked
 /// in full on receipt (signature, sender, payload shape, round-change certificates).
 public struct IBFTInstance: Sendable {
-    /// Chain, height, validator set and seed this instance decides for.
+    /// Chain, height and validator set this instance decides for.
     public let chainID: String
     public let height: UInt64
     public let set: ValidatorSet
-    let seed: [UInt8]
     let me: Int
     let identity: Ed25519PrivateKey
     let blsKey: BLSSecretKey
@@ -87,7 +86,6 @@ public struct IBFTInstance: Sendable {
         self.chainID = chainID
         self.height = height
         self.set = set
-        self.seed = seed
         self.me = me
         self.identity = identity
         self.blsKey = blsKey

@@ -16,14 +16,8 @@ extension BlockStore {
         guard let h = Int64(exactly: height) else { throw SignStateError("height \(height) is beyond the store's range") }
         do {
             return try pool.read { db -> (SignState, Block?)? in
-                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sign_state WHERE height = ?", arguments: [h]) else {
-                    return nil
-                }
-                let round: Int64 = row["round"]
-                let lockBytes: Data? = row["lock"]
-                let blockBytes: Data? = row["block"]
-                var state = SignState(height: height, round: UInt64(round))
-                state.prepared = try lockBytes.map { try Self.decodeLock([UInt8]($0)) }
+                guard let (stored, blockBytes) = try Self.stateRow(db, height: height) else { return nil }
+                var state = stored
                 for bytes in try Data.fetchAll(
                     db, sql: "SELECT message FROM signed_messages WHERE height = ? ORDER BY round, kind", arguments: [h])
                 {
@@ -46,15 +40,8 @@ extension BlockStore {
         guard let h = Int64(exactly: message.height) else { throw SignStateError("height beyond the store's range") }
         do {
             return try pool.write { db -> SignVerdict in
-                var current = SignState(height: message.height, round: 0)
-                var storedBlock: Data?
-                if let row = try Row.fetchOne(db, sql: "SELECT * FROM sign_state WHERE height = ?", arguments: [h]) {
-                    let r: Int64 = row["round"]
-                    current.round = UInt64(r)
-                    let lockBytes: Data? = row["lock"]
-                    current.prepared = try lockBytes.map { try Self.decodeLock([UInt8]($0)) }
-                    storedBlock = row["block"]
-                }
+                var (current, storedBlock) =
+                    try Self.stateRow(db, height: message.height) ?? (SignState(height: message.height, round: 0), nil)
                 if let earlier = try Data.fetchOne(
                     db, sql: "SELECT message FROM signed_messages WHERE height = ? AND round = ? AND kind = ?",
                     arguments: [h, try Self.sqlInteger(message.round), Int64(message.kind.rawValue)])
@@ -85,6 +72,18 @@ extension BlockStore {
         } catch {
             throw SignStateError("cannot write the sign state to \(path): \(error)")
         }
+    }
+
+    /// The `sign_state` row of `height`: round and lock (no messages), and the locked block's bytes.
+    private static func stateRow(_ db: Database, height: UInt64) throws -> (SignState, Data?)? {
+        guard
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM sign_state WHERE height = ?", arguments: [try sqlInteger(height)])
+        else { return nil }
+        let round: Int64 = row["round"]
+        let lockBytes: Data? = row["lock"]
+        var state = SignState(height: height, round: UInt64(round))
+        state.prepared = try lockBytes.map { try decodeLock([UInt8]($0)) }
+        return (state, row["block"])
     }
 
     static func encodeLock(_ lock: PreparedCertificate) -> [UInt8] {

@@ -218,10 +218,11 @@ public actor ValidatorService: Service {
             signState: signState)
         instance.baseTimeout = config.baseTimeoutMilliseconds
         instance.timeoutIncrement = config.timeoutIncrementMilliseconds
-        guard restoreLockedBlock(height: h) else { return }
         let builder = proposalBuilder()
         ownProposal = builder
         let out = instance.start(proposingFor: { builder($0).header.hash })
+        // Nothing the instance resumed with is sent before the block of its lock is back and valid.
+        guard restoreLockedBlock(of: instance) else { return }
         self.instance = instance
         heightStartedAt = .now
         metrics.round.set(Int64(0))
@@ -271,27 +272,21 @@ public actor ValidatorService: Service {
         }
     }
 
-    /// After a restart in the middle of height `h`, brings back the block this validator locked
-    /// on (the sign state keeps it with the lock), so it can re-propose it. False (and the
-    /// validator stopped) when the sign state cannot be read or its block is not valid here.
-    private func restoreLockedBlock(height h: UInt64) -> Bool {
-        let saved: (state: SignState, lockedBlock: Block?)?
-        do {
-            saved = try store.signState(height: h)
-        } catch {
-            stop(.safety("\(error)"))
-            return false
-        }
-        guard let saved, let lock = saved.state.prepared else { return true }
-        guard let block = saved.lockedBlock, block.header.hash == lock.value, invalidity(of: block) == nil else {
-            stop(.safety("the block of the stored lock at height \(h) is missing or no longer valid"))
+    /// After a restart in the middle of a height, brings back the block the resumed `instance` is
+    /// locked on (the sign state keeps it with the lock and staged it when the instance loaded it),
+    /// so the validator can re-propose it. False (and the validator stopped) when that block is
+    /// missing or not valid here.
+    private func restoreLockedBlock(of instance: IBFTInstance) -> Bool {
+        guard let lock = instance.preparedCertificate else { return true }
+        guard let block = signState.stagedBlock(lock.value), block.header.hash == lock.value, invalidity(of: block) == nil
+        else {
+            stop(.safety("the block of the stored lock at height \(instance.height) is missing or no longer valid"))
             return false
         }
         blocks[lock.value] = block
-        signState.stage(block)
         logger.notice(
             "resuming a height after a restart",
-            metadata: ["height": "\(h)", "round": "\(saved.state.round)", "locked_round": "\(lock.round)"])
+            metadata: ["height": "\(instance.height)", "round": "\(instance.round)", "locked_round": "\(lock.round)"])
         return true
     }
 

@@ -22,8 +22,15 @@ public final class ValidatorSignState: SignStateStore, @unchecked Sendable {
         }
     }
 
-    /// The state kept for `height`.
-    public func load(height: UInt64) throws(SignStateError) -> SignState? { try store.signState(height: height)?.state }
+    /// The state kept for `height`; the block of its lock (kept beside it) is staged.
+    public func load(height: UInt64) throws(SignStateError) -> SignState? {
+        guard let (state, lockedBlock) = try store.signState(height: height) else { return nil }
+        if let lockedBlock { stage(lockedBlock) }
+        return state
+    }
+
+    /// A staged block of the height in flight, by hash.
+    public func stagedBlock(_ hash: Hash32) -> Block? { lock.withLock { blocks[hash] } }
 
     /// Records `message` (see `SignStateStore.record`), with the block of a new lock.
     public func record(_ message: ConsensusMessage, round: UInt64, prepared: PreparedCertificate?) throws(SignStateError)

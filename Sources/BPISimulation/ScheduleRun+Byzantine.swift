@@ -96,10 +96,7 @@ extension ScheduleRun {
                 let m = heard.randomElement(using: &rng)!
                 let to = validators.indices.randomElement(using: &rng)!
                 guard to != slot else { continue }
-                if m.kind == .prePrepare, let block = validators[slot].heardBlocks[m.value] ?? allBlocks[m.value] {
-                    transmit(.block(to: to, block), from: slot, to: to)
-                }
-                transmit(.message(to: to, m), from: slot, to: to)
+                replay(m, from: slot, to: to)
             }
         case .bogusRoundChanger?:
             sendBogusRoundChange(slot)
@@ -148,18 +145,22 @@ extension ScheduleRun {
             log("v\(validators[slot].index) replays \(validators[slot].heard.count) old messages to v\(validators[target].index)")
             var committed = Set<[UInt8]>()
             for m in validators[slot].heard + validators[slot].sent {
-                if m.kind == .prePrepare, let block = validators[slot].heardBlocks[m.value] ?? allBlocks[m.value] {
-                    transmit(.block(to: target, block), from: slot, to: target)
-                }
-                transmit(.message(to: target, m), from: slot, to: target)
+                replay(m, from: slot, to: target)
                 // It also signs a COMMIT for every proposal it replays (validator 4 of S1).
                 if m.kind == .prePrepare, committed.insert(m.value.bytes + [UInt8(truncatingIfNeeded: m.round)]).inserted {
                     let commit = signed(
                         slot, .commit, round: m.round, value: m.value, payload: seal(slot, round: m.round, value: m.value))
-                    observe(commit)
-                    for to in validators.indices where to != slot { transmit(.message(to: to, commit), from: slot, to: to) }
+                    send(commit, from: slot)
                 }
             }
         }
+    }
+
+    /// A replayer re-sends an old message `m` to `target` (a PRE-PREPARE with its block).
+    private mutating func replay(_ m: ConsensusMessage, from slot: Int, to target: Int) {
+        if m.kind == .prePrepare, let block = validators[slot].heardBlocks[m.value] ?? allBlocks[m.value] {
+            transmit(.block(to: target, block), from: slot, to: target)
+        }
+        transmit(.message(to: target, m), from: slot, to: target)
     }
 }

@@ -85,15 +85,8 @@ public enum DevnetBenchmarks {
                 }
                 return rows.prefix(3).allSatisfy { $0.height >= end }
             }
-            let client = DevnetLayout(directory: directory).client(try DevnetLayout(directory: directory).configs()[0])
-            var headers: [HeaderView] = []
-            var next = from - 1
-            while next <= end {
-                let page = try await client.getJSON("/v1/headers?from=\(next)&to=\(min(end, next + 99))", as: [HeaderView].self)
-                guard !page.isEmpty else { break }
-                headers += page
-                next += UInt64(page.count)
-            }
+            let layout = DevnetLayout(directory: directory)
+            let headers = try await DevnetTool.headers(layout.client(try layout.configs()[0]), from: from - 1, through: end)
             guard headers.count == Int(heights) + 2 else {
                 return [.failed(name, target: target, error: "fetched \(headers.count) of \(heights + 2) headers")]
             }
