@@ -38,6 +38,10 @@ let package = Package(
         // Layer 0: canonical encoding.
         .target(name: "BPICodec"),
 
+        // Layer 1: what every command shares: typed tool errors, input reading, JSON output, timing,
+        // percentiles. Foundation and the codec only, so the light-client executable can use it.
+        .target(name: "BPIToolKit", dependencies: ["BPICodec"]),
+
         // Layer 1: hashing. BLAKE3 core (portable + generic SIMD kernel), per-ISA instantiations, public API.
         .target(name: "CBPICPU"),
         .target(name: "BPIBLAKE3Core"),
@@ -73,14 +77,21 @@ let package = Package(
 
         // Layer 3: consensus objects (pure data, canonical encodings, signatures over them).
         .target(name: "BPITypes", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIBLS"]),
-        // Layer 4: the deterministic parts of consensus (proposer selection, quorum rules).
-        .target(name: "BPIConsensus", dependencies: ["BPITypes", "BPIBLS", "BPICrypto"]),
-        // Layer 5: the light client; no node, network or storage code.
-        .target(name: "BPILightClient", dependencies: ["BPITypes", "BPIConsensus"]),
+        // Layer 4: the rules the light client and the validators must agree on: proposer selection
+        // and proof, quorum, round-change justification, proposal validity. No state machine.
+        .target(name: "BPIRules", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPITypes"]),
+        // Layer 5: the IBFT state machine, the sign state, the mempool, the equivocation detector.
+        .target(name: "BPIConsensus", dependencies: ["BPIRules", "BPITypes", "BPIBLS", "BPICrypto"]),
+        // Layer 5: the light client; no node, network or storage code (checked by RepositoryTests).
+        .target(name: "BPILightClient", dependencies: ["BPITypes", "BPIRules"]),
+
+        // Layer 6: light-client verification of chain files and its report (lc-verify, bpi verify).
+        .target(name: "BPILightClientTool", dependencies: ["BPICodec", "BPITypes", "BPILightClient", "BPIToolKit"]),
 
         // Layer 5: the randomized Byzantine harness over the real consensus rules (bpi simulate).
         .target(
-            name: "BPISimulation", dependencies: ["BPIConsensus", "BPILightClient", "BPITypes", "BPIBLS", "BPICrypto", "BPIHash"]),
+            name: "BPISimulation",
+            dependencies: ["BPIRules", "BPIConsensus", "BPILightClient", "BPITypes", "BPIBLS", "BPICrypto", "BPIHash"]),
 
         // Layer 6: networking. Noise XX channels bound to validator identities, message framing, the TCP mesh.
         .target(
@@ -96,7 +107,8 @@ let package = Package(
         .target(
             name: "BPINode",
             dependencies: [
-                "BPITypes", "BPIConsensus", "BPILightClient", "BPINet", .product(name: "GRDB", package: "GRDB.swift"),
+                "BPITypes", "BPIRules", "BPIConsensus", "BPILightClient", "BPINet", "BPIToolKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -108,8 +120,9 @@ let package = Package(
         .target(
             name: "BPITools",
             dependencies: [
-                "BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS", "BPITypes", "BPIConsensus", "BPILightClient", "BPINode",
-                "BPISimulation",
+                "BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS", "BPITypes", "BPIRules", "BPIConsensus",
+                "BPILightClient", "BPINode",
+                "BPISimulation", "BPIToolKit", "BPILightClientTool",
             ]
         ),
 
@@ -117,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "bpi",
             dependencies: [
-                "BPITools", "BPIHash", "BPICrypto", "BPINode", "BPISimulation",
+                "BPITools", "BPIToolKit", "BPILightClientTool", "BPIHash", "BPICrypto", "BPINode", "BPISimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -126,9 +139,12 @@ let package = Package(
         .target(name: "BPITestSupport", dependencies: ["BPICodec", "BPICrypto", "BPITypes"], path: "Tests/BPITestSupport"),
         // Fuzz targets for protocol decoders: a corpus replayer normally, libFuzzer under scripts/fuzz.
         .executableTarget(name: "bpi-fuzz", dependencies: ["BPITypes", "BPICodec", "BPICrypto"]),
+        // The light-client executable: no node, network or storage code (checked by RepositoryTests).
         .executableTarget(
             name: "lc-verify",
-            dependencies: ["BPITools", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "BPILightClientTool", "BPIToolKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         .testTarget(
@@ -142,15 +158,19 @@ let package = Package(
         .testTarget(
             name: "BPINodeTests",
             dependencies: [
-                "BPINode", "BPINet", "BPITools", "BPIConsensus", "BPITestSupport",
+                "BPINode", "BPINet", "BPITools", "BPILightClientTool", "BPIConsensus", "BPITestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "BPITypesTests", dependencies: ["BPITypes", "BPITestSupport"]),
-        .testTarget(name: "BPIConsensusTests", dependencies: ["BPIConsensus", "BPITestSupport"]),
-        .testTarget(name: "BPISimulationTests", dependencies: ["BPISimulation", "BPIConsensus", "BPITestSupport"]),
-        .testTarget(name: "BPILightClientTests", dependencies: ["BPILightClient", "BPITools", "BPITestSupport"]),
+        .testTarget(name: "BPIRulesTests", dependencies: ["BPIRules", "BPITestSupport"]),
+        .testTarget(name: "BPIConsensusTests", dependencies: ["BPIConsensus", "BPIRules", "BPITestSupport"]),
+        .testTarget(name: "BPISimulationTests", dependencies: ["BPISimulation", "BPIRules", "BPIConsensus", "BPITestSupport"]),
+        .testTarget(
+            name: "BPILightClientTests", dependencies: ["BPILightClient", "BPILightClientTool", "BPITools", "BPITestSupport"]),
+        .testTarget(name: "BPIToolKitTests", dependencies: ["BPIToolKit", "BPITestSupport"]),
+        .testTarget(name: "RepositoryTests", dependencies: ["BPITestSupport"]),
         .testTarget(name: "BPICodecTests", dependencies: ["BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPIHashTests", dependencies: ["BPIHash", "BPITestSupport"]),
         .testTarget(name: "BPICryptoTests", dependencies: ["BPICrypto", "BPITestSupport"]),
@@ -159,7 +179,8 @@ let package = Package(
         .testTarget(
             name: "BPIToolsTests",
             dependencies: [
-                "BPITools", "BPITestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                "BPITools", "BPIToolKit", "BPILightClientTool", "BPITestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

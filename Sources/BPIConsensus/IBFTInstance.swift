@@ -2,6 +2,7 @@ import BPIBLS
 import BPICodec
 import BPICrypto
 import BPIHash
+@_spi(Simulation) import BPIRules
 import BPITypes
 
 /// What an IBFT instance asks its driver to do.

@@ -1,7 +1,7 @@
 import BPIBLS
-import BPIConsensus
 import BPICrypto
 import BPIHash
+import BPIRules
 import BPITypes
 
 /// Verifies a header chain from a trusted genesis (docs/SPEC.md §8), one entry at a time:

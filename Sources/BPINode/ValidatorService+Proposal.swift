@@ -1,6 +1,7 @@
 import BPIConsensus
 import BPICrypto
 import BPIHash
+import BPIRules
 import BPITypes
 
 extension ValidatorService {

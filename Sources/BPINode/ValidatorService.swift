@@ -4,6 +4,8 @@ import BPICrypto
 import BPIHash
 import BPILightClient
 import BPINet
+import BPIRules
+import BPIToolKit
 import BPITypes
 import Foundation
 import Logging
@@ -471,15 +473,12 @@ public actor ValidatorService: Service {
 
     /// The node's status.
     public func status() -> NodeStatus {
-        let sorted = finalityMs.sorted()
-        func percentile(_ p: Double) -> Double? {
-            sorted.isEmpty ? nil : sorted[min(sorted.count - 1, Int(p * Double(sorted.count)))]
-        }
+        let finality = Percentiles(finalityMs)
         return NodeStatus(
             chainID: genesis.chainID, index: me, height: light.height, latestHash: lastHash.description,
             round: instance?.round ?? 0, peers: transport?.connectedPeers.count ?? 0, validators: set.count,
-            mempool: mempool.count, lastFinalityMs: finalityMs.last, finalityP50Ms: percentile(0.5),
-            finalityP95Ms: percentile(0.95), roundChanges: roundChanges, evidence: evidenceCount,
+            mempool: mempool.count, lastFinalityMs: finalityMs.last, finalityP50Ms: finality.at(0.5),
+            finalityP95Ms: finality.at(0.95), roundChanges: roundChanges, evidence: evidenceCount,
             finalizedPayloadBytes: finalizedPayloadBytes)
     }
 }

@@ -1,6 +1,7 @@
 import BPIBLS
 @_spi(Simulation) import BPIConsensus
 import BPIHash
+@_spi(Simulation) import BPIRules
 import BPITypes
 
 /// The Byzantine roles (see `ByzantineRole`). They sign with the validator's real keys outside

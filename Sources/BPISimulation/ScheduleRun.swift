@@ -1,6 +1,7 @@
 import BPIBLS
 @_spi(Simulation) import BPIConsensus
 import BPIHash
+@_spi(Simulation) import BPIRules
 import BPITypes
 
 /// Runs one schedule: the real `IBFTInstance` of every validator, the real block-validity,

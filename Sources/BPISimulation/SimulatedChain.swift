@@ -3,6 +3,7 @@ import BPIConsensus
 import BPICrypto
 import BPIHash
 import BPILightClient
+import BPIRules
 import BPITypes
 import Foundation
 

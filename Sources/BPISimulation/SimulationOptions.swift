@@ -1,4 +1,5 @@
 @_spi(Simulation) import BPIConsensus
+@_spi(Simulation) import BPIRules
 
 /// What `bpi simulate` runs: how many validators, how many seeded schedules from which seed,
 /// and which known-wrong rule (if any) to re-introduce.

@@ -1,4 +1,5 @@
 @_spi(Simulation) import BPIConsensus
+@_spi(Simulation) import BPIRules
 import Foundation
 
 /// The randomized Byzantine harness behind `bpi simulate` (docs/SPEC.md §7.7): runs seeded

@@ -1,5 +1,6 @@
 import BPICodec
 import BPICrypto
+import BPIToolKit
 
 /// `bpi aead seal|open`: XChaCha20-Poly1305 with a random 192-bit nonce; sealed form is
 /// `nonce(24) ‖ ciphertext ‖ tag(16)`.

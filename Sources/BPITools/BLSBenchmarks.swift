@@ -1,4 +1,5 @@
 import BPIBLS
+import BPIToolKit
 
 /// The figures issue 4 names for BLS12-381.
 public enum BLSBenchmarks {

@@ -1,5 +1,6 @@
 import BPIBLS
 import BPICodec
+import BPIToolKit
 
 /// `bpi bls …`: BLS12-381 minimal-signature-size PoP signatures from the command line.
 public enum BLSTool {

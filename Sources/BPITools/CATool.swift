@@ -1,5 +1,6 @@
 import BPICrypto
 import BPIDevCA
+import BPIToolKit
 import Foundation
 
 /// `bpi ca init|csr|issue`: the development CA for mTLS bootstrap.

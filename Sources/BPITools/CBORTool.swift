@@ -1,4 +1,5 @@
 import BPICodec
+import BPIToolKit
 
 /// `bpi cbor encode|decode`: JSON (CBORJSON form) to canonical CBOR hex and back.
 public enum CBORTool {

@@ -1,4 +1,5 @@
 import BPICrypto
+import BPIToolKit
 
 /// The figures issue 3 names: Ed25519 sign/verify rates, VRF prove/verify times, XChaCha20-Poly1305 throughput.
 public enum CryptoBenchmarks {

@@ -1,5 +1,6 @@
 import BPINet
 import BPINode
+import BPIToolKit
 import Foundation
 
 /// `bpi bench --only devnet`: finality latency and payload throughput of real devnets (4 and 7
@@ -90,14 +91,14 @@ public enum DevnetBenchmarks {
             guard headers.count == Int(heights) + 2 else {
                 return [.failed(name, target: target, error: "fetched \(headers.count) of \(heights + 2) headers")]
             }
-            let gaps = zip(headers.dropFirst(), headers).map { Double($0.timestamp) - Double($1.timestamp) }.sorted()
+            let gaps = Percentiles(zip(headers.dropFirst(), headers).map { Double($0.timestamp) - Double($1.timestamp) })
             let later = headers.filter { $0.commitRound > 0 }.count
-            func q(_ p: Double) -> Double { gaps[min(gaps.count - 1, Int(p * Double(gaps.count)))] }
+            func q(_ p: Double) -> Double { gaps.at(p) ?? 0 }
             return [
                 BenchmarkFigure(name: "\(name): p50", value: q(0.5), unit: "ms"),
                 BenchmarkFigure(name: "\(name): p99", value: q(0.99), unit: "ms"),
                 BenchmarkFigure(
-                    name: "\(name): max", value: gaps.last ?? 0, unit: "ms", target: target, met: (gaps.last ?? 0) <= budget),
+                    name: "\(name): max", value: gaps.max ?? 0, unit: "ms", target: target, met: (gaps.max ?? 0) <= budget),
                 BenchmarkFigure(
                     name: "\(name): heights decided past round 0", value: Double(later), unit: "heights",
                     target: "≤ 1 round change each (max gap)"),

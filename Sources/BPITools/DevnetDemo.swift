@@ -2,6 +2,7 @@ import BPICodec
 import BPIConsensus
 import BPIHash
 import BPINode
+import BPIToolKit
 import BPITypes
 import Foundation
 

@@ -1,4 +1,5 @@
 import BPINode
+import BPIToolKit
 import Foundation
 
 /// The folder `bpi init` writes and `bpi up/status/down` read: `genesis.json` and one home per

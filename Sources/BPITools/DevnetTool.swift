@@ -2,6 +2,7 @@ import BPICodec
 import BPICrypto
 import BPINet
 import BPINode
+import BPIToolKit
 import BPITypes
 import Foundation
 

@@ -1,4 +1,5 @@
 import BPIHash
+import BPIToolKit
 import Foundation
 
 /// The figures issue 2 names: BLAKE3 throughput (beside b3sum) and the Merkle root of 1,000 leaves.

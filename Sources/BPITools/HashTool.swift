@@ -1,5 +1,6 @@
 import BPICodec
 import BPIHash
+import BPIToolKit
 
 /// `bpi hash`: the digest of a file or of standard input, optionally domain-separated.
 public enum HashTool {

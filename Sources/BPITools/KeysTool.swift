@@ -1,6 +1,7 @@
 import BPICodec
 import BPICrypto
 import BPIDevCA
+import BPIToolKit
 import Foundation
 
 /// `bpi keys gen|show|list|rotate`: validator identity keys in `<home>/keys`.

@@ -1,5 +1,6 @@
 import BPICodec
 import BPIHash
+import BPIToolKit
 
 /// `bpi merkle root|proof|verify`: Merkle trees over hex leaves, one per line.
 public enum MerkleTool {

@@ -1,4 +1,5 @@
 import BPICrypto
+import BPIToolKit
 import Foundation
 
 /// Where a key's passphrase comes from: `--passphrase-file` (its first line), else `$BPI_PASSPHRASE`,

@@ -1,3 +1,4 @@
+import BPIToolKit
 import Foundation
 
 #if canImport(Glibc)
@@ -66,29 +67,43 @@ public enum ProcessControl {
         }
     }
 
-    /// `count` TCP ports on 127.0.0.1 that were free a moment ago (bound to port 0, then released).
+    /// `count` TCP ports on 127.0.0.1, free when checked, taken from below the kernel's ephemeral
+    /// range (`ip_local_port_range`, 32768–60999 by default).
+    ///
+    /// Ports the kernel hands out for `bind(0)` and for outgoing connections come from the ephemeral
+    /// range, so a port found there by binding to 0 and releasing it can be taken again by anyone
+    /// before the validator binds it (a test server on port 0, a client's source port). Below that
+    /// range only explicit binds compete: a process-wide cursor starting at a random place means two
+    /// calls in one process never return the same port, and each port is checked by binding it.
     public static func freePorts(_ count: Int) throws(ToolError) -> [Int] {
-        var sockets: [Int32] = []
-        defer { for s in sockets { close(s) } }
         var ports: [Int] = []
-        for _ in 0..<count {
-            let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard s >= 0 else { throw .io("cannot open a socket to find free ports") }
-            sockets.append(s)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = 0
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let ok = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(s, $0, length) == 0 && getsockname(s, $0, &length) == 0
-                }
+        var tried = 0
+        while ports.count < count {
+            guard tried < PortCursor.span else {
+                throw .io(
+                    "no free TCP port on 127.0.0.1 between \(PortCursor.lowest) and \(PortCursor.lowest + PortCursor.span - 1)")
             }
-            guard ok else { throw .io("cannot bind a socket to find free ports") }
-            ports.append(Int(UInt16(bigEndian: address.sin_port)))
+            tried += 1
+            let port = PortCursor.next()
+            if try canBind(port) { ports.append(port) }
         }
         return ports
+    }
+
+    /// Whether a TCP socket can bind 127.0.0.1:`port` right now (without `SO_REUSEADDR`, so a port
+    /// still in TIME_WAIT counts as taken).
+    static func canBind(_ port: Int) throws(ToolError) -> Bool {
+        let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard s >= 0 else { throw .io("cannot open a socket to find free ports") }
+        defer { close(s) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, length) == 0 }
+        }
     }
 
     /// The path of the running executable.

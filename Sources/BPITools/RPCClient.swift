@@ -1,3 +1,4 @@
+import BPIToolKit
 import Foundation
 
 #if canImport(FoundationNetworking)

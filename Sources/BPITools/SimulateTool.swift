@@ -1,4 +1,5 @@
 import BPISimulation
+import BPIToolKit
 import Foundation
 
 /// `bpi simulate`: runs the randomized Byzantine harness and renders what it found.

@@ -1,4 +1,6 @@
+import BPILightClientTool
 import BPINode
+import BPIToolKit
 import BPITypes
 import Foundation
 

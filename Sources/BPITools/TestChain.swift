@@ -3,6 +3,8 @@ import BPICodec
 import BPIConsensus
 import BPICrypto
 import BPIHash
+import BPIRules
+import BPIToolKit
 import BPITypes
 
 /// A fault `bpi testchain generate --fault KIND@HEIGHT` injects; the light client must name it.

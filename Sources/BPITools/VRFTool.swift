@@ -1,5 +1,6 @@
 import BPICodec
 import BPICrypto
+import BPIToolKit
 
 /// `bpi vrf keygen|prove|verify`: ECVRF-EDWARDS25519-SHA512-TAI (RFC 9381).
 public enum VRFTool {

@@ -1,5 +1,7 @@
 import BPICodec
+import BPILightClientTool
 import BPINode
+import BPIToolKit
 import BPITypes
 import Foundation
 
@@ -35,7 +37,7 @@ public enum VerifyTool {
             if page.entries.count < Int(NodeAPI.maxRange) { break }
             from = to + 1
         }
-        var report = try LightClientTool.verify(genesis: genesis, chain: ChainFile(entries: entries), timing: false)
+        var report = try LightClientTool.verify(genesis: genesis, chain: ChainFile(entries: entries))
         report.claimedHeight = status.height
         return report
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BPICodec
+import BPIToolKit
 import BPITools
 import Foundation
 

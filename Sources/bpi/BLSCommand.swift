@@ -1,4 +1,5 @@
 import ArgumentParser
+import BPIToolKit
 import BPITools
 import Foundation
 

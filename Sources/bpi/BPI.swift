@@ -1,6 +1,7 @@
 import ArgumentParser
 import BPICrypto
 import BPIHash
+import BPIToolKit
 import BPITools
 import Foundation
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BPINode
+import BPIToolKit
 import BPITools
 import Foundation
 

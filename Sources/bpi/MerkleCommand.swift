@@ -1,5 +1,6 @@
 import ArgumentParser
 import BPIHash
+import BPIToolKit
 import BPITools
 import Foundation
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BPILightClientTool
 import BPITools
 import Foundation
 

@@ -1,5 +1,6 @@
 import ArgumentParser
-import BPITools
+import BPILightClientTool
+import BPIToolKit
 import Foundation
 
 /// `lc-verify`: verify a header chain from its genesis alone.
@@ -16,11 +17,16 @@ struct LCVerify: ParsableCommand {
     @Option(help: "The trusted genesis (genesis.json).") var genesis: String
     @Option(help: "The chain file (chain.cbor) to verify.") var chain: String
     @Flag(help: "Print the summary as JSON.") var json = false
+    @Flag(
+        help: """
+            Also verify one header at a time and print per-header p50/p95 (a second pass over the \
+            chain; the verdict is always the first, batched pass's).
+            """) var timings = false
 
     func run() throws {
         do {
             let (g, c) = try LightClientTool.load(genesisPath: genesis, chainPath: chain)
-            let report = try LightClientTool.verify(genesis: g, chain: c)
+            let report = try LightClientTool.verify(genesis: g, chain: c, timings: timings)
             print(json ? report.json : report.text)
             if let failure = report.failure {
                 if !json { FileHandle.standardError.write(Data("lc-verify: \(failure.description)\n".utf8)) }

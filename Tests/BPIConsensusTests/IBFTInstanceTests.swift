@@ -3,6 +3,7 @@ import BPICodec
 import BPIConsensus
 import BPICrypto
 import BPIHash
+import BPIRules
 import BPITestSupport
 import BPITypes
 import Testing

@@ -2,6 +2,7 @@ import BPICodec
 @_spi(Simulation) import BPIConsensus
 import BPICrypto
 import BPIHash
+@_spi(Simulation) import BPIRules
 import BPITypes
 import Testing
 

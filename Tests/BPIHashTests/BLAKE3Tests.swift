@@ -18,9 +18,9 @@ private struct OfficialVectors: Decodable {
     let contextString: String
     let cases: [Case]
 
-    /// The shared copy when present, else the inline subset committed with the tests.
+    /// The official file, committed under `Tests/Vectors/blake3/`.
     static func load() throws -> OfficialVectors {
-        let url = TestPaths.sharedVector("blake3/test_vectors.json") ?? TestPaths.vector("blake3_subset.json")
+        let url = TestPaths.vector("blake3/test_vectors.json")
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try decoder.decode(OfficialVectors.self, from: Data(contentsOf: url))
@@ -36,7 +36,7 @@ struct BLAKE3Tests {
         arguments: supportedBackends)
     func officialVectors(backend: BLAKE3Backend) throws {
         let vectors = try OfficialVectors.load()
-        #expect(vectors.cases.count >= (TestPaths.sharedVector("blake3/test_vectors.json") == nil ? 14 : 35))
+        #expect(vectors.cases.count >= 35)
         let key = Array(vectors.key.utf8)
         for c in vectors.cases {
             let input = vectorInput(c.inputLen)

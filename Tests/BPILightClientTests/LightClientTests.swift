@@ -1,4 +1,5 @@
 import BPILightClient
+import BPILightClientTool
 import BPITestSupport
 import BPITools
 import BPITypes
@@ -109,13 +110,13 @@ struct LightClientCommitTests {
         var bits = extra.entries[2].commit.signers.bytes
         bits[0] |= 1 << 3
         extra.entries[2].commit.signers = SignerBitmap(bytes: bits)
-        var failure = try LightClientTool.verify(genesis: genesis, chain: extra, timing: false).failure
+        var failure = try LightClientTool.verify(genesis: genesis, chain: extra).failure
         #expect(failure?.kind == "bad-signature" && failure?.height == 3)
         var missing = chain
         bits = missing.entries[2].commit.signers.bytes
         bits[0] &= ~(1 << 4)
         missing.entries[2].commit.signers = SignerBitmap(bytes: bits)
-        failure = try LightClientTool.verify(genesis: genesis, chain: missing, timing: false).failure
+        failure = try LightClientTool.verify(genesis: genesis, chain: missing).failure
         #expect(failure?.kind == "bad-signature" && failure?.height == 3)
         // The untouched chain verifies, batched and one by one.
         #expect(try LightClientTool.verify(genesis: genesis, chain: chain).failure == nil)

@@ -1,5 +1,6 @@
 import BPIConsensus
 import BPIHash
+import BPILightClientTool
 import BPINode
 import BPITestSupport
 import BPITools

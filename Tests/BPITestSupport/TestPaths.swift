@@ -1,6 +1,7 @@
 import Foundation
 
-/// Where the tests find the repository, the shared vectors and the built tools.
+/// Where the tests find the repository, its committed vectors and the built tools. Every path it
+/// resolves lies inside the repository (checked by `SelfContainedTests`).
 public enum TestPaths {
     /// The package root (the directory holding Package.swift).
     public static let packageRoot: URL = {
@@ -12,20 +13,11 @@ public enum TestPaths {
         fatalError("Package.swift not found above \(#filePath)")
     }()
 
-    /// `../shared/vectors` beside the checkout, or `$BPI_SHARED_VECTORS`.
-    public static var sharedVectors: URL {
-        if let dir = ProcessInfo.processInfo.environment["BPI_SHARED_VECTORS"] { return URL(fileURLWithPath: dir) }
-        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/vectors")
-    }
-
-    /// A file under the shared vectors, or nil when the folder is absent (tests then use inline vectors).
-    public static func sharedVector(_ relative: String) -> URL? {
-        let url = sharedVectors.appendingPathComponent(relative)
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
-    }
+    /// The folder of committed vectors, `Tests/Vectors` (see its README for sources and licences).
+    public static var vectors: URL { packageRoot.appendingPathComponent("Tests/Vectors") }
 
     /// A file committed under `Tests/Vectors`.
     public static func vector(_ relative: String) -> URL {
-        packageRoot.appendingPathComponent("Tests/Vectors").appendingPathComponent(relative)
+        vectors.appendingPathComponent(relative)
     }
 }

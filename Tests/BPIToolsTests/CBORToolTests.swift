@@ -1,5 +1,6 @@
 import BPICodec
 import BPITestSupport
+import BPIToolKit
 import BPITools
 import Foundation
 import Testing

@@ -1,6 +1,7 @@
 import BPICodec
 import BPIHash
 import BPITestSupport
+import BPIToolKit
 import BPITools
 import Foundation
 import Testing

@@ -1,7 +1,7 @@
 import BPICodec
-import BPIConsensus
 import BPICrypto
 import BPIHash
+import BPIRules
 import BPITestSupport
 import BPITypes
 import Testing

@@ -1,4 +1,4 @@
-import BPIConsensus
+import BPIRules
 import BPITestSupport
 import Foundation
 import Testing

@@ -160,9 +160,22 @@ public enum RoundChangeJustification {
         return highest
     }
 
-    static func verifyPrepareCertificate(
+    /// Checks that `prepares` is a prepared certificate: distinct validators' signed PREPAREs for
+    /// `value` at (`height`, `round`) holding more than 2/3 of the voting power. `keys` are the
+    /// validators' identity keys in set order.
+    public static func verifyPrepareCertificate(
         _ prepares: [ConsensusMessage], value: Hash32, chainID: String, height: UInt64, round: UInt64, set: ValidatorSet,
-        keys: [Ed25519PublicKey?], bugs: InjectedBugs = []
+        keys: [Ed25519PublicKey?]
+    ) throws(TypesError) {
+        try verifyPrepareCertificate(
+            prepares, value: value, chainID: chainID, height: height, round: round, set: set, keys: keys, bugs: [])
+    }
+
+    /// `verifyPrepareCertificate` with the simulator's bug switches.
+    @_spi(Simulation)
+    public static func verifyPrepareCertificate(
+        _ prepares: [ConsensusMessage], value: Hash32, chainID: String, height: UInt64, round: UInt64, set: ValidatorSet,
+        keys: [Ed25519PublicKey?], bugs: InjectedBugs
     ) throws(TypesError) {
         var senders = Set<UInt64>()
         var power: UInt64 = 0

@@ -1,6 +1,6 @@
-import BPIConsensus
 import BPICrypto
 import BPIHash
+import BPIRules
 import BPITestSupport
 import BPITypes
 import Testing

@@ -8,7 +8,7 @@ public enum ToolError: Error, Equatable, Sendable, CustomStringConvertible {
     case verificationFailed(String)
 
     /// Runs `body`, turning its typed error into `.badInput` with the error's message (after `prefix`, if given).
-    static func mapping<T, E: Error & CustomStringConvertible>(_ prefix: String? = nil, _ body: () throws(E) -> T)
+    public static func mapping<T, E: Error & CustomStringConvertible>(_ prefix: String? = nil, _ body: () throws(E) -> T)
         throws(ToolError) -> T
     {
         do {

@@ -1,9 +1,11 @@
 import BPICodec
 import BPILightClient
+import BPIToolKit
 import BPITypes
 import Foundation
 
-/// `lc-verify` and `bpi testchain generate`: light-client verification of chain files.
+/// `lc-verify`, `bpi verify` and `bpi testchain generate`: light-client verification of chain
+/// files. Links the light client and the codec only: no node, network or storage code.
 public enum LightClientTool {
     /// What a verification run found.
     public struct Report: Sendable {
@@ -15,11 +17,11 @@ public enum LightClientTool {
         public var rotations: Int
         /// The first failure, if any.
         public var failure: LightClientError?
-        /// Per-header verification times, seconds.
+        /// Per-header verification times, seconds (empty unless timings were asked for).
         public var perHeader: [Double]
         /// Total verification time, seconds (batched signature checks).
         public var total: Double
-        /// Total time of the one-by-one pass that measured `perHeader`, seconds.
+        /// Total time of the one-by-one pass that measured `perHeader`, seconds (0 unless asked for).
         public var sequentialTotal: Double
         /// The height a node said it had (`bpi verify`), compared with what it served and verified.
         public var claimedHeight: UInt64?
@@ -27,11 +29,8 @@ public enum LightClientTool {
         /// A node that claimed more headers than it served and the light client verified.
         public var shortOfClaim: Bool { failure == nil && claimedHeight.map { verifiedHeight < $0 } ?? false }
 
-        public func percentile(_ q: Double) -> Double {
-            guard !perHeader.isEmpty else { return 0 }
-            let sorted = perHeader.sorted()
-            return sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
-        }
+        /// The per-header verification time at fraction `q` of the sample, seconds (0 without timings).
+        public func percentile(_ q: Double) -> Double { Percentiles(perHeader).at(q) ?? 0 }
 
         /// Human-readable summary.
         public var text: String {
@@ -40,11 +39,13 @@ public enum LightClientTool {
                     ? "OK: verified \(verifiedHeight) headers from genesis" : "FAILED after verifying \(verifiedHeight) headers",
                 "rotations verified: \(rotations)",
                 String(format: "time: %.3f s with commit signatures batched", total),
-                String(
-                    format: "one header at a time: %.3f s, per header p50 %.3f ms, p95 %.3f ms", sequentialTotal,
-                    percentile(0.5) * 1e3,
-                    percentile(0.95) * 1e3),
             ]
+            if !perHeader.isEmpty {
+                lines.append(
+                    String(
+                        format: "one header at a time: %.3f s, per header p50 %.3f ms, p95 %.3f ms", sequentialTotal,
+                        percentile(0.5) * 1e3, percentile(0.95) * 1e3))
+            }
             if let failure { lines.append("error (\(failure.kind)): \(failure.description)") }
             if let claimedHeight {
                 lines.append(
@@ -61,9 +62,13 @@ public enum LightClientTool {
                 ("ok", .bool(failure == nil)), ("verifiedHeight", .unsigned(verifiedHeight)),
                 ("entries", .unsigned(UInt64(entries))),
                 ("rotations", .unsigned(UInt64(rotations))), ("totalMs", .unsigned(UInt64(total * 1e3))),
-                ("sequentialMs", .unsigned(UInt64(sequentialTotal * 1e3))),
-                ("p50Us", .unsigned(UInt64(percentile(0.5) * 1e6))), ("p95Us", .unsigned(UInt64(percentile(0.95) * 1e6))),
             ]
+            if !perHeader.isEmpty {
+                fields += [
+                    ("sequentialMs", .unsigned(UInt64(sequentialTotal * 1e3))),
+                    ("p50Us", .unsigned(UInt64(percentile(0.5) * 1e6))), ("p95Us", .unsigned(UInt64(percentile(0.95) * 1e6))),
+                ]
+            }
             if let claimedHeight {
                 fields += [("claimedHeight", .unsigned(claimedHeight)), ("shortOfClaim", .bool(shortOfClaim))]
             }
@@ -94,10 +99,10 @@ public enum LightClientTool {
         }
     }
 
-    /// Verifies every entry from genesis and stops at the first failure: once with commit
-    /// signatures batched (the reported verdict and total time), and, unless `timing` is false,
-    /// once more one header at a time to measure per-header latency.
-    public static func verify(genesis: Genesis, chain: ChainFile, timing: Bool = true) throws(ToolError) -> Report {
+    /// Verifies every entry from genesis, once, with commit signatures batched, and stops at the
+    /// first failure. With `timings`, a second pass one header at a time measures per-header
+    /// latency (`lc-verify --timings`, `bpi bench`); the verdict is always the first pass's.
+    public static func verify(genesis: Genesis, chain: ChainFile, timings: Bool = false) throws(ToolError) -> Report {
         let fresh: LightClient
         do {
             fresh = try LightClient(genesis: genesis)
@@ -115,7 +120,7 @@ public enum LightClientTool {
         let total = Double(Stopwatch.now() - start) / 1e9
         var times: [Double] = []
         var sequentialTotal = 0.0
-        if timing {
+        if timings {
             var single = fresh
             let t = Stopwatch.now()
             for entry in chain.entries {
