@@ -67,6 +67,14 @@ public struct NodeConfig: Sendable, Equatable {
     public var logLevel: String = "info"
     /// Serve `POST /v1/test/partition` (tests only; never on a real network).
     public var testControls = false
+    /// Write requests (POST) per second one client address may make on average; 0 turns the
+    /// limit off. Over it the API answers 429 with `Retry-After`.
+    public var apiRateLimit: UInt64 = 200
+    /// Write requests one client address may make at once before the rate applies.
+    public var apiRateBurst: UInt64 = 400
+    /// A file holding the bearer token write endpoints require (`Authorization: Bearer …`); empty:
+    /// no authentication (devnets). Relative paths are relative to the config's folder.
+    public var apiTokenFile: String = ""
 
     /// Creates a configuration.
     public init(index: Int, peers: [PeerAddress], api: PeerAddress) {
@@ -93,6 +101,9 @@ public struct NodeConfig: Sendable, Equatable {
         byzantine = \(quoted(byzantine))
         log_level = \(quoted(logLevel))
         test_controls = \(testControls)
+        api_rate_limit = \(apiRateLimit)
+        api_rate_burst = \(apiRateBurst)
+        api_token_file = \(quoted(apiTokenFile))
 
         """
     }
@@ -121,7 +132,8 @@ public struct NodeConfig: Sendable, Equatable {
         }
         let known: Set<String> = [
             "index", "genesis", "peers", "api", "block_time_ms", "base_timeout_ms", "timeout_increment_ms", "drop_rate",
-            "duplicate_rate", "reorder_rate", "max_delay_ms", "byzantine", "log_level", "test_controls",
+            "duplicate_rate", "reorder_rate", "max_delay_ms", "byzantine", "log_level", "test_controls", "api_rate_limit",
+            "api_rate_burst", "api_token_file",
         ]
         if let unknown = table.values.keys.sorted().first(where: { !known.contains($0) }) {
             throw .config("unknown key \(unknown)")
@@ -168,6 +180,12 @@ public struct NodeConfig: Sendable, Equatable {
         case .bool(let b)?: testControls = b
         default: throw .config("test_controls must be true or false")
         }
+        if let v = try integer("api_rate_limit") { apiRateLimit = v }
+        if let v = try integer("api_rate_burst") {
+            guard v >= 1 else { throw .config("api_rate_burst must be at least 1") }
+            apiRateBurst = v
+        }
+        if let f = try string("api_token_file") { apiTokenFile = f }
     }
 
     /// Reads `path`.

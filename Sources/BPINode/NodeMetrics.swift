@@ -1,3 +1,4 @@
+import BPINet
 import Prometheus
 
 /// The node's Prometheus metrics (`GET /metrics`), in a registry of its own.
@@ -15,6 +16,7 @@ public final class NodeMetrics: Sendable {
     let syncedBlocks: Counter
     let payloadBytes: Counter
     let consensusMessages: Counter
+    let transport: [(gauge: Gauge, field: KeyPath<TransportCounters, UInt64> & Sendable)]
 
     /// Creates the metrics.
     public init() {
@@ -34,6 +36,37 @@ public final class NodeMetrics: Sendable {
         payloadBytes = registry.makeCounter(name: "bpi_finalized_payload_bytes_total", help: "Payload bytes finalized")
         consensusMessages = registry.makeCounter(
             name: "bpi_consensus_messages_total", help: "Consensus messages received from peers (after any injected loss)")
+        let r = registry
+        transport = [
+            (
+                r.makeGauge(name: "bpi_p2p_refused_inbound", help: "Inbound connections refused at a connection cap"),
+                \.refusedInbound
+            ),
+            (
+                r.makeGauge(
+                    name: "bpi_p2p_handshake_timeouts", help: "Connections closed for not finishing the handshake in time"),
+                \.handshakeTimeouts
+            ),
+            (
+                r.makeGauge(
+                    name: "bpi_p2p_failed_handshakes", help: "Handshakes refused (unknown or unexpected validator, bad proof)"),
+                \.failedHandshakes
+            ),
+            (
+                r.makeGauge(name: "bpi_p2p_idle_closed", help: "Channels closed after receiving nothing for the idle timeout"),
+                \.idleClosed
+            ),
+            (r.makeGauge(name: "bpi_p2p_bulk_dropped", help: "Bulk messages dropped by backpressure"), \.bulkDropped),
+            (
+                r.makeGauge(name: "bpi_p2p_overflow_closed", help: "Channels closed because the peer did not read"),
+                \.overflowClosed
+            ),
+        ]
+    }
+
+    /// Publishes the transport's counters (cumulative since the node started).
+    func record(_ counters: TransportCounters) {
+        for (gauge, field) in transport { gauge.set(Int64(clamping: counters[keyPath: field])) }
     }
 
     /// The Prometheus text exposition.

@@ -1,3 +1,4 @@
+import BPICrypto
 import BPITypes
 import Foundation
 import Hummingbird
@@ -6,11 +7,12 @@ import ServiceLifecycle
 
 /// Runs one validator from its home folder (`bpi node --home D/v0`): reads `config.toml`, the
 /// genesis and the encrypted key, opens the block store, then serves consensus and the HTTP API
-/// until SIGTERM or SIGINT. Layout of a home: `config.toml`, `passphrase` (0600),
+/// until SIGTERM or SIGINT. Layout of a home: `config.toml`, `passphrase` (0600, devnets only),
 /// `keys/validator.key`, `data/blocks.sqlite`.
 public enum NodeRunner {
-    /// Runs until a shutdown signal; throws if the node cannot start.
-    public static func run(home: URL) async throws {
+    /// Runs until a shutdown signal; throws if the node cannot start. The key's passphrase comes
+    /// from `passphrase`, by default `ValidatorKeys.defaultPassphraseSource(home:)`.
+    public static func run(home: URL, passphrase: PassphraseSource? = nil) async throws {
         let config = try NodeConfig(path: home.appendingPathComponent("config.toml").path)
         var logger = Logger(label: "bpi.node.\(config.index)", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
@@ -19,7 +21,7 @@ public enum NodeRunner {
             throw NodeError.config("cannot read the genesis file \(genesisURL.path)")
         }
         let genesis = try Genesis(json: genesisData)
-        let keys = try ValidatorKeys.load(home: home, passphraseFile: home.appendingPathComponent("passphrase"))
+        let keys = try ValidatorKeys.load(home: home, passphrase: passphrase ?? ValidatorKeys.defaultPassphraseSource(home: home))
         let dataDir = home.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
         let store = try BlockStore(path: dataDir.appendingPathComponent("blocks.sqlite").path)
@@ -28,13 +30,34 @@ public enum NodeRunner {
             config: config, genesis: genesis, keys: keys, store: store, metrics: metrics, logger: logger)
         var apiLogger = logger
         apiLogger.logLevel = Logger.Level.warning
+        let writeGuard = WriteGuardMiddleware(
+            limiter: config.apiRateLimit == 0
+                ? nil : TokenBucketLimiter(rate: Double(config.apiRateLimit), burst: Double(config.apiRateBurst)),
+            token: try apiToken(config, home: home))
         let app = Application(
             router: NodeAPI.router(
-                service: service, store: store, metrics: metrics, genesis: genesis, testControls: config.testControls),
+                service: service, store: store, metrics: metrics, genesis: genesis, testControls: config.testControls,
+                writeGuard: writeGuard),
             configuration: .init(address: .hostname(config.api.host, port: config.api.port), serverName: "bpi"),
             logger: apiLogger)
         let group = ServiceGroup(
             configuration: .init(services: [service, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// The API's bearer token from `api_token_file` (first line), or nil when none is configured.
+    /// The file must not be readable by group or others, like a key.
+    static func apiToken(_ config: NodeConfig, home: URL) throws(NodeError) -> String? {
+        guard !config.apiTokenFile.isEmpty else { return nil }
+        let path = URL(fileURLWithPath: config.apiTokenFile, relativeTo: home).path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let data = FileManager.default.contents(atPath: path)
+        else { throw .config("cannot read api_token_file \(path)") }
+        if let mode = attributes[.posixPermissions] as? Int, mode & 0o077 != 0 {
+            throw .config("api_token_file \(path) is readable by others (mode \(String(mode, radix: 8))); chmod 600 it")
+        }
+        let token = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        guard token.count >= 16 else { throw .config("api_token_file \(path) must hold a token of at least 16 characters") }
+        return token
     }
 }

@@ -39,18 +39,34 @@ public struct ValidatorKeys: Sendable {
     /// Name of the validator's key in its home's keystore.
     public static let keyName = "validator"
 
-    /// Unlocks the key in `home`'s keystore with the passphrase stored in `passphraseFile`.
-    public static func load(home: URL, passphraseFile: URL) throws(NodeError) -> ValidatorKeys {
-        guard let data = FileManager.default.contents(atPath: passphraseFile.path) else {
-            throw .keys("cannot read the passphrase file \(passphraseFile.path)")
+    /// Unlocks the key in `home`'s keystore with the passphrase from `passphrase`.
+    public static func load(home: URL, passphrase source: PassphraseSource) throws(NodeError) -> ValidatorKeys {
+        let passphrase: [UInt8]
+        do {
+            passphrase = try source.read()
+        } catch {
+            throw .keys("passphrase: \(error)")
         }
-        var passphrase = [UInt8](data)
-        while passphrase.last == 0x0A || passphrase.last == 0x0D { passphrase.removeLast() }
         do {
             let file = try Keystore(home: home).load(name: keyName)
             return ValidatorKeys(identity: try file.unlock(passphrase: passphrase))
         } catch {
             throw .keys("\(error)")
         }
+    }
+
+    /// The systemd credential `bpi node` looks for first: `$CREDENTIALS_DIRECTORY/bpi-passphrase`.
+    public static let credentialName = "bpi-passphrase"
+
+    /// Where `bpi node` reads the passphrase when told nothing: the systemd credential
+    /// `bpi-passphrase` when the service has one, else `home/passphrase` (the devnet layout; the file
+    /// must be mode 0600).
+    public static func defaultPassphraseSource(home: URL) -> PassphraseSource {
+        if let directory = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"],
+            FileManager.default.fileExists(atPath: URL(fileURLWithPath: directory).appendingPathComponent(credentialName).path)
+        {
+            return .credential(credentialName)
+        }
+        return .file(home.appendingPathComponent("passphrase").path, privateOnly: true)
     }
 }

@@ -27,7 +27,7 @@ extension ValidatorService {
             if !blocks.isEmpty && bytes > 4 << 20 { break }
             blocks.append(block)
         }
-        transport?.send(WireMessage.syncResponse(blocks).encoded(), to: peer)
+        transport?.send(WireMessage.syncResponse(blocks).encoded(), to: peer, priority: .bulk)
     }
 
     /// Verifies fetched blocks with the light-client rules and stores those that extend the chain.

@@ -64,6 +64,7 @@ public actor ValidatorService: Service {
     var detector: EquivocationDetector
     var pendingEvidence: [EquivocationEvidence] = []
     var peerHeights: [[UInt8]: UInt64] = [:]
+    var lastMempoolPush: [[UInt8]: ContinuousClock.Instant] = [:]
     var syncRequestedAt: ContinuousClock.Instant?
     var history: [ConsensusMessage] = []
     var finalityMs: [Double] = []
@@ -189,10 +190,18 @@ public actor ValidatorService: Service {
             process(out)
         case .startHeight(let h): startHeight(h)
         case .tick: tick()
-        case .peerConnected(let peer):
-            // A peer that was not connected when payloads were gossiped gets them now, so every
-            // proposer eventually holds every pending payload.
-            for p in mempool.pending { transport?.send(WireMessage.payload(p).encoded(), to: peer) }
+        case .peerConnected(let peer): pushMempool(to: peer)
+        }
+    }
+
+    /// A peer that was not connected when payloads were gossiped gets them when its channel comes
+    /// up, so every proposer eventually holds every pending payload. Bounded: the oldest 4 MiB, at
+    /// most once per peer every 5 s (a peer that reconnects in a loop cannot make us resend the pool).
+    private func pushMempool(to peer: [UInt8]) {
+        if let last = lastMempoolPush[peer], ContinuousClock.now - last < .seconds(5) { return }
+        lastMempoolPush[peer] = .now
+        for p in mempool.batch(maxCount: mempool.capacity, maxBytes: 4 << 20) {
+            transport?.send(WireMessage.payload(p).encoded(), to: peer, priority: .bulk)
         }
     }
 
@@ -315,7 +324,8 @@ public actor ValidatorService: Service {
         case .status(let h): receiveStatus(h, from: peer)
         case .syncRequest(let from, let count): answerSync(from: from, count: count, to: peer)
         case .syncResponse(let blocks): receiveSync(blocks)
-        case .payload(let p): _ = try? addPayload(p, gossip: false)
+        case .payload(let p):
+            _ = try? addPayload(p, source: "peer \(set.validators.firstIndex { $0.identityKey == peer } ?? -1)", gossip: false)
         }
     }
 
@@ -446,6 +456,7 @@ public actor ValidatorService: Service {
         transport?.broadcast(WireMessage.status(height: light.height).encoded())
         let connected = transport?.connectedPeers.count ?? 0
         metrics.peers.set(Int64(connected))
+        if let transport { metrics.record(transport.counters) }
         metrics.mempool.set(Int64(mempool.count))
         // Re-send this height's own messages every 500 ms until decided, so loss delays but never stalls.
         if instance != nil, ContinuousClock.now - lastRebroadcast >= .milliseconds(500) {
@@ -456,12 +467,13 @@ public actor ValidatorService: Service {
         byzantineTick()
     }
 
-    /// Adds a payload to the mempool (and gossips it to the peers).
+    /// Adds a payload from `source` (an API client's address, a gossiping peer) to the mempool,
+    /// and gossips it to the peers.
     @discardableResult
-    public func addPayload(_ payload: [UInt8], gossip: Bool = true) throws(MempoolError) -> Hash32 {
-        let id = try mempool.add(payload)
+    public func addPayload(_ payload: [UInt8], source: String = "local", gossip: Bool = true) throws(MempoolError) -> Hash32 {
+        let id = try mempool.add(payload, source: source)
         metrics.mempool.set(Int64(mempool.count))
-        if gossip { transport?.broadcast(WireMessage.payload(payload).encoded()) }
+        if gossip { transport?.broadcast(WireMessage.payload(payload).encoded(), priority: .bulk) }
         return id
     }
 

@@ -45,7 +45,20 @@ public struct RPCClient: Sendable {
         }
     }
 
-    private func request(_ path: String, method: String, body: Data?) async throws(ToolError) -> Data {
+    /// A response of any status: the status code, the headers (lower-cased names) and the body.
+    public struct Reply: Sendable {
+        /// HTTP status code.
+        public var status: Int
+        /// Response headers, names lower-cased.
+        public var headers: [String: String]
+        /// Response body.
+        public var body: Data
+    }
+
+    /// Sends one request and returns the reply whatever its status (load tests, API tests).
+    public func exchange(_ path: String, method: String, body: Data? = nil, headers: [String: String] = [:])
+        async throws(ToolError) -> Reply
+    {
         guard let url = URL(string: base.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + path) else {
             throw .badInput("bad path \(path)")
         }
@@ -55,6 +68,7 @@ public struct RPCClient: Sendable {
             request.httpBody = body
             request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
         }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let data: Data
         let response: URLResponse
         do {
@@ -63,10 +77,17 @@ public struct RPCClient: Sendable {
             throw .io("cannot reach \(url.absoluteString): \(error.localizedDescription)")
         }
         guard let http = response as? HTTPURLResponse else { throw .io("\(url.absoluteString): not an HTTP response") }
-        guard (200..<300).contains(http.statusCode) else {
-            let message = String(decoding: data.prefix(300), as: UTF8.self)
-            throw .verificationFailed("\(method) \(url.absoluteString): HTTP \(http.statusCode) \(message)")
+        var fields: [String: String] = [:]
+        for (k, v) in http.allHeaderFields { fields["\(k)".lowercased()] = "\(v)" }
+        return Reply(status: http.statusCode, headers: fields, body: data)
+    }
+
+    private func request(_ path: String, method: String, body: Data?) async throws(ToolError) -> Data {
+        let reply = try await exchange(path, method: method, body: body)
+        guard (200..<300).contains(reply.status) else {
+            let message = String(decoding: reply.body.prefix(300), as: UTF8.self)
+            throw .verificationFailed("\(method) \(base.absoluteString)\(path): HTTP \(reply.status) \(message)")
         }
-        return data
+        return reply.body
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BPICrypto
 import BPINode
 import BPIToolKit
 import BPITools
@@ -272,10 +273,28 @@ struct NodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "node",
         abstract: "Run one validator in the foreground from its home folder (what bpi up starts).",
-        discussion: "Reads HOME/config.toml, HOME/passphrase and HOME/keys/validator.key; stops on SIGTERM or SIGINT.")
+        discussion: """
+            Reads HOME/config.toml and HOME/keys/validator.key and stops on SIGTERM or SIGINT. The key's passphrase \
+            comes from the first of: --passphrase-file, --passphrase-fd, --passphrase-credential, --passphrase-env; \
+            without one, the systemd credential bpi-passphrase ($CREDENTIALS_DIRECTORY, LoadCredentialEncrypted=) \
+            if the service has it, else HOME/passphrase (mode 0600; what bpi init writes for a devnet, where the \
+            passphrase sits beside the key and protects nothing). docs/OPERATIONS.md shows a protected setup.
+            """)
     @Option(help: "The validator's folder (e.g. devnet/v0).") var home: String
+    @Option(help: "Read the passphrase from this file's first line (mode 0600 required).") var passphraseFile: String?
+    @Option(help: "Read the passphrase from this open file descriptor (0: standard input).") var passphraseFd: Int32?
+    @Option(help: "Read the passphrase from this systemd credential ($CREDENTIALS_DIRECTORY/NAME).")
+    var passphraseCredential: String?
+    @Option(help: "Read the passphrase from this environment variable, then remove it from the environment.")
+    var passphraseEnv: String?
 
     func run() async throws {
-        try await runToolAsync { try await NodeRunner.run(home: URL(fileURLWithPath: home)) }
+        let source: PassphraseSource? =
+            if let passphraseFile { .file(passphraseFile, privateOnly: true) } else if let passphraseFd {
+                .fileDescriptor(passphraseFd)
+            } else if let passphraseCredential { .credential(passphraseCredential) } else if let passphraseEnv {
+                .environment(passphraseEnv)
+            } else { nil }
+        try await runToolAsync { try await NodeRunner.run(home: URL(fileURLWithPath: home), passphrase: source) }
     }
 }

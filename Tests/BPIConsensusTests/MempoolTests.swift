@@ -22,7 +22,7 @@ struct MempoolTests {
 
     @Test("empty, oversized and duplicate payloads and a full pool are refused with typed errors")
     func refusals() throws {
-        var pool = Mempool(capacity: 2)
+        var pool = Mempool(capacity: 2, sourceShare: 1)
         #expect(throws: MempoolError.badSize(0)) { try pool.add([]) }
         #expect(throws: MempoolError.badSize(Block.maxPayloadBytes + 1)) {
             try pool.add([UInt8](repeating: 1, count: Block.maxPayloadBytes + 1))
@@ -34,5 +34,36 @@ struct MempoolTests {
         #expect(throws: MempoolError.full(2)) { try pool.add([3]) }
         pool.remove(committed: [[1]])
         try pool.add([3])
+    }
+
+    @Test("the byte budget and each source's share are enforced, and released when blocks carry the payloads")
+    func budgets() throws {
+        var pool = Mempool(capacity: 10, byteCapacity: 1_000, sourceShare: 0.5)
+        let big = [UInt8](repeating: 1, count: 400)
+        try pool.add(big, source: "a")
+        // Source a holds 400 of its 500 bytes; 200 more would pass the share.
+        #expect(throws: MempoolError.sourceOverShare(source: "a", count: 1, bytes: 400)) {
+            try pool.add([UInt8](repeating: 2, count: 200), source: "a")
+        }
+        try pool.add([UInt8](repeating: 3, count: 100), source: "a")
+        #expect(pool.held(by: "a").count == 2 && pool.held(by: "a").bytes == 500)
+        // Other sources still get in, up to the pool's byte budget.
+        try pool.add([UInt8](repeating: 4, count: 450), source: "b")
+        #expect(pool.bytes == 950)
+        #expect(throws: MempoolError.overBudget(bytes: 950, budget: 1_000)) {
+            try pool.add([UInt8](repeating: 5, count: 60), source: "c")
+        }
+        // Five payloads per source at most (half of 10).
+        var counted = Mempool(capacity: 10, byteCapacity: 1 << 20, sourceShare: 0.5)
+        for i in 0..<5 { try counted.add([UInt8(i)], source: "x") }
+        #expect(throws: MempoolError.sourceOverShare(source: "x", count: 5, bytes: 5)) { try counted.add([9], source: "x") }
+        try counted.add([9], source: "y")
+        // A finalized block frees the bytes and the share.
+        pool.remove(committed: [big])
+        #expect(pool.bytes == 550)
+        #expect(pool.held(by: "a").count == 1 && pool.held(by: "a").bytes == 100)
+        try pool.add([UInt8](repeating: 2, count: 200), source: "a")
+        pool.remove(committed: pool.pending)
+        #expect(pool.bytes == 0 && pool.held(by: "a").count == 0 && pool.held(by: "b").count == 0)
     }
 }

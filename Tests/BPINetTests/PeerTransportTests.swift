@@ -3,6 +3,8 @@ import BPINet
 import BPITools
 import Foundation
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 import Testing
 
 /// Collects what a transport delivers.
@@ -81,5 +83,92 @@ struct PeerTransportTests {
         #expect(inbox.all.isEmpty)
         await member.stop()
         await outsider.stop()
+    }
+
+    @Test("a dialled address answered by another validator is refused: the channel is never registered under the wrong peer")
+    func dialledIdentityChecked() async throws {
+        let ports = try ProcessControl.freePorts(3)
+        let right = ports.map { PeerAddress(host: "127.0.0.1", port: $0) }
+        let keys = identities[0..<3].map(\.publicKey.bytes)
+        // Validator 0 believes validator 1 listens where validator 2 does.
+        var wrong = right
+        wrong[1] = right[2]
+        let zero = PeerTransport(identity: identities[0], chainID: "bpi-test", identities: keys, addresses: wrong, me: 0) {
+            _, _ in
+        }
+        let two = PeerTransport(identity: identities[2], chainID: "bpi-test", identities: keys, addresses: right, me: 2) { _, _ in
+        }
+        try await zero.start()
+        try await two.start()
+        #expect(try await eventually { zero.counters.failedHandshakes >= 3 })
+        #expect(try await eventually { zero.connectedPeers == [keys[2]] })
+        // The refused dials never replace the one channel between 0 and 2.
+        let deadline = Date().addingTimeInterval(1)
+        while Date() < deadline {
+            #expect(zero.connectedPeers == [keys[2]])
+            #expect(two.connectedPeers == [keys[0]])
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        await zero.stop()
+        await two.stop()
+    }
+
+    @Test("half-open connections are capped per address and timed out, and the mesh keeps delivering meanwhile")
+    func halfOpenConnections() async throws {
+        let ports = try ProcessControl.freePorts(2)
+        let addresses = ports.map { PeerAddress(host: "127.0.0.1", port: $0) }
+        let keys = identities[0..<2].map(\.publicKey.bytes)
+        var limits = TransportLimits()
+        limits.maxUnauthenticatedPerAddress = 8
+        limits.handshakeTimeout = .milliseconds(500)
+        let inbox = Inbox()
+        let zero = PeerTransport(identity: identities[0], chainID: "bpi-test", identities: keys, addresses: addresses, me: 0) {
+            _, _ in
+        }
+        let one = PeerTransport(
+            identity: identities[1], chainID: "bpi-test", identities: keys, addresses: addresses, me: 1, limits: limits
+        ) { inbox.add($0, $1) }
+        try await zero.start()
+        try await one.start()
+        #expect(try await eventually { one.connectedPeers.count == 1 })
+
+        // 100 connections that never say a word.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var idle: [Channel] = []
+        for _ in 0..<100 {
+            idle.append(try await ClientBootstrap(group: group).connect(host: "127.0.0.1", port: ports[1]).get())
+        }
+        #expect(try await eventually { one.counters.refusedInbound >= 92 })
+        #expect(one.inboundConnections.unauthenticated <= 8)
+        zero.broadcast([4, 2])
+        #expect(try await eventually { inbox.all.contains { $0.bytes == [4, 2] } })
+        // Those admitted are closed when their handshake deadline passes.
+        #expect(try await eventually { one.counters.handshakeTimeouts >= 8 && one.inboundConnections.unauthenticated == 0 })
+        #expect(try await eventually { idle.allSatisfy { !$0.isActive } })
+        #expect(one.connectedPeers == [keys[0]])
+        try await group.shutdownGracefully()
+        await zero.stop()
+        await one.stop()
+    }
+
+    @Test("a channel that receives nothing for the idle timeout is closed, and the dialler re-establishes it")
+    func idleChannelsClose() async throws {
+        let ports = try ProcessControl.freePorts(2)
+        let addresses = ports.map { PeerAddress(host: "127.0.0.1", port: $0) }
+        let keys = identities[0..<2].map(\.publicKey.bytes)
+        var limits = TransportLimits()
+        limits.idleTimeout = .milliseconds(300)
+        let connected = Inbox()
+        let transports = (0..<2).map { i in
+            PeerTransport(
+                identity: identities[i], chainID: "bpi-test", identities: keys, addresses: addresses, me: i, limits: limits,
+                onConnected: { connected.add($0, []) }
+            ) { _, _ in }
+        }
+        for t in transports { try await t.start() }
+        #expect(try await eventually { transports.contains { $0.counters.idleClosed >= 1 } })
+        // Connected at least twice on each side: once, and again after the idle close.
+        #expect(try await eventually { connected.all.count >= 4 })
+        for t in transports { await t.stop() }
     }
 }

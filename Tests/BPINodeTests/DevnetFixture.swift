@@ -11,8 +11,12 @@ struct DevnetFixture {
     let directory: String
     let count: Int
 
-    /// Initializes `validators` validators (free ports) and starts them.
-    init(validators: Int, dropRate: Double = 0, disorder: Bool = false, byzantine: [Int: String] = [:]) throws {
+    /// Initializes `validators` validators (free ports), lets `adjust` change each one's
+    /// configuration (and write files into its home), and starts them.
+    init(
+        validators: Int, dropRate: Double = 0, disorder: Bool = false, byzantine: [Int: String] = [:],
+        adjust: ((Int, inout NodeConfig, URL) throws -> Void)? = nil
+    ) throws {
         directory =
             FileManager.default.temporaryDirectory.appendingPathComponent("bpi-devnet-test-\(UUID().uuidString.prefix(8))").path
         count = validators
@@ -27,6 +31,13 @@ struct DevnetFixture {
         o.byzantine = byzantine
         o.testControls = true
         try DevnetTool.initialize(o)
+        if let adjust {
+            let layout = DevnetLayout(directory: directory)
+            for (i, var config) in try layout.configs().enumerated() {
+                try adjust(i, &config, layout.home(i))
+                try Data(config.toml.utf8).write(to: URL(fileURLWithPath: layout.configPath(i)))
+            }
+        }
         try start()
     }
 

@@ -7,6 +7,10 @@ import BPITools
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The validator service end to end: real `bpi node` processes on loopback, talking Noise over
 /// TCP, killed, restarted and misbehaving. Safety (no two different finalized headers at one
 /// height) is asserted in every test. Serialized: each test runs up to 7 processes on 2 cores.
@@ -231,5 +235,96 @@ struct ValidatorServiceDevnetTests {
         let before = (await net.heights())[1] ?? 0
         try await net.waitUntil([1, 2, 3], reach: before + 3)
         try await net.assertSafety([1, 2, 3])
+    }
+
+    @Test(
+        "the API's write guard: a flooding client gets 429 with Retry-After, a token is required where configured, and the devnet stays live and safe"
+    )
+    func writeGuard() async throws {
+        let token = "0123456789abcdef0123456789abcdef"
+        let net = try DevnetFixture(validators: 4) { i, config, home in
+            config.apiRateLimit = 20
+            config.apiRateBurst = 20
+            if i == 1 {
+                let file = home.appendingPathComponent("api-token")
+                try Data((token + "\n").utf8).write(to: file)
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+                config.apiTokenFile = "api-token"
+            }
+        }
+        defer { net.shutdown() }
+        try await net.waitUntil([0, 1, 2, 3], reach: 2)
+        let start = (await net.heights())[0] ?? 0
+
+        // 200 payload submissions as fast as one client can send them, 8 at a time.
+        let client = try net.client(0)
+        var statuses: [Int: Int] = [:]
+        var retryAfter: [String] = []
+        try await withThrowingTaskGroup(of: RPCClient.Reply.self) { group in
+            for k in 0..<200 {
+                if k >= 8, let r = try await group.next() {
+                    statuses[r.status, default: 0] += 1
+                    if r.status == 429, let v = r.headers["retry-after"] { retryAfter.append(v) }
+                }
+                group.addTask { try await client.exchange("/v1/payloads", method: "POST", body: Data("flood \(k)".utf8)) }
+            }
+            for try await r in group {
+                statuses[r.status, default: 0] += 1
+                if r.status == 429, let v = r.headers["retry-after"] { retryAfter.append(v) }
+            }
+        }
+        #expect(statuses.values.reduce(0, +) == 200)
+        #expect((statuses[202] ?? 0) >= 20, "the burst must get through: \(statuses)")
+        #expect((statuses[429] ?? 0) >= 100, "a flood must be limited: \(statuses)")
+        #expect(Set(statuses.keys).isSubset(of: [202, 429]), "unexpected answers: \(statuses)")
+        #expect(!retryAfter.isEmpty && retryAfter.allSatisfy { (Int($0) ?? 0) >= 1 })
+        // Reads are not limited.
+        for _ in 0..<50 { _ = try await client.get("/v1/status") }
+
+        // Validator 1 requires its token for writes, not for reads.
+        let guarded = try net.client(1)
+        let anonymous = try await guarded.exchange("/v1/payloads", method: "POST", body: Data("no token".utf8))
+        #expect(anonymous.status == 401 && anonymous.headers["www-authenticate"]?.hasPrefix("Bearer") == true)
+        let wrong = try await guarded.exchange(
+            "/v1/payloads", method: "POST", body: Data("wrong".utf8), headers: ["Authorization": "Bearer " + token.uppercased()])
+        #expect(wrong.status == 401)
+        let right = try await guarded.exchange(
+            "/v1/payloads", method: "POST", body: Data("right".utf8), headers: ["Authorization": "Bearer " + token])
+        #expect(right.status == 202)
+        _ = try await guarded.get("/v1/status")
+
+        try await net.waitUntil([0, 1, 2, 3], reach: start + 5)
+        try await net.assertSafety()
+    }
+
+    @Test(
+        "1,000 half-open connections to a validator's peer port: it refuses most at once, times out the rest, and the mesh keeps finalizing"
+    )
+    func halfOpenFlood() async throws {
+        let net = try DevnetFixture(validators: 4)
+        defer { net.shutdown() }
+        try await net.waitUntil([0, 1, 2, 3], reach: 2)
+        let target = try DevnetLayout(directory: net.directory).configs()[0].peers[0]
+        var sockets: [Int32] = []
+        defer { for s in sockets { close(s) } }
+        for _ in 0..<1_000 {
+            let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard s >= 0 else { break }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr(target.host)
+            address.sin_port = UInt16(target.port).bigEndian
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            sockets.append(s)
+            #expect(connected == 0)
+        }
+        #expect(sockets.count == 1_000)
+        let start = (await net.heights())[0] ?? 0
+        try await net.waitUntil([0, 1, 2, 3], reach: start + 8)
+        let metrics = String(decoding: try await net.client(0).get("/metrics"), as: UTF8.self)
+        #expect(Self.metric("bpi_p2p_refused_inbound", in: metrics) >= 900, "\(metrics)")
+        try await net.assertSafety()
     }
 }

@@ -30,7 +30,7 @@ struct DevnetCLITests {
                     atPath: layout.home(i).appendingPathComponent("keys/validator.key").path)[
                     .posixPermissions] as? Int
             #expect(keyMode == 0o600)
-            let keys = try ValidatorKeys.load(home: layout.home(i), passphraseFile: URL(fileURLWithPath: passphrase))
+            let keys = try ValidatorKeys.load(home: layout.home(i), passphrase: .file(passphrase, privateOnly: true))
             #expect(genesis.validatorSet.validators[i] == keys.info(metadata: "validator-\(i)"))
             #expect(configs[i].index == i && configs[i].peers.count == 3)
         }

@@ -22,11 +22,14 @@ public enum NodeAPI {
         ("GET", "/metrics"), ("GET", "/openapi.yaml"),
     ]
 
-    /// The router for a node.
+    /// The router for a node. `writeGuard` (rate limit, optional bearer token) covers every write
+    /// endpoint, the test controls included.
     public static func router(
-        service: ValidatorService, store: BlockStore, metrics: NodeMetrics, genesis: Genesis, testControls: Bool = false
-    ) -> Router<BasicRequestContext> {
-        let router = Router()
+        service: ValidatorService, store: BlockStore, metrics: NodeMetrics, genesis: Genesis, testControls: Bool = false,
+        writeGuard: WriteGuardMiddleware? = nil
+    ) -> Router<NodeRequestContext> {
+        let router = Router(context: NodeRequestContext.self)
+        if let writeGuard { router.add(middleware: writeGuard) }
         if testControls {
             // Not part of the API contract (not in the OpenAPI document): devnet tests only.
             router.post("/v1/test/partition") { request, _ in
@@ -71,16 +74,22 @@ public enum NodeAPI {
             let body = try await request.body.collect(upTo: Block.maxPayloadBytes + 1)
             guard body.readableBytes > 0 else { throw HTTPError(.badRequest, message: "the request body (the payload) is empty") }
             do {
-                let id = try await service.addPayload(Array(buffer: body))
+                let id = try await service.addPayload(Array(buffer: body), source: "api \(context.clientAddress)")
                 return json(SubmitView(id: id.description), status: .accepted)
             } catch let error as MempoolError {
-                let status: HTTPResponse.Status =
-                    switch error {
-                    case .full: .serviceUnavailable
-                    case .duplicate: .conflict
-                    case .badSize: .contentTooLarge
-                    }
-                throw HTTPError(status, message: error.description)
+                var headers = HTTPFields()
+                let status: HTTPResponse.Status
+                switch error {
+                case .full, .overBudget:
+                    status = .serviceUnavailable
+                    headers[.retryAfter] = "1"
+                case .sourceOverShare:
+                    status = .tooManyRequests
+                    headers[.retryAfter] = "1"
+                case .duplicate: status = .conflict
+                case .badSize: status = .contentTooLarge
+                }
+                throw HTTPError(status, headers: headers, message: error.description)
             }
         }
         router.get("/v1/evidence") { _, _ in
