@@ -99,10 +99,10 @@ public enum OpenAPIDocument {
                       schema: {type: object, required: [id], properties: {id: {type: string}}}
                 '400': {description: Empty body.}
                 '409': {description: Already pending.}
-                '401': {description: The node requires a bearer token for writes (api_token_file) and none or a wrong one was sent.}
+                '401': {description: 'The node requires a bearer token for writes (api_token_file); none or a wrong one was sent.'}
                 '413': {description: Larger than 65536 bytes.}
-                '429': {description: Too many write requests from this address, or its share of the mempool is used up; see Retry-After.}
-                '503': {description: Mempool full (count or bytes); see Retry-After.}
+                '429': {description: 'Too many write requests from this address, or its share of the mempool is used up; see Retry-After.'}
+                '503': {description: 'Mempool full (count or bytes); see Retry-After.'}
           /v1/evidence:
             get:
               summary: Equivocation evidence this validator recorded.
