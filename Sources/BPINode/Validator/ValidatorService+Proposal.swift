@@ -8,17 +8,18 @@ extension ValidatorService {
     /// This validator's block for each round of the current height, should it lead one: the
     /// mempool's oldest payloads and the pending evidence under a header with its VRF proof.
     func proposalBuilder() -> @Sendable (UInt64) -> Block {
-        let chainID = genesis.chainID
+        let chainID = self.chainID
         let h = height
-        let previous = lastHash
-        let setHash = light.validatorSet.hash
+        let previous = chain.lastHash
+        let setHash = set.hash
         let proposer = UInt64(me)
-        let payloads = mempool.batch()
-        let evidence = Array(pendingEvidence.prefix(16))
+        let payloads = self.payloads.mempool.batch()
+        let evidence = self.evidence.forProposal
         let framesRoot = Block.payloadsRoot(payloads)
         let evidenceRoot = Block.evidenceRoot(evidence)
-        let timestamp = max(Self.nowMilliseconds(), lastTimestamp + 1)
-        let proof = ECVRF.prove(keys.vrf, alpha: ProposerSelection.vrfInput(chainID: chainID, height: h, previousSeed: seed))
+        let timestamp = max(Self.nowMilliseconds(), chain.lastTimestamp + 1)
+        let proof = ECVRF.prove(
+            keys.vrf, alpha: ProposerSelection.vrfInput(chainID: chainID, height: h, previousSeed: chain.seed))
         let output = (try? ECVRF.proofToHash(proof)) ?? []
         return { round in
             let header = Header(
@@ -33,11 +34,11 @@ extension ValidatorService {
     func receiveProposal(_ block: Block) {
         let h = block.header.height
         let hash = block.header.hash
-        if h > height || (h == height && instance == nil) {
+        if h > height || (h == height && round.instance == nil) {
             if futureBlocks.count < 16 { futureBlocks[hash] = block }
             return
         }
-        guard h == height, blocks[hash] == nil else { return }
+        guard h == height, round.blocks[hash] == nil else { return }
         accept(block, hash: hash)
     }
 
@@ -48,20 +49,13 @@ extension ValidatorService {
             logger.warning("proposal refused", metadata: ["height": "\(block.header.height)", "reason": "\(why)"])
             return
         }
-        blocks[hash] = block
+        round.blocks[hash] = block
         signState.stage(block)
-        for m in awaitingBlock.removeValue(forKey: hash) ?? [] { receiveConsensus(m) }
-    }
-
-    /// The finalized chain a proposal must extend.
-    var tip: ChainTip {
-        ChainTip(
-            chainID: genesis.chainID, height: light.height, hash: lastHash, timestamp: lastTimestamp, seed: seed,
-            set: light.validatorSet)
+        for m in round.released(by: hash) { receiveConsensus(m) }
     }
 
     /// Why `block` may not be prepared at the current height (nil when it may).
     func invalidity(of block: Block) -> String? {
-        BlockValidity.invalidity(of: block, on: tip, now: Self.nowMilliseconds())
+        BlockValidity.invalidity(of: block, on: chain.tip, now: Self.nowMilliseconds())
     }
 }

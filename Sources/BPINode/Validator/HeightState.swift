@@ -1,0 +1,58 @@
+import BPIConsensus
+import BPIHash
+import BPITypes
+
+/// The height being decided: its IBFT instance, the blocks received for it, PRE-PREPAREs waiting
+/// for their block (bounded), the validator's own block for each round it may lead, and what it
+/// sent — re-sent every 500 ms until the height is decided, so loss delays but never stalls.
+struct HeightState: Sendable {
+    /// The IBFT instance, nil between heights (and after a fatal stop).
+    var instance: IBFTInstance?
+    /// Blocks of this height that passed `BlockValidity`, by header hash.
+    var blocks: [Hash32: Block] = [:]
+    /// This validator's block for each round of the height, should it lead one.
+    var ownProposal: (@Sendable (UInt64) -> Block)?
+    /// When the instance started.
+    private(set) var startedAt = ContinuousClock.now
+    /// The instance decided, but the block never arrived: sync completes it.
+    var decidedAwaitingBody = false
+    private var awaitingBlock: [Hash32: [ConsensusMessage]] = [:]
+    private var sent: [WireMessage] = []
+    private var lastRebroadcast = ContinuousClock.now
+
+    /// PRE-PREPAREs held for blocks not received yet, at most.
+    static let maxAwaiting = 64
+
+    /// Starts deciding with `instance`.
+    mutating func begin(_ instance: IBFTInstance, proposal: @escaping @Sendable (UInt64) -> Block) {
+        self = HeightState()
+        self.instance = instance
+        ownProposal = proposal
+        startedAt = .now
+    }
+
+    /// The height was decided and stored: nothing of it is kept.
+    mutating func end() { self = HeightState() }
+
+    /// How long the instance has been running (nil between heights).
+    var running: Duration? { instance == nil ? nil : ContinuousClock.now - startedAt }
+
+    /// Remembers a message this validator sent, for re-sending.
+    mutating func sent(_ m: WireMessage) { sent.append(m) }
+
+    /// The messages to re-send now (every 500 ms while the height is undecided).
+    mutating func rebroadcastDue(now: ContinuousClock.Instant = .now) -> [WireMessage] {
+        guard instance != nil, now - lastRebroadcast >= .milliseconds(500) else { return [] }
+        lastRebroadcast = now
+        return sent
+    }
+
+    /// Holds a PRE-PREPARE until its block arrives (dropped once `maxAwaiting` are held).
+    mutating func await(_ m: ConsensusMessage) {
+        guard awaitingBlock.values.reduce(0, { $0 + $1.count }) < Self.maxAwaiting else { return }
+        awaitingBlock[m.value, default: []].append(m)
+    }
+
+    /// The PRE-PREPAREs that were waiting for block `hash`.
+    mutating func released(by hash: Hash32) -> [ConsensusMessage] { awaitingBlock.removeValue(forKey: hash) ?? [] }
+}
