@@ -24,7 +24,7 @@ public struct EquivocationDetector: Sendable {
     public init(chainID: String, set: ValidatorSet) {
         self.chainID = chainID
         self.set = set
-        keys = set.validators.map { try? Ed25519PublicKey(bytes: $0.identityKey) }
+        keys = set.identityKeys
     }
 
     /// Records a message; returns evidence the first time it conflicts with an earlier one.

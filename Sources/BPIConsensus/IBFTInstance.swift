@@ -91,7 +91,7 @@ public struct IBFTInstance: Sendable {
         self.identity = identity
         self.blsKey = blsKey
         self.signState = signState
-        identityKeys = set.validators.map { try? Ed25519PublicKey(bytes: $0.identityKey) }
+        identityKeys = set.identityKeys
         blsKeys = set.validators.map { try? BLSPublicKey(compressed: $0.blsKey) }
         leaders = ProposerSelection.order(seed: seed, height: height, powers: set.validators.map(\.votingPower))
     }

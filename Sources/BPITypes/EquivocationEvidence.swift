@@ -31,7 +31,7 @@ public struct EquivocationEvidence: Sendable, Equatable {
         guard a.value != b.value || a.payload != b.payload else { throw .invalid("the two messages do not conflict") }
         guard a.sender < UInt64(set.count) else { throw .invalid("sender \(a.sender) is not in the set") }
         let index = Int(a.sender)
-        guard let key = try? Ed25519PublicKey(bytes: set.validators[index].identityKey) else {
+        guard let key = set.identityKeys[index] else {
             throw .invalid("validator \(index) has an invalid key")
         }
         guard a.isSigned(by: key), b.isSigned(by: key) else { throw .invalid("a signature does not verify") }

@@ -1,5 +1,6 @@
 import BPIBLS
 import BPICodec
+import BPICrypto
 import BPIHash
 
 /// The validator set: an ordered list, committed as a Merkle map index → validator
@@ -7,6 +8,11 @@ import BPIHash
 public struct ValidatorSet: Sendable, Equatable {
     /// The validators, by index.
     public let validators: [ValidatorInfo]
+    /// Each validator's Ed25519 identity key, parsed once for the set (nil for bytes that are not
+    /// a valid key: such a validator's messages never verify). Every signature check against the
+    /// set — IBFT instance, round-change justification, equivocation detector, future messages,
+    /// evidence — uses this list.
+    public let identityKeys: [Ed25519PublicKey?]
 
     /// Creates a set (at least one validator; total power below 2^62 so quorum arithmetic cannot overflow).
     public init(_ validators: [ValidatorInfo]) throws(TypesError) {
@@ -20,7 +26,11 @@ public struct ValidatorSet: Sendable, Equatable {
             total = sum
         }
         self.validators = validators
+        identityKeys = validators.map { try? Ed25519PublicKey(bytes: $0.identityKey) }
     }
+
+    /// Sets are equal when their validators are (the parsed keys follow from them).
+    public static func == (a: ValidatorSet, b: ValidatorSet) -> Bool { a.validators == b.validators }
 
     /// Number of validators.
     public var count: Int { validators.count }

@@ -19,7 +19,7 @@ public struct FutureMessages: Sendable {
     /// from a member of `set` with a valid signature, and within its sender's bound. Returns whether it was kept.
     public mutating func add(_ m: ConsensusMessage, currentHeight: UInt64, set: ValidatorSet) -> Bool {
         guard m.height >= currentHeight, m.height - currentHeight <= Self.maxHeightsAhead, m.sender < UInt64(set.count),
-            let key = try? Ed25519PublicKey(bytes: set.validators[Int(m.sender)].identityKey), m.isSigned(by: key)
+            let key = set.identityKeys[Int(m.sender)], m.isSigned(by: key)
         else { return false }
         var bySender = messages[m.height] ?? [:]
         var list = bySender[m.sender] ?? []

@@ -109,7 +109,7 @@ public enum RoundChangeJustification {
     ) throws(TypesError) {
         try verify(
             proposal: proposal, chainID: chainID, height: height, round: round, roundChanges: roundChanges, set: set,
-            keys: set.validators.map { try? Ed25519PublicKey(bytes: $0.identityKey) }, bugs: [])
+            keys: set.identityKeys, bugs: [])
     }
 
     /// `verify`, with the set's keys decoded once and (for the simulator) known-wrong rules.
