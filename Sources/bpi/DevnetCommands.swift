@@ -102,68 +102,16 @@ struct UpCommand: AsyncParsableCommand {
             let only = try parseIndices(only)
             let started = try DevnetTool.up(directory: devnet.dir, only: only)
             FileHandle.standardError.write(Data("started validators \(started) (logs in \(devnet.dir)/v*/node.log)\n".utf8))
-            let deadline = Date().addingTimeInterval(timeout)
-            let all = Array(try DevnetLayout(directory: devnet.dir).configs().indices)
-            let watched = Set(only ?? all)
-            let interrupted = InterruptFlag()
-            var last = Date.distantPast
-            while !interrupted.isSet {
-                let rows = try await DevnetTool.status(directory: devnet.dir)
-                let mine = rows.filter { watched.contains($0.index) }
-                if json {
-                    if Date().timeIntervalSince(last) >= 1 {
-                        printJSON(rows)
-                        last = Date()
-                    }
-                } else {
-                    let line = DevnetTool.progressLine(rows)
-                    if isatty(1) == 1 {
-                        FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + line).utf8))
-                    } else if Date().timeIntervalSince(last) >= 2 {
-                        print(line)
-                        last = Date()
-                    }
-                }
-                if detach && mine.allSatisfy({ $0.up && $0.height >= (waitHeight ?? 0) }) {
-                    if !json { print(isatty(1) == 1 ? "\n" + DevnetTool.progressLine(rows) : DevnetTool.progressLine(rows)) }
-                    return
-                }
-                if detach && Date() > deadline {
-                    throw ToolError.verificationFailed("timed out after \(Int(timeout)) s waiting for the validators")
-                }
-                try await Task.sleep(for: .milliseconds(250))
-            }
-            if isatty(1) == 1 { print("") }
-            let stopped = try DevnetTool.down(directory: devnet.dir)
-            print("stopped validators \(stopped)")
+            var watch = DevnetWatch(directory: devnet.dir)
+            watch.only = only
+            watch.detach = detach
+            watch.waitHeight = waitHeight
+            watch.timeout = timeout
+            watch.json = json
+            watch.terminal = isatty(1) == 1
+            let outcome = try await watch.run(interrupt: InterruptSignal()) { FileHandle.standardOutput.write(Data($0.utf8)) }
+            if case .stopped(let stopped) = outcome { print("stopped validators \(stopped)") }
         }
-    }
-}
-
-/// Set by SIGINT/SIGTERM, which `bpi up` handles itself so it can stop the validators first.
-final class InterruptFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var set = false
-    private var sources: [DispatchSourceSignal] = []
-
-    init() {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [self] in
-                lock.lock()
-                set = true
-                lock.unlock()
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    var isSet: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return set
     }
 }
 
