@@ -28,6 +28,12 @@ struct PeerTransportTests {
         return true
     }
 
+    /// `n` free loopback ports, their addresses, and the first `n` test identities' keys.
+    func loopback(_ n: Int) throws -> (ports: [Int], addresses: [PeerAddress], keys: [[UInt8]]) {
+        let ports = try ProcessControl.freePorts(n)
+        return (ports, ports.map { PeerAddress(host: "127.0.0.1", port: $0) }, identities[0..<n].map(\.publicKey.bytes))
+    }
+
     @Test("three validators form a mesh; broadcasts arrive with the sender's identity, a 1 MiB message intact")
     func mesh() async throws {
         let ports = try ProcessControl.freePorts(3)
@@ -87,9 +93,7 @@ struct PeerTransportTests {
 
     @Test("a dialled address answered by another validator is refused: the channel is never registered under the wrong peer")
     func dialledIdentityChecked() async throws {
-        let ports = try ProcessControl.freePorts(3)
-        let right = ports.map { PeerAddress(host: "127.0.0.1", port: $0) }
-        let keys = identities[0..<3].map(\.publicKey.bytes)
+        let (_, right, keys) = try loopback(3)
         // Validator 0 believes validator 1 listens where validator 2 does.
         var wrong = right
         wrong[1] = right[2]
@@ -115,9 +119,7 @@ struct PeerTransportTests {
 
     @Test("half-open connections are capped per address and timed out, and the mesh keeps delivering meanwhile")
     func halfOpenConnections() async throws {
-        let ports = try ProcessControl.freePorts(2)
-        let addresses = ports.map { PeerAddress(host: "127.0.0.1", port: $0) }
-        let keys = identities[0..<2].map(\.publicKey.bytes)
+        let (ports, addresses, keys) = try loopback(2)
         var limits = TransportLimits()
         limits.maxUnauthenticatedPerAddress = 8
         limits.handshakeTimeout = .milliseconds(500)
@@ -153,9 +155,7 @@ struct PeerTransportTests {
 
     @Test("a channel that receives nothing for the idle timeout is closed, and the dialler re-establishes it")
     func idleChannelsClose() async throws {
-        let ports = try ProcessControl.freePorts(2)
-        let addresses = ports.map { PeerAddress(host: "127.0.0.1", port: $0) }
-        let keys = identities[0..<2].map(\.publicKey.bytes)
+        let (_, addresses, keys) = try loopback(2)
         var limits = TransportLimits()
         limits.idleTimeout = .milliseconds(300)
         let connected = Inbox()
