@@ -5,7 +5,11 @@ import BPITypes
 /// Turns equivocation seen on the wire into evidence: it remembers the first validly signed
 /// message of each validator per (kind, height, round), and when the same validator signs a
 /// conflicting one (another value or payload) it returns self-contained `EquivocationEvidence`.
-/// Heights below `prune(below:)` are forgotten, so memory stays bounded.
+/// Memory stays bounded against a validator that signs without limit: heights below
+/// `prune(below:)` are forgotten, heights more than `maxHeightsAhead` above it are ignored, and at
+/// most `maxSlotsPerSenderAndHeight` slots are kept per sender and height. A re-sent message (the
+/// same bytes as the one remembered) and anything for a slot already convicted cost no signature
+/// check.
 public struct EquivocationDetector: Sendable {
     private struct Slot: Hashable {
         let sender: UInt64
@@ -19,6 +23,18 @@ public struct EquivocationDetector: Sendable {
     private let keys: [Ed25519PublicKey?]
     private var firstSeen: [Slot: ConsensusMessage] = [:]
     private var convicted = Set<Slot>()
+    private var slotsPerSenderAndHeight: [SenderHeight: Int] = [:]
+    private var floor: UInt64 = 0
+
+    private struct SenderHeight: Hashable {
+        let sender: UInt64
+        let height: UInt64
+    }
+
+    /// Heights above the pruning floor that are still watched.
+    public static let maxHeightsAhead: UInt64 = 16
+    /// Slots (kind × round) remembered per sender and height.
+    public static let maxSlotsPerSenderAndHeight = 256
 
     /// A detector for messages of `chainID` from validators of `set`.
     public init(chainID: String, set: ValidatorSet) {
@@ -29,23 +45,32 @@ public struct EquivocationDetector: Sendable {
 
     /// Records a message; returns evidence the first time it conflicts with an earlier one.
     public mutating func observe(_ m: ConsensusMessage) -> EquivocationEvidence? {
-        guard m.chainID == chainID, m.sender < UInt64(set.count), let key = keys[Int(m.sender)], m.isSigned(by: key) else {
-            return nil
-        }
+        guard m.chainID == chainID, m.sender < UInt64(set.count), m.height >= floor, m.height - floor <= Self.maxHeightsAhead
+        else { return nil }
         let slot = Slot(sender: m.sender, kind: m.kind.rawValue, height: m.height, round: m.round)
-        guard let first = firstSeen[slot] else {
-            firstSeen[slot] = m
-            return nil
+        if let first = firstSeen[slot] {
+            // Cheap checks first: a re-send or a convicted slot needs no signature check.
+            guard first.value != m.value || first.payload != m.payload, !convicted.contains(slot) else { return nil }
+            guard let key = keys[Int(m.sender)], m.isSigned(by: key) else { return nil }
+            convicted.insert(slot)
+            return EquivocationEvidence(first: first, second: m)
         }
-        guard first.value != m.value || first.payload != m.payload, !convicted.contains(slot) else { return nil }
-        convicted.insert(slot)
-        return EquivocationEvidence(first: first, second: m)
+        let bucket = SenderHeight(sender: m.sender, height: m.height)
+        guard slotsPerSenderAndHeight[bucket, default: 0] < Self.maxSlotsPerSenderAndHeight, let key = keys[Int(m.sender)],
+            m.isSigned(by: key)
+        else { return nil }
+        firstSeen[slot] = m
+        slotsPerSenderAndHeight[bucket, default: 0] += 1
+        return nil
     }
 
-    /// Forgets everything below `height`.
+    /// Forgets everything below `height`; from now on, heights more than `maxHeightsAhead` above
+    /// it are ignored.
     public mutating func prune(below height: UInt64) {
+        floor = max(floor, height)
         firstSeen = firstSeen.filter { $0.key.height >= height }
         convicted = convicted.filter { $0.height >= height }
+        slotsPerSenderAndHeight = slotsPerSenderAndHeight.filter { $0.key.height >= height }
     }
 
     /// Messages currently remembered.

@@ -54,4 +54,32 @@ struct EquivocationDetectorTests {
         d.prune(below: 8)
         #expect(d.remembered == 3)
     }
+
+    @Test(
+        "memory is bounded against a validator that signs without limit: far heights are ignored, slots per sender and height are capped"
+    )
+    func bounded() throws {
+        var d = EquivocationDetector(chainID: "bpi", set: set)
+        d.prune(below: 5)
+        // Height 5 + 17 is beyond the window: nothing is remembered, no evidence is possible.
+        _ = d.observe(prepare(1, height: 5 + EquivocationDetector.maxHeightsAhead + 1, value: 1))
+        #expect(d.remembered == 0)
+        #expect(d.observe(prepare(1, height: 5 + EquivocationDetector.maxHeightsAhead + 1, value: 2)) == nil)
+        // Below the floor: ignored too.
+        _ = d.observe(prepare(1, height: 4, value: 1))
+        #expect(d.remembered == 0)
+        // One validator signing round after round at one height fills at most the cap.
+        for r in 0..<UInt64(EquivocationDetector.maxSlotsPerSenderAndHeight + 50) {
+            _ = d.observe(prepare(3, height: 6, round: r, value: 1))
+        }
+        #expect(d.remembered == EquivocationDetector.maxSlotsPerSenderAndHeight)
+        // Others are unaffected, and equivocation inside the window is still caught.
+        _ = d.observe(prepare(2, height: 6, value: 1))
+        #expect(d.observe(prepare(2, height: 6, value: 2)) != nil)
+        // A forged conflicting message (wrong signer) is not evidence.
+        let forged = ConsensusMessage(
+            kind: .prepare, chainID: "bpi", height: 6, round: 0, sender: 0, value: BLAKE3.hash([9]), payload: [], signer: keys[1])
+        _ = d.observe(prepare(0, height: 6, value: 1))
+        #expect(d.observe(forged) == nil)
+    }
 }

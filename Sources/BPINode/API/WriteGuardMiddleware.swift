@@ -5,17 +5,23 @@ import Hummingbird
 /// Guards the API's write endpoints (every method but GET, HEAD and OPTIONS): with a token
 /// configured, a request must carry `Authorization: Bearer <token>` (401 otherwise; compared in
 /// constant time); then each client address is held to its token bucket (429 with `Retry-After`
-/// when it is empty). Reads are neither authenticated nor limited here.
+/// when it is empty). A 429 is held back for `tarpit` before it is sent: it costs the node no CPU
+/// to wait, and a client that floods over keep-alive connections gets at most a few refusals per
+/// second per connection instead of thousands, so the flood cannot take the cores consensus needs.
+/// Reads are neither authenticated nor limited here.
 public struct WriteGuardMiddleware: RouterMiddleware {
     public typealias Context = NodeRequestContext
 
     private let limiter: TokenBucketLimiter?
     private let token: [UInt8]?
+    private let tarpit: Duration
 
-    /// A guard with `limiter` (nil: no rate limit) and `token` (nil: no authentication).
-    public init(limiter: TokenBucketLimiter?, token: String?) {
+    /// A guard with `limiter` (nil: no rate limit), `token` (nil: no authentication), and the
+    /// delay before each 429.
+    public init(limiter: TokenBucketLimiter?, token: String?, tarpit: Duration = .milliseconds(250)) {
         self.limiter = limiter
         self.token = token.map { Array($0.utf8) }
+        self.tarpit = tarpit
     }
 
     /// Lets a read through; checks a write's token and rate.
@@ -36,6 +42,7 @@ public struct WriteGuardMiddleware: RouterMiddleware {
             }
         }
         if let limiter, let wait = limiter.acquire(context.clientAddress, now: Self.now()) {
+            try? await Task.sleep(for: tarpit)
             var headers = HTTPFields()
             headers[.retryAfter] = String(Int(wait.rounded(.up)) > 0 ? Int(wait.rounded(.up)) : 1)
             return Response(

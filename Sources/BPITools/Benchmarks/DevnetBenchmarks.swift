@@ -9,6 +9,7 @@ public enum DevnetBenchmarks {
     /// Runs a 4- and a 7-validator devnet for 60 headers each, with 16 MiB of 16 KiB payloads.
     public static func run(progress: @escaping @Sendable (String) -> Void) async -> [BenchmarkFigure] {
         var figures: [BenchmarkFigure] = []
+        var unfloodedP95: Double?
         for validators in [4, 7] {
             var o = DevnetDemo.Options()
             o.validators = validators
@@ -21,6 +22,7 @@ public enum DevnetBenchmarks {
                 let r = try await DevnetDemo.run(o) { _ in }
                 let p50 = r.finalityP50Ms ?? .infinity
                 let p95 = r.finalityP95Ms ?? .infinity
+                if validators == 4 { unfloodedP95 = r.finalityP95Ms }
                 figures += [
                     BenchmarkFigure(
                         name: "devnet \(validators) validators: finality p50 (median over nodes)", value: p50, unit: "ms",
@@ -43,7 +45,44 @@ public enum DevnetBenchmarks {
                     BenchmarkFigure(name: "devnet \(validators) validators: run", value: 0, unit: "ok", target: "1", met: false))
             }
         }
+        figures += await flood(baselineP95: unfloodedP95, progress: progress)
         return figures
+    }
+
+    /// The API load test: the 4-validator devnet again while one client on 2 keep-alive connections POSTs payloads to validator 0
+    /// as fast as they can. Finality p95 must stay within 2× the unflooded run's, and the flood must
+    /// be answered with 429s (the per-address rate limit), not absorbed.
+    static func flood(baselineP95: Double?, progress: @escaping @Sendable (String) -> Void) async -> [BenchmarkFigure] {
+        let name = "devnet 4 validators under a POST flood (one client, 2 connections, on validator 0)"
+        guard let baseline = baselineP95 else {
+            return [.failed(name, target: "p95 ≤ 2× unflooded", error: "no unflooded p95 to compare with")]
+        }
+        var o = DevnetDemo.Options()
+        o.validators = 4
+        o.headers = 60
+        o.payloads = 1_024
+        o.payloadBytes = 16 << 10
+        o.timeoutSeconds = 120
+        o.floodClients = 2
+        progress("devnet: 4 validators, 60 headers, while a client floods POST /v1/payloads on 2 connections")
+        do {
+            let r = try await DevnetDemo.run(o) { _ in }
+            let p95 = r.finalityP95Ms ?? .infinity
+            let limited = r.floodAnswers[429] ?? 0
+            let sent = r.floodAnswers.values.reduce(0, +)
+            return [
+                BenchmarkFigure(
+                    name: "\(name): finality p95 (worst node)", value: p95, unit: "ms",
+                    target: String(format: "≤ 2× unflooded (%.0f ms)", baseline * 2), met: r.ok && p95 <= 2 * baseline),
+                BenchmarkFigure(
+                    name: "\(name): requests answered 429", value: Double(limited), unit: "of \(sent)", target: "> 0",
+                    met: limited > 0),
+                BenchmarkFigure(
+                    name: "\(name): requests accepted (202)", value: Double(r.floodAnswers[202] ?? 0), unit: "of \(sent)"),
+            ]
+        } catch {
+            return [.failed(name, target: "p95 ≤ 2× unflooded", error: "\(error)")]
+        }
     }
 
     /// Header gaps with one of four validators crashed: after `kill -9` of validator 3, the gaps

@@ -22,6 +22,9 @@ public enum DevnetDemo {
         public var keep = false
         /// Give up when the headers are not finalized within this many seconds.
         public var timeoutSeconds = 60.0
+        /// Load test: this many concurrent clients POST small payloads to validator 0 as fast as
+        /// they can while the headers are finalized (0: none).
+        public var floodClients = 0
 
         /// Default options.
         public init() {}
@@ -49,6 +52,8 @@ public enum DevnetDemo {
         public var problems: [String]
         /// Whether the devnet folder was kept (`--dir`).
         public var kept: Bool
+        /// With `floodClients`: the flood's answers by HTTP status (0: no answer).
+        public var floodAnswers: [Int: Int] = [:]
 
         /// The human summary.
         public var text: String {
@@ -118,6 +123,11 @@ public enum DevnetDemo {
         let submittedAt = (try await DevnetTool.status(directory: directory)).map(\.height).max() ?? 0
         let target = max(o.headers, submittedAt + 4 + UInt64(o.payloads * o.payloadBytes >> 20))
 
+        let flood =
+            o.floodClients > 0 ? PayloadFlood(host: configs[0].api.host, port: configs[0].api.port, clients: o.floodClients) : nil
+        flood?.start()
+        var floodAnswers: [Int: Int] = [:]
+        defer { if let flood, floodAnswers.isEmpty { _ = flood.stop() } }
         var lastLine = ""
         try await waitUntil(deadline, "\(target) headers on every validator") {
             let rows = (try? await DevnetTool.status(directory: directory)) ?? []
@@ -128,6 +138,7 @@ public enum DevnetDemo {
             }
             return rows.allSatisfy { $0.height >= target }
         }
+        floodAnswers = flood?.stop() ?? [:]
         let seconds = Date().timeIntervalSince(start)
         let rows = try await DevnetTool.status(directory: directory)
 
@@ -173,7 +184,8 @@ public enum DevnetDemo {
             finalityP50Ms: p50s.isEmpty ? nil : p50s[p50s.count / 2], finalityP95Ms: p95s.last,
             roundChanges: rows.compactMap { $0.status?.roundChanges }.reduce(0, +), payloadsSubmitted: submitted.count,
             payloadsFinalized: finalized, payloadBytesPerSecond: Double(bytes) / seconds,
-            payloadThroughputBytesPerSecond: throughput, problems: problems, kept: o.directory != nil || o.keep)
+            payloadThroughputBytesPerSecond: throughput, problems: problems, kept: o.directory != nil || o.keep,
+            floodAnswers: floodAnswers)
     }
 
     /// Polls `condition` every 200 ms until it holds, failing at `deadline`.
