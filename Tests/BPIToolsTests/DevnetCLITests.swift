@@ -71,4 +71,30 @@ struct DevnetCLITests {
         let rows = try JSONDecoder().decode([DevnetTool.Row].self, from: status.stdout)
         #expect(rows.count == 1 && !rows[0].up && rows[0].height == 0)
     }
+
+    @Test("bpi node refuses a passphrase it cannot use before it starts: exit 2, a message naming the source")
+    func nodePassphraseSources() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try BPIBinary.run(["init", "--validators", "1", "--dir", dir, "--base-port", "0"]).status == 0)
+        let home = dir + "/v0"
+        // A variable that is not set.
+        let unset = try BPIBinary.run(["node", "--home", home, "--passphrase-env", "BPI_TEST_NEVER_SET"])
+        #expect(unset.status == 2 && unset.err.contains("BPI_TEST_NEVER_SET is not set"), "\(unset.err)")
+        // A credential without $CREDENTIALS_DIRECTORY.
+        let credential = try BPIBinary.run(["node", "--home", home, "--passphrase-credential", "bpi-passphrase"])
+        #expect(credential.status == 2 && credential.err.contains("CREDENTIALS_DIRECTORY"), "\(credential.err)")
+        // A passphrase file others can read.
+        let open = dir + "/open-passphrase"
+        try FileManager.default.copyItem(atPath: home + "/passphrase", toPath: open)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: open)
+        let readable = try BPIBinary.run(["node", "--home", home, "--passphrase-file", open])
+        #expect(readable.status == 2 && readable.err.contains("chmod 600"), "\(readable.err)")
+        // The right passphrase on a file descriptor that is empty: refused, not a crash.
+        let empty = try BPIBinary.run(["node", "--home", home, "--passphrase-fd", "0"], stdin: "")
+        #expect(empty.status == 2 && empty.err.contains("passphrase"), "\(empty.err)")
+        // A wrong passphrase on standard input does not open the key.
+        let wrong = try BPIBinary.run(["node", "--home", home, "--passphrase-fd", "0"], stdin: "not the passphrase\n")
+        #expect(wrong.status == 2 && wrong.err.contains("keys:"), "\(wrong.err)")
+    }
 }

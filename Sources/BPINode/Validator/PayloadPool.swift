@@ -6,26 +6,30 @@ import BPITypes
 /// bounded push to a peer whose channel (re-)opens — the oldest 4 MiB, at most once per peer every
 /// 5 s — so every proposer eventually holds every payload without a reconnecting peer being able
 /// to make us resend the pool in a loop.
-struct PayloadPool: Sendable {
-    private(set) var mempool = Mempool()
+public struct PayloadPool: Sendable {
+    /// The pending payloads.
+    public private(set) var mempool = Mempool()
     private var lastPush: [[UInt8]: ContinuousClock.Instant] = [:]
     /// Bytes a reconnect push carries at most.
-    static let pushBytes = 4 << 20
+    public static let pushBytes = 4 << 20
     /// Least time between two pushes to one peer.
-    static let pushInterval: Duration = .seconds(5)
+    public static let pushInterval: Duration = .seconds(5)
+
+    /// An empty pool.
+    public init() {}
 
     /// Adds a payload from `source`; returns its id.
-    mutating func add(_ payload: [UInt8], source: String) throws(MempoolError) -> Hash32 {
+    public mutating func add(_ payload: [UInt8], source: String) throws(MempoolError) -> Hash32 {
         try mempool.add(payload, source: source)
     }
 
     /// The payloads to push to `peer` now that its channel is up (empty if it was pushed to recently).
-    mutating func push(to peer: [UInt8], now: ContinuousClock.Instant = .now) -> [[UInt8]] {
+    public mutating func push(to peer: [UInt8], now: ContinuousClock.Instant = .now) -> [[UInt8]] {
         if let last = lastPush[peer], now - last < Self.pushInterval { return [] }
         lastPush[peer] = now
         return mempool.batch(maxCount: mempool.capacity, maxBytes: Self.pushBytes)
     }
 
     /// A finalized block carried `payloads`.
-    mutating func remove(committed payloads: [[UInt8]]) { mempool.remove(committed: payloads) }
+    public mutating func remove(committed payloads: [[UInt8]]) { mempool.remove(committed: payloads) }
 }
