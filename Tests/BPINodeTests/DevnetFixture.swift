@@ -5,6 +5,10 @@ import BPITypes
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A devnet of real `bpi node` processes on loopback for one test: created in a temporary folder,
 /// stopped and removed by `shutdown()`. Every wait has a deadline; nothing sleeps to make timing pass.
 struct DevnetFixture {
@@ -71,11 +75,44 @@ struct DevnetFixture {
             let h = await heights()
             if which.allSatisfy({ $0 < h.count && (h[$0] ?? 0) >= height }) { return }
             guard Date() < deadline else {
-                Issue.record("validators \(which) did not reach height \(height) within \(seconds) s: heights \(h)")
+                let errors = ((try? await DevnetTool.status(directory: directory)) ?? []).compactMap { r in
+                    r.error.map { "v\(r.index): \($0)" }
+                }
+                Issue.record(
+                    "validators \(which) did not reach height \(height) within \(seconds) s: heights \(h)\n\(errors.joined(separator: "\n"))\n\(diagnose(h))"
+                )
                 throw DevnetTestError.timeout
             }
             try await Task.sleep(for: .milliseconds(200))
         }
+    }
+
+    /// For a failed wait: each validator that did not answer, whether its process is alive, and the
+    /// end of its log.
+    func diagnose(_ heights: [UInt64?]) -> String {
+        var out: [String] = []
+        for (i, h) in heights.enumerated() where h == nil {
+            let home = URL(fileURLWithPath: directory).appendingPathComponent("v\(i)")
+            let pid = (try? String(contentsOf: home.appendingPathComponent("node.pid"), encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let alive = pid.flatMap { Int32($0) }.map { Glibc.kill($0, 0) == 0 } ?? false
+            let log = (try? String(contentsOf: home.appendingPathComponent("node.log"), encoding: .utf8)) ?? "(no log)"
+            let config = (try? String(contentsOf: home.appendingPathComponent("config.toml"), encoding: .utf8)) ?? ""
+            let addresses = config.split(separator: "\n").filter { $0.hasPrefix("api =") || $0.hasPrefix("peers =") }
+            let port =
+                config.split(separator: "\n").first { $0.hasPrefix("api =") }.flatMap { $0.split(separator: ":").last }
+                .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) } ?? ""
+            let listeners = (try? Subprocess.run("/usr/bin/ss", ["-ltnp", "sport = :\(port)"]))?.out ?? "(ss failed)"
+            let curl = (try? Subprocess.run("/usr/bin/curl", ["-sS", "-m", "3", "-i", "http://127.0.0.1:\(port)/v1/status"]))
+            let lines = log.split(separator: "\n")
+            out.append(
+                "validator \(i): pid \(pid ?? "none"), \(alive ? "alive" : "not running"); \(addresses.joined(separator: "; "))\n"
+                    + "listening on the API port:\n\(listeners)\ncurl: \(curl?.out.prefix(300) ?? "") \(curl?.err.prefix(300) ?? "")\n"
+                    + lines.prefix(15).joined(separator: "\n") + "\n…\n"
+                    + lines.filter { $0.contains("error") || $0.contains("warning") || $0.contains("critical") }.prefix(20)
+                    .joined(separator: "\n"))
+        }
+        return out.joined(separator: "\n")
     }
 
     /// Safety: no two of the validators `alive` (all by default) hold different headers at one
