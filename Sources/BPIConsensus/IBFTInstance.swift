@@ -68,6 +68,7 @@ public struct IBFTInstance: Sendable {
     /// Why the instance stopped (a sign-state failure), if it did.
     public private(set) var halted: String?
     private var ownValue: @Sendable (UInt64) -> Hash32 = { _ in .zero }
+    private var holds: @Sendable (Hash32) -> Bool = { _ in true }
     private var proposals: [UInt64: Hash32] = [:]
     private var prepares: [UInt64: [Hash32: [ConsensusMessage]]] = [:]
     private var commits: [UInt64: [Hash32: [UInt64: ConsensusMessage]]] = [:]
@@ -147,8 +148,16 @@ public struct IBFTInstance: Sendable {
     /// proposes when it leads round `r` with nothing prepared (a header names its round and
     /// proposer, so each round has its own value). A stored sign state puts the instance back in
     /// the round it last entered, with its lock, and re-sends (byte-identical) what it signed there.
-    public mutating func start(proposingFor value: @escaping @Sendable (UInt64) -> Hash32) -> [IBFTOutput] {
+    ///
+    /// `holds(v)` says whether this validator can send the block of value `v`: a leader that must
+    /// re-propose a value prepared by others (QBFT) but never received its block stays silent in
+    /// that round rather than announce a value it cannot deliver (and then lock on a block it does
+    /// not have); the round times out and the next leader proposes.
+    public mutating func start(
+        proposingFor value: @escaping @Sendable (UInt64) -> Hash32, holds: @escaping @Sendable (Hash32) -> Bool = { _ in true }
+    ) -> [IBFTOutput] {
         ownValue = value
+        self.holds = holds
         let stored: SignState?
         do {
             stored = try signState.load(height: height)
@@ -351,6 +360,8 @@ public struct IBFTInstance: Sendable {
         else { return out }
         // Re-propose the value prepared in the highest round, if any; else this validator's own value.
         let value = injectedBugs.contains(.noLock) ? ownValue(round) : (preparedValue ?? ownValue(round))
+        // A prepared value whose block this validator never received cannot be re-proposed by it.
+        if let preparedValue, value == preparedValue, !holds(preparedValue) { return out }
         proposedRounds.insert(round)
         let payload = (try? CBOREncoder.encode(.array(justification.map(\.cbor)))) ?? []
         return out + send(.prePrepare, round: round, value: value, payload: payload)

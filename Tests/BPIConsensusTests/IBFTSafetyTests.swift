@@ -165,4 +165,32 @@ struct IBFTSafetyTests {
         for i in 0..<4 { _ = w.receive(signed(.prepare, from: i, round: 0, value: a, payload: [0xF6])) }
         #expect(w.preparedCertificate == nil, "PREPAREs with payloads are not votes")
     }
+
+    @Test("a leader that must re-propose a prepared value whose block it never received stays silent; holding it, it re-proposes")
+    func leaderWithoutTheBlockStaysSilent() throws {
+        let probe = node(0, store: InMemorySignStateStore()).0
+        let leader = probe.proposer(of: 1)
+        let preparers = (0..<4).filter { $0 != leader }
+        // A was prepared in round 0 by three validators; one of them reports it in its round change.
+        let prepares = preparers.map { signed(.prepare, from: $0, round: 0, value: a) }
+        let locked = signed(
+            .roundChange, from: preparers[0], round: 1, value: a,
+            payload: RoundChangeJustification.Payload(preparedRound: 0, prepares: prepares).encoded)
+        let changes = [locked] + preparers.dropFirst().map { roundChange(from: $0, round: 1) }
+        for holds in [false, true] {
+            var v = IBFTInstance(
+                chainID: "bpi", height: 7, set: validators.set, seed: [9], me: leader, identity: validators.identities[leader],
+                blsKey: validators.bls[leader], signState: InMemorySignStateStore())
+            _ = v.start(proposingFor: { BLAKE3.hash([UInt8(leader), UInt8($0)]) }, holds: { _ in holds })
+            var out: [IBFTOutput] = []
+            for m in changes { out += v.receive(m) }
+            let proposals = sent(out).filter { $0.kind == .prePrepare }
+            if holds {
+                #expect(proposals.map(\.value) == [a], "holding A's block, the leader re-proposes A")
+            } else {
+                #expect(proposals.isEmpty, "without A's block the leader proposes nothing (not its own value either)")
+                #expect(v.round == 1)
+            }
+        }
+    }
 }

@@ -28,7 +28,8 @@ extension ValidatorService {
         instance.baseTimeout = config.baseTimeoutMilliseconds
         instance.timeoutIncrement = config.timeoutIncrementMilliseconds
         let builder = proposalBuilder()
-        let out = instance.start(proposingFor: { builder($0).header.hash })
+        let staged = signState
+        let out = instance.start(proposingFor: { builder($0).header.hash }, holds: { staged.stagedBlock($0) != nil })
         round.begin(instance, proposal: builder)
         // Nothing the instance resumed with is sent before the block of its lock is back and valid.
         guard restoreLockedBlock(of: instance) else { return }
