@@ -20,7 +20,6 @@ public struct EquivocationDetector: Sendable {
 
     private let chainID: String
     private let set: ValidatorSet
-    private let keys: [Ed25519PublicKey?]
     private var firstSeen: [Slot: ConsensusMessage] = [:]
     private var convicted = Set<Slot>()
     private var slotsPerSenderAndHeight: [SenderHeight: Int] = [:]
@@ -40,7 +39,6 @@ public struct EquivocationDetector: Sendable {
     public init(chainID: String, set: ValidatorSet) {
         self.chainID = chainID
         self.set = set
-        keys = set.identityKeys
     }
 
     /// Records a message; returns evidence the first time it conflicts with an earlier one.
@@ -51,12 +49,13 @@ public struct EquivocationDetector: Sendable {
         if let first = firstSeen[slot] {
             // Cheap checks first: a re-send or a convicted slot needs no signature check.
             guard first.value != m.value || first.payload != m.payload, !convicted.contains(slot) else { return nil }
-            guard let key = keys[Int(m.sender)], m.isSigned(by: key) else { return nil }
+            guard let key = set.identityKeys[Int(m.sender)], m.isSigned(by: key) else { return nil }
             convicted.insert(slot)
             return EquivocationEvidence(first: first, second: m)
         }
         let bucket = SenderHeight(sender: m.sender, height: m.height)
-        guard slotsPerSenderAndHeight[bucket, default: 0] < Self.maxSlotsPerSenderAndHeight, let key = keys[Int(m.sender)],
+        guard slotsPerSenderAndHeight[bucket, default: 0] < Self.maxSlotsPerSenderAndHeight,
+            let key = set.identityKeys[Int(m.sender)],
             m.isSigned(by: key)
         else { return nil }
         firstSeen[slot] = m

@@ -24,9 +24,7 @@ func parseIndices(_ text: String?) throws(ToolError) -> [Int]? {
 }
 
 func printJSON<T: Encodable>(_ value: T) {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self))
+    print(String(decoding: ToolJSON.encode(value) ?? Data(), as: UTF8.self))
 }
 
 struct InitCommand: ParsableCommand {

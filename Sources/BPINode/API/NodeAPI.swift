@@ -1,5 +1,6 @@
 import BPICodec
 import BPIConsensus
+import BPIToolKit
 import BPITypes
 import Foundation
 import HTTPTypes
@@ -146,9 +147,7 @@ public enum NodeAPI {
     }
 
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        let data = ToolJSON.encode(value) ?? Data("{}".utf8)
         return Response(
             status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data)))
     }

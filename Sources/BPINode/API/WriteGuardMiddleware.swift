@@ -1,3 +1,4 @@
+import BPIToolKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -41,7 +42,7 @@ public struct WriteGuardMiddleware: RouterMiddleware {
                     body: .init(byteBuffer: .init(string: "this endpoint needs Authorization: Bearer <the node's API token>\n")))
             }
         }
-        if let limiter, let wait = limiter.acquire(context.clientAddress, now: Self.now()) {
+        if let limiter, let wait = limiter.acquire(context.clientAddress, now: Double(Stopwatch.now()) / 1e9) {
             try? await Task.sleep(for: tarpit)
             var headers = HTTPFields()
             headers[.retryAfter] = String(Int(wait.rounded(.up)) > 0 ? Int(wait.rounded(.up)) : 1)
@@ -60,7 +61,4 @@ public struct WriteGuardMiddleware: RouterMiddleware {
         for i in 0..<max(a.count, b.count) { diff |= (i < a.count ? a[i] : 0) ^ (i < b.count ? b[i] : 0) }
         return diff == 0
     }
-
-    /// Seconds on the monotonic clock.
-    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }

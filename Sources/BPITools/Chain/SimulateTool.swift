@@ -53,8 +53,6 @@ public enum SimulateTool {
 
     /// The report as JSON.
     public static func json(_ r: SimulationReport) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(r)) ?? Data("{}".utf8), as: UTF8.self)
+        String(decoding: ToolJSON.encode(r, pretty: true) ?? Data("{}".utf8), as: UTF8.self)
     }
 }

@@ -43,7 +43,7 @@ public struct DevnetWatch: Sendable {
             let mine = rows.filter { watched.contains($0.index) }
             if json {
                 if Date().timeIntervalSince(last) >= 1 {
-                    output(Self.json(rows) + "\n")
+                    output(String(decoding: ToolJSON.encode(rows) ?? Data(), as: UTF8.self) + "\n")
                     last = Date()
                 }
             } else if terminal {
@@ -67,12 +67,5 @@ public struct DevnetWatch: Sendable {
         }
         if terminal { output("\n") }
         return .stopped(try DevnetTool.down(directory: directory))
-    }
-
-    /// Sorted-key JSON of a status array.
-    static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
     }
 }
