@@ -1,5 +1,6 @@
 import BPICrypto
 import BPIHash
+import BPIRules
 import BPITypes
 
 /// Turns equivocation seen on the wire into evidence: it remembers the first validly signed
@@ -7,9 +8,8 @@ import BPITypes
 /// conflicting one (another value or payload) it returns self-contained `EquivocationEvidence`.
 /// Memory stays bounded against a validator that signs without limit: heights below
 /// `prune(below:)` are forgotten, heights more than `maxHeightsAhead` above it are ignored, and at
-/// most `maxSlotsPerSenderAndHeight` slots are kept per sender and height. A re-sent message (the
-/// same bytes as the one remembered) and anything for a slot already convicted cost no signature
-/// check.
+/// most `maxSlotsPerSenderAndHeight` slots are kept per sender and height. It takes only
+/// `VerifiedMessage`s: signatures are checked once, on receipt, by the caller.
 public struct EquivocationDetector: Sendable {
     private struct Slot: Hashable {
         let sender: UInt64
@@ -41,23 +41,19 @@ public struct EquivocationDetector: Sendable {
         self.set = set
     }
 
-    /// Records a message; returns evidence the first time it conflicts with an earlier one.
-    public mutating func observe(_ m: ConsensusMessage) -> EquivocationEvidence? {
+    /// Records a message whose signature was checked on receipt; returns evidence the first time
+    /// it conflicts with an earlier one of the same slot.
+    public mutating func observe(_ verified: VerifiedMessage) -> EquivocationEvidence? {
+        let m = verified.message
         guard m.chainID == chainID, m.sender < UInt64(set.count), m.height >= floor, m.height - floor <= Self.maxHeightsAhead
         else { return nil }
         let slot = Slot(sender: m.sender, kind: m.kind.rawValue, height: m.height, round: m.round)
         if let first = firstSeen[slot] {
-            // Cheap checks first: a re-send or a convicted slot needs no signature check.
-            guard first.value != m.value || first.payload != m.payload, !convicted.contains(slot) else { return nil }
-            guard let key = set.identityKeys[Int(m.sender)], m.isSigned(by: key) else { return nil }
-            convicted.insert(slot)
+            guard first.value != m.value || first.payload != m.payload, convicted.insert(slot).inserted else { return nil }
             return EquivocationEvidence(first: first, second: m)
         }
         let bucket = SenderHeight(sender: m.sender, height: m.height)
-        guard slotsPerSenderAndHeight[bucket, default: 0] < Self.maxSlotsPerSenderAndHeight,
-            let key = set.identityKeys[Int(m.sender)],
-            m.isSigned(by: key)
-        else { return nil }
+        guard slotsPerSenderAndHeight[bucket, default: 0] < Self.maxSlotsPerSenderAndHeight else { return nil }
         firstSeen[slot] = m
         slotsPerSenderAndHeight[bucket, default: 0] += 1
         return nil

@@ -46,7 +46,6 @@ public struct IBFTInstance: Sendable {
     let me: Int
     let identity: Ed25519PrivateKey
     let blsKey: BLSSecretKey
-    let identityKeys: [Ed25519PublicKey?]
     let blsKeys: [BLSPublicKey?]
     let leaders: [Int]
     let signState: any SignStateStore
@@ -92,7 +91,6 @@ public struct IBFTInstance: Sendable {
         self.identity = identity
         self.blsKey = blsKey
         self.signState = signState
-        identityKeys = set.identityKeys
         blsKeys = set.validators.map { try? BLSPublicKey(compressed: $0.blsKey) }
         leaders = ProposerSelection.order(seed: seed, height: height, powers: set.validators.map(\.votingPower))
     }
@@ -170,7 +168,7 @@ public struct IBFTInstance: Sendable {
                 do {
                     try RoundChangeJustification.verifyPrepareCertificate(
                         lock.prepares, value: lock.value, chainID: chainID, height: height, round: lock.round, set: set,
-                        keys: identityKeys, bugs: injectedBugs)
+                        bugs: injectedBugs)
                 } catch {
                     return halt("the stored lock of height \(height) does not verify: \(error)")
                 }
@@ -199,21 +197,27 @@ public struct IBFTInstance: Sendable {
         return out
     }
 
-    /// Handles a message from the network; messages that are invalid in any part (signature,
-    /// sender, chain, height, payload shape, certificates) or irrelevant are ignored.
-    public mutating func receive(_ m: ConsensusMessage) -> [IBFTOutput] {
+    /// Handles a message from the network whose signature was checked on receipt; messages that
+    /// are invalid in any other part (sender, chain, height, payload shape, certificates) or
+    /// irrelevant are ignored, and a re-sent message is handled once.
+    public mutating func receive(_ verified: VerifiedMessage) -> [IBFTOutput] {
+        let m = verified.message
         guard decision == nil, halted == nil, m.chainID == chainID, m.height == height, m.sender < UInt64(set.count),
-            m.round <= round + Self.maxRoundsAhead, !seen.contains(m.signature), let key = identityKeys[Int(m.sender)],
-            m.isSigned(by: key)
+            m.round <= round + Self.maxRoundsAhead, seen.insert(m.signature).inserted
         else { return [] }
-        // A re-sent message (same signature, so same bytes) is handled once, without a second check.
-        seen.insert(m.signature)
         switch m.kind {
         case .prePrepare: return onPrePrepare(m)
         case .prepare: return onPrepare(m)
         case .commit: return onCommit(m)
         case .roundChange: return onRoundChange(m)
         }
+    }
+
+    /// Checks `m`'s signature against the set, then handles it (`receive(_:)` of a verified
+    /// message); for drivers that do not check signatures on receipt themselves (the simulator).
+    public mutating func receive(_ m: ConsensusMessage) -> [IBFTOutput] {
+        guard !seen.contains(m.signature), let verified = VerifiedMessage(m, signedIn: set) else { return [] }
+        return receive(verified)
     }
 
     private mutating func onPrePrepare(_ m: ConsensusMessage) -> [IBFTOutput] {
@@ -226,7 +230,7 @@ public struct IBFTInstance: Sendable {
                 guard justification.count == items.count,
                     (try? RoundChangeJustification.verify(
                         proposal: m.value, chainID: chainID, height: height, round: m.round, roundChanges: justification,
-                        set: set, keys: identityKeys, bugs: injectedBugs)) != nil
+                        set: set, bugs: injectedBugs)) != nil
                 else { return [] }
             }
             // A justified proposal for a later round carries a quorum of round changes: follow it.
@@ -334,7 +338,7 @@ public struct IBFTInstance: Sendable {
     private mutating func onRoundChange(_ m: ConsensusMessage) -> [IBFTOutput] {
         guard m.round >= round, m.round > 0, roundChanges[m.round]?[m.sender] == nil,
             (try? RoundChangeJustification.validate(
-                m, chainID: chainID, height: height, set: set, keys: identityKeys, bugs: injectedBugs))
+                m, chainID: chainID, height: height, set: set, bugs: injectedBugs))
                 != nil
         else { return [] }
         roundChanges[m.round, default: [:]][m.sender] = m

@@ -50,13 +50,12 @@ public enum NodeRunner {
     static func apiToken(_ config: NodeConfig, home: URL) throws(NodeError) -> String? {
         guard !config.apiTokenFile.isEmpty else { return nil }
         let path = URL(fileURLWithPath: config.apiTokenFile, relativeTo: home).path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let data = FileManager.default.contents(atPath: path)
-        else { throw .config("cannot read api_token_file \(path)") }
-        if let mode = attributes[.posixPermissions] as? Int, mode & 0o077 != 0 {
-            throw .config("api_token_file \(path) is readable by others (mode \(String(mode, radix: 8))); chmod 600 it")
+        let token: String
+        do {
+            token = try SecretFile.firstLine(atPath: path, privateOnly: true)
+        } catch {
+            throw .config("api_token_file: \(error)")
         }
-        let token = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         guard token.count >= 16 else { throw .config("api_token_file \(path) must hold a token of at least 16 characters") }
         return token
     }

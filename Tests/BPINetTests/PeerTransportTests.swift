@@ -63,6 +63,17 @@ struct PeerTransportTests {
         for t in transports { await t.stop() }
     }
 
+    @Test("the transport runs one event loop per core (System.coreCount), not one thread for all traffic")
+    func eventLoopPerCore() async throws {
+        let (_, addresses, keys) = try loopback(2)
+        let transport = PeerTransport(
+            identity: identities[0], chainID: "bpi-test", identities: keys, addresses: addresses, me: 0
+        ) { _, _ in }
+        #expect(PeerTransport.eventLoopThreads == System.coreCount)
+        #expect(transport.eventLoopCount == System.coreCount)
+        await transport.stop()
+    }
+
     @Test("a node whose identity is not in the set never gets a channel, and its messages never arrive")
     func outsiderRefused() async throws {
         let ports = try ProcessControl.freePorts(3)

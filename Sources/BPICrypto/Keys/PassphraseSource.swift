@@ -30,15 +30,7 @@ public enum PassphraseSource: Sendable, Equatable {
         let text: String
         switch self {
         case .file(let path, let privateOnly):
-            if privateOnly, let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
-                mode & 0o077 != 0
-            {
-                throw .io("the passphrase file \(path) is readable by others (mode \(String(mode, radix: 8))); chmod 600 it")
-            }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw .io("cannot read the passphrase file \(path)")
-            }
-            text = String(decoding: data, as: UTF8.self)
+            text = try Self.secret(atPath: path, privateOnly: privateOnly, what: "the passphrase file")
         case .fileDescriptor(let fd):
             text = String(decoding: try Self.readAll(fd), as: UTF8.self)
         case .credential(let name):
@@ -47,8 +39,7 @@ public enum PassphraseSource: Sendable, Equatable {
                     "no systemd credentials: $CREDENTIALS_DIRECTORY is not set (LoadCredential= or LoadCredentialEncrypted=)")
             }
             let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
-            guard let data = FileManager.default.contents(atPath: path) else { throw .io("cannot read the credential \(path)") }
-            text = String(decoding: data, as: UTF8.self)
+            text = try Self.secret(atPath: path, privateOnly: false, what: "the credential")
         case .environment(let name):
             guard let value = getenv(name) else { throw .io("the environment variable \(name) is not set") }
             text = String(cString: value)
@@ -57,9 +48,18 @@ public enum PassphraseSource: Sendable, Equatable {
             guard isatty(0) == 1, let entered = getpass(prompt) else { throw .passphraseRequired }
             text = String(cString: entered)
         }
-        let line = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        let line = SecretFile.firstLine(of: text)
         guard !line.isEmpty else { throw .passphraseRequired }
         return Array(line.utf8)
+    }
+
+    /// The first line of a secret file, its failures named as `what`.
+    private static func secret(atPath path: String, privateOnly: Bool, what: String) throws(IdentityError) -> String {
+        do {
+            return try SecretFile.firstLine(atPath: path, privateOnly: privateOnly)
+        } catch {
+            throw .io("\(what): \(error)")
+        }
     }
 
     /// Reads `fd` to its end (bounded: a passphrase is short).

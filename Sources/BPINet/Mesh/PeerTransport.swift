@@ -42,6 +42,13 @@ public final class PeerTransport: Sendable {
     private let limits: TransportLimits
     private let state: NIOLockedValueBox<State>
 
+    /// Threads of the transport's event-loop group: one per core, so Noise and framing of many
+    /// peers run in parallel instead of on one thread for all traffic.
+    public static var eventLoopThreads: Int { System.coreCount }
+
+    /// The event loops the transport's channels are spread over.
+    public var eventLoopCount: Int { group.makeIterator().reduce(0) { n, _ in n + 1 } }
+
     /// A transport for validator `me` of a set whose identity keys and addresses are given in
     /// set order; `handler` runs on a NIO event loop for every inbound message, `onConnected`
     /// each time a channel to a peer is established (also again after a reconnect). Channels are
@@ -52,7 +59,7 @@ public final class PeerTransport: Sendable {
         onConnected: (@Sendable ([UInt8]) -> Void)? = nil,
         handler: @escaping Handler
     ) {
-        group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        group = MultiThreadedEventLoopGroup(numberOfThreads: Self.eventLoopThreads)
         self.limits = limits
         state = NIOLockedValueBox(State(admission: InboundAdmission(limits: limits)))
         self.identity = identity

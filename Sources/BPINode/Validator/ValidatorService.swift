@@ -1,4 +1,5 @@
 import BPIConsensus
+import BPICrypto
 import BPIHash
 import BPINet
 import BPITypes
@@ -7,71 +8,41 @@ import Logging
 import ServiceLifecycle
 
 /// The validator service (docs/SPEC.md §9.3): one actor per validator that takes events one at a
-/// time in arrival order and wires the collaborators that do the work — the IBFT instance of the
-/// height being decided (`+Consensus`), the verified stored chain (`ChainState`), block building
-/// and checking (`+Proposal`, `BlockValidity`), catching up (`+Sync`, `SyncState`), payloads
-/// (`PayloadPool`), equivocation evidence (`EvidencePool`), what it signed (`ValidatorSignState`),
-/// the peer mesh (`PeerTransport`) and its figures (`FinalityStats`, `NodeMetrics`). Test-only
-/// misbehaviour (`ByzantineBehaviour`) exists only on a validator configured to play it.
+/// time in arrival order and wires the collaborators that do the work. It decodes the wire, hands
+/// consensus to the `ConsensusDriver` (the IBFT instance, the verified stored chain, blocks,
+/// evidence, sync) and carries out the effects the driver returns — sends on the peer mesh
+/// (`PeerTransport`), timers, figures (`FinalityStats`, `NodeMetrics`) and log lines — keeps the
+/// payloads (`PayloadPool`) and serves the API's questions. Test-only misbehaviour
+/// (`ByzantineBehaviour`) exists only on a validator configured to play it.
 public actor ValidatorService: Service {
     let config: NodeConfig
-    let keys: ValidatorKeys
-    let store: BlockStore
     let metrics: NodeMetrics
     let logger: Logger
-    let signState: ValidatorSignState
     let events: AsyncStream<NodeEvent>
     let eventSink: AsyncStream<NodeEvent>.Continuation
+    let identity: Ed25519PrivateKey
     var transport: PeerTransport?
-
-    /// The verified, stored chain; its light client holds the trusted validator set.
-    var chain: ChainState
-    /// The height being decided: its instance, blocks and messages.
-    var round = HeightState()
-    /// Messages and blocks for heights not reached yet, replayed when the validator gets there.
-    var future = FutureMessages()
-    var futureBlocks: [Hash32: Block] = [:]
-    var sync = SyncState()
+    var driver: ConsensusDriver
     var payloads = PayloadPool()
-    var evidence: EvidencePool
     var stats = FinalityStats()
     var byzantine: ByzantineBehaviour?
-    /// Why the validator stopped for safety, if it did (the service then ends with this error).
-    var fatal: NodeError?
 
     var me: Int { config.index }
-    var set: ValidatorSet { chain.set }
-    var chainID: String { chain.genesis.chainID }
-    /// The height being decided.
-    var height: UInt64 { chain.next }
+    var set: ValidatorSet { driver.set }
 
     /// A service for the validator `config.index` of `genesis`, over `store`.
     public init(
         config: NodeConfig, genesis: Genesis, keys: ValidatorKeys, store: BlockStore, metrics: NodeMetrics, logger: Logger
     ) throws(NodeError) {
-        guard config.index < genesis.validatorSet.count,
-            genesis.validatorSet.validators[config.index].identityKey == keys.identity.publicKey.bytes
-        else {
-            throw .notAValidator("the key \(keys.identity.publicKey) is not validator \(config.index) of the genesis set")
-        }
         guard config.peers.count == genesis.validatorSet.count else {
             throw .config("peers lists \(config.peers.count) addresses for \(genesis.validatorSet.count) validators")
         }
+        driver = try ConsensusDriver(config: config, genesis: genesis, keys: keys, store: store)
         self.config = config
-        self.keys = keys
-        self.store = store
         self.metrics = metrics
         self.logger = logger
+        identity = keys.identity
         (events, eventSink) = AsyncStream.makeStream(of: NodeEvent.self, bufferingPolicy: .unbounded)
-        signState = ValidatorSignState(store: store)
-        chain = try ChainState(genesis: genesis, store: store)
-        let stored: Int
-        do {
-            stored = try store.evidence().count
-        } catch {
-            throw .startup("cannot read the stored evidence: \(error)")
-        }
-        evidence = EvidencePool(chainID: genesis.chainID, set: chain.set, stored: stored)
         byzantine = ByzantineBehaviour(mode: config.byzantine, identity: keys.identity, me: config.index)
     }
 
@@ -79,7 +50,7 @@ public actor ValidatorService: Service {
     public func run() async throws {
         let sink = eventSink
         let transport = PeerTransport(
-            identity: keys.identity, chainID: chainID, identities: set.validators.map(\.identityKey), addresses: config.peers,
+            identity: identity, chainID: driver.chainID, identities: set.validators.map(\.identityKey), addresses: config.peers,
             me: me, fault: config.faultProfile, onConnected: { sink.yield(.peerConnected($0)) },
             handler: { from, bytes in sink.yield(.message(from: from, bytes: bytes)) })
         do {
@@ -89,63 +60,40 @@ public actor ValidatorService: Service {
         }
         self.transport = transport
         logger.info(
-            "validator started", metadata: ["index": "\(me)", "height": "\(chain.height)", "listen": "\(config.peers[me].text)"])
-        metrics.height.set(Int64(chain.height))
+            "validator started",
+            metadata: ["index": "\(me)", "height": "\(driver.storedHeight)", "listen": "\(config.peers[me].text)"])
+        metrics.height.set(Int64(driver.storedHeight))
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(250))
                 sink.yield(.tick)
             }
         }
-        sink.yield(.startHeight(height))
+        sink.yield(.timer(.startHeight(driver.height)))
         await cancelWhenGracefulShutdown {
             for await event in self.events { await self.handle(event) }
         }
         ticker.cancel()
         await transport.stop()
-        if let fatal {
-            logger.critical("validator stopped for safety", metadata: ["height": "\(chain.height)", "error": "\(fatal)"])
+        if let fatal = driver.stopped {
+            logger.critical("validator stopped for safety", metadata: ["height": "\(driver.storedHeight)", "error": "\(fatal)"])
             throw fatal
         }
-        logger.info("validator stopped", metadata: ["height": "\(chain.height)"])
-    }
-
-    /// Stops the validator for good: nothing more is signed or sent, and `run` ends with `error`
-    /// (the process exits non-zero). Used when the sign state cannot be written or read, and when
-    /// a decided block fails the light-client rules — both must be impossible, never silent.
-    func stop(_ error: NodeError) {
-        guard fatal == nil else { return }
-        fatal = error
-        logger.critical("fatal: \(error)", metadata: ["height": "\(height)"])
-        round.instance = nil
-        eventSink.finish()
+        logger.info("validator stopped", metadata: ["height": "\(driver.storedHeight)"])
     }
 
     private func handle(_ event: NodeEvent) {
-        guard fatal == nil else { return }
+        guard driver.stopped == nil else { return }
         switch event {
         case .message(let from, let bytes): receive(bytes, from: from)
-        case .timeout(let h, let r): timeout(height: h, round: r)
-        case .startHeight(let h): startHeight(h)
+        case .timer(.timeout(let h, let r)): drive(.timeout(height: h, round: r))
+        case .timer(.startHeight(let h)):
+            drive(.startHeight(h, connected: Set(transport?.connectedPeers ?? []), payloads: payloads.mempool.batch()))
         case .tick: tick()
         case .peerConnected(let peer):
             for p in payloads.push(to: peer) { transport?.send(WireMessage.payload(p).encoded(), to: peer, priority: .bulk) }
         }
     }
-
-    /// Delivers `event` after `milliseconds`.
-    func schedule(_ event: NodeEvent, afterMilliseconds ms: UInt64) {
-        let sink = eventSink
-        Task {
-            try? await Task.sleep(for: .milliseconds(ms))
-            sink.yield(event)
-        }
-    }
-
-    static func nowMilliseconds() -> UInt64 { UInt64(Date().timeIntervalSince1970 * 1000) }
-
-    /// Broadcasts a message at consensus priority.
-    func broadcast(_ message: WireMessage) { transport?.broadcast(message.encoded()) }
 
     /// Decodes a peer's message strictly and hands it to the collaborator it is for.
     private func receive(_ bytes: [UInt8], from peer: [UInt8]) {
@@ -161,27 +109,52 @@ public actor ValidatorService: Service {
         case .consensus(let m):
             metrics.consensusMessages.increment()
             byzantine?.saw(m)
-            receiveConsensus(m, from: peer)
-        case .proposal(let block): receiveProposal(block)
-        case .status(let h): receiveStatus(h, from: peer)
-        case .syncRequest(let from, let count): answerSync(from: from, count: count, to: peer)
-        case .syncResponse(let blocks): receiveSync(blocks)
+            drive(.consensus(m, from: peer))
+        case .proposal(let block): drive(.proposal(block))
+        case .status(let h): drive(.status(height: h, from: peer))
+        case .syncRequest(let from, let count): drive(.syncRequest(from: from, count: count, peer: peer))
+        case .syncResponse(let blocks): drive(.syncResponse(blocks))
         case .payload(let p):
             let sender = set.validators.firstIndex { $0.identityKey == peer } ?? -1
             _ = try? addPayload(p, source: "peer \(sender)", gossip: false)
         }
     }
 
-    /// Every 250 ms: status to the peers, figures, re-sends of this height's messages, a sync for a
-    /// decision still missing its block.
+    /// Every 250 ms: the driver's tick (status, re-sends, a pending sync) and the figures.
     private func tick() {
-        broadcast(.status(height: chain.height))
+        drive(.tick)
         metrics.peers.set(Int64(transport?.connectedPeers.count ?? 0))
         metrics.mempool.set(Int64(payloads.mempool.count))
         if let transport { metrics.record(transport.counters) }
-        for m in round.rebroadcastDue() { broadcast(m) }
-        if round.decidedAwaitingBody, let peer = sync.peer(holding: height) { requestSync(from: peer) }
-        for bytes in byzantine?.tick(height: height, storedHeight: chain.height) ?? [] { transport?.broadcast(bytes) }
+        for bytes in byzantine?.tick(height: driver.height, storedHeight: driver.storedHeight) ?? [] {
+            transport?.broadcast(bytes)
+        }
+    }
+
+    /// Gives `input` to the consensus driver and carries out its effects in order.
+    private func drive(_ input: DriverInput) {
+        for effect in driver.handle(input) {
+            switch effect {
+            case .broadcast(let message):
+                transport?.broadcast(message.encoded())
+                if case .consensus(let m) = message {
+                    for bytes in byzantine?.echo(of: m) ?? [] { transport?.broadcast(bytes) }
+                }
+            case .send(let message, let peer, let priority):
+                transport?.send(message.encoded(), to: peer, priority: priority)
+            case .schedule(let timer, let ms):
+                let sink = eventSink
+                Task {
+                    try? await Task.sleep(for: .milliseconds(ms))
+                    sink.yield(.timer(timer))
+                }
+            case .report(let report): record(report)
+            case .stop(let error):
+                logger.critical("fatal: \(error)", metadata: ["height": "\(driver.height)"])
+                eventSink.finish()
+                return
+            }
+        }
     }
 
     /// Adds a payload from `source` (an API client's address, a gossiping peer) to the mempool,
@@ -204,10 +177,10 @@ public actor ValidatorService: Service {
     public func status() -> NodeStatus {
         let finality = stats.percentiles
         return NodeStatus(
-            chainID: chainID, index: me, height: chain.height, latestHash: chain.lastHash.description,
-            round: round.instance?.round ?? 0, peers: transport?.connectedPeers.count ?? 0, validators: set.count,
+            chainID: driver.chainID, index: me, height: driver.storedHeight, latestHash: driver.lastHash.description,
+            round: driver.currentRound, peers: transport?.connectedPeers.count ?? 0, validators: set.count,
             mempool: payloads.mempool.count, lastFinalityMs: stats.latenciesMs.last, finalityP50Ms: finality.at(0.5),
-            finalityP95Ms: finality.at(0.95), roundChanges: stats.roundChanges, evidence: evidence.count,
+            finalityP95Ms: finality.at(0.95), roundChanges: stats.roundChanges, evidence: driver.evidenceCount,
             finalizedPayloadBytes: stats.finalizedPayloadBytes)
     }
 }

@@ -51,15 +51,15 @@ public enum RoundChangeJustification {
     /// distinct-sender PREPAREs of that round and value. Returns the decoded payload.
     @discardableResult
     public static func validate(
-        _ m: ConsensusMessage, chainID: String, height: UInt64, set: ValidatorSet, keys: [Ed25519PublicKey?]
+        _ m: ConsensusMessage, chainID: String, height: UInt64, set: ValidatorSet
     ) throws(TypesError) -> Payload {
-        try validate(m, chainID: chainID, height: height, set: set, keys: keys, bugs: [])
+        try validate(m, chainID: chainID, height: height, set: set, bugs: [])
     }
 
     /// `validate`, with known-wrong rules for the simulator.
     @_spi(Simulation) @discardableResult
     public static func validate(
-        _ m: ConsensusMessage, chainID: String, height: UInt64, set: ValidatorSet, keys: [Ed25519PublicKey?],
+        _ m: ConsensusMessage, chainID: String, height: UInt64, set: ValidatorSet,
         bugs: InjectedBugs
     ) throws(TypesError) -> Payload {
         let payload = try Payload(encoded: m.payload)
@@ -71,7 +71,7 @@ public enum RoundChangeJustification {
         }
         guard prepared < m.round else { throw .invalid("a round change reports a prepared round not below its round") }
         try verifyPrepareCertificate(
-            payload.prepares, value: m.value, chainID: chainID, height: height, round: prepared, set: set, keys: keys,
+            payload.prepares, value: m.value, chainID: chainID, height: height, round: prepared, set: set,
             bugs: bugs)
         return payload
     }
@@ -109,14 +109,14 @@ public enum RoundChangeJustification {
     ) throws(TypesError) {
         try verify(
             proposal: proposal, chainID: chainID, height: height, round: round, roundChanges: roundChanges, set: set,
-            keys: set.identityKeys, bugs: [])
+            bugs: [])
     }
 
-    /// `verify`, with the set's keys decoded once and (for the simulator) known-wrong rules.
+    /// `verify`, with (for the simulator) known-wrong rules.
     @_spi(Simulation)
     public static func verify(
         proposal: Hash32, chainID: String, height: UInt64, round: UInt64, roundChanges: [ConsensusMessage], set: ValidatorSet,
-        keys: [Ed25519PublicKey?], bugs: InjectedBugs
+        bugs: InjectedBugs
     ) throws(TypesError) {
         guard round > 0 else { return }
         var senders = Set<UInt64>()
@@ -125,7 +125,7 @@ public enum RoundChangeJustification {
             guard m.kind == .roundChange, m.chainID == chainID, m.height == height, m.round == round else {
                 throw .invalid("justification holds a message that is not a round change for this height and round")
             }
-            guard m.sender < UInt64(set.count), let key = keys[Int(m.sender)], m.isSigned(by: key) else {
+            guard m.sender < UInt64(set.count), let key = set.identityKeys[Int(m.sender)], m.isSigned(by: key) else {
                 throw .invalid("justification holds a round change with a bad sender or signature")
             }
             guard senders.insert(m.sender).inserted else { throw .invalid("justification counts sender \(m.sender) twice") }
@@ -133,7 +133,7 @@ public enum RoundChangeJustification {
             if let prepared = payload.preparedRound {
                 guard prepared < round else { throw .invalid("a round change reports a prepared round not below its round") }
                 try verifyPrepareCertificate(
-                    payload.prepares, value: m.value, chainID: chainID, height: height, round: prepared, set: set, keys: keys,
+                    payload.prepares, value: m.value, chainID: chainID, height: height, round: prepared, set: set,
                     bugs: bugs)
                 if highest == nil || prepared > highest!.round { highest = (prepared, m.value) }
             }
@@ -161,27 +161,26 @@ public enum RoundChangeJustification {
     }
 
     /// Checks that `prepares` is a prepared certificate: distinct validators' signed PREPAREs for
-    /// `value` at (`height`, `round`) holding more than 2/3 of the voting power. `keys` are the
-    /// validators' identity keys in set order.
+    /// `value` at (`height`, `round`) holding more than 2/3 of the voting power.
     public static func verifyPrepareCertificate(
-        _ prepares: [ConsensusMessage], value: Hash32, chainID: String, height: UInt64, round: UInt64, set: ValidatorSet,
-        keys: [Ed25519PublicKey?]
+        _ prepares: [ConsensusMessage], value: Hash32, chainID: String, height: UInt64, round: UInt64, set: ValidatorSet
     ) throws(TypesError) {
         try verifyPrepareCertificate(
-            prepares, value: value, chainID: chainID, height: height, round: round, set: set, keys: keys, bugs: [])
+            prepares, value: value, chainID: chainID, height: height, round: round, set: set, bugs: [])
     }
 
     /// `verifyPrepareCertificate` with the simulator's bug switches.
     @_spi(Simulation)
     public static func verifyPrepareCertificate(
         _ prepares: [ConsensusMessage], value: Hash32, chainID: String, height: UInt64, round: UInt64, set: ValidatorSet,
-        keys: [Ed25519PublicKey?], bugs: InjectedBugs
+        bugs: InjectedBugs
     ) throws(TypesError) {
         var senders = Set<UInt64>()
         var power: UInt64 = 0
         for p in prepares {
             guard p.kind == .prepare, p.chainID == chainID, p.height == height, p.round == round, p.value == value,
-                p.payload.isEmpty || bugs.contains(.duplicateVotes), p.sender < UInt64(set.count), let key = keys[Int(p.sender)],
+                p.payload.isEmpty || bugs.contains(.duplicateVotes), p.sender < UInt64(set.count),
+                let key = set.identityKeys[Int(p.sender)],
                 p.isSigned(by: key), senders.insert(p.sender).inserted || bugs.contains(.duplicateVotes)
             else { throw .invalid("prepare certificate holds an invalid or duplicate prepare") }
             power += set.validators[Int(p.sender)].votingPower

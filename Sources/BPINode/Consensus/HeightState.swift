@@ -1,5 +1,6 @@
 import BPIConsensus
 import BPIHash
+import BPIRules
 import BPITypes
 
 /// The height being decided: its IBFT instance, the blocks received for it, PRE-PREPAREs waiting
@@ -16,7 +17,7 @@ struct HeightState: Sendable {
     private(set) var startedAt = ContinuousClock.now
     /// The instance decided, but the block never arrived: sync completes it.
     var decidedAwaitingBody = false
-    private var awaitingBlock: [Hash32: [ConsensusMessage]] = [:]
+    private var awaitingBlock: [Hash32: [VerifiedMessage]] = [:]
     private var sent: [WireMessage] = []
     private var lastRebroadcast = ContinuousClock.now
 
@@ -48,11 +49,11 @@ struct HeightState: Sendable {
     }
 
     /// Holds a PRE-PREPARE until its block arrives (dropped once `maxAwaiting` are held).
-    mutating func await(_ m: ConsensusMessage) {
+    mutating func await(_ m: VerifiedMessage) {
         guard awaitingBlock.values.reduce(0, { $0 + $1.count }) < Self.maxAwaiting else { return }
-        awaitingBlock[m.value, default: []].append(m)
+        awaitingBlock[m.message.value, default: []].append(m)
     }
 
     /// The PRE-PREPAREs that were waiting for block `hash`.
-    mutating func released(by hash: Hash32) -> [ConsensusMessage] { awaitingBlock.removeValue(forKey: hash) ?? [] }
+    mutating func released(by hash: Hash32) -> [VerifiedMessage] { awaitingBlock.removeValue(forKey: hash) ?? [] }
 }

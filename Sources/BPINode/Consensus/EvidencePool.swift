@@ -1,4 +1,5 @@
 import BPIConsensus
+import BPIRules
 import BPITypes
 
 /// Equivocation seen on the wire, turned into evidence (SPEC §7.5): stored durably, counted, and
@@ -15,10 +16,10 @@ struct EvidencePool: Sendable {
         count = stored
     }
 
-    /// Looks at a consensus message; returns new evidence, already stored in `store`, if `m`
-    /// conflicts with an earlier message of its sender. A store failure is returned as an error
+    /// Looks at a consensus message checked on receipt; returns new evidence, already stored in
+    /// `store`, if `m` conflicts with an earlier message of its sender. A store failure is returned as an error
     /// (evidence is not a safety path: the validator logs it and goes on).
-    mutating func observe(_ m: ConsensusMessage, store: BlockStore, seenAt height: UInt64) throws(BlockStoreError)
+    mutating func observe(_ m: VerifiedMessage, store: BlockStore, seenAt height: UInt64) throws(BlockStoreError)
         -> EquivocationEvidence?
     {
         guard let evidence = detector.observe(m) else { return nil }

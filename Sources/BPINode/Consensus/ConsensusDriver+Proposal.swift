@@ -4,16 +4,16 @@ import BPIHash
 import BPIRules
 import BPITypes
 
-extension ValidatorService {
-    /// This validator's block for each round of the current height, should it lead one: the
-    /// mempool's oldest payloads and the pending evidence under a header with its VRF proof.
-    func proposalBuilder() -> @Sendable (UInt64) -> Block {
+/// Building this validator's proposals and checking the ones it receives.
+extension ConsensusDriver {
+    /// This validator's block for each round of the current height, should it lead one:
+    /// `payloads` (the mempool's oldest) and the pending evidence under a header with its VRF proof.
+    func proposalBuilder(payloads: [[UInt8]]) -> @Sendable (UInt64) -> Block {
         let chainID = self.chainID
         let h = height
         let previous = chain.lastHash
         let setHash = set.hash
         let proposer = UInt64(me)
-        let payloads = self.payloads.mempool.batch()
         let evidence = self.evidence.forProposal
         let framesRoot = Block.payloadsRoot(payloads)
         let evidenceRoot = Block.evidenceRoot(evidence)
@@ -31,11 +31,11 @@ extension ValidatorService {
     }
 
     /// A block for this or a later height arrived with a PRE-PREPARE.
-    func receiveProposal(_ block: Block) {
+    mutating func receiveProposal(_ block: Block) {
         let h = block.header.height
         let hash = block.header.hash
         if h > height || (h == height && round.instance == nil) {
-            if futureBlocks.count < 16 { futureBlocks[hash] = block }
+            if futureBlocks.count < 16 && h - height <= FutureMessages.maxHeightsAhead { futureBlocks[hash] = block }
             return
         }
         guard h == height, round.blocks[hash] == nil else { return }
@@ -43,15 +43,14 @@ extension ValidatorService {
     }
 
     /// Checks a block of the current height and, if valid, releases the PRE-PREPAREs waiting for it.
-    func accept(_ block: Block, hash: Hash32) {
+    mutating func accept(_ block: Block, hash: Hash32) {
         if let why = invalidity(of: block) {
-            metrics.rejectedMessages.increment()
-            logger.warning("proposal refused", metadata: ["height": "\(block.header.height)", "reason": "\(why)"])
+            report(.refused(what: "proposal", height: block.header.height, reason: why))
             return
         }
         round.blocks[hash] = block
         signState.stage(block)
-        for m in round.released(by: hash) { receiveConsensus(m) }
+        for m in round.released(by: hash) { deliver(m) }
     }
 
     /// Why `block` may not be prepared at the current height (nil when it may).
