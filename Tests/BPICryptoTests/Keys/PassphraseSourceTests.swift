@@ -1,4 +1,5 @@
 import BPICrypto
+import BPITestSupport
 import Foundation
 import Testing
 
@@ -8,24 +9,17 @@ import Testing
 
 @Suite("Passphrase sources", .serialized)
 struct PassphraseSourceTests {
-    func temporaryFile(_ text: String, mode: Int) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-pass-\(UUID().uuidString)").path
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
-        return path
-    }
-
     @Test("a file gives its first line; with privateOnly, a file others can read is refused")
     func file() throws {
-        let path = try temporaryFile("correct horse\r\nsecond line\n", mode: 0o600)
+        let path = try TemporaryFile.write("correct horse\r\nsecond line\n", mode: 0o600)
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try PassphraseSource.file(path, privateOnly: true).read() == Array("correct horse".utf8))
-        let open = try temporaryFile("correct horse\n", mode: 0o644)
+        let open = try TemporaryFile.write("correct horse\n", mode: 0o644)
         defer { try? FileManager.default.removeItem(atPath: open) }
         #expect(try PassphraseSource.file(open, privateOnly: false).read() == Array("correct horse".utf8))
         #expect(throws: IdentityError.self) { try PassphraseSource.file(open, privateOnly: true).read() }
         #expect(throws: IdentityError.self) { try PassphraseSource.file(path + ".missing", privateOnly: false).read() }
-        let empty = try temporaryFile("\nnot the first line\n", mode: 0o600)
+        let empty = try TemporaryFile.write("\nnot the first line\n", mode: 0o600)
         defer { try? FileManager.default.removeItem(atPath: empty) }
         #expect(throws: IdentityError.passphraseRequired) { try PassphraseSource.file(empty, privateOnly: true).read() }
     }
