@@ -28,7 +28,7 @@ public enum IdentityError: Error, Equatable, Sendable, CustomStringConvertible {
         case .corruptedKeyFile(let n, let why): return "key file for \"\(n)\" is corrupted: \(why)"
         case .keyExists(let n): return "key \"\(n)\" already exists; choose another name (keys are never overwritten)"
         case .keyNotFound(let n): return "no key named \"\(n)\" (see `bpi keys list`)"
-        case .invalidKeyName(let n): return "invalid key name \"\(n)\": use 1–64 letters, digits, '-', '_' or '.'"
+        case .invalidKeyName(let n): return "invalid key name \"\(n)\": use 1–64 letters, digits, '-' or '_'"
         case .passphraseRequired: return "a passphrase is required: use --passphrase-file F or set BPI_PASSPHRASE"
         case .io(let m): return m
         case .invalidTrustDomain(let d): return "invalid trust domain \"\(d)\": use lower-case letters, digits, '.', '-', '_'"

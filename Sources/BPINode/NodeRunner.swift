@@ -3,6 +3,7 @@ import BPITypes
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// Runs one validator from its home folder (`bpi node --home D/v0`): reads `config.toml`, the
@@ -20,7 +21,12 @@ public enum NodeRunner {
         guard let genesisData = FileManager.default.contents(atPath: genesisURL.path) else {
             throw NodeError.config("cannot read the genesis file \(genesisURL.path)")
         }
-        let genesis = try Genesis(json: genesisData)
+        let genesis: Genesis
+        do {
+            genesis = try Genesis(json: genesisData)
+        } catch {
+            throw NodeError.config("\(genesisURL.path): \(error)")
+        }
         let keys = try ValidatorKeys.load(home: home, passphrase: passphrase ?? ValidatorKeys.defaultPassphraseSource(home: home))
         let dataDir = home.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
@@ -42,7 +48,15 @@ public enum NodeRunner {
             logger: apiLogger)
         let group = ServiceGroup(
             configuration: .init(services: [service, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw NodeError.startup(
+                "the API cannot listen on \(config.api.text): the address is in use (another process holds the port; change api in config.toml)"
+            )
+        } catch let error as IOError {
+            throw NodeError.startup("the API on \(config.api.text): \(error.description)")
+        }
     }
 
     /// The API's bearer token from `api_token_file` (first line), or nil when none is configured.

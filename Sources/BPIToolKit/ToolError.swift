@@ -6,6 +6,9 @@ public enum ToolError: Error, Equatable, Sendable, CustomStringConvertible {
     case io(String)
     /// A check ran and the answer is no (exit 1), e.g. a Merkle proof that does not verify.
     case verificationFailed(String)
+    /// SIGINT or SIGTERM stopped the command after it undid what it had started (exit 130, as a
+    /// shell reports a command ended by Ctrl-C).
+    case interrupted(String)
 
     /// Runs `body`, turning its typed error into `.badInput` with the error's message (after `prefix`, if given).
     public static func mapping<T, E: Error & CustomStringConvertible>(_ prefix: String? = nil, _ body: () throws(E) -> T)
@@ -18,18 +21,19 @@ public enum ToolError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Process exit status: 1 for a negative verification, 2 for bad input or I/O.
+    /// Process exit status: 1 for a negative verification, 2 for bad input or I/O, 130 when interrupted.
     public var exitCode: Int32 {
         switch self {
         case .verificationFailed: return 1
         case .badInput, .io: return 2
+        case .interrupted: return 130
         }
     }
 
     /// A message a user can act on.
     public var description: String {
         switch self {
-        case .badInput(let m), .io(let m), .verificationFailed(let m): return m
+        case .badInput(let m), .io(let m), .verificationFailed(let m), .interrupted(let m): return m
         }
     }
 }

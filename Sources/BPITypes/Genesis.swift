@@ -57,13 +57,13 @@ public struct Genesis: Sendable, Equatable {
         do {
             form = try JSONDecoder().decode(JSONForm.self, from: json)
         } catch {
-            throw .invalid("genesis.json: \(error)")
+            throw .invalid(JSONProblem.describe(error))
         }
         var validators: [ValidatorInfo] = []
         for (i, v) in form.validators.enumerated() {
             func hex(_ s: String, _ n: Int, _ what: String) throws(TypesError) -> [UInt8] {
                 guard let b = try? Hex.decode(s), b.count == n else {
-                    throw .invalid("genesis.json: validator \(i) \(what) must be \(n) bytes of hex")
+                    throw .invalid("validators[\(i)].\(what) must be \(n) bytes of hex")
                 }
                 return b
             }

@@ -83,9 +83,11 @@ struct UpCommand: AsyncParsableCommand {
         abstract: "Start the devnet's validators as separate processes and show their progress.",
         discussion: """
             Without --detach, shows one live line (height, finality latency, round changes, validators up) until \
-            Ctrl-C, then stops the validators. With --detach, returns once every started validator answers its API \
-            (and, with --wait-height, once every one finalized that height), leaving them running: stop them with \
-            bpi down. Logs go to DIR/vI/node.log.
+            Ctrl-C, then stops the validators this invocation started (never ones that were already running) and \
+            exits 130. With --detach, returns once every started validator answers its API (and, with \
+            --wait-height, once every one finalized that height), leaving them running: stop them with bpi down. \
+            A validator that exits before it answers (a port taken, a bad key) ends the command at once with the \
+            end of its log and exit 1, after the others it started are stopped. Logs go to DIR/vI/node.log.
             """)
     @OptionGroup var home: HomeOption
     @OptionGroup var devnet: DevnetDirectory
@@ -102,13 +104,19 @@ struct UpCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("started validators \(started) (logs in \(devnet.dir)/v*/node.log)\n".utf8))
             var watch = DevnetWatch(directory: devnet.dir)
             watch.only = only
+            watch.started = started
             watch.detach = detach
             watch.waitHeight = waitHeight
             watch.timeout = timeout
             watch.json = json
             watch.terminal = isatty(1) == 1
             let outcome = try await watch.run(interrupt: InterruptSignal()) { FileHandle.standardOutput.write(Data($0.utf8)) }
-            if case .stopped(let stopped) = outcome { print("stopped validators \(stopped)") }
+            if case .interrupted(let stopped) = outcome {
+                throw ToolError.interrupted(
+                    stopped.isEmpty
+                        ? "interrupted; this run started no validator, so none was stopped"
+                        : "interrupted; stopped the validators this run started, \(stopped)")
+            }
         }
     }
 }
@@ -185,7 +193,9 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Starts N validator processes on loopback, submits payloads, waits until every validator finalized \
             --headers headers, verifies the chain with the light client from genesis.json, checks that every node \
-            holds identical headers, then stops the devnet. Exit status 0 when everything was proved, 1 otherwise.
+            holds identical headers, then stops the devnet. Ctrl-C (or SIGTERM) stops the validators it started and \
+            removes its temporary folder before it exits 130. Exit status 0 when everything was proved, 1 otherwise, \
+            2 for bad options (checked before anything is written or started).
             """)
     @OptionGroup var home: HomeOption
     @Option(help: "Number of validators.") var validators = 4
@@ -206,7 +216,8 @@ struct DemoCommand: AsyncParsableCommand {
             o.directory = dir
             o.timeoutSeconds = timeout
             let quiet = json
-            let report = try await DevnetDemo.run(o) { line in
+            // Ctrl-C or SIGTERM stops the demo at its next step; it then stops its validators and removes its folder.
+            let report = try await DevnetDemo.run(o, interrupt: InterruptSignal()) { line in
                 if !quiet { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
             }
             if json { printJSON(report) } else { print(report.text) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BPIToolKit
 import BPITools
 import Foundation
 
@@ -22,7 +23,7 @@ struct KeysCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
         func run() throws {
             try runTool {
-                let passphrase = try Passphrase.read(file: passphraseFile)
+                let passphrase = try Passphrase.read(file: passphraseFile, newKey: true)
                 print(
                     try KeysTool.generate(
                         home: home.url, name: name, passphrase: passphrase, trustDomain: trustDomain, json: json))
@@ -48,7 +49,14 @@ struct KeysCommand: ParsableCommand {
         @Option(help: "Trust domain for SPIFFE IDs in JSON output.") var trustDomain: String?
         @Flag(help: "Print JSON.") var json = false
         func run() throws {
-            try runTool { print(try KeysTool.list(home: home.url, trustDomain: trustDomain, json: json)) }
+            try runTool {
+                let listing = try KeysTool.list(home: home.url, trustDomain: trustDomain, json: json)
+                print(listing.text)
+                if !listing.unreadable.isEmpty {
+                    throw ToolError.badInput(
+                        "\(listing.unreadable.count) key file(s) cannot be read: \(listing.unreadable.joined(separator: ", "))")
+                }
+            }
         }
     }
 

@@ -22,7 +22,14 @@ struct StoreCommand: ParsableCommand {
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the stored chain links from genesis without gaps; print its height.")
+            abstract: "Verify a store (read-only) with the light-client rules from genesis; print its height.",
+            discussion: """
+                Opens the database read-only (a missing file is refused, never created) and checks every height 1…latest: \
+                present, linked to the previous one, and accepted by the light client from the genesis set — header, \
+                commit (quorum and BLS aggregate), proposer VRF proof, evidence, set changes — with the stored payloads \
+                matching each header's frames_root. Exit 0 when all of it holds, 1 when the stored chain fails a rule \
+                (the message names the height), 2 when the store or genesis cannot be read.
+                """)
         @OptionGroup var home: HomeOption
         @Option(help: "The store's database file.") var db: String
         @Option(help: "The genesis.json the chain starts from.") var genesis: String

@@ -85,6 +85,47 @@ struct BlockStoreTests {
         #expect(validate.out == "valid through height 120\n")
     }
 
+    @Test(
+        "store validate opens read-only, refuses a missing file (exit 2) without creating it, and applies the light-client rules: a bad signature or another genesis is exit 1 naming the height"
+    )
+    func validateCommand() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let good = try TestChain.generate(.init(validators: 4, headers: 12))
+        let forged = try TestChain.generate(.init(validators: 4, headers: 12, faults: [(.badSignature, 7)]))
+        try Data(good.0.json()).write(to: URL(fileURLWithPath: dir + "/genesis.json"))
+        try Data(forged.0.json()).write(to: URL(fileURLWithPath: dir + "/forged-genesis.json"))
+        let other = try TestChain.generate(.init(validators: 4, headers: 1, seed: 9, chainID: "another-chain"))
+        try Data(other.0.json()).write(to: URL(fileURLWithPath: dir + "/other-genesis.json"))
+        let goodStore = try BlockStore(path: dir + "/good.sqlite")
+        for entry in good.1.entries { try goodStore.append(entry, genesisHash: good.0.hash) }
+        // Links are fine, so the store takes it; only the light-client rules see the forged commit.
+        let forgedStore = try BlockStore(path: dir + "/forged.sqlite")
+        for entry in forged.1.entries { try forgedStore.append(entry, genesisHash: forged.0.hash) }
+
+        let ok = try BPIBinary.run(["store", "validate", "--db", dir + "/good.sqlite", "--genesis", dir + "/genesis.json"])
+        #expect(ok.status == 0 && ok.out == "valid through height 12\n", "\(ok.err)")
+        let bad = try BPIBinary.run([
+            "store", "validate", "--db", dir + "/forged.sqlite", "--genesis", dir + "/forged-genesis.json",
+        ])
+        #expect(bad.status == 1)
+        #expect(bad.err.hasPrefix("bpi: ") && bad.err.contains("height 7"), "\(bad.err)")
+        let otherGenesis = try BPIBinary.run([
+            "store", "validate", "--db", dir + "/good.sqlite", "--genesis", dir + "/other-genesis.json",
+        ])
+        #expect(otherGenesis.status == 1)
+        #expect(otherGenesis.err.contains("does not start from this genesis"), "\(otherGenesis.err)")
+        let missing = try BPIBinary.run(["store", "validate", "--db", dir + "/none.sqlite", "--genesis", dir + "/genesis.json"])
+        #expect(missing.status == 2)
+        #expect(missing.err.contains("no store at"), "\(missing.err)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/none.sqlite"))
+        // Read-only: the store's files are not modified by a validation.
+        let before = try FileManager.default.attributesOfItem(atPath: dir + "/good.sqlite")[.modificationDate] as? Date
+        _ = try BPIBinary.run(["store", "validate", "--db", dir + "/good.sqlite", "--genesis", dir + "/genesis.json"])
+        let after = try FileManager.default.attributesOfItem(atPath: dir + "/good.sqlite")[.modificationDate] as? Date
+        #expect(before == after)
+    }
+
     @Test("a block's payloads are stored with it in one transaction and read back in order")
     func payloads() throws {
         let dir = tempDir()

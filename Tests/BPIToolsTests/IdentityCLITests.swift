@@ -57,6 +57,51 @@ struct IdentityCLITests {
         #expect(corrupt.status == 2 && corrupt.err.contains("corrupted"))
     }
 
+    @Test(
+        "a failed keys command changes nothing: a bad trust domain refuses gen and rotate before any file is written; one damaged key does not hide the others in list"
+    )
+    func failedCommandsHaveNoSideEffects() throws {
+        let h = try CLIHome()
+        defer { h.remove() }
+        func keyFiles() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: h.home + "/keys")) ?? []).sorted()
+        }
+        let badGen = try BPIBinary.run([
+            "keys", "gen", "--home", h.home, "--name", "frank", "--trust-domain", "Bad Domain!", "--passphrase-file",
+            h.passphraseFile,
+        ])
+        #expect(badGen.status == 2 && badGen.err.hasPrefix("bpi: "), "\(badGen.err)")
+        #expect(keyFiles().isEmpty, "\(keyFiles())")
+        // The retry after fixing the domain succeeds: nothing was left behind.
+        let retry = try BPIBinary.run([
+            "keys", "gen", "--home", h.home, "--name", "frank", "--trust-domain", "mesh.test", "--passphrase-file",
+            h.passphraseFile,
+        ])
+        #expect(retry.status == 0, "\(retry.err)")
+        let before = keyFiles()
+        let keyBefore = try Data(contentsOf: URL(fileURLWithPath: h.home + "/keys/frank.key"))
+        let badRotate = try BPIBinary.run([
+            "keys", "rotate", "frank", "--home", h.home, "--trust-domain", "BAD!", "--passphrase-file", h.passphraseFile,
+        ])
+        #expect(badRotate.status == 2)
+        #expect(keyFiles() == before)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: h.home + "/keys/frank.key")) == keyBefore)
+        // No temporary file is ever left beside the keys.
+        #expect(!keyFiles().contains { $0.contains(".tmp-") })
+
+        #expect(
+            try BPIBinary.run(["keys", "gen", "--home", h.home, "--name", "a.b", "--passphrase-file", h.passphraseFile]).err
+                .contains("'-' or '_'"))
+        #expect(
+            try BPIBinary.run(["keys", "gen", "--home", h.home, "--name", "grace", "--passphrase-file", h.passphraseFile])
+                .status == 0)
+        try Data([0, 1, 2]).write(to: URL(fileURLWithPath: h.home + "/keys/frank.key"))
+        let list = try BPIBinary.run(["keys", "list", "--home", h.home])
+        #expect(list.status == 2)
+        #expect(list.out.contains("grace") && list.out.contains("frank  UNREADABLE"), "\(list.out)")
+        #expect(list.err == "bpi: 1 key file(s) cannot be read: frank\n", "\(list.err)")
+    }
+
     @Test("ca init/csr/issue through the binary; openssl verifies the certificate and finds the SPIFFE ID")
     func ca() throws {
         let h = try CLIHome()

@@ -65,12 +65,19 @@ public struct Keystore: Sendable {
 
     /// Every current key, sorted by name.
     public func list() throws(IdentityError) -> [KeyFile] {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
         var files: [KeyFile] = []
-        for entry in entries.sorted() where entry.hasSuffix(".key") && !entry.contains(".retired-") {
-            files.append(try load(name: String(entry.dropLast(4))))
-        }
+        for (_, result) in listing() { files.append(try result.get()) }
         return files
+    }
+
+    /// Every current key file by name, sorted, each loaded or with why it cannot be: one damaged
+    /// file does not hide the others.
+    public func listing() -> [(name: String, file: Result<KeyFile, IdentityError>)] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
+        return entries.sorted().filter { $0.hasSuffix(".key") && !$0.contains(".retired-") }.map { entry in
+            let name = String(entry.dropLast(4))
+            return (name, Result { () throws(IdentityError) in try load(name: name) })
+        }
     }
 
     /// Replaces `name`'s key with a new one: signs a rotation statement with both keys, archives
@@ -137,18 +144,30 @@ public struct Keystore: Sendable {
         }
     }
 
-    /// Creates `path` with mode 0600 holding `bytes` (refusing to replace an existing file) and
-    /// syncs it: how keys, passphrases and other secrets are written.
+    /// Creates `path` with mode 0600 holding `bytes` — atomically and never replacing an existing
+    /// file: the bytes go to a temporary file beside it, are synced, and the file is then linked
+    /// into place (link(2) fails if `path` exists), so `path` either does not exist or holds every
+    /// byte, even after a crash. How keys, passphrases and other secrets are written.
     public static func writeSecretFile(_ bytes: [UInt8], path: String) throws(IdentityError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else {
+        if FileManager.default.fileExists(atPath: path) { throw .keyExists(name: path) }
+        let temporary = path + ".tmp-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else { throw .io("cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        defer { unlink(temporary) }
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let synced = written == bytes.count && fsync(fd) == 0
+        let error = errno
+        close(fd)
+        guard synced else { throw .io("cannot write \(path): \(String(cString: strerror(error)))") }
+        guard link(temporary, path) == 0 else {
             if errno == EEXIST { throw .keyExists(name: path) }
             throw .io("cannot create \(path): \(String(cString: strerror(errno)))")
         }
-        defer { close(fd) }
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(fd) == 0 else {
-            throw .io("cannot write \(path): \(String(cString: strerror(errno)))")
+        let parent = open(
+            (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY)
+        if parent >= 0 {
+            fsync(parent)
+            close(parent)
         }
     }
 }

@@ -32,6 +32,21 @@ public final class BlockStore: Sendable {
     /// The database file.
     public let path: String
 
+    /// Opens an existing store read-only (`bpi store validate`): a missing file is refused, not
+    /// created, and nothing is written.
+    public init(readingExisting path: String) throws(BlockStoreError) {
+        guard FileManager.default.fileExists(atPath: path) else { throw .database("no store at \(path)") }
+        self.path = path
+        var config = Configuration()
+        config.readonly = true
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            _ = try pool.read { db in try db.tableExists("blocks") ? 1 : 0 }
+        } catch {
+            throw .database("cannot open \(path) as a block store: \(error)")
+        }
+    }
+
     /// Opens (creating if needed) the store at `path`.
     public init(path: String) throws(BlockStoreError) {
         self.path = path
@@ -193,6 +208,11 @@ public final class BlockStore: Sendable {
         for h in 1...latest {
             guard let entry = try entry(at: h) else { throw .corrupted("height \(h) is missing") }
             guard entry.header.height == h, entry.header.prevHash == previous else {
+                if h == 1 {
+                    throw .corrupted(
+                        "its chain does not start from this genesis: height 1's previous hash is \(entry.header.prevHash), the genesis hash is \(genesisHash) (wrong genesis.json?)"
+                    )
+                }
                 throw .corrupted("height \(h) does not link to height \(h - 1)")
             }
             previous = entry.header.hash

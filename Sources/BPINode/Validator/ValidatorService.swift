@@ -5,6 +5,7 @@ import BPINet
 import BPITypes
 import Foundation
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The validator service (docs/SPEC.md §9.3): one actor per validator that takes events one at a
@@ -55,8 +56,11 @@ public actor ValidatorService: Service {
             handler: { from, bytes in sink.yield(.message(from: from, bytes: bytes)) })
         do {
             try await transport.start()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw NodeError.startup(
+                "cannot listen for peers on \(config.peers[me].text): the address is in use (another process holds the port)")
         } catch {
-            throw NodeError.startup("cannot listen on \(config.peers[me].text): \(error)")
+            throw NodeError.startup("cannot listen for peers on \(config.peers[me].text): \(error)")
         }
         self.transport = transport
         logger.info(

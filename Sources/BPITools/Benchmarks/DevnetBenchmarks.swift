@@ -32,7 +32,7 @@ public enum DevnetBenchmarks {
                         target: "≤ 400 ms", met: p95 <= 400),
                     BenchmarkFigure(
                         name: "devnet \(validators) validators: payload throughput",
-                        value: r.payloadThroughputBytesPerSecond / 1_048_576,
+                        value: (r.payloadThroughputBytesPerSecond ?? 0) / 1_048_576,
                         unit: "MiB/s"),
                     BenchmarkFigure(
                         name: "devnet \(validators) validators: safety and light-client verification", value: r.ok ? 1 : 0,

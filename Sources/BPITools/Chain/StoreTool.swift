@@ -1,3 +1,4 @@
+import BPILightClient
 import BPILightClientTool
 import BPINode
 import BPIToolKit
@@ -22,16 +23,51 @@ public enum StoreTool {
         return height
     }
 
-    /// Validates the store against the genesis in `chainDirectory`; returns the verified height.
+    /// Validates an existing store, opened read-only, from `genesisPath` with the light-client
+    /// rules: every height present and linked, every header, commit (quorum, BLS aggregate),
+    /// proposer proof, evidence and set change verified, and every block's payloads matching its
+    /// `framesRoot`. Returns the verified height; a missing or unreadable store or genesis is
+    /// `.io`/`.badInput` (exit 2), a chain that fails the rules `.verificationFailed` (exit 1).
     public static func validate(database: String, genesisPath: String) throws(ToolError) -> UInt64 {
-        guard let data = FileManager.default.contents(atPath: genesisPath) else { throw .io("cannot read \(genesisPath)") }
-        let genesis: Genesis
+        let genesis = try VerifyTool.loadGenesis(genesisPath)
+        let store: BlockStore
         do {
-            genesis = try Genesis(json: data)
+            store = try BlockStore(readingExisting: database)
         } catch {
-            throw .badInput(error.description)
+            throw .io(error.description)
         }
-        let store = try ToolError.mapping { () throws(BlockStoreError) in try BlockStore(path: database) }
-        return try ToolError.mapping { () throws(BlockStoreError) in try store.validate(genesisHash: genesis.hash) }
+        let latest: UInt64
+        do {
+            latest = try store.validate(genesisHash: genesis.hash)
+        } catch .corrupted(let why) {
+            throw .verificationFailed("\(database): \(why)")
+        } catch {
+            throw .io(error.description)
+        }
+        var light = try ToolError.mapping { () throws(TypesError) in try LightClient(genesis: genesis) }
+        var height: UInt64 = 1
+        while height <= latest {
+            let through = min(latest, height + 255)
+            let blocks: [FinalizedBlock]
+            do {
+                blocks = try (height...through).map { h throws(BlockStoreError) in
+                    guard let block = try store.block(at: h) else { throw .corrupted("height \(h) is missing") }
+                    return block
+                }
+            } catch {
+                throw .verificationFailed("\(database): \(error)")
+            }
+            for block in blocks where block.entry.header.framesRoot != Block.payloadsRoot(block.payloads) {
+                throw .verificationFailed(
+                    "\(database): height \(block.entry.header.height): the stored payloads do not match its frames_root")
+            }
+            do {
+                try light.verify(contentsOf: blocks.map(\.entry))
+            } catch {
+                throw .verificationFailed("\(database): the light client refused the stored chain: \(error)")
+            }
+            height = through + 1
+        }
+        return latest
     }
 }

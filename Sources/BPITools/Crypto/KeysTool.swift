@@ -35,9 +35,18 @@ public enum KeysTool {
     public static func generate(home: URL, name: String, passphrase: [UInt8], trustDomain: String?, json: Bool) throws(ToolError)
         -> String
     {
+        // Everything is checked before the key is written: a failed command changes nothing.
+        let domain = try checkedTrustDomain(trustDomain, home: home)
         let store = Keystore(home: home)
         let file = try ToolError.mapping { () throws(IdentityError) in try store.generate(name: name, passphrase: passphrase) }
-        return try describe(file, trustDomain: Self.trustDomain(trustDomain, home: home), json: json)
+        return try describe(file, trustDomain: domain, json: json)
+    }
+
+    /// The trust domain (`trustDomain(_:home:)`), checked to be a valid SPIFFE trust domain.
+    static func checkedTrustDomain(_ option: String?, home: URL) throws(ToolError) -> String {
+        let domain = Self.trustDomain(option, home: home)
+        try ToolError.mapping("--trust-domain") { () throws(IdentityError) in try SPIFFEID.validate(trustDomain: domain) }
+        return domain
     }
 
     /// Shows key `name` (no passphrase needed).
@@ -46,29 +55,47 @@ public enum KeysTool {
         return try describe(file, trustDomain: Self.trustDomain(trustDomain, home: home), json: json)
     }
 
-    /// Lists every key.
-    public static func list(home: URL, trustDomain: String?, json: Bool) throws(ToolError) -> String {
-        let files = try ToolError.mapping { () throws(IdentityError) in try Keystore(home: home).list() }
+    /// Lists every key; a key file that cannot be read is listed with why, after the others, and
+    /// named in `unreadable` (the command then exits 2 so a script notices).
+    public static func list(home: URL, trustDomain: String?, json: Bool) throws(ToolError) -> (
+        text: String, unreadable: [String]
+    ) {
+        let entries = Keystore(home: home).listing()
         let domain = Self.trustDomain(trustDomain, home: home)
+        var good: [String] = []
+        var bad: [(name: String, why: String)] = []
+        for (name, result) in entries {
+            switch result {
+            case .success(let file):
+                if json {
+                    good.append(try describe(file, trustDomain: domain, json: true))
+                } else {
+                    let key = try ToolError.mapping { () throws(IdentityError) in try file.verifiedPublicKey() }
+                    good.append(
+                        "\(file.name)  \(Hex.encode(file.publicKey))  \(SPIFFEID.validatorID(of: key))  rotations: \(file.sequence)"
+                    )
+                }
+            case .failure(let error): bad.append((name, error.description))
+            }
+        }
+        let output: String
         if json {
-            var items: [String] = []
-            for file in files { items.append(try describe(file, trustDomain: domain, json: true)) }
-            return "[" + items.joined(separator: ",") + "]"
+            let damaged = bad.map { ToolJSON.object([("name", .text($0.name)), ("error", .text($0.why))]) }
+            output = "[" + (good + damaged).joined(separator: ",") + "]"
+        } else if entries.isEmpty {
+            output = "no keys in \(home.appendingPathComponent("keys").path)"
+        } else {
+            output = (good + bad.map { "\($0.name)  UNREADABLE: \($0.why)" }).joined(separator: "\n")
         }
-        if files.isEmpty { return "no keys in \(home.appendingPathComponent("keys").path)" }
-        var lines: [String] = []
-        for file in files {
-            let key = try ToolError.mapping { () throws(IdentityError) in try file.verifiedPublicKey() }
-            lines.append(
-                "\(file.name)  \(Hex.encode(file.publicKey))  \(SPIFFEID.validatorID(of: key))  rotations: \(file.sequence)")
-        }
-        return lines.joined(separator: "\n")
+        return (output, bad.map(\.name))
     }
 
     /// Rotates key `name`; prints the new key and the statement's location.
     public static func rotate(
         home: URL, name: String, passphrase: [UInt8], newPassphrase: [UInt8]?, trustDomain: String?, json: Bool
     ) throws(ToolError) -> String {
+        // Everything is checked before anything is written: a failed command changes nothing.
+        let domain = try checkedTrustDomain(trustDomain, home: home)
         let store = Keystore(home: home)
         let statement = try ToolError.mapping { () throws(IdentityError) in
             try store.rotate(name: name, passphrase: passphrase, newPassphrase: newPassphrase)
@@ -83,7 +110,7 @@ public enum KeysTool {
                 ("statementHex", .text(Hex.encode(statement.canonicalBytes()))),
             ])
         }
-        return try describe(file, trustDomain: Self.trustDomain(trustDomain, home: home), json: false)
+        return try describe(file, trustDomain: domain, json: false)
             + "\nrotation statement (signed by the old and new keys): \(statementPath)"
     }
 }

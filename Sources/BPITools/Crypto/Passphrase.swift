@@ -7,10 +7,15 @@ import Foundation
 /// prompt with echo off when a terminal is attached. One reader (`PassphraseSource`) behind all of
 /// them, shared with `bpi node`. Passphrases are never logged.
 public enum Passphrase {
-    /// Reads the passphrase; `prompt` is shown only when asking a terminal.
+    /// Least length of a passphrase typed for a new key.
+    public static let minimumTypedLength = 8
+
+    /// Reads the passphrase; `prompt` is shown only when asking a terminal. With `newKey`, a typed
+    /// passphrase must be at least `minimumTypedLength` characters and is asked twice (a typo would
+    /// otherwise seal the key under a passphrase nobody knows).
     public static func read(
         file: String?, fileDescriptor: Int32? = nil, environmentVariable: String = "BPI_PASSPHRASE",
-        prompt: String = "Passphrase: "
+        prompt: String = "Passphrase: ", newKey: Bool = false
     ) throws(ToolError) -> [UInt8] {
         let source: PassphraseSource
         if let file {
@@ -23,10 +28,23 @@ public enum Passphrase {
             source = .terminal(prompt: prompt)
         }
         do {
-            return try source.read()
-        } catch {
+            let passphrase = try source.read()
+            if newKey, case .terminal = source {
+                guard passphrase.count >= minimumTypedLength else {
+                    throw ToolError.badInput("a new key's passphrase must be at least \(minimumTypedLength) characters")
+                }
+                guard try PassphraseSource.terminal(prompt: "Repeat the passphrase: ").read() == passphrase else {
+                    throw ToolError.badInput("the two passphrases differ; nothing was written")
+                }
+            }
+            return passphrase
+        } catch let error as ToolError {
+            throw error
+        } catch let error as IdentityError {
             if case .io(let m) = error { throw .io(m) }
             throw .badInput(error.description)
+        } catch {
+            throw .badInput("\(error)")
         }
     }
 }

@@ -44,11 +44,10 @@ public enum DevnetDemo {
         public var roundChanges: UInt64
         public var payloadsSubmitted: Int
         public var payloadsFinalized: Int
-        public var payloadBytesPerSecond: Double
         /// Payload bytes finalized per second of chain time while payloads were pending: the bytes of
         /// the headers carrying payloads after the first, over the time from the first to the last
-        /// (header timestamps); 0 when fewer than two headers carried payloads.
-        public var payloadThroughputBytesPerSecond: Double
+        /// (header timestamps); nil (JSON null) when fewer than two headers carried payloads.
+        public var payloadThroughputBytesPerSecond: Double?
         public var problems: [String]
         /// Whether the devnet folder was kept (`--dir`).
         public var kept: Bool
@@ -71,8 +70,7 @@ public enum DevnetDemo {
                 "  • safety: every node holds the same header at every height 1…\(finalizedHeight): \(identicalHeaders ? "yes" : "NO")",
                 "  • the light client verified \(verifiedHeight) headers and commits from genesis.json alone (no trust in the node)",
                 "  • \(payloadsFinalized)/\(payloadsSubmitted) submitted payloads finalized, each under its header's frames_root"
-                    + (payloadThroughputBytesPerSecond > 0
-                        ? String(format: " (%.1f KiB/s while pending)", payloadThroughputBytesPerSecond / 1024) : ""),
+                    + (payloadThroughputBytesPerSecond.map { String(format: " (%.1f KiB/s while pending)", $0 / 1024) } ?? ""),
                 kept
                     ? "  • devnet folder (kept): \(directory)"
                     : "  • the temporary devnet folder was removed (keep one with --dir)",
@@ -81,10 +79,18 @@ public enum DevnetDemo {
         }
     }
 
-    /// Runs the demo; `log` receives progress lines.
-    public static func run(_ o: Options, executable: String = ProcessControl.currentExecutable, log: @Sendable (String) -> Void)
-        async throws(ToolError) -> Report
-    {
+    /// Runs the demo; `log` receives progress lines. Once `interrupt` is set (SIGINT, SIGTERM) the
+    /// demo stops at its next step with `.interrupted`, after stopping its validators and removing
+    /// its temporary folder. (A flag polled between steps, not task cancellation: cancelling a task
+    /// inside `URLSession.data(for:)` crashes FoundationNetworking on Linux.)
+    public static func run(
+        _ o: Options, executable: String = ProcessControl.currentExecutable, interrupt: InterruptSignal? = nil,
+        log: @Sendable (String) -> Void
+    ) async throws(ToolError) -> Report {
+        func checkInterrupted() throws(ToolError) { try Self.check(interrupt) }
+        func waitUntil(_ deadline: Date, _ what: String, _ condition: () async -> Bool) async throws(ToolError) {
+            try await Self.waitUntil(deadline, what, interrupt: interrupt, condition)
+        }
         let directory =
             o.directory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("bpi-demo-\(UUID().uuidString.prefix(8))").path
@@ -92,15 +98,23 @@ public enum DevnetDemo {
         setup.basePort = 0
         setup.blockTimeMilliseconds = o.blockTimeMilliseconds
         setup.dropRate = o.dropRate
-        log("init: \(o.validators) validators in \(directory) (genesis, encrypted keys, configs)")
-        let genesis = try DevnetTool.initialize(setup)
-        let layout = DevnetLayout(directory: directory)
-        try DevnetTool.up(directory: directory, executable: executable)
-        log("up: \(o.validators) validator processes started")
+        // Everything is checked before anything is printed, written or started.
+        try setup.validate()
+        guard o.headers >= 1, o.payloads >= 0, o.payloadBytes >= 32, o.timeoutSeconds > 0, o.timeoutSeconds.isFinite else {
+            throw .badInput("--headers must be ≥ 1, --payloads ≥ 0 and --timeout a positive number of seconds")
+        }
+        // From here on, whatever happens — failure, timeout, Ctrl-C (the task is cancelled) — the
+        // validators started are stopped and a temporary folder is removed.
         defer {
             _ = try? DevnetTool.down(directory: directory)
             if o.directory == nil && !o.keep { try? FileManager.default.removeItem(atPath: directory) }
         }
+        log("init: \(o.validators) validators in \(directory) (genesis, encrypted keys, configs)")
+        let genesis = try DevnetTool.initialize(setup)
+        try checkInterrupted()
+        let layout = DevnetLayout(directory: directory)
+        try DevnetTool.up(directory: directory, executable: executable)
+        log("up: \(o.validators) validator processes started")
         let configs = try layout.configs()
         let clients = configs.map { layout.client($0) }
         let start = Date()
@@ -113,6 +127,7 @@ public enum DevnetDemo {
         }
         var submitted: [Hash32] = []
         for k in 0..<o.payloads {
+            try checkInterrupted()
             var payload = Array("demo payload \(k) ".utf8)
             payload += [UInt8](repeating: UInt8(truncatingIfNeeded: k), count: max(0, o.payloadBytes - payload.count))
             _ = try await clients[k % clients.count].post("/v1/payloads", body: Data(payload))
@@ -132,7 +147,7 @@ public enum DevnetDemo {
         try await waitUntil(deadline, "\(target) headers on every validator") {
             let rows = (try? await DevnetTool.status(directory: directory)) ?? []
             let line = DevnetTool.progressLine(rows)
-            if line != lastLine {
+            if line != lastLine, interrupt?.isSet != true {
                 log("… " + line)
                 lastLine = line
             }
@@ -151,9 +166,9 @@ public enum DevnetDemo {
 
         // Every submitted payload is in a finalized block; the rate at which they were finalized.
         var found = Set<Hash32>()
-        var bytes = 0
         var carrying: [(height: UInt64, bytes: Int)] = []
         for h in 1...max(1, report.verifiedHeight) {
+            try checkInterrupted()
             struct Payloads: Decodable { var payloads: [String] }
             let page = try await clients[0].getJSON("/v1/blocks/\(h)/payloads", as: Payloads.self)
             var blockBytes = 0
@@ -162,11 +177,11 @@ public enum DevnetDemo {
                 found.insert(Mempool.id(of: p))
                 blockBytes += p.count
             }
-            bytes += blockBytes
             if blockBytes > 0 { carrying.append((h, blockBytes)) }
         }
-        // Bytes of every carrying block after the first, over the time from the first to the last.
-        var throughput = 0.0
+        // Bytes of every carrying block after the first, over the chain time from the first to the
+        // last (header timestamps): undefined with fewer than two carrying blocks.
+        var throughput: Double?
         if let first = carrying.first, let last = carrying.last, carrying.count > 1 {
             let start = try await clients[0].getJSON("/v1/headers/\(first.height)", as: HeaderView.self)
             let end = try await clients[0].getJSON("/v1/headers/\(last.height)", as: HeaderView.self)
@@ -183,16 +198,30 @@ public enum DevnetDemo {
             identicalHeaders: safety.conflicts.isEmpty, verifiedHeight: report.verifiedHeight, seconds: seconds,
             finalityP50Ms: p50s.isEmpty ? nil : p50s[p50s.count / 2], finalityP95Ms: p95s.last,
             roundChanges: rows.compactMap { $0.status?.roundChanges }.reduce(0, +), payloadsSubmitted: submitted.count,
-            payloadsFinalized: finalized, payloadBytesPerSecond: Double(bytes) / seconds,
-            payloadThroughputBytesPerSecond: throughput, problems: problems, kept: o.directory != nil || o.keep,
+            payloadsFinalized: finalized, payloadThroughputBytesPerSecond: throughput, problems: problems,
+            kept: o.directory != nil || o.keep,
             floodAnswers: floodAnswers)
     }
 
-    /// Polls `condition` every 200 ms until it holds, failing at `deadline`.
-    static func waitUntil(_ deadline: Date, _ what: String, _ condition: () async -> Bool) async throws(ToolError) {
+    /// Polls `condition` every 200 ms until it holds, failing at `deadline`, or as soon as
+    /// `interrupt` is set.
+    static func waitUntil(
+        _ deadline: Date, _ what: String, interrupt: InterruptSignal? = nil, _ condition: () async -> Bool
+    ) async throws(ToolError) {
+        try check(interrupt)
         while !(await condition()) {
+            try check(interrupt)
             guard Date() < deadline else { throw .verificationFailed("timed out waiting for \(what)") }
             try? await Task.sleep(for: .milliseconds(200))
+        }
+        try check(interrupt)
+    }
+
+    /// Throws `.interrupted` once `interrupt` is set.
+    static func check(_ interrupt: InterruptSignal?) throws(ToolError) {
+        if interrupt?.isSet == true {
+            throw .interrupted(
+                "interrupted; the demo stopped the validators it started (and removed its folder unless --dir kept it)")
         }
     }
 }

@@ -33,34 +33,62 @@ public enum DevnetTool {
             self.validators = validators
             self.directory = directory
         }
+
+        /// Checks every option without touching the disk but to look: the folder must not hold a
+        /// devnet already (nor be a file). A command calls this before it prints or writes anything.
+        public func validate() throws(ToolError) {
+            guard (1...64).contains(validators) else { throw .badInput("--validators must be 1…64; got \(validators)") }
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+            guard (1...64).contains(chainID.count), chainID.allSatisfy(allowed.contains) else {
+                throw .badInput("--chain-id must be 1…64 characters of A–Z, a–z, 0–9, '.', '_' or '-'; got '\(chainID)'")
+            }
+            guard (1...60_000).contains(blockTimeMilliseconds) else {
+                throw .badInput("--block-time-ms must be 1…60000; got \(blockTimeMilliseconds)")
+            }
+            guard maxDelayMilliseconds <= 10_000 else {
+                throw .badInput(
+                    "--max-delay-ms must be at most 10000 (a delay longer than the round timeouts never finalizes); got \(maxDelayMilliseconds)"
+                )
+            }
+            for (name, rate) in [("--drop-rate", dropRate), ("--duplicate-rate", duplicateRate), ("--reorder-rate", reorderRate)]
+            {
+                guard (0..<1).contains(rate) else { throw .badInput("\(name) must be in [0, 1); got \(rate)") }
+            }
+            for (i, kind) in byzantine {
+                guard (0..<validators).contains(i), ["equivocate", "malformed", "replay", "all"].contains(kind) else {
+                    throw .badInput(
+                        "--byzantine \(i)=\(kind): the index must be a validator and the kind equivocate, malformed, replay or all"
+                    )
+                }
+            }
+            if basePort != 0 {
+                guard (1_024...65_000).contains(basePort) else {
+                    throw .badInput("--base-port must be 1024…65000, or 0 for free ports")
+                }
+                guard basePort + 100 + validators <= 65_535 else {
+                    throw .badInput("--base-port \(basePort) leaves no room for \(validators) API ports (base + 100 + i)")
+                }
+            }
+            let layout = DevnetLayout(directory: directory)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: layout.directory.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw .badInput("--dir \(layout.directory.path) is a file; pick a folder")
+            }
+            if FileManager.default.fileExists(atPath: layout.genesis.path) {
+                throw .badInput("\(layout.directory.path) already holds a devnet (genesis.json); pick another --dir or remove it")
+            }
+        }
     }
 
     /// Writes genesis, encrypted keys, passphrases and configs; returns the genesis.
     @discardableResult
     public static func initialize(_ o: InitOptions, progress: (String) -> Void = { _ in }) throws(ToolError) -> Genesis {
-        guard (1...64).contains(o.validators) else { throw .badInput("--validators must be 1…64") }
-        for (name, rate) in [
-            ("--drop-rate", o.dropRate), ("--duplicate-rate", o.duplicateRate), ("--reorder-rate", o.reorderRate),
-        ] {
-            guard (0..<1).contains(rate) else { throw .badInput("\(name) must be in [0, 1)") }
-        }
-        for (i, kind) in o.byzantine {
-            guard (0..<o.validators).contains(i), ["equivocate", "malformed", "replay", "all"].contains(kind) else {
-                throw .badInput(
-                    "--byzantine \(i)=\(kind): the index must be a validator and the kind equivocate, malformed, replay or all")
-            }
-        }
+        try o.validate()
         let layout = DevnetLayout(directory: o.directory)
-        if FileManager.default.fileExists(atPath: layout.genesis.path) {
-            throw .badInput("\(layout.directory.path) already holds a devnet (genesis.json); pick another --dir or remove it")
-        }
         let ports: [Int]
         if o.basePort == 0 {
             ports = try ProcessControl.freePorts(2 * o.validators)
         } else {
-            guard (1_024...65_000).contains(o.basePort) else {
-                throw .badInput("--base-port must be 1024…65000, or 0 for free ports")
-            }
             ports = (0..<o.validators).map { o.basePort + $0 } + (0..<o.validators).map { o.basePort + 100 + $0 }
         }
         let peers = (0..<o.validators).map { PeerAddress(host: "127.0.0.1", port: ports[$0]) }

@@ -2,21 +2,27 @@ import BPIToolKit
 import Foundation
 
 /// `bpi up`'s watch over the validators it started: a live progress line (or JSON lines) until
-/// Ctrl-C, then the validators are stopped; or, detached, until every watched validator answers
-/// (and reached a height), leaving them running.
+/// Ctrl-C, then the validators this invocation started — and only those — are stopped; or,
+/// detached, until every watched validator answers (and reached a height), leaving them running.
+/// A validator this invocation started that exits before it ever answered ends the watch at once
+/// with the last lines of its log, after the others it started are stopped.
 public struct DevnetWatch: Sendable {
     /// How the watch ended.
     public enum Outcome: Sendable, Equatable {
         /// Detached: the validators are up (and at the height asked for).
         case ready
-        /// Interrupted: these validators were stopped.
-        case stopped([Int])
+        /// Interrupted: these validators (the ones this invocation started) were stopped.
+        case interrupted(stopped: [Int])
     }
 
     /// The devnet folder.
     public var directory: String
     /// The validators watched (nil: all).
     public var only: [Int]?
+    /// The validators this invocation started: the only ones it stops.
+    public var started: [Int] = []
+    /// Lines of a failed validator's log quoted in the error.
+    public static let logTailLines = 12
     /// Return once up instead of watching until interrupted.
     public var detach = false
     /// With `detach`: also wait for this height.
@@ -38,8 +44,18 @@ public struct DevnetWatch: Sendable {
         let all = Array(try DevnetLayout(directory: directory).configs().indices)
         let watched = Set(only ?? all)
         var last = Date.distantPast
+        var answered = Set<Int>()
+        let layout = DevnetLayout(directory: directory)
         while !interrupt.isSet {
             let rows = try await DevnetTool.status(directory: directory)
+            for row in rows where row.up { answered.insert(row.index) }
+            if let dead = started.first(where: { !answered.contains($0) && !layout.isRunning($0) }) {
+                let stopped = try DevnetTool.down(directory: directory, only: started)
+                throw .verificationFailed(
+                    "validator \(dead) exited before it answered"
+                        + (stopped.isEmpty ? "" : "; stopped the validators this run started, \(stopped)")
+                        + ". The end of \(layout.logPath(dead)):\n" + Self.tail(of: layout.logPath(dead)))
+            }
             let mine = rows.filter { watched.contains($0.index) }
             if json {
                 if Date().timeIntervalSince(last) >= 1 {
@@ -66,6 +82,13 @@ public struct DevnetWatch: Sendable {
             }
         }
         if terminal { output("\n") }
-        return .stopped(try DevnetTool.down(directory: directory))
+        return .interrupted(stopped: try DevnetTool.down(directory: directory, only: started))
+    }
+
+    /// The last `logTailLines` lines of the file at `path` (a note when it cannot be read).
+    static func tail(of path: String) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { return "(no log at \(path))" }
+        let lines = String(decoding: data.suffix(64 << 10), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+        return lines.suffix(logTailLines).map { "  " + $0 }.joined(separator: "\n")
     }
 }
