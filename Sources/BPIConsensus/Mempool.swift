@@ -7,6 +7,9 @@ public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
     case badSize(Int)
     /// The same bytes are already pending.
     case duplicate(Hash32)
+    /// The same bytes were finalized at `height`: a payload id is unique for the chain's life
+    /// (SPEC §9.3), so they are never finalized twice.
+    case alreadyFinalized(Hash32, height: UInt64)
     /// The pool holds its maximum number of payloads; try again after the next blocks.
     case full(Int)
     /// The pool's bytes would exceed its byte budget; try again after the next blocks.
@@ -19,6 +22,8 @@ public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .badSize(let n): return "payload of \(n) bytes refused: it must be 1…\(Block.maxPayloadBytes) bytes"
         case .duplicate(let h): return "payload \(h) is already pending"
+        case .alreadyFinalized(let h, let height):
+            return "payload \(h) was finalized at height \(height); a payload is finalized once for the chain's life"
         case .full(let n): return "mempool is full (\(n) payloads); retry after the next block"
         case .overBudget(let b, let budget):
             return "mempool is full (\(b) of \(budget) bytes); retry after the next block"
@@ -61,6 +66,9 @@ public struct Mempool: Sendable {
 
     /// Number of pending payloads.
     public var count: Int { items.count }
+
+    /// Whether the payload with this id is pending.
+    public func contains(_ id: Hash32) -> Bool { items[id] != nil }
 
     /// The identifier of a payload: its Merkle leaf hash `H(0x00 ‖ payload)`.
     public static func id(of payload: [UInt8]) -> Hash32 { Merkle.leafHash(payload) }

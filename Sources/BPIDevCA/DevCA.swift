@@ -109,7 +109,12 @@ public struct DevCA: Sendable {
         do {
             csr = try CertificateSigningRequest(pemEncoded: csrPEM)
         } catch {
-            throw .malformed("not a PEM certificate signing request: \(error)")
+            // SwiftASN1's errors carry a source location, not a reason a user can act on.
+            throw .malformed(
+                csrPEM.contains("-----BEGIN CERTIFICATE REQUEST-----")
+                    ? "the certificate signing request's PEM block does not decode (damaged or not DER inside)"
+                    : "not a PEM certificate signing request: expected a -----BEGIN CERTIFICATE REQUEST----- block (from bpi ca csr)"
+            )
         }
         guard csr.publicKey.isValidSignature(csr.signature, for: csr) else {
             throw .refused("the CSR's signature does not verify")
@@ -123,7 +128,7 @@ public struct DevCA: Sendable {
         do {
             requested = try csr.attributes.extensionRequest?.extensions.subjectAlternativeNames
         } catch {
-            throw .malformed("unreadable extension request: \(error)")
+            throw .malformed("the CSR's extension request does not decode")
         }
         guard let names = requested, names.count == 1, case .uniformResourceIdentifier(let uri)? = names.first else {
             throw .refused("the CSR must request exactly one URI SAN (the validator's SPIFFE ID)")

@@ -89,7 +89,7 @@ public enum LightClientTool {
         do {
             genesis = try Genesis(json: genesisData)
         } catch {
-            throw .badInput(error.description)
+            throw .badInput("\(genesisPath): \(error.description)")
         }
         let bytes = try InputReader.readAll(path: chainPath)
         do {

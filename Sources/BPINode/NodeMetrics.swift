@@ -1,4 +1,5 @@
 import BPINet
+import BPIToolKit
 import Prometheus
 
 /// The node's Prometheus metrics (`GET /metrics`), in a registry of its own.
@@ -36,6 +37,9 @@ public final class NodeMetrics: Sendable {
         payloadBytes = registry.makeCounter(name: "bpi_finalized_payload_bytes_total", help: "Payload bytes finalized")
         consensusMessages = registry.makeCounter(
             name: "bpi_consensus_messages_total", help: "Consensus messages received from peers (after any injected loss)")
+        registry.makeGauge(
+            name: "bpi_build_info", labels: [("version", BuildInfo.version)], help: "The node's version (the value is 1)"
+        ).set(Int64(1))
         let r = registry
         transport = [
             (

@@ -57,7 +57,7 @@ public struct Genesis: Sendable, Equatable {
         do {
             form = try JSONDecoder().decode(JSONForm.self, from: json)
         } catch {
-            throw .invalid(JSONProblem.describe(error))
+            throw .invalid(Self.numberProblem(in: json) ?? JSONProblem.describe(error))
         }
         var validators: [ValidatorInfo] = []
         for (i, v) in form.validators.enumerated() {
@@ -75,5 +75,21 @@ public struct Genesis: Sendable, Equatable {
                     votingPower: v.votingPower, metadata: v.metadata))
         }
         self.init(chainID: form.chainID, genesisTime: form.genesisTime, validatorSet: try ValidatorSet(validators))
+    }
+
+    /// The integer field that is negative, fractional or too large, if one is. (Foundation's
+    /// decoder on Linux reports such a number as "not valid JSON", without saying where.)
+    static func numberProblem(in json: Data) -> String? {
+        guard let object = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any] else { return nil }
+        func isWhole(_ value: Any) -> Bool { UInt64("\(value)") != nil }
+        if let time = object["genesisTime"], !isWhole(time) {
+            return "genesisTime must be a whole number of milliseconds since 1970 (0…18446744073709551615); got \(time)"
+        }
+        for (i, item) in ((object["validators"] as? [Any]) ?? []).enumerated() {
+            if let power = (item as? [String: Any])?["votingPower"], !isWhole(power) {
+                return "validators[\(i)].votingPower must be a whole number from 1 to 2^62 − 1; got \(power)"
+            }
+        }
+        return nil
     }
 }

@@ -13,7 +13,7 @@ struct AEADCommand: ParsableCommand {
 
     struct Options: ParsableArguments {
         @OptionGroup var home: HomeOption
-        @Option(help: "The 32-byte key, hex.") var keyHex: String
+        @OptionGroup var key: AEADKeyOption
         @Option(help: "Associated data, hex (authenticated, not encrypted).") var adHex: String?
         @Flag(help: "Read and write hex instead of raw bytes.") var hex = false
 
@@ -32,7 +32,7 @@ struct AEADCommand: ParsableCommand {
         func run() throws {
             try runTool {
                 let input = try AEADTool.decodeInput(try InputReader.readAll(), hex: options.hex)
-                options.write(try AEADTool.seal(keyHex: options.keyHex, adHex: options.adHex, input: input))
+                options.write(try AEADTool.seal(keyHex: try options.key.hex(), adHex: options.adHex, input: input))
             }
         }
     }
@@ -44,7 +44,7 @@ struct AEADCommand: ParsableCommand {
         func run() throws {
             try runTool {
                 let input = try AEADTool.decodeInput(try InputReader.readAll(), hex: options.hex)
-                options.write(try AEADTool.open(keyHex: options.keyHex, adHex: options.adHex, input: input))
+                options.write(try AEADTool.open(keyHex: try options.key.hex(), adHex: options.adHex, input: input))
             }
         }
     }

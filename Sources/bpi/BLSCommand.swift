@@ -29,9 +29,9 @@ struct BLSCommand: ParsableCommand {
     struct Sign: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the signature (48 bytes hex) of a message.")
         @OptionGroup var home: HomeOption
-        @Option(help: "Secret key, 32 bytes hex.") var skHex: String
+        @OptionGroup var secret: SecretKeyOption
         @Option(help: "Message, hex.") var msgHex: String
-        func run() throws { try runTool { print(try BLSTool.sign(secretHex: skHex, messageHex: msgHex)) } }
+        func run() throws { try runTool { print(try BLSTool.sign(secretHex: try secret.hex(), messageHex: msgHex)) } }
     }
 
     struct Verify: ParsableCommand {
@@ -59,8 +59,8 @@ struct BLSCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "pop-prove", abstract: "Print a proof of possession of a secret key.")
         @OptionGroup var home: HomeOption
-        @Option(help: "Secret key, 32 bytes hex.") var skHex: String
-        func run() throws { try runTool { print(try BLSTool.popProve(secretHex: skHex)) } }
+        @OptionGroup var secret: SecretKeyOption
+        func run() throws { try runTool { print(try BLSTool.popProve(secretHex: try secret.hex())) } }
     }
 
     struct PopVerify: ParsableCommand {

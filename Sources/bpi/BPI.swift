@@ -36,6 +36,25 @@ func runToolAsync(_ body: () async throws -> Void) async throws {
 
 @main
 struct BPI: AsyncParsableCommand {
+    /// Parses and runs the command; a usage error is reported like every other error — `bpi:
+    /// <message>` on standard error — with a pointer to `--help`, and exit 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is ExitCode || error is CleanExit { exit(withError: error) }
+            let message = BPI.message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+            FileHandle.standardError.write(Data("bpi: \(message)\nsee bpi --help (or bpi COMMAND --help)\n".utf8))
+            exit(withError: ExitCode(code.rawValue))
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "bpi",
         abstract: """
@@ -43,14 +62,16 @@ struct BPI: AsyncParsableCommand {
             dev CA, AEAD, VRF, BLS, canonical CBOR, hashing, Merkle trees and benchmarks.
             """,
         discussion: """
-            Exit status: 0 success; 1 a check ran and failed (e.g. a Merkle proof that does not verify, a demo that \
-            did not prove what it should, a node that cannot be reached by bpi verify); 2 malformed or non-canonical \
-            input, or a file that cannot be read; 10–19 bpi verify: the light client refused the chain (as lc-verify); \
-            64 bad command-line usage.
+            Exit status (docs/CLI.md has the table): 0 success; 1 a check ran and failed (a Merkle proof that does not \
+            verify, a demo that did not prove what it should, a node that answered with an error or a malformed answer); \
+            2 malformed or non-canonical input, a file or a node that cannot be read or reached; 10–19 bpi verify: the \
+            light client refused the chain (as lc-verify); 64 bad command-line usage; 130 interrupted (Ctrl-C) after \
+            undoing what the command started. Errors go to standard error as `bpi: <message>`.
             """,
+        version: BuildInfo.version,
         subcommands: [
             DemoCommand.self, InitCommand.self, UpCommand.self, StatusCommand.self, DownCommand.self, VerifyCommand.self,
-            NodeCommand.self,
+            NodeCommand.self, ConfigCommand.self, LogsCommand.self,
             KeysCommand.self, CACommand.self, AEADCommand.self, VRFCommand.self, BLSCommand.self, TestchainCommand.self,
             StoreCommand.self,
             CBORCommand.self, HashCommand.self, MerkleCommand.self, BenchCommand.self, SimulateCommand.self,

@@ -124,16 +124,36 @@ struct UpCommand: AsyncParsableCommand {
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show each validator's height, round, peers and finality latency.",
-        discussion: "The JSON form is an array with one object per validator, each with a height field (0 when down).")
+        abstract: "Show each validator's height, round, peers, finality latency and API URL.",
+        discussion: """
+            The JSON form is an array with one object per validator, each with a height field (0 when down). Exit 0 \
+            when every validator answers, 1 when one or more are down (named on standard error), 2 when DIR is not a \
+            devnet. --watch redraws the table every second until Ctrl-C (exit 130).
+            """)
     @OptionGroup var home: HomeOption
     @OptionGroup var devnet: DevnetDirectory
     @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Redraw every second until Ctrl-C (JSON: one array per line).") var watch = false
 
     func run() async throws {
         try await runToolAsync {
-            let rows = try await DevnetTool.status(directory: devnet.dir)
-            if json { printJSON(rows) } else { print(DevnetTool.table(rows)) }
+            let interrupt = watch ? InterruptSignal() : nil
+            while true {
+                let rows = try await DevnetTool.status(directory: devnet.dir)
+                if json {
+                    printJSON(rows)
+                } else {
+                    if watch && isatty(1) == 1 { print("\u{1B}[H\u{1B}[2J", terminator: "") }
+                    print(DevnetTool.table(rows))
+                }
+                let down = rows.filter { !$0.up }.map(\.index)
+                guard let interrupt else {
+                    if !down.isEmpty { throw ToolError.verificationFailed("validators \(down) are down") }
+                    return
+                }
+                for _ in 0..<10 where !interrupt.isSet { try? await Task.sleep(for: .milliseconds(100)) }
+                if interrupt.isSet { throw ToolError.interrupted("interrupted") }
+            }
         }
     }
 }
@@ -170,18 +190,26 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "The node's API, e.g. http://127.0.0.1:26700.") var rpc: String
     @Option(help: "The trusted genesis.json (default: DIR/genesis.json of --dir).") var genesis: String?
     @OptionGroup var devnet: DevnetDirectory
+    @Option(help: "Seconds each request to the node may take.") var timeout = 30.0
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
         try await runToolAsync {
-            let client = try RPCClient(url: rpc, timeout: 30)
+            let client = try RPCClient(url: rpc, timeout: timeout)
             let g = try VerifyTool.loadGenesis(genesis ?? DevnetLayout(directory: devnet.dir).genesis.path)
             let report = try await VerifyTool.verify(rpc: client, genesis: g) { done, total in
                 if !json { FileHandle.standardError.write(Data("… fetched \(done)/\(total)\n".utf8)) }
             }
             print(json ? report.json : report.text)
-            if let failure = report.failure { throw ExitCode(failure.exitCode) }
-            if report.shortOfClaim { throw ExitCode(1) }
+            if let failure = report.failure {
+                FileHandle.standardError.write(Data("bpi: the light client refused the chain: \(failure.description)\n".utf8))
+                throw ExitCode(failure.exitCode)
+            }
+            if report.shortOfClaim {
+                FileHandle.standardError.write(
+                    Data("bpi: the node claims height \(report.claimedHeight ?? 0) but served \(report.verifiedHeight)\n".utf8))
+                throw ExitCode(1)
+            }
         }
     }
 }

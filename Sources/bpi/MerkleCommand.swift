@@ -29,10 +29,13 @@ struct MerkleCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the inclusion proof of leaf --index as JSON: {\"count\",\"index\",\"siblings\"}.")
         @OptionGroup var home: HomeOption
-        @Option(help: "Zero-based index of the leaf to prove.") var index: Int
+        @Option(parsing: .unconditional, help: "Zero-based index of the leaf to prove.") var index: String
         func run() throws {
             try runTool {
-                print(try MerkleTool.proofJSON(leaves: try MerkleTool.parseLeaves(try InputReader.readText()), index: index))
+                guard let position = Int(index), position >= 0 else {
+                    throw ToolError.badInput("--index must be a leaf position 0, 1, 2, …; got \(index)")
+                }
+                print(try MerkleTool.proofJSON(leaves: try MerkleTool.parseLeaves(try InputReader.readText()), index: position))
             }
         }
     }

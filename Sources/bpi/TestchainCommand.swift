@@ -1,5 +1,6 @@
 import ArgumentParser
 import BPILightClientTool
+import BPIToolKit
 import BPITools
 import Foundation
 
@@ -17,7 +18,8 @@ struct TestchainCommand: ParsableCommand {
         @OptionGroup var home: HomeOption
         @Option(help: "Number of validators (equal power).") var validators: Int
         @Option(help: "Number of headers.") var headers: Int
-        @Option(help: "Output directory.") var out: String
+        @Option(help: "Output directory (refused if it already holds a chain, unless --force).") var out: String
+        @Flag(help: "Replace the genesis.json and chain.cbor already in --out.") var force = false
         @Option(help: "Change one validator every K headers.") var rotateEvery: Int?
         @Option(help: "Inject a fault: KIND@HEIGHT (repeatable).") var fault: [String] = []
         @Option(help: "Seed for the simulated validators' keys.") var seed: UInt64 = 1
@@ -29,7 +31,13 @@ struct TestchainCommand: ParsableCommand {
                 let faults = try fault.map { try TestChainFault.parse($0) }
                 let options = TestChain.Options(
                     validators: validators, headers: headers, rotateEvery: rotateEvery, faults: faults, seed: seed,
-                    chainID: chainID)
+                    chainID: chainID, evidenceAt: evidenceAt)
+                for name in ["genesis.json", "chain.cbor"] where !force {
+                    guard !FileManager.default.fileExists(atPath: URL(fileURLWithPath: out).appendingPathComponent(name).path)
+                    else {
+                        throw ToolError.badInput("\(out) already holds \(name); pick another --out or pass --force to replace it")
+                    }
+                }
                 let (genesis, chain) = try TestChain.generate(options) {
                     FileHandle.standardError.write(Data("… height \($0)\n".utf8))
                 }

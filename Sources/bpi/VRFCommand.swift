@@ -26,9 +26,9 @@ struct VRFCommand: ParsableCommand {
     struct Prove: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the 80-byte proof (hex) for alpha.")
         @OptionGroup var home: HomeOption
-        @Option(help: "Secret key, 32 bytes hex.") var skHex: String
+        @OptionGroup var secret: SecretKeyOption
         @Option(help: "Input alpha, hex (may be empty).") var alphaHex = ""
-        func run() throws { try runTool { print(try VRFTool.prove(secretHex: skHex, alphaHex: alphaHex)) } }
+        func run() throws { try runTool { print(try VRFTool.prove(secretHex: try secret.hex(), alphaHex: alphaHex)) } }
     }
 
     struct Verify: ParsableCommand {

@@ -34,6 +34,9 @@ public final class BackgroundProcess: @unchecked Sendable {
     /// What it wrote to standard error so far.
     public var err: String { (try? String(contentsOf: directory.appendingPathComponent("err"), encoding: .utf8)) ?? "" }
 
+    /// Whether it ended because of a signal it did not handle (rather than by exiting).
+    public var endedBySignal: Bool { !process.isRunning && process.terminationReason == .uncaughtSignal }
+
     /// Sends `signal` (SIGINT: what Ctrl-C sends).
     public func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
@@ -42,7 +45,7 @@ public final class BackgroundProcess: @unchecked Sendable {
     public func wait(seconds: Double) async throws -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        guard !process.isRunning else { return nil }
+        guard !process.isRunning else { return nil }  // (checked after the deadline too)
         return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     }
 
@@ -54,7 +57,7 @@ public final class BackgroundProcess: @unchecked Sendable {
             if !process.isRunning { return err.contains(text) }
             try await Task.sleep(for: .milliseconds(100))
         }
-        return false
+        return err.contains(text)
     }
 
     /// The pids of processes whose command line contains `marker` (e.g. a devnet folder).

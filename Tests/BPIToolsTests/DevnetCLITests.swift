@@ -48,15 +48,34 @@ struct DevnetCLITests {
             (["up", "--dir", "/nonexistent/devnet", "--detach"], "not a devnet folder"),
             (["verify", "--rpc", "not a url", "--genesis", "/nonexistent"], "--rpc"),
             (["verify", "--rpc", "http://127.0.0.1:9", "--genesis", "/nonexistent/genesis.json"], "cannot read"),
+            (["init", "--validators", "4", "--dir", "/tmp/bpi-never", "--chain-id", ""], "--chain-id"),
+            (["init", "--validators", "4", "--dir", "/tmp/bpi-never", "--max-delay-ms", "99999999999"], "--max-delay-ms"),
+            (["init", "--validators", "4", "--dir", "/etc/hostname"], "is a file"),
+            (["demo", "--validators", "0"], "--validators"),
+            (["demo", "--timeout=-1"], "--timeout"),
+            (["merkle", "proof", "--index", "-1"], "--index must be a leaf position"),
+            (["hash", "blake3", "--tag", "18"], "0x"),
+            (
+                [
+                    "testchain", "generate", "--validators", "4", "--headers", "3", "--out", "/tmp/bpi-never", "--evidence-at",
+                    "99",
+                ], "--evidence-at 99"
+            ),
+            (["logs", "--dir", "/nonexistent/devnet"], "not a devnet folder"),
+            (["config", "check", "--home", "/nonexistent/v0"], "config"),
         ])
     func refusals(arguments: [String], message: String) throws {
         let result = try BPIBinary.run(arguments)
         #expect(result.status == 2, "\(arguments): \(result.status) \(result.err)")
-        #expect(result.err.contains(message), "\(result.err)")
+        #expect(result.err.hasPrefix("bpi: ") && result.err.contains(message), "\(result.err)")
+        // Refused before anything was printed or written.
+        #expect(result.out.isEmpty && !result.err.contains("init: "), "\(result.out)")
         #expect(!FileManager.default.fileExists(atPath: "/tmp/bpi-never/genesis.json"))
     }
 
-    @Test("verify against a port nobody serves exits 2 naming the URL; down with nothing running exits 0")
+    @Test(
+        "verify against a port nobody serves exits 2 naming the URL; down with nothing running exits 0; status with a validator down exits 1 naming it"
+    )
     func unreachable() throws {
         let dir = tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -67,9 +86,48 @@ struct DevnetCLITests {
         let down = try BPIBinary.run(["down", "--dir", dir])
         #expect(down.status == 0 && down.out.contains("no validator was running"))
         let status = try BPIBinary.run(["status", "--dir", dir, "--json"])
-        #expect(status.status == 0)
+        #expect(status.status == 1 && status.err == "bpi: validators [0] are down\n", "\(status.err)")
         let rows = try JSONDecoder().decode([DevnetTool.Row].self, from: status.stdout)
         #expect(rows.count == 1 && !rows[0].up && rows[0].height == 0)
+        let table = try BPIBinary.run(["status", "--dir", dir])
+        #expect(table.status == 1 && table.out.contains("down   http://127.0.0.1:"), "\(table.out)")
+    }
+
+    @Test(
+        "config check reads what bpi node would, without starting it: OK on a fresh devnet, a bad log level or another validator's key refused with exit 2"
+    )
+    func configCheck() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try BPIBinary.run(["init", "--validators", "2", "--dir", dir, "--base-port", "0"]).status == 0)
+        let ok = try BPIBinary.run(["config", "check", "--home", dir + "/v0"])
+        #expect(ok.status == 0 && ok.out.hasPrefix("config OK: validator 0 of 2"), "\(ok.out) \(ok.err)")
+        let config = dir + "/v1/config.toml"
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        try text.replacingOccurrences(of: "log_level = \"info\"", with: "log_level = \"verbose\"").write(
+            toFile: config, atomically: true, encoding: .utf8)
+        let badLevel = try BPIBinary.run(["config", "check", "--home", dir + "/v1"])
+        #expect(badLevel.status == 2 && badLevel.err.contains("log_level must be one of"), "\(badLevel.err)")
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: dir + "/v1/keys/validator.key")
+        try FileManager.default.copyItem(atPath: dir + "/v0/keys/validator.key", toPath: dir + "/v1/keys/validator.key")
+        let wrongKey = try BPIBinary.run(["config", "check", "--home", dir + "/v1"])
+        #expect(wrongKey.status == 2 && wrongKey.err.contains("is not the identity of validator 1"), "\(wrongKey.err)")
+        // logs: the last lines of each log, prefixed.
+        try "first\nsecond\nthird\n".write(toFile: dir + "/v1/node.log", atomically: true, encoding: .utf8)
+        let logs = try BPIBinary.run(["logs", "--dir", dir, "--only", "1", "--lines", "2"])
+        #expect(logs.status == 0 && logs.out == "v1| second\nv1| third\n", "\(logs.out)")
+    }
+
+    @Test("testchain refuses to overwrite a chain unless --force")
+    func testchainOverwrite() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let args = ["testchain", "generate", "--validators", "4", "--headers", "3", "--out", dir]
+        #expect(try BPIBinary.run(args).status == 0)
+        let again = try BPIBinary.run(args)
+        #expect(again.status == 2 && again.err.contains("--force"), "\(again.err)")
+        #expect(try BPIBinary.run(args + ["--force"]).status == 0)
     }
 
     @Test("bpi node refuses a passphrase it cannot use before it starts: exit 2, a message naming the source")

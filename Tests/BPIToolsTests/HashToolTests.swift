@@ -8,11 +8,12 @@ import Testing
 
 @Suite("bpi hash")
 struct HashToolTests {
-    @Test("tags parse from 0xNN or NN; anything else is refused")
+    @Test("tags parse from 0xN or 0xNN; without 0x (is 18 hex or decimal?) or anything else, refused")
     func tags() throws {
         #expect(try HashTool.parseTag("0x12") == DomainTag(rawValue: 0x12))
-        #expect(try HashTool.parseTag("ff").rawValue == 0xFF)
-        for bad in ["0x123", "zz", "", "0x"] {
+        #expect(try HashTool.parseTag("0XfF").rawValue == 0xFF)
+        #expect(try HashTool.parseTag("0x1").rawValue == 0x01)
+        for bad in ["0x123", "zz", "", "0x", "18", "1", "ff", "0xg1"] {
             #expect(throws: ToolError.self) { try HashTool.parseTag(bad) }
         }
     }

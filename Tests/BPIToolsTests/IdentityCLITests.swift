@@ -102,6 +102,20 @@ struct IdentityCLITests {
         #expect(list.err == "bpi: 1 key file(s) cannot be read: frank\n", "\(list.err)")
     }
 
+    @Test("the default home is $HOME/.bpi (BPI_HOME and --home take precedence)")
+    func homeFollowsHOME() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-home-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOME"] = home
+        environment["BPI_HOME"] = nil
+        let list = try Subprocess.run(BPIBinary.path, ["keys", "list"], environment: environment)
+        #expect(list.status == 0 && list.out == "no keys in \(home)/.bpi/keys\n", "\(list.out) \(list.err)")
+        environment["BPI_HOME"] = home + "/elsewhere"
+        let override = try Subprocess.run(BPIBinary.path, ["keys", "list"], environment: environment)
+        #expect(override.out == "no keys in \(home)/elsewhere/keys\n", "\(override.out)")
+    }
+
     @Test("ca init/csr/issue through the binary; openssl verifies the certificate and finds the SPIFFE ID")
     func ca() throws {
         let h = try CLIHome()
@@ -124,7 +138,9 @@ struct IdentityCLITests {
             san.contains("URI:spiffe://mesh.test/validator/")
                 && id.contains(san.split(separator: "/").last.map { String($0.prefix(40)) } ?? "?"))
         #expect(try BPIBinary.run(["ca", "init", "--home", h.home]).status == 2)
-        #expect(try BPIBinary.run(["ca", "issue", "--home", h.home, "-"], stdin: "garbage").status == 2)
+        let garbage = try BPIBinary.run(["ca", "issue", "--home", h.home, "-"], stdin: "garbage")
+        #expect(garbage.status == 2 && garbage.err.contains("BEGIN CERTIFICATE REQUEST"), "\(garbage.err)")
+        #expect(!garbage.err.contains(".swift"), "no source locations in messages: \(garbage.err)")
     }
 }
 
@@ -166,5 +182,16 @@ struct PrimitiveCLITests {
         #expect(try BPIBinary.run(["vrf", "verify", "--pk-hex", pk, "--alpha-hex", "72", "--proof-hex", "00"]).status == 2)
         let keygen = try BPIBinary.run(["vrf", "keygen", "--json"])
         #expect(keygen.status == 0 && keygen.out.contains("\"publicKey\""))
+        // The key from a file or standard input (off the command line) gives the same proof.
+        let file = try TemporaryFile.write(sk + "\n", mode: 0o600)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let fromFile = try BPIBinary.run(["vrf", "prove", "--sk-file", file, "--alpha-hex", "72"])
+        #expect(fromFile.out.trimmingCharacters(in: .whitespacesAndNewlines) == proof, "\(fromFile.err)")
+        let fromStdin = try BPIBinary.run(["vrf", "prove", "--sk-file", "-", "--alpha-hex", "72"], stdin: sk + "\n")
+        #expect(fromStdin.out.trimmingCharacters(in: .whitespacesAndNewlines) == proof, "\(fromStdin.err)")
+        let neither = try BPIBinary.run(["vrf", "prove", "--alpha-hex", "72"])
+        #expect(neither.status == 2 && neither.err.contains("--sk-file"), "\(neither.err)")
+        let both = try BPIBinary.run(["vrf", "prove", "--sk-file", file, "--sk-hex", sk, "--alpha-hex", "72"])
+        #expect(both.status == 2 && both.err.contains("not both"), "\(both.err)")
     }
 }

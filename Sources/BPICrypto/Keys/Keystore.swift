@@ -13,7 +13,10 @@ public struct Keystore: Sendable {
     /// The home directory from `--home`, else `$BPI_HOME`, else `~/.bpi`.
     public static func resolveHome(_ option: String?) -> URL {
         if let option { return URL(fileURLWithPath: option) }
-        if let env = ProcessInfo.processInfo.environment["BPI_HOME"], !env.isEmpty { return URL(fileURLWithPath: env) }
+        let environment = ProcessInfo.processInfo.environment
+        if let env = environment["BPI_HOME"], !env.isEmpty { return URL(fileURLWithPath: env) }
+        // $HOME first, as every Unix tool does; the password database only when it is unset.
+        if let home = environment["HOME"], !home.isEmpty { return URL(fileURLWithPath: home).appendingPathComponent(".bpi") }
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".bpi")
     }
 

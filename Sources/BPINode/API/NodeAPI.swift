@@ -1,5 +1,6 @@
 import BPICodec
 import BPIConsensus
+import BPIHash
 import BPIToolKit
 import BPITypes
 import Foundation
@@ -17,10 +18,13 @@ public enum NodeAPI {
 
     /// Every route, in OpenAPI path syntax: what the router serves and `OpenAPIDocument` describes
     /// (the tests check the document against this list and request each route of a live node).
+    /// Every GET route also answers HEAD (the same status and headers, no body).
     public static let routes: [(method: String, path: String)] = [
-        ("GET", "/v1/status"), ("GET", "/v1/genesis"), ("GET", "/v1/headers/{height}"), ("GET", "/v1/headers"),
-        ("GET", "/v1/chain"), ("GET", "/v1/blocks/{height}/payloads"), ("POST", "/v1/payloads"), ("GET", "/v1/evidence"),
-        ("GET", "/metrics"), ("GET", "/openapi.yaml"),
+        ("GET", "/v1/status"), ("GET", "/v1/genesis"), ("GET", "/v1/headers/latest"), ("GET", "/v1/headers/stream"),
+        ("GET", "/v1/headers/{height}"),
+        ("GET", "/v1/headers"), ("GET", "/v1/chain"), ("GET", "/v1/blocks/{height}/payloads"), ("POST", "/v1/payloads"),
+        ("GET", "/v1/payloads/{id}"), ("GET", "/v1/evidence"), ("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics"),
+        ("GET", "/openapi.yaml"),
     ]
 
     /// The router for a node. `writeGuard` (rate limit, optional bearer token) covers every write
@@ -30,7 +34,18 @@ public enum NodeAPI {
         writeGuard: WriteGuardMiddleware? = nil
     ) -> Router<NodeRequestContext> {
         let router = Router(context: NodeRequestContext.self)
+        router.add(middleware: JSONErrorMiddleware())
         if let writeGuard { router.add(middleware: writeGuard) }
+        /// A GET route that answers HEAD too.
+        func get(
+            _ path: RouterPath, _ handler: @escaping @Sendable (Request, NodeRequestContext) async throws -> Response
+        ) {
+            router.get(path, use: handler)
+            router.head(path) { request, context in
+                let full = try await handler(request, context)
+                return Response(status: full.status, headers: full.headers)
+            }
+        }
         if testControls {
             // Not part of the API contract (not in the OpenAPI document): devnet tests only.
             router.post("/v1/test/partition") { request, _ in
@@ -44,32 +59,68 @@ public enum NodeAPI {
             }
         }
         let validators = genesis.validatorSet.count
-        router.get("/v1/status") { _, _ in json(await service.status()) }
-        router.get("/v1/genesis") { _, _ in
+        get("/healthz") { _, _ in json(["status": "alive"]) }
+        get("/readyz") { _, _ in
+            let readiness = await service.readiness()
+            return json(readiness, status: readiness.ready ? .ok : .serviceUnavailable)
+        }
+        get("/v1/status") { _, _ in json(await service.status()) }
+        get("/v1/genesis") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(data: genesis.json())))
         }
-        router.get("/v1/headers/:height") { _, context in
-            let h = try context.parameters.require("height", as: UInt64.self)
-            guard let e = try store.entry(at: h) else { throw HTTPError(.notFound, message: "height \(h) is not finalized yet") }
+        get("/v1/headers/latest") { _, _ in
+            let latest = try store.latestHeight()
+            guard latest > 0, let e = try store.entry(at: latest) else {
+                throw HTTPError(.notFound, message: "no header is finalized yet")
+            }
             return json(HeaderView(e, validators: validators))
         }
-        router.get("/v1/headers") { request, _ in
-            let (from, to) = try range(request, latest: try store.latestHeight(), cap: 100)
-            return json(try store.entries(from: from, through: to).map { HeaderView($0, validators: validators) })
+        let stream = HeaderStream(store: store, validators: validators)
+        get("/v1/headers/stream") { request, _ in try stream.response(request) }
+        get("/v1/headers/:height") { _, context in
+            let h = try height(context)
+            guard let e = try store.entry(at: h) else {
+                throw HTTPError(
+                    .notFound, message: "height \(h) is not finalized yet (the latest is \(try store.latestHeight()))")
+            }
+            return json(HeaderView(e, validators: validators))
         }
-        router.get("/v1/chain") { request, _ in
-            let (from, to) = try range(request, latest: try store.latestHeight(), cap: maxRange)
+        get("/v1/headers") { request, _ in
+            let (from, to, next) = try range(request, latest: try store.latestHeight(), cap: 100)
+            return json(try store.entries(from: from, through: to).map { HeaderView($0, validators: validators) }, next: next)
+        }
+        get("/v1/chain") { request, _ in
+            let (from, to, next) = try range(request, latest: try store.latestHeight(), cap: maxRange)
             let entries = try store.entries(from: from, through: to)
+            var headers: HTTPFields = [.contentType: "application/cbor"]
+            if let next { headers[HTTPField.Name("Link")!] = "<\(next)>; rel=\"next\"" }
             return Response(
-                status: .ok, headers: [.contentType: "application/cbor"],
+                status: .ok, headers: headers,
                 body: .init(byteBuffer: ByteBuffer(bytes: ChainFile(entries: entries).canonicalBytes())))
         }
-        router.get("/v1/blocks/:height/payloads") { _, context in
-            let h = try context.parameters.require("height", as: UInt64.self)
+        get("/v1/blocks/:height/payloads") { _, context in
+            let h = try height(context)
             guard let b = try store.block(at: h) else { throw HTTPError(.notFound, message: "height \(h) is not finalized yet") }
             return json(PayloadsView(height: h, payloads: b.payloads.map { Hex.encode($0) }))
+        }
+        get("/v1/payloads/:id") { _, context in
+            let text = try context.parameters.require("id")
+            guard let bytes = try? Hex.decode(text), bytes.count == 32 else {
+                throw HTTPError(.badRequest, message: "a payload id is 64 hex digits (the id POST /v1/payloads returned)")
+            }
+            let id = Hash32(bytes: bytes)
+            guard let at = try store.finalizedPayload(id: id), let block = try store.block(at: at.height) else {
+                if await service.isPending(id) { return json(PayloadLocationView(id: id.description, status: "pending")) }
+                throw HTTPError(.notFound, message: "payload \(id) is neither pending nor finalized here")
+            }
+            let proof = try MerkleTree(leaves: block.payloads).proof(index: at.index)
+            return json(
+                PayloadLocationView(
+                    id: id.description, status: "finalized", height: at.height, index: at.index, count: block.payloads.count,
+                    siblings: proof.siblings.map(\.description), framesRoot: block.entry.header.framesRoot.description,
+                    headerHash: block.entry.header.hash.description, payload: Hex.encode(block.payloads[at.index])))
         }
         router.post("/v1/payloads") { request, context in
             let body = try await request.body.collect(upTo: Block.maxPayloadBytes + 1)
@@ -87,13 +138,13 @@ public enum NodeAPI {
                 case .sourceOverShare:
                     status = .tooManyRequests
                     headers[.retryAfter] = "1"
-                case .duplicate: status = .conflict
+                case .duplicate, .alreadyFinalized: status = .conflict
                 case .badSize: status = .contentTooLarge
                 }
                 throw HTTPError(status, headers: headers, message: error.description)
             }
         }
-        router.get("/v1/evidence") { _, _ in
+        get("/v1/evidence") { _, _ in
             json(
                 try store.evidence().map {
                     EvidenceView(
@@ -103,25 +154,27 @@ public enum NodeAPI {
         }
         // Other methods on a known path: 405 with the allowed ones, not 404.
         for (path, allowed) in Dictionary(grouping: routes, by: \.path) {
-            let allow = allowed.map(\.method).joined(separator: ", ")
-            let hummingbirdPath = RouterPath(path.replacingOccurrences(of: "{height}", with: ":height"))
-            for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch, .options, .trace] + [
+            let hummingbirdPath = RouterPath(
+                path.replacingOccurrences(of: "{height}", with: ":height").replacingOccurrences(of: "{id}", with: ":id"))
+            let served = allowed.map(\.method) + (allowed.contains { $0.method == "GET" } ? ["HEAD"] : [])
+            for method in [HTTPRequest.Method.get, .head, .post, .put, .delete, .patch, .options, .trace] + [
                 HTTPRequest.Method("QUERY")!
             ]
-            where !allowed.contains(where: { $0.method == method.rawValue }) {
+            where !served.contains(method.rawValue) {
                 router.on(hummingbirdPath, method: method) { _, _ -> Response in
                     var headers = HTTPFields()
-                    headers[.allow] = allow
-                    return Response(status: .methodNotAllowed, headers: headers)
+                    headers[.allow] = served.joined(separator: ", ")
+                    throw HTTPError(
+                        .methodNotAllowed, headers: headers, message: "\(path) allows \(served.joined(separator: ", "))")
                 }
             }
         }
-        router.get("/metrics") { _, _ in
+        get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
         }
-        router.get("/openapi.yaml") { _, _ in
+        get("/openapi.yaml") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/yaml"],
                 body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
@@ -129,9 +182,18 @@ public enum NodeAPI {
         return router
     }
 
+    /// The `height` path parameter: a height ≥ 1.
+    static func height(_ context: NodeRequestContext) throws -> UInt64 {
+        guard let text = context.parameters.get("height"), let h = UInt64(text) else {
+            throw HTTPError(.badRequest, message: "the height must be a whole number from 1 to 18446744073709551615")
+        }
+        guard h >= 1 else { throw HTTPError(.badRequest, message: "heights start at 1 (height 0 is the genesis)") }
+        return h
+    }
+
     /// `from`/`to` query parameters (defaults: 1 and the latest height), cut to the first `cap`
-    /// heights from `from` (clients page with `from`).
-    static func range(_ request: Request, latest: UInt64, cap: UInt64) throws -> (UInt64, UInt64) {
+    /// heights from `from`; `next` is the request for the following page when more was asked for.
+    static func range(_ request: Request, latest: UInt64, cap: UInt64) throws -> (UInt64, UInt64, String?) {
         let q = request.uri.queryParameters
         func parameter(_ name: String) throws -> UInt64? {
             guard let text = q[name[...]] else { return nil }
@@ -141,15 +203,20 @@ public enum NodeAPI {
             return v
         }
         let from = try parameter("from") ?? 1
-        let to = min(
-            latest, try parameter("to") ?? latest, from.addingReportingOverflow(cap - 1).overflow ? .max : from + cap - 1)
-        return (from, to)
+        let wanted = min(latest, try parameter("to") ?? latest)
+        let to = min(wanted, from.addingReportingOverflow(cap - 1).overflow ? .max : from + cap - 1)
+        var next: String?
+        if to < wanted, to >= from {
+            next = "\(request.uri.path)?from=\(to + 1)" + (q["to"].map { "&to=\($0)" } ?? "")
+        }
+        return (from, to, next)
     }
 
-    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, next: String? = nil) -> Response {
         let data = ToolJSON.encode(value) ?? Data("{}".utf8)
-        return Response(
-            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data)))
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let next { headers[HTTPField.Name("Link")!] = "<\(next)>; rel=\"next\"" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 
     struct PayloadsView: Codable {

@@ -25,4 +25,6 @@ public struct NodeStatus: Codable, Sendable, Equatable {
     public var evidence: Int
     /// Payload bytes finalized since start.
     public var finalizedPayloadBytes: UInt64
+    /// The node's version (`BuildInfo.version`); absent from nodes older than 0.12.
+    public var version: String?
 }

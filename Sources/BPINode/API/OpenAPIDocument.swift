@@ -8,10 +8,23 @@ public enum OpenAPIDocument {
           title: Metanode validator API
           version: 1.0.0
           description: >-
-            Finalized headers, commits and payloads of one validator, payload submission, evidence
-            and metrics. Everything served is finalized and stored; verify it with the light client
-            (`bpi verify`) rather than trusting the node.
+            Finalized headers, commits and payloads of one validator, payload submission, evidence,
+            health and metrics. Everything served is finalized and stored; verify it with the light
+            client (`bpi verify`) rather than trusting the node. Every GET also answers HEAD; every
+            error answer has a JSON body {"error": {"message": ...}}; ranges that were cut short
+            carry a Link header to the next page (rel="next").
         paths:
+          /healthz:
+            get:
+              summary: Liveness - the process serves requests (for a liveness probe; it does not say the validator keeps up).
+              responses:
+                '200': {description: Alive., content: {application/json: {schema: {type: object, required: [status], properties: {status: {type: string}}}}}}
+          /readyz:
+            get:
+              summary: Readiness - connected to peers holding, with this validator, more than 2/3 of the power, and not more than 2 heights behind (for a readiness probe).
+              responses:
+                '200': {description: Ready., content: {application/json: {schema: {$ref: '#/components/schemas/Readiness'}}}}
+                '503': {description: Not ready; reasons says why., content: {application/json: {schema: {$ref: '#/components/schemas/Readiness'}}}}
           /v1/status:
             get:
               summary: The validator's height, round, peers, mempool and finality latency.
@@ -26,6 +39,26 @@ public enum OpenAPIDocument {
               summary: The genesis document (informational; a light client must bring its own).
               responses:
                 '200': {description: genesis.json, content: {application/json: {schema: {type: object}}}}
+          /v1/headers/latest:
+            get:
+              summary: The latest finalized header with its commit.
+              responses:
+                '200':
+                  description: The header.
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Header'}
+                '404': {description: No header is finalized yet., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+          /v1/headers/stream:
+            get:
+              summary: 'Finalized headers as Server-Sent Events (id = height, event header, data = the Header JSON) from `from` (else after Last-Event-ID, else the next header), then live; a comment line every 15 s while waiting. The stream does not end; at most 64 are served at once.'
+              parameters:
+                - {name: from, in: query, schema: {type: integer, minimum: 1, maximum: 18446744073709551615}}
+                - {name: Last-Event-ID, in: header, schema: {type: string}}
+              responses:
+                '200': {description: An event stream., content: {text/event-stream: {schema: {type: string}}}}
+                '400': {description: 'from is not a height ≥ 1.', content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+                '503': {description: Too many streams are open; see Retry-After., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /v1/headers/{height}:
             get:
               summary: One finalized header with its commit.
@@ -37,8 +70,8 @@ public enum OpenAPIDocument {
                   content:
                     application/json:
                       schema: {$ref: '#/components/schemas/Header'}
-                '400': {description: Not a height.}
-                '404': {description: Not finalized yet.}
+                '400': {description: Not a height ≥ 1., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+                '404': {description: Not finalized yet., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /v1/headers:
             get:
               summary: Finalized headers from..to; at most 100 are returned (the first 100 from `from`; page with `from`).
@@ -98,11 +131,36 @@ public enum OpenAPIDocument {
                     application/json:
                       schema: {type: object, required: [id], properties: {id: {type: string}}}
                 '400': {description: Empty body.}
-                '409': {description: Already pending.}
+                '409': {description: 'Already pending, or already finalized (a payload is finalized once for the chain''s life).'}
                 '401': {description: 'The node requires a bearer token for writes (api_token_file); none or a wrong one was sent.'}
                 '413': {description: Larger than 65536 bytes.}
                 '429': {description: 'Too many write requests from this address, or its share of the mempool is used up; see Retry-After.'}
                 '503': {description: 'Mempool full (count or bytes); see Retry-After.'}
+          /v1/payloads/{id}:
+            get:
+              summary: Where a payload was finalized, with its Merkle inclusion proof against that header's frames_root; or that it is pending.
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, pattern: '^[0-9a-fA-F]{64}$'}}
+              responses:
+                '200':
+                  description: 'status finalized (height, index, count, siblings, framesRoot, headerHash, payload) or pending.'
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [id, status]
+                        properties:
+                          id: {type: string}
+                          status: {type: string, enum: [finalized, pending]}
+                          height: {type: integer}
+                          index: {type: integer}
+                          count: {type: integer}
+                          siblings: {type: array, items: {type: string}}
+                          framesRoot: {type: string}
+                          headerHash: {type: string}
+                          payload: {type: string}
+                '400': {description: Not 64 hex digits., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+                '404': {description: Unknown here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /v1/evidence:
             get:
               summary: Equivocation evidence this validator recorded.
@@ -134,9 +192,24 @@ public enum OpenAPIDocument {
                 '200': {description: OpenAPI document, content: {application/yaml: {schema: {type: string}}}}
         components:
           schemas:
+            Error:
+              type: object
+              required: [error]
+              properties:
+                error: {type: object, required: [message], properties: {message: {type: string}}}
+            Readiness:
+              type: object
+              required: [ready, height, highestPeerHeight, peers, quorum, reasons]
+              properties:
+                ready: {type: boolean}
+                height: {type: integer}
+                highestPeerHeight: {type: integer}
+                peers: {type: integer}
+                quorum: {type: boolean}
+                reasons: {type: array, items: {type: string}}
             Status:
               type: object
-              required: [chainID, index, height, latestHash, round, peers, validators, mempool, roundChanges, evidence, finalizedPayloadBytes]
+              required: [chainID, index, height, latestHash, round, peers, validators, mempool, roundChanges, evidence, finalizedPayloadBytes, version]
               properties:
                 chainID: {type: string}
                 index: {type: integer}
@@ -152,6 +225,7 @@ public enum OpenAPIDocument {
                 roundChanges: {type: integer}
                 evidence: {type: integer}
                 finalizedPayloadBytes: {type: integer}
+                version: {type: string}
             Header:
               type: object
               required: [height, hash, round, timestamp, proposer, prevHash, validatorSetHash, framesRoot, evidenceRoot, vrfOutput, commitRound, signers, aggregateSignature, entry]

@@ -141,14 +141,23 @@ public struct NodeConfig: Sendable, Equatable {
         dropRate = try rate("drop_rate")
         duplicateRate = try rate("duplicate_rate")
         reorderRate = try rate("reorder_rate")
-        if let v = try integer("max_delay_ms") { maxDelayMilliseconds = min(v, 10_000) }
+        if let v = try integer("max_delay_ms") {
+            guard v <= 10_000 else { throw .config("max_delay_ms must be at most 10000; got \(v)") }
+            maxDelayMilliseconds = v
+        }
         if let b = try string("byzantine") {
             guard ["", "equivocate", "malformed", "replay", "all"].contains(b) else {
                 throw .config("byzantine must be one of \"\", equivocate, malformed, replay, all")
             }
             byzantine = b
         }
-        if let l = try string("log_level") { logLevel = l }
+        if let l = try string("log_level") {
+            let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+            guard levels.contains(l) else {
+                throw .config("log_level must be one of \(levels.joined(separator: ", ")); got \"\(l)\"")
+            }
+            logLevel = l
+        }
         switch table.values["test_controls"] {
         case nil: break
         case .bool(let b)?: testControls = b

@@ -8,7 +8,7 @@ import BPITypes
 /// state), and turning its decision into a stored, verified block.
 extension ConsensusDriver {
     /// Whether this validator and the `connected` peers hold more than two thirds of the power.
-    func hasQuorum(connected: Set<[UInt8]>) -> Bool {
+    public func hasQuorum(connected: Set<[UInt8]>) -> Bool {
         let indices = set.validators.indices.filter { $0 == me || connected.contains(set.validators[$0].identityKey) }
         return Quorum.isSuperMajority(signed: Quorum.power(of: indices, in: set), total: set.totalPower)
     }

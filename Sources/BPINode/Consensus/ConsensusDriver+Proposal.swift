@@ -53,8 +53,23 @@ extension ConsensusDriver {
         for m in round.released(by: hash) { deliver(m) }
     }
 
-    /// Why `block` may not be prepared at the current height (nil when it may).
+    /// Why `block` may not be prepared at the current height (nil when it may): the shared
+    /// `BlockValidity` rules, and — a rule of the node, which holds the whole chain — no payload
+    /// twice in the block and none finalized before (a payload id is unique for the chain's life).
     func invalidity(of block: Block) -> String? {
-        BlockValidity.invalidity(of: block, on: chain.tip, now: Self.nowMilliseconds())
+        if let why = BlockValidity.invalidity(of: block, on: chain.tip, now: Self.nowMilliseconds()) { return why }
+        var ids = Set<Hash32>()
+        for payload in block.payloads {
+            let id = Mempool.id(of: payload)
+            guard ids.insert(id).inserted else { return "it carries payload \(id) twice" }
+            do {
+                if let at = try store.finalizedPayload(id: id) {
+                    return "it carries payload \(id), finalized at height \(at.height)"
+                }
+            } catch {
+                return "the finalized payloads cannot be read to check it: \(error)"
+            }
+        }
+        return nil
     }
 }

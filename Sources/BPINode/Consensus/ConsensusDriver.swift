@@ -70,6 +70,14 @@ public struct ConsensusDriver: Sendable {
     public var currentRound: UInt64 { round.instance?.round ?? 0 }
     /// Evidence items recorded since the store was created.
     public var evidenceCount: Int { evidence.count }
+    /// The highest stored height that at least f + 1 peers report reaching (f = ⌊(n−1)/3⌋), so at
+    /// least one honest peer is there: one lying peer cannot make this validator look behind.
+    /// 0 before enough peers reported.
+    public var highestPeerHeight: UInt64 {
+        let heights = sync.peerHeights.values.sorted(by: >)
+        let f = (set.count - 1) / 3
+        return heights.count > f ? heights[f] : 0
+    }
 
     /// Takes one input and returns what to do, in order.
     public mutating func handle(_ input: DriverInput) -> [DriverEffect] {

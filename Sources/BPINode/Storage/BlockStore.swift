@@ -72,6 +72,23 @@ public final class BlockStore: Sendable {
                         """)
                 try db.execute(
                     sql: """
+                        CREATE TABLE IF NOT EXISTS payload_ids (
+                            id BLOB PRIMARY KEY NOT NULL,
+                            height INTEGER NOT NULL,
+                            idx INTEGER NOT NULL)
+                        """)
+                // Stores written before the id index existed: index their payloads once.
+                if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payload_ids") == 0 {
+                    let rows = try Row.fetchAll(db, sql: "SELECT height, idx, bytes FROM payloads")
+                    for row in rows {
+                        let bytes: Data = row["bytes"]
+                        try db.execute(
+                            sql: "INSERT OR IGNORE INTO payload_ids (id, height, idx) VALUES (?, ?, ?)",
+                            arguments: [Data(Merkle.leafHash([UInt8](bytes)).bytes), row["height"] as Int64, row["idx"] as Int64])
+                    }
+                }
+                try db.execute(
+                    sql: """
                         CREATE TABLE IF NOT EXISTS evidence (
                             hash BLOB PRIMARY KEY NOT NULL,
                             height INTEGER NOT NULL,
@@ -190,12 +207,31 @@ public final class BlockStore: Sendable {
                     try db.execute(
                         sql: "INSERT INTO payloads (height, idx, bytes) VALUES (?, ?, ?)",
                         arguments: [key, i, Data(p)])
+                    // The first place a payload was finalized (validators refuse blocks repeating one).
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO payload_ids (id, height, idx) VALUES (?, ?, ?)",
+                        arguments: [Data(Merkle.leafHash(p).bytes), key, i])
                 }
             }
         } catch let error as BlockStoreError {
             throw error
         } catch {
             throw .database("cannot store height \(h): \(error)")
+        }
+    }
+
+    /// Where the payload with this id (its Merkle leaf hash, `Mempool.id`) was finalized, if it was.
+    public func finalizedPayload(id: Hash32) throws(BlockStoreError) -> (height: UInt64, index: Int)? {
+        do {
+            return try pool.read { db in
+                guard
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT height, idx FROM payload_ids WHERE id = ?", arguments: [Data(id.bytes)])
+                else { return nil }
+                return (UInt64(row["height"] as Int64), Int(row["idx"] as Int64))
+            }
+        } catch {
+            throw .database("\(error)")
         }
     }
 

@@ -2,6 +2,7 @@ import BPIConsensus
 import BPICrypto
 import BPIHash
 import BPINet
+import BPIToolKit
 import BPITypes
 import Foundation
 import Logging
@@ -22,6 +23,7 @@ public actor ValidatorService: Service {
     let events: AsyncStream<NodeEvent>
     let eventSink: AsyncStream<NodeEvent>.Continuation
     let identity: Ed25519PrivateKey
+    let store: BlockStore
     var transport: PeerTransport?
     var driver: ConsensusDriver
     var payloads = PayloadPool()
@@ -43,6 +45,7 @@ public actor ValidatorService: Service {
         self.metrics = metrics
         self.logger = logger
         identity = keys.identity
+        self.store = store
         (events, eventSink) = AsyncStream.makeStream(of: NodeEvent.self, bufferingPolicy: .unbounded)
         byzantine = ByzantineBehaviour(mode: config.byzantine, identity: keys.identity, me: config.index)
     }
@@ -162,19 +165,44 @@ public actor ValidatorService: Service {
     }
 
     /// Adds a payload from `source` (an API client's address, a gossiping peer) to the mempool,
-    /// and gossips it to the peers.
+    /// and gossips it to the peers. A payload already finalized is refused: its id is unique for
+    /// the chain's life.
     @discardableResult
     public func addPayload(_ payload: [UInt8], source: String = "local", gossip: Bool = true) throws(MempoolError) -> Hash32 {
-        let id = try payloads.add(payload, source: source)
+        let id = Mempool.id(of: payload)
+        if let at = try? store.finalizedPayload(id: id) { throw .alreadyFinalized(id, height: at.height) }
+        _ = try payloads.add(payload, source: source)
+        if gossip {
+            logger.info("payload accepted", metadata: ["id": "\(id)", "bytes": "\(payload.count)", "source": "\(source)"])
+        }
         metrics.mempool.set(Int64(payloads.mempool.count))
         if gossip { transport?.broadcast(WireMessage.payload(payload).encoded(), priority: .bulk) }
         return id
     }
 
+    /// Whether the payload with this id is in the mempool.
+    public func isPending(_ id: Hash32) -> Bool { payloads.mempool.contains(id) }
+
     /// Test partitions: cuts this validator off from the validators at `indices` (empty heals).
     public func partition(from indices: [Int]) {
         transport?.setBlocked(Set(indices.filter { set.validators.indices.contains($0) }.map { set.validators[$0].identityKey }))
         logger.notice("test partition", metadata: ["blocked": "\(indices)"])
+    }
+
+    /// Whether the validator can take part: connected to peers that, with it, hold more than two
+    /// thirds of the power, and not behind them (no peer reports a stored height more than
+    /// `Readiness.maxLag` above its own). What `GET /readyz` answers.
+    public func readiness() -> Readiness {
+        let connected = Set(transport?.connectedPeers ?? [])
+        let quorum = driver.hasQuorum(connected: connected)
+        let highest = driver.highestPeerHeight
+        let behind = highest > driver.storedHeight + Readiness.maxLag
+        var reasons: [String] = []
+        if !quorum { reasons.append("connected to \(connected.count) of \(set.count - 1) peers: not a quorum of the power") }
+        if behind { reasons.append("at height \(driver.storedHeight), a peer is at \(highest): catching up") }
+        return Readiness(
+            ready: reasons.isEmpty, height: driver.storedHeight, highestPeerHeight: highest, peers: connected.count,
+            quorum: quorum, reasons: reasons)
     }
 
     /// The node's status.
@@ -185,6 +213,6 @@ public actor ValidatorService: Service {
             round: driver.currentRound, peers: transport?.connectedPeers.count ?? 0, validators: set.count,
             mempool: payloads.mempool.count, lastFinalityMs: stats.latenciesMs.last, finalityP50Ms: finality.at(0.5),
             finalityP95Ms: finality.at(0.95), roundChanges: stats.roundChanges, evidence: driver.evidenceCount,
-            finalizedPayloadBytes: stats.finalizedPayloadBytes)
+            finalizedPayloadBytes: stats.finalizedPayloadBytes, version: BuildInfo.version)
     }
 }

@@ -92,6 +92,9 @@ public enum TestChain {
         for (_, h) in o.faults where h > UInt64(o.headers) {
             throw .badInput("fault height \(h) is beyond --headers \(o.headers)")
         }
+        for h in o.evidenceAt where h < 1 || h > UInt64(o.headers) {
+            throw .badInput("--evidence-at \(h) is not a height 1…\(o.headers) of the chain")
+        }
         func fault(_ kind: TestChainFault, _ h: UInt64) -> Bool { o.faults.contains { $0.0 == kind && $0.1 == h } }
 
         var members = (0..<o.validators).map { Validator(seed: o.seed, index: $0, generation: 0) }

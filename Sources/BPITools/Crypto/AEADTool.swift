@@ -28,6 +28,11 @@ public enum AEADTool {
     public static func open(keyHex: String, adHex: String?, input: [UInt8]) throws(ToolError) -> [UInt8] {
         let key = try hex(keyHex, "--key-hex")
         let ad = try hex(adHex ?? "", "--ad-hex")
+        // A sealed box is a 24-byte nonce, the ciphertext and a 16-byte tag: anything shorter is
+        // not a box at all (malformed input), not a box that failed to open.
+        guard input.count >= 24 + 16 else {
+            throw .badInput("a sealed box is at least 40 bytes (24-byte nonce, 16-byte tag); got \(input.count)")
+        }
         do {
             return try XChaCha20Poly1305.openWithNonce(input, key: key, associatedData: ad)
         } catch .authenticationFailed {

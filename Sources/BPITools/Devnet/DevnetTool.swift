@@ -213,10 +213,13 @@ public enum DevnetTool {
 
     /// The `bpi status` table.
     public static func table(_ rows: [Row]) -> String {
-        var lines = ["validator  state  height  round  peers  last finality  p50/p95 finality  round changes  evidence  mempool"]
+        var lines = [
+            "validator  state  height  round  peers  last finality  p50/p95 finality  round changes  evidence  mempool  api"
+        ]
         for r in rows {
             guard let s = r.status else {
-                lines.append("v\(r.index)".padding(toLength: 11, withPad: " ", startingAt: 0) + "down   " + (r.error ?? ""))
+                lines.append(
+                    "v\(r.index)".padding(toLength: 11, withPad: " ", startingAt: 0) + "down   " + r.api + "  " + (r.error ?? ""))
                 continue
             }
             func ms(_ v: Double?) -> String { v.map { String(format: "%.0f ms", $0) } ?? "-" }
@@ -228,7 +231,8 @@ public enum DevnetTool {
                     + ms(s.lastFinalityMs).padding(toLength: 15, withPad: " ", startingAt: 0)
                     + "\(ms(s.finalityP50Ms))/\(ms(s.finalityP95Ms))".padding(toLength: 18, withPad: " ", startingAt: 0)
                     + "\(s.roundChanges)".padding(toLength: 15, withPad: " ", startingAt: 0)
-                    + "\(s.evidence)".padding(toLength: 10, withPad: " ", startingAt: 0) + "\(s.mempool)")
+                    + "\(s.evidence)".padding(toLength: 10, withPad: " ", startingAt: 0)
+                    + "\(s.mempool)".padding(toLength: 9, withPad: " ", startingAt: 0) + r.api)
         }
         return lines.joined(separator: "\n")
     }

@@ -1,3 +1,4 @@
+import BPINode
 import BPIToolKit
 import Foundation
 
@@ -92,19 +93,7 @@ public enum ProcessControl {
 
     /// Whether a TCP socket can bind 127.0.0.1:`port` right now (without `SO_REUSEADDR`, so a port
     /// still in TIME_WAIT counts as taken).
-    static func canBind(_ port: Int) throws(ToolError) -> Bool {
-        let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard s >= 0 else { throw .io("cannot open a socket to find free ports") }
-        defer { close(s) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, length) == 0 }
-        }
-    }
+    static func canBind(_ port: Int) throws(ToolError) -> Bool { PortProbe.canBind(host: "127.0.0.1", port: port) }
 
     /// The path of the running executable.
     public static var currentExecutable: String {

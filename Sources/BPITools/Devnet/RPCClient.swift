@@ -1,4 +1,5 @@
 import BPIToolKit
+import BPITypes
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -9,11 +10,14 @@ import Foundation
 public struct RPCClient: Sendable {
     /// The API's base URL, e.g. `http://127.0.0.1:26700`.
     public let base: URL
+    /// Seconds a request may take.
+    public let timeout: TimeInterval
     let session: URLSession
 
     /// A client of `base` with a per-request timeout.
     public init(base: URL, timeout: TimeInterval = 5) {
         self.base = base
+        self.timeout = timeout
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         session = URLSession(configuration: configuration)
@@ -24,6 +28,7 @@ public struct RPCClient: Sendable {
         guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
             throw .badInput("--rpc must be a URL like http://127.0.0.1:26700; got \(text)")
         }
+        guard timeout > 0, timeout.isFinite else { throw .badInput("--timeout must be a positive number of seconds") }
         self.init(base: url, timeout: timeout)
     }
 
@@ -35,13 +40,17 @@ public struct RPCClient: Sendable {
         try await request(path, method: "POST", body: body)
     }
 
-    /// GETs `path` and decodes its JSON.
+    /// GETs `path` and decodes its JSON; an answer that is not the expected JSON is a failed check
+    /// of the node (exit 1), not bad input from the user.
     public func getJSON<T: Decodable>(_ path: String, as type: T.Type) async throws(ToolError) -> T {
         let data = try await get(path)
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch {
-            throw .badInput("\(base.absoluteString)\(path): unexpected JSON: \(error)")
+            let start = String(decoding: data.prefix(40), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+            throw .verificationFailed(
+                "\(base.absoluteString)\(path) did not answer the node API's JSON (\(JSONProblem.describe(error))); it began: \(start)"
+            )
         }
     }
 
@@ -73,6 +82,17 @@ public struct RPCClient: Sendable {
         let response: URLResponse
         do {
             (data, response) = try await session.data(for: request)
+        } catch let error as URLError {
+            switch error.code {
+            case .timedOut:
+                throw .io("\(url.absoluteString) did not answer within \(Int(timeout)) s (raise it with --timeout)")
+            case .cannotConnectToHost, .networkConnectionLost:
+                throw .io("cannot reach \(url.absoluteString): connection refused or closed (is the node running?)")
+            case .cannotFindHost, .dnsLookupFailed:
+                throw .io("cannot reach \(url.absoluteString): unknown host")
+            default:
+                throw .io("cannot reach \(url.absoluteString): \(error.localizedDescription)")
+            }
         } catch {
             throw .io("cannot reach \(url.absoluteString): \(error.localizedDescription)")
         }
@@ -85,8 +105,14 @@ public struct RPCClient: Sendable {
     private func request(_ path: String, method: String, body: Data?) async throws(ToolError) -> Data {
         let reply = try await exchange(path, method: method, body: body)
         guard (200..<300).contains(reply.status) else {
-            let message = String(decoding: reply.body.prefix(300), as: UTF8.self)
-            throw .verificationFailed("\(method) \(base.absoluteString)\(path): HTTP \(reply.status) \(message)")
+            struct APIError: Decodable {
+                struct Detail: Decodable { var message: String }
+                var error: Detail
+            }
+            let message =
+                (try? JSONDecoder().decode(APIError.self, from: reply.body))?.error.message
+                ?? String(decoding: reply.body.prefix(300), as: UTF8.self)
+            throw .verificationFailed("\(method) \(base.absoluteString)\(path): HTTP \(reply.status): \(message)")
         }
         return reply.body
     }

@@ -29,6 +29,8 @@ struct ConsensusDriverTests {
         var down = Set<Int>()
         /// Inputs delivered so far.
         var delivered = 0
+        /// When set, every height is proposed with these payloads (instead of fresh ones).
+        var repeatPayloads: [[UInt8]]?
 
         init(n: Int) throws {
             keys = (0..<n).map { i in
@@ -83,13 +85,9 @@ struct ConsensusDriverTests {
                     guard !silenced.contains(i), let delivery = input(message, from: i) else { continue }
                     queue.append((index(of: peer), delivery))
                 case .schedule(.startHeight(let h), _):
-                    queue.append(
-                        (
-                            i,
-                            .startHeight(
-                                h, connected: identities,
-                                payloads: [[UInt8(truncatingIfNeeded: h), 1], [UInt8(truncatingIfNeeded: h), 2]])
-                        ))
+                    let payloads =
+                        repeatPayloads ?? [[UInt8(truncatingIfNeeded: h), 1], [UInt8(truncatingIfNeeded: h), 2]]
+                    queue.append((i, .startHeight(h, connected: identities, payloads: payloads)))
                 case .schedule(.timeout(let h, let r), _):
                     timeouts.append((i, h, r))
                 case .report(let report): reports[i].append(report)
@@ -225,5 +223,26 @@ struct ConsensusDriverTests {
         var far = prepare(5)
         far.height = UInt64.max
         #expect(count(driver.handle(.consensus(far, from: peer)), isRefused) == 1)
+    }
+
+    @Test("a proposal carrying a payload finalized before is refused by every other validator: a payload is finalized once")
+    func finalizedPayloadRefused() throws {
+        let mesh = try Mesh(n: 4)
+        // Height 1 carries [1, 1] and [1, 2]; every later height is proposed with [1, 1] again.
+        mesh.repeatPayloads = [[1, 1]]
+        mesh.start()
+        mesh.run { mesh.drivers.allSatisfy { $0.storedHeight >= 1 } }
+        mesh.run(until: { false }, limit: 3_000)
+        let refusals = mesh.reports.flatMap { $0 }.filter {
+            if case .refused("proposal", 2, let reason?) = $0 { return reason.contains("finalized at height 1") }
+            return false
+        }
+        #expect(refusals.count >= 3, "\(refusals.count)")
+        // Every proposal for height 2 repeats the payload, so none is decided.
+        #expect(mesh.drivers.allSatisfy { $0.storedHeight == 1 })
+        for i in mesh.drivers.indices {
+            let store = try BlockStore(path: "\(mesh.directory)/v\(i).sqlite")
+            #expect(try store.block(at: 2)?.payloads.contains([1, 1]) != true)
+        }
     }
 }
