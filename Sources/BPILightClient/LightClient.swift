@@ -35,6 +35,43 @@ public struct LightClient: Sendable {
         seed = genesis.hash.bytes
     }
 
+    /// Starts from a trusted checkpoint instead of genesis — a header whose hash the user trusts
+    /// (taken from a source other than the node: an operator, an anchor on another chain) — so a
+    /// long chain need not be replayed from height 1. `checkpoint` is the entry at that height as
+    /// a node serves it; it is trusted only because its header hashes to `trustedHash`. `nextSet`
+    /// is the set that signs the following height, also from the node: it must hash to the
+    /// header's `nextValidatorSetHash`, and its keys' proofs of possession are checked. What the
+    /// checkpoint's own commit says is not re-checked: the trust is in the hash. The genesis
+    /// still names the chain.
+    public init(genesis: Genesis, checkpoint: ChainEntry, trustedHash: Hash32, nextSet: ValidatorSet) throws(LightClientError) {
+        let header = checkpoint.header
+        let h = header.height
+        guard header.chainID == genesis.chainID else {
+            throw .badSequence(height: h, "the checkpoint is on chain \(header.chainID), the genesis names \(genesis.chainID)")
+        }
+        guard h >= 1, header.hash == trustedHash else {
+            throw .tamperedHeader(height: h)
+        }
+        guard nextSet.hash == header.nextValidatorSetHash else {
+            throw .badRotation(
+                height: h, "the validator set given for height \(h + 1) does not hash to the checkpoint's next_validator_set_hash"
+            )
+        }
+        do {
+            blsKeys = try nextSet.blsPublicKeys()
+        } catch {
+            throw .badRotation(height: h, "the validator set for height \(h + 1): \(error)")
+        }
+        self.genesis = genesis
+        validatorSet = nextSet
+        fullAggregate = blsKeys.reduce(G2Point.infinity) { $0 + $1.point }
+        validatorSetHash = nextSet.hash
+        vrfKeys = nextSet.validators.map { try? ECVRF.PublicKey($0.vrfKey) }
+        previousHash = trustedHash
+        seed = header.vrfOutput
+        lastHeader = header
+    }
+
     /// The last verified height (0 before any).
     public var height: UInt64 { lastHeader?.height ?? 0 }
 

@@ -109,6 +109,12 @@ public enum LightClientTool {
         } catch {
             throw .badInput("genesis: \(error)")
         }
+        return verify(from: fresh, chain: chain, timings: timings)
+    }
+
+    /// Verifies `chain` (the entries after `fresh`'s height) starting from `fresh` — a client at
+    /// genesis, or at a trusted checkpoint.
+    public static func verify(from fresh: LightClient, chain: ChainFile, timings: Bool = false) -> Report {
         var client = fresh
         let start = Stopwatch.now()
         var failure: LightClientError?

@@ -184,20 +184,25 @@ struct VerifyCommand: AsyncParsableCommand {
             more, so the verified height does not depend on the height the node reports. Exit status 0 when every \
             header verified; 10–19 for the first failure kind (as lc-verify); 1 when the node answered with an error \
             or a malformed chain, or claims more headers than it served; \
-            2 when it cannot be reached or the genesis cannot be read.
+            2 when it cannot be reached or the genesis cannot be read. With --trusted-height H --trusted-hash X it \
+            starts from header H instead of genesis: the node's header H must hash to X (a hash you got elsewhere), \
+            and the set it gives for H + 1 must match that header.
             """)
     @OptionGroup var home: HomeOption
     @Option(help: "The node's API, e.g. http://127.0.0.1:26700.") var rpc: String
     @Option(help: "The trusted genesis.json (default: DIR/genesis.json of --dir).") var genesis: String?
     @OptionGroup var devnet: DevnetDirectory
     @Option(help: "Seconds each request to the node may take.") var timeout = 30.0
+    @Option(help: "Start from this trusted header height instead of genesis (with --trusted-hash).") var trustedHeight: UInt64?
+    @Option(help: "The trusted header's hash (64 hex digits), from a source other than the node.") var trustedHash: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
         try await runToolAsync {
+            let checkpoint = try VerifyTool.Checkpoint.parse(height: trustedHeight, hash: trustedHash)
             let client = try RPCClient(url: rpc, timeout: timeout)
             let g = try VerifyTool.loadGenesis(genesis ?? DevnetLayout(directory: devnet.dir).genesis.path)
-            let report = try await VerifyTool.verify(rpc: client, genesis: g) { done, total in
+            let report = try await VerifyTool.verify(rpc: client, genesis: g, checkpoint: checkpoint) { done, total in
                 if !json { FileHandle.standardError.write(Data("… fetched \(done)/\(total)\n".utf8)) }
             }
             print(json ? report.json : report.text)

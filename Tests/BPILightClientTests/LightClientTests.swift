@@ -17,6 +17,40 @@ struct LightClientTests {
     }
 
     @Test(
+        "from a trusted checkpoint (a header hash from elsewhere and the next set), the rest of the chain verifies as from genesis — across set rotations; a wrong hash or set is refused"
+    )
+    func checkpoint() throws {
+        let (genesis, chain) = try TestChain.generate(.init(validators: 7, headers: 30, rotateEvery: 4))
+        // The set signing each height, replayed from genesis as a node's store keeps it.
+        var signing: [ValidatorSet] = [genesis.validatorSet]  // signing[h - 1] signs height h
+        for entry in chain.entries { signing.append(entry.nextValidatorSet ?? signing.last!) }
+        for h in [1, 4, 5, 17, 29] {
+            let entry = chain.entries[h - 1]
+            let client = try LightClient(
+                genesis: genesis, checkpoint: entry, trustedHash: entry.header.hash, nextSet: signing[h])
+            #expect(client.height == UInt64(h))
+            let rest = ChainFile(entries: Array(chain.entries[h...]))
+            let report = LightClientTool.verify(from: client, chain: rest)
+            #expect(report.failure == nil && report.verifiedHeight == 30, "from \(h): \(String(describing: report.failure))")
+        }
+        let entry = chain.entries[9]
+        #expect(throws: LightClientError.tamperedHeader(height: 10)) {
+            try LightClient(genesis: genesis, checkpoint: entry, trustedHash: chain.entries[8].header.hash, nextSet: signing[10])
+        }
+        // A set that is not the one the header commits to (the set of an earlier height, before a rotation).
+        #expect(throws: LightClientError.self) {
+            try LightClient(genesis: genesis, checkpoint: entry, trustedHash: entry.header.hash, nextSet: genesis.validatorSet)
+        }
+        // A checkpoint cannot be used to skip checks after it: a forged later header is still refused.
+        let forged = try TestChain.generate(.init(validators: 7, headers: 30, rotateEvery: 4, faults: [(.badSignature, 20)]))
+        let start = try LightClient(
+            genesis: forged.0, checkpoint: forged.1.entries[9], trustedHash: forged.1.entries[9].header.hash, nextSet: signing[10]
+        )
+        let report = LightClientTool.verify(from: start, chain: ChainFile(entries: Array(forged.1.entries[10...])))
+        #expect(report.failure?.kind == "bad-signature" && report.verifiedHeight == 19)
+    }
+
+    @Test(
         "a header committed in a later round than it was proposed in (a QBFT re-proposal) verifies; a commit in an earlier one does not"
     )
     func reproposal() throws {

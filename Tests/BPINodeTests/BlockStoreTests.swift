@@ -6,6 +6,7 @@ import BPITestSupport
 import BPITools
 import BPITypes
 import Foundation
+import GRDB
 import Testing
 
 @Suite("Block store")
@@ -124,6 +125,42 @@ struct BlockStoreTests {
         _ = try BPIBinary.run(["store", "validate", "--db", dir + "/good.sqlite", "--genesis", dir + "/genesis.json"])
         let after = try FileManager.default.attributesOfItem(atPath: dir + "/good.sqlite")[.modificationDate] as? Date
         #expect(before == after)
+    }
+
+    @Test(
+        "the set signing each height comes from the recorded set changes; a store from before the indexes (user_version 0) is indexed when opened"
+    )
+    func validatorSetsAndIndexes() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (genesis, chain) = try TestChain.generate(.init(validators: 5, headers: 12, rotateEvery: 3))
+        let path = dir + "/blocks.sqlite"
+        let store = try BlockStore(path: path)
+        for (i, entry) in chain.entries.enumerated() {
+            try store.append(FinalizedBlock(entry: entry, payloads: [[UInt8(i), 7]]), genesisHash: genesis.hash)
+        }
+        var expected = genesis.validatorSet  // the set signing height h, replayed like a light client
+        var sets: [ValidatorSet] = []
+        for entry in chain.entries {
+            sets.append(expected)
+            expected = entry.nextValidatorSet ?? expected
+        }
+        sets.append(expected)  // height 13: signed by the set the last header names
+        func check(_ store: BlockStore) throws {
+            for h in 1...13 {
+                #expect(
+                    try store.validatorSet(signing: UInt64(h), genesisSet: genesis.validatorSet) == sets[h - 1], "height \(h)")
+            }
+            #expect(try store.finalizedPayload(id: Merkle.leafHash([4, 7]))?.height == 5)
+        }
+        try check(store)
+        #expect(sets.contains { $0 != genesis.validatorSet }, "the chain must rotate for this test to mean anything")
+        // As if written before the indexes existed: empty them and reset the version.
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "DELETE FROM set_changes; DELETE FROM payload_ids; PRAGMA user_version = 0")
+        }
+        #expect(try BlockStore(path: path).finalizedPayload(id: Merkle.leafHash([4, 7]))?.height == 5)
+        try check(try BlockStore(path: path))
     }
 
     @Test("a block's payloads are stored with it in one transaction and read back in order")

@@ -250,6 +250,18 @@ struct ValidatorServiceDevnetTests {
         let api = "http://" + (try DevnetLayout(directory: dir).configs()[2].api.text)
         let verify = try BPIBinary.run(["verify", "--rpc", api, "--dir", dir, "--json"])
         #expect(verify.status == 0 && verify.out.contains("\"ok\":true"), "\(verify.out) \(verify.err)")
+        // From a trusted checkpoint: header 2's hash, taken here from another validator's API.
+        let other = try DevnetLayout(directory: dir).configs()[1].api.text
+        let header = try JSONDecoder().decode(
+            HeaderView.self, from: try Subprocess.run("/usr/bin/curl", ["-s", "http://\(other)/v1/headers/2"]).stdout)
+        let fromCheckpoint = try BPIBinary.run([
+            "verify", "--rpc", api, "--dir", dir, "--trusted-height", "2", "--trusted-hash", header.hash, "--json",
+        ])
+        #expect(fromCheckpoint.status == 0 && fromCheckpoint.out.contains("\"ok\":true"), "\(fromCheckpoint.err)")
+        let wrongHash = try BPIBinary.run([
+            "verify", "--rpc", api, "--dir", dir, "--trusted-height", "2", "--trusted-hash", String(repeating: "ab", count: 32),
+        ])
+        #expect(wrongHash.status == 1 && wrongHash.err.contains("not the trusted"), "\(wrongHash.err)")
         let down = try BPIBinary.run(["down", "--dir", dir])
         #expect(down.status == 0 && down.out.contains("stopped validators [0, 1, 2, 3]"))
     }

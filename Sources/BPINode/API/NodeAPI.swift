@@ -23,7 +23,8 @@ public enum NodeAPI {
         ("GET", "/v1/status"), ("GET", "/v1/genesis"), ("GET", "/v1/headers/latest"), ("GET", "/v1/headers/stream"),
         ("GET", "/v1/headers/{height}"),
         ("GET", "/v1/headers"), ("GET", "/v1/chain"), ("GET", "/v1/blocks/{height}/payloads"), ("POST", "/v1/payloads"),
-        ("GET", "/v1/payloads/{id}"), ("GET", "/v1/evidence"), ("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics"),
+        ("GET", "/v1/payloads/{id}"), ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/healthz"),
+        ("GET", "/readyz"), ("GET", "/metrics"),
         ("GET", "/openapi.yaml"),
     ]
 
@@ -144,6 +145,19 @@ public enum NodeAPI {
                 throw HTTPError(status, headers: headers, message: error.description)
             }
         }
+        get("/v1/validators/:height") { _, context in
+            let h = try height(context)
+            let latest = try store.latestHeight()
+            guard h <= latest + 1 else {
+                throw HTTPError(
+                    .notFound, message: "the set signing height \(h) is not known yet (the latest height is \(latest))")
+            }
+            let set = try store.validatorSet(signing: h, genesisSet: genesis.validatorSet)
+            return json(
+                ValidatorSetView(
+                    height: h, hash: set.hash.description, validators: set.count, totalPower: set.totalPower,
+                    cbor: Hex.encode(set.canonicalBytes())))
+        }
         get("/v1/evidence") { _, _ in
             json(
                 try store.evidence().map {
@@ -222,6 +236,17 @@ public enum NodeAPI {
     struct PayloadsView: Codable {
         var height: UInt64
         var payloads: [String]
+    }
+
+    /// The validator set that signs a height (`GET /v1/validators/{height}`).
+    public struct ValidatorSetView: Codable, Sendable {
+        public var height: UInt64
+        /// Its hash (what that header's `validatorSetHash` must be).
+        public var hash: String
+        public var validators: Int
+        public var totalPower: UInt64
+        /// Canonical CBOR of the set, hex.
+        public var cbor: String
     }
 
     struct SubmitView: Codable {

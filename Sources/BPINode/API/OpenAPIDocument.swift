@@ -161,6 +161,27 @@ public enum OpenAPIDocument {
                           payload: {type: string}
                 '400': {description: Not 64 hex digits., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
                 '404': {description: Unknown here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+          /v1/validators/{height}:
+            get:
+              summary: 'The validator set that signs header `height` (up to the latest height + 1), as canonical CBOR; a light client starting from a trusted checkpoint at H takes the set for H + 1 and checks it against that header''s next_validator_set_hash.'
+              parameters:
+                - {name: height, in: path, required: true, schema: {type: integer, minimum: 1, maximum: 18446744073709551615}}
+              responses:
+                '200':
+                  description: The set.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [height, hash, validators, totalPower, cbor]
+                        properties:
+                          height: {type: integer}
+                          hash: {type: string}
+                          validators: {type: integer}
+                          totalPower: {type: integer}
+                          cbor: {type: string}
+                '400': {description: Not a height ≥ 1., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+                '404': {description: Beyond the latest height + 1., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /v1/evidence:
             get:
               summary: Equivocation evidence this validator recorded.

@@ -77,15 +77,29 @@ public final class BlockStore: Sendable {
                             height INTEGER NOT NULL,
                             idx INTEGER NOT NULL)
                         """)
-                // Stores written before the id index existed: index their payloads once.
-                if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payload_ids") == 0 {
-                    let rows = try Row.fetchAll(db, sql: "SELECT height, idx, bytes FROM payloads")
-                    for row in rows {
+                try db.execute(
+                    sql: """
+                        CREATE TABLE IF NOT EXISTS set_changes (
+                            height INTEGER PRIMARY KEY NOT NULL,
+                            bytes BLOB NOT NULL)
+                        """)
+                // A store written before these indexes existed (user_version 0) is indexed once.
+                if try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 < 1 {
+                    for row in try Row.fetchAll(db, sql: "SELECT height, idx, bytes FROM payloads") {
                         let bytes: Data = row["bytes"]
                         try db.execute(
                             sql: "INSERT OR IGNORE INTO payload_ids (id, height, idx) VALUES (?, ?, ?)",
                             arguments: [Data(Merkle.leafHash([UInt8](bytes)).bytes), row["height"] as Int64, row["idx"] as Int64])
                     }
+                    for row in try Row.fetchAll(db, sql: "SELECT height, entry FROM blocks ORDER BY height") {
+                        let bytes: Data = row["entry"]
+                        if let next = (try? ChainEntry(canonicalBytes: [UInt8](bytes)))?.nextValidatorSet {
+                            try db.execute(
+                                sql: "INSERT OR REPLACE INTO set_changes (height, bytes) VALUES (?, ?)",
+                                arguments: [row["height"] as Int64, Data(next.canonicalBytes())])
+                        }
+                    }
+                    try db.execute(sql: "PRAGMA user_version = 1")
                 }
                 try db.execute(
                     sql: """
@@ -203,6 +217,11 @@ public final class BlockStore: Sendable {
                 try db.execute(
                     sql: "INSERT INTO blocks (height, hash, entry) VALUES (?, ?, ?)",
                     arguments: [key, Data(hash.bytes), Data(bytes)])
+                if let next = entry.nextValidatorSet {
+                    try db.execute(
+                        sql: "INSERT INTO set_changes (height, bytes) VALUES (?, ?)",
+                        arguments: [key, Data(next.canonicalBytes())])
+                }
                 for (i, p) in block.payloads.enumerated() {
                     try db.execute(
                         sql: "INSERT INTO payloads (height, idx, bytes) VALUES (?, ?, ?)",
@@ -217,6 +236,27 @@ public final class BlockStore: Sendable {
             throw error
         } catch {
             throw .database("cannot store height \(h): \(error)")
+        }
+    }
+
+    /// The validator set that signs header `height` (for heights up to the latest + 1): the
+    /// genesis set, or the set the last set-changing header below `height` named.
+    public func validatorSet(signing height: UInt64, genesisSet: ValidatorSet) throws(BlockStoreError) -> ValidatorSet {
+        let h = try Self.sqlInteger(height)
+        let bytes: Data?
+        do {
+            bytes = try pool.read { db in
+                try Data.fetchOne(
+                    db, sql: "SELECT bytes FROM set_changes WHERE height < ? ORDER BY height DESC LIMIT 1", arguments: [h])
+            }
+        } catch {
+            throw .database("\(error)")
+        }
+        guard let bytes else { return genesisSet }
+        do {
+            return try ValidatorSet(canonicalBytes: [UInt8](bytes))
+        } catch {
+            throw .corrupted("the validator set recorded below height \(height) does not decode: \(error)")
         }
     }
 
