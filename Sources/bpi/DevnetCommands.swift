@@ -70,7 +70,10 @@ struct InitCommand: ParsableCommand {
                 }
                 o.byzantine[i] = String(parts[1])
             }
-            let genesis = try DevnetTool.initialize(o) { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+            // Ctrl-C between validators removes what was written (exit 130).
+            let genesis = try DevnetTool.initialize(o, interrupt: InterruptSignal()) {
+                FileHandle.standardError.write(Data("\($0)\n".utf8))
+            }
             print("initialized \(validators) validators of chain \(genesis.chainID) in \(devnet.dir) (genesis \(genesis.hash))")
             print("next: bpi up --dir \(devnet.dir)")
         }

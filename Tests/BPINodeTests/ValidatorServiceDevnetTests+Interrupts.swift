@@ -88,6 +88,44 @@ extension ValidatorServiceDevnetTests {
     }
 }
 
+extension ValidatorServiceDevnetTests {
+    @Test(
+        "the README's devnet walk, interrupted at each long step — init, up --detach --wait-height, status --watch — leaves no process or folder behind it did not mean to"
+    )
+    func readmeWalkInterrupted() async throws {
+        let dir = devnetFolder()
+        defer {
+            _ = try? BPIBinary.run(["down", "--dir", dir, "--kill"])
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        // init, interrupted after its first validator: nothing of the devnet is left.
+        let initRun = try BackgroundProcess(BPIBinary.path, ["init", "--validators", "16", "--dir", dir, "--base-port", "0"])
+        #expect(try await initRun.waitForError(containing: "validator 0: keys", seconds: 60), "\(initRun.err)")
+        initRun.send(SIGINT)
+        #expect(try await initRun.wait(seconds: 60) == 130 && !initRun.endedBySignal, "\(initRun.err)")
+        #expect(!FileManager.default.fileExists(atPath: dir), "init left \(dir) behind")
+        // init again, whole; then up --detach waiting for a height it will not reach soon, interrupted.
+        #expect(try BPIBinary.run(["init", "--validators", "4", "--dir", dir, "--base-port", "0"]).status == 0)
+        let up = try BackgroundProcess(
+            BPIBinary.path, ["up", "--dir", dir, "--detach", "--wait-height", "1000000", "--timeout", "600"])
+        #expect(try await up.waitForError(containing: "started validators [0, 1, 2, 3]", seconds: 60), "\(up.err)")
+        up.send(SIGINT)
+        #expect(try await up.wait(seconds: 60) == 130 && !up.endedBySignal, "\(up.err)")
+        #expect(BackgroundProcess.processes(containing: dir).isEmpty, "up left validators running")
+        // up for real; status --watch, interrupted, stops nothing.
+        #expect(try BPIBinary.run(["up", "--dir", dir, "--detach", "--wait-height", "2", "--timeout", "120"]).status == 0)
+        let watch = try BackgroundProcess(BPIBinary.path, ["status", "--dir", dir, "--watch"])
+        let deadline = Date().addingTimeInterval(60)
+        while !watch.out.contains("v3") && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        watch.send(SIGINT)
+        #expect(try await watch.wait(seconds: 60) == 130 && !watch.endedBySignal, "\(watch.err)")
+        #expect(BackgroundProcess.processes(containing: dir).count == 4, "status --watch must not stop validators")
+        let down = try BPIBinary.run(["down", "--dir", dir])
+        #expect(down.status == 0 && down.out.contains("stopped validators [0, 1, 2, 3]"))
+        #expect(BackgroundProcess.processes(containing: dir).isEmpty)
+    }
+}
+
 /// A TCP port held by a listening socket, so a validator cannot bind it.
 final class PortBlocker {
     private let fd: Int32

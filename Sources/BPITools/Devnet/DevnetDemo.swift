@@ -110,7 +110,7 @@ public enum DevnetDemo {
             if o.directory == nil && !o.keep { try? FileManager.default.removeItem(atPath: directory) }
         }
         log("init: \(o.validators) validators in \(directory) (genesis, encrypted keys, configs)")
-        let genesis = try DevnetTool.initialize(setup)
+        let genesis = try DevnetTool.initialize(setup, interrupt: interrupt)
         try checkInterrupted()
         let layout = DevnetLayout(directory: directory)
         try DevnetTool.up(directory: directory, executable: executable)

@@ -80,11 +80,23 @@ public enum DevnetTool {
         }
     }
 
-    /// Writes genesis, encrypted keys, passphrases and configs; returns the genesis.
+    /// Writes genesis, encrypted keys, passphrases and configs; returns the genesis. On any
+    /// failure — or once `interrupt` is set (checked between validators) — what it created is
+    /// removed: the folder if it made it, else the validator folders it wrote.
     @discardableResult
-    public static func initialize(_ o: InitOptions, progress: (String) -> Void = { _ in }) throws(ToolError) -> Genesis {
+    public static func initialize(
+        _ o: InitOptions, interrupt: InterruptSignal? = nil, progress: (String) -> Void = { _ in }
+    ) throws(ToolError) -> Genesis {
         try o.validate()
         let layout = DevnetLayout(directory: o.directory)
+        let folderExisted = FileManager.default.fileExists(atPath: layout.directory.path)
+        var created: [URL] = []
+        var finished = false
+        defer {
+            if !finished {
+                for url in folderExisted ? created : [layout.directory] { try? FileManager.default.removeItem(at: url) }
+            }
+        }
         let ports: [Int]
         if o.basePort == 0 {
             ports = try ProcessControl.freePorts(2 * o.validators)
@@ -94,7 +106,11 @@ public enum DevnetTool {
         let peers = (0..<o.validators).map { PeerAddress(host: "127.0.0.1", port: ports[$0]) }
         var infos: [ValidatorInfo] = []
         for i in 0..<o.validators {
+            if interrupt?.isSet == true {
+                throw .interrupted("interrupted; what init had written in \(layout.directory.path) was removed")
+            }
             let home = layout.home(i)
+            if !FileManager.default.fileExists(atPath: home.path) { created.append(home) }
             do {
                 try FileManager.default.createDirectory(
                     at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -125,10 +141,11 @@ public enum DevnetTool {
             genesis = Genesis(
                 chainID: o.chainID, genesisTime: UInt64(Date().timeIntervalSince1970 * 1000),
                 validatorSet: try ValidatorSet(infos))
-            try genesis.json().write(to: layout.genesis)
+            try genesis.json().write(to: layout.genesis, options: .atomic)
         } catch {
             throw .io("cannot write \(layout.genesis.path): \(error)")
         }
+        finished = true
         return genesis
     }
 
