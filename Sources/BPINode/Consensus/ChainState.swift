@@ -43,6 +43,8 @@ struct ChainState: Sendable {
     var next: UInt64 { light.height + 1 }
     /// The trusted validator set.
     var set: ValidatorSet { light.validatorSet }
+    /// Changes with every set change (a cheap test of "is this still the same set?").
+    var setVersion: Int { light.rotations }
 
     /// What a proposal for the next height must extend.
     var tip: ChainTip {

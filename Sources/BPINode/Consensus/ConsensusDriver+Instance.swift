@@ -106,7 +106,10 @@ extension ConsensusDriver {
             return
         }
         guard m.height >= height - 1 else { return }
-        if verifier.set != set { verifier = MessageVerifier(set: set) }
+        if verifierSetVersion != chain.setVersion {
+            verifier = MessageVerifier(set: set)
+            verifierSetVersion = chain.setVersion
+        }
         guard let verified = verifier.verify(m) else {
             report(.refused(what: "consensus message", height: m.height, reason: nil))
             return

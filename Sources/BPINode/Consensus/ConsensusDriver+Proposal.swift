@@ -58,17 +58,14 @@ extension ConsensusDriver {
     /// twice in the block and none finalized before (a payload id is unique for the chain's life).
     func invalidity(of block: Block) -> String? {
         if let why = BlockValidity.invalidity(of: block, on: chain.tip, now: Self.nowMilliseconds()) { return why }
-        var ids = Set<Hash32>()
-        for payload in block.payloads {
-            let id = Mempool.id(of: payload)
-            guard ids.insert(id).inserted else { return "it carries payload \(id) twice" }
-            do {
-                if let at = try store.finalizedPayload(id: id) {
-                    return "it carries payload \(id), finalized at height \(at.height)"
-                }
-            } catch {
-                return "the finalized payloads cannot be read to check it: \(error)"
+        let ids = block.payloads.map(Mempool.id(of:))
+        guard Set(ids).count == ids.count else { return "it carries a payload twice" }
+        do {
+            if let (id, height) = try store.finalizedPayloads(among: ids).first {
+                return "it carries payload \(id), finalized at height \(height)"
             }
+        } catch {
+            return "the finalized payloads cannot be read to check it: \(error)"
         }
         return nil
     }

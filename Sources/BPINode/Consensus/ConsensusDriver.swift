@@ -27,6 +27,8 @@ public struct ConsensusDriver: Sendable {
     var future = FutureMessages()
     var futureBlocks: [Hash32: Block] = [:]
     var verifier: MessageVerifier
+    /// The `ChainState.setVersion` the verifier was made for.
+    var verifierSetVersion = 0
     var sync = SyncState()
     var evidence: EvidencePool
     /// Set when the driver stopped for safety: it then ignores every input.
@@ -46,6 +48,7 @@ public struct ConsensusDriver: Sendable {
         signState = ValidatorSignState(store: store)
         chain = try ChainState(genesis: genesis, store: store)
         verifier = MessageVerifier(set: chain.set)
+        verifierSetVersion = chain.setVersion
         let stored: Int
         do {
             stored = try store.evidence().count

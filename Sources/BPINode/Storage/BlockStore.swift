@@ -260,6 +260,31 @@ public final class BlockStore: Sendable {
         }
     }
 
+    /// Of `ids`, those already finalized, with their heights — one read for a whole block.
+    public func finalizedPayloads(among ids: [Hash32]) throws(BlockStoreError) -> [Hash32: UInt64] {
+        guard !ids.isEmpty else { return [:] }
+        do {
+            return try pool.read { db in
+                var found: [Hash32: UInt64] = [:]
+                // SQLite's default limit on bound parameters is 32766; blocks carry far fewer payloads.
+                for chunk in stride(from: 0, to: ids.count, by: 500) {
+                    let part = ids[chunk..<min(ids.count, chunk + 500)]
+                    let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
+                    let rows = try Row.fetchAll(
+                        db, sql: "SELECT id, height FROM payload_ids WHERE id IN (\(marks))",
+                        arguments: StatementArguments(part.map { Data($0.bytes) }))
+                    for row in rows {
+                        let id: Data = row["id"]
+                        found[Hash32(bytes: [UInt8](id))] = UInt64(row["height"] as Int64)
+                    }
+                }
+                return found
+            }
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
     /// Where the payload with this id (its Merkle leaf hash, `Mempool.id`) was finalized, if it was.
     public func finalizedPayload(id: Hash32) throws(BlockStoreError) -> (height: UInt64, index: Int)? {
         do {

@@ -52,6 +52,8 @@ struct ConsensusDriverTests {
             for i in 0..<n { drivers.append(try open(i)) }
         }
 
+        deinit { try? FileManager.default.removeItem(atPath: directory) }
+
         func open(_ i: Int) throws -> ConsensusDriver {
             try ConsensusDriver(
                 config: configs[i], genesis: genesis, keys: keys[i], store: try BlockStore(path: "\(directory)/v\(i).sqlite"))
