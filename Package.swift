@@ -82,6 +82,8 @@ let package = Package(
         .target(name: "BPIRules", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPITypes"]),
         // Layer 5: the IBFT state machine, the sign state, the mempool, the equivocation detector.
         .target(name: "BPIConsensus", dependencies: ["BPIRules", "BPITypes", "BPIBLS", "BPICrypto"]),
+        // Layer 5: Proof-of-History: the tick chain's hashes, recording and parallel replay.
+        .target(name: "BPIPoH", dependencies: ["BPICodec", "BPIHash", "BPIBLAKE3Core", "BPITypes"]),
         // Layer 5: the light client; no node, network or storage code (checked by RepositoryTests).
         .target(name: "BPILightClient", dependencies: ["BPITypes", "BPIRules"]),
 
@@ -121,7 +123,7 @@ let package = Package(
             name: "BPITools",
             dependencies: [
                 "BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS", "BPITypes", "BPIRules", "BPIConsensus",
-                "BPILightClient", "BPINode",
+                "BPILightClient", "BPIPoH", "BPINode",
                 "BPISimulation", "BPIToolKit", "BPILightClientTool",
             ]
         ),
@@ -165,6 +167,7 @@ let package = Package(
         ),
         .testTarget(name: "BPITypesTests", dependencies: ["BPITypes", "BPITestSupport"]),
         .testTarget(name: "BPIRulesTests", dependencies: ["BPIRules", "BPITestSupport"]),
+        .testTarget(name: "BPIPoHTests", dependencies: ["BPIPoH", "BPITypes", "BPIHash", "BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPIConsensusTests", dependencies: ["BPIConsensus", "BPIRules", "BPITestSupport"]),
         .testTarget(name: "BPISimulationTests", dependencies: ["BPISimulation", "BPIRules", "BPIConsensus", "BPITestSupport"]),
         .testTarget(

@@ -20,6 +20,8 @@ public struct DomainTag: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let consensusMessage = DomainTag(rawValue: 0x11)
     /// `0x13`: the genesis seed of the VRF seed chain, `H(0x13 ‖ canonical genesis)`.
     public static let genesis = DomainTag(rawValue: 0x13)
+    /// Proof-of-History chain: start, step and mix-in (docs/SPEC.md §11).
+    public static let pohTick = DomainTag(rawValue: 0x12)
     /// `0x14`: the proposer draw, `H(0x14 ‖ seed ‖ u64be(height) ‖ u64be(round) ‖ u64be(counter))`.
     public static let proposerDraw = DomainTag(rawValue: 0x14)
     /// `0x15`: the VRF input of a height, `0x15 ‖ canonical([chainID, height, seed])`.

@@ -1,0 +1,80 @@
+"""Oracle: the Proof-of-History chain of docs/SPEC.md §11, written independently over the PyPI `blake3`
+package (hashes), with the canonical CBOR of a record and the Merkle rule (§1, §3) encoded by hand.
+Reads one JSON object per line: {"seed": hex, "hashesPerTick": n, "ops": [["hash", n] | ["mix", hex] | ["tick"]]}.
+Prints one JSON object per line: {"records": [[start, hashes, mixin or null, end], ...] (hex), "root": hex}."""
+import json
+import sys
+from blake3 import blake3
+
+
+def h(data: bytes) -> bytes:
+    return blake3(data).digest()
+
+
+def start(seed: bytes) -> bytes:
+    return h(b"\x12\x00\x00\x00" + seed)
+
+
+def step(s: bytes) -> bytes:
+    return h(b"\x12\x01\x00\x00" + s)
+
+
+def mix(s: bytes, e: bytes) -> bytes:
+    return h(b"\x12\x02\x00\x00" + s + e)
+
+
+def cbor_uint(major: int, n: int) -> bytes:
+    if n < 24:
+        return bytes([major << 5 | n])
+    for size, code in ((1, 24), (2, 25), (4, 26), (8, 27)):
+        if n < 1 << (8 * size):
+            return bytes([major << 5 | code]) + n.to_bytes(size, "big")
+    raise ValueError(n)
+
+
+def cbor_record(r) -> bytes:
+    out = cbor_uint(4, 4)
+    out += cbor_uint(2, 32) + r[0]
+    out += cbor_uint(0, r[1])
+    out += b"\xf6" if r[2] is None else cbor_uint(2, 32) + r[2]
+    out += cbor_uint(2, 32) + r[3]
+    return out
+
+
+def merkle_root(leaves):
+    level = [h(b"\x00" + leaf) for leaf in leaves]
+    while len(level) > 1:
+        if len(level) % 2 == 1:
+            level.append(level[-1])
+        level = [h(b"\x01" + level[i] + level[i + 1]) for i in range(0, len(level), 2)]
+    top = level[0] if level else bytes(32)
+    return h(b"\x02" + len(leaves).to_bytes(8, "big") + top)
+
+
+def run(case):
+    per_tick = case["hashesPerTick"]
+    record_start = start(bytes.fromhex(case["seed"]))
+    state, pending, records = record_start, 0, []
+    for op in case["ops"]:
+        if op[0] == "hash" or op[0] == "tick":
+            count = op[1] if op[0] == "hash" else per_tick - pending
+            for _ in range(count):
+                state = step(state)
+                pending += 1
+                if pending == per_tick:
+                    records.append((record_start, per_tick, None, state))
+                    record_start, pending = state, 0
+        elif op[0] == "mix":
+            event = bytes.fromhex(op[1])
+            end = mix(state, event)
+            records.append((record_start, pending, event, end))
+            record_start, state, pending = end, end, 0
+    return {
+        "records": [[r[0].hex(), r[1], None if r[2] is None else r[2].hex(), r[3].hex()] for r in records],
+        "root": merkle_root([cbor_record(r) for r in records]).hex(),
+    }
+
+
+for line in sys.stdin:
+    if line.strip():
+        print(json.dumps(run(json.loads(line))))
