@@ -24,6 +24,7 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         roundTrip(bytes, Header.self)
         roundTrip(bytes, Commit.self)
         roundTrip(bytes, ChainEntry.self)
+        roundTrip(bytes, PoHRecord.self)
     },
     "wire-message": { bytes in
         if let message = try? WireMessage(encoded: bytes) {

@@ -148,6 +148,12 @@ struct PoHTests {
         let null = try #require(bytes.firstIndex(of: 0xF6))
         bytes[null] = 0x40  // an empty byte string where the mix-in must be 32 bytes or null
         #expect(throws: CBORError.self) { try PoHRecord(canonicalBytes: bytes) }
+        // The fuzz corpus seeds for PoH records (Fuzz/Corpus/consensus-message/poh-*) are valid records.
+        for name in ["poh-clock", "poh-event"] {
+            let url = TestPaths.packageRoot.appendingPathComponent("Fuzz/Corpus/consensus-message/\(name)")
+            let seed = [UInt8](try Data(contentsOf: url))
+            #expect(try PoHRecord(canonicalBytes: seed).canonicalBytes() == seed, "\(name)")
+        }
         // The single-compression step equals the general hash of its 36-byte input.
         let s = BLAKE3.hash([1, 2, 3])
         #expect(PoHHash.steps(from: s, count: 1) == HashAlgorithm.blake3.hash([0x12, 0x01, 0x00, 0x00] + s.bytes))
