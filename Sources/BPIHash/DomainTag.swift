@@ -22,6 +22,8 @@ public struct DomainTag: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let genesis = DomainTag(rawValue: 0x13)
     /// Proof-of-History chain: start, step and mix-in (docs/SPEC.md §11).
     public static let pohTick = DomainTag(rawValue: 0x12)
+    /// A sender's nonce chain over its frames (docs/SPEC.md §11.1).
+    public static let nonceChain = DomainTag(rawValue: 0x30)
     /// `0x14`: the proposer draw, `H(0x14 ‖ seed ‖ u64be(height) ‖ u64be(round) ‖ u64be(counter))`.
     public static let proposerDraw = DomainTag(rawValue: 0x14)
     /// `0x15`: the VRF input of a height, `0x15 ‖ canonical([chainID, height, seed])`.

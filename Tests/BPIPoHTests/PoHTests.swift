@@ -158,4 +158,31 @@ struct PoHTests {
         let s = BLAKE3.hash([1, 2, 3])
         #expect(PoHHash.steps(from: s, count: 1) == HashAlgorithm.blake3.hash([0x12, 0x01, 0x00, 0x00] + s.bytes))
     }
+
+    @Test("nonce chains equal the independent implementation; a gap, a fork or a reordering breaks one at its frame")
+    func nonceChains() throws {
+        var rng = SeededGenerator(seed: 0x30)
+        let service = Hash32(rng.bytes(32))!
+        let frames = (0..<12).map { _ in Hash32(rng.bytes(32))! }
+        let input = "{\"service\": \"\(service)\", \"frames\": [\(frames.map { "\"\($0)\"" }.joined(separator: ", "))]}\n"
+        let answer = try #require(
+            try JSONSerialization.jsonObject(with: try Oracle.run("poh_oracle.py", input: Data(input.utf8))) as? [String: Any])
+        let theirs = try #require(answer["chain"] as? [String])
+        var chain = [NonceChain.genesis(service: service)]
+        for f in frames { chain.append(NonceChain.next(chain.last!, frameHeaderHash: f)) }
+        #expect(theirs.count == 13 && chain.map(\.description) == theirs)
+
+        let links = frames.enumerated().map { (ncPrev: chain[$0.offset], frameHeaderHash: $0.element) }
+        #expect(try NonceChain.follow(from: chain[0], frames: links) == chain[12])
+        var gap = links
+        gap.remove(at: 4)
+        #expect(throws: NonceChainError.broken(index: 4)) { try NonceChain.follow(from: chain[0], frames: gap) }
+        var reordered = links
+        reordered.swapAt(6, 7)
+        #expect(throws: NonceChainError.broken(index: 6)) { try NonceChain.follow(from: chain[0], frames: reordered) }
+        var fork = links
+        fork[9] = (ncPrev: chain[8], frameHeaderHash: frames[9])  // a second frame on the value frame 8 used
+        #expect(throws: NonceChainError.broken(index: 9)) { try NonceChain.follow(from: chain[0], frames: fork) }
+        #expect(NonceChain.genesis(service: service) != NonceChain.genesis(service: frames[0]))
+    }
 }

@@ -1,7 +1,8 @@
 """Oracle: the Proof-of-History chain of docs/SPEC.md §11, written independently over the PyPI `blake3`
 package (hashes), with the canonical CBOR of a record and the Merkle rule (§1, §3) encoded by hand.
-Reads one JSON object per line: {"seed": hex, "hashesPerTick": n, "ops": [["hash", n] | ["mix", hex] | ["tick"]]}.
-Prints one JSON object per line: {"records": [[start, hashes, mixin or null, end], ...] (hex), "root": hex}."""
+Reads one JSON object per line: {"seed": hex, "hashesPerTick": n, "ops": [["hash", n] | ["mix", hex] | ["tick"]]}
+and prints {"records": [[start, hashes, mixin or null, end], ...] (hex), "root": hex}; or, for a nonce chain
+(§11.1), reads {"service": hex, "frames": [frame header hash hex, ...]} and prints {"chain": [NC_0, NC_1, ...]}."""
 import json
 import sys
 from blake3 import blake3
@@ -75,6 +76,16 @@ def run(case):
     }
 
 
+def nonce_chain(case):
+    value = h(b"\x30\x00" + bytes.fromhex(case["service"]))
+    chain = [value]
+    for frame in case["frames"]:
+        value = h(b"\x30\x01" + value + bytes.fromhex(frame))
+        chain.append(value)
+    return {"chain": [v.hex() for v in chain]}
+
+
 for line in sys.stdin:
     if line.strip():
-        print(json.dumps(run(json.loads(line))))
+        case = json.loads(line)
+        print(json.dumps(nonce_chain(case) if "service" in case else run(case)))
