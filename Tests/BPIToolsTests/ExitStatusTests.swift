@@ -77,12 +77,7 @@ struct ExitStatusTests {
     func verifyForgedChain(in dir: String) async throws -> Int32 {
         let (genesis, chain) = try TestChain.generate(.init(validators: 4, headers: 5, faults: [(.badSignature, 3)]))
         try LightClientTool.write(genesis: genesis, chain: chain, to: dir + "/node")
-        let status = """
-            {"chainID": "\(genesis.chainID)", "index": 0, "height": 5, "latestHash": "", "round": 0, "peers": 3,
-             "validators": 4, "mempool": 0, "roundChanges": 0, "evidence": 0, "finalizedPayloadBytes": 0, "version": "test"}
-            """
-        try Data(status.utf8).write(to: URL(fileURLWithPath: dir + "/node/status.json"))
-        let server = try StandInNode(root: dir + "/node", mode: "files")
+        let server = try StandInNode(serving: chain.entries, chainID: genesis.chainID, claimed: 5, in: dir + "/node")
         let port = try await server.port()
         let result = try BPIBinary.run([
             "verify", "--rpc", "http://127.0.0.1:\(port)", "--genesis", dir + "/node/genesis.json", "--timeout", "10",
@@ -136,50 +131,5 @@ struct ExitStatusTests {
         #expect(!logs.endedBySignal, "the command must catch SIGINT and exit 130 itself")
         #expect(logs.err.hasPrefix("bpi: interrupted"), "\(logs.err)")
         return status
-    }
-}
-
-/// A stand-in for a node's API, in Python's http.server: `files` serves ROOT/status.json for
-/// /v1/status and ROOT/chain.cbor for anything else; `html` answers an HTML page; `silent` accepts
-/// connections and never answers.
-final class StandInNode {
-    private let process: BackgroundProcess
-
-    init(root: String, mode: String) throws {
-        let script = """
-            import http.server, sys, os, time
-            root, mode = sys.argv[1], sys.argv[2]
-            class H(http.server.BaseHTTPRequestHandler):
-                def do_GET(self):
-                    if mode == "silent":
-                        time.sleep(3600)
-                    if mode == "html":
-                        body = b"<html><body>It works</body></html>"
-                    else:
-                        name = "status.json" if self.path.startswith("/v1/status") else "chain.cbor"
-                        body = open(os.path.join(root, name), "rb").read()
-                    self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers()
-                    self.wfile.write(body)
-                def log_message(self, *a): pass
-            s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-            print(s.server_address[1], flush=True)
-            s.serve_forever()
-            """
-        process = try BackgroundProcess(Oracle.python, ["-c", script, root, mode])
-    }
-
-    deinit { process.send(SIGKILL) }
-
-    /// The port it listens on, once it printed it.
-    func port() async throws -> Int {
-        // Generous, and checked once more after the deadline: a test task can wait long for a
-        // thread while CPU-bound suites hold the cooperative pool.
-        let deadline = Date().addingTimeInterval(90)
-        while Date() < deadline {
-            if let port = Int(process.out.trimmingCharacters(in: .whitespacesAndNewlines)) { return port }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        if let port = Int(process.out.trimmingCharacters(in: .whitespacesAndNewlines)) { return port }
-        throw SSEProbe.Failure(description: "the stand-in node did not start: \(process.err)")
     }
 }

@@ -19,6 +19,7 @@ def root(leaves):
     return h(b"\x02" + len(leaves).to_bytes(8, "big") + top)
 
 
-for line in sys.stdin.read().split("\n"):
-    leaves = [bytes.fromhex(x[1:]) for x in line.split()]
-    print(root(leaves).hex())
+if __name__ == "__main__":
+    for line in sys.stdin.read().split("\n"):
+        leaves = [bytes.fromhex(x[1:]) for x in line.split()]
+        print(root(leaves).hex())

@@ -1,11 +1,12 @@
 """Oracle: the Proof-of-History chain of docs/SPEC.md §11, written independently over the PyPI `blake3`
-package (hashes), with the canonical CBOR of a record and the Merkle rule (§1, §3) encoded by hand.
+package (hashes), with the canonical CBOR of a record encoded by hand and the Merkle rule of §3 from merkle_oracle.py.
 Reads one JSON object per line: {"seed": hex, "hashesPerTick": n, "ops": [["hash", n] | ["mix", hex] | ["tick"]]}
 and prints {"records": [[start, hashes, mixin or null, end], ...] (hex), "root": hex}; or, for a nonce chain
 (§11.1), reads {"service": hex, "frames": [frame header hash hex, ...]} and prints {"chain": [NC_0, NC_1, ...]}."""
 import json
 import sys
 from blake3 import blake3
+from merkle_oracle import root as merkle_root  # the Merkle rule of §3, one oracle for both
 
 
 def h(data: bytes) -> bytes:
@@ -40,16 +41,6 @@ def cbor_record(r) -> bytes:
     out += b"\xf6" if r[2] is None else cbor_uint(2, 32) + r[2]
     out += cbor_uint(2, 32) + r[3]
     return out
-
-
-def merkle_root(leaves):
-    level = [h(b"\x00" + leaf) for leaf in leaves]
-    while len(level) > 1:
-        if len(level) % 2 == 1:
-            level.append(level[-1])
-        level = [h(b"\x01" + level[i] + level[i + 1]) for i in range(0, len(level), 2)]
-    top = level[0] if level else bytes(32)
-    return h(b"\x02" + len(leaves).to_bytes(8, "big") + top)
 
 
 def run(case):

@@ -77,7 +77,4 @@ final class HeaderStream: Sendable {
         return Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
     }
-
-    /// Streams being served.
-    var count: Int { open.withLock { $0 } }
 }

@@ -7,7 +7,8 @@ import Foundation
 /// Whether a TCP port can be listened on now: `bpi config check` warns about ports in use, and the
 /// devnet tools pick free ports with it.
 public enum PortProbe {
-    /// Whether a listener could bind `host:port` (IPv4) at this moment.
+    /// Whether a listener could bind `host:port` (IPv4) at this moment (without `SO_REUSEADDR`, so a
+    /// port still in TIME_WAIT counts as taken).
     public static func canBind(host: String, port: Int) -> Bool {
         guard (0...65_535).contains(port) else { return false }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -87,16 +87,12 @@ public final class BlockStore: Sendable {
                 if try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 < 1 {
                     for row in try Row.fetchAll(db, sql: "SELECT height, idx, bytes FROM payloads") {
                         let bytes: Data = row["bytes"]
-                        try db.execute(
-                            sql: "INSERT OR IGNORE INTO payload_ids (id, height, idx) VALUES (?, ?, ?)",
-                            arguments: [Data(Merkle.leafHash([UInt8](bytes)).bytes), row["height"] as Int64, row["idx"] as Int64])
+                        try Self.indexPayload([UInt8](bytes), height: row["height"], index: row["idx"], in: db)
                     }
                     for row in try Row.fetchAll(db, sql: "SELECT height, entry FROM blocks ORDER BY height") {
                         let bytes: Data = row["entry"]
                         if let next = (try? ChainEntry(canonicalBytes: [UInt8](bytes)))?.nextValidatorSet {
-                            try db.execute(
-                                sql: "INSERT OR REPLACE INTO set_changes (height, bytes) VALUES (?, ?)",
-                                arguments: [row["height"] as Int64, Data(next.canonicalBytes())])
+                            try Self.recordSetChange(next, height: row["height"], in: db)
                         }
                     }
                     try db.execute(sql: "PRAGMA user_version = 1")
@@ -217,19 +213,13 @@ public final class BlockStore: Sendable {
                 try db.execute(
                     sql: "INSERT INTO blocks (height, hash, entry) VALUES (?, ?, ?)",
                     arguments: [key, Data(hash.bytes), Data(bytes)])
-                if let next = entry.nextValidatorSet {
-                    try db.execute(
-                        sql: "INSERT INTO set_changes (height, bytes) VALUES (?, ?)",
-                        arguments: [key, Data(next.canonicalBytes())])
-                }
+                if let next = entry.nextValidatorSet { try Self.recordSetChange(next, height: key, in: db) }
                 for (i, p) in block.payloads.enumerated() {
                     try db.execute(
                         sql: "INSERT INTO payloads (height, idx, bytes) VALUES (?, ?, ?)",
                         arguments: [key, i, Data(p)])
                     // The first place a payload was finalized (validators refuse blocks repeating one).
-                    try db.execute(
-                        sql: "INSERT OR IGNORE INTO payload_ids (id, height, idx) VALUES (?, ?, ?)",
-                        arguments: [Data(Merkle.leafHash(p).bytes), key, i])
+                    try Self.indexPayload(p, height: key, index: Int64(i), in: db)
                 }
             }
         } catch let error as BlockStoreError {
@@ -283,6 +273,20 @@ public final class BlockStore: Sendable {
         } catch {
             throw .database("\(error)")
         }
+    }
+
+    /// Indexes a finalized payload by its id (its Merkle leaf hash); the first place stays.
+    private static func indexPayload(_ payload: [UInt8], height: Int64, index: Int64, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO payload_ids (id, height, idx) VALUES (?, ?, ?)",
+            arguments: [Data(Merkle.leafHash(payload).bytes), height, index])
+    }
+
+    /// Records that the header at `height` names `next` as the set of the following height.
+    private static func recordSetChange(_ next: ValidatorSet, height: Int64, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO set_changes (height, bytes) VALUES (?, ?)",
+            arguments: [height, Data(next.canonicalBytes())])
     }
 
     /// Where the payload with this id (its Merkle leaf hash, `Mempool.id`) was finalized, if it was.

@@ -29,8 +29,7 @@ public struct DevnetLogs: Sendable {
         for i in indices {
             let data = FileManager.default.contents(atPath: layout.logPath(i)) ?? Data()
             offsets[i] = UInt64(data.count)
-            let tail = String(decoding: data.suffix(1 << 20), as: UTF8.self).split(separator: "\n").suffix(lines)
-            for line in tail { output("v\(i)| \(line)\n") }
+            for line in Self.lastLines(of: data, count: lines) { output("v\(i)| \(line)\n") }
         }
         guard follow else { return }
         var partial: [Int: String] = [:]
@@ -57,5 +56,10 @@ public struct DevnetLogs: Sendable {
             try? await Task.sleep(for: .milliseconds(200))
         }
         throw .interrupted("interrupted")
+    }
+
+    /// The last `count` non-empty lines of a log's contents (read from its last MiB at most).
+    static func lastLines(of data: Data, count: Int) -> [Substring] {
+        Array(String(decoding: data.suffix(1 << 20), as: UTF8.self).split(separator: "\n").suffix(count))
     }
 }

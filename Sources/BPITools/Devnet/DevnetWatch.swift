@@ -88,7 +88,6 @@ public struct DevnetWatch: Sendable {
     /// The last `logTailLines` lines of the file at `path` (a note when it cannot be read).
     static func tail(of path: String) -> String {
         guard let data = FileManager.default.contents(atPath: path) else { return "(no log at \(path))" }
-        let lines = String(decoding: data.suffix(64 << 10), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
-        return lines.suffix(logTailLines).map { "  " + $0 }.joined(separator: "\n")
+        return DevnetLogs.lastLines(of: data, count: logTailLines).map { "  " + $0 }.joined(separator: "\n")
     }
 }

@@ -86,14 +86,10 @@ public enum ProcessControl {
             }
             tried += 1
             let port = PortCursor.next()
-            if try canBind(port) { ports.append(port) }
+            if PortProbe.canBind(host: "127.0.0.1", port: port) { ports.append(port) }
         }
         return ports
     }
-
-    /// Whether a TCP socket can bind 127.0.0.1:`port` right now (without `SO_REUSEADDR`, so a port
-    /// still in TIME_WAIT counts as taken).
-    static func canBind(_ port: Int) throws(ToolError) -> Bool { PortProbe.canBind(host: "127.0.0.1", port: port) }
 
     /// The path of the running executable.
     public static var currentExecutable: String {
