@@ -77,15 +77,16 @@ let package = Package(
 
         // Layer 3: consensus objects (pure data, canonical encodings, signatures over them).
         .target(name: "BPITypes", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIBLS"]),
+        // Below the rules that check it: Proof-of-History — the tick chain's hashes, recording, parallel replay, the block
+        // tick-list rule.
+        .target(name: "BPIPoH", dependencies: ["BPICodec", "BPIHash", "BPIBLAKE3Core", "BPITypes"]),
         // Layer 4: the rules the light client and the validators must agree on: proposer selection
         // and proof, quorum, round-change justification, proposal validity. No state machine.
-        .target(name: "BPIRules", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPITypes"]),
+        .target(name: "BPIRules", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPITypes", "BPIPoH"]),
         // Layer 5: the IBFT state machine, the sign state, the mempool, the equivocation detector.
         .target(name: "BPIConsensus", dependencies: ["BPIRules", "BPITypes", "BPIBLS", "BPICrypto"]),
-        // Layer 5: Proof-of-History: the tick chain's hashes, recording and parallel replay.
-        .target(name: "BPIPoH", dependencies: ["BPICodec", "BPIHash", "BPIBLAKE3Core", "BPITypes"]),
         // Layer 5: the light client; no node, network or storage code (checked by RepositoryTests).
-        .target(name: "BPILightClient", dependencies: ["BPITypes", "BPIRules"]),
+        .target(name: "BPILightClient", dependencies: ["BPITypes", "BPIRules", "BPIPoH"]),
 
         // Layer 6: light-client verification of chain files and its report (lc-verify, bpi verify).
         .target(name: "BPILightClientTool", dependencies: ["BPICodec", "BPITypes", "BPILightClient", "BPIToolKit"]),
@@ -93,7 +94,7 @@ let package = Package(
         // Layer 5: the randomized Byzantine harness over the real consensus rules (bpi simulate).
         .target(
             name: "BPISimulation",
-            dependencies: ["BPIRules", "BPIConsensus", "BPILightClient", "BPITypes", "BPIBLS", "BPICrypto", "BPIHash"]),
+            dependencies: ["BPIRules", "BPIConsensus", "BPILightClient", "BPIPoH", "BPITypes", "BPIBLS", "BPICrypto", "BPIHash"]),
 
         // Layer 6: networking. Noise XX channels bound to validator identities, message framing, the TCP mesh.
         .target(

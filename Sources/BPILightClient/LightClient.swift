@@ -1,6 +1,7 @@
 import BPIBLS
 import BPICrypto
 import BPIHash
+import BPIPoH
 import BPIRules
 import BPITypes
 
@@ -22,6 +23,12 @@ public struct LightClient: Sendable {
     private var validatorSetHash: Hash32
     private var previousHash: Hash32
     private var seed: [UInt8]
+    /// How much of each tick list to replay.
+    public var pohReplay: PoHReplay = .full
+    /// What the tick-list replay covered so far.
+    public private(set) var pohStats = PoHReplayStats()
+    /// Records whose replay a batch defers (nil outside a batch).
+    private var deferredTicks: [PoHRecord]?
 
     /// Starts from `genesis` (its keys and proofs of possession are checked).
     public init(genesis: Genesis) throws(TypesError) {
@@ -122,6 +129,7 @@ public struct LightClient: Sendable {
             let keys = prepared!
             let rotationsBefore = rotations
             var pending: [PendingSignature]? = []
+            deferredTicks = []
             var structuralFailure: LightClientError?
             var end = start
             while end < entries.count && end - start < batchSize && rotations == rotationsBefore {
@@ -134,8 +142,11 @@ public struct LightClient: Sendable {
                 end += 1
             }
             let batch = pending ?? []
+            let ticks = deferredTicks ?? []
+            deferredTicks = nil
             let checks = batch.map { BLS.SubsetCheck(missing: $0.missing, message: $0.message, signature: $0.signature) }
-            if !batch.isEmpty && !BLS.verifyAll(aggregateOf: keys.full, checks, keys: keys.key) {
+            let ticksReplay = PoHVerifier.firstWrongEnd(ticks) == nil
+            if !ticksReplay || (!batch.isEmpty && !BLS.verifyAll(aggregateOf: keys.full, checks, keys: keys.key)) {
                 self = checkpoint
                 for entry in entries[start..<end] { try verify(entry) }
             }
@@ -158,6 +169,7 @@ public struct LightClient: Sendable {
         let headerHash = header.hash
         try verifyCommit(entry.commit, header: header, headerHash: headerHash, deferring: &deferred)
         try verifyEvidence(entry.evidence, header: header)
+        try verifyTicks(entry)
         let nextSet = try nextValidatorSet(entry)
         if let nextSet {
             blsKeys = try keys(of: nextSet, height: h)
@@ -254,6 +266,41 @@ public struct LightClient: Sendable {
         }
     }
 
+    /// The frame ids against `framesRoot`, then the tick list (§11.2): its structure always, its
+    /// replay as `pohReplay` says — now, or appended to the batch's deferred records.
+    private mutating func verifyTicks(_ entry: ChainEntry) throws(LightClientError) {
+        let header = entry.header
+        let h = header.height
+        guard Merkle.root(leafHashes: entry.frameIDs) == header.framesRoot else { throw .badFrameRoot(height: h) }
+        do {
+            try BlockPoH.checkStructure(entry.poh, events: entry.frameIDs, pohRoot: header.pohRoot, seed: seed)
+        } catch .reordered {
+            throw .pohReordered(height: h)
+        } catch {
+            throw .badPoHTick(height: h, "\(error)")
+        }
+        let records = entry.poh
+        var chosen: [Int]
+        switch pohReplay {
+        case .full: chosen = Array(records.indices)
+        case .off: chosen = []
+        case .sample(let fraction, let sampleSeed):
+            let k = min(records.count, max(1, Int((fraction * Double(records.count)).rounded(.up))))
+            var generator = SampleGenerator(seed: sampleSeed ^ (h &* 0x9E37_79B9_7F4A_7C15))
+            chosen = Array(Array(records.indices).shuffled(using: &generator).prefix(k)).sorted()
+        }
+        pohStats.blocks += 1
+        pohStats.records += records.count
+        pohStats.replayed += chosen.count
+        pohStats.hashes += chosen.reduce(0) { $0 + records[$1].hashes }
+        pohStats.detection += records.isEmpty ? 1 : Double(chosen.count) / Double(records.count)
+        if deferredTicks != nil {
+            deferredTicks!.append(contentsOf: chosen.map { records[$0] })
+        } else if let bad = chosen.first(where: { PoHVerifier.replay(records[$0]) != records[$0].end }) {
+            throw .badPoHTick(height: h, "\(PoHError.wrongEnd(index: bad))")
+        }
+    }
+
     private func nextValidatorSet(_ entry: ChainEntry) throws(LightClientError) -> ValidatorSet? {
         let header = entry.header
         if header.nextValidatorSetHash == header.validatorSetHash {
@@ -269,5 +316,20 @@ public struct LightClient: Sendable {
             throw .badRotation(height: header.height, "the attached set does not hash to next_validator_set_hash")
         }
         return next
+    }
+}
+
+/// SplitMix64: the seeded choice of the records a sampled replay checks.
+struct SampleGenerator: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -21,12 +21,20 @@ public enum LightClientError: Error, Equatable, Sendable, CustomStringConvertibl
     case badRotation(height: UInt64, String)
     /// The evidence list does not match `evidenceRoot`, or an item is not valid evidence.
     case badEvidence(height: UInt64, String)
+    /// The frame ids carried with the header do not hash to `framesRoot`.
+    case badFrameRoot(height: UInt64)
+    /// The Proof-of-History tick list does not hash to `pohRoot`, does not replay from the seed,
+    /// has the wrong clock ticks, or mixes in other events than the block's frames.
+    case badPoHTick(height: UInt64, String)
+    /// The tick list mixes in the block's frames in another order than the block's.
+    case pohReordered(height: UInt64)
 
     /// The height the failure is at.
     public var height: UInt64 {
         switch self {
         case .badSequence(let h, _), .badPrevHash(let h), .tamperedHeader(let h), .belowQuorum(let h, _, _), .badBitmap(let h, _),
-            .badSignature(let h), .badSetHash(let h), .wrongProposer(let h, _), .badRotation(let h, _), .badEvidence(let h, _):
+            .badSignature(let h), .badSetHash(let h), .wrongProposer(let h, _), .badRotation(let h, _), .badEvidence(let h, _),
+            .badFrameRoot(let h), .badPoHTick(let h, _), .pohReordered(let h):
             return h
         }
     }
@@ -44,6 +52,9 @@ public enum LightClientError: Error, Equatable, Sendable, CustomStringConvertibl
         case .wrongProposer: return "wrong-proposer"
         case .badRotation: return "bad-rotation"
         case .badEvidence: return "bad-evidence"
+        case .badFrameRoot: return "bad-frame-root"
+        case .badPoHTick: return "bad-poh-tick"
+        case .pohReordered: return "poh-reordered"
         }
     }
 
@@ -60,6 +71,9 @@ public enum LightClientError: Error, Equatable, Sendable, CustomStringConvertibl
         case .wrongProposer: return 17
         case .badRotation: return 18
         case .badEvidence: return 19
+        case .badFrameRoot: return 20
+        case .badPoHTick: return 21
+        case .pohReordered: return 22
         }
     }
 
@@ -77,6 +91,10 @@ public enum LightClientError: Error, Equatable, Sendable, CustomStringConvertibl
         case .wrongProposer(let h, let why): return "height \(h): \(why)"
         case .badRotation(let h, let why): return "height \(h): \(why)"
         case .badEvidence(let h, let why): return "height \(h): \(why)"
+        case .badFrameRoot(let h): return "height \(h): the frame ids carried with the header do not hash to frames_root"
+        case .badPoHTick(let h, let why): return "height \(h): proof of history: \(why)"
+        case .pohReordered(let h):
+            return "height \(h): proof of history: the ticks mix in the block's frames in another order than the block's"
         }
     }
 }

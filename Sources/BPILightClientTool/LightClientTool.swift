@@ -7,6 +7,8 @@ import Foundation
 /// `lc-verify`, `bpi verify` and `bpi testchain generate`: light-client verification of chain
 /// files. Links the light client and the codec only: no node, network or storage code.
 public enum LightClientTool {
+    /// How much of the tick lists to replay (`--poh`).
+    public typealias Replay = PoHReplay
     /// What a verification run found.
     public struct Report: Sendable {
         /// Headers verified before the end or the first failure.
@@ -25,6 +27,9 @@ public enum LightClientTool {
         public var sequentialTotal: Double
         /// The height a node said it had (`bpi verify`), compared with what it served and verified.
         public var claimedHeight: UInt64?
+        /// How the tick lists were replayed, and what that covered.
+        public var poh: PoHReplay = .full
+        public var pohStats = PoHReplayStats()
 
         /// A node that claimed more headers than it served and the light client verified.
         public var shortOfClaim: Bool { failure == nil && claimedHeight.map { verifiedHeight < $0 } ?? false }
@@ -40,6 +45,7 @@ public enum LightClientTool {
                 "rotations verified: \(rotations)",
                 String(format: "time: %.3f s with commit signatures batched", total),
             ]
+            lines.append(pohLine)
             if !perHeader.isEmpty {
                 lines.append(
                     String(
@@ -56,6 +62,28 @@ public enum LightClientTool {
             return lines.joined(separator: "\n")
         }
 
+        /// The mode's name (`full`, `sample`, `off`).
+        public var pohMode: String {
+            switch poh {
+            case .full: return "full"
+            case .sample: return "sample"
+            case .off: return "off"
+            }
+        }
+
+        /// One line on the tick-list replay.
+        var pohLine: String {
+            var line =
+                "proof of history (\(pohMode)): replayed \(pohStats.replayed) of \(pohStats.records) tick records, "
+                + "\(pohStats.hashes) sequential hashes"
+            if case .sample(let fraction, let seed) = poh {
+                line += String(
+                    format: "; fraction %.2f, seed %llu: a single bad tick record in a header is caught with probability %.3f",
+                    fraction, seed, pohStats.detectionProbability)
+            }
+            return line
+        }
+
         /// JSON summary.
         public var json: String {
             var fields: [(String, CBOR)] = [
@@ -69,6 +97,11 @@ public enum LightClientTool {
                     ("p50Us", .unsigned(UInt64(percentile(0.5) * 1e6))), ("p95Us", .unsigned(UInt64(percentile(0.95) * 1e6))),
                 ]
             }
+            fields += [
+                ("poh", .text(pohMode)), ("pohRecords", .unsigned(UInt64(pohStats.records))),
+                ("pohReplayed", .unsigned(UInt64(pohStats.replayed))), ("pohHashes", .unsigned(pohStats.hashes)),
+                ("pohDetectionPermille", .unsigned(UInt64((pohStats.detectionProbability * 1000).rounded()))),
+            ]
             if let claimedHeight {
                 fields += [("claimedHeight", .unsigned(claimedHeight)), ("shortOfClaim", .bool(shortOfClaim))]
             }
@@ -102,19 +135,24 @@ public enum LightClientTool {
     /// Verifies every entry from genesis, once, with commit signatures batched, and stops at the
     /// first failure. With `timings`, a second pass one header at a time measures per-header
     /// latency (`lc-verify --timings`, `bpi bench`); the verdict is always the first pass's.
-    public static func verify(genesis: Genesis, chain: ChainFile, timings: Bool = false) throws(ToolError) -> Report {
+    public static func verify(
+        genesis: Genesis, chain: ChainFile, timings: Bool = false, poh: PoHReplay = .full
+    ) throws(ToolError) -> Report {
         let fresh: LightClient
         do {
             fresh = try LightClient(genesis: genesis)
         } catch {
             throw .badInput("genesis: \(error)")
         }
-        return verify(from: fresh, chain: chain, timings: timings)
+        return verify(from: fresh, chain: chain, timings: timings, poh: poh)
     }
 
     /// Verifies `chain` (the entries after `fresh`'s height) starting from `fresh` — a client at
     /// genesis, or at a trusted checkpoint.
-    public static func verify(from fresh: LightClient, chain: ChainFile, timings: Bool = false) -> Report {
+    public static func verify(from fresh: LightClient, chain: ChainFile, timings: Bool = false, poh: PoHReplay = .full) -> Report
+    {
+        var fresh = fresh
+        fresh.pohReplay = poh
         var client = fresh
         let start = Stopwatch.now()
         var failure: LightClientError?
@@ -136,10 +174,13 @@ public enum LightClientTool {
             }
             sequentialTotal = Double(Stopwatch.now() - t) / 1e9
         }
-        return Report(
+        var report = Report(
             verifiedHeight: client.height, entries: chain.entries.count, rotations: client.rotations, failure: failure,
             perHeader: times,
             total: total, sequentialTotal: sequentialTotal, claimedHeight: nil)
+        report.poh = poh
+        report.pohStats = client.pohStats
+        return report
     }
 
     /// Writes `genesis.json` and `chain.cbor` into `directory`.

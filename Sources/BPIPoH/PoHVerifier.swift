@@ -16,7 +16,18 @@ public enum PoHVerifier {
         _ records: [PoHRecord], seed: [UInt8], hashesPerTick: UInt64, maxHashes: UInt64 = .max,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws(PoHError) {
-        guard let first = records.first else { return }
+        let total = try checkLinks(records, seed: seed, hashesPerTick: hashesPerTick, maxHashes: maxHashes)
+        if let bad = firstWrongEnd(records, total: total, threads: threads) { throw .wrongEnd(index: bad) }
+    }
+
+    /// The checks that need no replay, in order: the first record starts at the seed's chain
+    /// start, each record starts where the previous ended, step counts fit their kind, the total
+    /// is within `maxHashes`. Returns the total number of steps.
+    @discardableResult
+    public static func checkLinks(
+        _ records: [PoHRecord], seed: [UInt8], hashesPerTick: UInt64, maxHashes: UInt64 = .max
+    ) throws(PoHError) -> UInt64 {
+        guard let first = records.first else { return 0 }
         guard first.start == PoHHash.start(seed: seed) else { throw .badStart }
         var total: UInt64 = 0
         for (i, r) in records.enumerated() {
@@ -27,11 +38,20 @@ public enum PoHVerifier {
             guard !overflow, sum <= maxHashes else { throw .tooLong(hashes: overflow ? .max : sum, limit: maxHashes) }
             total = sum
         }
-        if threads <= 1 {
-            for (i, r) in records.enumerated() where replay(r) != r.end { throw .wrongEnd(index: i) }
-        } else if let bad = firstWrongEnd(records, segments: segments(records, total: total, parts: threads * 16)) {
-            throw .wrongEnd(index: bad)
+        return total
+    }
+
+    /// The lowest index of `records` whose replay does not give its `end`, or nil: on one thread,
+    /// or in contiguous segments of about equal work (`total` steps) on `threads` threads. The
+    /// records need not join (a light client replays the records of many blocks in one call).
+    public static func firstWrongEnd(
+        _ records: [PoHRecord], total: UInt64? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) -> Int? {
+        if threads <= 1 || records.count < 2 {
+            return records.indices.first { replay(records[$0]) != records[$0].end }
         }
+        let work = total ?? records.reduce(0) { $0 &+ $1.hashes }
+        return firstWrongEnd(records, segments: segments(records, total: work, parts: threads * 16))
     }
 
     /// The state `record` replays to.
@@ -41,7 +61,7 @@ public enum PoHVerifier {
     }
 
     /// `pohRoot`: the count-bound Merkle root over the records' canonical encodings (§3).
-    public static func root(_ records: [PoHRecord]) -> Hash32 { Merkle.root(leaves: records.map { $0.canonicalBytes() }) }
+    public static func root(_ records: [PoHRecord]) -> Hash32 { PoHRecord.root(records) }
 
     /// Splits the records into about `parts` contiguous ranges of about equal hash work.
     static func segments(_ records: [PoHRecord], total: UInt64, parts: Int) -> [Range<Int>] {

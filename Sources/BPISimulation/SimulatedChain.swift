@@ -3,6 +3,7 @@ import BPIConsensus
 import BPICrypto
 import BPIHash
 import BPILightClient
+import BPIPoH
 import BPIRules
 import BPITypes
 import Foundation
@@ -17,6 +18,9 @@ final class SimulatedChain: @unchecked Sendable {
     let genesis: Genesis
     let tip: ChainTip
     private let vrfProofs: [(proof: [UInt8], output: [UInt8])]
+    /// Height 1's tick list (no frames: clock ticks from the genesis seed) and its root.
+    private let ticks: [PoHRecord]
+    private let ticksRoot: Hash32
     private let lock = NSLock()
     private var validity: [Hash32: String?] = [:]
     private var lightClientVerdicts: [[UInt8]: String?] = [:]
@@ -57,6 +61,8 @@ final class SimulatedChain: @unchecked Sendable {
         let tip = ChainTip(genesis: genesis)
         self.genesis = genesis
         self.tip = tip
+        ticks = BlockPoH.record(seed: tip.seed, events: [])
+        ticksRoot = PoHRecord.root(ticks)
         let alpha = ProposerSelection.vrfInput(chainID: Self.chainID, height: 1, previousSeed: tip.seed)
         vrfProofs = vrf.map { key in
             let proof = ECVRF.prove(key, alpha: alpha)
@@ -72,8 +78,9 @@ final class SimulatedChain: @unchecked Sendable {
         let header = Header(
             chainID: Self.chainID, height: 1, round: namedRound ?? round, timestamp: genesis.genesisTime + 1 + variant,
             prevHash: tip.hash, proposerIndex: UInt64(named), vrfProof: vrfProofs[proposer].proof,
-            vrfOutput: vrfProofs[proposer].output, validatorSetHash: tip.set.hash, nextValidatorSetHash: tip.set.hash)
-        return Block(header: header)
+            vrfOutput: vrfProofs[proposer].output, validatorSetHash: tip.set.hash, nextValidatorSetHash: tip.set.hash,
+            pohRoot: ticksRoot)
+        return Block(header: header, poh: ticks)
     }
 
     /// `BlockValidity` of `block` on the genesis tip (the verdict does not depend on the
@@ -93,7 +100,7 @@ final class SimulatedChain: @unchecked Sendable {
         var verdict: String?
         do {
             var client = try LightClient(genesis: genesis)
-            try client.verify(ChainEntry(header: block.header, commit: commit, evidence: block.evidence))
+            try client.verify(block.entry(commit: commit))
         } catch {
             verdict = "\(error)"
         }

@@ -1,7 +1,10 @@
 import BPICodec
+import BPIHash
 
 /// One verified-chain step as a light client receives it: a header, its commit, the next
-/// validator set when the header changes it, and the evidence its `evidenceRoot` commits to.
+/// validator set when the header changes it, the evidence its `evidenceRoot` commits to and the
+/// Proof-of-History tick list its `pohRoot` commits to, and the ids of the block's frames that
+/// `framesRoot` commits to and the tick list mixes in (the light client replays and matches them, §11.2).
 public struct ChainEntry: Sendable, Equatable {
     public var header: Header
     public var commit: Commit
@@ -9,19 +12,34 @@ public struct ChainEntry: Sendable, Equatable {
     public var nextValidatorSet: ValidatorSet?
     /// The evidence list committed by `evidenceRoot`.
     public var evidence: [EquivocationEvidence]
+    /// The block's tick list.
+    public var poh: [PoHRecord]
+    /// The block's frame ids — the Merkle leaf hashes of its frames (payloads), in block order —
+    /// whose root is `framesRoot` and which the tick list mixes in, in the same order.
+    public var frameIDs: [Hash32]
 
     /// Creates an entry.
-    public init(header: Header, commit: Commit, nextValidatorSet: ValidatorSet? = nil, evidence: [EquivocationEvidence] = []) {
+    public init(
+        header: Header, commit: Commit, nextValidatorSet: ValidatorSet? = nil, evidence: [EquivocationEvidence] = [],
+        poh: [PoHRecord] = [], frameIDs: [Hash32] = []
+    ) {
         self.header = header
         self.commit = commit
         self.nextValidatorSet = nextValidatorSet
         self.evidence = evidence
+        self.poh = poh
+        self.frameIDs = frameIDs
     }
 }
 
 extension ChainEntry: CBORCodable {
-    /// `[header, commit, nextValidatorSet or null, [evidence…]]`.
-    public var cborFields: [CBOR] { [header.cbor, commit.cbor, nextValidatorSet?.cbor ?? .null, .array(evidence.map(\.cbor))] }
+    /// `[header, commit, nextValidatorSet or null, [evidence…], [pohRecord…], [frameID…]]`.
+    public var cborFields: [CBOR] {
+        [
+            header.cbor, commit.cbor, nextValidatorSet?.cbor ?? .null, .array(evidence.map(\.cbor)), .array(poh.map(\.cbor)),
+            .array(frameIDs.map { .bytes($0.bytes) }),
+        ]
+    }
 
     /// Decodes an entry.
     public init(cborFields f: inout CBORFieldReader) throws(CBORError) {
@@ -30,13 +48,22 @@ extension ChainEntry: CBORCodable {
         let next = try f.next("nextValidatorSet")
         nextValidatorSet = next == .null ? nil : try ValidatorSet(cbor: next)
         evidence = try f.nextArray("evidence", of: EquivocationEvidence.self)
+        poh = try PoHRecord.nextList(&f)
+        frameIDs = []
+        for item in try f.nextArrayItems("frameIDs", maxCount: Block.maxPayloads) {
+            guard case .bytes(let b) = item, let id = Hash32(b) else {
+                throw .schema("ChainEntry.frameIDs: each id must be 32 bytes")
+            }
+            frameIDs.append(id)
+        }
     }
 }
 
-/// A chain file (`chain.cbor`): `[version, [entry…]]`, heights 1, 2, … in order.
+/// A chain file (`chain.cbor`): `[version, [entry…]]`, heights 1, 2, … in order. Version 2 entries
+/// carry each block's tick list; version 1 files (before Proof-of-History) are refused.
 public struct ChainFile: Sendable, Equatable {
-    /// Format version (1).
-    public var version: UInt64 = 1
+    /// Format version (2).
+    public var version: UInt64 = 2
     /// The entries.
     public var entries: [ChainEntry]
 
@@ -51,7 +78,10 @@ extension ChainFile: CBORCodable {
     /// Decodes a chain file.
     public init(cborFields f: inout CBORFieldReader) throws(CBORError) {
         version = try f.nextUInt("version")
-        guard version == 1 else { throw .schema("ChainFile.version: unsupported version \(version)") }
+        guard version == 2 else {
+            let hint = version == 1 ? " (version 1 files predate Proof-of-History; regenerate the chain)" : ""
+            throw .schema("ChainFile.version: unsupported version \(version)\(hint)")
+        }
         entries = try f.nextArray("entries", of: ChainEntry.self)
     }
 }

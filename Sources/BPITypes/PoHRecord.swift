@@ -43,3 +43,17 @@ extension PoHRecord: CBORCodable {
         end = Hash32(try f.nextBytes("end", count: 32))!
     }
 }
+
+extension PoHRecord {
+    /// `pohRoot`: the count-bound Merkle root over the records' canonical encodings (§3).
+    public static func root(_ records: [PoHRecord]) -> Hash32 { Merkle.root(leaves: records.map { $0.canonicalBytes() }) }
+
+    /// Decodes a block's tick list: at most `PoHParameters.standard.maxRecords` records.
+    static func nextList(_ f: inout CBORFieldReader) throws(CBORError) -> [PoHRecord] {
+        var out: [PoHRecord] = []
+        for item in try f.nextArrayItems("poh", maxCount: PoHParameters.standard.maxRecords) {
+            out.append(try PoHRecord(cbor: item))
+        }
+        return out
+    }
+}

@@ -64,14 +64,14 @@ struct BPI: AsyncParsableCommand {
         discussion: """
             Exit status (docs/CLI.md has the table): 0 success; 1 a check ran and failed (a Merkle proof that does not \
             verify, a demo that did not prove what it should, a node that answered with an error or a malformed answer); \
-            2 malformed or non-canonical input, a file or a node that cannot be read or reached; 10–19 bpi verify: the \
+            2 malformed or non-canonical input, a file or a node that cannot be read or reached; 10–22 bpi verify: the \
             light client refused the chain (as lc-verify); 64 bad command-line usage; 130 interrupted (Ctrl-C) after \
             undoing what the command started. Errors go to standard error as `bpi: <message>`.
             """,
         version: BuildInfo.version,
         subcommands: [
             DemoCommand.self, InitCommand.self, UpCommand.self, StatusCommand.self, DownCommand.self, VerifyCommand.self,
-            NodeCommand.self, ConfigCommand.self, LogsCommand.self,
+            NodeCommand.self, ConfigCommand.self, LogsCommand.self, PoHCommand.self,
             KeysCommand.self, CACommand.self, AEADCommand.self, VRFCommand.self, BLSCommand.self, TestchainCommand.self,
             StoreCommand.self,
             CBORCommand.self, HashCommand.self, MerkleCommand.self, BenchCommand.self, SimulateCommand.self,

@@ -25,13 +25,14 @@ struct TestchainCommand: ParsableCommand {
         @Option(help: "Seed for the simulated validators' keys.") var seed: UInt64 = 1
         @Option(help: "Chain id.") var chainID = "bpi-testchain"
         @Option(help: "Include equivocation evidence in the header at this height (repeatable).") var evidenceAt: [UInt64] = []
+        @Option(help: "Frame ids per block, mixed into each block's Proof-of-History tick list (0…1024).") var framesPerBlock = 0
 
         func run() throws {
             try runTool {
                 let faults = try fault.map { try TestChainFault.parse($0) }
                 let options = TestChain.Options(
                     validators: validators, headers: headers, rotateEvery: rotateEvery, faults: faults, seed: seed,
-                    chainID: chainID, evidenceAt: evidenceAt)
+                    chainID: chainID, evidenceAt: evidenceAt, framesPerBlock: framesPerBlock)
                 for name in ["genesis.json", "chain.cbor"] where !force {
                     guard !FileManager.default.fileExists(atPath: URL(fileURLWithPath: out).appendingPathComponent(name).path)
                     else {

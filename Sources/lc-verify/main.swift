@@ -11,7 +11,8 @@ struct LCVerify: ParsableCommand {
         discussion: """
             Exit status: 0 every header verified; 2 unreadable or malformed files; 64 usage; and one status per \
             failure kind, naming the height: 10 bad-sequence, 11 bad-prev-hash, 12 tampered-header, 13 below-quorum, \
-            14 bad-bitmap, 15 bad-signature, 16 bad-set-hash, 17 wrong-proposer, 18 bad-rotation, 19 bad-evidence.
+            14 bad-bitmap, 15 bad-signature, 16 bad-set-hash, 17 wrong-proposer, 18 bad-rotation, 19 bad-evidence, \
+            20 bad-frame-root, 21 bad-poh-tick, 22 poh-reordered.
             """,
         version: BuildInfo.version)
 
@@ -24,10 +25,32 @@ struct LCVerify: ParsableCommand {
             chain; the verdict is always the first, batched pass's).
             """) var timings = false
 
+    @Option(
+        help: """
+            How much of each header's Proof-of-History tick list to replay: full (every record), sample (a random \
+            --poh-fraction of each header's records; prints the probability of catching one bad record), or off \
+            (structure only). The tick lists' roots, links, clock ticks and mixed-in frames are always checked.
+            """) var poh: PoHMode = .full
+    @Option(help: "With --poh sample: the fraction of each header's tick records to replay (0 < f ≤ 1).") var pohFraction = 0.25
+    @Option(help: "With --poh sample: the seed of the random choice (default: a fresh random seed, printed).") var pohSeed:
+        UInt64?
+
+    enum PoHMode: String, ExpressibleByArgument, CaseIterable { case full, sample, off }
+
+    func validate() throws {
+        guard pohFraction > 0, pohFraction <= 1 else { throw ValidationError("--poh-fraction must be in (0, 1]") }
+    }
+
     func run() throws {
         do {
             let (g, c) = try LightClientTool.load(genesisPath: genesis, chainPath: chain)
-            let report = try LightClientTool.verify(genesis: g, chain: c, timings: timings)
+            let replay: LightClientTool.Replay
+            switch poh {
+            case .full: replay = .full
+            case .off: replay = .off
+            case .sample: replay = .sample(fraction: pohFraction, seed: pohSeed ?? UInt64.random(in: 0...UInt64.max))
+            }
+            let report = try LightClientTool.verify(genesis: g, chain: c, timings: timings, poh: replay)
             print(json ? report.json : report.text)
             if let failure = report.failure {
                 if !json { FileHandle.standardError.write(Data("lc-verify: \(failure.description)\n".utf8)) }

@@ -128,7 +128,7 @@ struct BlockStoreTests {
     }
 
     @Test(
-        "the set signing each height comes from the recorded set changes; a store from before the indexes (user_version 0) is indexed when opened"
+        "the set signing each height comes from the recorded set changes; a store from before Proof-of-History is refused when it holds blocks and upgraded when empty"
     )
     func validatorSetsAndIndexes() throws {
         let dir = tempDir()
@@ -155,12 +155,24 @@ struct BlockStoreTests {
         }
         try check(store)
         #expect(sets.contains { $0 != genesis.validatorSet }, "the chain must rotate for this test to mean anything")
-        // As if written before the indexes existed: empty them and reset the version.
-        try DatabaseQueue(path: path).write { db in
-            try db.execute(sql: "DELETE FROM set_changes; DELETE FROM payload_ids; PRAGMA user_version = 0")
-        }
-        #expect(try BlockStore(path: path).finalizedPayload(id: Merkle.leafHash([4, 7]))?.height == 5)
         try check(try BlockStore(path: path))
+        // As if written by an older release: its chain was finalized without tick lists.
+        for version in [0, 1] {
+            try DatabaseQueue(path: path).write { db in try db.execute(sql: "PRAGMA user_version = \(version)") }
+            #expect {
+                _ = try BlockStore(path: path)
+            } throws: { error in
+                guard case BlockStoreError.outdated(let why) = error else { return false }
+                return why.contains("Proof-of-History") && why.contains("bpi init")
+            }
+        }
+        let empty = dir + "/empty.sqlite"
+        try DatabaseQueue(path: empty).write { db in
+            try db.execute(
+                sql: "CREATE TABLE blocks (height INTEGER PRIMARY KEY NOT NULL, hash BLOB NOT NULL, entry BLOB NOT NULL)")
+        }
+        _ = try BlockStore(path: empty)
+        #expect(try DatabaseQueue(path: empty).read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == 2)
     }
 
     @Test("a block's payloads are stored with it in one transaction and read back in order")

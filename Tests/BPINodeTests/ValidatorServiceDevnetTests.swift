@@ -38,6 +38,11 @@ struct ValidatorServiceDevnetTests {
         #expect(report.failure == nil)
         #expect(report.verifiedHeight >= 20)
 
+        // Every header's tick list replays from the previous header's VRF output (SPEC §11.2).
+        let ticks = try await PoHTool.verify(rpc: try net.client(3))
+        #expect(ticks.failure == nil, "\(ticks.text)")
+        #expect(ticks.through >= 20 && ticks.hashes >= 20 * 1_024, "\(ticks.text)")
+
         // Every payload is in a finalized block whose frames_root the light client checked.
         struct Payloads: Decodable { var payloads: [String] }
         var found = Set<Hash32>()
@@ -80,6 +85,11 @@ struct ValidatorServiceDevnetTests {
         #expect(location.status == "finalized" && header.framesRoot == location.framesRoot)
         #expect(proof.verify(leaf: try Hex.decode(location.payload), root: Hash32(bytes: try Hex.decode(header.framesRoot))))
         #expect(Mempool.id(of: try Hex.decode(location.payload)) == ids[5])
+        // That block's tick list mixes the payload's id in, at its place among the block's frames.
+        let list = try await net.client(1).getJSON("/v1/blocks/\(location.height)/poh", as: PoHView.self)
+        #expect(list.frameIDs.firstIndex(of: ids[5].description) == location.index && list.pohRoot == header.pohRoot)
+        #expect(list.records.compactMap(\.mixin) == list.frameIDs)
+        #expect(list.records.count(where: { $0.mixin == nil }) == Int(list.ticksPerBlock))
 
         // Errors are JSON; height 0 is a bad request; the latest header and readiness answer.
         let unknown = try await net.client(0).exchange("/v1/no-such-thing", method: "GET")
@@ -250,6 +260,11 @@ struct ValidatorServiceDevnetTests {
         let api = "http://" + (try DevnetLayout(directory: dir).configs()[2].api.text)
         let verify = try BPIBinary.run(["verify", "--rpc", api, "--dir", dir, "--json"])
         #expect(verify.status == 0 && verify.out.contains("\"ok\":true"), "\(verify.out) \(verify.err)")
+        // The tick lists replay through the command line; a range past the chain is a usage error.
+        let poh = try BPIBinary.run(["poh", "verify", "--rpc", api, "--from", "2", "--json"])
+        #expect(poh.status == 0 && poh.out.contains("\"ok\":true") && poh.out.contains("\"from\":2"), "\(poh.out) \(poh.err)")
+        let pastEnd = try BPIBinary.run(["poh", "verify", "--rpc", api, "--from", "1000000"])
+        #expect(pastEnd.status == 2 && pastEnd.err.contains("nothing to check"), "\(pastEnd.err)")
         // From a trusted checkpoint: header 2's hash, taken here from another validator's API.
         let other = try DevnetLayout(directory: dir).configs()[1].api.text
         let header = try JSONDecoder().decode(

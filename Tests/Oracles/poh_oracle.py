@@ -2,7 +2,9 @@
 package (hashes), with the canonical CBOR of a record encoded by hand and the Merkle rule of §3 from merkle_oracle.py.
 Reads one JSON object per line: {"seed": hex, "hashesPerTick": n, "ops": [["hash", n] | ["mix", hex] | ["tick"]]}
 and prints {"records": [[start, hashes, mixin or null, end], ...] (hex), "root": hex}; or, for a nonce chain
-(§11.1), reads {"service": hex, "frames": [frame header hash hex, ...]} and prints {"chain": [NC_0, NC_1, ...]}."""
+(§11.1), reads {"service": hex, "frames": [frame header hash hex, ...]} and prints {"chain": [NC_0, NC_1, ...]};
+or, for a block's tick list as its proposer records it (§11.2), reads {"block": {"seed": hex, "events": [hex, ...],
+"hashesPerTick": n, "ticksPerBlock": t}} and prints the same {"records", "root"} answer."""
 import json
 import sys
 from blake3 import blake3
@@ -67,6 +69,27 @@ def run(case):
     }
 
 
+def block_ops(block):
+    """§11.2: each event after floor(t * n / (events + 1)) steps, then clock ticks until there are t."""
+    events, per_tick, ticks = block["events"], block["hashesPerTick"], block["ticksPerBlock"]
+    gap = ticks * per_tick // (len(events) + 1)
+    ops = []
+    for e in events:
+        ops += [["hash", gap], ["mix", e]]
+    return ops
+
+
+def run_block(block):
+    case = {"seed": block["seed"], "hashesPerTick": block["hashesPerTick"], "ops": block_ops(block)}
+    answer = run(case)
+    clock = sum(1 for r in answer["records"] if r[2] is None)
+    while clock < block["ticksPerBlock"]:
+        case["ops"].append(["tick"])
+        answer = run(case)
+        clock += 1
+    return answer
+
+
 def nonce_chain(case):
     value = h(b"\x30\x00" + bytes.fromhex(case["service"]))
     chain = [value]
@@ -79,4 +102,9 @@ def nonce_chain(case):
 for line in sys.stdin:
     if line.strip():
         case = json.loads(line)
-        print(json.dumps(nonce_chain(case) if "service" in case else run(case)))
+        if "service" in case:
+            print(json.dumps(nonce_chain(case)))
+        elif "block" in case:
+            print(json.dumps(run_block(case["block"])))
+        else:
+            print(json.dumps(run(case)))

@@ -11,6 +11,8 @@ public struct HeaderView: Codable, Sendable, Equatable {
     public var prevHash: String
     public var validatorSetHash: String
     public var framesRoot: String
+    /// The root of the block's Proof-of-History tick list (`GET /v1/blocks/{height}/poh`).
+    public var pohRoot: String
     public var evidenceRoot: String
     public var vrfOutput: String
     /// The round the commit was signed in (≥ `round` when a later round re-proposed the header).
@@ -32,6 +34,7 @@ public struct HeaderView: Codable, Sendable, Equatable {
         prevHash = h.prevHash.description
         validatorSetHash = h.validatorSetHash.description
         framesRoot = h.framesRoot.description
+        pohRoot = h.pohRoot.description
         evidenceRoot = h.evidenceRoot.description
         vrfOutput = Hex.encode(h.vrfOutput)
         commitRound = e.commit.round

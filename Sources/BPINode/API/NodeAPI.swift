@@ -22,7 +22,8 @@ public enum NodeAPI {
     public static let routes: [(method: String, path: String)] = [
         ("GET", "/v1/status"), ("GET", "/v1/genesis"), ("GET", "/v1/headers/latest"), ("GET", "/v1/headers/stream"),
         ("GET", "/v1/headers/{height}"),
-        ("GET", "/v1/headers"), ("GET", "/v1/chain"), ("GET", "/v1/blocks/{height}/payloads"), ("POST", "/v1/payloads"),
+        ("GET", "/v1/headers"), ("GET", "/v1/chain"), ("GET", "/v1/blocks/{height}/payloads"), ("GET", "/v1/blocks/{height}/poh"),
+        ("POST", "/v1/payloads"),
         ("GET", "/v1/payloads/{id}"), ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/healthz"),
         ("GET", "/readyz"), ("GET", "/metrics"),
         ("GET", "/openapi.yaml"),
@@ -105,6 +106,14 @@ public enum NodeAPI {
             let h = try height(context)
             guard let b = try store.block(at: h) else { throw HTTPError(.notFound, message: "height \(h) is not finalized yet") }
             return json(PayloadsView(height: h, payloads: b.payloads.map { Hex.encode($0) }))
+        }
+        get("/v1/blocks/:height/poh") { _, context in
+            let h = try height(context)
+            guard let entry = try store.entry(at: h) else {
+                throw HTTPError(.notFound, message: "height \(h) is not finalized yet")
+            }
+            let seed = h == 1 ? genesis.hash.bytes : try store.entry(at: h - 1)?.header.vrfOutput ?? []
+            return json(PoHView(entry, seed: seed))
         }
         get("/v1/payloads/:id") { _, context in
             let text = try context.parameters.require("id")

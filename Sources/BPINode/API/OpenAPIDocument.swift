@@ -116,6 +116,39 @@ public enum OpenAPIDocument {
                           payloads: {type: array, items: {type: string}}
                 '400': {description: Not a height.}
                 '404': {description: Not finalized yet.}
+          /v1/blocks/{height}/poh:
+            get:
+              summary: The Proof-of-History tick list of a finalized block (SPEC §11.2), with the seed it starts from and the frame ids it mixes in.
+              parameters:
+                - {name: height, in: path, required: true, schema: {type: integer, minimum: 1, maximum: 18446744073709551615}}
+              responses:
+                '200':
+                  description: The tick list; its records' canonical encodings hash to poh_root.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [height, seed, pohRoot, framesRoot, hashesPerTick, ticksPerBlock, records, frameIDs]
+                        properties:
+                          height: {type: integer}
+                          seed: {type: string}
+                          pohRoot: {type: string}
+                          framesRoot: {type: string}
+                          hashesPerTick: {type: integer}
+                          ticksPerBlock: {type: integer}
+                          records:
+                            type: array
+                            items:
+                              type: object
+                              required: [start, hashes, end]
+                              properties:
+                                start: {type: string}
+                                hashes: {type: integer}
+                                mixin: {type: string}
+                                end: {type: string}
+                          frameIDs: {type: array, items: {type: string}}
+                '400': {description: Not a height.}
+                '404': {description: Not finalized yet.}
           /v1/payloads:
             post:
               summary: Submits a payload (1 to 65536 bytes) to the mempool; it is gossiped to every validator.
@@ -249,7 +282,7 @@ public enum OpenAPIDocument {
                 version: {type: string}
             Header:
               type: object
-              required: [height, hash, round, timestamp, proposer, prevHash, validatorSetHash, framesRoot, evidenceRoot, vrfOutput, commitRound, signers, aggregateSignature, entry]
+              required: [height, hash, round, timestamp, proposer, prevHash, validatorSetHash, framesRoot, pohRoot, evidenceRoot, vrfOutput, commitRound, signers, aggregateSignature, entry]
               properties:
                 height: {type: integer}
                 hash: {type: string}
@@ -259,6 +292,7 @@ public enum OpenAPIDocument {
                 prevHash: {type: string}
                 validatorSetHash: {type: string}
                 framesRoot: {type: string}
+                pohRoot: {type: string}
                 evidenceRoot: {type: string}
                 vrfOutput: {type: string}
                 commitRound: {type: integer}

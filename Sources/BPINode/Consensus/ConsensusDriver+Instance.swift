@@ -158,8 +158,7 @@ extension ConsensusDriver {
             report(.decidedWithoutBlock(height: height))
             return
         }
-        let finalized = FinalizedBlock(
-            entry: ChainEntry(header: block.header, commit: commit, evidence: block.evidence), payloads: block.payloads)
+        let finalized = FinalizedBlock(entry: block.entry(commit: commit), payloads: block.payloads)
         guard append(finalized) else {
             // The binding rules make this impossible; if it happens it is a defect, never a silent wedge.
             stop(.safety("the block decided at height \(finalized.entry.header.height) fails the light-client rules"))

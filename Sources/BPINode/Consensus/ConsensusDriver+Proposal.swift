@@ -1,13 +1,15 @@
 import BPIConsensus
 import BPICrypto
 import BPIHash
+import BPIPoH
 import BPIRules
 import BPITypes
 
 /// Building this validator's proposals and checking the ones it receives.
 extension ConsensusDriver {
     /// This validator's block for each round of the current height, should it lead one:
-    /// `payloads` (the mempool's oldest) and the pending evidence under a header with its VRF proof.
+    /// `payloads` (the mempool's oldest), the pending evidence and the tick list mixing in the
+    /// payloads' ids from the previous header's VRF output (§11.2), under a header with its VRF proof.
     func proposalBuilder(payloads: [[UInt8]]) -> @Sendable (UInt64) -> Block {
         let chainID = self.chainID
         let h = height
@@ -15,7 +17,10 @@ extension ConsensusDriver {
         let setHash = set.hash
         let proposer = UInt64(me)
         let evidence = self.evidence.forProposal
-        let framesRoot = Block.payloadsRoot(payloads)
+        let ids = Merkle.leafHashes(payloads)
+        let framesRoot = Merkle.root(leafHashes: ids)
+        let poh = BlockPoH.record(seed: chain.seed, events: ids)
+        let pohRoot = PoHRecord.root(poh)
         let evidenceRoot = Block.evidenceRoot(evidence)
         let timestamp = max(Self.nowMilliseconds(), chain.lastTimestamp + 1)
         let proof = ECVRF.prove(
@@ -25,8 +30,8 @@ extension ConsensusDriver {
             let header = Header(
                 chainID: chainID, height: h, round: round, timestamp: timestamp, prevHash: previous, proposerIndex: proposer,
                 vrfProof: proof, vrfOutput: output, validatorSetHash: setHash, nextValidatorSetHash: setHash,
-                framesRoot: framesRoot, evidenceRoot: evidenceRoot)
-            return Block(header: header, payloads: payloads, evidence: evidence)
+                framesRoot: framesRoot, pohRoot: pohRoot, evidenceRoot: evidenceRoot)
+            return Block(header: header, payloads: payloads, evidence: evidence, poh: poh)
         }
     }
 

@@ -12,6 +12,8 @@ public enum BlockStoreError: Error, Equatable, Sendable, CustomStringConvertible
     case notNext(height: UInt64, String)
     /// Stored data is not a valid chain (corruption).
     case corrupted(String)
+    /// The store was written by an older release whose chain the current rules cannot continue.
+    case outdated(String)
 
     /// A message a user can act on.
     public var description: String {
@@ -19,6 +21,7 @@ public enum BlockStoreError: Error, Equatable, Sendable, CustomStringConvertible
         case .database(let why): return "block store: \(why)"
         case .notNext(let h, let why): return "block store: height \(h) does not extend the chain: \(why)"
         case .corrupted(let why): return "block store is corrupted: \(why)"
+        case .outdated(let why): return "block store is from an older release: \(why)"
         }
     }
 }
@@ -31,6 +34,8 @@ public final class BlockStore: Sendable {
     let pool: DatabasePool
     /// The database file.
     public let path: String
+    /// The store format (`PRAGMA user_version`): 2 since headers carry Proof-of-History.
+    public static let formatVersion = 2
 
     /// Opens an existing store read-only (`bpi store validate`): a missing file is refused, not
     /// created, and nothing is written.
@@ -83,19 +88,15 @@ public final class BlockStore: Sendable {
                             height INTEGER PRIMARY KEY NOT NULL,
                             bytes BLOB NOT NULL)
                         """)
-                // A store written before these indexes existed (user_version 0) is indexed once.
-                if try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 < 1 {
-                    for row in try Row.fetchAll(db, sql: "SELECT height, idx, bytes FROM payloads") {
-                        let bytes: Data = row["bytes"]
-                        try Self.indexPayload([UInt8](bytes), height: row["height"], index: row["idx"], in: db)
+                // Stores of version 2 hold entries with tick lists (§11.2). An older store that holds
+                // blocks was finalized under rules without Proof-of-History: it cannot be continued.
+                if try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 < Self.formatVersion {
+                    guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM blocks") ?? 0 == 0 else {
+                        throw BlockStoreError.outdated(
+                            "it was written by bpi 0.12 or older, before every header carried a Proof-of-History tick list; "
+                                + "its chain cannot continue under the current rules: initialize a new devnet (bpi init --force)")
                     }
-                    for row in try Row.fetchAll(db, sql: "SELECT height, entry FROM blocks ORDER BY height") {
-                        let bytes: Data = row["entry"]
-                        if let next = (try? ChainEntry(canonicalBytes: [UInt8](bytes)))?.nextValidatorSet {
-                            try Self.recordSetChange(next, height: row["height"], in: db)
-                        }
-                    }
-                    try db.execute(sql: "PRAGMA user_version = 1")
+                    try db.execute(sql: "PRAGMA user_version = \(Self.formatVersion)")
                 }
                 try db.execute(
                     sql: """
@@ -122,6 +123,8 @@ public final class BlockStore: Sendable {
                             PRIMARY KEY (height, round, kind))
                         """)
             }
+        } catch let error as BlockStoreError {
+            throw error
         } catch {
             throw .database("cannot open \(path): \(error)")
         }

@@ -1,3 +1,5 @@
+import BPIHash
+import BPIPoH
 import BPITypes
 
 /// Whether a block may be prepared on top of a chain tip (docs/SPEC.md §9.3, "Validity"): one
@@ -15,9 +17,15 @@ public enum BlockValidity {
             return "validator set hashes do not match the current set"
         }
         if let failure = ProposerProof.check(header, previousSeed: tip.seed, set: tip.set) { return "proposer: \(failure)" }
-        guard block.contentMatchesHeader else { return "payloads or evidence do not match the header's roots" }
+        guard block.contentMatchesHeader else { return "payloads, evidence or ticks do not match the header's roots" }
+        do {
+            try BlockPoH.check(
+                block.poh, events: Merkle.leafHashes(block.payloads), pohRoot: header.pohRoot, seed: tip.seed)
+        } catch {
+            return "proof of history: \(error)"
+        }
         let empty = Header.emptyRoot
-        guard header.inclusionRoot == empty, header.pohRoot == empty, header.receiptsRoot == empty, header.daRoot == empty else {
+        guard header.inclusionRoot == empty, header.receiptsRoot == empty, header.daRoot == empty else {
             return "roots of features this chain does not run yet must be empty"
         }
         guard header.timestamp > tip.timestamp, header.timestamp <= now + maxClockSkewMilliseconds else {

@@ -3,6 +3,7 @@ import BPICodec
 import BPIConsensus
 import BPICrypto
 import BPIHash
+import BPIPoH
 import BPIRules
 import BPIToolKit
 import BPITypes
@@ -18,6 +19,9 @@ public enum TestChainFault: String, CaseIterable, Sendable {
     case wrongProposer = "wrong-proposer"
     case badRotation = "bad-rotation"
     case badEvidence = "bad-evidence"
+    case badFrameRoot = "bad-frame-root"
+    case badPoHTick = "bad-poh-tick"
+    case pohReordered = "poh-reordered"
 
     /// Parses `KIND@HEIGHT`.
     public static func parse(_ text: String) throws(ToolError) -> (TestChainFault, UInt64) {
@@ -68,12 +72,15 @@ public enum TestChain {
         public var evidenceAt: [UInt64]
         /// Heights whose header (proposed in round 0) was committed in round 1, as after a re-proposal.
         public var reproposedAt: [UInt64] = []
+        /// Frame ids per block, mixed into each block's tick list (0…1,024).
+        public var framesPerBlock: Int
 
         /// Creates options.
         public init(
             validators: Int, headers: Int, rotateEvery: Int? = nil, faults: [(TestChainFault, UInt64)] = [], seed: UInt64 = 1,
-            chainID: String = "bpi-testchain", evidenceAt: [UInt64] = []
+            chainID: String = "bpi-testchain", evidenceAt: [UInt64] = [], framesPerBlock: Int = 0
         ) {
+            self.framesPerBlock = framesPerBlock
             self.validators = validators
             self.headers = headers
             self.rotateEvery = rotateEvery
@@ -88,6 +95,9 @@ public enum TestChain {
     public static func generate(_ o: Options, progress: (Int) -> Void = { _ in }) throws(ToolError) -> (Genesis, ChainFile) {
         guard (1...1_000).contains(o.validators) else { throw .badInput("--validators must be 1…1000") }
         guard (1...100_000).contains(o.headers) else { throw .badInput("--headers must be 1…100000") }
+        guard (0...Block.maxPayloads).contains(o.framesPerBlock) else {
+            throw .badInput("--frames-per-block must be 0…\(Block.maxPayloads)")
+        }
         if let k = o.rotateEvery, k < 1 { throw .badInput("--rotate-every must be at least 1") }
         for (_, h) in o.faults where h > UInt64(o.headers) {
             throw .badInput("fault height \(h) is beyond --headers \(o.headers)")
@@ -137,13 +147,23 @@ public enum TestChain {
                 if fault(.badEvidence, h) { second.signature[0] ^= 1 }
                 evidence = [EquivocationEvidence(first: first, second: second)]
             }
+            // Frame ids (a fault that needs frames gets at least two) and the tick list mixing them in.
+            let frameCount = max(o.framesPerBlock, fault(.badFrameRoot, h) || fault(.pohReordered, h) ? 2 : 0)
+            var frameIDs = (0..<frameCount).map { Merkle.leafHash(Array("frame \(o.seed)/\(h)/\($0)".utf8)) }
+            let framesRoot = Merkle.root(leafHashes: frameIDs)
+            var poh = BlockPoH.record(seed: seed, events: fault(.pohReordered, h) ? frameIDs.reversed() : frameIDs)
+            if fault(.badPoHTick, h) {
+                // The last tick's end is wrong; the list still joins up, so only its replay can tell.
+                poh[poh.count - 1].end = BLAKE3.hash(Array("wrong tick".utf8))
+            }
+            if fault(.badFrameRoot, h) { frameIDs[0] = BLAKE3.hash(Array("wrong frame".utf8)) }
             var header = Header(
                 chainID: o.chainID, height: h, round: 0, timestamp: genesis.genesisTime + 250 * h,
                 prevHash: fault(.badPrevHash, h) ? BLAKE3.hash(Array("wrong".utf8)) : previousHash,
                 proposerIndex: UInt64(proposer),
                 vrfProof: proof, vrfOutput: beta,
                 validatorSetHash: fault(.badSetHash, h) ? BLAKE3.hash(Array("wrong set".utf8)) : setHash,
-                nextValidatorSetHash: nextSetHash,
+                nextValidatorSetHash: nextSetHash, framesRoot: framesRoot, pohRoot: PoHRecord.root(poh),
                 evidenceRoot: Merkle.root(leaves: evidence.map { $0.canonicalBytes() }))
             let headerHash = header.hash
 
@@ -174,7 +194,9 @@ public enum TestChain {
                 altered[0].metadata += " (altered)"
                 carried = try! ValidatorSet(altered)
             }
-            entries.append(ChainEntry(header: header, commit: commit, nextValidatorSet: carried, evidence: evidence))
+            entries.append(
+                ChainEntry(
+                    header: header, commit: commit, nextValidatorSet: carried, evidence: evidence, poh: poh, frameIDs: frameIDs))
             previousHash = header.hash
             seed = beta
             members = nextMembers
