@@ -96,11 +96,14 @@ let package = Package(
             name: "BPISimulation",
             dependencies: ["BPIRules", "BPIConsensus", "BPILightClient", "BPIPoH", "BPITypes", "BPIBLS", "BPICrypto", "BPIHash"]),
 
+        // Noise handshakes (XX between validators, IK between services) and cipher states, pure.
+        .target(
+            name: "BPINoise", dependencies: ["BPICrypto", .product(name: "Crypto", package: "swift-crypto")]),
         // Layer 6: networking. Noise XX channels bound to validator identities, message framing, the TCP mesh.
         .target(
             name: "BPINet",
             dependencies: [
-                "BPICodec", "BPIHash", "BPICrypto", .product(name: "Crypto", package: "swift-crypto"),
+                "BPICodec", "BPIHash", "BPICrypto", "BPINoise",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
@@ -153,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "BPINetTests",
             dependencies: [
-                "BPINet", "BPITools", "BPITestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                "BPINet", "BPINoise", "BPITools", "BPITestSupport", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
@@ -168,6 +171,7 @@ let package = Package(
         ),
         .testTarget(name: "BPITypesTests", dependencies: ["BPITypes", "BPITestSupport"]),
         .testTarget(name: "BPIRulesTests", dependencies: ["BPIRules", "BPITestSupport"]),
+        .testTarget(name: "BPINoiseTests", dependencies: ["BPINoise", "BPICrypto", "BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPIPoHTests", dependencies: ["BPIPoH", "BPITypes", "BPIHash", "BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPIConsensusTests", dependencies: ["BPIConsensus", "BPIRules", "BPITestSupport"]),
         .testTarget(name: "BPISimulationTests", dependencies: ["BPISimulation", "BPIRules", "BPIConsensus", "BPITestSupport"]),

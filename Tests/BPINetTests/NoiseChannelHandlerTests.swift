@@ -1,5 +1,6 @@
 import BPICrypto
 import BPINet
+import BPINoise
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix

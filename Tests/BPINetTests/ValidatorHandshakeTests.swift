@@ -1,5 +1,6 @@
 import BPICrypto
 import BPINet
+import BPINoise
 import Testing
 
 @Suite("Validator-bound Noise handshake")

@@ -1,3 +1,4 @@
+import BPINoise
 import NIOCore
 
 /// Application messages over a Noise channel (docs/SPEC.md §9.2): each message is a 4-byte

@@ -1,4 +1,5 @@
 import BPICrypto
+import BPINoise
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix

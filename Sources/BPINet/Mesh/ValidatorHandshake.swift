@@ -1,6 +1,7 @@
 import BPICodec
 import BPICrypto
 import BPIHash
+import BPINoise
 
 /// A Noise XX handshake in which each side proves it is a validator: its handshake payload is
 /// `canonical([ed25519Key, signature])`, the signature covering `0x22 ‖ canonical([chainID,
@@ -86,7 +87,7 @@ public struct ValidatorHandshake: Sendable {
     }
 
     /// The transport cipher states, once complete.
-    public func split() throws(NoiseError) -> (send: NoiseCipherState, receive: NoiseCipherState) {
+    public mutating func split() throws(NoiseError) -> (send: NoiseCipherState, receive: NoiseCipherState) {
         guard peerIdentity != nil else { throw .outOfOrder("the peer has not proven its identity") }
         return try noise.split()
     }

@@ -1,4 +1,5 @@
 import BPICrypto
+import BPINoise
 import NIOCore
 
 /// Runs the validator-bound Noise XX handshake on a channel, then encrypts outbound and decrypts

@@ -1,3 +1,4 @@
+import BPINoise
 import NIOCore
 
 /// Splits a TCP byte stream into Noise frames: a 2-byte big-endian length, then that many bytes

@@ -1,6 +1,6 @@
 import BPICodec
 import BPICrypto
-import BPINet
+import BPINoise
 import BPITestSupport
 import Foundation
 import Testing
@@ -164,5 +164,75 @@ struct NoiseCipherStateTests {
         #expect(try receive.decrypt(c) == [1, 2, 3])
         #expect(throws: NoiseError.decryptionFailed) { try stale.decrypt(c) }
         #expect(send.nonce == 1 && receive.nonce == 1)  // rekeying keeps the nonce
+    }
+}
+
+@Suite("Noise IK")
+struct NoiseIKTests {
+    @Test("equal to Python noiseprotocol on 20 random key sets and payloads: both messages, transport and the handshake hash")
+    func matchesNoiseprotocol() throws {
+        var rng = SeededGenerator(seed: 0x1c)
+        for _ in 0..<20 {
+            let keys = (0..<4).map { _ in rng.bytes(32) }
+            let prologue = rng.bytes(Int.random(in: 0...20, using: &rng))
+            let payloads = (0..<4).map { _ in rng.bytes(Int.random(in: 0...200, using: &rng)) }
+            let responderPublic = try X25519.publicKey(privateKey: keys[2])
+            var i = try NoiseHandshake(
+                pattern: .ik, initiator: true, staticSecret: keys[0], remoteStatic: responderPublic, prologue: prologue,
+                ephemeralSecret: keys[1])
+            var r = try NoiseHandshake(
+                pattern: .ik, initiator: false, staticSecret: keys[2], prologue: prologue, ephemeralSecret: keys[3])
+            let m1 = try i.writeMessage(payloads[0])
+            #expect(try r.readMessage(m1) == payloads[0])
+            #expect(r.remoteStatic == (try X25519.publicKey(privateKey: keys[0])))
+            #expect(!r.isComplete && r.handshakeStepIsLast)
+            let m2 = try r.writeMessage(payloads[1])
+            #expect(try i.readMessage(m2) == payloads[1])
+            #expect(i.isComplete && r.isComplete && i.handshakeHash == r.handshakeHash)
+            var (iSend, iReceive) = try i.split()
+            var (rSend, rReceive) = try r.split()
+            let c1 = try iSend.encrypt(payloads[2])
+            #expect(try rReceive.decrypt(c1) == payloads[2])
+            let c2 = try rSend.encrypt(payloads[3])
+            #expect(try iReceive.decrypt(c2) == payloads[3])
+            let input = (keys + [prologue] + payloads).map { "x" + Hex.encode($0) }.joined(separator: " ")
+            let out = String(decoding: try Oracle.run("noise_ik_oracle.py", input: Data(input.utf8)), as: UTF8.self)
+                .split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            try #require(out.count == 5)
+            #expect([m1, m2, c1, c2, i.handshakeHash].map { Hex.encode($0) } == out)
+        }
+    }
+
+    @Test(
+        "an initiator with the wrong responder key, a responder told a key, and tampering are refused; split erases the ephemeral secret"
+    )
+    func negatives() throws {
+        let si = [UInt8](repeating: 1, count: 32)
+        let sr = [UInt8](repeating: 2, count: 32)
+        let other = try X25519.publicKey(privateKey: [UInt8](repeating: 3, count: 32))
+        // The initiator thinks the responder is someone else: the responder cannot read message 1.
+        var wrong = try NoiseHandshake(pattern: .ik, initiator: true, staticSecret: si, remoteStatic: other)
+        var r = try NoiseHandshake(pattern: .ik, initiator: false, staticSecret: sr)
+        #expect(throws: NoiseError.decryptionFailed) { try r.readMessage(try wrong.writeMessage([1])) }
+        // IK needs the key on the initiator's side only.
+        #expect(throws: NoiseError.self) { try NoiseHandshake(pattern: .ik, initiator: true, staticSecret: si) }
+        #expect(throws: NoiseError.self) {
+            try NoiseHandshake(pattern: .ik, initiator: false, staticSecret: sr, remoteStatic: other)
+        }
+        // A flipped bit anywhere in message 1 is refused and leaves the responder able to read the real one.
+        var i = try NoiseHandshake(
+            pattern: .ik, initiator: true, staticSecret: si, remoteStatic: try X25519.publicKey(privateKey: sr))
+        let m1 = try i.writeMessage([9, 9])
+        for k in stride(from: 0, to: m1.count, by: 7) {
+            var bad = m1
+            bad[k] ^= 0x40
+            #expect(throws: NoiseError.self) { try r.readMessage(bad) }
+        }
+        #expect(try r.readMessage(m1) == [9, 9])
+        _ = try i.readMessage(try r.writeMessage())
+        #expect(i.holdsEphemeralSecret && r.holdsEphemeralSecret)
+        _ = try i.split()
+        _ = try r.split()
+        #expect(!i.holdsEphemeralSecret && !r.holdsEphemeralSecret)
     }
 }
