@@ -99,6 +99,8 @@ let package = Package(
         // Noise handshakes (XX between validators, IK between services) and cipher states, pure.
         .target(
             name: "BPINoise", dependencies: ["BPICrypto", .product(name: "Crypto", package: "swift-crypto")]),
+        // BPCI frames: the service directory, the frame ledger (nonces, nonce chains, ticks), sessions.
+        .target(name: "BPIFrames", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPITypes", "BPIPoH", "BPINoise"]),
         // Layer 6: networking. Noise XX channels bound to validator identities, message framing, the TCP mesh.
         .target(
             name: "BPINet",
@@ -171,6 +173,9 @@ let package = Package(
         ),
         .testTarget(name: "BPITypesTests", dependencies: ["BPITypes", "BPITestSupport"]),
         .testTarget(name: "BPIRulesTests", dependencies: ["BPIRules", "BPITestSupport"]),
+        .testTarget(
+            name: "BPIFramesTests",
+            dependencies: ["BPIFrames", "BPITypes", "BPIPoH", "BPINoise", "BPICrypto", "BPIHash", "BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPINoiseTests", dependencies: ["BPINoise", "BPICrypto", "BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPIPoHTests", dependencies: ["BPIPoH", "BPITypes", "BPIHash", "BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPIConsensusTests", dependencies: ["BPIConsensus", "BPIRules", "BPITestSupport"]),

@@ -11,6 +11,10 @@ public struct KDFContext: RawRepresentable, Hashable, Sendable {
     public static let keystore = KDFContext(rawValue: "metanode/bpi/v1/keystore")
     /// Transport keys of an authenticated channel (reserved for BPINet).
     public static let channel = KDFContext(rawValue: "metanode/bpi/v1/channel")
+    /// A service session's first key for one direction, from the Noise IK handshake (§12.2).
+    public static let session = KDFContext(rawValue: "metanode/bpi/v1/session")
+    /// A service session's next key for one direction, from the key it replaces (§12.2).
+    public static let sessionRekey = KDFContext(rawValue: "metanode/bpi/v1/session-rekey")
     /// Per-block keys of the encrypted mempool (reserved for the data plane).
     public static let mempool = KDFContext(rawValue: "metanode/bpi/v1/mempool")
 }

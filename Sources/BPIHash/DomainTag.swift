@@ -24,6 +24,16 @@ public struct DomainTag: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let pohTick = DomainTag(rawValue: 0x12)
     /// A sender's nonce chain over its frames (docs/SPEC.md §11.1).
     public static let nonceChain = DomainTag(rawValue: 0x30)
+    /// `0x31`: a service's id, `H(0x31 ‖ SPIFFE ID)` (docs/SPEC.md §12).
+    public static let serviceID = DomainTag(rawValue: 0x31)
+    /// `0x32`: a frame header's hash, `H(0x32 ‖ canonical frame header)`.
+    public static let frameHeader = DomainTag(rawValue: 0x32)
+    /// `0x33`: what a service's Ed25519 key signs in a frame, `0x33 ‖ headerHash ‖ payloadHash`.
+    public static let frameSignature = DomainTag(rawValue: 0x33)
+    /// `0x34`: a frame's sealed payload, `H(0x34 ‖ sealed payload)`.
+    public static let framePayload = DomainTag(rawValue: 0x34)
+    /// `0x35`: what a service's signing keys sign to register or rotate, `0x35 ‖ canonical registration body`.
+    public static let serviceRegistration = DomainTag(rawValue: 0x35)
     /// `0x14`: the proposer draw, `H(0x14 ‖ seed ‖ u64be(height) ‖ u64be(round) ‖ u64be(counter))`.
     public static let proposerDraw = DomainTag(rawValue: 0x14)
     /// `0x15`: the VRF input of a height, `0x15 ‖ canonical([chainID, height, seed])`.

@@ -15,7 +15,8 @@ public struct NoiseHandshake: Sendable {
     /// Which side this is.
     public let isInitiator: Bool
     private var symmetric: NoiseSymmetricState
-    private let staticKey: (secret: [UInt8], public: [UInt8])
+    private let staticPublic: [UInt8]
+    private let staticDH: @Sendable ([UInt8]) throws(NoiseError) -> [UInt8]
     private var ephemeral: (secret: [UInt8], public: [UInt8])?
     private var fixedEphemeral: [UInt8]?
     /// The peer's static public key: known beforehand (IK initiator) or once received.
@@ -38,10 +39,29 @@ public struct NoiseHandshake: Sendable {
         pattern: NoisePattern, initiator: Bool, staticSecret: [UInt8], remoteStatic: [UInt8]? = nil, prologue: [UInt8] = [],
         ephemeralSecret: [UInt8]? = nil
     ) throws(NoiseError) {
+        guard let pub = try? X25519.publicKey(privateKey: staticSecret) else { throw .invalidPublicKey }
+        try self.init(
+            pattern: pattern, initiator: initiator, staticPublicKey: pub,
+            staticDH: { peer throws(NoiseError) in
+                do {
+                    return try X25519.sharedSecret(privateKey: staticSecret, publicKey: peer)
+                } catch {
+                    throw .invalidPublicKey
+                }
+            }, remoteStatic: remoteStatic, prologue: prologue, ephemeralSecret: ephemeralSecret)
+    }
+
+    /// Starts a handshake whose static key is held elsewhere (a hardware module, or a test's
+    /// attacker): its public key, and a function computing its DH with a peer's public key.
+    public init(
+        pattern: NoisePattern, initiator: Bool, staticPublicKey pub: [UInt8],
+        staticDH: @escaping @Sendable ([UInt8]) throws(NoiseError) -> [UInt8], remoteStatic: [UInt8]? = nil,
+        prologue: [UInt8] = [], ephemeralSecret: [UInt8]? = nil
+    ) throws(NoiseError) {
         self.pattern = pattern
         isInitiator = initiator
-        guard let pub = try? X25519.publicKey(privateKey: staticSecret) else { throw .invalidPublicKey }
-        staticKey = (staticSecret, pub)
+        staticPublic = pub
+        self.staticDH = staticDH
         fixedEphemeral = ephemeralSecret
         symmetric = NoiseSymmetricState(protocolName: pattern.protocolName)
         symmetric.mixHash(prologue)
@@ -90,9 +110,9 @@ public struct NoiseHandshake: Sendable {
         }
         switch (token, isInitiator) {
         case (.ee, _): return try dh(try need(e), try need(re))
-        case (.ss, _): return try dh(staticKey.secret, try need(rs))
+        case (.ss, _): return try staticDH(try need(rs))
         case (.es, true), (.se, false): return try dh(try need(e), try need(rs))
-        case (.es, false), (.se, true): return try dh(staticKey.secret, try need(re))
+        case (.es, false), (.se, true): return try staticDH(try need(re))
         default: throw .outOfOrder("not a DH token")
         }
     }
@@ -116,7 +136,7 @@ public struct NoiseHandshake: Sendable {
                 out += e
                 symmetric.mixHash(e)
             case .s:
-                out += try symmetric.encryptAndHash(staticKey.public)
+                out += try symmetric.encryptAndHash(staticPublic)
             default:
                 symmetric.mixKey(
                     try dh(token, ephemeral: ephemeral?.secret, remoteEphemeral: remoteEphemeral, remoteStatic: remoteStatic))
@@ -166,13 +186,20 @@ public struct NoiseHandshake: Sendable {
     /// The transport cipher states (send, receive) once the handshake is complete. The
     /// ephemeral secret is erased: recorded traffic cannot be opened later with the static keys.
     public mutating func split() throws(NoiseError) -> (send: NoiseCipherState, receive: NoiseCipherState) {
+        let (k1, k2) = try splitKeys()
+        let (c1, c2) = (NoiseCipherState(key: k1), NoiseCipherState(key: k2))
+        return isInitiator ? (c1, c2) : (c2, c1)
+    }
+
+    /// The split's two raw keys (initiator → responder, responder → initiator), for a protocol
+    /// that derives its own transport keys from them; erases the ephemeral secret like `split`.
+    public mutating func splitKeys() throws(NoiseError) -> (initiatorToResponder: [UInt8], responderToInitiator: [UInt8]) {
         guard isComplete else { throw .outOfOrder("the handshake is not complete") }
         if ephemeral != nil {
             ephemeral!.secret.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
         }
         ephemeral = nil
         fixedEphemeral = nil
-        let (c1, c2) = symmetric.split()
-        return isInitiator ? (c1, c2) : (c2, c1)
+        return symmetric.splitKeys()
     }
 }

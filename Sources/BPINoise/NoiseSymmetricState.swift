@@ -50,8 +50,9 @@ struct NoiseSymmetricState: Sendable {
         return pt
     }
 
-    func split() -> (NoiseCipherState, NoiseCipherState) {
+    /// Split (§5.2): the two transport keys, initiator → responder first.
+    func splitKeys() -> ([UInt8], [UInt8]) {
         let o = Self.hkdf(chainingKey, [], outputs: 2)
-        return (NoiseCipherState(key: o[0]), NoiseCipherState(key: o[1]))
+        return (o[0], o[1])
     }
 }

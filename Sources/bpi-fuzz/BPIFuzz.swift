@@ -33,6 +33,13 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         roundTrip(bytes, Block.self)
         roundTrip(bytes, FinalizedBlock.self)
     },
+    "frame": { bytes in
+        roundTrip(bytes, Frame.self)
+        roundTrip(bytes, FrameEnvelope.self)
+        roundTrip(bytes, FrameHeader.self)
+        roundTrip(bytes, ServiceRegistration.self)
+        roundTrip(bytes, TickRef.self)
+    },
     "key-file": { bytes in
         roundTrip(bytes, KeyFile.self)
         roundTrip(bytes, RotationStatement.self)

@@ -1,0 +1,62 @@
+import BPICodec
+import BPICrypto
+import BPIHash
+import BPIPoH
+import BPITypes
+
+/// The sending side of a service (docs/SPEC.md §12): numbers its frames per destination, links
+/// each into its nonce chain, signs them, and seals data frames under a session. The state
+/// (`chain`, `nonces`) must be kept across runs — a service that forgets it sends frames the
+/// validators refuse as replays or chain breaks — and can be rebuilt from the chain.
+public struct FrameSender: Sendable {
+    /// The keys frames are signed with (the registered ones).
+    public private(set) var identity: ServiceIdentity
+    /// The nonce-chain value the next frame links to.
+    public private(set) var chain: Hash32
+    /// The last nonce sent to each destination.
+    public private(set) var nonces: [Hash32: UInt64]
+
+    /// A sender at the start of its chain, or resuming from `chain` and `nonces`.
+    public init(identity: ServiceIdentity, chain: Hash32? = nil, nonces: [Hash32: UInt64] = [:]) {
+        self.identity = identity
+        self.chain = chain ?? NonceChain.genesis(service: identity.id)
+        self.nonces = nonces
+    }
+
+    /// The next header to `destination`, and the state after it.
+    private mutating func nextHeader(to destination: Hash32, kind: FrameKind, tick: TickRef) -> FrameHeader {
+        let nonce = (nonces[destination] ?? 0) + 1
+        nonces[destination] = nonce
+        let header = FrameHeader(
+            source: identity.id, destination: destination, nonce: nonce, ncPrev: chain, tick: tick, kind: kind)
+        chain = NonceChain.next(chain, frameHeaderHash: header.hash)
+        return header
+    }
+
+    /// A frame whose payload travels in the clear (registrations, handshakes).
+    public mutating func frame(to destination: Hash32, kind: FrameKind, payload: [UInt8], tick: TickRef) -> Frame {
+        let header = nextHeader(to: destination, kind: kind, tick: tick)
+        return Frame(header: header, sealedPayload: payload, signer: identity.signing)
+    }
+
+    /// A data frame to the session's peer, sealed under the session with the header as associated data.
+    public mutating func data(_ plaintext: [UInt8], session: inout ServiceSession, tick: TickRef, now: UInt64) -> Frame {
+        let header = nextHeader(to: session.peer, kind: .data, tick: tick)
+        return Frame(header: header, sealedPayload: session.seal(plaintext, header: header, now: now), signer: identity.signing)
+    }
+
+    /// The service's first registration.
+    public mutating func register(tick: TickRef) -> Frame {
+        frame(to: identity.id, kind: .registration, payload: identity.registration(sequence: 0).canonicalBytes(), tick: tick)
+    }
+
+    /// A rotation to `next` keys at `sequence`, signed by both keys. The sender signs with the
+    /// new keys from now on: send nothing else until the rotation is final.
+    public mutating func rotate(to next: ServiceIdentity, sequence: UInt64, tick: TickRef) -> Frame {
+        let registration = next.registration(sequence: sequence, previous: identity.signing)
+        let previous = identity
+        identity = next
+        let header = nextHeader(to: previous.id, kind: .registration, tick: tick)
+        return Frame(header: header, sealedPayload: registration.canonicalBytes(), signer: next.signing)
+    }
+}

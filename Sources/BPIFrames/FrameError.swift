@@ -1,0 +1,58 @@
+import BPIHash
+
+/// Why a frame is refused (docs/SPEC.md §12.1): on entry (HTTP 4xx with this reason, counted in
+/// `/metrics` under `reason`), or inside a block (the block is invalid).
+public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The sending service is not in the directory (and the frame is not its first registration).
+    case unknownService(Hash32)
+    /// The signature does not verify under the service's registered key.
+    case badSignature
+    /// The nonce is not above the last one finalized or pending for (src, dst).
+    case staleNonce(nonce: UInt64, last: UInt64)
+    /// `ncPrev` is not the sender's current nonce-chain value: a gap, fork or reordering.
+    case brokenChain(expected: Hash32)
+    /// The tick reference names no finalized tick, or one that does not match.
+    case unknownTick(String)
+    /// The tick reference is older than the window allows.
+    case staleTick(height: UInt64, oldest: UInt64)
+    /// The frame is larger than the limits allow.
+    case oversized(Int)
+    /// A registration is malformed, out of sequence, or not signed by the keys it must be.
+    case badRegistration(String)
+    /// The bytes are not one canonical frame.
+    case malformed(String)
+
+    /// A short name for metrics and JSON (`reason`).
+    public var reason: String {
+        switch self {
+        case .unknownService: return "unknown-service"
+        case .badSignature: return "bad-signature"
+        case .staleNonce: return "stale-nonce"
+        case .brokenChain: return "broken-chain"
+        case .unknownTick: return "unknown-tick"
+        case .staleTick: return "stale-tick"
+        case .oversized: return "oversized"
+        case .badRegistration: return "bad-registration"
+        case .malformed: return "malformed"
+        }
+    }
+
+    /// A message a user can act on.
+    public var description: String {
+        switch self {
+        case .unknownService(let id): return "service \(id) is not registered (register it first: bpi service register)"
+        case .badSignature: return "the frame's signature does not verify under the sending service's registered key"
+        case .staleNonce(let n, let last):
+            return
+                "nonce \(n) is not above \(last), the last one finalized or pending for this source and destination (a replay?)"
+        case .brokenChain(let expected):
+            return "ncPrev does not continue the sender's nonce chain (expected \(expected)): a gap, fork or reordering"
+        case .unknownTick(let why): return "the frame's tick reference is not a finalized tick: \(why)"
+        case .staleTick(let h, let oldest):
+            return "the frame's tick is at height \(h), older than the window allows (oldest \(oldest))"
+        case .oversized(let n): return "the frame is \(n) bytes, over the limit"
+        case .badRegistration(let why): return "registration refused: \(why)"
+        case .malformed(let why): return "not a canonical frame: \(why)"
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import BPIHash
+import BPIPoH
+import BPITypes
+
+/// What frames may come next (docs/SPEC.md §12.1): the service directory, the last nonce of each
+/// (source, destination) pair and each sender's nonce-chain value. Validators keep one for the
+/// finalized chain (block validity) and one with the mempool's frames recorded on top (entry
+/// checks). Deterministic: every honest validator holding the same chain agrees on every verdict.
+public struct FrameLedger: Sendable, Equatable {
+    /// The services, as of the last applied block.
+    public private(set) var directory = ServiceDirectory()
+    private var nonces: [FramePair: UInt64] = [:]
+    private var chains: [Hash32: Hash32] = [:]
+    /// Services with a registration recorded since the last applied block (one per block).
+    private var registering: Set<Hash32> = []
+
+    /// An empty ledger (genesis).
+    public init() {}
+
+    /// The sender's current nonce-chain value (its chain's start before its first frame).
+    public func chainValue(of source: Hash32) -> Hash32 { chains[source] ?? NonceChain.genesis(service: source) }
+
+    /// The last nonce used from `source` to `destination` (0 before any).
+    public func lastNonce(_ pair: FramePair) -> UInt64 { nonces[pair] ?? 0 }
+
+    /// Checks `frame` as the next frame of its sender, for height `height` with `ticks` the
+    /// finalized ticks: size, tick, registration or signature under the directory's key, nonce,
+    /// chain. Throws the first failure.
+    public func check(_ frame: Frame, ticks: TickWindow, for height: UInt64) throws(FrameError) {
+        let header = frame.header
+        let size = frame.sealedPayload.count
+        guard size <= Frame.maxPayloadBytes else { throw .oversized(size) }
+        do {
+            try ticks.check(header.tick, for: height)
+        } catch {
+            switch error {
+            case .stale(let h, let oldest): throw .staleTick(height: h, oldest: oldest)
+            case .unknown(let why): throw .unknownTick(why)
+            }
+        }
+        if header.kind == .registration {
+            _ = try directory.check(registration: frame)
+            guard !registering.contains(header.source) else {
+                throw .badRegistration("the service already has a registration in this block; send the next after it is final")
+            }
+        } else {
+            guard let sender = directory[header.source] else { throw .unknownService(header.source) }
+            guard directory[header.destination] != nil else { throw .unknownService(header.destination) }
+            guard frame.isSigned(by: sender.signingKey) else { throw .badSignature }
+        }
+        let pair = FramePair(source: header.source, destination: header.destination)
+        let last = lastNonce(pair)
+        guard header.nonce > last else { throw .staleNonce(nonce: header.nonce, last: last) }
+        let expected = chainValue(of: header.source)
+        guard header.ncPrev == expected else { throw .brokenChain(expected: expected) }
+    }
+
+    /// Records a checked frame: its nonce and the sender's next chain value. Returns that value
+    /// (the frame's Proof-of-History event).
+    @discardableResult
+    public mutating func record(_ frame: Frame) -> Hash32 {
+        let header = frame.header
+        nonces[FramePair(source: header.source, destination: header.destination)] = header.nonce
+        let next = NonceChain.next(header.ncPrev, frameHeaderHash: header.hash)
+        chains[header.source] = next
+        if header.kind == .registration { registering.insert(header.source) }
+        return next
+    }
+
+    /// Checks and records a block's frames in order, then applies its registrations to the
+    /// directory (they take effect for the next block). Returns the frames' chain values (the
+    /// block's Proof-of-History events). On a failure the ledger is unchanged.
+    @discardableResult
+    public mutating func apply(block frames: [Frame], height: UInt64, ticks: TickWindow) throws(FrameError) -> [Hash32] {
+        var next = self
+        next.registering = []
+        var events: [Hash32] = []
+        var registrations: [ServiceRegistration] = []
+        for frame in frames {
+            try next.check(frame, ticks: ticks, for: height)
+            if frame.header.kind == .registration { registrations.append(try next.directory.check(registration: frame)) }
+            events.append(next.record(frame))
+        }
+        for registration in registrations { next.directory.apply(registration, height: height) }
+        next.registering = []
+        self = next
+        return events
+    }
+}

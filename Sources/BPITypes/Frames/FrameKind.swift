@@ -1,0 +1,19 @@
+/// What a frame carries (docs/SPEC.md §12).
+public enum FrameKind: UInt64, Sendable, CaseIterable, CustomStringConvertible {
+    /// A service registers or rotates its keys: the payload is a `ServiceRegistration`, in the
+    /// clear, signed by the key it registers (`src == dst`).
+    case registration = 1
+    /// A session handshake message (Noise IK) to the destination service.
+    case handshake = 2
+    /// Application data sealed under the session's key for this direction.
+    case data = 3
+
+    /// The kind's name.
+    public var description: String {
+        switch self {
+        case .registration: return "registration"
+        case .handshake: return "handshake"
+        case .data: return "data"
+        }
+    }
+}
