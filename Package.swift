@@ -115,7 +115,7 @@ let package = Package(
         .target(
             name: "BPINode",
             dependencies: [
-                "BPITypes", "BPIRules", "BPIConsensus", "BPILightClient", "BPINet", "BPIToolKit",
+                "BPITypes", "BPIRules", "BPIConsensus", "BPILightClient", "BPINet", "BPIFrames", "BPIPoH", "BPIToolKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -129,7 +129,7 @@ let package = Package(
             name: "BPITools",
             dependencies: [
                 "BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS", "BPITypes", "BPIRules", "BPIConsensus",
-                "BPILightClient", "BPIPoH", "BPINode",
+                "BPILightClient", "BPIPoH", "BPIFrames", "BPINode",
                 "BPISimulation", "BPIToolKit", "BPILightClientTool",
             ]
         ),

@@ -1,5 +1,14 @@
 import BPIHash
 
+/// The names `FrameError.reason` takes (the label values of `bpi_frames_refused_total`).
+public enum FrameRefusal {
+    /// Every reason.
+    public static let reasons = [
+        "unknown-service", "bad-signature", "stale-nonce", "broken-chain", "unknown-tick", "stale-tick", "oversized",
+        "bad-registration", "malformed",
+    ]
+}
+
 /// Why a frame is refused (docs/SPEC.md §12.1): on entry (HTTP 4xx with this reason, counted in
 /// `/metrics` under `reason`), or inside a block (the block is invalid).
 public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {

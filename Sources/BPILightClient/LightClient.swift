@@ -29,6 +29,11 @@ public struct LightClient: Sendable {
     public private(set) var pohStats = PoHReplayStats()
     /// Records whose replay a batch defers (nil outside a batch).
     private var deferredTicks: [PoHRecord]?
+    /// Each sender's nonce-chain value after its last frame seen (§11.1).
+    private var chains: [Hash32: Hash32] = [:]
+    /// Whether verification started at a checkpoint: a sender's first frame seen then may continue
+    /// a chain that began before it.
+    private var startedAtCheckpoint = false
 
     /// Starts from `genesis` (its keys and proofs of possession are checked).
     public init(genesis: Genesis) throws(TypesError) {
@@ -77,6 +82,7 @@ public struct LightClient: Sendable {
         previousHash = trustedHash
         seed = header.vrfOutput
         lastHeader = header
+        startedAtCheckpoint = true
     }
 
     /// The last verified height (0 before any).
@@ -266,19 +272,31 @@ public struct LightClient: Sendable {
         }
     }
 
-    /// The frame ids against `framesRoot`, then the tick list (§11.2): its structure always, its
-    /// replay as `pohReplay` says — now, or appended to the batch's deferred records.
+    /// The frame envelopes against `framesRoot` and each sender's nonce chain, then the tick list
+    /// (§11.2): its structure always, its replay as `pohReplay` says — now, or appended to the
+    /// batch's deferred records.
     private mutating func verifyTicks(_ entry: ChainEntry) throws(LightClientError) {
         let header = entry.header
         let h = header.height
-        guard Merkle.root(leafHashes: entry.frameIDs) == header.framesRoot else { throw .badFrameRoot(height: h) }
+        guard Block.framesRoot(ids: entry.frames.map(\.id)) == header.framesRoot else { throw .badFrameRoot(height: h) }
+        var chains = self.chains
+        var events: [Hash32] = []
+        for (i, frame) in entry.frames.enumerated() {
+            let source = frame.header.source
+            let expected = chains[source] ?? (startedAtCheckpoint ? frame.header.ncPrev : NonceChain.genesis(service: source))
+            guard frame.header.ncPrev == expected else { throw .ncGap(height: h, frame: i) }
+            let value = NonceChain.value(after: frame.header)
+            chains[source] = value
+            events.append(value)
+        }
         do {
-            try BlockPoH.checkStructure(entry.poh, events: entry.frameIDs, pohRoot: header.pohRoot, seed: seed)
+            try BlockPoH.checkStructure(entry.poh, events: events, pohRoot: header.pohRoot, seed: seed)
         } catch .reordered {
             throw .pohReordered(height: h)
         } catch {
             throw .badPoHTick(height: h, "\(error)")
         }
+        self.chains = chains
         let records = entry.poh
         var chosen: [Int]
         switch pohReplay {

@@ -28,13 +28,15 @@ public enum LightClientError: Error, Equatable, Sendable, CustomStringConvertibl
     case badPoHTick(height: UInt64, String)
     /// The tick list mixes in the block's frames in another order than the block's.
     case pohReordered(height: UInt64)
+    /// Frame `frame` of the block does not continue its sender's nonce chain: a gap, fork or reordering.
+    case ncGap(height: UInt64, frame: Int)
 
     /// The height the failure is at.
     public var height: UInt64 {
         switch self {
         case .badSequence(let h, _), .badPrevHash(let h), .tamperedHeader(let h), .belowQuorum(let h, _, _), .badBitmap(let h, _),
             .badSignature(let h), .badSetHash(let h), .wrongProposer(let h, _), .badRotation(let h, _), .badEvidence(let h, _),
-            .badFrameRoot(let h), .badPoHTick(let h, _), .pohReordered(let h):
+            .badFrameRoot(let h), .badPoHTick(let h, _), .pohReordered(let h), .ncGap(let h, _):
             return h
         }
     }
@@ -55,6 +57,7 @@ public enum LightClientError: Error, Equatable, Sendable, CustomStringConvertibl
         case .badFrameRoot: return "bad-frame-root"
         case .badPoHTick: return "bad-poh-tick"
         case .pohReordered: return "poh-reordered"
+        case .ncGap: return "nc-gap"
         }
     }
 
@@ -74,6 +77,7 @@ public enum LightClientError: Error, Equatable, Sendable, CustomStringConvertibl
         case .badFrameRoot: return 20
         case .badPoHTick: return 21
         case .pohReordered: return 22
+        case .ncGap: return 23
         }
     }
 
@@ -95,6 +99,8 @@ public enum LightClientError: Error, Equatable, Sendable, CustomStringConvertibl
         case .badPoHTick(let h, let why): return "height \(h): proof of history: \(why)"
         case .pohReordered(let h):
             return "height \(h): proof of history: the ticks mix in the block's frames in another order than the block's"
+        case .ncGap(let h, let i):
+            return "height \(h): frame \(i) does not continue its sender's nonce chain (a gap, fork or reordering of its frames)"
         }
     }
 }

@@ -1,3 +1,4 @@
+import BPIFrames
 import BPINet
 import BPIToolKit
 import Prometheus
@@ -17,6 +18,7 @@ public final class NodeMetrics: Sendable {
     let syncedBlocks: Counter
     let payloadBytes: Counter
     let consensusMessages: Counter
+    let framesRefused: [String: Counter]
     let transport: [(gauge: Gauge, field: KeyPath<TransportCounters, UInt64> & Sendable)]
 
     /// Creates the metrics.
@@ -29,14 +31,23 @@ public final class NodeMetrics: Sendable {
             buckets: [5, 10, 25, 50, 100, 250, 400, 1_000, 2_500, 10_000].map { Duration.milliseconds($0) },
             help: "Time from a header's proposal to its finalization at this node")
         peers = registry.makeGauge(name: "bpi_peers", help: "Connected validator peers")
-        mempool = registry.makeGauge(name: "bpi_mempool_size", help: "Pending payloads")
+        mempool = registry.makeGauge(name: "bpi_mempool_size", help: "Pending frames")
         evidence = registry.makeCounter(name: "bpi_evidence_total", help: "Equivocations detected on the wire")
         rejectedMessages = registry.makeCounter(
             name: "bpi_rejected_messages_total", help: "Malformed or invalid messages dropped")
         syncedBlocks = registry.makeCounter(name: "bpi_synced_blocks_total", help: "Finalized blocks fetched from peers")
-        payloadBytes = registry.makeCounter(name: "bpi_finalized_payload_bytes_total", help: "Payload bytes finalized")
+        payloadBytes = registry.makeCounter(name: "bpi_finalized_payload_bytes_total", help: "Frame payload bytes finalized")
         consensusMessages = registry.makeCounter(
             name: "bpi_consensus_messages_total", help: "Consensus messages received from peers (after any injected loss)")
+        let frames = registry
+        framesRefused = Dictionary(
+            uniqueKeysWithValues: FrameRefusal.reasons.map { reason in
+                (
+                    reason,
+                    frames.makeCounter(
+                        name: "bpi_frames_refused_total", labels: [("reason", reason)], help: "Frames refused on entry, by reason")
+                )
+            })
         registry.makeGauge(
             name: "bpi_build_info", labels: [("version", BuildInfo.version)], help: "The node's version (the value is 1)"
         ).set(Int64(1))
@@ -72,6 +83,9 @@ public final class NodeMetrics: Sendable {
     func record(_ counters: TransportCounters) {
         for (gauge, field) in transport { gauge.set(Int64(clamping: counters[keyPath: field])) }
     }
+
+    /// Counts a frame refused on entry for `reason` (a `FrameError.reason`).
+    func refusedFrame(_ reason: String) { framesRefused[reason]?.increment() }
 
     /// The Prometheus text exposition.
     public func render() -> String { registry.emitToString() }

@@ -1,4 +1,5 @@
 import BPIHash
+import BPITypes
 
 /// A sender's nonce chain (docs/SPEC.md §11.1): every frame a service sends links to the chain
 /// value before it, so a gap, a fork or a reordering of its frames breaks the chain and is seen.
@@ -18,6 +19,9 @@ public enum NonceChain {
     public static func next(_ previous: Hash32, frameHeaderHash: Hash32) -> Hash32 {
         HashAlgorithm.blake3.hash([DomainTag.nonceChain.rawValue, 0x01] + previous.bytes + frameHeaderHash.bytes)
     }
+
+    /// The sender's chain value after the frame with this header (the frame's Proof-of-History event).
+    public static func value(after header: FrameHeader) -> Hash32 { next(header.ncPrev, frameHeaderHash: header.hash) }
 
     /// Follows a sender's frames in order from `start`: each frame's `ncPrev` must be the value
     /// before it. Returns the value after the last frame; throws at the first frame that does not link.

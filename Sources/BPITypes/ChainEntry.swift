@@ -3,8 +3,9 @@ import BPIHash
 
 /// One verified-chain step as a light client receives it: a header, its commit, the next
 /// validator set when the header changes it, the evidence its `evidenceRoot` commits to and the
-/// Proof-of-History tick list its `pohRoot` commits to, and the ids of the block's frames that
-/// `framesRoot` commits to and the tick list mixes in (the light client replays and matches them, §11.2).
+/// Proof-of-History tick list its `pohRoot` commits to, and the envelopes of the block's frames
+/// (each frame with its payload replaced by its hash) that `framesRoot` commits to and whose
+/// nonce-chain values the tick list mixes in (the light client replays and matches them, §11.2).
 public struct ChainEntry: Sendable, Equatable {
     public var header: Header
     public var commit: Commit
@@ -14,30 +15,29 @@ public struct ChainEntry: Sendable, Equatable {
     public var evidence: [EquivocationEvidence]
     /// The block's tick list.
     public var poh: [PoHRecord]
-    /// The block's frame ids — the Merkle leaf hashes of its frames (payloads), in block order —
-    /// whose root is `framesRoot` and which the tick list mixes in, in the same order.
-    public var frameIDs: [Hash32]
+    /// The block's frame envelopes, in block order: `framesRoot` is the root of their ids.
+    public var frames: [FrameEnvelope]
 
     /// Creates an entry.
     public init(
         header: Header, commit: Commit, nextValidatorSet: ValidatorSet? = nil, evidence: [EquivocationEvidence] = [],
-        poh: [PoHRecord] = [], frameIDs: [Hash32] = []
+        poh: [PoHRecord] = [], frames: [FrameEnvelope] = []
     ) {
         self.header = header
         self.commit = commit
         self.nextValidatorSet = nextValidatorSet
         self.evidence = evidence
         self.poh = poh
-        self.frameIDs = frameIDs
+        self.frames = frames
     }
 }
 
 extension ChainEntry: CBORCodable {
-    /// `[header, commit, nextValidatorSet or null, [evidence…], [pohRecord…], [frameID…]]`.
+    /// `[header, commit, nextValidatorSet or null, [evidence…], [pohRecord…], [frameEnvelope…]]`.
     public var cborFields: [CBOR] {
         [
             header.cbor, commit.cbor, nextValidatorSet?.cbor ?? .null, .array(evidence.map(\.cbor)), .array(poh.map(\.cbor)),
-            .array(frameIDs.map { .bytes($0.bytes) }),
+            .array(frames.map(\.cbor)),
         ]
     }
 
@@ -49,13 +49,8 @@ extension ChainEntry: CBORCodable {
         nextValidatorSet = next == .null ? nil : try ValidatorSet(cbor: next)
         evidence = try f.nextArray("evidence", of: EquivocationEvidence.self)
         poh = try PoHRecord.nextList(&f)
-        frameIDs = []
-        for item in try f.nextArrayItems("frameIDs", maxCount: Block.maxPayloads) {
-            guard case .bytes(let b) = item, let id = Hash32(b) else {
-                throw .schema("ChainEntry.frameIDs: each id must be 32 bytes")
-            }
-            frameIDs.append(id)
-        }
+        frames = []
+        for item in try f.nextArrayItems("frames", maxCount: Block.maxFrames) { frames.append(try FrameEnvelope(cbor: item)) }
     }
 }
 

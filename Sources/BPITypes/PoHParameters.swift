@@ -18,5 +18,5 @@ public struct PoHParameters: Sendable, Equatable {
     public static let standard = PoHParameters(hashesPerTick: 256, ticksPerBlock: 4)
 
     /// Most records a block's tick list may hold: its clock ticks and one event record per frame.
-    public var maxRecords: Int { Int(ticksPerBlock) + Block.maxPayloads }
+    public var maxRecords: Int { Int(ticksPerBlock) + Block.maxFrames }
 }

@@ -13,8 +13,8 @@ public enum WireMessage: Sendable, Equatable {
     case syncRequest(from: UInt64, count: UInt64)
     /// Finalized blocks in height order, answering a sync request.
     case syncResponse([FinalizedBlock])
-    /// A payload submitted to the sender, gossiped so any proposer can include it.
-    case payload([UInt8])
+    /// A frame submitted to the sender, gossiped so any proposer can include it.
+    case frame(Frame)
 
     /// Most blocks one sync response may carry.
     public static let maxSyncBlocks: UInt64 = 64
@@ -28,7 +28,7 @@ public enum WireMessage: Sendable, Equatable {
         case .status: return 2
         case .syncRequest: return 3
         case .syncResponse: return 4
-        case .payload: return 5
+        case .frame: return 5
         }
     }
 
@@ -39,7 +39,7 @@ public enum WireMessage: Sendable, Equatable {
         case .status(let h): return .unsigned(h)
         case .syncRequest(let from, let count): return .array([.unsigned(from), .unsigned(count)])
         case .syncResponse(let blocks): return .array(blocks.map(\.cbor))
-        case .payload(let p): return .bytes(p)
+        case .frame(let f): return f.cbor
         }
     }
 
@@ -73,10 +73,7 @@ public enum WireMessage: Sendable, Equatable {
             for item in items { blocks.append(try FinalizedBlock(cbor: item)) }
             self = .syncResponse(blocks)
         case 5:
-            guard case .bytes(let p) = body, !p.isEmpty, p.count <= Block.maxPayloadBytes else {
-                throw .schema("WireMessage.payload: expected 1…\(Block.maxPayloadBytes) bytes")
-            }
-            self = .payload(p)
+            self = .frame(try Frame(cbor: body))
         default: throw .schema("WireMessage: unknown type \(type)")
         }
     }

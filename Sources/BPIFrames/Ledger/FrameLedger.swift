@@ -1,3 +1,4 @@
+import BPICrypto
 import BPIHash
 import BPIPoH
 import BPITypes
@@ -25,8 +26,12 @@ public struct FrameLedger: Sendable, Equatable {
 
     /// Checks `frame` as the next frame of its sender, for height `height` with `ticks` the
     /// finalized ticks: size, tick, registration or signature under the directory's key, nonce,
-    /// chain. Throws the first failure.
-    public func check(_ frame: Frame, ticks: TickWindow, for height: UInt64) throws(FrameError) {
+    /// chain. Throws the first failure. `verifiedKey`: a key this frame's signature was already
+    /// checked under (re-checking pending frames after a block); the check is skipped while it is
+    /// still the sender's key.
+    public func check(_ frame: Frame, ticks: TickWindow, for height: UInt64, verifiedKey: Ed25519PublicKey? = nil)
+        throws(FrameError)
+    {
         let header = frame.header
         let size = frame.sealedPayload.count
         guard size <= Frame.maxPayloadBytes else { throw .oversized(size) }
@@ -46,13 +51,18 @@ public struct FrameLedger: Sendable, Equatable {
         } else {
             guard let sender = directory[header.source] else { throw .unknownService(header.source) }
             guard directory[header.destination] != nil else { throw .unknownService(header.destination) }
-            guard frame.isSigned(by: sender.signingKey) else { throw .badSignature }
+            guard sender.signingKey == verifiedKey || frame.isSigned(by: sender.signingKey) else { throw .badSignature }
         }
         let pair = FramePair(source: header.source, destination: header.destination)
         let last = lastNonce(pair)
         guard header.nonce > last else { throw .staleNonce(nonce: header.nonce, last: last) }
         let expected = chainValue(of: header.source)
         guard header.ncPrev == expected else { throw .brokenChain(expected: expected) }
+    }
+
+    /// The key `frame`'s signature is checked under (nil for a registration, checked under its own key).
+    public func signingKey(of frame: Frame) -> Ed25519PublicKey? {
+        frame.header.kind == .registration ? nil : directory[frame.header.source]?.signingKey
     }
 
     /// Records a checked frame: its nonce and the sender's next chain value. Returns that value

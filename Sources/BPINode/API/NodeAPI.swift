@@ -22,9 +22,8 @@ public enum NodeAPI {
     public static let routes: [(method: String, path: String)] = [
         ("GET", "/v1/status"), ("GET", "/v1/genesis"), ("GET", "/v1/headers/latest"), ("GET", "/v1/headers/stream"),
         ("GET", "/v1/headers/{height}"),
-        ("GET", "/v1/headers"), ("GET", "/v1/chain"), ("GET", "/v1/blocks/{height}/payloads"), ("GET", "/v1/blocks/{height}/poh"),
-        ("POST", "/v1/payloads"),
-        ("GET", "/v1/payloads/{id}"), ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/healthz"),
+        ("GET", "/v1/headers"), ("GET", "/v1/chain"), ("GET", "/v1/blocks/{height}/frames"), ("GET", "/v1/blocks/{height}/poh"),
+        ("POST", "/v1/frames"), ("GET", "/v1/frames/{id}"), ("GET", "/v1/frames"), ("GET", "/v1/services/{id}"), ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/healthz"),
         ("GET", "/readyz"), ("GET", "/metrics"),
         ("GET", "/openapi.yaml"),
     ]
@@ -102,10 +101,10 @@ public enum NodeAPI {
                 status: .ok, headers: headers,
                 body: .init(byteBuffer: ByteBuffer(bytes: ChainFile(entries: entries).canonicalBytes())))
         }
-        get("/v1/blocks/:height/payloads") { _, context in
+        get("/v1/blocks/:height/frames") { _, context in
             let h = try height(context)
             guard let b = try store.block(at: h) else { throw HTTPError(.notFound, message: "height \(h) is not finalized yet") }
-            return json(PayloadsView(height: h, payloads: b.payloads.map { Hex.encode($0) }))
+            return json(FramesView(height: h, frames: b.frames.enumerated().map { FrameView($1, height: h, index: $0) }))
         }
         get("/v1/blocks/:height/poh") { _, context in
             let h = try height(context)
@@ -115,44 +114,82 @@ public enum NodeAPI {
             let seed = h == 1 ? genesis.hash.bytes : try store.entry(at: h - 1)?.header.vrfOutput ?? []
             return json(PoHView(entry, seed: seed))
         }
-        get("/v1/payloads/:id") { _, context in
-            let text = try context.parameters.require("id")
-            guard let bytes = try? Hex.decode(text), bytes.count == 32 else {
-                throw HTTPError(.badRequest, message: "a payload id is 64 hex digits (the id POST /v1/payloads returned)")
+        get("/v1/frames/:id") { _, context in
+            let id = try hash(context, "id", what: "a frame id is 64 hex digits (the id POST /v1/frames returned)")
+            guard let at = try store.finalizedFrame(id: id), let block = try store.block(at: at.height) else {
+                if await service.isPending(id) { return json(FrameLocationView(id: id.description, status: "pending")) }
+                throw HTTPError(.notFound, message: "frame \(id) is neither pending nor finalized here")
             }
-            let id = Hash32(bytes: bytes)
-            guard let at = try store.finalizedPayload(id: id), let block = try store.block(at: at.height) else {
-                if await service.isPending(id) { return json(PayloadLocationView(id: id.description, status: "pending")) }
-                throw HTTPError(.notFound, message: "payload \(id) is neither pending nor finalized here")
-            }
-            let proof = try MerkleTree(leaves: block.payloads).proof(index: at.index)
+            let proof = try MerkleTree(leafHashes: block.frames.map(\.id)).proof(index: at.index)
             return json(
-                PayloadLocationView(
-                    id: id.description, status: "finalized", height: at.height, index: at.index, count: block.payloads.count,
+                FrameLocationView(
+                    id: id.description, status: "finalized", height: at.height, index: at.index, count: block.frames.count,
                     siblings: proof.siblings.map(\.description), framesRoot: block.entry.header.framesRoot.description,
-                    headerHash: block.entry.header.hash.description, payload: Hex.encode(block.payloads[at.index])))
+                    headerHash: block.entry.header.hash.description, frame: Hex.encode(block.frames[at.index].canonicalBytes())))
         }
-        router.post("/v1/payloads") { request, context in
-            let body = try await request.body.collect(upTo: Block.maxPayloadBytes + 1)
-            guard body.readableBytes > 0 else { throw HTTPError(.badRequest, message: "the request body (the payload) is empty") }
-            do {
-                let id = try await service.addPayload(Array(buffer: body), source: "api \(context.clientAddress)")
-                return json(SubmitView(id: id.description), status: .accepted)
-            } catch let error as MempoolError {
-                var headers = HTTPFields()
-                let status: HTTPResponse.Status
-                switch error {
-                case .full, .overBudget:
-                    status = .serviceUnavailable
-                    headers[.retryAfter] = "1"
-                case .sourceOverShare:
-                    status = .tooManyRequests
-                    headers[.retryAfter] = "1"
-                case .duplicate, .alreadyFinalized: status = .conflict
-                case .badSize: status = .contentTooLarge
-                }
-                throw HTTPError(status, headers: headers, message: error.description)
+        get("/v1/frames") { request, _ in
+            // Finalized frames to one service, from a height on (what `bpi frame recv` reads).
+            guard let to = request.uri.queryParameters["dst"].flatMap({ Hash32(hex: String($0)) }) else {
+                throw HTTPError(.badRequest, message: "dst must be a service id (64 hex digits)")
             }
+            let (from, through, next) = try range(request, latest: try store.latestHeight(), cap: 256)
+            var out: [FrameView] = []
+            if from <= through {
+                for h in from...through {
+                    guard let block = try store.block(at: h) else { continue }
+                    for (i, f) in block.frames.enumerated() where f.header.destination == to {
+                        out.append(FrameView(f, height: h, index: i))
+                    }
+                }
+            }
+            return json(out, next: next.map { $0 + "&dst=\(to)" })
+        }
+        router.post("/v1/frames") { request, context in
+            let body = try await request.body.collect(upTo: Frame.maxBytes + 1)
+            guard body.readableBytes <= Frame.maxBytes else {
+                return refusal(.contentTooLarge, reason: "oversized", "the frame is over \(Frame.maxBytes) bytes")
+            }
+            let frame: Frame
+            do {
+                frame = try Frame(canonicalBytes: Array(buffer: body))
+            } catch {
+                return refusal(.badRequest, reason: "malformed", "the body is not one canonical frame: \(error)")
+            }
+            do {
+                let id = try await service.addFrame(frame, source: "api \(context.clientAddress)")
+                return json(SubmitView(id: id.description), status: .accepted)
+            } catch let error as FramePoolError {
+                switch error {
+                case .pool(.full), .pool(.overBudget):
+                    return refusal(.serviceUnavailable, reason: "mempool-full", error.description, retryAfter: true)
+                case .pool(.sourceOverShare):
+                    return refusal(.tooManyRequests, reason: "over-share", error.description, retryAfter: true)
+                case .pool(.duplicate): return refusal(.conflict, reason: "duplicate", error.description)
+                case .refused(let why):
+                    let status: HTTPResponse.Status
+                    switch why {
+                    case .staleNonce: status = .conflict
+                    case .oversized: status = .contentTooLarge
+                    case .malformed: status = .badRequest
+                    default: status = .unprocessableContent
+                    }
+                    return refusal(status, reason: why.reason, why.description)
+                }
+            }
+        }
+        get("/v1/services/:id") { request, context in
+            let id = try hash(context, "id", what: "a service id is 64 hex digits (H(0x31 ‖ SPIFFE ID))")
+            guard var view = await service.service(id) else {
+                throw HTTPError(.notFound, message: "service \(id) is not registered")
+            }
+            if let to = request.uri.queryParameters["to"] {
+                guard let destination = Hash32(hex: String(to)) else {
+                    throw HTTPError(.badRequest, message: "to must be a service id (64 hex digits)")
+                }
+                view.lastNonce = await service.lastNonce(from: id, to: destination)
+            }
+            view.tick = TickView(await service.newestTick())
+            return json(view)
         }
         get("/v1/validators/:height") { _, context in
             let h = try height(context)
@@ -242,10 +279,33 @@ public enum NodeAPI {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 
-    struct PayloadsView: Codable {
+    struct FramesView: Codable {
         var height: UInt64
-        var payloads: [String]
+        var frames: [FrameView]
     }
+
+    /// A 4xx/5xx answer whose JSON names the reason: `{"error": {"message": …, "reason": …}}`.
+    static func refusal(_ status: HTTPResponse.Status, reason: String, _ message: String, retryAfter: Bool = false) -> Response {
+        struct Body: Encodable {
+            struct Inner: Encodable {
+                var message: String
+                var reason: String
+            }
+            var error: Inner
+        }
+        var response = json(Body(error: .init(message: message, reason: reason)), status: status)
+        if retryAfter { response.headers[.retryAfter] = "1" }
+        return response
+    }
+
+    /// A 32-byte hex path parameter.
+    static func hash(_ context: NodeRequestContext, _ name: String, what: String) throws -> Hash32 {
+        guard let text = context.parameters.get(name), let h = Hash32(hex: text) else {
+            throw HTTPError(.badRequest, message: what)
+        }
+        return h
+    }
+
 
     /// The validator set that signs a height (`GET /v1/validators/{height}`).
     public struct ValidatorSetView: Codable, Sendable {

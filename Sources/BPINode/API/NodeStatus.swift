@@ -13,7 +13,7 @@ public struct NodeStatus: Codable, Sendable, Equatable {
     /// Connected peers, and how many there are in all.
     public var peers: Int
     public var validators: Int
-    /// Pending payloads.
+    /// Pending frames.
     public var mempool: Int
     /// Finality latency of the last header this node decided itself (ms), and p50/p95 over the last 1,000.
     public var lastFinalityMs: Double?
@@ -23,8 +23,10 @@ public struct NodeStatus: Codable, Sendable, Equatable {
     public var roundChanges: UInt64
     /// Pieces of equivocation evidence recorded.
     public var evidence: Int
-    /// Payload bytes finalized since start.
+    /// Frame payload bytes finalized since start.
     public var finalizedPayloadBytes: UInt64
     /// The node's version (`BuildInfo.version`); absent from nodes older than 0.12.
     public var version: String?
+    /// The newest finalized Proof-of-History tick: what a service's next frame names (§12).
+    public var tick: TickView?
 }

@@ -98,22 +98,22 @@ public enum OpenAPIDocument {
                     application/cbor:
                       schema: {type: string, format: binary}
                 '400': {description: A height that is not a number ≥ 1.}
-          /v1/blocks/{height}/payloads:
+          /v1/blocks/{height}/frames:
             get:
-              summary: The payloads of a finalized block (their Merkle root is the header's frames_root).
+              summary: The frames of a finalized block, in order (the Merkle root of their ids is the header's frames_root).
               parameters:
                 - {name: height, in: path, required: true, schema: {type: integer, minimum: 1, maximum: 18446744073709551615}}
               responses:
                 '200':
-                  description: Payloads, hex.
+                  description: Frames.
                   content:
                     application/json:
                       schema:
                         type: object
-                        required: [height, payloads]
+                        required: [height, frames]
                         properties:
                           height: {type: integer}
-                          payloads: {type: array, items: {type: string}}
+                          frames: {type: array, items: {$ref: '#/components/schemas/Frame'}}
                 '400': {description: Not a height.}
                 '404': {description: Not finalized yet.}
           /v1/blocks/{height}/poh:
@@ -128,7 +128,7 @@ public enum OpenAPIDocument {
                     application/json:
                       schema:
                         type: object
-                        required: [height, seed, pohRoot, framesRoot, hashesPerTick, ticksPerBlock, records, frameIDs]
+                        required: [height, seed, pohRoot, framesRoot, hashesPerTick, ticksPerBlock, records, frames, events]
                         properties:
                           height: {type: integer}
                           seed: {type: string}
@@ -146,37 +146,52 @@ public enum OpenAPIDocument {
                                 hashes: {type: integer}
                                 mixin: {type: string}
                                 end: {type: string}
-                          frameIDs: {type: array, items: {type: string}}
+                          frames: {type: array, items: {type: string}}
+                          events: {type: array, items: {type: string}}
                 '400': {description: Not a height.}
                 '404': {description: Not finalized yet.}
-          /v1/payloads:
+          /v1/frames:
             post:
-              summary: Submits a payload (1 to 65536 bytes) to the mempool; it is gossiped to every validator.
+              summary: 'Submits one canonical BPCI frame (SPEC section 12); it is checked as the next frame of its sender (registered key, nonce, nonce chain, tick) and gossiped to every validator.'
               requestBody:
                 required: true
                 content:
-                  application/octet-stream:
-                    schema: {type: string, format: binary, minLength: 1, maxLength: 65536}
+                  application/cbor:
+                    schema: {type: string, format: binary, maxLength: 65792}
               responses:
                 '202':
-                  description: Accepted; the id is the payload's Merkle leaf hash.
+                  description: Accepted; the id is the frame envelope's Merkle leaf hash.
                   content:
                     application/json:
                       schema: {type: object, required: [id], properties: {id: {type: string}}}
-                '400': {description: Empty body.}
-                '409': {description: 'Already pending, or already finalized (a payload is finalized once for the chain''s life).'}
+                '400': {description: Not one canonical frame (reason malformed)., content: {application/json: {schema: {$ref: '#/components/schemas/Refusal'}}}}
                 '401': {description: 'The node requires a bearer token for writes (api_token_file); none or a wrong one was sent.'}
-                '413': {description: Larger than 65536 bytes.}
+                '409': {description: 'Already pending (duplicate), or a nonce not above the last (stale-nonce: a replay).', content: {application/json: {schema: {$ref: '#/components/schemas/Refusal'}}}}
+                '413': {description: Larger than a frame may be (oversized)., content: {application/json: {schema: {$ref: '#/components/schemas/Refusal'}}}}
+                '422': {description: 'Refused by the frame rules: unknown-service, bad-signature, broken-chain, unknown-tick, stale-tick, bad-registration.', content: {application/json: {schema: {$ref: '#/components/schemas/Refusal'}}}}
                 '429': {description: 'Too many write requests from this address, or its share of the mempool is used up; see Retry-After.'}
                 '503': {description: 'Mempool full (count or bytes); see Retry-After.'}
-          /v1/payloads/{id}:
             get:
-              summary: Where a payload was finalized, with its Merkle inclusion proof against that header's frames_root; or that it is pending.
+              summary: Finalized frames to one service, from a height on (at most 256 heights a page; Link rel=next for more).
+              parameters:
+                - {name: dst, in: query, required: true, schema: {type: string, pattern: '^[0-9a-fA-F]{64}$'}}
+                - {name: from, in: query, schema: {type: integer, minimum: 1, maximum: 18446744073709551615}}
+                - {name: to, in: query, schema: {type: integer, minimum: 1, maximum: 18446744073709551615}}
+              responses:
+                '200':
+                  description: Frames in chain order.
+                  content:
+                    application/json:
+                      schema: {type: array, items: {$ref: '#/components/schemas/Frame'}}
+                '400': {description: Not a service id or not a height., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+          /v1/frames/{id}:
+            get:
+              summary: Where a frame was finalized, with its Merkle inclusion proof (the id is the leaf) against that header's frames_root; or that it is pending.
               parameters:
                 - {name: id, in: path, required: true, schema: {type: string, pattern: '^[0-9a-fA-F]{64}$'}}
               responses:
                 '200':
-                  description: 'status finalized (height, index, count, siblings, framesRoot, headerHash, payload) or pending.'
+                  description: 'status finalized (height, index, count, siblings, framesRoot, headerHash, frame) or pending.'
                   content:
                     application/json:
                       schema:
@@ -191,9 +206,36 @@ public enum OpenAPIDocument {
                           siblings: {type: array, items: {type: string}}
                           framesRoot: {type: string}
                           headerHash: {type: string}
-                          payload: {type: string}
+                          frame: {type: string}
                 '400': {description: Not 64 hex digits., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
                 '404': {description: Unknown here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+          /v1/services/{id}:
+            get:
+              summary: 'A service: its directory entry (absent while its first registration is pending), its nonce chain finalized and with pending frames, the newest finalized tick, and with ?to= the last nonce to that service.'
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, pattern: '^[0-9a-fA-F]{64}$'}}
+                - {name: to, in: query, schema: {type: string, pattern: '^[0-9a-fA-F]{64}$'}}
+              responses:
+                '200':
+                  description: The service.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [id, finalizedChain, pendingChain]
+                        properties:
+                          id: {type: string}
+                          name: {type: string}
+                          signingKey: {type: string}
+                          sessionKey: {type: string}
+                          sequence: {type: integer}
+                          registeredAt: {type: integer}
+                          finalizedChain: {type: string}
+                          pendingChain: {type: string}
+                          lastNonce: {type: integer}
+                          tick: {type: object, required: [height, tickIndex, tickHash], properties: {height: {type: integer}, tickIndex: {type: integer}, tickHash: {type: string}}}
+                '400': {description: Not 64 hex digits., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+                '404': {description: Not registered here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /v1/validators/{height}:
             get:
               summary: 'The validator set that signs header `height` (up to the latest height + 1), as canonical CBOR; a light client starting from a trusted checkpoint at H takes the set for H + 1 and checks it against that header''s next_validator_set_hash.'
@@ -251,6 +293,24 @@ public enum OpenAPIDocument {
               required: [error]
               properties:
                 error: {type: object, required: [message], properties: {message: {type: string}}}
+            Refusal:
+              type: object
+              required: [error]
+              properties:
+                error: {type: object, required: [message, reason], properties: {message: {type: string}, reason: {type: string}}}
+            Frame:
+              type: object
+              required: [id, height, index, source, destination, nonce, kind, chain, frame]
+              properties:
+                id: {type: string}
+                height: {type: integer}
+                index: {type: integer}
+                source: {type: string}
+                destination: {type: string}
+                nonce: {type: integer}
+                kind: {type: string, enum: [registration, handshake, data]}
+                chain: {type: string}
+                frame: {type: string}
             Readiness:
               type: object
               required: [ready, height, highestPeerHeight, peers, quorum, reasons]
@@ -280,6 +340,7 @@ public enum OpenAPIDocument {
                 evidence: {type: integer}
                 finalizedPayloadBytes: {type: integer}
                 version: {type: string}
+                tick: {type: object, required: [height, tickIndex, tickHash], properties: {height: {type: integer}, tickIndex: {type: integer}, tickHash: {type: string}}}
             Header:
               type: object
               required: [height, hash, round, timestamp, proposer, prevHash, validatorSetHash, framesRoot, pohRoot, evidenceRoot, vrfOutput, commitRound, signers, aggregateSignature, entry]

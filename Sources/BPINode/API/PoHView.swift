@@ -1,10 +1,11 @@
 import BPICodec
 import BPIHash
+import BPIPoH
 import BPITypes
 
 /// A finalized block's Proof-of-History tick list (`GET /v1/blocks/{height}/poh`, docs/SPEC.md
-/// §11.2): what a client needs to replay it — the seed it starts from, the records, and the frame
-/// ids it mixes in — next to the roots the header commits to.
+/// §11.2): what a client needs to replay it — the seed it starts from, the records, the block's
+/// frame ids and the nonce-chain values it mixes in — next to the roots the header commits to.
 public struct PoHView: Codable, Sendable, Equatable {
     /// One record, hex.
     public struct Record: Codable, Sendable, Equatable {
@@ -23,7 +24,10 @@ public struct PoHView: Codable, Sendable, Equatable {
     public var hashesPerTick: UInt64
     public var ticksPerBlock: UInt64
     public var records: [Record]
-    public var frameIDs: [String]
+    /// The block's frame ids (leaves under `framesRoot`), in block order.
+    public var frames: [String]
+    /// Each frame's nonce-chain value: the events the records mix in, in the same order.
+    public var events: [String]
 
     /// The view of `entry`, whose chain starts from `seed`.
     public init(_ entry: ChainEntry, seed: [UInt8], parameters: PoHParameters = .standard) {
@@ -36,6 +40,7 @@ public struct PoHView: Codable, Sendable, Equatable {
         records = entry.poh.map {
             Record(start: $0.start.description, hashes: $0.hashes, mixin: $0.mixin?.description, end: $0.end.description)
         }
-        frameIDs = entry.frameIDs.map(\.description)
+        frames = entry.frames.map(\.id.description)
+        events = entry.frames.map { NonceChain.value(after: $0.header).description }
     }
 }

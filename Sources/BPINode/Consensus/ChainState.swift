@@ -1,22 +1,30 @@
+import BPIFrames
 import BPIHash
 import BPILightClient
+import BPIPoH
 import BPIRules
 import BPITypes
 
 /// The validator's verified, stored chain: the light client that checked every stored header (and
 /// so holds the trusted validator set — the one source of the set for the service), and what the
-/// next header must extend. A block joins it only after the light-client rules pass and the
-/// store has it on disk.
+/// next header must extend, and the frame ledger and tick window the next block's frames are
+/// checked against (§12.1). A block joins it only after the light-client and frame rules pass
+/// and the store has it on disk.
 struct ChainState: Sendable {
     private(set) var light: LightClient
     private(set) var seed: [UInt8]
     private(set) var lastHash: Hash32
     private(set) var lastTimestamp: UInt64
+    /// The directory, nonces and nonce chains after the last stored block.
+    private(set) var ledger = FrameLedger()
+    /// The recent finalized ticks frames may name.
+    private(set) var ticks: TickWindow
     let genesis: Genesis
 
     /// Replays `store`'s chain through a fresh light client, so a restarted node resumes verified.
     init(genesis: Genesis, store: BlockStore) throws(NodeError) {
         self.genesis = genesis
+        ticks = TickWindow(genesisHash: genesis.hash)
         do {
             var light = try LightClient(genesis: genesis)
             let latest = try store.latestHeight()
@@ -26,6 +34,15 @@ struct ChainState: Sendable {
             }
             try light.verify(contentsOf: entries)
             self.light = light
+            // The frame ledger is the finalized frames replayed in order.
+            for entry in entries {
+                let h = entry.header.height
+                guard let block = try store.block(at: h), block.framesMatchEntry else {
+                    throw NodeError.startup("height \(h)'s frames are missing or do not match its entry")
+                }
+                try ledger.apply(block: block.frames, height: h, ticks: ticks)
+                ticks.append(height: h, records: entry.poh)
+            }
             let last = entries.last?.header
             seed = last?.vrfOutput ?? genesis.hash.bytes
             lastHash = last?.hash ?? genesis.hash
@@ -51,11 +68,30 @@ struct ChainState: Sendable {
         ChainTip(chainID: genesis.chainID, height: light.height, hash: lastHash, timestamp: lastTimestamp, seed: seed, set: set)
     }
 
-    /// Verifies `block` with the light-client rules (its payloads against `framesRoot` too), stores
-    /// it in `store`, then extends the chain. Throws, leaving the chain as it was, if either fails.
+    /// Why `frames` may not be the frames of the next block (signatures, nonces, chains and ticks
+    /// against the finalized ledger, §12.1), or nil.
+    func framesInvalidity(_ frames: [Frame]) -> String? {
+        var copy = ledger
+        do {
+            try copy.apply(block: frames, height: next, ticks: ticks)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// Verifies `block` with the light-client rules (its frames against their envelopes) and the
+    /// frame rules, stores it in `store`, then extends the chain. Throws, leaving the chain as it
+    /// was, if any fails.
     mutating func extend(with block: FinalizedBlock, store: BlockStore) throws(ChainStateError) {
         let header = block.entry.header
-        guard header.framesRoot == Block.payloadsRoot(block.payloads) else { throw .payloadsMismatch(height: header.height) }
+        guard block.framesMatchEntry else { throw .framesMismatch(height: header.height) }
+        var nextLedger = ledger
+        do {
+            try nextLedger.apply(block: block.frames, height: header.height, ticks: ticks)
+        } catch {
+            throw .refused(height: header.height, reason: "frame rules: \(error)")
+        }
         var verifier = light
         do {
             try verifier.verify(block.entry)
@@ -68,6 +104,8 @@ struct ChainState: Sendable {
             throw .notStored(height: header.height, reason: "\(error)")
         }
         light = verifier
+        ledger = nextLedger
+        ticks.append(height: header.height, records: block.entry.poh)
         seed = header.vrfOutput
         lastHash = header.hash
         lastTimestamp = header.timestamp
@@ -76,8 +114,8 @@ struct ChainState: Sendable {
 
 /// Why a finalized block did not join the chain.
 enum ChainStateError: Error, CustomStringConvertible {
-    /// The payloads do not hash to the header's `framesRoot`.
-    case payloadsMismatch(height: UInt64)
+    /// The frames are not the ones the entry's envelopes (and so `framesRoot`) name.
+    case framesMismatch(height: UInt64)
     /// The light-client rules refused the header or its commit.
     case refused(height: UInt64, reason: String)
     /// The store could not write it.
@@ -85,7 +123,7 @@ enum ChainStateError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .payloadsMismatch(let h): return "height \(h): payloads do not match frames_root"
+        case .framesMismatch(let h): return "height \(h): the frames do not match the entry's envelopes (frames_root)"
         case .refused(let h, let why): return "height \(h): \(why)"
         case .notStored(let h, let why): return "height \(h) could not be stored: \(why)"
         }

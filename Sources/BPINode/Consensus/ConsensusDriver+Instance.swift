@@ -13,7 +13,7 @@ extension ConsensusDriver {
         return Quorum.isSuperMajority(signed: Quorum.power(of: indices, in: set), total: set.totalPower)
     }
 
-    mutating func startHeight(_ h: UInt64, connected: Set<[UInt8]>, payloads: [[UInt8]]) {
+    mutating func startHeight(_ h: UInt64, connected: Set<[UInt8]>, frames: [Frame]) {
         guard h == height, round.instance == nil else { return }
         // No proposal or timer runs until this validator and its connected peers hold a quorum of
         // the power: the first header waits for the mesh to form rather than for round changes.
@@ -26,7 +26,7 @@ extension ConsensusDriver {
             signState: signState)
         instance.baseTimeout = config.baseTimeoutMilliseconds
         instance.timeoutIncrement = config.timeoutIncrementMilliseconds
-        let builder = proposalBuilder(payloads: payloads)
+        let builder = proposalBuilder(frames: frames)
         let staged = signState
         let out = instance.start(proposingFor: { builder($0).header.hash }, holds: { staged.stagedBlock($0) != nil })
         round.begin(instance, proposal: builder)
@@ -158,7 +158,7 @@ extension ConsensusDriver {
             report(.decidedWithoutBlock(height: height))
             return
         }
-        let finalized = FinalizedBlock(entry: block.entry(commit: commit), payloads: block.payloads)
+        let finalized = FinalizedBlock(entry: block.entry(commit: commit), frames: block.frames)
         guard append(finalized) else {
             // The binding rules make this impossible; if it happens it is a defect, never a silent wedge.
             stop(.safety("the block decided at height \(finalized.entry.header.height) fails the light-client rules"))

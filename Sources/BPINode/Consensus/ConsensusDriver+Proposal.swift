@@ -1,5 +1,6 @@
 import BPIConsensus
 import BPICrypto
+import BPIFrames
 import BPIHash
 import BPIPoH
 import BPIRules
@@ -8,18 +9,18 @@ import BPITypes
 /// Building this validator's proposals and checking the ones it receives.
 extension ConsensusDriver {
     /// This validator's block for each round of the current height, should it lead one:
-    /// `payloads` (the mempool's oldest), the pending evidence and the tick list mixing in the
-    /// payloads' ids from the previous header's VRF output (§11.2), under a header with its VRF proof.
-    func proposalBuilder(payloads: [[UInt8]]) -> @Sendable (UInt64) -> Block {
+    /// `frames` (the mempool's oldest, valid in that order on the finalized ledger), the pending
+    /// evidence and the tick list mixing in the frames' nonce-chain values from the previous
+    /// header's VRF output (§11.2), under a header with its VRF proof.
+    func proposalBuilder(frames: [Frame]) -> @Sendable (UInt64) -> Block {
         let chainID = self.chainID
         let h = height
         let previous = chain.lastHash
         let setHash = set.hash
         let proposer = UInt64(me)
         let evidence = self.evidence.forProposal
-        let ids = Merkle.leafHashes(payloads)
-        let framesRoot = Merkle.root(leafHashes: ids)
-        let poh = BlockPoH.record(seed: chain.seed, events: ids)
+        let framesRoot = Block.framesRoot(frames)
+        let poh = BlockPoH.record(seed: chain.seed, events: frames.map { NonceChain.value(after: $0.header) })
         let pohRoot = PoHRecord.root(poh)
         let evidenceRoot = Block.evidenceRoot(evidence)
         let timestamp = max(Self.nowMilliseconds(), chain.lastTimestamp + 1)
@@ -31,7 +32,7 @@ extension ConsensusDriver {
                 chainID: chainID, height: h, round: round, timestamp: timestamp, prevHash: previous, proposerIndex: proposer,
                 vrfProof: proof, vrfOutput: output, validatorSetHash: setHash, nextValidatorSetHash: setHash,
                 framesRoot: framesRoot, pohRoot: pohRoot, evidenceRoot: evidenceRoot)
-            return Block(header: header, payloads: payloads, evidence: evidence, poh: poh)
+            return Block(header: header, frames: frames, evidence: evidence, poh: poh)
         }
     }
 
@@ -59,19 +60,12 @@ extension ConsensusDriver {
     }
 
     /// Why `block` may not be prepared at the current height (nil when it may): the shared
-    /// `BlockValidity` rules, and — a rule of the node, which holds the whole chain — no payload
-    /// twice in the block and none finalized before (a payload id is unique for the chain's life).
+    /// `BlockValidity` rules, and — rules of the node, which holds the whole chain — its frames in
+    /// order on the finalized frame ledger: registered senders' signatures, nonces above the last,
+    /// unbroken nonce chains, fresh ticks (§12.1).
     func invalidity(of block: Block) -> String? {
         if let why = BlockValidity.invalidity(of: block, on: chain.tip, now: Self.nowMilliseconds()) { return why }
-        let ids = block.payloads.map(Mempool.id(of:))
-        guard Set(ids).count == ids.count else { return "it carries a payload twice" }
-        do {
-            if let (id, height) = try store.finalizedPayloads(among: ids).first {
-                return "it carries payload \(id), finalized at height \(height)"
-            }
-        } catch {
-            return "the finalized payloads cannot be read to check it: \(error)"
-        }
+        if let why = chain.framesInvalidity(block.frames) { return "frames: \(why)" }
         return nil
     }
 }

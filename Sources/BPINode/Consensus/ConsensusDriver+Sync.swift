@@ -22,7 +22,7 @@ extension ConsensusDriver {
         var bytes = 0
         for h in from...min(chain.height, from + min(count, WireMessage.maxSyncBlocks) - 1) {
             guard let block = try? store.block(at: h) else { break }
-            bytes += block.payloads.reduce(1_024) { $0 + $1.count }
+            bytes += block.frames.reduce(1_024) { $0 + $1.sealedPayload.count + 256 }
             if !blocks.isEmpty && bytes > 4 << 20 { break }
             blocks.append(block)
         }

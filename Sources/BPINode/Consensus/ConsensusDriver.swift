@@ -91,7 +91,7 @@ public struct ConsensusDriver: Sendable {
         case .status(let h, let peer): receiveStatus(h, from: peer)
         case .syncRequest(let from, let count, let peer): answerSync(from: from, count: count, to: peer)
         case .syncResponse(let blocks): receiveSync(blocks)
-        case .startHeight(let h, let connected, let payloads): startHeight(h, connected: connected, payloads: payloads)
+        case .startHeight(let h, let connected, let frames): startHeight(h, connected: connected, frames: frames)
         case .timeout(let h, let r): timeout(height: h, round: r)
         case .tick: tick()
         }

@@ -13,8 +13,8 @@ public enum DriverInput: Sendable {
     case syncRequest(from: UInt64, count: UInt64, peer: [UInt8])
     /// Blocks a peer sent in answer to a sync request.
     case syncResponse([FinalizedBlock])
-    /// The height may start: the peers connected now and the payloads a proposal would carry.
-    case startHeight(UInt64, connected: Set<[UInt8]>, payloads: [[UInt8]])
+    /// The height may start: the peers connected now and the frames a proposal would carry.
+    case startHeight(UInt64, connected: Set<[UInt8]>, frames: [Frame])
     /// A round's timer ran out.
     case timeout(height: UInt64, round: UInt64)
     /// The periodic tick (every 250 ms).

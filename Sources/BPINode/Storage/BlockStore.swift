@@ -69,7 +69,7 @@ public final class BlockStore: Sendable {
                         """)
                 try db.execute(
                     sql: """
-                        CREATE TABLE IF NOT EXISTS payloads (
+                        CREATE TABLE IF NOT EXISTS frames (
                             height INTEGER NOT NULL,
                             idx INTEGER NOT NULL,
                             bytes BLOB NOT NULL,
@@ -77,7 +77,7 @@ public final class BlockStore: Sendable {
                         """)
                 try db.execute(
                     sql: """
-                        CREATE TABLE IF NOT EXISTS payload_ids (
+                        CREATE TABLE IF NOT EXISTS frame_ids (
                             id BLOB PRIMARY KEY NOT NULL,
                             height INTEGER NOT NULL,
                             idx INTEGER NOT NULL)
@@ -172,16 +172,26 @@ public final class BlockStore: Sendable {
         return out
     }
 
-    /// The finalized block at `height` (entry and payloads), if stored.
+    /// The finalized block at `height` (entry and frames), if stored.
     public func block(at height: UInt64) throws(BlockStoreError) -> FinalizedBlock? {
         guard let entry = try entry(at: height) else { return nil }
         do {
             let rows = try pool.read { db in
                 try Data.fetchAll(
-                    db, sql: "SELECT bytes FROM payloads WHERE height = ? ORDER BY idx", arguments: [Int64(exactly: height) ?? -1]
+                    db, sql: "SELECT bytes FROM frames WHERE height = ? ORDER BY idx", arguments: [Int64(exactly: height) ?? -1]
                 )
             }
-            return FinalizedBlock(entry: entry, payloads: rows.map { [UInt8]($0) })
+            var frames: [Frame] = []
+            for row in rows {
+                do {
+                    frames.append(try Frame(canonicalBytes: [UInt8](row)))
+                } catch {
+                    throw BlockStoreError.corrupted("a frame of height \(height) does not decode: \(error)")
+                }
+            }
+            return FinalizedBlock(entry: entry, frames: frames)
+        } catch let error as BlockStoreError {
+            throw error
         } catch {
             throw .database("\(error)")
         }
@@ -190,10 +200,10 @@ public final class BlockStore: Sendable {
     /// Stores the next finalized entry durably. It must be at height latest + 1 and link to the
     /// stored previous header (or to `genesisHash` at height 1).
     public func append(_ entry: ChainEntry, genesisHash: Hash32) throws(BlockStoreError) {
-        try append(FinalizedBlock(entry: entry, payloads: []), genesisHash: genesisHash)
+        try append(FinalizedBlock(entry: entry, frames: []), genesisHash: genesisHash)
     }
 
-    /// Stores the next finalized block (entry and payloads, in one transaction) durably.
+    /// Stores the next finalized block (entry and frames, in one transaction) durably.
     public func append(_ block: FinalizedBlock, genesisHash: Hash32) throws(BlockStoreError) {
         let entry = block.entry
         let h = entry.header.height
@@ -217,12 +227,13 @@ public final class BlockStore: Sendable {
                     sql: "INSERT INTO blocks (height, hash, entry) VALUES (?, ?, ?)",
                     arguments: [key, Data(hash.bytes), Data(bytes)])
                 if let next = entry.nextValidatorSet { try Self.recordSetChange(next, height: key, in: db) }
-                for (i, p) in block.payloads.enumerated() {
+                for (i, frame) in block.frames.enumerated() {
                     try db.execute(
-                        sql: "INSERT INTO payloads (height, idx, bytes) VALUES (?, ?, ?)",
-                        arguments: [key, i, Data(p)])
-                    // The first place a payload was finalized (validators refuse blocks repeating one).
-                    try Self.indexPayload(p, height: key, index: Int64(i), in: db)
+                        sql: "INSERT INTO frames (height, idx, bytes) VALUES (?, ?, ?)",
+                        arguments: [key, i, Data(frame.canonicalBytes())])
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO frame_ids (id, height, idx) VALUES (?, ?, ?)",
+                        arguments: [Data(frame.id.bytes), key, i])
                 }
             }
         } catch let error as BlockStoreError {
@@ -253,38 +264,6 @@ public final class BlockStore: Sendable {
         }
     }
 
-    /// Of `ids`, those already finalized, with their heights — one read for a whole block.
-    public func finalizedPayloads(among ids: [Hash32]) throws(BlockStoreError) -> [Hash32: UInt64] {
-        guard !ids.isEmpty else { return [:] }
-        do {
-            return try pool.read { db in
-                var found: [Hash32: UInt64] = [:]
-                // SQLite's default limit on bound parameters is 32766; blocks carry far fewer payloads.
-                for chunk in stride(from: 0, to: ids.count, by: 500) {
-                    let part = ids[chunk..<min(ids.count, chunk + 500)]
-                    let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
-                    let rows = try Row.fetchAll(
-                        db, sql: "SELECT id, height FROM payload_ids WHERE id IN (\(marks))",
-                        arguments: StatementArguments(part.map { Data($0.bytes) }))
-                    for row in rows {
-                        let id: Data = row["id"]
-                        found[Hash32(bytes: [UInt8](id))] = UInt64(row["height"] as Int64)
-                    }
-                }
-                return found
-            }
-        } catch {
-            throw .database("\(error)")
-        }
-    }
-
-    /// Indexes a finalized payload by its id (its Merkle leaf hash); the first place stays.
-    private static func indexPayload(_ payload: [UInt8], height: Int64, index: Int64, in db: Database) throws {
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO payload_ids (id, height, idx) VALUES (?, ?, ?)",
-            arguments: [Data(Merkle.leafHash(payload).bytes), height, index])
-    }
-
     /// Records that the header at `height` names `next` as the set of the following height.
     private static func recordSetChange(_ next: ValidatorSet, height: Int64, in db: Database) throws {
         try db.execute(
@@ -292,13 +271,13 @@ public final class BlockStore: Sendable {
             arguments: [height, Data(next.canonicalBytes())])
     }
 
-    /// Where the payload with this id (its Merkle leaf hash, `Mempool.id`) was finalized, if it was.
-    public func finalizedPayload(id: Hash32) throws(BlockStoreError) -> (height: UInt64, index: Int)? {
+    /// Where the frame with this id (its envelope's Merkle leaf hash) was finalized, if it was.
+    public func finalizedFrame(id: Hash32) throws(BlockStoreError) -> (height: UInt64, index: Int)? {
         do {
             return try pool.read { db in
                 guard
                     let row = try Row.fetchOne(
-                        db, sql: "SELECT height, idx FROM payload_ids WHERE id = ?", arguments: [Data(id.bytes)])
+                        db, sql: "SELECT height, idx FROM frame_ids WHERE id = ?", arguments: [Data(id.bytes)])
                 else { return nil }
                 return (UInt64(row["height"] as Int64), Int(row["idx"] as Int64))
             }

@@ -1,7 +1,7 @@
 import BPITypes
 import Logging
 
-/// What the consensus driver reports, turned into figures, log lines and the payload pool's
+/// What the consensus driver reports, turned into figures, log lines and the frame pool's
 /// upkeep: no decision is taken here.
 extension ValidatorService {
     func record(_ report: DriverReport) {
@@ -20,15 +20,16 @@ extension ValidatorService {
                 "finalized",
                 metadata: [
                     "height": "\(header.height)", "round": "\(round)", "hash": "\(header.hash)",
-                    "payloads": "\(block.payloads.count)", "finality_ms": "\(Int(latency))",
+                    "frames": "\(block.frames.count)", "finality_ms": "\(Int(latency))",
                 ])
         case .stored(let block):
-            payloads.remove(committed: block.payloads)
-            let payloadBytes = block.payloads.reduce(0) { $0 + $1.count }
+            // What the block carried, or made invalid or stale, leaves the pool.
+            frames.rebuild(on: driver.chain.ledger, ticks: driver.chain.ticks, height: driver.chain.next)
+            let payloadBytes = block.frames.reduce(0) { $0 + $1.sealedPayload.count }
             stats.stored(payloadBytes: payloadBytes)
             metrics.payloadBytes.increment(by: Int64(payloadBytes))
             metrics.height.set(Int64(block.entry.header.height))
-            metrics.mempool.set(Int64(payloads.mempool.count))
+            metrics.mempool.set(Int64(frames.mempool.count))
         case .synced(let blocks, let height):
             metrics.syncedBlocks.increment(by: Int64(blocks))
             logger.info("synced from a peer", metadata: ["blocks": "\(blocks)", "height": "\(height)"])

@@ -1,5 +1,6 @@
 import BPIConsensus
 import BPICrypto
+import BPIFrames
 import BPIHash
 import BPINet
 import BPIToolKit
@@ -14,7 +15,7 @@ import ServiceLifecycle
 /// consensus to the `ConsensusDriver` (the IBFT instance, the verified stored chain, blocks,
 /// evidence, sync) and carries out the effects the driver returns — sends on the peer mesh
 /// (`PeerTransport`), timers, figures (`FinalityStats`, `NodeMetrics`) and log lines — keeps the
-/// payloads (`PayloadPool`) and serves the API's questions. Test-only misbehaviour
+/// pending frames (`FramePool`) and serves the API's questions. Test-only misbehaviour
 /// (`ByzantineBehaviour`) exists only on a validator configured to play it.
 public actor ValidatorService: Service {
     let config: NodeConfig
@@ -26,7 +27,7 @@ public actor ValidatorService: Service {
     let store: BlockStore
     var transport: PeerTransport?
     var driver: ConsensusDriver
-    var payloads = PayloadPool()
+    var frames: FramePool
     var stats = FinalityStats()
     var byzantine: ByzantineBehaviour?
 
@@ -41,6 +42,7 @@ public actor ValidatorService: Service {
             throw .config("peers lists \(config.peers.count) addresses for \(genesis.validatorSet.count) validators")
         }
         driver = try ConsensusDriver(config: config, genesis: genesis, keys: keys, store: store)
+        frames = FramePool(ledger: driver.chain.ledger)
         self.config = config
         self.metrics = metrics
         self.logger = logger
@@ -95,10 +97,10 @@ public actor ValidatorService: Service {
         case .message(let from, let bytes): receive(bytes, from: from)
         case .timer(.timeout(let h, let r)): drive(.timeout(height: h, round: r))
         case .timer(.startHeight(let h)):
-            drive(.startHeight(h, connected: Set(transport?.connectedPeers ?? []), payloads: payloads.mempool.batch()))
+            drive(.startHeight(h, connected: Set(transport?.connectedPeers ?? []), frames: frames.mempool.batch()))
         case .tick: tick()
         case .peerConnected(let peer):
-            for p in payloads.push(to: peer) { transport?.send(WireMessage.payload(p).encoded(), to: peer, priority: .bulk) }
+            for f in frames.push(to: peer) { transport?.send(WireMessage.frame(f).encoded(), to: peer, priority: .bulk) }
         }
     }
 
@@ -121,9 +123,10 @@ public actor ValidatorService: Service {
         case .status(let h): drive(.status(height: h, from: peer))
         case .syncRequest(let from, let count): drive(.syncRequest(from: from, count: count, peer: peer))
         case .syncResponse(let blocks): drive(.syncResponse(blocks))
-        case .payload(let p):
+        case .frame(let f):
             let sender = set.validators.firstIndex { $0.identityKey == peer } ?? -1
-            _ = try? addPayload(p, source: "peer \(sender)", gossip: false)
+            // A gossiped frame this validator cannot take (already held, or refused) is dropped.
+            _ = try? addFrame(f, source: "peer \(sender)", gossip: false)
         }
     }
 
@@ -131,7 +134,7 @@ public actor ValidatorService: Service {
     private func tick() {
         drive(.tick)
         metrics.peers.set(Int64(transport?.connectedPeers.count ?? 0))
-        metrics.mempool.set(Int64(payloads.mempool.count))
+        metrics.mempool.set(Int64(frames.mempool.count))
         if let transport { metrics.record(transport.counters) }
         for bytes in byzantine?.tick(height: driver.height, storedHeight: driver.storedHeight) ?? [] {
             transport?.broadcast(bytes)
@@ -164,24 +167,49 @@ public actor ValidatorService: Service {
         }
     }
 
-    /// Adds a payload from `source` (an API client's address, a gossiping peer) to the mempool,
-    /// and gossips it to the peers. A payload already finalized is refused: its id is unique for
-    /// the chain's life.
+    /// Checks a frame from `source` (an API client's address, a gossiping peer) as the next of
+    /// its sender after the pending frames, adds it to the mempool and gossips it (§12.1).
+    /// Refusals are counted by reason (`bpi_frames_refused_total`).
     @discardableResult
-    public func addPayload(_ payload: [UInt8], source: String = "local", gossip: Bool = true) throws(MempoolError) -> Hash32 {
-        let id = Mempool.id(of: payload)
-        if let at = try? store.finalizedPayload(id: id) { throw .alreadyFinalized(id, height: at.height) }
-        _ = try payloads.add(payload, source: source)
-        if gossip {
-            logger.info("payload accepted", metadata: ["id": "\(id)", "bytes": "\(payload.count)", "source": "\(source)"])
+    public func addFrame(_ frame: Frame, source: String = "local", gossip: Bool = true) throws(FramePoolError) -> Hash32 {
+        let id: Hash32
+        do {
+            id = try frames.add(frame, source: source, ticks: driver.chain.ticks, height: driver.chain.next)
+        } catch {
+            if case .refused(let why) = error { metrics.refusedFrame(why.reason) }
+            throw error
         }
-        metrics.mempool.set(Int64(payloads.mempool.count))
-        if gossip { transport?.broadcast(WireMessage.payload(payload).encoded(), priority: .bulk) }
+        if gossip {
+            logger.debug("frame accepted", metadata: ["id": "\(id)", "kind": "\(frame.header.kind)", "source": "\(source)"])
+            transport?.broadcast(WireMessage.frame(frame).encoded(), priority: .bulk)
+        }
+        metrics.mempool.set(Int64(frames.mempool.count))
         return id
     }
 
-    /// Whether the payload with this id is in the mempool.
-    public func isPending(_ id: Hash32) -> Bool { payloads.mempool.contains(id) }
+    /// Whether the frame with this id is in the mempool.
+    public func isPending(_ id: Hash32) -> Bool { frames.mempool.contains(id) }
+
+    /// A service's directory entry and its sending state — its nonce-chain value and last nonce
+    /// to each destination, finalized and with the pending frames (`GET /v1/services/{id}`).
+    public func service(_ id: Hash32) -> ServiceView? {
+        let finalized = driver.chain.ledger
+        guard let entry = finalized.directory[id] ?? frames.pending.directory[id] else {
+            // Not registered yet; its chain may still have a pending first registration.
+            let pendingChain = frames.pending.chainValue(of: id)
+            guard pendingChain != finalized.chainValue(of: id) else { return nil }
+            return ServiceView(id: id, entry: nil, finalizedChain: finalized.chainValue(of: id), pendingChain: pendingChain)
+        }
+        return ServiceView(id: id, entry: entry, finalizedChain: finalized.chainValue(of: id), pendingChain: frames.pending.chainValue(of: id))
+    }
+
+    /// The last nonce pending or finalized from `source` to `destination`.
+    public func lastNonce(from source: Hash32, to destination: Hash32) -> UInt64 {
+        frames.pending.lastNonce(FramePair(source: source, destination: destination))
+    }
+
+    /// The newest finalized tick (what a sender names).
+    public func newestTick() -> TickRef { driver.chain.ticks.newest }
 
     /// Test partitions: cuts this validator off from the validators at `indices` (empty heals).
     public func partition(from indices: [Int]) {
@@ -211,8 +239,8 @@ public actor ValidatorService: Service {
         return NodeStatus(
             chainID: driver.chainID, index: me, height: driver.storedHeight, latestHash: driver.lastHash.description,
             round: driver.currentRound, peers: transport?.connectedPeers.count ?? 0, validators: set.count,
-            mempool: payloads.mempool.count, lastFinalityMs: stats.latenciesMs.last, finalityP50Ms: finality.at(0.5),
+            mempool: frames.mempool.count, lastFinalityMs: stats.latenciesMs.last, finalityP50Ms: finality.at(0.5),
             finalityP95Ms: finality.at(0.95), roundChanges: stats.roundChanges, evidence: driver.evidenceCount,
-            finalizedPayloadBytes: stats.finalizedPayloadBytes, version: BuildInfo.version)
+            finalizedPayloadBytes: stats.finalizedPayloadBytes, version: BuildInfo.version, tick: TickView(driver.chain.ticks.newest))
     }
 }

@@ -17,10 +17,10 @@ public enum BlockValidity {
             return "validator set hashes do not match the current set"
         }
         if let failure = ProposerProof.check(header, previousSeed: tip.seed, set: tip.set) { return "proposer: \(failure)" }
-        guard block.contentMatchesHeader else { return "payloads, evidence or ticks do not match the header's roots" }
+        guard block.contentMatchesHeader else { return "frames, evidence or ticks do not match the header's roots" }
         do {
             try BlockPoH.check(
-                block.poh, events: Merkle.leafHashes(block.payloads), pohRoot: header.pohRoot, seed: tip.seed)
+                block.poh, events: block.frames.map { NonceChain.value(after: $0.header) }, pohRoot: header.pohRoot, seed: tip.seed)
         } catch {
             return "proof of history: \(error)"
         }

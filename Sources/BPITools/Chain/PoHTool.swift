@@ -115,12 +115,12 @@ public enum PoHTool {
 
     /// Why `entry`'s tick list is refused (§11.2), or nil.
     static func refusal(_ entry: ChainEntry, seed: [UInt8]) -> String? {
-        guard Merkle.root(leafHashes: entry.frameIDs) == entry.header.framesRoot else {
-            return "the frame ids served with the header do not hash to frames_root"
+        guard Block.framesRoot(ids: entry.frames.map(\.id)) == entry.header.framesRoot else {
+            return "the frame envelopes served with the header do not hash to frames_root"
         }
         do {
             try BlockPoH.check(
-                entry.poh, events: entry.frameIDs, pohRoot: entry.header.pohRoot, seed: seed,
+                entry.poh, events: entry.frames.map { NonceChain.value(after: $0.header) }, pohRoot: entry.header.pohRoot, seed: seed,
                 threads: ProcessInfo.processInfo.activeProcessorCount)
             return nil
         } catch {

@@ -57,9 +57,9 @@ public enum StoreTool {
             } catch {
                 throw .verificationFailed("\(database): \(error)")
             }
-            for block in blocks where block.entry.header.framesRoot != Block.payloadsRoot(block.payloads) {
+            for block in blocks where !block.framesMatchEntry {
                 throw .verificationFailed(
-                    "\(database): height \(block.entry.header.height): the stored payloads do not match its frames_root")
+                    "\(database): height \(block.entry.header.height): the stored frames do not match its envelopes (frames_root)")
             }
             do {
                 try light.verify(contentsOf: blocks.map(\.entry))

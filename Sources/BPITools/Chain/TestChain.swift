@@ -2,6 +2,7 @@ import BPIBLS
 import BPICodec
 import BPIConsensus
 import BPICrypto
+import BPIFrames
 import BPIHash
 import BPIPoH
 import BPIRules
@@ -22,6 +23,7 @@ public enum TestChainFault: String, CaseIterable, Sendable {
     case badFrameRoot = "bad-frame-root"
     case badPoHTick = "bad-poh-tick"
     case pohReordered = "poh-reordered"
+    case ncGap = "nc-gap"
 
     /// Parses `KIND@HEIGHT`.
     public static func parse(_ text: String) throws(ToolError) -> (TestChainFault, UInt64) {
@@ -72,7 +74,7 @@ public enum TestChain {
         public var evidenceAt: [UInt64]
         /// Heights whose header (proposed in round 0) was committed in round 1, as after a re-proposal.
         public var reproposedAt: [UInt64] = []
-        /// Frame ids per block, mixed into each block's tick list (0…1,024).
+        /// Frames per block, from a few simulated services to each other (0…1,024).
         public var framesPerBlock: Int
 
         /// Creates options.
@@ -91,12 +93,21 @@ public enum TestChain {
         }
     }
 
+    /// Simulated service `index`'s keys (deterministic for a seed).
+    static func service(seed: UInt64, index: Int, chainID: String) -> ServiceIdentity {
+        func material(_ kind: String) -> [UInt8] {
+            BLAKE3.deriveKey(context: "metanode testchain v1 service \(kind)", material: Array("\(seed)/\(index)".utf8))
+        }
+        let name = try! ServiceName("spiffe://bpi-testchain/svc/\(index)")
+        return try! ServiceIdentity(name: name, signingSeed: material("ed25519"), sessionSecret: material("x25519"))
+    }
+
     /// Generates genesis and the chain; `progress` gets the height every 100 headers.
     public static func generate(_ o: Options, progress: (Int) -> Void = { _ in }) throws(ToolError) -> (Genesis, ChainFile) {
         guard (1...1_000).contains(o.validators) else { throw .badInput("--validators must be 1…1000") }
         guard (1...100_000).contains(o.headers) else { throw .badInput("--headers must be 1…100000") }
-        guard (0...Block.maxPayloads).contains(o.framesPerBlock) else {
-            throw .badInput("--frames-per-block must be 0…\(Block.maxPayloads)")
+        guard (0...Block.maxFrames).contains(o.framesPerBlock) else {
+            throw .badInput("--frames-per-block must be 0…\(Block.maxFrames)")
         }
         if let k = o.rotateEvery, k < 1 { throw .badInput("--rotate-every must be at least 1") }
         for (_, h) in o.faults where h > UInt64(o.headers) {
@@ -106,6 +117,12 @@ public enum TestChain {
             throw .badInput("--evidence-at \(h) is not a height 1…\(o.headers) of the chain")
         }
         func fault(_ kind: TestChainFault, _ h: UInt64) -> Bool { o.faults.contains { $0.0 == kind && $0.1 == h } }
+        // Simulated services sending frames to each other (the light client checks their
+        // envelopes, nonce chains and ticks, not their payloads or signatures' keys).
+        var senders = (0..<4).map { i in
+            FrameSender(identity: Self.service(seed: o.seed, index: i, chainID: o.chainID))
+        }
+        var lastTick = TickRef(height: 0, tickIndex: 0, tickHash: .zero)
 
         var members = (0..<o.validators).map { Validator(seed: o.seed, index: $0, generation: 0) }
         var set = try! ValidatorSet(members.map(\.info))
@@ -147,16 +164,28 @@ public enum TestChain {
                 if fault(.badEvidence, h) { second.signature[0] ^= 1 }
                 evidence = [EquivocationEvidence(first: first, second: second)]
             }
-            // Frame ids (a fault that needs frames gets at least two) and the tick list mixing them in.
-            let frameCount = max(o.framesPerBlock, fault(.badFrameRoot, h) || fault(.pohReordered, h) ? 2 : 0)
-            var frameIDs = (0..<frameCount).map { Merkle.leafHash(Array("frame \(o.seed)/\(h)/\($0)".utf8)) }
-            let framesRoot = Merkle.root(leafHashes: frameIDs)
-            var poh = BlockPoH.record(seed: seed, events: fault(.pohReordered, h) ? frameIDs.reversed() : frameIDs)
+            // Frames (a fault that needs frames gets at least two) and the tick list mixing in their chain values.
+            let frameCount = max(o.framesPerBlock, [.badFrameRoot, .pohReordered, .ncGap].contains { fault($0, h) } ? 2 : 0)
+            var frames: [Frame] = []
+            for k in 0..<frameCount {
+                let from = k % senders.count
+                let to = senders[(from + 1) % senders.count].identity.id
+                if k == frameCount - 1 && fault(.ncGap, h) {
+                    // The sender skips a frame: its chain has a gap.
+                    _ = senders[from].frame(to: to, kind: .data, payload: [0], tick: lastTick)
+                }
+                frames.append(senders[from].frame(to: to, kind: .data, payload: Array("frame \(h)/\(k)".utf8), tick: lastTick))
+            }
+            let events = frames.map { NonceChain.value(after: $0.header) }
+            var poh = BlockPoH.record(seed: seed, events: fault(.pohReordered, h) ? events.reversed() : events)
             if fault(.badPoHTick, h) {
                 // The last tick's end is wrong; the list still joins up, so only its replay can tell.
                 poh[poh.count - 1].end = BLAKE3.hash(Array("wrong tick".utf8))
             }
-            if fault(.badFrameRoot, h) { frameIDs[0] = BLAKE3.hash(Array("wrong frame".utf8)) }
+            let framesRoot = Block.framesRoot(frames)
+            var envelopes = frames.map(\.envelope)
+            if fault(.badFrameRoot, h) { envelopes[0].payloadHash = BLAKE3.hash(Array("another payload".utf8)) }
+            lastTick = TickRef(height: h, tickIndex: UInt64(poh.count - 1), tickHash: poh[poh.count - 1].end)
             var header = Header(
                 chainID: o.chainID, height: h, round: 0, timestamp: genesis.genesisTime + 250 * h,
                 prevHash: fault(.badPrevHash, h) ? BLAKE3.hash(Array("wrong".utf8)) : previousHash,
@@ -196,7 +225,7 @@ public enum TestChain {
             }
             entries.append(
                 ChainEntry(
-                    header: header, commit: commit, nextValidatorSet: carried, evidence: evidence, poh: poh, frameIDs: frameIDs))
+                    header: header, commit: commit, nextValidatorSet: carried, evidence: evidence, poh: poh, frames: envelopes))
             previousHash = header.hash
             seed = beta
             members = nextMembers

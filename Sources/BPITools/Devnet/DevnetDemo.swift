@@ -1,13 +1,15 @@
 import BPICodec
-import BPIConsensus
+import BPIFrames
 import BPIHash
 import BPINode
 import BPIToolKit
 import BPITypes
 import Foundation
 
-/// `bpi demo` (and `bpi bench --group devnet`): init → up → submit payloads → wait for
-/// finality → light-client verify → cross-check every node's headers → down, reporting what it proved.
+/// `bpi demo` (and `bpi bench --group devnet`): init → up → two services register, set up an
+/// end-to-end session through the mesh and exchange data frames (one service rotating its keys
+/// midway) → wait for finality → the receiver decrypts what was finalized for it → light-client
+/// verify → cross-check every node's headers → down, reporting what it proved.
 public enum DevnetDemo {
     /// What to run.
     public struct Options: Sendable {
@@ -44,6 +46,10 @@ public enum DevnetDemo {
         public var roundChanges: UInt64
         public var payloadsSubmitted: Int
         public var payloadsFinalized: Int
+        /// Data frames the receiving service decrypted, in order, equal to what was sent.
+        public var payloadsDecrypted: Int = 0
+        /// Whether the sending service rotated its keys midway and went on under the new ones.
+        public var rotated = false
         /// Payload bytes finalized per second of chain time while payloads were pending: the bytes of
         /// the headers carrying payloads after the first, over the time from the first to the last
         /// (header timestamps); nil (JSON null) when fewer than two headers carried payloads.
@@ -69,8 +75,11 @@ public enum DevnetDemo {
                     + "(finality p50 \(ms(finalityP50Ms)), p95 \(ms(finalityP95Ms)); \(roundChanges) round changes)",
                 "  • safety: every node holds the same header at every height 1…\(finalizedHeight): \(identicalHeaders ? "yes" : "NO")",
                 "  • the light client verified \(verifiedHeight) headers and commits from genesis.json alone (no trust in the node)",
-                "  • \(payloadsFinalized)/\(payloadsSubmitted) submitted payloads finalized, each under its header's frames_root"
+                "  • two services registered on chain and set up an end-to-end session (Noise IK through handshake frames)"
+                    + (rotated ? "; the sender rotated its keys midway (old and new key both signed) and went on" : ""),
+                "  • \(payloadsFinalized)/\(payloadsSubmitted) data frames finalized, each under its header's frames_root and mixed into its PoH ticks"
                     + (payloadThroughputBytesPerSecond.map { String(format: " (%.1f KiB/s while pending)", $0 / 1024) } ?? ""),
+                "  • the receiving service decrypted \(payloadsDecrypted)/\(payloadsSubmitted) of them, in order (validators never held the key)",
                 kept
                     ? "  • devnet folder (kept): \(directory)"
                     : "  • the temporary devnet folder was removed (keep one with --dir)",
@@ -125,15 +134,37 @@ public enum DevnetDemo {
             (try? await DevnetTool.status(directory: directory))?.allSatisfy { ($0.status?.peers ?? -1) == o.validators - 1 }
                 ?? false
         }
-        var submitted: [Hash32] = []
+        // Two services register on chain (each through its own validator), set up an end-to-end
+        // session through the mesh, and A sends B data frames, rotating its keys halfway.
+        let a0 = ServiceIdentity.generate(name: try Self.serviceName("demo-a"))
+        let b0 = ServiceIdentity.generate(name: try Self.serviceName("demo-b"))
+        var a = ServiceClient(rpc: clients[0], identity: a0)
+        var b = ServiceClient(rpc: clients[1 % clients.count], identity: b0)
+        let registrations = [
+            try await a.submit { s, tick in s.register(tick: tick) }, try await b.submit { s, tick in s.register(tick: tick) },
+        ]
+        for r in registrations { _ = try await ServiceClient.waitFinalized(r.id, rpc: clients[0], timeout: o.timeoutSeconds) }
+        log("services: \(a0.name) and \(b0.name) registered")
+        try checkInterrupted()
+        var (initiator, responder) = try await SessionSetup.connect(&a, &b, timeout: o.timeoutSeconds)
+        log("session: A and B set up an end-to-end session through handshake frames")
+        var sent: [(id: Hash32, payload: [UInt8])] = []
+        var rotated = false
         for k in 0..<o.payloads {
             try checkInterrupted()
+            if k == o.payloads / 2 && o.payloads >= 2 {
+                let next = ServiceIdentity.generate(name: a0.name)
+                let rotation = try await a.submit { s, tick in s.rotate(to: next, sequence: 1, tick: tick) }
+                _ = try await ServiceClient.waitFinalized(rotation.id, rpc: clients[0], timeout: o.timeoutSeconds)
+                rotated = true
+                log("rotation: A's keys rotated (signed by the old and the new key); A goes on under the new key")
+            }
             var payload = Array("demo payload \(k) ".utf8)
             payload += [UInt8](repeating: UInt8(truncatingIfNeeded: k), count: max(0, o.payloadBytes - payload.count))
-            _ = try await clients[k % clients.count].post("/v1/payloads", body: Data(payload))
-            submitted.append(Mempool.id(of: payload))
+            let frame = try await a.submit { s, tick in s.data(payload, session: &initiator, tick: tick, now: Stopwatch.now()) }
+            sent.append((frame.id, payload))
         }
-        log("submitted \(o.payloads) payloads of \(o.payloadBytes) bytes")
+        log("sent \(o.payloads) data frames of \(o.payloadBytes) bytes from A to B")
         // What was pending at height H is finalized within a few heights (more for large loads).
         let submittedAt = (try await DevnetTool.status(directory: directory)).map(\.height).max() ?? 0
         let target = max(o.headers, submittedAt + 4 + UInt64(o.payloads * o.payloadBytes >> 20))
@@ -164,21 +195,32 @@ public enum DevnetDemo {
         if let failure = report.failure { problems.append("light client: \(failure.description)") }
         log("verify: the light client checked \(report.verifiedHeight) headers from genesis")
 
-        // Every submitted payload is in a finalized block; the rate at which they were finalized.
+        // Every data frame is in a finalized block; the rate at which they were finalized.
         var found = Set<Hash32>()
         var carrying: [(height: UInt64, bytes: Int)] = []
         for h in 1...max(1, report.verifiedHeight) {
             try checkInterrupted()
-            struct Payloads: Decodable { var payloads: [String] }
-            let page = try await clients[0].getJSON("/v1/blocks/\(h)/payloads", as: Payloads.self)
+            struct Page: Decodable { var frames: [FrameView] }
+            let page = try await clients[0].getJSON("/v1/blocks/\(h)/frames", as: Page.self)
             var blockBytes = 0
-            for hex in page.payloads {
-                guard let p = try? Hex.decode(hex) else { continue }
-                found.insert(Mempool.id(of: p))
-                blockBytes += p.count
+            for view in page.frames where view.kind == "data" {
+                guard let frame = try? Frame(canonicalBytes: Hex.decode(view.frame)) else { continue }
+                found.insert(frame.id)
+                blockBytes += frame.sealedPayload.count
             }
             if blockBytes > 0 { carrying.append((h, blockBytes)) }
         }
+        // The receiver reads what was finalized for it and opens it with its end of the session.
+        var decrypted = 0
+        var receiving = responder
+        let received = try await ServiceClient.frames(to: b.id, rpc: clients[1 % clients.count])
+        for (frame, expected) in zip(received.filter { $0.header.kind == .data && $0.header.source == a.id }, sent) {
+            guard let plaintext = try? receiving.open(frame.sealedPayload, header: frame.header), plaintext == expected.payload else {
+                break
+            }
+            decrypted += 1
+        }
+        if decrypted < sent.count { problems.append("B decrypted \(decrypted) of \(sent.count) data frames") }
         // Bytes of every carrying block after the first, over the chain time from the first to the
         // last (header timestamps): undefined with fewer than two carrying blocks.
         var throughput: Double?
@@ -188,8 +230,8 @@ public enum DevnetDemo {
             let span = Double(end.timestamp - start.timestamp) / 1000
             if span > 0 { throughput = Double(carrying.dropFirst().reduce(0) { $0 + $1.bytes }) / span }
         }
-        let finalized = submitted.filter(found.contains).count
-        if finalized < submitted.count { problems.append("\(submitted.count - finalized) payloads were not finalized") }
+        let finalized = sent.filter { found.contains($0.id) }.count
+        if finalized < sent.count { problems.append("\(sent.count - finalized) data frames were not finalized") }
 
         let p50s = rows.compactMap { $0.status?.finalityP50Ms }.sorted()
         let p95s = rows.compactMap { $0.status?.finalityP95Ms }.sorted()
@@ -197,10 +239,20 @@ public enum DevnetDemo {
             ok: problems.isEmpty, validators: o.validators, directory: directory, finalizedHeight: safety.commonHeight,
             identicalHeaders: safety.conflicts.isEmpty, verifiedHeight: report.verifiedHeight, seconds: seconds,
             finalityP50Ms: p50s.isEmpty ? nil : p50s[p50s.count / 2], finalityP95Ms: p95s.last,
-            roundChanges: rows.compactMap { $0.status?.roundChanges }.reduce(0, +), payloadsSubmitted: submitted.count,
-            payloadsFinalized: finalized, payloadThroughputBytesPerSecond: throughput, problems: problems,
+            roundChanges: rows.compactMap { $0.status?.roundChanges }.reduce(0, +), payloadsSubmitted: sent.count,
+            payloadsFinalized: finalized, payloadsDecrypted: decrypted, rotated: rotated, payloadThroughputBytesPerSecond: throughput,
+            problems: problems,
             kept: o.directory != nil || o.keep,
             floodAnswers: floodAnswers)
+    }
+
+    /// The demo's service names, in the devnet's trust domain.
+    static func serviceName(_ name: String) throws(ToolError) -> ServiceName {
+        do {
+            return try ServiceName("spiffe://bpi.devnet/svc/\(name)")
+        } catch {
+            throw .badInput("\(error)")
+        }
     }
 
     /// Polls `condition` every 200 ms until it holds, failing at `deadline`, or as soon as

@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// A bounded load test of a node's write endpoint: `clients` threads, each on its own keep-alive
-/// HTTP/1.1 connection, POST small distinct payloads to `/v1/payloads` back to back until
+/// HTTP/1.1 connection, POST small distinct bodies to `/v1/frames` (each refused as not a frame) back to back until
 /// `stop()`, counting the answers by status. Plain blocking sockets (a receive timeout of 5 s) and
 /// a stop flag rather than task cancellation, so stopping never waits on a cancelled request.
 /// Loopback devnets only.
@@ -75,7 +75,7 @@ public final class PayloadFlood: @unchecked Sendable {
             }
             let body = "flood \(c) \(k) \(UInt64.random(in: 0...UInt64.max))"
             k += 1
-            let request = "POST /v1/payloads HTTP/1.1\r\nHost: \(host)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            let request = "POST /v1/frames HTTP/1.1\r\nHost: \(host)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
             let status = exchange(fd, Array(request.utf8))
             count(status)
             if status == 0 {

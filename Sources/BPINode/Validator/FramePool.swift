@@ -1,0 +1,98 @@
+import BPIConsensus
+import BPICrypto
+import BPIFrames
+import BPIHash
+import BPIPoH
+import BPITypes
+
+/// Why a frame was not taken into the pool (HTTP: 422 for a frame the rules refuse, 409 for a
+/// duplicate or a replay, 429/503 for a full pool).
+public enum FramePoolError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The frame rules refused it (signature, nonce, chain, tick, registration, size).
+    case refused(FrameError)
+    /// The pool refused it (duplicate, full, over a source's share).
+    case pool(MempoolError)
+
+    /// A message a user can act on.
+    public var description: String {
+        switch self {
+        case .refused(let e): return e.description
+        case .pool(let e): return e.description
+        }
+    }
+}
+
+/// The validator's pending frames (docs/SPEC.md §9.3, §12.1): the `Mempool` and the frame ledger
+/// with those frames recorded on top of the finalized one, so a frame is checked on entry as the
+/// next of its sender after everything pending. After each block the pool is re-checked on the new
+/// ledger in arrival order (signatures are not verified again while the sender's key is the same):
+/// what the block carried, and what it made invalid or stale, leaves. Frames spread by gossip on
+/// arrival and by a bounded push to a peer whose channel (re-)opens — the oldest 4 MiB, at most
+/// once per peer every 5 s.
+public struct FramePool: Sendable {
+    /// The pending frames.
+    public private(set) var mempool = Mempool()
+    /// The finalized ledger with the pending frames recorded.
+    public private(set) var pending: FrameLedger
+    private var verifiedKeys: [Hash32: Ed25519PublicKey] = [:]
+    private var lastPush: [[UInt8]: ContinuousClock.Instant] = [:]
+    /// Bytes a reconnect push carries at most.
+    public static let pushBytes = 4 << 20
+    /// Least time between two pushes to one peer.
+    public static let pushInterval: Duration = .seconds(5)
+
+    /// An empty pool on the finalized `ledger`.
+    public init(ledger: FrameLedger) { pending = ledger }
+
+    /// Checks `frame` as the next of its sender after the pending frames (for height `height`,
+    /// with `ticks` the finalized ticks) and adds it; returns its id.
+    public mutating func add(_ frame: Frame, source: String, ticks: TickWindow, height: UInt64) throws(FramePoolError) -> Hash32 {
+        let id = frame.id
+        let size = frame.canonicalBytes().count
+        do {
+            try mempool.admits(id, size: size, source: source)
+        } catch {
+            throw .pool(error)
+        }
+        do {
+            try pending.check(frame, ticks: ticks, for: height)
+        } catch {
+            throw .refused(error)
+        }
+        do {
+            try mempool.add(frame, size: size, source: source)
+        } catch {
+            throw .pool(error)
+        }
+        pending.record(frame)
+        if let key = pending.signingKey(of: frame) { verifiedKeys[id] = key }
+        return id
+    }
+
+    /// The chain moved to `ledger`: re-checks every pending frame in arrival order for `height`
+    /// and keeps those still valid. Returns how many left.
+    @discardableResult
+    public mutating func rebuild(on ledger: FrameLedger, ticks: TickWindow, height: UInt64) -> Int {
+        var next = ledger
+        let before = mempool.count
+        mempool.retain { frame in
+            do {
+                try next.check(frame, ticks: ticks, for: height, verifiedKey: verifiedKeys[frame.id])
+            } catch {
+                return false
+            }
+            next.record(frame)
+            return true
+        }
+        pending = next
+        if mempool.count < before { verifiedKeys = verifiedKeys.filter { mempool.contains($0.key) } }
+        return before - mempool.count
+    }
+
+    /// The frames to push to `peer` now that its channel is up (empty if it was pushed to recently).
+    public mutating func push(to peer: [UInt8], now: ContinuousClock.Instant = .now) -> [Frame] {
+        if let last = lastPush[peer], now - last < Self.pushInterval { return [] }
+        lastPush[peer] = now
+        return mempool.batch(maxCount: mempool.capacity, maxBytes: Self.pushBytes)
+    }
+}
