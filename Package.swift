@@ -144,7 +144,9 @@ let package = Package(
         ),
 
         // Shared test helpers: repository paths, the Python oracle runner, a seeded RNG.
-        .target(name: "BPITestSupport", dependencies: ["BPICodec", "BPICrypto", "BPITypes"], path: "Tests/BPITestSupport"),
+        .target(
+            name: "BPITestSupport", dependencies: ["BPICodec", "BPICrypto", "BPITypes", "BPIFrames", "BPIHash"],
+            path: "Tests/BPITestSupport"),
         // Fuzz targets for protocol decoders: a corpus replayer normally, libFuzzer under scripts/fuzz.
         .executableTarget(name: "bpi-fuzz", dependencies: ["BPITypes", "BPICodec", "BPICrypto"]),
         // The light-client executable: no node, network or storage code (checked by RepositoryTests).
@@ -166,7 +168,8 @@ let package = Package(
         .testTarget(
             name: "BPINodeTests",
             dependencies: [
-                "BPINode", "BPINet", "BPITools", "BPILightClientTool", "BPIConsensus", "BPITestSupport",
+                "BPINode", "BPINet", "BPITools", "BPILightClientTool", "BPIConsensus", "BPITestSupport", "BPIFrames", "BPIPoH",
+                "BPITypes", "BPIHash",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

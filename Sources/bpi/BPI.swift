@@ -64,7 +64,7 @@ struct BPI: AsyncParsableCommand {
         discussion: """
             Exit status (docs/CLI.md has the table): 0 success; 1 a check ran and failed (a Merkle proof that does not \
             verify, a demo that did not prove what it should, a node that answered with an error or a malformed answer); \
-            2 malformed or non-canonical input, a file or a node that cannot be read or reached; 10–22 bpi verify: the \
+            2 malformed or non-canonical input, a file or a node that cannot be read or reached; 10–23 bpi verify: the \
             light client refused the chain (as lc-verify); 64 bad command-line usage; 130 interrupted (Ctrl-C) after \
             undoing what the command started. Errors go to standard error as `bpi: <message>`.
             """,

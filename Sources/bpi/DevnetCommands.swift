@@ -185,7 +185,7 @@ struct VerifyCommand: AsyncParsableCommand {
             The node is trusted for nothing: every header, commit (BLS aggregate, quorum, signer bitmap), proposer VRF \
             and evidence is checked from the genesis validator set, and the chain is fetched until the node has no \
             more, so the verified height does not depend on the height the node reports. Exit status 0 when every \
-            header verified; 10–22 for the first failure kind (as lc-verify); 1 when the node answered with an error \
+            header verified; 10–23 for the first failure kind (as lc-verify); 1 when the node answered with an error \
             or a malformed chain, or claims more headers than it served; \
             2 when it cannot be reached or the genesis cannot be read. With --trusted-height H --trusted-hash X it \
             starts from header H instead of genesis: the node's header H must hash to X (a hash you got elsewhere), \

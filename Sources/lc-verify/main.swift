@@ -12,7 +12,7 @@ struct LCVerify: ParsableCommand {
             Exit status: 0 every header verified; 2 unreadable or malformed files; 64 usage; and one status per \
             failure kind, naming the height: 10 bad-sequence, 11 bad-prev-hash, 12 tampered-header, 13 below-quorum, \
             14 bad-bitmap, 15 bad-signature, 16 bad-set-hash, 17 wrong-proposer, 18 bad-rotation, 19 bad-evidence, \
-            20 bad-frame-root, 21 bad-poh-tick, 22 poh-reordered.
+            20 bad-frame-root, 21 bad-poh-tick, 22 poh-reordered, 23 nc-gap.
             """,
         version: BuildInfo.version)
 

@@ -115,7 +115,7 @@ struct LCVerifyCLITests {
             "bad-prev-hash": 11, "tampered-header": 12, "below-quorum": 13, "bad-bitmap": 14, "bad-signature": 15,
             "bad-set-hash": 16,
             "wrong-proposer": 17, "bad-rotation": 18, "bad-evidence": 19, "bad-frame-root": 20, "bad-poh-tick": 21,
-            "poh-reordered": 22,
+            "poh-reordered": 22, "nc-gap": 23,
         ]
         #expect(Set(expected.keys) == Set(TestChainFault.allCases.map(\.rawValue)), "every fault kind has its status here")
         for (kind, status) in expected {

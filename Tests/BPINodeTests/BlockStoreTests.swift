@@ -136,9 +136,7 @@ struct BlockStoreTests {
         let (genesis, chain) = try TestChain.generate(.init(validators: 5, headers: 12, rotateEvery: 3))
         let path = dir + "/blocks.sqlite"
         let store = try BlockStore(path: path)
-        for (i, entry) in chain.entries.enumerated() {
-            try store.append(FinalizedBlock(entry: entry, payloads: [[UInt8(i), 7]]), genesisHash: genesis.hash)
-        }
+        for entry in chain.entries { try store.append(entry, genesisHash: genesis.hash) }
         var expected = genesis.validatorSet  // the set signing height h, replayed like a light client
         var sets: [ValidatorSet] = []
         for entry in chain.entries {
@@ -151,7 +149,6 @@ struct BlockStoreTests {
                 #expect(
                     try store.validatorSet(signing: UInt64(h), genesisSet: genesis.validatorSet) == sets[h - 1], "height \(h)")
             }
-            #expect(try store.finalizedPayload(id: Merkle.leafHash([4, 7]))?.height == 5)
         }
         try check(store)
         #expect(sets.contains { $0 != genesis.validatorSet }, "the chain must rotate for this test to mean anything")
@@ -175,18 +172,21 @@ struct BlockStoreTests {
         #expect(try DatabaseQueue(path: empty).read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == 2)
     }
 
-    @Test("a block's payloads are stored with it in one transaction and read back in order")
-    func payloads() throws {
+    @Test("a block's frames are stored with it in one transaction, read back in order and found by id")
+    func frames() throws {
         let dir = tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (genesis, chain) = try TestChain.generate(.init(validators: 4, headers: 3))
         let store = try BlockStore(path: dir + "/blocks.sqlite")
-        let payloads: [[UInt8]] = [[1, 2, 3], [], [4]]
-        try store.append(FinalizedBlock(entry: chain.entries[0], payloads: payloads), genesisHash: genesis.hash)
+        var services = TestServices(count: 2)
+        let frames = services.frames(3, tick: TestServices.genesisTick(genesis.hash))
+        try store.append(FinalizedBlock(entry: chain.entries[0], frames: frames), genesisHash: genesis.hash)
         try store.append(chain.entries[1], genesisHash: genesis.hash)
-        #expect(try store.block(at: 1) == FinalizedBlock(entry: chain.entries[0], payloads: payloads))
-        #expect(try store.block(at: 2)?.payloads == [])
+        #expect(try store.block(at: 1) == FinalizedBlock(entry: chain.entries[0], frames: frames))
+        #expect(try store.block(at: 2)?.frames == [])
         #expect(try store.block(at: 3) == nil)
+        #expect(try store.finalizedFrame(id: frames[2].id)?.height == 1 && store.finalizedFrame(id: frames[2].id)?.index == 2)
+        #expect(try store.finalizedFrame(id: BLAKE3.hash([1])) == nil)
     }
 
     @Test("evidence is recorded once and survives a reopen")

@@ -25,7 +25,7 @@ extension ValidatorServiceDevnetTests {
         let folder = try #require(initLine.split(separator: " ").first { $0.contains("bpi-demo-") }).description
         #expect(FileManager.default.fileExists(atPath: folder))
         // Let it reach the waiting phase with every validator running.
-        #expect(try await demo.waitForError(containing: "submitted", seconds: 60), "\(demo.err)")
+        #expect(try await demo.waitForError(containing: "data frames of", seconds: 60), "\(demo.err)")
         #expect(BackgroundProcess.processes(containing: folder).count == 4)
         demo.send(SIGINT)
         let status = try await demo.wait(seconds: 30)

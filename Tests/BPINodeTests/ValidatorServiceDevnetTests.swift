@@ -2,7 +2,9 @@ import BPICodec
 import BPIConsensus
 import BPIHash
 import BPINode
+import BPIFrames
 import BPITestSupport
+import BPITypes
 import BPITools
 import Foundation
 import Testing
@@ -16,19 +18,66 @@ import Testing
 /// height) is asserted in every test. Serialized: each test runs up to 7 processes on 2 cores.
 @Suite("Devnet (validator processes on loopback)", .serialized)
 struct ValidatorServiceDevnetTests {
-    @Test("4 validators finalize 20 headers with payloads; the light client verifies the chain from genesis")
+    @Test("4 validators finalize 20 headers with frames between two services; bad frames are refused on entry; the light client verifies the chain")
     func fourValidators() async throws {
         let net = try DevnetFixture(validators: 4)
         defer { net.shutdown() }
         try await net.waitUntil([0, 1, 2, 3], reach: 2)
+        // Two services register (each through its own validator); A sends B 12 frames through validator 0.
+        var services = TestServices(count: 2, seed: 7)
+        var a = ServiceClient(rpc: try net.client(0), identity: services.senders[0].identity)
+        var b = ServiceClient(rpc: try net.client(1), identity: services.senders[1].identity)
+        let registrations = [
+            try await a.submit { s, tick in s.register(tick: tick) }, try await b.submit { s, tick in s.register(tick: tick) },
+        ]
+        for r in registrations { _ = try await ServiceClient.waitFinalized(r.id, rpc: try net.client(2)) }
         var ids: [Hash32] = []
         for k in 0..<12 {
-            let payload = Array("payload \(k)".utf8) + [UInt8](repeating: UInt8(k), count: 100)
-            _ = try await net.client(k % 4).post("/v1/payloads", body: Data(payload))
-            ids.append(Mempool.id(of: payload))
+            let payload = Array("frame \(k)".utf8) + [UInt8](repeating: UInt8(k), count: 100)
+            let f = try await a.submit { s, tick in s.frame(to: b.id, kind: .data, payload: payload, tick: tick) }
+            ids.append(f.id)
         }
-        // Payloads pending at height H are in a block within a few heights (sequential POSTs can
-        // take longer than several block times on a loaded machine).
+
+        // Refused on entry, each with its reason, and never stored: a replay, a reordering (a gap
+        // in the nonce chain), an unknown tick, a forged signature, a key the directory does not
+        // hold, and — after A rotates its keys — A's old key.
+        let api = try net.client(0)
+        func refusal(_ frame: Frame) async throws -> (Int, String) {
+            let reply = try await api.exchange("/v1/frames", method: "POST", body: Data(frame.canonicalBytes()))
+            struct Body: Decodable {
+                struct Inner: Decodable { var reason: String }
+                var error: Inner
+            }
+            return (reply.status, (try? JSONDecoder().decode(Body.self, from: reply.body))?.error.reason ?? "?")
+        }
+        let tick = try await ServiceClient.tick(rpc: api)
+        let replayed = try await ServiceClient.frames(to: b.id, rpc: api).first { $0.header.kind == .data }
+        if let replayed { #expect(try await refusal(replayed) == (409, "stale-nonce")) }
+        var skipping = a.sender
+        _ = skipping.frame(to: b.id, kind: .data, payload: [1], tick: tick)
+        var refused: [Frame] = [skipping.frame(to: b.id, kind: .data, payload: [2], tick: tick)]
+        #expect(try await refusal(refused[0]) == (422, "broken-chain"))
+        var staleTick = a.sender
+        refused.append(staleTick.frame(to: b.id, kind: .data, payload: [3], tick: TickRef(height: tick.height, tickIndex: 0, tickHash: BLAKE3.hash([9]))))
+        #expect(try await refusal(refused[1]) == (422, "unknown-tick"))
+        let mallory = ServiceIdentity.generate(name: a.sender.identity.name)
+        var forger = FrameSender(identity: mallory, chain: a.sender.chain, nonces: a.sender.nonces)
+        refused.append(forger.frame(to: b.id, kind: .data, payload: [4], tick: tick))
+        #expect(try await refusal(refused[2]) == (422, "bad-signature"))
+        var stranger = FrameSender(identity: ServiceIdentity.generate(name: try ServiceName("spiffe://bpi.test/svc/stranger")))
+        refused.append(stranger.frame(to: b.id, kind: .data, payload: [5], tick: tick))
+        #expect(try await refusal(refused[3]) == (422, "unknown-service"))
+        let oldKeys = a.sender
+        let rotation = try await a.submit { s, tick in s.rotate(to: ServiceIdentity.generate(name: oldKeys.identity.name), sequence: 1, tick: tick) }
+        _ = try await ServiceClient.waitFinalized(rotation.id, rpc: api)
+        var retired = FrameSender(identity: oldKeys.identity, chain: a.sender.chain, nonces: a.sender.nonces)
+        refused.append(retired.frame(to: b.id, kind: .data, payload: [6], tick: try await ServiceClient.tick(rpc: api)))
+        #expect(try await refusal(refused[4]) == (422, "bad-signature"))
+        ids.append(try await a.submit { s, tick in s.frame(to: b.id, kind: .data, payload: [7], tick: tick) }.id)
+        let metrics = String(decoding: try await api.get("/metrics"), as: UTF8.self)
+        #expect(metrics.contains("bpi_frames_refused_total{reason=\"broken-chain\"} 1"), "\(metrics.split(separator: "\n").filter { $0.contains("refused") })")
+
+        // Frames pending at height H are in a block within a few heights.
         let submittedAt = (await net.heights()).compactMap { $0 }.max() ?? 0
         try await net.waitUntil([0, 1, 2, 3], reach: max(20, submittedAt + 4))
         let common = try await net.assertSafety()
@@ -37,59 +86,47 @@ struct ValidatorServiceDevnetTests {
         let report = try await VerifyTool.verify(rpc: try net.client(2), genesis: try net.genesis())
         #expect(report.failure == nil)
         #expect(report.verifiedHeight >= 20)
-
         // Every header's tick list replays from the previous header's VRF output (SPEC §11.2).
         let ticks = try await PoHTool.verify(rpc: try net.client(3))
         #expect(ticks.failure == nil, "\(ticks.text)")
         #expect(ticks.through >= 20 && ticks.hashes >= 20 * 1_024, "\(ticks.text)")
 
-        // Every payload is in a finalized block whose frames_root the light client checked.
-        struct Payloads: Decodable { var payloads: [String] }
-        var found = Set<Hash32>()
-        for h in 1...report.verifiedHeight {
-            let page = try await net.client(0).getJSON("/v1/blocks/\(h)/payloads", as: Payloads.self)
-            for hex in page.payloads { found.insert(Mempool.id(of: try Hex.decode(hex))) }
+        // Every node holds every accepted frame, and none of the refused ones.
+        for i in 0..<4 {
+            let held = Set(try await ServiceClient.frames(to: b.id, rpc: try net.client(i)).map(\.id))
+            #expect(ids.allSatisfy(held.contains), "validator \(i)")
+            #expect(refused.allSatisfy { !held.contains($0.id) }, "validator \(i)")
         }
-        #expect(ids.allSatisfy(found.contains))
 
         // Every GET route of the API answers on a live node (the endless header stream is read below).
         for route in NodeAPI.routes where route.method == "GET" && route.path != "/v1/headers/stream" {
-            let path = route.path.replacingOccurrences(of: "{height}", with: "1").replacingOccurrences(
-                of: "{id}", with: ids[0].description)
+            var path = route.path.replacingOccurrences(of: "{height}", with: "1")
+            path = path.replacingOccurrences(of: "/v1/services/{id}", with: "/v1/services/\(b.id)")
+            path = path.replacingOccurrences(of: "{id}", with: ids[0].description)
+            if path == "/v1/frames" { path += "?dst=\(b.id)" }
             _ = try await net.client(1).get(path)
             // HEAD answers like GET, without a body.
             let head = try await net.client(1).exchange(path, method: "HEAD")
             #expect(head.status == 200 && head.body.isEmpty, "HEAD \(path): \(head.status)")
         }
 
-        // A payload id is unique for the chain's life: re-submitting a finalized payload is 409,
-        // and its location comes with a Merkle proof to the header's frames_root.
-        let again = try await net.client(3).exchange(
-            "/v1/payloads", method: "POST", body: Data(Array("payload 0".utf8) + [UInt8](repeating: 0, count: 100)))
-        #expect(again.status == 409, "\(again.status)")
-        #expect(String(decoding: again.body, as: UTF8.self).contains("was finalized at height"))
-        struct Location: Decodable {
-            var status: String
-            var height: UInt64
-            var index: Int
-            var count: Int
-            var siblings: [String]
-            var framesRoot: String
-            var payload: String
-        }
-        let location = try await net.client(2).getJSON("/v1/payloads/\(ids[5].description)", as: Location.self)
-        let header = try await net.client(0).getJSON("/v1/headers/\(location.height)", as: HeaderView.self)
+        // A frame's location comes with a Merkle proof to its header's frames_root.
+        let location = try await net.client(2).getJSON("/v1/frames/\(ids[5].description)", as: FrameLocationView.self)
+        let header = try await net.client(0).getJSON("/v1/headers/\(try #require(location.height))", as: HeaderView.self)
         let proof = MerkleProof(
-            index: UInt64(location.index), count: UInt64(location.count),
-            siblings: try location.siblings.map { Hash32(bytes: try Hex.decode($0)) })
+            index: UInt64(try #require(location.index)), count: UInt64(try #require(location.count)),
+            siblings: try (location.siblings ?? []).map { Hash32(bytes: try Hex.decode($0)) })
         #expect(location.status == "finalized" && header.framesRoot == location.framesRoot)
-        #expect(proof.verify(leaf: try Hex.decode(location.payload), root: Hash32(bytes: try Hex.decode(header.framesRoot))))
-        #expect(Mempool.id(of: try Hex.decode(location.payload)) == ids[5])
-        // That block's tick list mixes the payload's id in, at its place among the block's frames.
-        let list = try await net.client(1).getJSON("/v1/blocks/\(location.height)/poh", as: PoHView.self)
-        #expect(list.frameIDs.firstIndex(of: ids[5].description) == location.index && list.pohRoot == header.pohRoot)
-        #expect(list.records.compactMap(\.mixin) == list.frameIDs)
+        #expect(try proof.root(forLeafHash: ids[5]).description == header.framesRoot)
+        #expect(try Frame(canonicalBytes: Hex.decode(try #require(location.frame))).id == ids[5])
+        // That block's tick list mixes in the frame's chain value, at its place among the block's frames.
+        let list = try await net.client(1).getJSON("/v1/blocks/\(try #require(location.height))/poh", as: PoHView.self)
+        #expect(list.frames.firstIndex(of: ids[5].description) == location.index && list.pohRoot == header.pohRoot)
+        #expect(list.records.compactMap(\.mixin) == list.events)
         #expect(list.records.count(where: { $0.mixin == nil }) == Int(list.ticksPerBlock))
+        // The directory knows both services; A at its rotated keys.
+        let entry = try #require(try await ServiceClient.service(a.id, rpc: try net.client(3)))
+        #expect(entry.sequence == 1 && entry.signingKey == a.sender.identity.signing.publicKey.description)
 
         // Errors are JSON; height 0 is a bad request; the latest header and readiness answer.
         let unknown = try await net.client(0).exchange("/v1/no-such-thing", method: "GET")
@@ -103,8 +140,8 @@ struct ValidatorServiceDevnetTests {
         if latest > 100 { #expect(page.headers["link"]?.contains("from=101") == true) }
 
         // The header stream: events from height 1 on, in order, each a header that matches the API's.
-        let api = try net.client(1).base
-        let events = try SSEProbe.read(host: api.host!, port: api.port!, path: "/v1/headers/stream?from=1", events: 3)
+        let base = try net.client(1).base
+        let events = try SSEProbe.read(host: base.host!, port: base.port!, path: "/v1/headers/stream?from=1", events: 3)
         #expect(events.map(\.id) == ["1", "2", "3"], "\(events)")
         #expect(events.allSatisfy { $0.event == "header" && $0.data.contains("\"height\":\($0.id)") })
 
@@ -240,10 +277,12 @@ struct ValidatorServiceDevnetTests {
             var identicalHeaders: Bool
             var verifiedHeight: UInt64
             var payloadsFinalized: Int
+            var payloadsDecrypted: Int
+            var rotated: Bool
         }
         let report = try JSONDecoder().decode(DemoReport.self, from: demo.stdout)
         #expect(report.ok && report.identicalHeaders && report.finalizedHeight >= 8 && report.verifiedHeight >= 8)
-        #expect(report.payloadsFinalized == 4)
+        #expect(report.payloadsFinalized == 4 && report.payloadsDecrypted == 4 && report.rotated)
 
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-cli-devnet-\(UUID().uuidString.prefix(8))")
             .path
@@ -344,7 +383,8 @@ struct ValidatorServiceDevnetTests {
                     statuses[r.status, default: 0] += 1
                     if r.status == 429, let v = r.headers["retry-after"] { retryAfter.append(v) }
                 }
-                group.addTask { try await client.exchange("/v1/payloads", method: "POST", body: Data("flood \(k)".utf8)) }
+                // Bodies that are not frames: what gets past the limiter is refused as malformed (400).
+                group.addTask { try await client.exchange("/v1/frames", method: "POST", body: Data("flood \(k)".utf8)) }
             }
             for try await r in group {
                 statuses[r.status, default: 0] += 1
@@ -353,24 +393,26 @@ struct ValidatorServiceDevnetTests {
         }
         let elapsed = Date().timeIntervalSince(floodStart)
         #expect(statuses.values.reduce(0, +) == 200)
-        #expect((statuses[202] ?? 0) >= 20, "the burst must get through: \(statuses)")
+        #expect((statuses[400] ?? 0) >= 20, "the burst must get through: \(statuses)")
         // A token bucket of burst 20 and 20/s admits at most 20 + 20·t in t seconds.
-        #expect(Double(statuses[202] ?? 0) <= 20 + 20 * elapsed + 1, "\(statuses) in \(elapsed) s")
+        #expect(Double(statuses[400] ?? 0) <= 20 + 20 * elapsed + 1, "\(statuses) in \(elapsed) s")
         #expect((statuses[429] ?? 0) >= 1, "a flood must be limited: \(statuses)")
-        #expect(Set(statuses.keys).isSubset(of: [202, 429]), "unexpected answers: \(statuses)")
+        #expect(Set(statuses.keys).isSubset(of: [400, 429]), "unexpected answers: \(statuses)")
         #expect(!retryAfter.isEmpty && retryAfter.allSatisfy { (Int($0) ?? 0) >= 1 })
         // Reads are not limited.
         for _ in 0..<50 { _ = try await client.get("/v1/status") }
 
         // Validator 1 requires its token for writes, not for reads.
         let guarded = try net.client(1)
-        let anonymous = try await guarded.exchange("/v1/payloads", method: "POST", body: Data("no token".utf8))
+        var services = TestServices(count: 1, seed: 11)
+        let registration = Data(services.registrations(tick: try await ServiceClient.tick(rpc: guarded))[0].canonicalBytes())
+        let anonymous = try await guarded.exchange("/v1/frames", method: "POST", body: registration)
         #expect(anonymous.status == 401 && anonymous.headers["www-authenticate"]?.hasPrefix("Bearer") == true)
         let wrong = try await guarded.exchange(
-            "/v1/payloads", method: "POST", body: Data("wrong".utf8), headers: ["Authorization": "Bearer " + token.uppercased()])
+            "/v1/frames", method: "POST", body: registration, headers: ["Authorization": "Bearer " + token.uppercased()])
         #expect(wrong.status == 401)
         let right = try await guarded.exchange(
-            "/v1/payloads", method: "POST", body: Data("right".utf8), headers: ["Authorization": "Bearer " + token])
+            "/v1/frames", method: "POST", body: registration, headers: ["Authorization": "Bearer " + token])
         #expect(right.status == 202)
         _ = try await guarded.get("/v1/status")
 

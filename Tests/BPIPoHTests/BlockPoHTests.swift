@@ -64,7 +64,7 @@ struct BlockPoHTests {
         let empty = BlockPoH.record(seed: seed, events: [])
         #expect(empty.count == Int(parameters.ticksPerBlock))
         #expect(empty.allSatisfy { $0.mixin == nil && $0.hashes == parameters.hashesPerTick })
-        let ids = events(Block.maxPayloads)
+        let ids = events(Block.maxFrames)
         let full = BlockPoH.record(seed: seed, events: ids)
         #expect(full.compactMap(\.mixin) == ids)
         #expect(full.count(where: { $0.mixin == nil }) == Int(parameters.ticksPerBlock))
@@ -145,7 +145,7 @@ struct BlockPoHTests {
         let commit = Commit(
             headerHash: header.hash, height: 1, round: 0, signers: SignerBitmap(signers: [0], count: 1),
             aggregateSignature: [UInt8](repeating: 0xc0, count: 1) + [UInt8](repeating: 0, count: 47))
-        let entry = ChainEntry(header: header, commit: commit, poh: ticks, frameIDs: events(3))
+        let entry = ChainEntry(header: header, commit: commit, poh: ticks)
         #expect(try ChainEntry(canonicalBytes: entry.canonicalBytes()) == entry)
         let block = Block(header: entry.header, poh: ticks)
         #expect(try Block(canonicalBytes: block.canonicalBytes()) == block)

@@ -9,12 +9,22 @@ import Testing
 struct WireMessageTests {
     let signer = try! Ed25519PrivateKey(seed: [UInt8](repeating: 7, count: 32))
 
+    /// Two frames (their content does not matter here, only that blocks carry and bind them).
+    var frames: [Frame] {
+        (1...2).map { n in
+            let header = FrameHeader(
+                source: BLAKE3.hash([7]), destination: BLAKE3.hash([8]), nonce: UInt64(n), ncPrev: BLAKE3.hash([UInt8(n)]),
+                tick: TickRef(height: 2, tickIndex: 0, tickHash: BLAKE3.hash([9])), kind: .data)
+            return Frame(header: header, sealedPayload: [UInt8](repeating: UInt8(n), count: 40), signer: signer)
+        }
+    }
+
     var header: Header {
         Header(
             chainID: "bpi", height: 3, round: 1, timestamp: 1_700_000_000_000, prevHash: BLAKE3.hash([1]), proposerIndex: 2,
             vrfProof: [UInt8](repeating: 4, count: 80), vrfOutput: [UInt8](repeating: 5, count: 64),
             validatorSetHash: BLAKE3.hash([2]), nextValidatorSetHash: BLAKE3.hash([2]),
-            framesRoot: Block.payloadsRoot([[1, 2], [3]]))
+            framesRoot: Block.framesRoot(frames))
     }
 
     var message: ConsensusMessage {
@@ -24,16 +34,18 @@ struct WireMessageTests {
 
     @Test("every message type survives an encode/decode round trip byte for byte")
     func roundTrips() throws {
-        let block = Block(header: header, payloads: [[1, 2], [3]])
+        let block = Block(header: header, frames: frames)
         #expect(block.contentMatchesHeader)
         let commit = Commit(
             headerHash: header.hash, height: 3, round: 1, signers: SignerBitmap(signers: [0, 1, 2], count: 4),
             aggregateSignature: [UInt8](repeating: 0xC0, count: 1) + [UInt8](repeating: 0, count: 47))
-        let finalized = FinalizedBlock(entry: ChainEntry(header: header, commit: commit), payloads: [[1, 2], [3]])
+        let finalized = FinalizedBlock(entry: block.entry(commit: commit), frames: frames)
+        #expect(finalized.framesMatchEntry)
+        #expect(!FinalizedBlock(entry: block.entry(commit: commit), frames: Array(frames.reversed())).framesMatchEntry)
         let messages: [WireMessage] = [
             .consensus(message), .proposal(block), .status(height: 12), .syncRequest(from: 4, count: 64),
             .syncResponse([finalized]),
-            .payload([9, 9]),
+            .frame(frames[0]),
         ]
         for m in messages {
             let bytes = m.encoded()
@@ -42,12 +54,13 @@ struct WireMessageTests {
         }
     }
 
-    @Test("a block whose payloads or evidence do not match its header's roots is told apart")
+    @Test("a block whose frames or evidence do not match its header's roots is told apart")
     func contentBinding() {
-        #expect(!Block(header: header, payloads: [[1, 2]]).contentMatchesHeader)
-        #expect(!Block(header: header, payloads: [[3], [1, 2]]).contentMatchesHeader)
+        #expect(Block(header: header, frames: frames).contentMatchesHeader)
+        #expect(!Block(header: header, frames: [frames[0]]).contentMatchesHeader)
+        #expect(!Block(header: header, frames: frames.reversed()).contentMatchesHeader)
         let evidence = EquivocationEvidence(first: message, second: message)
-        #expect(!Block(header: header, payloads: [[1, 2], [3]], evidence: [evidence]).contentMatchesHeader)
+        #expect(!Block(header: header, frames: frames, evidence: [evidence]).contentMatchesHeader)
     }
 
     @Test(
@@ -58,7 +71,7 @@ struct WireMessageTests {
             "820382000a",  // sync from 0
             "8203820100",  // sync count 0
             "820382011841",  // sync count 65
-            "820540",  // empty payload
+            "820540",  // a byte string, not a frame
             "8102",  // not [type, body]
             "83020500",  // three items
             "82021800",  // non-canonical integer
@@ -68,10 +81,11 @@ struct WireMessageTests {
         #expect(throws: CBORError.self) { try WireMessage(encoded: try Hex.decode(hex)) }
     }
 
-    @Test("an oversized payload is refused")
+    @Test("a frame with an oversized payload is refused")
     func oversizedPayload() throws {
-        let big = [UInt8](repeating: 1, count: Block.maxPayloadBytes + 1)
-        let bytes = try CBOREncoder.encode(.array([.unsigned(5), .bytes(big)]))
+        var fields = frames[0].cborFields
+        fields[7] = .bytes([UInt8](repeating: 1, count: Frame.maxPayloadBytes + 1))
+        let bytes = try CBOREncoder.encode(.array([.unsigned(5), .array(fields)]))
         #expect(throws: CBORError.self) { try WireMessage(encoded: bytes) }
     }
 

@@ -156,7 +156,7 @@ public enum OpenAPIDocument {
               requestBody:
                 required: true
                 content:
-                  application/cbor:
+                  application/octet-stream:
                     schema: {type: string, format: binary, maxLength: 65792}
               responses:
                 '202':

@@ -5,6 +5,7 @@ import BPINode
 import BPIRules
 import BPITypes
 import Foundation
+import BPITestSupport
 import Testing
 
 /// The consensus driver without a network: several drivers over real block stores, wired by an
@@ -29,8 +30,24 @@ struct ConsensusDriverTests {
         var down = Set<Int>()
         /// Inputs delivered so far.
         var delivered = 0
-        /// When set, every height is proposed with these payloads (instead of fresh ones).
-        var repeatPayloads: [[UInt8]]?
+        /// When set, every height after the first is proposed with the first height's frames again.
+        var repeatFirstFrames = false
+        /// The simulated services whose frames the heights carry, and the frames of each height.
+        var services = TestServices(count: 2)
+        var framesByHeight: [UInt64: [Frame]] = [:]
+
+        /// Height 1 registers the services; each later height carries two frames between them
+        /// (the same for every proposer, so whichever block is decided carries them).
+        func frames(for h: UInt64) -> [Frame] {
+            if let known = framesByHeight[h] { return known }
+            let tick = TestServices.genesisTick(genesis.hash)
+            let frames =
+                h == 1
+                ? services.registrations(tick: tick)
+                : repeatFirstFrames ? frames(for: 1) : services.frames(2, bytes: Int(h), tick: tick)
+            framesByHeight[h] = frames
+            return frames
+        }
 
         init(n: Int) throws {
             keys = (0..<n).map { i in
@@ -72,7 +89,7 @@ struct ConsensusDriverTests {
             case .status(let h): return .status(height: h, from: peer)
             case .syncRequest(let start, let count): return .syncRequest(from: start, count: count, peer: peer)
             case .syncResponse(let blocks): return .syncResponse(blocks)
-            case .payload: return nil
+            case .frame: return nil
             }
         }
 
@@ -87,9 +104,7 @@ struct ConsensusDriverTests {
                     guard !silenced.contains(i), let delivery = input(message, from: i) else { continue }
                     queue.append((index(of: peer), delivery))
                 case .schedule(.startHeight(let h), _):
-                    let payloads =
-                        repeatPayloads ?? [[UInt8(truncatingIfNeeded: h), 1], [UInt8(truncatingIfNeeded: h), 2]]
-                    queue.append((i, .startHeight(h, connected: identities, payloads: payloads)))
+                    queue.append((i, .startHeight(h, connected: identities, frames: frames(for: h))))
                 case .schedule(.timeout(let h, let r), _):
                     timeouts.append((i, h, r))
                 case .report(let report): reports[i].append(report)
@@ -117,7 +132,7 @@ struct ConsensusDriverTests {
 
         func start() {
             for i in drivers.indices where !down.contains(i) {
-                give(i, .startHeight(1, connected: identities, payloads: [[1, 1], [1, 2]]))
+                give(i, .startHeight(1, connected: identities, frames: frames(for: 1)))
             }
         }
 
@@ -131,7 +146,7 @@ struct ConsensusDriverTests {
         }
     }
 
-    @Test("four drivers decide and store the same headers, with the payloads they were given")
+    @Test("four drivers decide and store the same headers, with the frames they were given")
     func decides() throws {
         let mesh = try Mesh(n: 4)
         mesh.start()
@@ -144,13 +159,7 @@ struct ConsensusDriverTests {
             return nil
         }
         #expect(!finalized.isEmpty)
-        #expect(
-            finalized.allSatisfy {
-                $0.payloads == [
-                    [UInt8(truncatingIfNeeded: $0.entry.header.height), 1],
-                    [UInt8(truncatingIfNeeded: $0.entry.header.height), 2],
-                ]
-            })
+        #expect(finalized.allSatisfy { $0.frames == mesh.frames(for: $0.entry.header.height) && !$0.frames.isEmpty })
     }
 
     @Test("a driver reopened over its store resumes at its stored height and catches up from a peer")
@@ -227,24 +236,24 @@ struct ConsensusDriverTests {
         #expect(count(driver.handle(.consensus(far, from: peer)), isRefused) == 1)
     }
 
-    @Test("a proposal carrying a payload finalized before is refused by every other validator: a payload is finalized once")
-    func finalizedPayloadRefused() throws {
+    @Test("a proposal replaying frames finalized before is refused by every other validator")
+    func replayedFramesRefused() throws {
         let mesh = try Mesh(n: 4)
-        // Height 1 carries [1, 1] and [1, 2]; every later height is proposed with [1, 1] again.
-        mesh.repeatPayloads = [[1, 1]]
+        // Height 1 carries the registrations; every later height is proposed with them again.
+        mesh.repeatFirstFrames = true
         mesh.start()
         mesh.run { mesh.drivers.allSatisfy { $0.storedHeight >= 1 } }
         mesh.run(until: { false }, limit: 3_000)
         let refusals = mesh.reports.flatMap { $0 }.filter {
-            if case .refused("proposal", 2, let reason?) = $0 { return reason.contains("finalized at height 1") }
+            if case .refused("proposal", 2, let reason?) = $0 { return reason.contains("frames: registration refused") }
             return false
         }
         #expect(refusals.count >= 3, "\(refusals.count)")
-        // Every proposal for height 2 repeats the payload, so none is decided.
+        // Every proposal for height 2 replays them, so none is decided.
         #expect(mesh.drivers.allSatisfy { $0.storedHeight == 1 })
         for i in mesh.drivers.indices {
             let store = try BlockStore(path: "\(mesh.directory)/v\(i).sqlite")
-            #expect(try store.block(at: 2)?.payloads.contains([1, 1]) != true)
+            #expect(try store.block(at: 2) == nil)
         }
     }
 }
