@@ -150,14 +150,16 @@ struct ValidatorServiceDevnetTests {
         let apiURL = try net.client(1).base.absoluteString
         let schemathesis = URL(fileURLWithPath: Oracle.python).deletingLastPathComponent().appendingPathComponent("schemathesis")
             .path
+        let common = ["run", apiURL + "/openapi.yaml", "--url", apiURL, "--max-examples", "25", "--seed", "1", "--no-color"]
+        // An endless event stream has no response to check; it is read by SSEProbe above.
         let run = try Subprocess.run(
-            schemathesis,
-            [
-                "run", apiURL + "/openapi.yaml", "--url", apiURL, "--max-examples", "25", "--seed", "1", "--no-color",
-                // An endless event stream has no response to check; it is read by SSEProbe above.
-                "--exclude-path", "/v1/headers/stream",
-            ])
+            schemathesis, common + ["--exclude-path", "/v1/headers/stream", "--exclude-name", "POST /v1/frames"])
         #expect(run.status == 0, "schemathesis found problems:\n\(run.out.suffix(3_000))")
+        // A frame is canonical CBOR with valid signatures: no schema can say so, so bytes the schema
+        // allows are refused (400) — every other check still runs on POST /v1/frames.
+        let frames = try Subprocess.run(
+            schemathesis, common + ["--include-name", "POST /v1/frames", "--exclude-checks", "positive_data_acceptance"])
+        #expect(frames.status == 0, "schemathesis found problems:\n\(frames.out.suffix(3_000))")
         #expect((await net.heights())[1] != nil, "the node stopped answering after schemathesis")
     }
 

@@ -30,11 +30,12 @@ public struct Keystore: Sendable {
         guard !name.isEmpty, name.count <= 64, name.allSatisfy(allowed.contains) else { throw .invalidKeyName(name) }
     }
 
-    /// Creates a new key named `name`; refuses if it exists.
+    /// Creates a new key named `name` (`key`, or a fresh one); refuses if it exists.
     @discardableResult
-    public func generate(name: String, passphrase: [UInt8], kdf: Argon2id = .interactive) throws(IdentityError) -> KeyFile {
+    public func generate(
+        name: String, passphrase: [UInt8], kdf: Argon2id = .interactive, key: Ed25519PrivateKey = .generate()
+    ) throws(IdentityError) -> KeyFile {
         try Self.validate(name: name)
-        let key = Ed25519PrivateKey.generate()
         let file: KeyFile
         do {
             file = try KeyFile(name: name, sequence: 0, key: key, passphrase: passphrase, kdf: kdf)
@@ -85,12 +86,11 @@ public struct Keystore: Sendable {
 
     /// Replaces `name`'s key with a new one: signs a rotation statement with both keys, archives
     /// the old file as `<name>.retired-<sequence>.key`, and stores the statement as `<name>.rotation-<sequence>.cbor`.
-    public func rotate(name: String, passphrase: [UInt8], newPassphrase: [UInt8]? = nil) throws(IdentityError)
-        -> RotationStatement
-    {
+    public func rotate(
+        name: String, passphrase: [UInt8], newPassphrase: [UInt8]? = nil, to newKey: Ed25519PrivateKey = .generate()
+    ) throws(IdentityError) -> RotationStatement {
         let oldFile = try load(name: name)
         let oldKey = try oldFile.unlock(passphrase: passphrase)
-        let newKey = Ed25519PrivateKey.generate()
         let sequence = oldFile.sequence + 1
         let statement = RotationStatement(from: oldKey, to: newKey, sequence: sequence)
         let newFile: KeyFile

@@ -13,6 +13,12 @@ struct DirectionKey: Sendable {
             inputKeyMaterial: splitKey, salt: handshakeHash, info: Array(KDFContext.session.rawValue.utf8), length: 32)
     }
 
+    /// A key restored from a session's saved state.
+    init(key: [UInt8], epoch: UInt32) {
+        self.key = key
+        self.epoch = epoch
+    }
+
     /// Moves to the next epoch's key, erasing the current one.
     mutating func advance() {
         let next = try! HKDFSHA256.derive(

@@ -162,3 +162,37 @@ extension ServiceSession {
         )
     }
 }
+
+extension ServiceSession {
+    /// The session's state for a service to keep across runs (`bpi frame send|recv`): the peer,
+    /// the handshake hash, the rekey policy, both directions' current key and epoch, and the send
+    /// counters. Secret: store it like a key (mode 0600); erased keys are not in it.
+    public func exported() -> [UInt8] {
+        let state = CBOR.array([
+            .unsigned(1), .bytes(peer.bytes), .bytes(handshakeHash), .unsigned(rekeyFrames),
+            .unsigned(UInt64(max(0, rekeySeconds * 1_000))), .array([.bytes(send.key), .unsigned(UInt64(send.epoch))]),
+            .array([.bytes(receive.key), .unsigned(UInt64(receive.epoch))]), .unsigned(sentUnderKey),
+            keyStarted.map { .unsigned($0) } ?? .null,
+        ])
+        return (try? CBOREncoder.encode(state)) ?? []
+    }
+
+    /// A session from `exported()` bytes.
+    public init(exported bytes: [UInt8]) throws(SessionError) {
+        guard case .array(let f)? = try? CBORDecoder.decode(bytes), f.count == 9, f[0] == .unsigned(1),
+            case .bytes(let peer) = f[1], let peerID = Hash32(peer), case .bytes(let hh) = f[2],
+            case .unsigned(let frames) = f[3], case .unsigned(let ms) = f[4],
+            case .array(let s) = f[5], s.count == 2, case .bytes(let sk) = s[0], sk.count == 32, case .unsigned(let se) = s[1],
+            case .array(let r) = f[6], r.count == 2, case .bytes(let rk) = r[0], rk.count == 32, case .unsigned(let re) = r[1],
+            case .unsigned(let sent) = f[7], se <= UInt64(UInt32.max), re <= UInt64(UInt32.max)
+        else { throw .malformed }
+        self.peer = peerID
+        handshakeHash = hh
+        rekeyFrames = frames
+        rekeySeconds = Double(ms) / 1_000
+        send = DirectionKey(key: sk, epoch: UInt32(se))
+        receive = DirectionKey(key: rk, epoch: UInt32(re))
+        sentUnderKey = sent
+        if case .unsigned(let started) = f[8] { keyStarted = started } else { keyStarted = nil }
+    }
+}

@@ -145,10 +145,9 @@ public enum NodeAPI {
             return json(out, next: next.map { $0 + "&dst=\(to)" })
         }
         router.post("/v1/frames") { request, context in
-            let body = try await request.body.collect(upTo: Frame.maxBytes + 1)
-            guard body.readableBytes <= Frame.maxBytes else {
-                return refusal(.contentTooLarge, reason: "oversized", "the frame is over \(Frame.maxBytes) bytes")
-            }
+            let tooLarge = refusal(.contentTooLarge, reason: "oversized", "the frame is over \(Frame.maxBytes) bytes")
+            guard let body = try? await request.body.collect(upTo: Frame.maxBytes + 1), body.readableBytes <= Frame.maxBytes
+            else { return tooLarge }
             let frame: Frame
             do {
                 frame = try Frame(canonicalBytes: Array(buffer: body))
