@@ -69,7 +69,8 @@ public struct Mempool: Sendable {
         guard items.count < capacity else { throw .full(items.count) }
         guard bytes + size <= byteCapacity else { throw .overBudget(bytes: bytes, budget: byteCapacity) }
         let held = perSource[source] ?? (0, 0)
-        guard Double(held.count + 1) <= sourceShare * Double(capacity), Double(held.bytes + size) <= sourceShare * Double(byteCapacity)
+        guard Double(held.count + 1) <= sourceShare * Double(capacity),
+            Double(held.bytes + size) <= sourceShare * Double(byteCapacity)
         else { throw .sourceOverShare(source: source, count: held.count, bytes: held.bytes) }
     }
 

@@ -45,7 +45,8 @@ public final class NodeMetrics: Sendable {
                 (
                     reason,
                     frames.makeCounter(
-                        name: "bpi_frames_refused_total", labels: [("reason", reason)], help: "Frames refused on entry, by reason")
+                        name: "bpi_frames_refused_total", labels: [("reason", reason)], help: "Frames refused on entry, by reason"
+                    )
                 )
             })
         registry.makeGauge(

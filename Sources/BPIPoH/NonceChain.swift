@@ -23,6 +23,9 @@ public enum NonceChain {
     /// The sender's chain value after the frame with this header (the frame's Proof-of-History event).
     public static func value(after header: FrameHeader) -> Hash32 { next(header.ncPrev, frameHeaderHash: header.hash) }
 
+    /// The sender's chain value after `frame` (its header hash is already known).
+    public static func value(after frame: Frame) -> Hash32 { next(frame.header.ncPrev, frameHeaderHash: frame.headerHash) }
+
     /// Follows a sender's frames in order from `start`: each frame's `ncPrev` must be the value
     /// before it. Returns the value after the last frame; throws at the first frame that does not link.
     public static func follow(

@@ -19,7 +19,7 @@ struct BenchCommand: AsyncParsableCommand {
             """)
     @OptionGroup var home: HomeOption
     @Flag(help: "Print the figures as JSON.") var json = false
-    @Option(help: "Run only these groups (repeatable): hash, crypto, bls, lightclient, poh, devnet, simulate.") var only:
+    @Option(help: "Run only these groups (repeatable): hash, crypto, bls, lightclient, poh, frames, devnet, simulate.") var only:
         [String] = []
 
     func run() async throws {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import BPIHash
-
 import BPINode
 import BPIToolKit
 import BPITools
@@ -68,13 +67,16 @@ struct FrameCommand: AsyncParsableCommand {
 
     struct Prove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print a finalized frame's inclusion proof (JSON): the frame, its block and the Merkle path to frames_root.")
+            abstract: "Print a finalized frame's inclusion proof (JSON): the frame, its block and the Merkle path to frames_root."
+        )
         @Option(help: "The frame id (64 hex digits).") var hash: String
         @Option(help: "The node's API.") var rpc: String
 
         func run() async throws {
             try await runToolAsync {
-                guard let id = Hash32(hex: hash), hash.count == 64 else { throw ToolError.badInput("--hash must be 64 hex digits") }
+                guard let id = Hash32(hex: hash), hash.count == 64 else {
+                    throw ToolError.badInput("--hash must be 64 hex digits")
+                }
                 let proof = try await FrameTool.prove(id: id, rpc: try RPCClient(url: rpc, timeout: 30))
                 print(String(decoding: ToolJSON.encode(proof) ?? Data(), as: UTF8.self))
             }

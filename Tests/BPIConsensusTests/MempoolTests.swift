@@ -49,7 +49,9 @@ struct MempoolTests {
         let a = frames(3, bytes: 1)
         try pool.add(a[0], size: 400, source: "a")
         // Source a holds 400 of its 500 bytes; 200 more would pass the share.
-        #expect(throws: MempoolError.sourceOverShare(source: "a", count: 1, bytes: 400)) { try pool.add(a[1], size: 200, source: "a") }
+        #expect(throws: MempoolError.sourceOverShare(source: "a", count: 1, bytes: 400)) {
+            try pool.add(a[1], size: 200, source: "a")
+        }
         try pool.add(a[1], size: 100, source: "a")
         #expect(pool.held(by: "a").count == 2 && pool.held(by: "a").bytes == 500)
         // Other sources still get in, up to the pool's byte budget.
@@ -61,7 +63,9 @@ struct MempoolTests {
         var counted = Mempool(capacity: 10, byteCapacity: 1 << 20, sourceShare: 0.5)
         let many = frames(7, bytes: 3)
         for f in many.prefix(5) { try counted.add(f, size: 1, source: "x") }
-        #expect(throws: MempoolError.sourceOverShare(source: "x", count: 5, bytes: 5)) { try counted.add(many[5], size: 1, source: "x") }
+        #expect(throws: MempoolError.sourceOverShare(source: "x", count: 5, bytes: 5)) {
+            try counted.add(many[5], size: 1, source: "x")
+        }
         try counted.add(many[5], size: 1, source: "y")
         // Frames leaving free the bytes and the share.
         pool.retain { $0 != a[0] }

@@ -1,11 +1,11 @@
 import BPICodec
 import BPIConsensus
+import BPIFrames
 import BPIHash
 import BPINode
-import BPIFrames
 import BPITestSupport
-import BPITypes
 import BPITools
+import BPITypes
 import Foundation
 import Testing
 
@@ -18,7 +18,9 @@ import Testing
 /// height) is asserted in every test. Serialized: each test runs up to 7 processes on 2 cores.
 @Suite("Devnet (validator processes on loopback)", .serialized)
 struct ValidatorServiceDevnetTests {
-    @Test("4 validators finalize 20 headers with frames between two services; bad frames are refused on entry; the light client verifies the chain")
+    @Test(
+        "4 validators finalize 20 headers with frames between two services; bad frames are refused on entry; the light client verifies the chain"
+    )
     func fourValidators() async throws {
         let net = try DevnetFixture(validators: 4)
         defer { net.shutdown() }
@@ -58,7 +60,10 @@ struct ValidatorServiceDevnetTests {
         var refused: [Frame] = [skipping.frame(to: b.id, kind: .data, payload: [2], tick: tick)]
         #expect(try await refusal(refused[0]) == (422, "broken-chain"))
         var staleTick = a.sender
-        refused.append(staleTick.frame(to: b.id, kind: .data, payload: [3], tick: TickRef(height: tick.height, tickIndex: 0, tickHash: BLAKE3.hash([9]))))
+        refused.append(
+            staleTick.frame(
+                to: b.id, kind: .data, payload: [3], tick: TickRef(height: tick.height, tickIndex: 0, tickHash: BLAKE3.hash([9])))
+        )
         #expect(try await refusal(refused[1]) == (422, "unknown-tick"))
         let mallory = ServiceIdentity.generate(name: a.sender.identity.name)
         var forger = FrameSender(identity: mallory, chain: a.sender.chain, nonces: a.sender.nonces)
@@ -68,14 +73,18 @@ struct ValidatorServiceDevnetTests {
         refused.append(stranger.frame(to: b.id, kind: .data, payload: [5], tick: tick))
         #expect(try await refusal(refused[3]) == (422, "unknown-service"))
         let oldKeys = a.sender
-        let rotation = try await a.submit { s, tick in s.rotate(to: ServiceIdentity.generate(name: oldKeys.identity.name), sequence: 1, tick: tick) }
+        let rotation = try await a.submit { s, tick in
+            s.rotate(to: ServiceIdentity.generate(name: oldKeys.identity.name), sequence: 1, tick: tick)
+        }
         _ = try await ServiceClient.waitFinalized(rotation.id, rpc: api)
         var retired = FrameSender(identity: oldKeys.identity, chain: a.sender.chain, nonces: a.sender.nonces)
         refused.append(retired.frame(to: b.id, kind: .data, payload: [6], tick: try await ServiceClient.tick(rpc: api)))
         #expect(try await refusal(refused[4]) == (422, "bad-signature"))
         ids.append(try await a.submit { s, tick in s.frame(to: b.id, kind: .data, payload: [7], tick: tick) }.id)
         let metrics = String(decoding: try await api.get("/metrics"), as: UTF8.self)
-        #expect(metrics.contains("bpi_frames_refused_total{reason=\"broken-chain\"} 1"), "\(metrics.split(separator: "\n").filter { $0.contains("refused") })")
+        #expect(
+            metrics.contains("bpi_frames_refused_total{reason=\"broken-chain\"} 1"),
+            "\(metrics.split(separator: "\n").filter { $0.contains("refused") })")
 
         // Frames pending at height H are in a block within a few heights.
         let submittedAt = (await net.heights()).compactMap { $0 }.max() ?? 0
@@ -150,15 +159,25 @@ struct ValidatorServiceDevnetTests {
         let apiURL = try net.client(1).base.absoluteString
         let schemathesis = URL(fileURLWithPath: Oracle.python).deletingLastPathComponent().appendingPathComponent("schemathesis")
             .path
-        let common = ["run", apiURL + "/openapi.yaml", "--url", apiURL, "--max-examples", "25", "--seed", "1", "--no-color"]
+        let schemathesisArgs = [
+            "run", apiURL + "/openapi.yaml", "--url", apiURL, "--max-examples", "25", "--seed", "1", "--no-color",
+        ]
         // An endless event stream has no response to check; it is read by SSEProbe above.
         let run = try Subprocess.run(
-            schemathesis, common + ["--exclude-path", "/v1/headers/stream", "--exclude-name", "POST /v1/frames"])
+            schemathesis,
+            schemathesisArgs + [
+                "--exclude-path", "/v1/headers/stream", "--exclude-name", "POST /v1/frames", "--exclude-name",
+                "POST /v1/frames/batch",
+            ])
         #expect(run.status == 0, "schemathesis found problems:\n\(run.out.suffix(3_000))")
         // A frame is canonical CBOR with valid signatures: no schema can say so, so bytes the schema
         // allows are refused (400) — every other check still runs on POST /v1/frames.
         let frames = try Subprocess.run(
-            schemathesis, common + ["--include-name", "POST /v1/frames", "--exclude-checks", "positive_data_acceptance"])
+            schemathesis,
+            schemathesisArgs + [
+                "--include-name", "POST /v1/frames", "--include-name", "POST /v1/frames/batch", "--exclude-checks",
+                "positive_data_acceptance",
+            ])
         #expect(frames.status == 0, "schemathesis found problems:\n\(frames.out.suffix(3_000))")
         #expect((await net.heights())[1] != nil, "the node stopped answering after schemathesis")
     }
@@ -318,6 +337,63 @@ struct ValidatorServiceDevnetTests {
             "verify", "--rpc", api, "--dir", dir, "--trusted-height", "2", "--trusted-hash", String(repeating: "ab", count: 32),
         ])
         #expect(wrongHash.status == 1 && wrongHash.err.contains("not the trusted"), "\(wrongHash.err)")
+
+        // Services and frames through the command line: register two, send a file end to end
+        // (the session is set up through the mesh), rotate the sender, send again, receive both
+        // decrypted, and prove a frame's inclusion against a light-client-verified header.
+        let home = dir + "/services-home"
+        let secret = dir + "/services-pass"
+        try Data("a service passphrase".utf8).write(to: URL(fileURLWithPath: secret))
+        let serviceArgs = ["--home", home, "--passphrase-file", secret, "--rpc", api]
+        for name in ["alice", "bob"] {
+            let r = try BPIBinary.run(
+                ["service", "register", "--name", name, "--spiffe-id", "spiffe://bpi.devnet/svc/\(name)"] + serviceArgs)
+            #expect(r.status == 0 && r.out.contains("registered spiffe://bpi.devnet/svc/\(name)"), "\(r.err)")
+        }
+        let again = try BPIBinary.run(
+            ["service", "register", "--name", "carol", "--spiffe-id", "spiffe://bpi.devnet/svc/alice"] + serviceArgs)
+        #expect(again.status == 1 && again.err.contains("registered on chain already"), "\(again.err)")
+        try Data("first message".utf8).write(to: URL(fileURLWithPath: dir + "/m1"))
+        try Data("after the rotation".utf8).write(to: URL(fileURLWithPath: dir + "/m2"))
+        let first = try BPIBinary.run(
+            ["frame", "send", "--from", "alice", "--to", "bob", "--data-file", dir + "/m1", "--wait", "--json"] + serviceArgs)
+        #expect(first.status == 0 && first.out.contains("\"sessionCreated\":true"), "\(first.err)")
+        let rotate = try BPIBinary.run(["service", "rotate", "--name", "alice"] + serviceArgs)
+        #expect(rotate.status == 0 && rotate.out.contains("sequence 1"), "\(rotate.err)")
+        let second = try BPIBinary.run(
+            ["frame", "send", "--from", "alice", "--to", "bob", "--data-file", dir + "/m2", "--wait"] + serviceArgs)
+        #expect(second.status == 0, "\(second.err)")
+        let received = try BPIBinary.run(["frame", "recv", "--svc", "bob", "--json"] + serviceArgs)
+        #expect(
+            received.status == 0 && received.out.contains("first message") && received.out.contains("after the rotation"),
+            "\(received.out) \(received.err)")
+        let nothingNew = try BPIBinary.run(["frame", "recv", "--svc", "bob", "--json"] + serviceArgs)
+        #expect(
+            nothingNew.status == 0 && nothingNew.out.trimmingCharacters(in: .whitespacesAndNewlines) == "[]", "\(nothingNew.out)")
+        let frameID = second.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let proof = try BPIBinary.run(["frame", "prove", "--hash", frameID, "--rpc", api])
+        #expect(proof.status == 0, "\(proof.err)")
+        try proof.stdout.write(to: URL(fileURLWithPath: dir + "/proof.json"))
+        let genesisPath = dir + "/genesis.json"
+        let checked = try BPIBinary.run([
+            "frame", "verify-proof", "--proof", dir + "/proof.json", "--genesis", genesisPath, "--rpc", api,
+        ])
+        #expect(checked.status == 0 && checked.out.hasPrefix("valid"), "\(checked.err)")
+        // A tampered proof: another frame in its place (the first one's bytes) — refused, exit 1.
+        let firstID = try #require((try JSONSerialization.jsonObject(with: first.stdout) as? [String: Any])?["id"] as? String)
+        let firstProof = try BPIBinary.run(["frame", "prove", "--hash", firstID, "--rpc", api])
+        var tampered = try JSONSerialization.jsonObject(with: proof.stdout) as! [String: Any]
+        tampered["frame"] = (try JSONSerialization.jsonObject(with: firstProof.stdout) as! [String: Any])["frame"]
+        try JSONSerialization.data(withJSONObject: tampered).write(to: URL(fileURLWithPath: dir + "/tampered.json"))
+        let refused = try BPIBinary.run([
+            "frame", "verify-proof", "--proof", dir + "/tampered.json", "--genesis", genesisPath, "--rpc", api,
+        ])
+        #expect(refused.status == 1, "\(refused.out) \(refused.err)")
+        try Data("{".utf8).write(to: URL(fileURLWithPath: dir + "/broken.json"))
+        let malformed = try BPIBinary.run([
+            "frame", "verify-proof", "--proof", dir + "/broken.json", "--genesis", genesisPath, "--rpc", api,
+        ])
+        #expect(malformed.status == 2, "\(malformed.err)")
         let down = try BPIBinary.run(["down", "--dir", dir])
         #expect(down.status == 0 && down.out.contains("stopped validators [0, 1, 2, 3]"))
     }

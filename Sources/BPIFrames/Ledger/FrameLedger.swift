@@ -26,10 +26,9 @@ public struct FrameLedger: Sendable, Equatable {
 
     /// Checks `frame` as the next frame of its sender, for height `height` with `ticks` the
     /// finalized ticks: size, tick, registration or signature under the directory's key, nonce,
-    /// chain. Throws the first failure. `verifiedKey`: a key this frame's signature was already
-    /// checked under (re-checking pending frames after a block); the check is skipped while it is
-    /// still the sender's key.
-    public func check(_ frame: Frame, ticks: TickWindow, for height: UInt64, verifiedKey: Ed25519PublicKey? = nil)
+    /// chain. Throws the first failure. With `signatures`, a signature verified before (on entry,
+    /// in a proposal) is not verified again.
+    public func check(_ frame: Frame, ticks: TickWindow, for height: UInt64, signatures: SignatureCache? = nil)
         throws(FrameError)
     {
         let header = frame.header
@@ -51,7 +50,8 @@ public struct FrameLedger: Sendable, Equatable {
         } else {
             guard let sender = directory[header.source] else { throw .unknownService(header.source) }
             guard directory[header.destination] != nil else { throw .unknownService(header.destination) }
-            guard sender.signingKey == verifiedKey || frame.isSigned(by: sender.signingKey) else { throw .badSignature }
+            let signed = signatures?.isSigned(frame, by: sender.signingKey) ?? frame.isSigned(by: sender.signingKey)
+            guard signed else { throw .badSignature }
         }
         let pair = FramePair(source: header.source, destination: header.destination)
         let last = lastNonce(pair)
@@ -60,18 +60,13 @@ public struct FrameLedger: Sendable, Equatable {
         guard header.ncPrev == expected else { throw .brokenChain(expected: expected) }
     }
 
-    /// The key `frame`'s signature is checked under (nil for a registration, checked under its own key).
-    public func signingKey(of frame: Frame) -> Ed25519PublicKey? {
-        frame.header.kind == .registration ? nil : directory[frame.header.source]?.signingKey
-    }
-
     /// Records a checked frame: its nonce and the sender's next chain value. Returns that value
     /// (the frame's Proof-of-History event).
     @discardableResult
     public mutating func record(_ frame: Frame) -> Hash32 {
         let header = frame.header
         nonces[FramePair(source: header.source, destination: header.destination)] = header.nonce
-        let next = NonceChain.next(header.ncPrev, frameHeaderHash: header.hash)
+        let next = NonceChain.value(after: frame)
         chains[header.source] = next
         if header.kind == .registration { registering.insert(header.source) }
         return next
@@ -81,13 +76,15 @@ public struct FrameLedger: Sendable, Equatable {
     /// directory (they take effect for the next block). Returns the frames' chain values (the
     /// block's Proof-of-History events). On a failure the ledger is unchanged.
     @discardableResult
-    public mutating func apply(block frames: [Frame], height: UInt64, ticks: TickWindow) throws(FrameError) -> [Hash32] {
+    public mutating func apply(block frames: [Frame], height: UInt64, ticks: TickWindow, signatures: SignatureCache? = nil)
+        throws(FrameError) -> [Hash32]
+    {
         var next = self
         next.registering = []
         var events: [Hash32] = []
         var registrations: [ServiceRegistration] = []
         for frame in frames {
-            try next.check(frame, ticks: ticks, for: height)
+            try next.check(frame, ticks: ticks, for: height, signatures: signatures)
             if frame.header.kind == .registration { registrations.append(try next.directory.check(registration: frame)) }
             events.append(next.record(frame))
         }

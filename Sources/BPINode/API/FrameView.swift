@@ -1,6 +1,6 @@
 import BPICodec
-import BPIPoH
 import BPIHash
+import BPIPoH
 import BPITypes
 
 /// A finalized frame as the API shows it: where it is, its header fields, and its canonical bytes.
@@ -26,7 +26,7 @@ public struct FrameView: Codable, Sendable, Equatable {
         destination = frame.header.destination.description
         nonce = frame.header.nonce
         kind = frame.header.kind.description
-        chain = NonceChain.value(after: frame.header).description
+        chain = NonceChain.value(after: frame).description
         self.frame = Hex.encode(frame.canonicalBytes())
     }
 }

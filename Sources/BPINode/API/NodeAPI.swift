@@ -23,7 +23,9 @@ public enum NodeAPI {
         ("GET", "/v1/status"), ("GET", "/v1/genesis"), ("GET", "/v1/headers/latest"), ("GET", "/v1/headers/stream"),
         ("GET", "/v1/headers/{height}"),
         ("GET", "/v1/headers"), ("GET", "/v1/chain"), ("GET", "/v1/blocks/{height}/frames"), ("GET", "/v1/blocks/{height}/poh"),
-        ("POST", "/v1/frames"), ("GET", "/v1/frames/{id}"), ("GET", "/v1/frames"), ("GET", "/v1/services/{id}"), ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/healthz"),
+        ("POST", "/v1/frames"), ("POST", "/v1/frames/batch"), ("GET", "/v1/frames/{id}"), ("GET", "/v1/frames"),
+        ("GET", "/v1/services/{id}"),
+        ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/healthz"),
         ("GET", "/readyz"), ("GET", "/metrics"),
         ("GET", "/openapi.yaml"),
     ]
@@ -176,6 +178,25 @@ public enum NodeAPI {
                 }
             }
         }
+        router.post("/v1/frames/batch") { request, context in
+            // Up to 1,024 canonical frames as one CBOR array, checked in order like single POSTs:
+            // for clients (and the ingest benchmark) that submit many frames at once.
+            guard let body = try? await request.body.collect(upTo: Self.maxBatchBytes + 1),
+                body.readableBytes <= Self.maxBatchBytes
+            else { return refusal(.contentTooLarge, reason: "oversized", "a batch is at most \(Self.maxBatchBytes) bytes") }
+            let frames: [Frame]
+            do {
+                guard case .array(let items) = try CBORDecoder.decode(Array(buffer: body)), items.count <= Block.maxFrames else {
+                    return refusal(
+                        .badRequest, reason: "malformed", "a batch is a CBOR array of at most \(Block.maxFrames) frames")
+                }
+                frames = try items.map { item throws(CBORError) in try Frame(cbor: item) }
+            } catch {
+                return refusal(.badRequest, reason: "malformed", "the body is not a CBOR array of canonical frames: \(error)")
+            }
+            let outcome = await service.addFrames(frames, source: "api \(context.clientAddress)")
+            return json(outcome)
+        }
         get("/v1/services/:id") { request, context in
             let id = try hash(context, "id", what: "a service id is 64 hex digits (H(0x31 ‖ SPIFFE ID))")
             guard var view = await service.service(id) else {
@@ -278,6 +299,9 @@ public enum NodeAPI {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 
+    /// Largest batch body (`POST /v1/frames/batch`): 1,024 frames of 8 KiB.
+    static let maxBatchBytes = 8 << 20
+
     struct FramesView: Codable {
         var height: UInt64
         var frames: [FrameView]
@@ -304,7 +328,6 @@ public enum NodeAPI {
         }
         return h
     }
-
 
     /// The validator set that signs a height (`GET /v1/validators/{height}`).
     public struct ValidatorSetView: Codable, Sendable {

@@ -184,6 +184,29 @@ public enum OpenAPIDocument {
                     application/json:
                       schema: {type: array, items: {$ref: '#/components/schemas/Frame'}}
                 '400': {description: Not a service id or not a height., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+          /v1/frames/batch:
+            post:
+              summary: 'Submits up to 1,024 canonical frames as one CBOR array; each is checked in order as POST /v1/frames would.'
+              requestBody:
+                required: true
+                content:
+                  application/octet-stream:
+                    schema: {type: string, format: binary, maxLength: 8388608}
+              responses:
+                '200':
+                  description: The ids taken and the refusals by index.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [accepted, refused]
+                        properties:
+                          accepted: {type: array, items: {type: string}}
+                          refused: {type: array, items: {type: object, required: [index, reason, message], properties: {index: {type: integer}, reason: {type: string}, message: {type: string}}}}
+                '400': {description: Not a CBOR array of frames., content: {application/json: {schema: {$ref: '#/components/schemas/Refusal'}}}}
+                '401': {description: 'The node requires a bearer token for writes (api_token_file).'}
+                '413': {description: Larger than 8 MiB., content: {application/json: {schema: {$ref: '#/components/schemas/Refusal'}}}}
+                '429': {description: 'Too many write requests from this address; see Retry-After.'}
           /v1/frames/{id}:
             get:
               summary: Where a frame was finalized, with its Merkle inclusion proof (the id is the leaf) against that header's frames_root; or that it is pending.

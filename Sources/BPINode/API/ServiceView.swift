@@ -1,5 +1,5 @@
-import BPIFrames
 import BPICodec
+import BPIFrames
 import BPIHash
 
 /// A service as a node knows it (`GET /v1/services/{id}`, docs/SPEC.md §12): its directory entry

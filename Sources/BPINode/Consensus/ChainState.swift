@@ -19,6 +19,8 @@ struct ChainState: Sendable {
     private(set) var ledger = FrameLedger()
     /// The recent finalized ticks frames may name.
     private(set) var ticks: TickWindow
+    /// Frame signatures verified at this validator (shared with its frame pool).
+    let signatures = SignatureCache()
     let genesis: Genesis
 
     /// Replays `store`'s chain through a fresh light client, so a restarted node resumes verified.
@@ -40,7 +42,7 @@ struct ChainState: Sendable {
                 guard let block = try store.block(at: h), block.framesMatchEntry else {
                     throw NodeError.startup("height \(h)'s frames are missing or do not match its entry")
                 }
-                try ledger.apply(block: block.frames, height: h, ticks: ticks)
+                try ledger.apply(block: block.frames, height: h, ticks: ticks, signatures: signatures)
                 ticks.append(height: h, records: entry.poh)
             }
             let last = entries.last?.header
@@ -73,7 +75,7 @@ struct ChainState: Sendable {
     func framesInvalidity(_ frames: [Frame]) -> String? {
         var copy = ledger
         do {
-            try copy.apply(block: frames, height: next, ticks: ticks)
+            try copy.apply(block: frames, height: next, ticks: ticks, signatures: signatures)
             return nil
         } catch {
             return "\(error)"
@@ -88,7 +90,7 @@ struct ChainState: Sendable {
         guard block.framesMatchEntry else { throw .framesMismatch(height: header.height) }
         var nextLedger = ledger
         do {
-            try nextLedger.apply(block: block.frames, height: header.height, ticks: ticks)
+            try nextLedger.apply(block: block.frames, height: header.height, ticks: ticks, signatures: signatures)
         } catch {
             throw .refused(height: header.height, reason: "frame rules: \(error)")
         }

@@ -25,7 +25,7 @@ public enum FramePoolError: Error, Equatable, Sendable, CustomStringConvertible 
 /// The validator's pending frames (docs/SPEC.md §9.3, §12.1): the `Mempool` and the frame ledger
 /// with those frames recorded on top of the finalized one, so a frame is checked on entry as the
 /// next of its sender after everything pending. After each block the pool is re-checked on the new
-/// ledger in arrival order (signatures are not verified again while the sender's key is the same):
+/// ledger in arrival order (signatures verified before are not verified again, `SignatureCache`):
 /// what the block carried, and what it made invalid or stale, leaves. Frames spread by gossip on
 /// arrival and by a bounded push to a peer whose channel (re-)opens — the oldest 4 MiB, at most
 /// once per peer every 5 s.
@@ -34,7 +34,8 @@ public struct FramePool: Sendable {
     public private(set) var mempool = Mempool()
     /// The finalized ledger with the pending frames recorded.
     public private(set) var pending: FrameLedger
-    private var verifiedKeys: [Hash32: Ed25519PublicKey] = [:]
+    /// Signatures verified here (shared with the chain's checks of proposals and stored blocks).
+    public let signatures: SignatureCache
     private var lastPush: [[UInt8]: ContinuousClock.Instant] = [:]
     /// Bytes a reconnect push carries at most.
     public static let pushBytes = 4 << 20
@@ -42,7 +43,10 @@ public struct FramePool: Sendable {
     public static let pushInterval: Duration = .seconds(5)
 
     /// An empty pool on the finalized `ledger`.
-    public init(ledger: FrameLedger) { pending = ledger }
+    public init(ledger: FrameLedger, signatures: SignatureCache = SignatureCache()) {
+        pending = ledger
+        self.signatures = signatures
+    }
 
     /// Checks `frame` as the next of its sender after the pending frames (for height `height`,
     /// with `ticks` the finalized ticks) and adds it; returns its id.
@@ -55,7 +59,7 @@ public struct FramePool: Sendable {
             throw .pool(error)
         }
         do {
-            try pending.check(frame, ticks: ticks, for: height)
+            try pending.check(frame, ticks: ticks, for: height, signatures: signatures)
         } catch {
             throw .refused(error)
         }
@@ -65,7 +69,6 @@ public struct FramePool: Sendable {
             throw .pool(error)
         }
         pending.record(frame)
-        if let key = pending.signingKey(of: frame) { verifiedKeys[id] = key }
         return id
     }
 
@@ -77,7 +80,7 @@ public struct FramePool: Sendable {
         let before = mempool.count
         mempool.retain { frame in
             do {
-                try next.check(frame, ticks: ticks, for: height, verifiedKey: verifiedKeys[frame.id])
+                try next.check(frame, ticks: ticks, for: height, signatures: signatures)
             } catch {
                 return false
             }
@@ -85,7 +88,6 @@ public struct FramePool: Sendable {
             return true
         }
         pending = next
-        if mempool.count < before { verifiedKeys = verifiedKeys.filter { mempool.contains($0.key) } }
         return before - mempool.count
     }
 

@@ -42,7 +42,7 @@ public actor ValidatorService: Service {
             throw .config("peers lists \(config.peers.count) addresses for \(genesis.validatorSet.count) validators")
         }
         driver = try ConsensusDriver(config: config, genesis: genesis, keys: keys, store: store)
-        frames = FramePool(ledger: driver.chain.ledger)
+        frames = FramePool(ledger: driver.chain.ledger, signatures: driver.chain.signatures)
         self.config = config
         self.metrics = metrics
         self.logger = logger
@@ -187,6 +187,34 @@ public actor ValidatorService: Service {
         return id
     }
 
+    /// Adds frames in order (`POST /v1/frames/batch`): each is checked as a single POST would be;
+    /// the answer lists the ids taken and, by index, the refusals with their reasons.
+    public func addFrames(_ batch: [Frame], source: String) -> BatchOutcome {
+        // The signatures are verified first on all cores (into the signature cache); the checks
+        // that depend on order (nonces, chains) then run one by one and find them verified.
+        let keys = batch.map { f in f.header.kind == .registration ? nil : frames.pending.directory[f.header.source]?.signingKey }
+        let cache = frames.signatures
+        DispatchQueue.concurrentPerform(iterations: batch.count) { i in
+            if let key = keys[i] { _ = cache.isSigned(batch[i], by: key) }
+        }
+        var outcome = BatchOutcome()
+        for (i, frame) in batch.enumerated() {
+            do {
+                outcome.accepted.append(try addFrame(frame, source: source).description)
+            } catch {
+                let reason: String
+                switch error {
+                case .refused(let why): reason = why.reason
+                case .pool(.duplicate): reason = "duplicate"
+                case .pool(.sourceOverShare): reason = "over-share"
+                case .pool: reason = "mempool-full"
+                }
+                outcome.refused.append(.init(index: i, reason: reason, message: error.description))
+            }
+        }
+        return outcome
+    }
+
     /// Whether the frame with this id is in the mempool.
     public func isPending(_ id: Hash32) -> Bool { frames.mempool.contains(id) }
 
@@ -200,7 +228,8 @@ public actor ValidatorService: Service {
             guard pendingChain != finalized.chainValue(of: id) else { return nil }
             return ServiceView(id: id, entry: nil, finalizedChain: finalized.chainValue(of: id), pendingChain: pendingChain)
         }
-        return ServiceView(id: id, entry: entry, finalizedChain: finalized.chainValue(of: id), pendingChain: frames.pending.chainValue(of: id))
+        return ServiceView(
+            id: id, entry: entry, finalizedChain: finalized.chainValue(of: id), pendingChain: frames.pending.chainValue(of: id))
     }
 
     /// The last nonce pending or finalized from `source` to `destination`.
@@ -241,6 +270,7 @@ public actor ValidatorService: Service {
             round: driver.currentRound, peers: transport?.connectedPeers.count ?? 0, validators: set.count,
             mempool: frames.mempool.count, lastFinalityMs: stats.latenciesMs.last, finalityP50Ms: finality.at(0.5),
             finalityP95Ms: finality.at(0.95), roundChanges: stats.roundChanges, evidence: driver.evidenceCount,
-            finalizedPayloadBytes: stats.finalizedPayloadBytes, version: BuildInfo.version, tick: TickView(driver.chain.ticks.newest))
+            finalizedPayloadBytes: stats.finalizedPayloadBytes, version: BuildInfo.version,
+            tick: TickView(driver.chain.ticks.newest))
     }
 }

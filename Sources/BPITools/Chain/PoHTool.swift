@@ -120,7 +120,8 @@ public enum PoHTool {
         }
         do {
             try BlockPoH.check(
-                entry.poh, events: entry.frames.map { NonceChain.value(after: $0.header) }, pohRoot: entry.header.pohRoot, seed: seed,
+                entry.poh, events: entry.frames.map { NonceChain.value(after: $0.header) }, pohRoot: entry.header.pohRoot,
+                seed: seed,
                 threads: ProcessInfo.processInfo.activeProcessorCount)
             return nil
         } catch {

@@ -59,7 +59,8 @@ public enum StoreTool {
             }
             for block in blocks where !block.framesMatchEntry {
                 throw .verificationFailed(
-                    "\(database): height \(block.entry.header.height): the stored frames do not match its envelopes (frames_root)")
+                    "\(database): height \(block.entry.header.height): the stored frames do not match its envelopes (frames_root)"
+                )
             }
             do {
                 try light.verify(contentsOf: blocks.map(\.entry))

@@ -176,7 +176,7 @@ public enum TestChain {
                 }
                 frames.append(senders[from].frame(to: to, kind: .data, payload: Array("frame \(h)/\(k)".utf8), tick: lastTick))
             }
-            let events = frames.map { NonceChain.value(after: $0.header) }
+            let events = frames.map { NonceChain.value(after: $0) }
             var poh = BlockPoH.record(seed: seed, events: fault(.pohReordered, h) ? events.reversed() : events)
             if fault(.badPoHTick, h) {
                 // The last tick's end is wrong; the list still joins up, so only its replay can tell.

@@ -215,7 +215,8 @@ public enum DevnetDemo {
         var receiving = responder
         let received = try await ServiceClient.frames(to: b.id, rpc: clients[1 % clients.count])
         for (frame, expected) in zip(received.filter { $0.header.kind == .data && $0.header.source == a.id }, sent) {
-            guard let plaintext = try? receiving.open(frame.sealedPayload, header: frame.header), plaintext == expected.payload else {
+            guard let plaintext = try? receiving.open(frame.sealedPayload, header: frame.header), plaintext == expected.payload
+            else {
                 break
             }
             decrypted += 1
@@ -240,7 +241,8 @@ public enum DevnetDemo {
             identicalHeaders: safety.conflicts.isEmpty, verifiedHeight: report.verifiedHeight, seconds: seconds,
             finalityP50Ms: p50s.isEmpty ? nil : p50s[p50s.count / 2], finalityP95Ms: p95s.last,
             roundChanges: rows.compactMap { $0.status?.roundChanges }.reduce(0, +), payloadsSubmitted: sent.count,
-            payloadsFinalized: finalized, payloadsDecrypted: decrypted, rotated: rotated, payloadThroughputBytesPerSecond: throughput,
+            payloadsFinalized: finalized, payloadsDecrypted: decrypted, rotated: rotated,
+            payloadThroughputBytesPerSecond: throughput,
             problems: problems,
             kept: o.directory != nil || o.keep,
             floodAnswers: floodAnswers)

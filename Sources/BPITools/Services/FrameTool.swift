@@ -84,7 +84,8 @@ public enum FrameTool {
         try saveSession(session, home: home, name: from)
         var height: UInt64?
         if wait { height = try await ServiceClient.waitFinalized(frame.id, rpc: rpc, timeout: timeout).height }
-        return Sent(id: frame.id.description, to: peer.description, nonce: frame.header.nonce, sessionCreated: created, height: height)
+        return Sent(
+            id: frame.id.description, to: peer.description, nonce: frame.header.nonce, sessionCreated: created, height: height)
     }
 
     /// One received data frame.
@@ -127,14 +128,17 @@ public enum FrameTool {
             sessions[source] = session
             let text = String(validating: plaintext, as: UTF8.self)
             out.append(
-                Received(id: id, from: source.description, nonce: frame.header.nonce, data: text ?? Hex.encode(plaintext), hex: text == nil))
+                Received(
+                    id: id, from: source.description, nonce: frame.header.nonce, data: text ?? Hex.encode(plaintext),
+                    hex: text == nil))
             newlySeen.append(id)
         }
         for session in sessions.values { try saveSession(session, home: home, name: name) }
         if !newlySeen.isEmpty {
             let all = (Array(seen) + newlySeen).joined(separator: "\n")
             do {
-                try FileManager.default.createDirectory(at: cursorPath.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: cursorPath.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(all.utf8).write(to: cursorPath, options: .atomic)
             } catch {
                 throw .io("cannot record what was read in \(cursorPath.path): \(error)")
@@ -186,14 +190,18 @@ public enum FrameTool {
             let to = min(height, from + NodeAPI.maxRange - 1)
             let data = try await rpc.get("/v1/chain?from=\(from)&to=\(to)")
             do {
-                entries += try ChainFile(canonicalBytes: [UInt8](data), limits: CBORDecodingLimits(maxDepth: 64, maxLength: 1 << 30)).entries
+                entries += try ChainFile(
+                    canonicalBytes: [UInt8](data), limits: CBORDecodingLimits(maxDepth: 64, maxLength: 1 << 30)
+                ).entries
             } catch {
                 throw .verificationFailed("the node sent a malformed chain: \(error)")
             }
             from = to + 1
         }
         let report = try LightClientTool.verify(genesis: genesis, chain: ChainFile(entries: entries))
-        if let failure = report.failure { throw .verificationFailed("the light client refused the chain: \(failure.description)") }
+        if let failure = report.failure {
+            throw .verificationFailed("the light client refused the chain: \(failure.description)")
+        }
         guard report.verifiedHeight >= height, entries.count >= Int(height) else {
             throw .verificationFailed("the node served only \(report.verifiedHeight) of the \(height) headers the proof needs")
         }

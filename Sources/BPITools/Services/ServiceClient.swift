@@ -26,11 +26,14 @@ public struct ServiceClient: Sendable {
     public var id: Hash32 { sender.identity.id }
 
     /// What the node knows of service `id` (nil when it knows nothing).
-    public static func service(_ id: Hash32, to destination: Hash32? = nil, rpc: RPCClient) async throws(ToolError) -> ServiceView? {
+    public static func service(_ id: Hash32, to destination: Hash32? = nil, rpc: RPCClient) async throws(ToolError)
+        -> ServiceView?
+    {
         let reply = try await rpc.exchange("/v1/services/\(id)" + (destination.map { "?to=\($0)" } ?? ""), method: "GET")
         if reply.status == 404 { return nil }
         guard reply.status == 200, let view = try? JSONDecoder().decode(ServiceView.self, from: reply.body) else {
-            throw .verificationFailed("GET /v1/services/\(id) answered \(reply.status): \(String(decoding: reply.body.prefix(200), as: UTF8.self))")
+            throw .verificationFailed(
+                "GET /v1/services/\(id) answered \(reply.status): \(String(decoding: reply.body.prefix(200), as: UTF8.self))")
         }
         return view
     }

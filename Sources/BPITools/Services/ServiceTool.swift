@@ -114,7 +114,8 @@ public enum ServiceTool {
         }
         var client = ServiceClient(rpc: rpc, identity: try identity(name: serviceName, key: key))
         if let known = try await ServiceClient.service(client.id, rpc: rpc), known.name != nil {
-            throw .verificationFailed("\(spiffeID) is registered on chain already (sequence \(known.sequence ?? 0)); it cannot be registered again")
+            throw .verificationFailed(
+                "\(spiffeID) is registered on chain already (sequence \(known.sequence ?? 0)); it cannot be registered again")
         }
         try await client.resume()
         let frame = try await client.submit { s, tick in s.register(tick: tick) }

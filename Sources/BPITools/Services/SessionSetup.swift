@@ -16,7 +16,8 @@ public enum SessionSetup {
         _ from: inout ServiceClient, _ to: inout ServiceClient, timeout: Double = 30, rekeyFrames: UInt64 = 1_000,
         rekeySeconds: Double = 600
     ) async throws(ToolError) -> (initiator: ServiceSession, responder: ServiceSession) {
-        guard let peer = try await ServiceClient.service(to.id, rpc: from.rpc), let peerKey = peer.sessionKey.flatMap({ try? Hex.decode($0) })
+        guard let peer = try await ServiceClient.service(to.id, rpc: from.rpc),
+            let peerKey = peer.sessionKey.flatMap({ try? Hex.decode($0) })
         else { throw .badInput("\(to.sender.identity.name) is not registered: register it first") }
         let pending: PendingSession
         let hello: [UInt8]
@@ -35,7 +36,8 @@ public enum SessionSetup {
         guard let received = seen.first(where: { $0.id == first.id }) else {
             throw .verificationFailed("the handshake frame is not among the frames finalized for \(to.sender.identity.name)")
         }
-        guard let initiator = try await ServiceClient.service(from.id, rpc: to.rpc), let initiatorKey = initiator.sessionKey.flatMap({ try? Hex.decode($0) })
+        guard let initiator = try await ServiceClient.service(from.id, rpc: to.rpc),
+            let initiatorKey = initiator.sessionKey.flatMap({ try? Hex.decode($0) })
         else { throw .badInput("\(from.sender.identity.name) is not registered: register it first") }
         let responder: ServiceSession
         let answer: [UInt8]

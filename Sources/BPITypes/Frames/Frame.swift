@@ -8,11 +8,17 @@ import BPIHash
 /// header field can be changed, or the payload moved to another frame, without detection.
 public struct Frame: Sendable, Equatable, Hashable {
     /// Every field but the payload and signature.
-    public var header: FrameHeader
+    public let header: FrameHeader
     /// The payload: sealed for data frames, in the clear for registrations and handshakes.
-    public var sealedPayload: [UInt8]
+    public let sealedPayload: [UInt8]
     /// The sender's Ed25519 signature.
-    public var signature: [UInt8]
+    public let signature: [UInt8]
+    /// `H(0x32 ‖ canonical header)`, computed once (every check uses it).
+    public let headerHash: Hash32
+    /// `H(0x34 ‖ sealedPayload)`, computed once.
+    public let payloadHash: Hash32
+    /// The frame's id: its envelope's Merkle leaf hash (its leaf under `framesRoot`), computed once.
+    public let id: Hash32
 
     /// Largest sealed payload (64 KiB).
     public static let maxPayloadBytes = 64 << 10
@@ -24,21 +30,20 @@ public struct Frame: Sendable, Equatable, Hashable {
         self.header = header
         self.sealedPayload = sealedPayload
         self.signature = signature
+        headerHash = header.hash
+        payloadHash = HashAlgorithm.blake3.hash(sealedPayload, tag: .framePayload)
+        id = FrameEnvelope(header: header, payloadHash: payloadHash, signature: signature).id
     }
 
     /// Builds and signs a frame.
     public init(header: FrameHeader, sealedPayload: [UInt8], signer: Ed25519PrivateKey) {
-        self.init(header: header, sealedPayload: sealedPayload, signature: [])
-        signature = signer.sign(signedMessage)
+        let payloadHash = HashAlgorithm.blake3.hash(sealedPayload, tag: .framePayload)
+        let signature = signer.sign(Self.signedMessage(headerHash: header.hash, payloadHash: payloadHash))
+        self.init(header: header, sealedPayload: sealedPayload, signature: signature)
     }
-
-    /// `H(0x34 ‖ sealedPayload)`.
-    public var payloadHash: Hash32 { HashAlgorithm.blake3.hash(sealedPayload, tag: .framePayload) }
 
     /// What the sender signs: `0x33 ‖ headerHash ‖ payloadHash`.
-    public var signedMessage: [UInt8] {
-        Self.signedMessage(headerHash: header.hash, payloadHash: payloadHash)
-    }
+    public var signedMessage: [UInt8] { Self.signedMessage(headerHash: headerHash, payloadHash: payloadHash) }
 
     /// `0x33 ‖ headerHash ‖ payloadHash`.
     public static func signedMessage(headerHash: Hash32, payloadHash: Hash32) -> [UInt8] {
@@ -51,8 +56,6 @@ public struct Frame: Sendable, Equatable, Hashable {
     /// The frame with its payload replaced by its hash: what blocks commit to and light clients see.
     public var envelope: FrameEnvelope { FrameEnvelope(header: header, payloadHash: payloadHash, signature: signature) }
 
-    /// The frame's id: its envelope's Merkle leaf hash (its leaf under `framesRoot`).
-    public var id: Hash32 { envelope.id }
 }
 
 extension Frame: CBORCodable {
@@ -61,12 +64,12 @@ extension Frame: CBORCodable {
 
     /// Decodes a frame, bounding its payload.
     public init(cborFields f: inout CBORFieldReader) throws(CBORError) {
-        header = try FrameHeader(fields: &f)
-        sealedPayload = try f.nextBytes("sealedPayload")
+        let header = try FrameHeader(fields: &f)
+        let sealedPayload = try f.nextBytes("sealedPayload")
         guard sealedPayload.count <= Self.maxPayloadBytes else {
             throw .schema("Frame.sealedPayload: \(sealedPayload.count) bytes, more than \(Self.maxPayloadBytes)")
         }
-        signature = try f.nextBytes("signature", count: 64)
+        self.init(header: header, sealedPayload: sealedPayload, signature: try f.nextBytes("signature", count: 64))
     }
 }
 

@@ -3,9 +3,9 @@ import BPIHash
 import BPINet
 import BPINode
 import BPIRules
+import BPITestSupport
 import BPITypes
 import Foundation
-import BPITestSupport
 import Testing
 
 /// The consensus driver without a network: several drivers over real block stores, wired by an

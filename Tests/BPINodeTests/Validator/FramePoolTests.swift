@@ -20,7 +20,9 @@ struct FramePoolTests {
         return (ledger, ticks, services)
     }
 
-    @Test("frames enter as the next of their sender after the pending ones; a replay or reordering is refused; a block's frames leave")
+    @Test(
+        "frames enter as the next of their sender after the pending ones; a replay or reordering is refused; a block's frames leave"
+    )
     func entryAndRebuild() throws {
         var (ledger, ticks, services) = try registered()
         var pool = FramePool(ledger: ledger)
@@ -29,7 +31,9 @@ struct FramePoolTests {
             try pool.add(frames[1], source: "api", ticks: ticks, height: 2)
         }
         for f in frames { _ = try pool.add(f, source: "api", ticks: ticks, height: 2) }
-        #expect(throws: FramePoolError.pool(.duplicate(frames[0].id))) { try pool.add(frames[0], source: "api", ticks: ticks, height: 2) }
+        #expect(throws: FramePoolError.pool(.duplicate(frames[0].id))) {
+            try pool.add(frames[0], source: "api", ticks: ticks, height: 2)
+        }
         #expect(pool.mempool.batch() == frames)
         // Height 2 finalizes the first two: they leave; the rest still follow the chain.
         try ledger.apply(block: Array(frames.prefix(2)), height: 2, ticks: ticks)
@@ -37,7 +41,9 @@ struct FramePoolTests {
         #expect(pool.rebuild(on: ledger, ticks: ticks, height: 3) == 2)
         #expect(pool.mempool.batch() == Array(frames.suffix(2)))
         // A frame already finalized comes back (a replay): refused by its nonce.
-        #expect(throws: FramePoolError.refused(.staleNonce(nonce: 1, last: 4))) { try pool.add(frames[0], source: "peer", ticks: ticks, height: 3) }
+        #expect(throws: FramePoolError.refused(.staleNonce(nonce: 1, last: 4))) {
+            try pool.add(frames[0], source: "peer", ticks: ticks, height: 3)
+        }
     }
 
     @Test("a reconnecting peer gets at most the oldest 4 MiB, and nothing again within 5 s")
@@ -46,7 +52,9 @@ struct FramePoolTests {
         var pool = FramePool(ledger: ledger)
         // 100 frames of 64 KiB from two services: 6.25 MiB pending.
         var s = services
-        let frames = s.frames(50, from: 0, to: 1, bytes: 64 << 10, tick: ticks.newest) + s.frames(50, from: 1, to: 0, bytes: 64 << 10, tick: ticks.newest)
+        let frames =
+            s.frames(50, from: 0, to: 1, bytes: 64 << 10, tick: ticks.newest)
+            + s.frames(50, from: 1, to: 0, bytes: 64 << 10, tick: ticks.newest)
         for (k, f) in frames.enumerated() { _ = try pool.add(f, source: "client \(k % 4)", ticks: ticks, height: 2) }
         let peer: [UInt8] = [1, 2, 3]
         let t0 = ContinuousClock.now
