@@ -318,7 +318,7 @@ public struct LightClient: Sendable {
         case .off: chosen = []
         case .sample(let fraction, let sampleSeed):
             let k = min(records.count, max(1, Int((fraction * Double(records.count)).rounded(.up))))
-            var generator = SampleGenerator(seed: sampleSeed ^ (h &* 0x9E37_79B9_7F4A_7C15))
+            var generator = SplitMix64(state: sampleSeed ^ (h &* 0x9E37_79B9_7F4A_7C15))
             chosen = Array(Array(records.indices).shuffled(using: &generator).prefix(k)).sorted()
         }
         pohStats.blocks += 1
@@ -348,20 +348,5 @@ public struct LightClient: Sendable {
             throw .badRotation(height: header.height, "the attached set does not hash to next_validator_set_hash")
         }
         return next
-    }
-}
-
-/// SplitMix64: the seeded choice of the records a sampled replay checks.
-struct SampleGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -36,7 +36,7 @@ struct FrameCommand: AsyncParsableCommand {
                 let sent = try await FrameTool.send(
                     home: home.url, from: from, to: to, data: data, passphrase: passphrase,
                     rpc: try RPCClient(url: rpc, timeout: 30), wait: wait, timeout: timeout)
-                print(json ? String(decoding: ToolJSON.encode(sent) ?? Data(), as: UTF8.self) : sent.id)
+                if json { printJSON(sent) } else { print(sent.id) }
             }
         }
     }
@@ -57,7 +57,7 @@ struct FrameCommand: AsyncParsableCommand {
                 let frames = try await FrameTool.receive(
                     home: home.url, name: svc, passphrase: passphrase, rpc: try RPCClient(url: rpc, timeout: 30))
                 if json {
-                    print(String(decoding: ToolJSON.encode(frames) ?? Data("[]".utf8), as: UTF8.self))
+                    printJSON(frames)
                 } else {
                     for f in frames { print("\(f.id) from \(f.from) #\(f.nonce): \(f.hex ? "0x" : "")\(f.data)") }
                 }
@@ -78,7 +78,7 @@ struct FrameCommand: AsyncParsableCommand {
                     throw ToolError.badInput("--hash must be 64 hex digits")
                 }
                 let proof = try await FrameTool.prove(id: id, rpc: try RPCClient(url: rpc, timeout: 30))
-                print(String(decoding: ToolJSON.encode(proof) ?? Data(), as: UTF8.self))
+                printJSON(proof)
             }
         }
     }

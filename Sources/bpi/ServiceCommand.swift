@@ -31,10 +31,11 @@ struct ServiceCommand: AsyncParsableCommand {
                 let client = try RPCClient(url: rpc, timeout: 30)
                 let record = try await ServiceTool.register(
                     home: home.url, name: name, spiffeID: spiffeID, passphrase: passphrase, rpc: client, timeout: timeout)
-                print(
-                    json
-                        ? String(decoding: ToolJSON.encode(record) ?? Data(), as: UTF8.self)
-                        : "registered \(record.spiffeID) as \(record.id) (finalized at height \(record.height))")
+                if json {
+                    printJSON(record)
+                } else {
+                    print("registered \(record.spiffeID) as \(record.id) (finalized at height \(record.height))")
+                }
             }
         }
     }
@@ -59,10 +60,11 @@ struct ServiceCommand: AsyncParsableCommand {
                 let client = try RPCClient(url: rpc, timeout: 30)
                 let record = try await ServiceTool.rotate(
                     home: home.url, name: name, passphrase: passphrase, rpc: client, timeout: timeout)
-                print(
-                    json
-                        ? String(decoding: ToolJSON.encode(record) ?? Data(), as: UTF8.self)
-                        : "rotated \(record.spiffeID) to sequence \(record.sequence) (finalized at height \(record.height))")
+                if json {
+                    printJSON(record)
+                } else {
+                    print("rotated \(record.spiffeID) to sequence \(record.sequence) (finalized at height \(record.height))")
+                }
             }
         }
     }

@@ -196,7 +196,7 @@ struct NoiseIKTests {
             let c2 = try rSend.encrypt(payloads[3])
             #expect(try iReceive.decrypt(c2) == payloads[3])
             let input = (keys + [prologue] + payloads).map { "x" + Hex.encode($0) }.joined(separator: " ")
-            let out = String(decoding: try Oracle.run("noise_ik_oracle.py", input: Data(input.utf8)), as: UTF8.self)
+            let out = String(decoding: try Oracle.run("noise_oracle.py", ["IK"], input: Data(input.utf8)), as: UTF8.self)
                 .split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             try #require(out.count == 5)
             #expect([m1, m2, c1, c2, i.handshakeHash].map { Hex.encode($0) } == out)

@@ -41,16 +41,7 @@ struct BlockPoHTests {
         var compared = 0
         for (c, line) in zip(cases, lines) {
             let records = BlockPoH.record(seed: c.seed, events: c.events, parameters: c.parameters)
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            let theirs = try #require(object["records"] as? [[Any]])
-            #expect(theirs.count == records.count)
-            for (mine, other) in zip(records, theirs) {
-                #expect(mine.start.description == other[0] as? String)
-                #expect(Int(mine.hashes) == other[1] as? Int)
-                #expect(mine.mixin?.description == other[2] as? String)
-                #expect(mine.end.description == other[3] as? String)
-            }
-            #expect(PoHRecord.root(records).description == object["root"] as? String)
+            try OracleAnswer(line: line).expectEqual(to: records)
             try BlockPoH.check(
                 records, events: c.events, pohRoot: PoHRecord.root(records), seed: c.seed, parameters: c.parameters)
             compared += records.count

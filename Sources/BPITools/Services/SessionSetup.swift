@@ -11,6 +11,14 @@ import Foundation
 /// checks the initiator's key against the directory, answers with its own handshake frame, and the
 /// initiator completes the session from that answer once it is finalized.
 public enum SessionSetup {
+    /// The session key the node's directory holds for `client`'s service.
+    static func sessionKey(of client: ServiceClient, rpc: RPCClient) async throws(ToolError) -> [UInt8] {
+        guard let view = try await ServiceClient.service(client.id, rpc: rpc),
+            let key = view.sessionKey.flatMap({ try? Hex.decode($0) })
+        else { throw .badInput("\(client.sender.identity.name) is not registered: register it first") }
+        return key
+    }
+
     /// The two ends of a new session: the initiator's (`from`) and the responder's (`to`).
     public static func connect(
         _ from: inout ServiceClient, _ to: inout ServiceClient, timeout: Double = 30, rekeyFrames: UInt64 = 1_000,
