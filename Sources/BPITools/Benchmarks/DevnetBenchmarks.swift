@@ -6,7 +6,7 @@ import Foundation
 /// `bpi bench --only devnet`: finality latency and payload throughput of real devnets (4 and 7
 /// validator processes on loopback, 250 ms block time), through `DevnetDemo`.
 public enum DevnetBenchmarks {
-    /// Runs a 4- and a 7-validator devnet for 60 headers each, with 16 MiB of 16 KiB payloads.
+    /// Runs a 4- and a 7-validator devnet for 60 headers each, with 1,024 data frames of 16 KiB between two services.
     public static func run(progress: @escaping @Sendable (String) -> Void) async -> [BenchmarkFigure] {
         var figures: [BenchmarkFigure] = []
         var unfloodedP95: Double?
@@ -17,7 +17,7 @@ public enum DevnetBenchmarks {
             o.payloads = 1_024
             o.payloadBytes = 16 << 10
             o.timeoutSeconds = 120
-            progress("devnet: \(validators) validators, 60 headers, 1,024 payloads of 16 KiB")
+            progress("devnet: \(validators) validators, 60 headers, 1,024 data frames of 16 KiB")
             do {
                 let r = try await DevnetDemo.run(o) { _ in }
                 let p50 = r.finalityP50Ms ?? .infinity
@@ -49,7 +49,7 @@ public enum DevnetBenchmarks {
         return figures
     }
 
-    /// The API load test: the 4-validator devnet again while one client on 2 keep-alive connections POSTs payloads to validator 0
+    /// The API load test: the 4-validator devnet again while one client on 2 keep-alive connections POSTs bodies that are not frames to validator 0
     /// as fast as they can. Finality p95 must stay within 2× the unflooded run's, and the flood must
     /// be answered with 429s (the per-address rate limit), not absorbed.
     static func flood(baselineP95: Double?, progress: @escaping @Sendable (String) -> Void) async -> [BenchmarkFigure] {
@@ -64,7 +64,7 @@ public enum DevnetBenchmarks {
         o.payloadBytes = 16 << 10
         o.timeoutSeconds = 120
         o.floodClients = 2
-        progress("devnet: 4 validators, 60 headers, while a client floods POST /v1/payloads on 2 connections")
+        progress("devnet: 4 validators, 60 headers, while a client floods POST /v1/frames on 2 connections")
         do {
             let r = try await DevnetDemo.run(o) { _ in }
             let p95 = r.finalityP95Ms ?? .infinity
@@ -78,7 +78,8 @@ public enum DevnetBenchmarks {
                     name: "\(name): requests answered 429", value: Double(limited), unit: "of \(sent)", target: "> 0",
                     met: limited > 0),
                 BenchmarkFigure(
-                    name: "\(name): requests accepted (202)", value: Double(r.floodAnswers[202] ?? 0), unit: "of \(sent)"),
+                    name: "\(name): requests refused as not frames (400)", value: Double(r.floodAnswers[400] ?? 0),
+                    unit: "of \(sent)"),
             ]
         } catch {
             return [.failed(name, target: "p95 ≤ 2× unflooded", error: "\(error)")]
