@@ -130,6 +130,25 @@ public enum BLS {
         return check(signature: proof.point, [(h, publicKey.point)])
     }
 
+    /// Whether every (key, proof of possession) pair verifies (PopVerify for each), checked together
+    /// by a random linear combination with fresh 64-bit coefficients — one multi-Miller loop and one
+    /// final exponentiation for the lot (a light client checks a whole validator set's proofs at
+    /// start). A false result means at least one proof is invalid (check them one by one to say which).
+    public static func verifyProofsOfPossession(_ pairs: [(publicKey: BLSPublicKey, proof: BLSSignature)]) -> Bool {
+        var rng = SystemRandomNumberGenerator()
+        var sum = G1Point.infinity
+        var terms: [(G1Point, G2Point)] = []
+        for p in pairs {
+            guard !p.proof.point.isInfinity, let h = try? SSWU.hashToG1(p.publicKey.compressed, dst: proofOfPossessionDST) else {
+                return false
+            }
+            let r = [UInt64.random(in: 1...UInt64.max, using: &rng)]
+            sum = sum + p.proof.point.multiplied(byPublic: r)
+            terms.append((h.multiplied(byPublic: r), p.publicKey.point))
+        }
+        return check(signature: sum, terms)
+    }
+
     /// One (key, message, signature) triple of a batch.
     public struct BatchEntry: Sendable {
         public var publicKey: BLSPublicKey

@@ -59,6 +59,15 @@ public struct ValidatorSet: Sendable, Equatable {
 
     /// The BLS public keys, decoded and validated (KeyValidate), with their proofs of possession checked.
     public func blsPublicKeys() throws(TypesError) -> [BLSPublicKey] {
+        // Decode every key and proof, check the proofs together (one multi-pairing); only if that
+        // fails, one by one, to name the first bad validator.
+        var pairs: [(publicKey: BLSPublicKey, proof: BLSSignature)] = []
+        for v in validators {
+            guard let pk = try? BLSPublicKey(compressed: v.blsKey), let pop = try? BLSSignature(compressed: v.blsProofOfPossession)
+            else { break }
+            pairs.append((pk, pop))
+        }
+        if pairs.count == validators.count && BLS.verifyProofsOfPossession(pairs) { return pairs.map(\.publicKey) }
         var keys: [BLSPublicKey] = []
         for (i, v) in validators.enumerated() {
             guard let pk = v.validatedBLSKey() else { throw .invalid("validator \(i): invalid BLS key or proof of possession") }

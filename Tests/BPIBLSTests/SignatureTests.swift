@@ -118,6 +118,23 @@ struct SignatureTests {
         #expect(BLS.batchVerify(entries) == [1, 4])
     }
 
+    @Test("proofs of possession checked as a batch agree with one-by-one PopVerify: a swapped or foreign proof fails the batch")
+    func batchProofsOfPossession() throws {
+        let keys = (0..<8).map { try! BLSSecretKey(keyMaterial: [UInt8](repeating: UInt8($0 + 40), count: 32)) }
+        var pairs = keys.map { (publicKey: $0.publicKey, proof: $0.proveProofOfPossession()) }
+        #expect(pairs.allSatisfy { BLS.verifyProofOfPossession(publicKey: $0.publicKey, proof: $0.proof) })
+        #expect(BLS.verifyProofsOfPossession(pairs))
+        #expect(BLS.verifyProofsOfPossession([]))
+        // Two proofs swapped: each is a valid PoP, of the other key; the sums of both sides still differ.
+        var swapped = pairs
+        (swapped[2].proof, swapped[5].proof) = (pairs[5].proof, pairs[2].proof)
+        #expect(!BLS.verifyProofsOfPossession(swapped))
+        // A signature over the key under the signature DST is not a proof of possession.
+        pairs[3].proof = keys[3].sign(keys[3].publicKey.compressed)
+        #expect(!BLS.verifyProofOfPossession(publicKey: pairs[3].publicKey, proof: pairs[3].proof))
+        #expect(!BLS.verifyProofsOfPossession(pairs))
+    }
+
     @Test("encodings round-trip, compressed and uncompressed, in G1 and G2")
     func encodings() throws {
         let k = try BLSSecretKey(keyMaterial: [UInt8](repeating: 7, count: 32))
