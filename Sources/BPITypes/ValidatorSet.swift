@@ -63,7 +63,8 @@ public struct ValidatorSet: Sendable, Equatable {
         // fails, one by one, to name the first bad validator.
         var pairs: [(publicKey: BLSPublicKey, proof: BLSSignature)] = []
         for v in validators {
-            guard let pk = try? BLSPublicKey(compressed: v.blsKey), let pop = try? BLSSignature(compressed: v.blsProofOfPossession)
+            guard let pk = try? BLSPublicKey(compressed: v.blsKey),
+                let pop = try? BLSSignature(compressed: v.blsProofOfPossession)
             else { break }
             pairs.append((pk, pop))
         }
