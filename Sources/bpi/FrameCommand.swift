@@ -44,7 +44,11 @@ struct FrameCommand: AsyncParsableCommand {
     struct Recv: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "recv",
-            abstract: "Decrypt, in order, the data frames finalized for a local service since the last run.")
+            abstract: "Decrypt, in order, the data frames finalized for a local service since the last run.",
+            discussion: """
+                Also answers the session handshakes other services opened with this one (a sender waiting in bpi frame \
+                send completes its session from the answer). Exit 1 when a frame does not open under its session.
+                """)
         @OptionGroup var home: HomeOption
         @Option(help: "The receiving service (local name).") var svc: String
         @Option(help: "The node's API.") var rpc: String
@@ -54,8 +58,11 @@ struct FrameCommand: AsyncParsableCommand {
         func run() async throws {
             try await runToolAsync {
                 let passphrase = try Passphrase.read(file: passphraseFile)
-                let frames = try await FrameTool.receive(
+                let (frames, answered) = try await FrameTool.receive(
                     home: home.url, name: svc, passphrase: passphrase, rpc: try RPCClient(url: rpc, timeout: 30))
+                for peer in answered {
+                    FileHandle.standardError.write(Data("answered a session handshake from \(peer)\n".utf8))
+                }
                 if json {
                     printJSON(frames)
                 } else {

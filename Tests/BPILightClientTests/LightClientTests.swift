@@ -138,6 +138,24 @@ struct LCVerifyCLITests {
 
 @Suite("Light client Proof-of-History replay")
 struct LightClientPoHTests {
+    @Test("two processes generating the same chain write byte-identical files: headers, frames and tick lists")
+    func deterministicAcrossProcesses() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-det-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var files: [Data] = []
+        for run in 0..<2 {
+            let out = "\(dir)/\(run)"
+            let gen = try BPIBinary.run([
+                "testchain", "generate", "--validators", "4", "--headers", "20", "--frames-per-block", "5", "--out", out,
+            ])
+            #expect(gen.status == 0, "\(gen.err)")
+            files.append(try Data(contentsOf: URL(fileURLWithPath: out + "/chain.cbor")))
+        }
+        #expect(files[0] == files[1] && files[0].count > 20 * 1_000)
+        let chain = try ChainFile(canonicalBytes: [UInt8](files[0]))
+        #expect(chain.entries.allSatisfy { $0.poh.count == 4 + 5 && $0.frames.count == 5 })
+    }
+
     @Test(
         "frames are mixed into every header's ticks; --poh full, sample and off replay what they say, and only a replay finds a wrong tick end"
     )

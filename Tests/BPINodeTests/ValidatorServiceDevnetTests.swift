@@ -289,7 +289,7 @@ struct ValidatorServiceDevnetTests {
     }
 
     @Test("the golden path through the command line: bpi demo --json, then init, up --detach --json, status, verify, down")
-    func commandLine() throws {
+    func commandLine() async throws {
         let demo = try BPIBinary.run(["demo", "--validators", "4", "--headers", "8", "--payloads", "4", "--json"])
         #expect(demo.status == 0, "\(demo.err.suffix(2_000))")
         struct DemoReport: Decodable {
@@ -389,6 +389,28 @@ struct ValidatorServiceDevnetTests {
             "frame", "verify-proof", "--proof", dir + "/tampered.json", "--genesis", genesisPath, "--rpc", api,
         ])
         #expect(refused.status == 1, "\(refused.out) \(refused.err)")
+        // A service in another home answers its own handshakes: alice's send waits while carol's
+        // operator runs recv (which answers), then completes the session and sends.
+        let carolHome = dir + "/carol-home"
+        let carolArgs = ["--home", carolHome, "--passphrase-file", secret, "--rpc", api]
+        let carol = try BPIBinary.run(
+            ["service", "register", "--name", "carol", "--spiffe-id", "spiffe://bpi.devnet/svc/carol"] + carolArgs)
+        #expect(carol.status == 0, "\(carol.err)")
+        let sending = try BackgroundProcess(
+            BPIBinary.path,
+            ["frame", "send", "--from", "alice", "--to", "spiffe://bpi.devnet/svc/carol", "--data-file", dir + "/m1", "--wait"]
+                + serviceArgs)
+        var answeredHandshake = false
+        let answerDeadline = Date().addingTimeInterval(60)
+        while !answeredHandshake && Date() < answerDeadline {
+            let r = try BPIBinary.run(["frame", "recv", "--svc", "carol"] + carolArgs)
+            #expect(r.status == 0, "\(r.err)")
+            answeredHandshake = r.err.contains("answered a session handshake")
+        }
+        #expect(answeredHandshake)
+        #expect(try await sending.wait(seconds: 60) == 0, "\(sending.err)")
+        let carolGot = try BPIBinary.run(["frame", "recv", "--svc", "carol", "--json"] + carolArgs)
+        #expect(carolGot.status == 0 && carolGot.out.contains("first message"), "\(carolGot.out) \(carolGot.err)")
         try Data("{".utf8).write(to: URL(fileURLWithPath: dir + "/broken.json"))
         let malformed = try BPIBinary.run([
             "frame", "verify-proof", "--proof", dir + "/broken.json", "--genesis", genesisPath, "--rpc", api,

@@ -64,18 +64,19 @@ public enum FrameTool {
         var session: ServiceSession
         if let saved = try loadSession(home, from, peer: peer) {
             session = saved
-        } else {
-            guard FileManager.default.fileExists(atPath: ServiceTool.recordPath(home, to).path) else {
-                throw .badInput(
-                    "no session with \(to) yet, and \(to) is not a service of this home: a session needs both services to take part (its handshake is answered by \(to)'s keys)"
-                )
-            }
+        } else if FileManager.default.fileExists(atPath: ServiceTool.recordPath(home, to).path) {
+            // Both services are here: this process answers the handshake for the destination.
             let (peerIdentity, _) = try ServiceTool.unlock(home: home, name: to, passphrase: passphrase)
             var responder = ServiceClient(rpc: rpc, identity: peerIdentity)
             try await responder.resume(to: [client.id])
             let (initiator, answering) = try await SessionSetup.connect(&client, &responder, timeout: timeout)
             try saveSession(answering, home: home, name: to)
             session = initiator
+            created = true
+        } else {
+            // The destination answers for itself (its operator runs bpi frame recv): wait for it.
+            let (pending, height) = try await SessionSetup.hello(from: &client, to: peer, timeout: timeout)
+            session = try await SessionSetup.complete(pending, for: client, from: height, timeout: timeout)
             created = true
         }
         let frame = try await client.submit { s, tick in
@@ -99,9 +100,10 @@ public enum FrameTool {
     }
 
     /// Decrypts, in order, the data frames finalized for the local service `name` that arrived
-    /// after the last run (per-peer sessions advance; what was read is not read again).
+    /// after the last run (per-peer sessions advance; what was read is not read again), and
+    /// answers the session handshakes other services opened with it.
     public static func receive(home: URL, name: String, passphrase: [UInt8], rpc: RPCClient) async throws(ToolError)
-        -> [Received]
+        -> (frames: [Received], answered: [String])
     {
         let (identity, _) = try ServiceTool.unlock(home: home, name: name, passphrase: passphrase)
         let cursorPath = ServiceTool.directory(home).appendingPathComponent("\(name).sessions").appendingPathComponent("cursor")
@@ -111,10 +113,28 @@ public enum FrameTool {
         var out: [Received] = []
         var sessions: [Hash32: ServiceSession] = [:]
         var newlySeen: [String] = []
-        for frame in try await ServiceClient.frames(to: identity.id, rpc: rpc) where frame.header.kind == .data {
+        var answered: [String] = []
+        var answering = ServiceClient(rpc: rpc, identity: identity)
+        var resumed = false
+        for frame in try await ServiceClient.frames(to: identity.id, rpc: rpc) {
             let id = frame.id.description
             guard !seen.contains(id) else { continue }
             let source = frame.header.source
+            if frame.header.kind == .handshake {
+                // A service opening a session with this one: answer it (an answer to a session this
+                // service opened is not a first message and is passed over).
+                newlySeen.append(id)
+                if !resumed {
+                    try await answering.resume(to: [source])
+                    resumed = true
+                }
+                if let session = try? await SessionSetup.answer(frame, as: &answering, timeout: 60) {
+                    sessions[source] = session
+                    answered.append(source.description)
+                }
+                continue
+            }
+            guard frame.header.kind == .data else { continue }
             if sessions[source] == nil { sessions[source] = try loadSession(home, name, peer: source) }
             guard var session = sessions[source] else {
                 throw .verificationFailed("a frame from \(source) arrived, but there is no session with it here")
@@ -144,7 +164,7 @@ public enum FrameTool {
                 throw .io("cannot record what was read in \(cursorPath.path): \(error)")
             }
         }
-        return out
+        return (out, answered)
     }
 
     /// The inclusion proof of frame `id` as the node serves it (JSON).
