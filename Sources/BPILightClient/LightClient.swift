@@ -304,7 +304,8 @@ public struct LightClient: Sendable {
             events.append(value)
         }
         do {
-            try BlockPoH.checkStructure(entry.poh, events: events, pohRoot: header.pohRoot, seed: seed)
+            try BlockPoH.checkStructure(
+                entry.poh, events: events, pohRoot: header.pohRoot, seed: seed, parameters: genesis.poh)
         } catch .reordered {
             throw .pohReordered(height: h)
         } catch {

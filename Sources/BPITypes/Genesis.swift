@@ -2,8 +2,9 @@ import BPICodec
 import BPIHash
 import Foundation
 
-/// The genesis document (`genesis.json`): chain id, start time and the first validator set.
-/// Its hash is the `prevHash` of height 1 and the first seed of the proposer-selection chain.
+/// The genesis document (`genesis.json`): chain id, start time, the first validator set and the
+/// chain's Proof-of-History parameters. Its hash is the `prevHash` of height 1 and the first seed
+/// of the proposer-selection chain.
 public struct Genesis: Sendable, Equatable {
     /// The chain's id.
     public var chainID: String
@@ -11,18 +12,24 @@ public struct Genesis: Sendable, Equatable {
     public var genesisTime: UInt64
     /// The validators of height 1.
     public var validatorSet: ValidatorSet
+    /// Sequential steps per clock tick and clock ticks per block (SPEC §11.2).
+    public var poh: PoHParameters
 
     /// Creates a genesis.
-    public init(chainID: String, genesisTime: UInt64, validatorSet: ValidatorSet) {
+    public init(chainID: String, genesisTime: UInt64, validatorSet: ValidatorSet, poh: PoHParameters = .standard) {
         self.chainID = chainID
         self.genesisTime = genesisTime
         self.validatorSet = validatorSet
+        self.poh = poh
     }
 
-    /// `H(0x13 ‖ canonical([chainID, genesisTime, validatorSet]))`.
+    /// `H(0x13 ‖ canonical([chainID, genesisTime, validatorSet]))`, with a fourth item
+    /// `[hashesPerTick, ticksPerBlock]` when the PoH parameters are not the standard ones (so a
+    /// chain's parameters are bound to its genesis hash, and standard chains keep theirs).
     public var hash: Hash32 {
-        let body = CBOR.array([.text(chainID), .unsigned(genesisTime), validatorSet.cbor])
-        return HashAlgorithm.blake3.hash((try? CBOREncoder.encode(body)) ?? [], tag: .genesis)
+        var items: [CBOR] = [.text(chainID), .unsigned(genesisTime), validatorSet.cbor]
+        if poh != .standard { items.append(.array([.unsigned(poh.hashesPerTick), .unsigned(poh.ticksPerBlock)])) }
+        return HashAlgorithm.blake3.hash((try? CBOREncoder.encode(.array(items))) ?? [], tag: .genesis)
     }
 
     private struct JSONForm: Codable {
@@ -31,9 +38,15 @@ public struct Genesis: Sendable, Equatable {
             var votingPower: UInt64
             var metadata: String
         }
+        struct PoH: Codable {
+            var hashesPerTick: UInt64
+            var ticksPerBlock: UInt64
+        }
         var chainID: String
         var genesisTime: UInt64
         var validators: [Validator]
+        /// Absent for the standard parameters.
+        var poh: PoH?
     }
 
     /// The JSON form (keys and proofs in hex).
@@ -45,7 +58,8 @@ public struct Genesis: Sendable, Equatable {
                     identityKey: Hex.encode($0.identityKey), blsKey: Hex.encode($0.blsKey),
                     blsProofOfPossession: Hex.encode($0.blsProofOfPossession),
                     vrfKey: Hex.encode($0.vrfKey), votingPower: $0.votingPower, metadata: $0.metadata)
-            })
+            },
+            poh: poh == .standard ? nil : .init(hashesPerTick: poh.hashesPerTick, ticksPerBlock: poh.ticksPerBlock))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return (try? encoder.encode(form)) ?? Data()
@@ -74,7 +88,13 @@ public struct Genesis: Sendable, Equatable {
                     vrfKey: try hex(v.vrfKey, 32, "vrfKey"),
                     votingPower: v.votingPower, metadata: v.metadata))
         }
-        self.init(chainID: form.chainID, genesisTime: form.genesisTime, validatorSet: try ValidatorSet(validators))
+        var poh = PoHParameters.standard
+        if let p = form.poh {
+            poh = PoHParameters(hashesPerTick: p.hashesPerTick, ticksPerBlock: p.ticksPerBlock)
+            if let problem = poh.problem { throw .invalid("poh: \(problem)") }
+        }
+        self.init(
+            chainID: form.chainID, genesisTime: form.genesisTime, validatorSet: try ValidatorSet(validators), poh: poh)
     }
 
     /// The integer field that is negative, fractional or too large, if one is. (Foundation's

@@ -48,10 +48,13 @@ extension PoHRecord {
     /// `pohRoot`: the count-bound Merkle root over the records' canonical encodings (§3).
     public static func root(_ records: [PoHRecord]) -> Hash32 { Merkle.root(leaves: records.map { $0.canonicalBytes() }) }
 
-    /// Decodes a block's tick list: at most `PoHParameters.standard.maxRecords` records.
+    /// Most records any block's tick list may hold (the largest clock-tick count plus one event per frame).
+    public static let maxPerBlock = Int(PoHParameters.maxTicksPerBlock) + Block.maxFrames
+
+    /// Decodes a block's tick list: at most `maxPerBlock` records.
     static func nextList(_ f: inout CBORFieldReader) throws(CBORError) -> [PoHRecord] {
         var out: [PoHRecord] = []
-        for item in try f.nextArrayItems("poh", maxCount: PoHParameters.standard.maxRecords) {
+        for item in try f.nextArrayItems("poh", maxCount: maxPerBlock) {
             out.append(try PoHRecord(cbor: item))
         }
         return out

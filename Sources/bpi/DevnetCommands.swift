@@ -51,6 +51,8 @@ struct InitCommand: ParsableCommand {
     @Option(help: "Make a validator misbehave, INDEX=equivocate|malformed|replay|all (testing; repeatable).")
     var byzantine: [String] = []
     @Flag(help: "Serve POST /v1/test/partition on every validator (testing network partitions).") var testControls = false
+    @Option(help: "Proof-of-History: sequential hashes per clock tick (a genesis parameter).") var hashesPerTick: UInt64 = 256
+    @Option(help: "Proof-of-History: clock ticks per block (a genesis parameter, 1…64).") var ticksPerBlock: UInt64 = 4
 
     func run() throws {
         try runTool {
@@ -63,6 +65,7 @@ struct InitCommand: ParsableCommand {
             o.reorderRate = reorderRate
             o.maxDelayMilliseconds = maxDelayMs
             o.testControls = testControls
+            o.poh = .init(hashesPerTick: hashesPerTick, ticksPerBlock: ticksPerBlock)
             for b in byzantine {
                 let parts = b.split(separator: "=")
                 guard parts.count == 2, let i = Int(parts[0]) else {

@@ -25,14 +25,18 @@ struct TestchainCommand: ParsableCommand {
         @Option(help: "Seed for the simulated validators' keys.") var seed: UInt64 = 1
         @Option(help: "Chain id.") var chainID = "bpi-testchain"
         @Option(help: "Include equivocation evidence in the header at this height (repeatable).") var evidenceAt: [UInt64] = []
-        @Option(help: "Frame ids per block, mixed into each block's Proof-of-History tick list (0…1024).") var framesPerBlock = 0
+        @Option(help: "Frames per block between four simulated services, mixed into each block's ticks (0…1024).")
+        var framesPerBlock = 0
+        @Option(help: "Proof-of-History: sequential hashes per clock tick (a genesis parameter).") var hashesPerTick: UInt64 = 256
+        @Option(help: "Proof-of-History: clock ticks per block (a genesis parameter, 1…64).") var ticksPerBlock: UInt64 = 4
 
         func run() throws {
             try runTool {
                 let faults = try fault.map { try TestChainFault.parse($0) }
-                let options = TestChain.Options(
+                var options = TestChain.Options(
                     validators: validators, headers: headers, rotateEvery: rotateEvery, faults: faults, seed: seed,
                     chainID: chainID, evidenceAt: evidenceAt, framesPerBlock: framesPerBlock)
+                options.poh = .init(hashesPerTick: hashesPerTick, ticksPerBlock: ticksPerBlock)
                 for name in ["genesis.json", "chain.cbor"] where !force {
                     guard !FileManager.default.fileExists(atPath: URL(fileURLWithPath: out).appendingPathComponent(name).path)
                     else {

@@ -138,6 +138,30 @@ struct LCVerifyCLITests {
 
 @Suite("Light client Proof-of-History replay")
 struct LightClientPoHTests {
+    @Test(
+        "the PoH parameters are a genesis parameter: a chain with its own verifies; the same chain under a genesis claiming others does not"
+    )
+    func genesisParameters() throws {
+        var o = TestChain.Options(validators: 4, headers: 12, framesPerBlock: 2)
+        o.poh = PoHParameters(hashesPerTick: 1_000, ticksPerBlock: 8)
+        let (genesis, chain) = try TestChain.generate(o)
+        let report = try LightClientTool.verify(genesis: genesis, chain: chain)
+        #expect(report.failure == nil && report.pohStats.records == 12 * (8 + 2) && report.pohStats.hashes >= 12 * 8_000)
+        // The parameters are bound to the genesis hash (height 1's prev_hash)…
+        var other = genesis
+        other.poh = .standard
+        #expect(other.hash != genesis.hash)
+        #expect(try LightClientTool.verify(genesis: other, chain: chain).failure?.kind == "bad-prev-hash")
+        // …and round-trip through genesis.json, which refuses out-of-range values.
+        #expect(try Genesis(json: genesis.json()) == genesis)
+        let text = String(decoding: genesis.json(), as: UTF8.self).replacingOccurrences(
+            of: "\"ticksPerBlock\" : 8", with: "\"ticksPerBlock\" : 0")
+        #expect(throws: TypesError.self) { try Genesis(json: Data(text.utf8)) }
+        // A standard genesis keeps the three-item hash (chains written before the parameter existed).
+        let standard = try TestChain.generate(.init(validators: 4, headers: 1)).0
+        #expect(!String(decoding: standard.json(), as: UTF8.self).contains("poh"))
+    }
+
     @Test("two processes generating the same chain write byte-identical files: headers, frames and tick lists")
     func deterministicAcrossProcesses() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-det-\(UUID().uuidString)").path

@@ -141,7 +141,7 @@ struct BlockPoHTests {
         let block = Block(header: entry.header, poh: ticks)
         #expect(try Block(canonicalBytes: block.canonicalBytes()) == block)
         var long = entry
-        long.poh = Array(repeating: ticks[0], count: parameters.maxRecords + 1)
+        long.poh = Array(repeating: ticks[0], count: PoHRecord.maxPerBlock + 1)
         #expect(throws: CBORError.self) { _ = try ChainEntry(canonicalBytes: long.canonicalBytes()) }
     }
 }

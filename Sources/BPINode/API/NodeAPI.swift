@@ -114,7 +114,7 @@ public enum NodeAPI {
                 throw HTTPError(.notFound, message: "height \(h) is not finalized yet")
             }
             let seed = h == 1 ? genesis.hash.bytes : try store.entry(at: h - 1)?.header.vrfOutput ?? []
-            return json(PoHView(entry, seed: seed))
+            return json(PoHView(entry, seed: seed, parameters: genesis.poh))
         }
         get("/v1/frames/:id") { _, context in
             let id = try hash(context, "id", what: "a frame id is 64 hex digits (the id POST /v1/frames returned)")

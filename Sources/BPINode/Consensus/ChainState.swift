@@ -67,7 +67,9 @@ struct ChainState: Sendable {
 
     /// What a proposal for the next height must extend.
     var tip: ChainTip {
-        ChainTip(chainID: genesis.chainID, height: light.height, hash: lastHash, timestamp: lastTimestamp, seed: seed, set: set)
+        ChainTip(
+            chainID: genesis.chainID, height: light.height, hash: lastHash, timestamp: lastTimestamp, seed: seed, set: set,
+            poh: genesis.poh)
     }
 
     /// Why `frames` may not be the frames of the next block (signatures, nonces, chains and ticks

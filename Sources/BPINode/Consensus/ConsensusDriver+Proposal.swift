@@ -20,7 +20,8 @@ extension ConsensusDriver {
         let proposer = UInt64(me)
         let evidence = self.evidence.forProposal
         let framesRoot = Block.framesRoot(frames)
-        let poh = BlockPoH.record(seed: chain.seed, events: frames.map { NonceChain.value(after: $0) })
+        let poh = BlockPoH.record(
+            seed: chain.seed, events: frames.map { NonceChain.value(after: $0) }, parameters: chain.genesis.poh)
         let pohRoot = PoHRecord.root(poh)
         let evidenceRoot = Block.evidenceRoot(evidence)
         let timestamp = max(Self.nowMilliseconds(), chain.lastTimestamp + 1)

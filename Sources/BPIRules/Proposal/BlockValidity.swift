@@ -20,8 +20,8 @@ public enum BlockValidity {
         guard block.contentMatchesHeader else { return "frames, evidence or ticks do not match the header's roots" }
         do {
             try BlockPoH.check(
-                block.poh, events: block.frames.map { NonceChain.value(after: $0.header) }, pohRoot: header.pohRoot,
-                seed: tip.seed)
+                block.poh, events: block.frames.map { NonceChain.value(after: $0) }, pohRoot: header.pohRoot,
+                seed: tip.seed, parameters: tip.poh)
         } catch {
             return "proof of history: \(error)"
         }

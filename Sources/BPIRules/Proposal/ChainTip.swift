@@ -16,9 +16,15 @@ public struct ChainTip: Sendable, Equatable {
     public var seed: [UInt8]
     /// The set that signs the next height.
     public var set: ValidatorSet
+    /// The chain's Proof-of-History parameters (from its genesis).
+    public var poh: PoHParameters
 
     /// A tip.
-    public init(chainID: String, height: UInt64, hash: Hash32, timestamp: UInt64, seed: [UInt8], set: ValidatorSet) {
+    public init(
+        chainID: String, height: UInt64, hash: Hash32, timestamp: UInt64, seed: [UInt8], set: ValidatorSet,
+        poh: PoHParameters = .standard
+    ) {
+        self.poh = poh
         self.chainID = chainID
         self.height = height
         self.hash = hash
@@ -31,6 +37,6 @@ public struct ChainTip: Sendable, Equatable {
     public init(genesis: Genesis) {
         self.init(
             chainID: genesis.chainID, height: 0, hash: genesis.hash, timestamp: genesis.genesisTime, seed: genesis.hash.bytes,
-            set: genesis.validatorSet)
+            set: genesis.validatorSet, poh: genesis.poh)
     }
 }

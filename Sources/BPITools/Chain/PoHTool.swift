@@ -96,7 +96,7 @@ public enum PoHTool {
                     report.failure = (header.height, "prev_hash does not link to the header before it")
                     break
                 }
-                if let reason = refusal(entry, seed: seed) {
+                if let reason = refusal(entry, seed: seed, parameters: genesis.poh) {
                     report.failure = (header.height, reason)
                     break
                 }
@@ -114,15 +114,14 @@ public enum PoHTool {
     }
 
     /// Why `entry`'s tick list is refused (§11.2), or nil.
-    static func refusal(_ entry: ChainEntry, seed: [UInt8]) -> String? {
+    static func refusal(_ entry: ChainEntry, seed: [UInt8], parameters: PoHParameters) -> String? {
         guard Block.framesRoot(ids: entry.frames.map(\.id)) == entry.header.framesRoot else {
             return "the frame envelopes served with the header do not hash to frames_root"
         }
         do {
             try BlockPoH.check(
                 entry.poh, events: entry.frames.map { NonceChain.value(after: $0.header) }, pohRoot: entry.header.pohRoot,
-                seed: seed,
-                threads: ProcessInfo.processInfo.activeProcessorCount)
+                seed: seed, parameters: parameters, threads: ProcessInfo.processInfo.activeProcessorCount)
             return nil
         } catch {
             return "proof of history: \(error)"

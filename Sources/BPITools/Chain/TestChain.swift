@@ -74,6 +74,8 @@ public enum TestChain {
         public var evidenceAt: [UInt64]
         /// Heights whose header (proposed in round 0) was committed in round 1, as after a re-proposal.
         public var reproposedAt: [UInt64] = []
+        /// The chain's Proof-of-History parameters (in its genesis).
+        public var poh = PoHParameters.standard
         /// Frames per block, from a few simulated services to each other (0…1,024).
         public var framesPerBlock: Int
 
@@ -127,7 +129,8 @@ public enum TestChain {
         var members = (0..<o.validators).map { Validator(seed: o.seed, index: $0, generation: 0) }
         var set = try! ValidatorSet(members.map(\.info))
         var setHash = set.hash
-        let genesis = Genesis(chainID: o.chainID, genesisTime: 1_700_000_000_000, validatorSet: set)
+        if let problem = o.poh.problem { throw .badInput("--hashes-per-tick/--ticks-per-block: \(problem)") }
+        let genesis = Genesis(chainID: o.chainID, genesisTime: 1_700_000_000_000, validatorSet: set, poh: o.poh)
         var previousHash = genesis.hash
         var seed = genesis.hash.bytes
         var generation = 0
@@ -177,7 +180,8 @@ public enum TestChain {
                 frames.append(senders[from].frame(to: to, kind: .data, payload: Array("frame \(h)/\(k)".utf8), tick: lastTick))
             }
             let events = frames.map { NonceChain.value(after: $0) }
-            var poh = BlockPoH.record(seed: seed, events: fault(.pohReordered, h) ? events.reversed() : events)
+            var poh = BlockPoH.record(
+                seed: seed, events: fault(.pohReordered, h) ? events.reversed() : events, parameters: o.poh)
             if fault(.badPoHTick, h) {
                 // The last tick's end is wrong; the list still joins up, so only its replay can tell.
                 poh[poh.count - 1].end = BLAKE3.hash(Array("wrong tick".utf8))

@@ -25,6 +25,8 @@ public enum DevnetTool {
         public var byzantine: [Int: String] = [:]
         /// Testing: each validator serves `POST /v1/test/partition`.
         public var testControls = false
+        /// The chain's Proof-of-History parameters (written into genesis.json).
+        public var poh = PoHParameters.standard
         /// Key-file KDF cost.
         public var kdf = Argon2id.interactive
 
@@ -38,6 +40,7 @@ public enum DevnetTool {
         /// devnet already (nor be a file). A command calls this before it prints or writes anything.
         public func validate() throws(ToolError) {
             guard (1...64).contains(validators) else { throw .badInput("--validators must be 1…64; got \(validators)") }
+            if let problem = poh.problem { throw .badInput("--hashes-per-tick/--ticks-per-block: \(problem)") }
             let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
             guard (1...64).contains(chainID.count), chainID.allSatisfy(allowed.contains) else {
                 throw .badInput("--chain-id must be 1…64 characters of A–Z, a–z, 0–9, '.', '_' or '-'; got '\(chainID)'")
@@ -140,7 +143,7 @@ public enum DevnetTool {
         do {
             genesis = Genesis(
                 chainID: o.chainID, genesisTime: UInt64(Date().timeIntervalSince1970 * 1000),
-                validatorSet: try ValidatorSet(infos))
+                validatorSet: try ValidatorSet(infos), poh: o.poh)
             try genesis.json().write(to: layout.genesis, options: .atomic)
         } catch {
             throw .io("cannot write \(layout.genesis.path): \(error)")
