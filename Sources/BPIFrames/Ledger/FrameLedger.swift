@@ -27,9 +27,10 @@ public struct FrameLedger: Sendable, Equatable {
     /// Checks `frame` as the next frame of its sender, for height `height` with `ticks` the
     /// finalized ticks: size, tick, registration or signature under the directory's key, nonce,
     /// chain. Throws the first failure. With `signatures`, a signature verified before (on entry,
-    /// in a proposal) is not verified again.
+    /// in a proposal) is not verified again. Returns the registration a registration frame carries.
+    @discardableResult
     public func check(_ frame: Frame, ticks: TickWindow, for height: UInt64, signatures: SignatureCache? = nil)
-        throws(FrameError)
+        throws(FrameError) -> ServiceRegistration?
     {
         let header = frame.header
         let size = frame.sealedPayload.count
@@ -42,8 +43,9 @@ public struct FrameLedger: Sendable, Equatable {
             case .unknown(let why): throw .unknownTick(why)
             }
         }
+        var registration: ServiceRegistration?
         if header.kind == .registration {
-            _ = try directory.check(registration: frame)
+            registration = try directory.check(registration: frame)
             guard !registering.contains(header.source) else {
                 throw .badRegistration("the service already has a registration in this block; send the next after it is final")
             }
@@ -58,6 +60,7 @@ public struct FrameLedger: Sendable, Equatable {
         guard header.nonce > last else { throw .staleNonce(nonce: header.nonce, last: last) }
         let expected = chainValue(of: header.source)
         guard header.ncPrev == expected else { throw .brokenChain(expected: expected) }
+        return registration
     }
 
     /// Records a checked frame: its nonce and the sender's next chain value. Returns that value
@@ -84,8 +87,9 @@ public struct FrameLedger: Sendable, Equatable {
         var events: [Hash32] = []
         var registrations: [ServiceRegistration] = []
         for frame in frames {
-            try next.check(frame, ticks: ticks, for: height, signatures: signatures)
-            if frame.header.kind == .registration { registrations.append(try next.directory.check(registration: frame)) }
+            if let registration = try next.check(frame, ticks: ticks, for: height, signatures: signatures) {
+                registrations.append(registration)
+            }
             events.append(next.record(frame))
         }
         for registration in registrations { next.directory.apply(registration, height: height) }

@@ -30,20 +30,20 @@ struct ChainState: Sendable {
         do {
             var light = try LightClient(genesis: genesis)
             let latest = try store.latestHeight()
-            let entries = try store.entries(from: 1, through: latest)
-            guard entries.count == latest else {
-                throw NodeError.startup("the store holds \(entries.count) of heights 1…\(latest): some are missing")
+            // Each stored block is read once: its entry for the light client, its frames for the ledger.
+            let blocks = latest == 0 ? [] : try (1...latest).compactMap { h throws(BlockStoreError) in try store.block(at: h) }
+            guard blocks.count == latest else {
+                throw NodeError.startup("the store holds \(blocks.count) of heights 1…\(latest): some are missing")
             }
+            let entries = blocks.map(\.entry)
             try light.verify(contentsOf: entries)
             self.light = light
             // The frame ledger is the finalized frames replayed in order.
-            for entry in entries {
-                let h = entry.header.height
-                guard let block = try store.block(at: h), block.framesMatchEntry else {
-                    throw NodeError.startup("height \(h)'s frames are missing or do not match its entry")
-                }
+            for block in blocks {
+                let h = block.entry.header.height
+                guard block.framesMatchEntry else { throw NodeError.startup("height \(h)'s frames do not match its entry") }
                 try ledger.apply(block: block.frames, height: h, ticks: ticks, signatures: signatures)
-                ticks.append(height: h, records: entry.poh)
+                ticks.append(height: h, records: block.entry.poh)
             }
             let last = entries.last?.header
             seed = last?.vrfOutput ?? genesis.hash.bytes
