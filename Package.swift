@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swiftwasm/WasmKit", from: "0.4.2"),
     ],
     targets: [
         // Layer 0: canonical encoding.
@@ -101,6 +102,18 @@ let package = Package(
             name: "BPINoise", dependencies: ["BPICrypto", .product(name: "Crypto", package: "swift-crypto")]),
         // BPCI frames: the service directory, the frame ledger (nonces, nonce chains, ticks), sessions.
         .target(name: "BPIFrames", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPITypes", "BPIPoH", "BPINoise"]),
+        // DockLock (docs/SPEC.md §13): the deterministic WASM cage (WasmKit) and the seccomp cage for native
+        // programs (libseccomp, Debian libseccomp-dev), canonical event streams, witness logs (zlib, Debian
+        // zlib1g-dev), receipts and their replay.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "BPIDockLock",
+            dependencies: [
+                "BPICodec", "BPIHash", "BPICrypto", "BPITypes", "CZlib",
+                .product(name: "WasmKit", package: "WasmKit"), .product(name: "WAT", package: "WasmKit"),
+                .product(name: "WasmParser", package: "WasmKit"),
+            ]
+        ),
         // Layer 6: networking. Noise XX channels bound to validator identities, message framing, the TCP mesh.
         .target(
             name: "BPINet",
@@ -179,6 +192,9 @@ let package = Package(
         .testTarget(
             name: "BPIFramesTests",
             dependencies: ["BPIFrames", "BPITypes", "BPIPoH", "BPINoise", "BPICrypto", "BPIHash", "BPICodec", "BPITestSupport"]),
+        .testTarget(
+            name: "BPIDockLockTests",
+            dependencies: ["BPIDockLock", "BPITypes", "BPIHash", "BPICodec", "BPICrypto", "BPITestSupport"]),
         .testTarget(name: "BPINoiseTests", dependencies: ["BPINoise", "BPICrypto", "BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPIPoHTests", dependencies: ["BPIPoH", "BPITypes", "BPIHash", "BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPIConsensusTests", dependencies: ["BPIConsensus", "BPIRules", "BPITestSupport"]),

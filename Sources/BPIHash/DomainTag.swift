@@ -34,6 +34,20 @@ public struct DomainTag: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let framePayload = DomainTag(rawValue: 0x34)
     /// `0x35`: what a service's signing keys sign to register or rotate, `0x35 ‖ canonical registration body`.
     public static let serviceRegistration = DomainTag(rawValue: 0x35)
+    /// `0x40`: a DockLock run's id, `H(0x40 ‖ canonical run header)` (docs/SPEC.md §13).
+    public static let runHeader = DomainTag(rawValue: 0x40)
+    /// `0x41`: a run's seed drawn from the chain, `H(0x41 ‖ vrfOutput ‖ jobHash)`.
+    public static let runSeed = DomainTag(rawValue: 0x41)
+    /// `0x42`: the run's random stream, block `i` = `H(0x42 ‖ seed ‖ u64be(i))`.
+    public static let runRandom = DomainTag(rawValue: 0x42)
+    /// `0x43`: the data of a canonical event, `H(0x43 ‖ data)`.
+    public static let runEventData = DomainTag(rawValue: 0x43)
+    /// `0x44`: what an executor's Ed25519 key signs, `0x44 ‖ canonical receipt body`.
+    public static let receiptSignature = DomainTag(rawValue: 0x44)
+    /// `0x45`: a workload module's hash, `H(0x45 ‖ module bytes)`.
+    public static let runModule = DomainTag(rawValue: 0x45)
+    /// `0x46`: an input or output file's content, `H(0x46 ‖ content)`.
+    public static let runFile = DomainTag(rawValue: 0x46)
     /// `0x14`: the proposer draw, `H(0x14 ‖ seed ‖ u64be(height) ‖ u64be(round) ‖ u64be(counter))`.
     public static let proposerDraw = DomainTag(rawValue: 0x14)
     /// `0x15`: the VRF input of a height, `0x15 ‖ canonical([chainID, height, seed])`.

@@ -1,0 +1,27 @@
+import BPIHash
+import BPITypes
+
+/// What a run produced: standard output, standard error and the files it wrote.
+public struct RunOutputs: Sendable, Equatable {
+    /// Standard output.
+    public var stdout: [UInt8] = []
+    /// Standard error.
+    public var stderr: [UInt8] = []
+    /// Files written to the output directory, by name.
+    public var files: [String: [UInt8]] = [:]
+
+    /// An empty set of outputs.
+    public init() {}
+
+    /// Total bytes.
+    public var byteCount: Int { stdout.count + stderr.count + files.values.reduce(0) { $0 + $1.count } }
+
+    /// The committed entries: `stdout`, `stderr`, and `out:NAME` per file.
+    public var entries: [RunFile] {
+        [RunFile(name: "stdout", content: stdout), RunFile(name: "stderr", content: stderr)]
+            + files.map { RunFile(name: "out:" + $0.key, content: $0.value) }
+    }
+
+    /// The receipt's `outputHash`.
+    public var hash: Hash32 { RunFile.root(entries) }
+}
