@@ -106,10 +106,11 @@ let package = Package(
         // programs (libseccomp, Debian libseccomp-dev), canonical event streams, witness logs (zlib, Debian
         // zlib1g-dev), receipts and their replay.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "CDockLockNative", linkerSettings: [.linkedLibrary("seccomp")]),
         .target(
             name: "BPIDockLock",
             dependencies: [
-                "BPICodec", "BPIHash", "BPICrypto", "BPITypes", "CZlib",
+                "BPICodec", "BPIHash", "BPICrypto", "BPITypes", "CZlib", "CDockLockNative",
                 .product(name: "WasmKit", package: "WasmKit"), .product(name: "WAT", package: "WasmKit"),
                 .product(name: "WasmParser", package: "WasmKit"),
             ]
@@ -142,7 +143,7 @@ let package = Package(
             name: "BPITools",
             dependencies: [
                 "BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS", "BPITypes", "BPIRules", "BPIConsensus",
-                "BPILightClient", "BPIPoH", "BPIFrames", "BPINode",
+                "BPILightClient", "BPIPoH", "BPIFrames", "BPINode", "BPIDockLock",
                 "BPISimulation", "BPIToolKit", "BPILightClientTool",
             ]
         ),

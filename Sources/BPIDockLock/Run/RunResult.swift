@@ -11,4 +11,15 @@ public struct RunResult: Sendable {
     public var witness: [WitnessEntry]
     /// The outputs.
     public var outputs: RunOutputs
+    /// The calls the cage refused, by name, in order (the data of the `denied` events).
+    public var deniedCalls: [String] = []
+
+    /// A result.
+    public init(receipt: Receipt, events: [RunEvent], witness: [WitnessEntry], outputs: RunOutputs, deniedCalls: [String]) {
+        self.receipt = receipt
+        self.events = events
+        self.witness = witness
+        self.outputs = outputs
+        self.deniedCalls = deniedCalls
+    }
 }

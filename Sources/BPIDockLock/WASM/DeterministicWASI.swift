@@ -360,10 +360,3 @@ final class DeterministicWASI {
         return memory?.write(out, bytes) == true ? .success : .fault
     }
 }
-
-extension CBOREncoder {
-    /// The canonical encoding of an array of text strings (always encodable).
-    static func encodeStrings(_ strings: [String]) -> [UInt8] {
-        (try? encode(.array(strings.map { .text($0) }))) ?? []
-    }
-}

@@ -71,6 +71,8 @@ public struct WASMRuntime: Runtime {
             runHeader: job.header, engine: engine, cesRoot: RunEvent.root(events),
             witnessRoot: WitnessEntry.root(supply.witness), outputHash: wasi.outputs.hash, outcome: outcome,
             exitCode: UInt64(exitCode), fuelUsed: used, eventCount: UInt64(events.count))
-        return RunResult(receipt: receipt, events: events, witness: supply.witness, outputs: wasi.outputs)
+        return RunResult(
+            receipt: receipt, events: events, witness: supply.witness, outputs: wasi.outputs,
+            deniedCalls: wasi.recorder.deniedCalls)
     }
 }

@@ -1,0 +1,80 @@
+import BPICodec
+import BPIHash
+import BPITypes
+
+/// A DockLock receipt as JSON (docs/SPEC.md §13.5): every field, hex for hashes, names for enums,
+/// and the canonical bytes — what `bpi run` prints and `GET /v1/receipts/{id}` answers.
+public struct ReceiptView: Codable, Sendable, Equatable {
+    /// A run header as JSON.
+    public struct RunHeaderView: Codable, Sendable, Equatable {
+        public var id: String
+        public var runtime: String
+        public var agreementID: String
+        public var moduleHash: String
+        public var inputRoot: String
+        public var seed: String
+        public var timeMs: UInt64
+        public var args: [String]
+        public var env: [String]
+        public var fuel: UInt64
+        public var memoryPages: UInt64
+        public var outputBytes: UInt64
+    }
+
+    /// A canonical event as JSON.
+    public struct EventView: Codable, Sendable, Equatable {
+        public var seq: UInt64
+        public var kind: String
+        public var dataHash: String
+        public var value: UInt64
+    }
+
+    /// The receipt's id (its leaf under `receiptsRoot`).
+    public var id: String
+    public var runHeader: RunHeaderView
+    public var engine: String
+    public var cesRoot: String
+    public var witnessRoot: String
+    public var outputHash: String
+    public var outcome: String
+    public var exitCode: UInt64
+    public var fuelUsed: UInt64
+    public var eventCount: UInt64
+    public var policyResults: Int
+    /// The executor's svcIDHash, or null for an unsigned local receipt.
+    public var executor: String?
+    public var signature: String?
+    /// The canonical receipt, hex.
+    public var receipt: String
+    /// The events, when the caller has them (a local run), else absent.
+    public var events: [EventView]?
+    /// The calls the cage refused, by name, when the caller has them.
+    public var denied: [String]?
+    /// Where the receipt is final: height, or absent.
+    public var height: UInt64?
+
+    /// The view of `receipt`, with its events when given.
+    public init(_ receipt: Receipt, events: [RunEvent]? = nil, denied: [String]? = nil, height: UInt64? = nil) {
+        let h = receipt.runHeader
+        id = receipt.id.hex
+        runHeader = RunHeaderView(
+            id: h.id.hex, runtime: h.runtime.description, agreementID: h.agreementID.hex, moduleHash: h.moduleHash.hex,
+            inputRoot: h.inputRoot.hex, seed: h.seed.hex, timeMs: h.timeMs, args: h.args, env: h.env, fuel: h.limits.fuel,
+            memoryPages: h.limits.memoryPages, outputBytes: h.limits.outputBytes)
+        engine = receipt.engine
+        cesRoot = receipt.cesRoot.hex
+        witnessRoot = receipt.witnessRoot.hex
+        outputHash = receipt.outputHash.hex
+        outcome = receipt.outcome.description
+        exitCode = receipt.exitCode
+        fuelUsed = receipt.fuelUsed
+        eventCount = receipt.eventCount
+        policyResults = receipt.policyResults.count
+        executor = receipt.isSigned ? receipt.executor.hex : nil
+        signature = receipt.isSigned ? Hex.encode(receipt.signature) : nil
+        self.receipt = Hex.encode(receipt.canonicalBytes())
+        self.events = events.map { $0.map { EventView(seq: $0.seq, kind: $0.kind.description, dataHash: $0.dataHash.hex, value: $0.value) } }
+        self.denied = denied
+        self.height = height
+    }
+}
