@@ -130,6 +130,7 @@ let package = Package(
             name: "BPINode",
             dependencies: [
                 "BPITypes", "BPIRules", "BPIConsensus", "BPILightClient", "BPINet", "BPIFrames", "BPIPoH", "BPIToolKit",
+                "BPIDockLock",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -5,7 +5,7 @@ public enum FrameRefusal {
     /// Every reason.
     public static let reasons = [
         "unknown-service", "bad-signature", "stale-nonce", "broken-chain", "unknown-tick", "stale-tick", "oversized",
-        "bad-registration", "malformed",
+        "bad-registration", "bad-receipt", "malformed",
     ]
 }
 
@@ -28,6 +28,9 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
     case oversized(Int)
     /// A registration is malformed, out of sequence, or not signed by the keys it must be.
     case badRegistration(String)
+    /// A receipt frame is malformed, not signed by its sender as executor, of a runtime or size the
+    /// chain does not take, or does not replay from its witness.
+    case badReceipt(String)
     /// The bytes are not one canonical frame.
     case malformed(String)
 
@@ -42,6 +45,7 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case .staleTick: return "stale-tick"
         case .oversized: return "oversized"
         case .badRegistration: return "bad-registration"
+        case .badReceipt: return "bad-receipt"
         case .malformed: return "malformed"
         }
     }
@@ -61,6 +65,7 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the frame's tick is at height \(h), older than the window allows (oldest \(oldest))"
         case .oversized(let n): return "the frame is \(n) bytes, over the limit"
         case .badRegistration(let why): return "registration refused: \(why)"
+        case .badReceipt(let why): return "receipt refused: \(why)"
         case .malformed(let why): return "not a canonical frame: \(why)"
         }
     }

@@ -37,11 +37,20 @@ public struct Block: Sendable, Equatable {
         Merkle.root(leaves: evidence.map { $0.canonicalBytes() })
     }
 
+    /// The receipts a block's receipt frames carry, in block order (frames whose payload is not a
+    /// submission are left out: the frame rules refuse them).
+    public static func receipts(_ frames: [Frame]) -> [Receipt] {
+        frames.compactMap { $0.header.kind == .receipt ? (try? ReceiptSubmission(canonicalBytes: $0.sealedPayload))?.receipt : nil }
+    }
+
+    /// The count-bound Merkle root over the ids of `frames`' receipts (what `receiptsRoot` must be).
+    public static func receiptsRoot(_ frames: [Frame]) -> Hash32 { Receipt.root(receipts(frames)) }
+
     /// Whether the header's roots match the carried content (the tick list's replay and its
     /// events are checked elsewhere: `BlockPoH` in BPIPoH).
     public var contentMatchesHeader: Bool {
         header.framesRoot == Self.framesRoot(frames) && header.evidenceRoot == Self.evidenceRoot(evidence)
-            && header.pohRoot == PoHRecord.root(poh)
+            && header.pohRoot == PoHRecord.root(poh) && header.receiptsRoot == Self.receiptsRoot(frames)
     }
 
     /// The light-client entry of this block once `commit` finalizes it.
@@ -89,7 +98,9 @@ public struct FinalizedBlock: Sendable, Equatable {
     }
 
     /// Whether the frames are the ones the entry's envelopes (and so `framesRoot`) name.
-    public var framesMatchEntry: Bool { frames.map(\.envelope) == entry.frames }
+    public var framesMatchEntry: Bool {
+        frames.map(\.envelope) == entry.frames && entry.header.receiptsRoot == Block.receiptsRoot(frames)
+    }
 }
 
 extension FinalizedBlock: CBORCodable {

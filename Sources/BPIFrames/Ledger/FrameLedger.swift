@@ -14,6 +14,8 @@ public struct FrameLedger: Sendable, Equatable {
     private var chains: [Hash32: Hash32] = [:]
     /// Services with a registration recorded since the last applied block (one per block).
     private var registering: Set<Hash32> = []
+    /// Fuel the receipts recorded since the last applied block allow (at most `Receipt.maxBlockFuel`).
+    private var receiptFuel: UInt64 = 0
 
     /// An empty ledger (genesis).
     public init() {}
@@ -54,6 +56,13 @@ public struct FrameLedger: Sendable, Equatable {
             guard directory[header.destination] != nil else { throw .unknownService(header.destination) }
             let signed = signatures?.isSigned(frame, by: sender.signingKey) ?? frame.isSigned(by: sender.signingKey)
             guard signed else { throw .badSignature }
+            if header.kind == .receipt {
+                let fuel = try ReceiptRules.check(frame, executorKey: sender.signingKey)
+                guard receiptFuel + fuel <= Receipt.maxBlockFuel else {
+                    throw .badReceipt(
+                        "the pending receipts already allow \(receiptFuel) of a block's \(Receipt.maxBlockFuel) fuel; send it after the next block")
+                }
+            }
         }
         let pair = FramePair(source: header.source, destination: header.destination)
         let last = lastNonce(pair)
@@ -72,6 +81,9 @@ public struct FrameLedger: Sendable, Equatable {
         let next = NonceChain.value(after: frame)
         chains[header.source] = next
         if header.kind == .registration { registering.insert(header.source) }
+        if header.kind == .receipt, let submission = try? ReceiptSubmission(canonicalBytes: frame.sealedPayload) {
+            receiptFuel += submission.receipt.runHeader.limits.fuel
+        }
         return next
     }
 
@@ -84,6 +96,7 @@ public struct FrameLedger: Sendable, Equatable {
     {
         var next = self
         next.registering = []
+        next.receiptFuel = 0
         var events: [Hash32] = []
         var registrations: [ServiceRegistration] = []
         for frame in frames {
@@ -94,6 +107,7 @@ public struct FrameLedger: Sendable, Equatable {
         }
         for registration in registrations { next.directory.apply(registration, height: height) }
         next.registering = []
+        next.receiptFuel = 0
         self = next
         return events
     }

@@ -13,6 +13,8 @@ public struct HeaderView: Codable, Sendable, Equatable {
     public var framesRoot: String
     /// The root of the block's Proof-of-History tick list (`GET /v1/blocks/{height}/poh`).
     public var pohRoot: String
+    /// The root of the block's DockLock receipts (`GET /v1/receipts/{id}/proof`).
+    public var receiptsRoot: String
     public var evidenceRoot: String
     public var vrfOutput: String
     /// The round the commit was signed in (≥ `round` when a later round re-proposed the header).
@@ -35,6 +37,7 @@ public struct HeaderView: Codable, Sendable, Equatable {
         validatorSetHash = h.validatorSetHash.description
         framesRoot = h.framesRoot.description
         pohRoot = h.pohRoot.description
+        receiptsRoot = h.receiptsRoot.description
         evidenceRoot = h.evidenceRoot.description
         vrfOutput = Hex.encode(h.vrfOutput)
         commitRound = e.commit.round

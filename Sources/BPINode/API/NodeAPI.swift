@@ -24,7 +24,7 @@ public enum NodeAPI {
         ("GET", "/v1/headers/{height}"),
         ("GET", "/v1/headers"), ("GET", "/v1/chain"), ("GET", "/v1/blocks/{height}/frames"), ("GET", "/v1/blocks/{height}/poh"),
         ("POST", "/v1/frames"), ("POST", "/v1/frames/batch"), ("GET", "/v1/frames/{id}"), ("GET", "/v1/frames"),
-        ("GET", "/v1/services/{id}"),
+        ("GET", "/v1/services/{id}"), ("GET", "/v1/receipts/{id}"), ("GET", "/v1/receipts/{id}/proof"),
         ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/healthz"),
         ("GET", "/readyz"), ("GET", "/metrics"),
         ("GET", "/openapi.yaml"),
@@ -128,6 +128,26 @@ public enum NodeAPI {
                     id: id.description, status: "finalized", height: at.height, index: at.index, count: block.frames.count,
                     siblings: proof.siblings.map(\.description), framesRoot: block.entry.header.framesRoot.description,
                     headerHash: block.entry.header.hash.description, frame: Hex.encode(block.frames[at.index].canonicalBytes())))
+        }
+        /// The finalized receipt `id` of the path: the block, its receipts and the receipt's index.
+        @Sendable func finalizedReceipt(_ context: NodeRequestContext) throws -> (FinalizedBlock, [Receipt], Int) {
+            let id = try hash(context, "id", what: "a receipt id is 64 hex digits (bpi receipt submit prints it)")
+            guard let at = try store.finalizedReceipt(id: id), let block = try store.block(at: at.height) else {
+                throw HTTPError(.notFound, message: "receipt \(id) is not finalized here (yet)")
+            }
+            let receipts = Block.receipts(block.frames)
+            guard at.index < receipts.count, receipts[at.index].id == id else {
+                throw HTTPError(.internalServerError, message: "the receipt index of height \(at.height) is inconsistent")
+            }
+            return (block, receipts, at.index)
+        }
+        get("/v1/receipts/:id") { _, context in
+            let (block, receipts, index) = try finalizedReceipt(context)
+            return json(ReceiptView(receipts[index], height: block.entry.header.height))
+        }
+        get("/v1/receipts/:id/proof") { _, context in
+            let (block, receipts, index) = try finalizedReceipt(context)
+            return json(ReceiptProofView(receipts: receipts, index: index, header: block.entry.header))
         }
         get("/v1/frames") { request, _ in
             // Finalized frames to one service, from a height on (what `bpi frame recv` reads).

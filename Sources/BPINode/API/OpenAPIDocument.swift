@@ -259,6 +259,61 @@ public enum OpenAPIDocument {
                           tick: {type: object, required: [height, tickIndex, tickHash], properties: {height: {type: integer}, tickIndex: {type: integer}, tickHash: {type: string}}}
                 '400': {description: Not 64 hex digits., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
                 '404': {description: Not registered here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+          /v1/receipts/{id}:
+            get:
+              summary: 'A finalized DockLock receipt (docs/SPEC.md §13.5): every field, the height that finalized it and its canonical bytes.'
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, pattern: '^[0-9a-fA-F]{64}$'}}
+              responses:
+                '200':
+                  description: The receipt.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [id, runHeader, engine, cesRoot, witnessRoot, outputHash, outcome, exitCode, fuelUsed, eventCount, policyResults, receipt]
+                        properties:
+                          id: {type: string}
+                          runHeader: {type: object}
+                          engine: {type: string}
+                          cesRoot: {type: string}
+                          witnessRoot: {type: string}
+                          outputHash: {type: string}
+                          outcome: {type: string, enum: [exited, out-of-fuel, memory-limit, output-limit, trap, killed]}
+                          exitCode: {type: integer}
+                          fuelUsed: {type: integer}
+                          eventCount: {type: integer}
+                          policyResults: {type: integer}
+                          executor: {type: string}
+                          signature: {type: string}
+                          receipt: {type: string}
+                          height: {type: integer}
+                '400': {description: Not 64 hex digits., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+                '404': {description: Not finalized here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+          /v1/receipts/{id}/proof:
+            get:
+              summary: 'The Merkle inclusion proof of a finalized receipt (its id is the leaf) against the receiptsRoot of the header that finalized it; check it against a header the light client verified (bpi receipt verify).'
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, pattern: '^[0-9a-fA-F]{64}$'}}
+              responses:
+                '200':
+                  description: The proof.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [id, height, index, count, siblings, receiptsRoot, headerHash, receipt]
+                        properties:
+                          id: {type: string}
+                          height: {type: integer}
+                          index: {type: integer}
+                          count: {type: integer}
+                          siblings: {type: array, items: {type: string}}
+                          receiptsRoot: {type: string}
+                          headerHash: {type: string}
+                          receipt: {type: string}
+                '400': {description: Not 64 hex digits., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+                '404': {description: Not finalized here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /v1/validators/{height}:
             get:
               summary: 'The validator set that signs header `height` (up to the latest height + 1), as canonical CBOR; a light client starting from a trusted checkpoint at H takes the set for H + 1 and checks it against that header''s next_validator_set_hash.'
@@ -366,7 +421,7 @@ public enum OpenAPIDocument {
                 tick: {type: object, required: [height, tickIndex, tickHash], properties: {height: {type: integer}, tickIndex: {type: integer}, tickHash: {type: string}}}
             Header:
               type: object
-              required: [height, hash, round, timestamp, proposer, prevHash, validatorSetHash, framesRoot, pohRoot, evidenceRoot, vrfOutput, commitRound, signers, aggregateSignature, entry]
+              required: [height, hash, round, timestamp, proposer, prevHash, validatorSetHash, framesRoot, pohRoot, receiptsRoot, evidenceRoot, vrfOutput, commitRound, signers, aggregateSignature, entry]
               properties:
                 height: {type: integer}
                 hash: {type: string}
@@ -377,6 +432,7 @@ public enum OpenAPIDocument {
                 validatorSetHash: {type: string}
                 framesRoot: {type: string}
                 pohRoot: {type: string}
+                receiptsRoot: {type: string}
                 evidenceRoot: {type: string}
                 vrfOutput: {type: string}
                 commitRound: {type: integer}

@@ -50,6 +50,11 @@ public struct NodeConfig: Sendable, Equatable {
     /// no authentication (devnets). Relative paths are relative to the config's folder.
     public var apiTokenFile: String = ""
 
+    /// Replay every receipt frame from its witness before taking it into the mempool or preparing
+    /// a block that carries it (docs/SPEC.md §13.5). Off, the validator checks only the receipt's
+    /// signature, executor and limits, and relies on the others for the replay.
+    public var verifyReceipts = true
+
     /// Creates a configuration.
     public init(index: Int, peers: [PeerAddress], api: PeerAddress) {
         self.index = index
@@ -78,6 +83,7 @@ public struct NodeConfig: Sendable, Equatable {
         api_rate_limit = \(apiRateLimit)
         api_rate_burst = \(apiRateBurst)
         api_token_file = \(quoted(apiTokenFile))
+        verify_receipts = \(verifyReceipts)
 
         """
     }
@@ -107,7 +113,7 @@ public struct NodeConfig: Sendable, Equatable {
         let known: Set<String> = [
             "index", "genesis", "peers", "api", "block_time_ms", "base_timeout_ms", "timeout_increment_ms", "drop_rate",
             "duplicate_rate", "reorder_rate", "max_delay_ms", "byzantine", "log_level", "test_controls", "api_rate_limit",
-            "api_rate_burst", "api_token_file",
+            "api_rate_burst", "api_token_file", "verify_receipts",
         ]
         if let unknown = table.values.keys.sorted().first(where: { !known.contains($0) }) {
             throw .config("unknown key \(unknown)")
@@ -169,6 +175,11 @@ public struct NodeConfig: Sendable, Equatable {
             apiRateBurst = v
         }
         if let f = try string("api_token_file") { apiTokenFile = f }
+        switch table.values["verify_receipts"] {
+        case nil: break
+        case .bool(let b)?: verifyReceipts = b
+        default: throw .config("verify_receipts must be true or false")
+        }
     }
 
     /// Reads `path`.

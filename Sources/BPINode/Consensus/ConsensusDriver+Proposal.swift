@@ -24,6 +24,7 @@ extension ConsensusDriver {
             seed: chain.seed, events: frames.map { NonceChain.value(after: $0) }, parameters: chain.genesis.poh)
         let pohRoot = PoHRecord.root(poh)
         let evidenceRoot = Block.evidenceRoot(evidence)
+        let receiptsRoot = Block.receiptsRoot(frames)
         let timestamp = max(Self.nowMilliseconds(), chain.lastTimestamp + 1)
         let proof = ECVRF.prove(
             keys.vrf, alpha: ProposerSelection.vrfInput(chainID: chainID, height: h, previousSeed: chain.seed))
@@ -32,7 +33,7 @@ extension ConsensusDriver {
             let header = Header(
                 chainID: chainID, height: h, round: round, timestamp: timestamp, prevHash: previous, proposerIndex: proposer,
                 vrfProof: proof, vrfOutput: output, validatorSetHash: setHash, nextValidatorSetHash: setHash,
-                framesRoot: framesRoot, pohRoot: pohRoot, evidenceRoot: evidenceRoot)
+                framesRoot: framesRoot, pohRoot: pohRoot, receiptsRoot: receiptsRoot, evidenceRoot: evidenceRoot)
             return Block(header: header, frames: frames, evidence: evidence, poh: poh)
         }
     }
@@ -63,10 +64,12 @@ extension ConsensusDriver {
     /// Why `block` may not be prepared at the current height (nil when it may): the shared
     /// `BlockValidity` rules, and — rules of the node, which holds the whole chain — its frames in
     /// order on the finalized frame ledger: registered senders' signatures, nonces above the last,
-    /// unbroken nonce chains, fresh ticks (§12.1).
+    /// unbroken nonce chains, fresh ticks (§12.1) — and, with `verify_receipts`, the replay of every
+    /// receipt it carries from its witness (§13.5).
     func invalidity(of block: Block) -> String? {
         if let why = BlockValidity.invalidity(of: block, on: chain.tip, now: Self.nowMilliseconds()) { return why }
         if let why = chain.framesInvalidity(block.frames) { return "frames: \(why)" }
+        if let why = receipts?.invalidity(block.frames) { return "receipts: \(why)" }
         return nil
     }
 }

@@ -31,6 +31,8 @@ public struct ConsensusDriver: Sendable {
     var verifierSetVersion = 0
     var sync = SyncState()
     var evidence: EvidencePool
+    /// The replay of receipt frames (nil when `verify_receipts` is off), shared with the mempool.
+    public let receipts: ReceiptReplayCheck?
     /// Set when the driver stopped for safety: it then ignores every input.
     public private(set) var stopped: NodeError?
     private var effects: [DriverEffect] = []
@@ -45,6 +47,7 @@ public struct ConsensusDriver: Sendable {
         self.config = config
         self.keys = keys
         self.store = store
+        receipts = config.verifyReceipts ? ReceiptReplayCheck() : nil
         signState = ValidatorSignState(store: store)
         chain = try ChainState(genesis: genesis, store: store)
         verifier = MessageVerifier(set: chain.set)

@@ -84,6 +84,13 @@ public final class BlockStore: Sendable {
                         """)
                 try db.execute(
                     sql: """
+                        CREATE TABLE IF NOT EXISTS receipt_ids (
+                            id BLOB PRIMARY KEY NOT NULL,
+                            height INTEGER NOT NULL,
+                            idx INTEGER NOT NULL)
+                        """)
+                try db.execute(
+                    sql: """
                         CREATE TABLE IF NOT EXISTS set_changes (
                             height INTEGER PRIMARY KEY NOT NULL,
                             bytes BLOB NOT NULL)
@@ -235,6 +242,11 @@ public final class BlockStore: Sendable {
                         sql: "INSERT OR IGNORE INTO frame_ids (id, height, idx) VALUES (?, ?, ?)",
                         arguments: [Data(frame.id.bytes), key, i])
                 }
+                for (i, receipt) in Block.receipts(block.frames).enumerated() {
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO receipt_ids (id, height, idx) VALUES (?, ?, ?)",
+                        arguments: [Data(receipt.id.bytes), key, i])
+                }
             }
         } catch let error as BlockStoreError {
             throw error
@@ -278,6 +290,21 @@ public final class BlockStore: Sendable {
                 guard
                     let row = try Row.fetchOne(
                         db, sql: "SELECT height, idx FROM frame_ids WHERE id = ?", arguments: [Data(id.bytes)])
+                else { return nil }
+                return (UInt64(row["height"] as Int64), Int(row["idx"] as Int64))
+            }
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    /// Where the receipt with this id was finalized: its height and its index among the block's receipts.
+    public func finalizedReceipt(id: Hash32) throws(BlockStoreError) -> (height: UInt64, index: Int)? {
+        do {
+            return try pool.read { db in
+                guard
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT height, idx FROM receipt_ids WHERE id = ?", arguments: [Data(id.bytes)])
                 else { return nil }
                 return (UInt64(row["height"] as Int64), Int(row["idx"] as Int64))
             }

@@ -49,8 +49,11 @@ public struct FramePool: Sendable {
     }
 
     /// Checks `frame` as the next of its sender after the pending frames (for height `height`,
-    /// with `ticks` the finalized ticks) and adds it; returns its id.
-    public mutating func add(_ frame: Frame, source: String, ticks: TickWindow, height: UInt64) throws(FramePoolError) -> Hash32 {
+    /// with `ticks` the finalized ticks) and adds it; returns its id. `receipts`, when given,
+    /// replays a receipt frame once the cheap rules passed and before it is taken.
+    public mutating func add(
+        _ frame: Frame, source: String, ticks: TickWindow, height: UInt64, receipts: ReceiptReplayCheck? = nil
+    ) throws(FramePoolError) -> Hash32 {
         let id = frame.id
         let size = frame.canonicalBytes().count
         do {
@@ -60,6 +63,7 @@ public struct FramePool: Sendable {
         }
         do {
             try pending.check(frame, ticks: ticks, for: height, signatures: signatures)
+            try receipts?.check(frame)
         } catch {
             throw .refused(error)
         }

@@ -174,7 +174,8 @@ public actor ValidatorService: Service {
     public func addFrame(_ frame: Frame, source: String = "local", gossip: Bool = true) throws(FramePoolError) -> Hash32 {
         let id: Hash32
         do {
-            id = try frames.add(frame, source: source, ticks: driver.chain.ticks, height: driver.chain.next)
+            id = try frames.add(
+                frame, source: source, ticks: driver.chain.ticks, height: driver.chain.next, receipts: driver.receipts)
         } catch {
             if case .refused(let why) = error { metrics.refusedFrame(why.reason) }
             throw error

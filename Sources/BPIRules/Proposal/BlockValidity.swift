@@ -17,7 +17,7 @@ public enum BlockValidity {
             return "validator set hashes do not match the current set"
         }
         if let failure = ProposerProof.check(header, previousSeed: tip.seed, set: tip.set) { return "proposer: \(failure)" }
-        guard block.contentMatchesHeader else { return "frames, evidence or ticks do not match the header's roots" }
+        guard block.contentMatchesHeader else { return "frames, receipts, evidence or ticks do not match the header's roots" }
         do {
             try BlockPoH.check(
                 block.poh, events: block.frames.map { NonceChain.value(after: $0) }, pohRoot: header.pohRoot,
@@ -26,7 +26,7 @@ public enum BlockValidity {
             return "proof of history: \(error)"
         }
         let empty = Header.emptyRoot
-        guard header.inclusionRoot == empty, header.receiptsRoot == empty, header.daRoot == empty else {
+        guard header.inclusionRoot == empty, header.daRoot == empty else {
             return "roots of features this chain does not run yet must be empty"
         }
         guard header.timestamp > tip.timestamp, header.timestamp <= now + maxClockSkewMilliseconds else {

@@ -36,6 +36,12 @@ public struct Receipt: Sendable, Equatable, Hashable {
     /// The executor's Ed25519 signature (empty for an unsigned local receipt).
     public var signature: [UInt8]
 
+    /// Most fuel a receipt on the chain may allow its run (`runHeader.limits.fuel`): what one
+    /// validator's replay may cost (about a third of a second).
+    public static let maxChainFuel: UInt64 = 100_000_000
+    /// Most fuel the receipts of one block may allow together: bounds a block's replay.
+    public static let maxBlockFuel: UInt64 = 400_000_000
+
     /// Longest engine name.
     public static let maxEngineBytes = 64
     /// Most policy results.

@@ -7,6 +7,9 @@ public enum FrameKind: UInt64, Sendable, CaseIterable, CustomStringConvertible {
     case handshake = 2
     /// Application data sealed under the session's key for this direction.
     case data = 3
+    /// A DockLock receipt with its witness log (docs/SPEC.md §13.5): the payload is a
+    /// `ReceiptSubmission`, in the clear, from the executor to itself (`src == dst`).
+    case receipt = 4
 
     /// The kind's name.
     public var description: String {
@@ -14,6 +17,7 @@ public enum FrameKind: UInt64, Sendable, CaseIterable, CustomStringConvertible {
         case .registration: return "registration"
         case .handshake: return "handshake"
         case .data: return "data"
+        case .receipt: return "receipt"
         }
     }
 }

@@ -1,0 +1,35 @@
+import BPICodec
+import BPIHash
+import BPITypes
+
+/// What `GET /v1/receipts/{id}/proof` answers (docs/SPEC.md §13.5): the receipt, the height whose
+/// header commits to it, and its Merkle inclusion proof (its id is the leaf) against that header's
+/// `receiptsRoot` — check it against a header the light client verified (`bpi receipt verify`).
+public struct ReceiptProofView: Codable, Sendable, Equatable {
+    /// The receipt id, hex.
+    public var id: String
+    public var height: UInt64
+    /// Its index among the block's receipts, and how many there are.
+    public var index: Int
+    public var count: Int
+    /// The proof's sibling hashes, leaf level first.
+    public var siblings: [String]
+    public var receiptsRoot: String
+    public var headerHash: String
+    /// The canonical receipt, hex.
+    public var receipt: String
+
+    /// The proof of receipt `index` of `receipts`, the receipts of the block with `header`.
+    public init(receipts: [Receipt], index: Int, header: Header) {
+        let proof = (try? MerkleTree(leafHashes: receipts.map(\.id)).proof(index: index))
+            ?? MerkleProof(index: UInt64(index), count: UInt64(receipts.count), siblings: [])
+        id = receipts[index].id.hex
+        height = header.height
+        self.index = index
+        count = receipts.count
+        siblings = proof.siblings.map(\.hex)
+        receiptsRoot = header.receiptsRoot.hex
+        headerHash = header.hash.hex
+        receipt = Hex.encode(receipts[index].canonicalBytes())
+    }
+}
