@@ -90,7 +90,7 @@ let package = Package(
         .target(name: "BPILightClient", dependencies: ["BPITypes", "BPIRules", "BPIPoH"]),
 
         // Layer 6: light-client verification of chain files and its report (lc-verify, bpi verify).
-        .target(name: "BPILightClientTool", dependencies: ["BPICodec", "BPITypes", "BPILightClient", "BPIToolKit"]),
+        .target(name: "BPILightClientTool", dependencies: ["BPICodec", "BPIHash", "BPITypes", "BPILightClient", "BPIToolKit"]),
 
         // Layer 5: the randomized Byzantine harness over the real consensus rules (bpi simulate).
         .target(
@@ -154,6 +154,7 @@ let package = Package(
             name: "bpi",
             dependencies: [
                 "BPITools", "BPIToolKit", "BPILightClientTool", "BPIHash", "BPICrypto", "BPINode", "BPISimulation",
+                "BPIDockLock", "BPITypes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,5 @@
 import BPICodec
+import BPIHash
 import BPILightClient
 import BPIToolKit
 import BPITypes
@@ -191,6 +192,70 @@ public enum LightClientTool {
             try Data(chain.canonicalBytes()).write(to: URL(fileURLWithPath: directory + "/chain.cbor"))
         } catch {
             throw .io("cannot write to \(directory): \(error.localizedDescription)")
+        }
+    }
+}
+
+extension LightClientTool {
+    /// A receipt inclusion proof as `GET /v1/receipts/{id}/proof` answers it (and `bpi receipt
+    /// prove` saves it).
+    public struct ReceiptProofFile: Codable, Sendable {
+        public var id: String
+        public var height: UInt64
+        public var index: Int
+        public var count: Int
+        public var siblings: [String]
+        public var receiptsRoot: String?
+        public var headerHash: String?
+        public var receipt: String?
+    }
+
+    /// Reads a receipt (canonical CBOR or its hex) and a proof file.
+    public static func loadReceipt(receiptPath: String, proofPath: String) throws(ToolError) -> (Receipt, MerkleProof, UInt64) {
+        var bytes = try InputReader.readAll(path: receiptPath)
+        if let text = String(bytes: bytes, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+            let decoded = try? Hex.decode(text)
+        {
+            bytes = decoded
+        }
+        let receipt: Receipt
+        do {
+            receipt = try Receipt(canonicalBytes: bytes)
+        } catch {
+            throw .badInput("\(receiptPath): not a canonical receipt: \(error)")
+        }
+        let file: ReceiptProofFile
+        do {
+            file = try JSONDecoder().decode(ReceiptProofFile.self, from: Data(try InputReader.readAll(path: proofPath)))
+        } catch let error as ToolError {
+            throw error
+        } catch {
+            throw .badInput("\(proofPath): not a receipt proof (bpi receipt prove writes one): \(error)")
+        }
+        let siblings = file.siblings.compactMap { Hash32(hex: $0) }
+        guard siblings.count == file.siblings.count, file.index >= 0, file.count >= 1 else {
+            throw .badInput("\(proofPath): siblings must be 64 hex digits each, index ≥ 0, count ≥ 1")
+        }
+        return (receipt, MerkleProof(index: UInt64(file.index), count: UInt64(file.count), siblings: siblings), file.height)
+    }
+
+    /// Verifies `chain` from `genesis`, then the receipt's inclusion in the verified header at
+    /// `height`. The chain report, and why the receipt is not shown included (nil when it is).
+    public static func verifyReceipt(
+        genesis: Genesis, chain: ChainFile, receipt: Receipt, proof: MerkleProof, height: UInt64, poh: Replay = .full
+    ) throws(ToolError) -> (Report, String?) {
+        let report = try verify(genesis: genesis, chain: chain, poh: poh)
+        if let failure = report.failure { return (report, "the chain does not verify: \(failure.description)") }
+        guard height >= 1, height <= report.verifiedHeight,
+            let entry = chain.entries.first(where: { $0.header.height == height })
+        else {
+            return (report, "height \(height) is not among the verified headers (1…\(report.verifiedHeight))")
+        }
+        do {
+            try ReceiptInclusion.check(receipt, proof: proof, header: entry.header)
+            return (report, nil)
+        } catch {
+            return (report, error.description)
         }
     }
 }

@@ -40,7 +40,9 @@ public struct Block: Sendable, Equatable {
     /// The receipts a block's receipt frames carry, in block order (frames whose payload is not a
     /// submission are left out: the frame rules refuse them).
     public static func receipts(_ frames: [Frame]) -> [Receipt] {
-        frames.compactMap { $0.header.kind == .receipt ? (try? ReceiptSubmission(canonicalBytes: $0.sealedPayload))?.receipt : nil }
+        frames.compactMap {
+            $0.header.kind == .receipt ? (try? ReceiptSubmission(canonicalBytes: $0.sealedPayload))?.receipt : nil
+        }
     }
 
     /// The count-bound Merkle root over the ids of `frames`' receipts (what `receiptsRoot` must be).

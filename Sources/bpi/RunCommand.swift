@@ -1,4 +1,5 @@
 import ArgumentParser
+import BPIDockLock
 import BPIToolKit
 import BPITools
 import BPITypes
@@ -21,6 +22,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: "A WebAssembly binary module.") var wasm: String?
     @Option(help: "A WebAssembly text module (compiled with WasmKit's parser).") var wat: String?
     @Option(help: "A statically linked Linux executable, run under the seccomp cage.") var native: String?
+    @Option(
+        help: ArgumentHelp(
+            "A built-in example workload: \(ExampleWorkload.allCases.map(\.rawValue).joined(separator: ", ")).",
+            discussion: "bpi run --example wordcount --input DIR expects DIR/doc.txt.")) var example: String?
     @Option(help: "A directory whose files the program reads in /in.") var input: String?
     @Option(help: "Fuel: WebAssembly instructions (native: CPU milliseconds).") var fuel: UInt64 = RunLimits.standard.fuel
     @Option(help: "Largest memory, in 64 KiB pages.") var memoryPages: UInt64 = RunLimits.standard.memoryPages
@@ -38,10 +43,13 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try runTool {
-            let sources = [wasm.map { RunTool.Request.Source.wasm($0) }, wat.map { .wat($0) }, native.map { .native($0) }]
-                .compactMap { $0 }
+            let sources = [
+                wasm.map { RunTool.Request.Source.wasm($0) }, wat.map { .wat($0) }, native.map { .native($0) },
+                example.map { .example($0) },
+            ]
+            .compactMap { $0 }
             guard sources.count == 1, let source = sources.first else {
-                throw ToolError.badInput("give exactly one of --wasm, --wat, --native")
+                throw ToolError.badInput("give exactly one of --wasm, --wat, --native, --example")
             }
             let limits = RunLimits(fuel: fuel, memoryPages: memoryPages, outputBytes: outputBytes)
             let max = RunLimits.maximum

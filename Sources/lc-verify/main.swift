@@ -12,7 +12,9 @@ struct LCVerify: ParsableCommand {
             Exit status: 0 every header verified; 2 unreadable or malformed files; 64 usage; and one status per \
             failure kind, naming the height: 10 bad-sequence, 11 bad-prev-hash, 12 tampered-header, 13 below-quorum, \
             14 bad-bitmap, 15 bad-signature, 16 bad-set-hash, 17 wrong-proposer, 18 bad-rotation, 19 bad-evidence, \
-            20 bad-frame-root, 21 bad-poh-tick, 22 poh-reordered, 23 nc-gap.
+            20 bad-frame-root, 21 bad-poh-tick, 22 poh-reordered, 23 nc-gap. With --receipt and --receipt-proof, \
+            after the chain verifies, checks that the DockLock receipt is committed by the verified header the proof \
+            names: 1 when it is not.
             """,
         version: BuildInfo.version)
 
@@ -35,10 +37,16 @@ struct LCVerify: ParsableCommand {
     @Option(help: "With --poh sample: the seed of the random choice (default: a fresh random seed, printed).") var pohSeed:
         UInt64?
 
+    @Option(help: "A DockLock receipt (canonical CBOR or hex) to check against the verified chain.") var receipt: String?
+    @Option(help: "Its inclusion proof (GET /v1/receipts/{id}/proof, bpi receipt prove).") var receiptProof: String?
+
     enum PoHMode: String, ExpressibleByArgument, CaseIterable { case full, sample, off }
 
     func validate() throws {
         guard pohFraction > 0, pohFraction <= 1 else { throw ValidationError("--poh-fraction must be in (0, 1]") }
+        guard (receipt == nil) == (receiptProof == nil) else {
+            throw ValidationError("--receipt and --receipt-proof go together")
+        }
     }
 
     func run() throws {
@@ -49,6 +57,19 @@ struct LCVerify: ParsableCommand {
             case .full: replay = .full
             case .off: replay = .off
             case .sample: replay = .sample(fraction: pohFraction, seed: pohSeed ?? UInt64.random(in: 0...UInt64.max))
+            }
+            if let receipt, let receiptProof {
+                let (r, proof, height) = try LightClientTool.loadReceipt(receiptPath: receipt, proofPath: receiptProof)
+                let (report, refusal) = try LightClientTool.verifyReceipt(
+                    genesis: g, chain: c, receipt: r, proof: proof, height: height, poh: replay)
+                print(json ? report.json : report.text)
+                if let failure = report.failure { throw ExitCode(failure.exitCode) }
+                if let refusal {
+                    FileHandle.standardError.write(Data("lc-verify: \(refusal)\n".utf8))
+                    throw ExitCode(1)
+                }
+                if !json { print("receipt \(r.id) is committed by height \(height)") }
+                return
             }
             let report = try LightClientTool.verify(genesis: g, chain: c, timings: timings, poh: replay)
             print(json ? report.json : report.text)

@@ -42,7 +42,8 @@ import Testing
         #expect(o["header"] as? String == hex(job.header.canonicalBytes()))
         #expect(o["runID"] as? String == job.header.id.hex)
         #expect(o["inputRoot"] as? String == job.header.inputRoot.hex)
-        #expect(o["derivedSeed"] as? String == RunSeed.derive(vrfOutput: [UInt8](repeating: 0x5A, count: 64), job: job.header).hex)
+        #expect(
+            o["derivedSeed"] as? String == RunSeed.derive(vrfOutput: [UInt8](repeating: 0x5A, count: 64), job: job.header).hex)
         #expect(o["cesRoot"] as? String == receipt.cesRoot.hex)
         #expect(
             o["eventDataHashes"] as? [String]
@@ -55,7 +56,8 @@ import Testing
         #expect(o["random"] as? String == hex(stream.next(100)))
         #expect(
             (o["clock"] as? [NSNumber])?.map(\.uint64Value)
-                == [(0, 0), (1, 1), (0, 2), (3, 3)].map { LogicalClock.reading(id: $0.0, index: $0.1, timeMs: job.header.timeMs) })
+                == [(0, 0), (1, 1), (0, 2), (3, 3)].map { LogicalClock.reading(id: $0.0, index: $0.1, timeMs: job.header.timeMs) }
+        )
         // Both ways: the oracle read the Swift log, and Swift reads the oracle's.
         let entries = try #require(o["logEntries"] as? [[Any]])
         #expect(entries.count == r.witness.count)

@@ -1,9 +1,8 @@
 import BPICodec
+import BPIDockLock
 import BPIHash
 import BPITypes
 import Testing
-
-import BPIDockLock
 
 /// The WASM cage: each example workload's record, the limits, the escapes and the load-time refusals.
 @Suite struct WASMRuntimeTests {
@@ -77,7 +76,8 @@ import BPIDockLock
 
     @Test func sameJobSameRecord() throws {
         for w in ExampleWorkload.allCases where w != .compute {
-            let a = try DockLock.run(try Self.job(w)), b = try DockLock.run(try Self.job(w))
+            let a = try DockLock.run(try Self.job(w))
+            let b = try DockLock.run(try Self.job(w))
             #expect(a.receipt == b.receipt, "\(w)")
             #expect(a.receipt.canonicalBytes() == b.receipt.canonicalBytes())
         }

@@ -17,7 +17,9 @@ enum StaticELF {
         guard u16(18) == machine else { throw .moduleRefused("an ELF for another machine (e_machine \(u16(18)))") }
         let type = u16(16)
         guard type == 2 || type == 3 else { throw .moduleRefused("not an executable ELF (e_type \(type))") }
-        let phoff = u64(32), phentsize = u16(54), phnum = u16(56)
+        let phoff = u64(32)
+        let phentsize = u16(54)
+        let phnum = u16(56)
         guard phentsize >= 56, phoff > 0, phoff < bytes.count, phnum < 256,
             phoff + phnum * phentsize <= bytes.count
         else {

@@ -37,7 +37,8 @@ public final class LiveSupply: HostSupply {
         inputs = job.inputs
         timeMs = job.header.timeMs
         stream = RandomStream(seed: job.header.seed)
-        witness = [WitnessEntry(kind: .module, data: job.module)]
+        witness =
+            [WitnessEntry(kind: .module, data: job.module)]
             + job.inputs.map { WitnessEntry(kind: .input, label: $0.name, data: $0.content) }
     }
 

@@ -130,8 +130,9 @@ final class DeterministicWASI {
             record(.close, value: UInt64(fd))
             return .success
         case "fd_seek", "fd_tell":
-            return seek(fd: u32(a[0]), offset: name == "fd_tell" ? 0 : Int64(bitPattern: a[1]),
-                        whence: name == "fd_tell" ? 1 : u32(a[2]), out: u32(name == "fd_tell" ? a[1] : a[3]))
+            return seek(
+                fd: u32(a[0]), offset: name == "fd_tell" ? 0 : Int64(bitPattern: a[1]),
+                whence: name == "fd_tell" ? 1 : u32(a[2]), out: u32(name == "fd_tell" ? a[1] : a[3]))
         case "fd_fdstat_get":
             return fdstat(fd: u32(a[0]), out: u32(a[1]))
         case "fd_filestat_get":
@@ -314,7 +315,8 @@ final class DeterministicWASI {
             return failedOpen(.openInput, memory?.read(path, Int(min(length, 4096))) ?? [], .notcapable)
         }
         guard let name = parsed else { return .fault }
-        let creates = oflags & 1 != 0, wantsDirectory = oflags & 2 != 0
+        let creates = oflags & 1 != 0
+        let wantsDirectory = oflags & 2 != 0
         switch directory {
         case .inputDirectory:
             guard !creates, oflags & 0b1100 == 0 else { return failedOpen(.openInput, Array(name.utf8), .notcapable) }

@@ -25,7 +25,8 @@ enum ModuleScreen {
                         }
                     }
                 case .startSection:
-                    throw DockLockError.moduleRefused("a start section runs before the cage's limits apply; export _start instead")
+                    throw DockLockError.moduleRefused(
+                        "a start section runs before the cage's limits apply; export _start instead")
                 case .exportSection(let exports):
                     exportsStart = exports.contains { e in
                         if case .function = e.descriptor { return e.name == "_start" }

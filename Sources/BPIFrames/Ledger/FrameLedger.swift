@@ -60,7 +60,8 @@ public struct FrameLedger: Sendable, Equatable {
                 let fuel = try ReceiptRules.check(frame, executorKey: sender.signingKey)
                 guard receiptFuel + fuel <= Receipt.maxBlockFuel else {
                     throw .badReceipt(
-                        "the pending receipts already allow \(receiptFuel) of a block's \(Receipt.maxBlockFuel) fuel; send it after the next block")
+                        "the pending receipts already allow \(receiptFuel) of a block's \(Receipt.maxBlockFuel) fuel; send it after the next block"
+                    )
                 }
             }
         }

@@ -21,7 +21,8 @@ public struct ReceiptProofView: Codable, Sendable, Equatable {
 
     /// The proof of receipt `index` of `receipts`, the receipts of the block with `header`.
     public init(receipts: [Receipt], index: Int, header: Header) {
-        let proof = (try? MerkleTree(leafHashes: receipts.map(\.id)).proof(index: index))
+        let proof =
+            (try? MerkleTree(leafHashes: receipts.map(\.id)).proof(index: index))
             ?? MerkleProof(index: UInt64(index), count: UInt64(receipts.count), siblings: [])
         id = receipts[index].id.hex
         height = header.height

@@ -73,7 +73,9 @@ public struct ReceiptView: Codable, Sendable, Equatable {
         executor = receipt.isSigned ? receipt.executor.hex : nil
         signature = receipt.isSigned ? Hex.encode(receipt.signature) : nil
         self.receipt = Hex.encode(receipt.canonicalBytes())
-        self.events = events.map { $0.map { EventView(seq: $0.seq, kind: $0.kind.description, dataHash: $0.dataHash.hex, value: $0.value) } }
+        self.events = events.map {
+            $0.map { EventView(seq: $0.seq, kind: $0.kind.description, dataHash: $0.dataHash.hex, value: $0.value) }
+        }
         self.denied = denied
         self.height = height
     }

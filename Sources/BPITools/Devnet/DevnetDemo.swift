@@ -1,6 +1,8 @@
 import BPICodec
+import BPIDockLock
 import BPIFrames
 import BPIHash
+import BPILightClientTool
 import BPINode
 import BPIToolKit
 import BPITypes
@@ -59,6 +61,12 @@ public enum DevnetDemo {
         public var kept: Bool
         /// With `floodClients`: the flood's answers by HTTP status (0: no answer).
         public var floodAnswers: [Int: Int] = [:]
+        /// The DockLock receipt of the demo's word count, the height that finalized it, the count it
+        /// printed, and whether the light client found it under that verified header's receipts_root.
+        public var receiptID: String?
+        public var receiptHeight: UInt64?
+        public var wordCount: String?
+        public var receiptVerified = false
 
         /// The human summary.
         public var text: String {
@@ -80,6 +88,9 @@ public enum DevnetDemo {
                 "  • \(payloadsFinalized)/\(payloadsSubmitted) data frames finalized, each under its header's frames_root and mixed into its PoH ticks"
                     + (payloadThroughputBytesPerSecond.map { String(format: " (%.1f KiB/s while pending)", $0 / 1024) } ?? ""),
                 "  • the receiving service decrypted \(payloadsDecrypted)/\(payloadsSubmitted) of them, in order (validators never held the key)",
+                "  • a DockLock run (word count, WASM) printed \(wordCount ?? "-"); its receipt was replayed by every validator, "
+                    + "finalized at height \(receiptHeight.map(String.init) ?? "-") and found by the light client under that "
+                    + "header's receipts_root: \(receiptVerified ? "yes" : "NO")",
                 kept
                     ? "  • devnet folder (kept): \(directory)"
                     : "  • the temporary devnet folder was removed (keep one with --dir)",
@@ -165,6 +176,19 @@ public enum DevnetDemo {
             sent.append((frame.id, payload))
         }
         log("sent \(o.payloads) data frames of \(o.payloadBytes) bytes from A to B")
+        // B runs a WASM workload in DockLock — the word count of a document — and submits the signed
+        // receipt with its witness; every validator replays it before ordering it.
+        let run = try Self.wordCount()
+        let signedReceipt = run.receipt.signed(executor: b.id, key: b.sender.identity.signing)
+        let receiptPayload = ReceiptSubmission(receipt: signedReceipt, witnessLog: WitnessLog.encode(run.witness))
+        let receiptFrame = try await b.submit { s, tick in
+            s.frame(to: s.identity.id, kind: .receipt, payload: receiptPayload.canonicalBytes(), tick: tick)
+        }
+        let receiptAt = try await ServiceClient.waitFinalized(receiptFrame.id, rpc: clients[0], timeout: o.timeoutSeconds)
+        let wordCount = String(decoding: run.outputs.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        log(
+            "docklock: word count (WASM) printed \(wordCount); receipt \(signedReceipt.id.hex.prefix(16))… finalized at height "
+                + "\(receiptAt.height ?? 0) after every validator replayed it")
         // What was pending at height H is finalized within a few heights (more for large loads).
         let submittedAt = (try await DevnetTool.status(directory: directory)).map(\.height).max() ?? 0
         let target = max(o.headers, submittedAt + 4 + UInt64(o.payloads * o.payloadBytes >> 20))
@@ -231,6 +255,19 @@ public enum DevnetDemo {
             let span = Double(end.timestamp - start.timestamp) / 1000
             if span > 0 { throughput = Double(carrying.dropFirst().reduce(0) { $0 + $1.bytes }) / span }
         }
+        // The light client finds the receipt under the receipts_root of a header it verified.
+        var receiptVerified = false
+        if let h = receiptAt.height {
+            let proof = try await clients[0].getJSON("/v1/receipts/\(signedReceipt.id.hex)/proof", as: ReceiptProofView.self)
+            let path = proof.siblings.compactMap { Hash32(hex: $0) }
+            let (_, refusal) = try LightClientTool.verifyReceipt(
+                genesis: genesis, chain: ChainFile(entries: try await clients[0].chain(through: h)), receipt: signedReceipt,
+                proof: MerkleProof(index: UInt64(proof.index), count: UInt64(proof.count), siblings: path), height: h)
+            receiptVerified = refusal == nil && proof.height == h
+            if let refusal { problems.append("receipt inclusion: \(refusal)") }
+        } else {
+            problems.append("the receipt frame was not finalized")
+        }
         let finalized = sent.filter { found.contains($0.id) }.count
         if finalized < sent.count { problems.append("\(sent.count - finalized) data frames were not finalized") }
 
@@ -245,7 +282,22 @@ public enum DevnetDemo {
             payloadThroughputBytesPerSecond: throughput,
             problems: problems,
             kept: o.directory != nil || o.keep,
-            floodAnswers: floodAnswers)
+            floodAnswers: floodAnswers, receiptID: signedReceipt.id.hex, receiptHeight: receiptAt.height,
+            wordCount: wordCount, receiptVerified: receiptVerified)
+    }
+
+    /// The demo's DockLock run: the word count example over a short document.
+    static func wordCount() throws(ToolError) -> RunResult {
+        let document = Array("Metanode finalizes headers that vouch for ordered traffic and for deterministic runs.\n".utf8)
+        do {
+            let job = try RunJob(
+                module: try DockLock.wasm(fromWAT: ExampleWorkload.wordcount.wat),
+                inputs: [RunInput(name: "doc.txt", content: document)],
+                seed: .zero, timeMs: 0, args: ["wordcount"])
+            return try DockLock.run(job)
+        } catch {
+            throw .verificationFailed("the demo's DockLock run failed: \(error)")
+        }
     }
 
     /// The demo's service names, in the devnet's trust domain.

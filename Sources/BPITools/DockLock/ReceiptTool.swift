@@ -1,12 +1,15 @@
 import BPICodec
 import BPIDockLock
+import BPIHash
+import BPILightClientTool
 import BPINode
 import BPIToolKit
 import BPITypes
 import Foundation
 
-/// `bpi receipt show|replay` (docs/CLI.md): reads canonical receipts, and re-executes one from its
-/// witness log alone.
+/// `bpi receipt show|replay|submit|prove|verify` (docs/CLI.md): reads canonical receipts,
+/// re-executes one from its witness log alone, sends one to the mesh, fetches its inclusion proof,
+/// and checks that proof against a chain verified from genesis.
 public enum ReceiptTool {
     /// The receipt in `path` (canonical CBOR, or hex of it).
     public static func load(_ path: String) throws(ToolError) -> Receipt {
@@ -64,5 +67,86 @@ public enum ReceiptTool {
         } catch {
             return ReplayReport(receipt: receipt, failure: error.description, seconds: seconds)
         }
+    }
+}
+
+extension ReceiptTool {
+    /// What `bpi receipt submit` did.
+    public struct Submitted: Sendable, Codable {
+        /// The signed receipt's id (its leaf under `receiptsRoot`).
+        public var receipt: String
+        /// The frame that carried it.
+        public var frame: String
+        /// The height that finalized it (with `--wait`).
+        public var height: UInt64?
+    }
+
+    /// Replays the receipt locally, signs it as service `service` (its executor), and sends it with
+    /// its witness as a receipt frame; with `wait`, until a header finalizes it.
+    public static func submit(
+        home: URL, service: String, passphrase: [UInt8], rpc: RPCClient, receiptPath: String, witnessPath: String,
+        signedOut: String?, wait: Bool, timeout: Double
+    ) async throws(ToolError) -> Submitted {
+        let receipt = try load(receiptPath)
+        let witness = try InputReader.readAll(path: witnessPath)
+        do {
+            _ = try DockLock.replay(receipt, witness: witness)
+        } catch {
+            throw .verificationFailed("the receipt does not replay from this witness, so validators would refuse it: \(error)")
+        }
+        let (identity, _) = try ServiceTool.unlock(home: home, name: service, passphrase: passphrase)
+        let signed = receipt.signed(executor: identity.id, key: identity.signing)
+        let payload = ReceiptSubmission(receipt: signed, witnessLog: witness).canonicalBytes()
+        guard payload.count <= Frame.maxPayloadBytes else {
+            throw .badInput(
+                "the receipt with its witness is \(payload.count) bytes; a frame carries at most \(Frame.maxPayloadBytes) "
+                    + "(large inputs belong in data availability, not in the witness)")
+        }
+        if let signedOut {
+            do {
+                try Data(signed.canonicalBytes()).write(to: URL(fileURLWithPath: signedOut))
+            } catch {
+                throw .io("--signed-out \(signedOut): \(error.localizedDescription)")
+            }
+        }
+        var client = ServiceClient(rpc: rpc, identity: identity)
+        try await client.resume(to: [client.id])
+        let frame = try await client.submit { s, tick in s.frame(to: s.identity.id, kind: .receipt, payload: payload, tick: tick)
+        }
+        var height: UInt64?
+        if wait { height = try await ServiceClient.waitFinalized(frame.id, rpc: rpc, timeout: timeout).height }
+        return Submitted(receipt: signed.id.hex, frame: frame.id.hex, height: height)
+    }
+
+    /// Fetches receipt `id`'s proof, the receipt and the chain up to its height into `directory`:
+    /// `proof.json`, `receipt.cbor`, `chain.cbor` — what `bpi receipt verify` and `lc-verify` check.
+    public static func prove(rpc: RPCClient, id: String, directory: String) async throws(ToolError) -> ReceiptProofView {
+        guard Hash32(hex: id) != nil else { throw .badInput("--id takes a receipt id (64 hex digits)") }
+        let proof = try await rpc.getJSON("/v1/receipts/\(id)/proof", as: ReceiptProofView.self)
+        guard let receiptBytes = try? Hex.decode(proof.receipt) else {
+            throw .verificationFailed("the node's proof has no receipt")
+        }
+        let entries = try await rpc.chain(through: proof.height)
+        let out = URL(fileURLWithPath: directory)
+        do {
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            try (ToolJSON.encode(proof, pretty: true) ?? Data()).write(to: out.appendingPathComponent("proof.json"))
+            try Data(receiptBytes).write(to: out.appendingPathComponent("receipt.cbor"))
+            try Data(ChainFile(entries: entries).canonicalBytes()).write(to: out.appendingPathComponent("chain.cbor"))
+        } catch {
+            throw .io("--out \(directory): \(error.localizedDescription)")
+        }
+        return proof
+    }
+
+    /// Verifies the chain file from genesis and the receipt's inclusion in it; the refusal, or nil.
+    public static func verify(receiptPath: String, proofPath: String, genesisPath: String, chainPath: String)
+        throws(ToolError) -> (receipt: Receipt, height: UInt64, refusal: String?)
+    {
+        let (genesis, chain) = try LightClientTool.load(genesisPath: genesisPath, chainPath: chainPath)
+        let (receipt, proof, height) = try LightClientTool.loadReceipt(receiptPath: receiptPath, proofPath: proofPath)
+        let (_, refusal) = try LightClientTool.verifyReceipt(
+            genesis: genesis, chain: chain, receipt: receipt, proof: proof, height: height)
+        return (receipt, height, refusal)
     }
 }

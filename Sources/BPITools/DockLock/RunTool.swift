@@ -15,6 +15,8 @@ public enum RunTool {
         /// Which file the module comes from and how to read it.
         public enum Source: Sendable {
             case wasm(String), wat(String), native(String)
+            /// One of the built-in example workloads (`ExampleWorkload`), by name.
+            case example(String)
         }
         public var source: Source
         public var inputDirectory: String?
@@ -49,7 +51,12 @@ public enum RunTool {
         public var result: RunResult
         public var witnessPath: String
         /// The receipt (and events) as JSON.
-        public var json: String { String(decoding: ToolJSON.encode(ReceiptView(result.receipt, events: result.events, denied: result.deniedCalls), pretty: true) ?? Data(), as: UTF8.self) }
+        public var json: String {
+            String(
+                decoding: ToolJSON.encode(
+                    ReceiptView(result.receipt, events: result.events, denied: result.deniedCalls), pretty: true) ?? Data(),
+                as: UTF8.self)
+        }
         /// Exit status: 0 the run completed (any exit code or trap), 1 a limit or the cage stopped it.
         public var exitCode: Int32 { result.receipt.outcome.isLimit || result.receipt.outcome == .killed ? 1 : 0 }
     }
@@ -102,6 +109,16 @@ public enum RunTool {
         switch source {
         case .wasm(let path): return (try InputReader.readAll(path: path), .wasm)
         case .native(let path): return (try InputReader.readAll(path: path), .native)
+        case .example(let name):
+            guard let example = ExampleWorkload(rawValue: name) else {
+                throw .badInput(
+                    "no example '\(name)'; the examples are \(ExampleWorkload.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            do {
+                return (try DockLock.wasm(fromWAT: example.wat), .wasm)
+            } catch {
+                throw .badInput("example \(name): \(error)")
+            }
         case .wat(let path):
             do {
                 return (try DockLock.wasm(fromWAT: try InputReader.readText(path: path)), .wasm)

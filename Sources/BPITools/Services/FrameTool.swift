@@ -204,20 +204,7 @@ public enum FrameTool {
         } catch {
             throw .badInput("the proof's frame or siblings do not decode: \(error)")
         }
-        var entries: [ChainEntry] = []
-        var from: UInt64 = 1
-        while from <= height {
-            let to = min(height, from + NodeAPI.maxRange - 1)
-            let data = try await rpc.get("/v1/chain?from=\(from)&to=\(to)")
-            do {
-                entries += try ChainFile(
-                    canonicalBytes: [UInt8](data), limits: CBORDecodingLimits(maxDepth: 64, maxLength: 1 << 30)
-                ).entries
-            } catch {
-                throw .verificationFailed("the node sent a malformed chain: \(error)")
-            }
-            from = to + 1
-        }
+        let entries = try await rpc.chain(through: height)
         let report = try LightClientTool.verify(genesis: genesis, chain: ChainFile(entries: entries))
         if let failure = report.failure {
             throw .verificationFailed("the light client refused the chain: \(failure.description)")

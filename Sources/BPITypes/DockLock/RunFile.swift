@@ -35,8 +35,9 @@ public struct RunFile: Sendable, Equatable, Hashable {
 
     /// The count-bound Merkle root over `files` sorted by name (the empty root for none).
     public static func root(_ files: [RunFile]) -> Hash32 {
-        Merkle.root(leaves: files.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
-            .map { $0.canonicalBytes() })
+        Merkle.root(
+            leaves: files.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+                .map { $0.canonicalBytes() })
     }
 }
 

@@ -1,0 +1,27 @@
+import BPICodec
+import BPINode
+import BPIToolKit
+import BPITypes
+import Foundation
+
+extension RPCClient {
+    /// The light-client entries of heights 1…`height` (`GET /v1/chain`, in pages of
+    /// `NodeAPI.maxRange`): unverified — verify them from genesis.
+    public func chain(through height: UInt64) async throws(ToolError) -> [ChainEntry] {
+        var entries: [ChainEntry] = []
+        var from: UInt64 = 1
+        while from <= height {
+            let to = min(height, from + NodeAPI.maxRange - 1)
+            let data = try await get("/v1/chain?from=\(from)&to=\(to)")
+            do {
+                entries += try ChainFile(
+                    canonicalBytes: [UInt8](data), limits: CBORDecodingLimits(maxDepth: 64, maxLength: 1 << 30)
+                ).entries
+            } catch {
+                throw .verificationFailed("the node sent a malformed chain: \(error)")
+            }
+            from = to + 1
+        }
+        return entries
+    }
+}
