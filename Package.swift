@@ -185,7 +185,7 @@ let package = Package(
             name: "BPINodeTests",
             dependencies: [
                 "BPINode", "BPINet", "BPITools", "BPILightClientTool", "BPIConsensus", "BPITestSupport", "BPIFrames", "BPIPoH",
-                "BPITypes", "BPIHash",
+                "BPITypes", "BPIHash", "BPIDockLock",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
