@@ -416,6 +416,46 @@ struct ValidatorServiceDevnetTests {
             "frame", "verify-proof", "--proof", dir + "/broken.json", "--genesis", genesisPath, "--rpc", api,
         ])
         #expect(malformed.status == 2, "\(malformed.err)")
+
+        // DockLock through the command line: run the word count, submit its receipt as bob (every
+        // validator replays it), fetch its proof and the chain, and check them from genesis alone.
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        try Data("one two three\nfour".utf8).write(to: URL(fileURLWithPath: dir + "/in/doc.txt"))
+        let run = try BPIBinary.run([
+            "run", "--example", "wordcount", "--input", dir + "/in", "--out", dir + "/run", "--receipt-out", dir + "/receipt.cbor",
+        ])
+        #expect(run.status == 0 && run.out.contains("\"outcome\" : \"exited\""), "\(run.err)")
+        #expect(try String(contentsOfFile: dir + "/run/stdout", encoding: .utf8) == "4\n")
+        let replay = try BPIBinary.run(["receipt", "replay", "--receipt", dir + "/receipt.cbor", "--witness", dir + "/run/witness.log"])
+        #expect(replay.status == 0 && replay.out.hasPrefix("OK"), "\(replay.out) \(replay.err)")
+        let submit = try BPIBinary.run(
+            [
+                "receipt", "submit", "--receipt", dir + "/receipt.cbor", "--witness", dir + "/run/witness.log", "--service", "bob",
+                "--wait", "--json",
+            ] + serviceArgs)
+        #expect(submit.status == 0, "\(submit.err)")
+        let receiptID = try #require((try JSONSerialization.jsonObject(with: submit.stdout) as? [String: Any])?["receipt"] as? String)
+        let prove = try BPIBinary.run(["receipt", "prove", "--rpc", api, "--id", receiptID, "--out", dir + "/receipt-proof"])
+        #expect(prove.status == 0, "\(prove.err)")
+        let proofDir = dir + "/receipt-proof"
+        let verified = try BPIBinary.run([
+            "receipt", "verify", "--receipt", proofDir + "/receipt.cbor", "--proof", proofDir + "/proof.json", "--genesis",
+            genesisPath, "--chain", proofDir + "/chain.cbor",
+        ])
+        #expect(verified.status == 0 && verified.out.hasPrefix("OK"), "\(verified.out) \(verified.err)")
+        let lc = try Subprocess.run(
+            URL(fileURLWithPath: BPIBinary.path).deletingLastPathComponent().appendingPathComponent("lc-verify").path,
+            [
+                "--genesis", genesisPath, "--chain", proofDir + "/chain.cbor", "--receipt", proofDir + "/receipt.cbor",
+                "--receipt-proof", proofDir + "/proof.json",
+            ])
+        #expect(lc.status == 0 && lc.out.contains("is committed by height"), "\(lc.out) \(lc.err)")
+        // The unsigned local receipt is not the one on chain: its proof does not take it to the root (exit 1).
+        let foreign = try BPIBinary.run([
+            "receipt", "verify", "--receipt", dir + "/receipt.cbor", "--proof", proofDir + "/proof.json", "--genesis", genesisPath,
+            "--chain", proofDir + "/chain.cbor",
+        ])
+        #expect(foreign.status == 1, "\(foreign.out) \(foreign.err)")
         let down = try BPIBinary.run(["down", "--dir", dir])
         #expect(down.status == 0 && down.out.contains("stopped validators [0, 1, 2, 3]"))
     }
