@@ -40,6 +40,14 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         roundTrip(bytes, ServiceRegistration.self)
         roundTrip(bytes, TickRef.self)
     },
+    "receipt": { bytes in
+        roundTrip(bytes, Receipt.self)
+        roundTrip(bytes, ReceiptSubmission.self)
+        roundTrip(bytes, RunHeader.self)
+        roundTrip(bytes, RunEvent.self)
+        roundTrip(bytes, RunFile.self)
+        roundTrip(bytes, WitnessEntry.self)
+    },
     "key-file": { bytes in
         roundTrip(bytes, KeyFile.self)
         roundTrip(bytes, RotationStatement.self)
