@@ -145,7 +145,7 @@ let package = Package(
             dependencies: [
                 "BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS", "BPITypes", "BPIRules", "BPIConsensus",
                 "BPILightClient", "BPIPoH", "BPIFrames", "BPINode", "BPIDockLock",
-                "BPISimulation", "BPIToolKit", "BPILightClientTool",
+                "BPISimulation", "BPIToolKit", "BPILightClientTool", .product(name: "WasmKit", package: "WasmKit"),
             ]
         ),
 

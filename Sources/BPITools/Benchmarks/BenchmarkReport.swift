@@ -4,9 +4,9 @@ import Foundation
 public enum BenchmarkReport {
     /// The benchmark groups, in the order they run. `simulate` (100,000 simulator schedules, about
     /// half an hour) runs only when named with `--only`.
-    public static let groups = ["hash", "crypto", "bls", "lightclient", "poh", "frames", "devnet", "simulate"]
+    public static let groups = ["hash", "crypto", "bls", "lightclient", "poh", "docklock", "frames", "devnet", "simulate"]
     /// The groups a plain `bpi bench` runs.
-    public static let defaultGroups: Set<String> = ["hash", "crypto", "bls", "lightclient", "poh", "frames", "devnet"]
+    public static let defaultGroups: Set<String> = ["hash", "crypto", "bls", "lightclient", "poh", "docklock", "frames", "devnet"]
 
     /// The figures of the selected groups (all when `only` is empty), in a fixed order;
     /// progress lines go to `progress`.
@@ -20,6 +20,7 @@ public enum BenchmarkReport {
         if selected.contains("bls") { figures += BLSBenchmarks.run(progress: progress) }
         if selected.contains("lightclient") { figures += LightClientBenchmarks.run(progress: progress) }
         if selected.contains("poh") { figures += PoHBenchmarks.run(progress: progress) }
+        if selected.contains("docklock") { figures += DockLockBenchmarks.run(progress: progress) }
         return figures
     }
 
