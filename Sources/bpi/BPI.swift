@@ -13,6 +13,8 @@ func runTool(_ body: () throws -> Void) throws {
     } catch let error as ToolError {
         FileHandle.standardError.write(Data("bpi: \(error.description)\n".utf8))
         throw ExitCode(error.exitCode)
+    } catch let error as ExitCode {
+        throw error
     } catch {
         FileHandle.standardError.write(Data("bpi: \(error)\n".utf8))
         throw ExitCode(2)

@@ -15,7 +15,9 @@ import Testing
 /// not replay is refused on entry, and a block that carries one (proposed by a validator that does
 /// not replay receipts) is refused by the others, so it never finalizes. In the serialized suite.
 extension ValidatorServiceDevnetTests {
-    @Test("receipts: replayed by every validator, one receipts_root everywhere, proven to the light client; a non-replaying one never finalizes")
+    @Test(
+        "receipts: replayed by every validator, one receipts_root everywhere, proven to the light client; a non-replaying one never finalizes"
+    )
     func receipts() async throws {
         // Validator 3 checks only signatures and limits (verify_receipts = false): it takes the bad receipt
         // and proposes it; the other three replay and refuse.
@@ -23,7 +25,8 @@ extension ValidatorServiceDevnetTests {
         defer { net.shutdown() }
         try await net.waitUntil([0, 1, 2, 3], reach: 2)
         let rpc = try net.client(0)
-        var executor = ServiceClient(rpc: rpc, identity: ServiceIdentity.generate(name: try ServiceName("spiffe://bpi.devnet/svc/executor")))
+        var executor = ServiceClient(
+            rpc: rpc, identity: ServiceIdentity.generate(name: try ServiceName("spiffe://bpi.devnet/svc/executor")))
         let registration = try await executor.submit { s, tick in s.register(tick: tick) }
         _ = try await ServiceClient.waitFinalized(registration.id, rpc: rpc, timeout: 60)
 
@@ -36,7 +39,9 @@ extension ValidatorServiceDevnetTests {
         let good = run.receipt.signed(executor: executor.id, key: key)
         let witness = WitnessLog.encode(run.witness)
         let frame = try await executor.submit { s, tick in
-            s.frame(to: s.identity.id, kind: .receipt, payload: ReceiptSubmission(receipt: good, witnessLog: witness).canonicalBytes(), tick: tick)
+            s.frame(
+                to: s.identity.id, kind: .receipt,
+                payload: ReceiptSubmission(receipt: good, witnessLog: witness).canonicalBytes(), tick: tick)
         }
         let at = try await ServiceClient.waitFinalized(frame.id, rpc: rpc, timeout: 60)
         let height = try #require(at.height)
@@ -51,7 +56,8 @@ extension ValidatorServiceDevnetTests {
         #expect(roots == [Receipt.root([good]).hex], "receipts_root differs between validators or from the receipt's: \(roots)")
         let proof = try await rpc.getJSON("/v1/receipts/\(good.id.hex)/proof", as: ReceiptProofView.self)
         let chain = ChainFile(entries: try await rpc.chain(through: height))
-        let path = MerkleProof(index: UInt64(proof.index), count: UInt64(proof.count), siblings: proof.siblings.compactMap { Hash32(hex: $0) })
+        let path = MerkleProof(
+            index: UInt64(proof.index), count: UInt64(proof.count), siblings: proof.siblings.compactMap { Hash32(hex: $0) })
         let (report, refusal) = try LightClientTool.verifyReceipt(
             genesis: try net.genesis(), chain: chain, receipt: good, proof: path, height: height)
         #expect(report.failure == nil && refusal == nil, "\(refusal ?? "")")

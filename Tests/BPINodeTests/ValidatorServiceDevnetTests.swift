@@ -422,19 +422,24 @@ struct ValidatorServiceDevnetTests {
         try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
         try Data("one two three\nfour".utf8).write(to: URL(fileURLWithPath: dir + "/in/doc.txt"))
         let run = try BPIBinary.run([
-            "run", "--example", "wordcount", "--input", dir + "/in", "--out", dir + "/run", "--receipt-out", dir + "/receipt.cbor",
+            "run", "--example", "wordcount", "--input", dir + "/in", "--out", dir + "/run", "--receipt-out",
+            dir + "/receipt.cbor",
         ])
         #expect(run.status == 0 && run.out.contains("\"outcome\" : \"exited\""), "\(run.err)")
         #expect(try String(contentsOfFile: dir + "/run/stdout", encoding: .utf8) == "4\n")
-        let replay = try BPIBinary.run(["receipt", "replay", "--receipt", dir + "/receipt.cbor", "--witness", dir + "/run/witness.log"])
+        let replay = try BPIBinary.run([
+            "receipt", "replay", "--receipt", dir + "/receipt.cbor", "--witness", dir + "/run/witness.log",
+        ])
         #expect(replay.status == 0 && replay.out.hasPrefix("OK"), "\(replay.out) \(replay.err)")
         let submit = try BPIBinary.run(
             [
-                "receipt", "submit", "--receipt", dir + "/receipt.cbor", "--witness", dir + "/run/witness.log", "--service", "bob",
+                "receipt", "submit", "--receipt", dir + "/receipt.cbor", "--witness", dir + "/run/witness.log", "--service",
+                "bob",
                 "--wait", "--json",
             ] + serviceArgs)
         #expect(submit.status == 0, "\(submit.err)")
-        let receiptID = try #require((try JSONSerialization.jsonObject(with: submit.stdout) as? [String: Any])?["receipt"] as? String)
+        let receiptID = try #require(
+            (try JSONSerialization.jsonObject(with: submit.stdout) as? [String: Any])?["receipt"] as? String)
         let prove = try BPIBinary.run(["receipt", "prove", "--rpc", api, "--id", receiptID, "--out", dir + "/receipt-proof"])
         #expect(prove.status == 0, "\(prove.err)")
         let proofDir = dir + "/receipt-proof"
@@ -452,7 +457,8 @@ struct ValidatorServiceDevnetTests {
         #expect(lc.status == 0 && lc.out.contains("is committed by height"), "\(lc.out) \(lc.err)")
         // The unsigned local receipt is not the one on chain: its proof does not take it to the root (exit 1).
         let foreign = try BPIBinary.run([
-            "receipt", "verify", "--receipt", dir + "/receipt.cbor", "--proof", proofDir + "/proof.json", "--genesis", genesisPath,
+            "receipt", "verify", "--receipt", dir + "/receipt.cbor", "--proof", proofDir + "/proof.json", "--genesis",
+            genesisPath,
             "--chain", proofDir + "/chain.cbor",
         ])
         #expect(foreign.status == 1, "\(foreign.out) \(foreign.err)")

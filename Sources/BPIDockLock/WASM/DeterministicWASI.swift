@@ -139,12 +139,7 @@ final class DeterministicWASI {
             return filestat(fd: u32(a[0]), out: u32(a[1]))
         case "fd_prestat_get":
             let fd = u32(a[0])
-            let dir: String
-            switch descriptors[fd] {
-            case .inputDirectory?: dir = "/in"
-            case .outputDirectory?: dir = "/out"
-            default: return .badf
-            }
+            guard let dir = preopenedName(fd) else { return .badf }
             record(.query, data: Array(dir.utf8), value: UInt64(fd))
             guard let m = memory, m.write(u32(a[1]), [0, 0, 0, 0]), m.writeU32(u32(a[1]) &+ 4, UInt32(dir.utf8.count)) else {
                 return .fault
@@ -152,12 +147,7 @@ final class DeterministicWASI {
             return .success
         case "fd_prestat_dir_name":
             let fd = u32(a[0])
-            let dir: String
-            switch descriptors[fd] {
-            case .inputDirectory?: dir = "/in"
-            case .outputDirectory?: dir = "/out"
-            default: return .badf
-            }
+            guard let dir = preopenedName(fd) else { return .badf }
             let bytes = Array(Array(dir.utf8).prefix(Int(u32(a[2]))))
             record(.query, data: bytes, value: UInt64(fd))
             return memory?.write(u32(a[1]), bytes) == true ? .success : .fault
@@ -174,6 +164,15 @@ final class DeterministicWASI {
             return denied(name, .nosys)
         default:
             return denied(name)
+        }
+    }
+
+    /// The guest path of a preopened directory descriptor (`/in`, `/out`), or nil.
+    private func preopenedName(_ fd: UInt32) -> String? {
+        switch descriptors[fd] {
+        case .inputDirectory?: return "/in"
+        case .outputDirectory?: return "/out"
+        default: return nil
         }
     }
 

@@ -285,26 +285,21 @@ public final class BlockStore: Sendable {
 
     /// Where the frame with this id (its envelope's Merkle leaf hash) was finalized, if it was.
     public func finalizedFrame(id: Hash32) throws(BlockStoreError) -> (height: UInt64, index: Int)? {
-        do {
-            return try pool.read { db in
-                guard
-                    let row = try Row.fetchOne(
-                        db, sql: "SELECT height, idx FROM frame_ids WHERE id = ?", arguments: [Data(id.bytes)])
-                else { return nil }
-                return (UInt64(row["height"] as Int64), Int(row["idx"] as Int64))
-            }
-        } catch {
-            throw .database("\(error)")
-        }
+        try location(of: id, in: "frame_ids")
     }
 
     /// Where the receipt with this id was finalized: its height and its index among the block's receipts.
     public func finalizedReceipt(id: Hash32) throws(BlockStoreError) -> (height: UInt64, index: Int)? {
+        try location(of: id, in: "receipt_ids")
+    }
+
+    /// The (height, index) row of `id` in an id index table (`frame_ids`, `receipt_ids`).
+    private func location(of id: Hash32, in table: String) throws(BlockStoreError) -> (height: UInt64, index: Int)? {
         do {
             return try pool.read { db in
                 guard
                     let row = try Row.fetchOne(
-                        db, sql: "SELECT height, idx FROM receipt_ids WHERE id = ?", arguments: [Data(id.bytes)])
+                        db, sql: "SELECT height, idx FROM \(table) WHERE id = ?", arguments: [Data(id.bytes)])
                 else { return nil }
                 return (UInt64(row["height"] as Int64), Int(row["idx"] as Int64))
             }

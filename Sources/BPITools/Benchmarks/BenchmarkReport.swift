@@ -6,7 +6,9 @@ public enum BenchmarkReport {
     /// half an hour) runs only when named with `--only`.
     public static let groups = ["hash", "crypto", "bls", "lightclient", "poh", "docklock", "frames", "devnet", "simulate"]
     /// The groups a plain `bpi bench` runs.
-    public static let defaultGroups: Set<String> = ["hash", "crypto", "bls", "lightclient", "poh", "docklock", "frames", "devnet"]
+    public static let defaultGroups: Set<String> = [
+        "hash", "crypto", "bls", "lightclient", "poh", "docklock", "frames", "devnet",
+    ]
 
     /// The figures of the selected groups (all when `only` is empty), in a fixed order;
     /// progress lines go to `progress`.

@@ -53,14 +53,16 @@ public enum DockLockBenchmarks {
             for (name, parameters, results) in stubs {
                 imports.define(
                     module: "wasi_snapshot_preview1", name: name,
-                    Function(store: store, parameters: parameters, results: results) { _, _ in results.map { _ in Value.i32(0) } })
+                    Function(store: store, parameters: parameters, results: results) { _, _ in results.map { _ in Value.i32(0) } }
+                )
             }
             _ = try parsed.instantiate(store: store, imports: imports).exports[function: "_start"]?()
         }
         let ratio = caged / plain
         return BenchmarkFigure(
             name: "DockLock: compute-bound WASM (4 M LCG steps) under the cage", value: caged * 1e3, unit: "ms",
-            reference: plain * 1e3, referenceName: "plain WasmKit", target: "≤ 1.2× plain WasmKit (measured \(String(format: "%.2f", ratio))×)",
+            reference: plain * 1e3, referenceName: "plain WasmKit",
+            target: "≤ 1.2× plain WasmKit (measured \(String(format: "%.2f", ratio))×)",
             met: ratio <= 1.2)
     }
 
@@ -106,14 +108,16 @@ public enum DockLockBenchmarks {
         for w in ExampleWorkload.allCases {
             let job = try RunJob(
                 module: try DockLock.wasm(fromWAT: w.wat), inputs: w.inputs.map { RunInput(name: $0.0, content: $0.1) },
-                seed: .zero, timeMs: 0, args: [w.rawValue], limits: RunLimits(fuel: 50_000_000, memoryPages: 64, outputBytes: 1 << 20))
+                seed: .zero, timeMs: 0, args: [w.rawValue],
+                limits: RunLimits(fuel: 50_000_000, memoryPages: 64, outputBytes: 1 << 20))
             var result: RunResult?
             let original = try median(3) { result = try DockLock.run(job) }
             let log = WitnessLog.encode(result!.witness)
             let replay = try median(3) { _ = try DockLock.replay(result!.receipt, witness: log) }
             figures.append(
                 BenchmarkFigure(
-                    name: "DockLock: replay of '\(w.rawValue)' from its witness (\(result!.receipt.outcome))", value: replay * 1e3,
+                    name: "DockLock: replay of '\(w.rawValue)' from its witness (\(result!.receipt.outcome))",
+                    value: replay * 1e3,
                     unit: "ms", reference: original * 1e3, referenceName: "original run"))
         }
         return figures

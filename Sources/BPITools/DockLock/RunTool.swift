@@ -14,7 +14,12 @@ public enum RunTool {
     public struct Request: Sendable {
         /// Which file the module comes from and how to read it.
         public enum Source: Sendable {
-            case wasm(String), wat(String), native(String)
+            /// A WebAssembly binary module file.
+            case wasm(String)
+            /// A WebAssembly text module file.
+            case wat(String)
+            /// A static Linux executable file.
+            case native(String)
             /// One of the built-in example workloads (`ExampleWorkload`), by name.
             case example(String)
         }
