@@ -181,15 +181,26 @@ import Testing
         #expect(receipt.isSigned(by: Self.key.publicKey))
         let other = try Ed25519PrivateKey(seed: [UInt8](repeating: 4, count: 32))
         #expect(!receipt.isSigned(by: other.publicKey))
+        let h = Hash32([UInt8](repeating: 0xE2, count: 32))!
+        let tampers: [(String, (inout Receipt) -> Void)] = [
+            ("runtime", { $0.runHeader.runtime = .native }), ("agreementID", { $0.runHeader.agreementID = h }),
+            ("moduleHash", { $0.runHeader.moduleHash = h }), ("inputRoot", { $0.runHeader.inputRoot = h }),
+            ("seed", { $0.runHeader.seed = h }), ("timeMs", { $0.runHeader.timeMs += 1 }),
+            ("args", { $0.runHeader.args.append("extra") }), ("env", { $0.runHeader.env.append("X=1") }),
+            ("fuel", { $0.runHeader.limits.fuel += 1 }), ("memoryPages", { $0.runHeader.limits.memoryPages += 1 }),
+            ("outputBytes", { $0.runHeader.limits.outputBytes += 1 }), ("engine", { $0.engine += "x" }),
+            ("cesRoot", { $0.cesRoot = h }), ("witnessRoot", { $0.witnessRoot = h }), ("outputHash", { $0.outputHash = h }),
+            ("outcome", { $0.outcome = .trap }), ("exitCode", { $0.exitCode += 1 }), ("fuelUsed", { $0.fuelUsed += 1 }),
+            ("eventCount", { $0.eventCount += 1 }), ("policyResults", { $0.policyResults.append(.unsigned(1)) }),
+            ("executor", { $0.executor = h }),
+        ]
+        for (field, tamper) in tampers {
+            var x = receipt
+            tamper(&x)
+            #expect(!x.isSigned(by: Self.key.publicKey), "a changed \(field) still verifies")
+            #expect(x.id != receipt.id, "a changed \(field) keeps the receipt id")
+        }
         var x = receipt
-        x.fuelUsed += 1
-        #expect(!x.isSigned(by: Self.key.publicKey))
-        x = receipt
-        x.runHeader.args.append("extra")
-        #expect(!x.isSigned(by: Self.key.publicKey))
-        x = receipt
-        x.executor = Hash32([UInt8](repeating: 0xE2, count: 32))!
-        #expect(!x.isSigned(by: Self.key.publicKey))
         // An unsigned receipt must not name an executor, and a signed one must.
         x = receipt
         x.signature = []

@@ -61,6 +61,10 @@ struct WireMessageTests {
         #expect(!Block(header: header, frames: frames.reversed()).contentMatchesHeader)
         let evidence = EquivocationEvidence(first: message, second: message)
         #expect(!Block(header: header, frames: frames, evidence: [evidence]).contentMatchesHeader)
+        // The receipts root must be the root of the receipts the frames carry (none here).
+        var claimed = header
+        claimed.receiptsRoot = Hash32([UInt8](repeating: 7, count: 32))!
+        #expect(!Block(header: claimed, frames: frames).contentMatchesHeader)
     }
 
     @Test(
