@@ -197,7 +197,10 @@ let package = Package(
             dependencies: ["BPIFrames", "BPITypes", "BPIPoH", "BPINoise", "BPICrypto", "BPIHash", "BPICodec", "BPITestSupport"]),
         .testTarget(
             name: "BPIDockLockTests",
-            dependencies: ["BPIDockLock", "BPITypes", "BPIHash", "BPICodec", "BPICrypto", "BPITestSupport"]),
+            dependencies: [
+                "BPIDockLock", "BPITypes", "BPIHash", "BPICodec", "BPICrypto", "BPITestSupport",
+                .product(name: "WasmKit", package: "WasmKit"),
+            ]),
         .testTarget(name: "BPINoiseTests", dependencies: ["BPINoise", "BPICrypto", "BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPIPoHTests", dependencies: ["BPIPoH", "BPITypes", "BPIHash", "BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPIConsensusTests", dependencies: ["BPIConsensus", "BPIRules", "BPITestSupport"]),

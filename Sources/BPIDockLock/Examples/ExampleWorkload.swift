@@ -20,7 +20,8 @@ public enum ExampleWorkload: String, CaseIterable, Sendable {
     case loop
     /// Exits with code 7 through `proc_exit`.
     case exitCode = "exit-code"
-    /// A compute-bound loop (a 64-bit LCG over 4 million steps), for the cage-overhead benchmark.
+    /// A compute-bound loop (a 64-bit LCG over 4 million steps, 4 a loop iteration), for the
+    /// cage-overhead benchmark.
     case compute
 
     /// Workloads whose module the cage refuses at load.
@@ -44,7 +45,7 @@ public enum ExampleWorkload: String, CaseIterable, Sendable {
         case .memoryBomb: return Self.program("(loop $grow (drop (memory.grow (i32.const 16))) (br $grow))")
         case .loop: return Self.program("(loop $forever (br $forever))")
         case .exitCode: return Self.program("(call $proc_exit (i32.const 7))")
-        case .compute: return Self.computeWAT
+        case .compute: return Self.computeWAT(unroll: 4)
         }
     }
 
@@ -197,19 +198,26 @@ public enum ExampleWorkload: String, CaseIterable, Sendable {
             (call $print_u32 (call $fd_write (i32.const 1) (i32.const 131070) (i32.const 1000) (i32.const 72)))))
         """
 
-    static let computeWAT = """
-        (module
-        \(imports)
-        \(helpers)
-          (func (export "_start") (local $x i64) (local $i i32)
-            (local.set $x (i64.const 1))
-            (loop $step
-              (local.set $x (i64.add (i64.mul (local.get $x) (i64.const 6364136223846793005))
-                                     (i64.const 1442695040888963407)))
-              (local.set $i (i32.add (local.get $i) (i32.const 1)))
-              (br_if $step (i32.lt_u (local.get $i) (i32.const 4000000))))
-            (call $print_u32 (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))))))
-        """
+    /// 4 million steps of a 64-bit LCG, `unroll` steps per loop iteration (the example unrolls 4, as
+    /// an optimizing compiler would; 1 is the worst case for fuel metering, a charge per step).
+    public static func computeWAT(unroll: Int) -> String {
+        let step = """
+                  (local.set $x (i64.add (i64.mul (local.get $x) (i64.const 6364136223846793005))
+                                         (i64.const 1442695040888963407)))
+            """
+        return """
+            (module
+            \(imports)
+            \(helpers)
+              (func (export "_start") (local $x i64) (local $i i32)
+                (local.set $x (i64.const 1))
+                (loop $step
+            \(String(repeating: step + "\n", count: unroll))
+                  (local.set $i (i32.add (local.get $i) (i32.const \(unroll))))
+                  (br_if $step (i32.lt_u (local.get $i) (i32.const 4000000))))
+                (call $print_u32 (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))))))
+            """
+    }
 
     /// The refused workload's text.
     public static func wat(_ refused: Refused) -> String {
