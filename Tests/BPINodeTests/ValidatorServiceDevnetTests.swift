@@ -1,5 +1,6 @@
 import BPICodec
 import BPIConsensus
+import BPIDockLock
 import BPIFrames
 import BPIHash
 import BPINode
@@ -107,10 +108,25 @@ struct ValidatorServiceDevnetTests {
             #expect(refused.allSatisfy { !held.contains($0.id) }, "validator \(i)")
         }
 
+        // B finalizes a DockLock receipt, so that the receipt routes have one to answer with.
+        let exitRun = try DockLock.run(
+            try RunJob(
+                module: try DockLock.wasm(fromWAT: ExampleWorkload.exitCode.wat), inputs: [], seed: .zero, timeMs: 0,
+                args: ["exit-code"]))
+        let receipt = exitRun.receipt.signed(executor: b.id, key: b.sender.identity.signing)
+        let receiptFrame = try await b.submit { s, tick in
+            s.frame(
+                to: s.identity.id, kind: .receipt,
+                payload: ReceiptSubmission(receipt: receipt, witnessLog: WitnessLog.encode(exitRun.witness)).canonicalBytes(),
+                tick: tick)
+        }
+        _ = try await ServiceClient.waitFinalized(receiptFrame.id, rpc: try net.client(1))
+
         // Every GET route of the API answers on a live node (the endless header stream is read below).
         for route in NodeAPI.routes where route.method == "GET" && route.path != "/v1/headers/stream" {
             var path = route.path.replacingOccurrences(of: "{height}", with: "1")
             path = path.replacingOccurrences(of: "/v1/services/{id}", with: "/v1/services/\(b.id)")
+            path = path.replacingOccurrences(of: "/v1/receipts/{id}", with: "/v1/receipts/\(receipt.id.hex)")
             path = path.replacingOccurrences(of: "{id}", with: ids[0].description)
             if path == "/v1/frames" { path += "?dst=\(b.id)" }
             _ = try await net.client(1).get(path)
