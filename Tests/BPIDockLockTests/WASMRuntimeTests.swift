@@ -82,4 +82,25 @@ import Testing
             #expect(a.receipt.canonicalBytes() == b.receipt.canonicalBytes())
         }
     }
+
+    @Test func aWriteNamingTheWholeMemoryManyTimesIsStoppedBeforeItIsCopied() throws {
+        // 1,024 iovecs, each the whole 2-page memory: 128 MiB asked for, more than the 16 MiB the
+        // run may write; the cage must refuse it by its size, not copy it first.
+        let wat = """
+            (module
+              (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 2)
+              (func (export "_start") (local $i i32)
+                (loop $fill
+                  (i32.store (i32.add (i32.const 1024) (i32.mul (local.get $i) (i32.const 8))) (i32.const 0))
+                  (i32.store (i32.add (i32.const 1028) (i32.mul (local.get $i) (i32.const 8))) (i32.const 131072))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br_if $fill (i32.lt_u (local.get $i) (i32.const 1024))))
+                (drop (call $fd_write (i32.const 1) (i32.const 1024) (i32.const 1024) (i32.const 0)))))
+            """
+        let job = try RunJob(module: try DockLock.wasm(fromWAT: wat), inputs: [], seed: Self.seed, timeMs: 0, args: ["w"])
+        let r = try DockLock.run(job)
+        #expect(r.receipt.outcome == .outputLimit)
+        #expect(r.outputs.stdout.isEmpty)
+    }
 }

@@ -186,18 +186,21 @@ final class DeterministicWASI {
 
     private func write(fd: UInt32, iovs: UInt32, count: UInt32, written: UInt32, store: Store) throws -> WASIErrno {
         guard let m = memory, let buffers = m.iovecs(iovs, count) else { return .fault }
-        var bytes: [UInt8] = []
-        for (p, n) in buffers { bytes += m.read(p, n) ?? [] }
         switch descriptors[fd] {
         case .stdout?, .stderr?, .output?: break
         case nil: return .badf
         default: return denied("fd_write", .badf)
         }
-        try charge(store, bytes: bytes.count)
-        guard UInt64(outputs.byteCount + bytes.count) <= header.limits.outputBytes else {
-            record(.write, data: bytes, value: UInt64(fd))
+        // Sized before anything is copied: 1,024 iovecs may each name the whole memory.
+        let total = buffers.reduce(UInt64(0)) { $0 + UInt64($1.1) }
+        guard UInt64(outputs.byteCount) + total <= header.limits.outputBytes else {
+            record(.write, data: [], value: UInt64(fd))
             throw CageStop.outputLimit
         }
+        try charge(store, bytes: Int(total))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(total))
+        for (p, n) in buffers { bytes += m.read(p, n) ?? [] }
         switch descriptors[fd] {
         case .stdout?: outputs.stdout += bytes
         case .stderr?: outputs.stderr += bytes
