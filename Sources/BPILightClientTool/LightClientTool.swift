@@ -210,20 +210,24 @@ extension LightClientTool {
         public var receipt: String?
     }
 
-    /// Reads a receipt (canonical CBOR or its hex) and a proof file.
-    public static func loadReceipt(receiptPath: String, proofPath: String) throws(ToolError) -> (Receipt, MerkleProof, UInt64) {
-        var bytes = try InputReader.readAll(path: receiptPath)
+    /// The receipt in `path`: canonical CBOR, or its hex (what the API and `bpi receipt` print).
+    public static func readReceipt(_ path: String) throws(ToolError) -> Receipt {
+        var bytes = try InputReader.readAll(path: path)
         if let text = String(bytes: bytes, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
             let decoded = try? Hex.decode(text)
         {
             bytes = decoded
         }
-        let receipt: Receipt
         do {
-            receipt = try Receipt(canonicalBytes: bytes)
+            return try Receipt(canonicalBytes: bytes)
         } catch {
-            throw .badInput("\(receiptPath): not a canonical receipt: \(error)")
+            throw .badInput("\(path): not a canonical receipt: \(error)")
         }
+    }
+
+    /// Reads a receipt (canonical CBOR or its hex) and a proof file.
+    public static func loadReceipt(receiptPath: String, proofPath: String) throws(ToolError) -> (Receipt, MerkleProof, UInt64) {
+        let receipt = try readReceipt(receiptPath)
         let file: ReceiptProofFile
         do {
             file = try JSONDecoder().decode(ReceiptProofFile.self, from: Data(try InputReader.readAll(path: proofPath)))

@@ -36,13 +36,9 @@ extension ValidatorServiceDevnetTests {
             args: ["wordcount"])
         let run = try DockLock.run(job)
         let key = executor.sender.identity.signing
-        let good = run.receipt.signed(executor: executor.id, key: key)
+        let good = executor.sender.sign(run.receipt)
         let witness = WitnessLog.encode(run.witness)
-        let frame = try await executor.submit { s, tick in
-            s.frame(
-                to: s.identity.id, kind: .receipt,
-                payload: ReceiptSubmission(receipt: good, witnessLog: witness).canonicalBytes(), tick: tick)
-        }
+        let frame = try await executor.submit { s, tick in s.receipt(good, witnessLog: witness, tick: tick) }
         let at = try await ServiceClient.waitFinalized(frame.id, rpc: rpc, timeout: 60)
         let height = try #require(at.height)
         try await net.waitUntil([0, 1, 2, 3], reach: height)

@@ -113,12 +113,9 @@ struct ValidatorServiceDevnetTests {
             try RunJob(
                 module: try DockLock.wasm(fromWAT: ExampleWorkload.exitCode.wat), inputs: [], seed: .zero, timeMs: 0,
                 args: ["exit-code"]))
-        let receipt = exitRun.receipt.signed(executor: b.id, key: b.sender.identity.signing)
+        let receipt = b.sender.sign(exitRun.receipt)
         let receiptFrame = try await b.submit { s, tick in
-            s.frame(
-                to: s.identity.id, kind: .receipt,
-                payload: ReceiptSubmission(receipt: receipt, witnessLog: WitnessLog.encode(exitRun.witness)).canonicalBytes(),
-                tick: tick)
+            s.receipt(receipt, witnessLog: WitnessLog.encode(exitRun.witness), tick: tick)
         }
         _ = try await ServiceClient.waitFinalized(receiptFrame.id, rpc: try net.client(1))
 

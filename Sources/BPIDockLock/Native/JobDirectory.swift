@@ -42,7 +42,7 @@ struct JobDirectory {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
         var files: [String: [UInt8]] = [:]
         var total = 0
-        for name in names.sorted() where RunFile.isValidName(name) && files.count < 256 {
+        for name in names.sorted() where RunFile.isValidName(name) && files.count < RunOutputs.maxFiles {
             let url = out.appendingPathComponent(name)
             guard let type = try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType,
                 type == .typeRegular, let data = try? Data(contentsOf: url), total + data.count <= Self.maxCollected

@@ -72,7 +72,7 @@ public struct NativeRuntime: Runtime {
         outputs.files = directory.outputFiles()
         recorder.record(.write, data: outputs.stdout, value: 1)
         recorder.record(.write, data: outputs.stderr, value: 2)
-        for name in outputs.files.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+        for name in outputs.files.keys.sorted(by: RunFile.precedes) {
             recorder.record(.openOutput, data: Array(name.utf8), value: 0)
             recorder.record(.write, data: outputs.files[name]!, value: 0)
         }
@@ -89,13 +89,8 @@ public struct NativeRuntime: Runtime {
         } else {
             outcome = .trap
         }
-        if outcome == .exited { recorder.record(.exit, value: exitCode) }
-        recorder.record(.end, value: outcome.rawValue)
-        let events = recorder.events
-        let receipt = Receipt(
-            runHeader: job.header, engine: engine, cesRoot: RunEvent.root(events), witnessRoot: WitnessEntry.root(supply.witness),
-            outputHash: outputs.hash, outcome: outcome, exitCode: exitCode, fuelUsed: 0, eventCount: UInt64(events.count))
         return RunResult(
-            receipt: receipt, events: events, witness: supply.witness, outputs: outputs, deniedCalls: recorder.deniedCalls)
+            job: job, engine: engine, recorder: recorder, supply: supply, outputs: outputs, outcome: outcome,
+            exitCode: exitCode, fuelUsed: 0)
     }
 }

@@ -29,7 +29,7 @@ public struct RunJob: Sendable {
         }
         self.header = header
         self.module = module
-        self.inputs = inputs.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+        self.inputs = inputs.sorted { RunFile.precedes($0.name, $1.name) }
     }
 
     /// A job whose header is built from its parts.

@@ -10,6 +10,9 @@ public struct RunOutputs: Sendable, Equatable {
     /// Files written to the output directory, by name.
     public var files: [String: [UInt8]] = [:]
 
+    /// Most output files a run may leave (either cage).
+    public static let maxFiles = 256
+
     /// An empty set of outputs.
     public init() {}
 

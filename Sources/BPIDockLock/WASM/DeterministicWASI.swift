@@ -26,8 +26,6 @@ final class DeterministicWASI {
 
     /// Fuel charged for each host call, plus one per byte it moves.
     static let callFuel: UInt64 = 100
-    /// Most output files.
-    static let maxOutputFiles = 256
 
     init(header: RunHeader, supply: any HostSupply) {
         self.header = header
@@ -334,7 +332,7 @@ final class DeterministicWASI {
         case .outputDirectory:
             guard !wantsDirectory else { return failedOpen(.openOutput, Array(name.utf8), .notdir) }
             guard creates || outputs.files[name] != nil else { return failedOpen(.openOutput, Array(name.utf8), .noent) }
-            guard outputs.files[name] != nil || outputs.files.count < Self.maxOutputFiles else {
+            guard outputs.files[name] != nil || outputs.files.count < RunOutputs.maxFiles else {
                 return failedOpen(.openOutput, Array(name.utf8), .nospc)
             }
             if outputs.files[name] == nil || oflags & 8 != 0 { outputs.files[name] = [] }

@@ -62,17 +62,10 @@ public struct WASMRuntime: Runtime {
             // WasmKit does not expose a trap's reason but through its description.
             outcome = "\(error)".contains("out of fuel") ? .outOfFuel : .trap
         }
-        if outcome == .exited { wasi.record(.exit, value: UInt64(exitCode)) }
-        wasi.record(.end, value: outcome.rawValue)
-        let events = wasi.recorder.events
         // A failed charge leaves the remaining fuel untouched: a run stopped for fuel used it all.
         let used = outcome == .outOfFuel ? fuel : fuel - min(fuel, store.fuel?.remaining ?? 0)
-        let receipt = Receipt(
-            runHeader: job.header, engine: engine, cesRoot: RunEvent.root(events),
-            witnessRoot: WitnessEntry.root(supply.witness), outputHash: wasi.outputs.hash, outcome: outcome,
-            exitCode: UInt64(exitCode), fuelUsed: used, eventCount: UInt64(events.count))
         return RunResult(
-            receipt: receipt, events: events, witness: supply.witness, outputs: wasi.outputs,
-            deniedCalls: wasi.recorder.deniedCalls)
+            job: job, engine: engine, recorder: wasi.recorder, supply: supply, outputs: wasi.outputs, outcome: outcome,
+            exitCode: UInt64(exitCode), fuelUsed: used)
     }
 }

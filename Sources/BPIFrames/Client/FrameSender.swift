@@ -45,6 +45,16 @@ public struct FrameSender: Sendable {
         return Frame(header: header, sealedPayload: session.seal(plaintext, header: header, now: now), signer: identity.signing)
     }
 
+    /// The receipt signed by this service as its executor (docs/SPEC.md §13.5).
+    public func sign(_ receipt: Receipt) -> Receipt { receipt.signed(executor: identity.id, key: identity.signing) }
+
+    /// A receipt frame: the receipt (signed by this service) with its stored witness log, to itself.
+    public mutating func receipt(_ signed: Receipt, witnessLog: [UInt8], tick: TickRef) -> Frame {
+        frame(
+            to: identity.id, kind: .receipt,
+            payload: ReceiptSubmission(receipt: signed, witnessLog: witnessLog).canonicalBytes(), tick: tick)
+    }
+
     /// The service's first registration.
     public mutating func register(tick: TickRef) -> Frame {
         frame(to: identity.id, kind: .registration, payload: identity.registration(sequence: 0).canonicalBytes(), tick: tick)

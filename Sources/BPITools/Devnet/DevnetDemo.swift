@@ -179,11 +179,9 @@ public enum DevnetDemo {
         // B runs a WASM workload in DockLock — the word count of a document — and submits the signed
         // receipt with its witness; every validator replays it before ordering it.
         let run = try Self.wordCount()
-        let signedReceipt = run.receipt.signed(executor: b.id, key: b.sender.identity.signing)
-        let receiptPayload = ReceiptSubmission(receipt: signedReceipt, witnessLog: WitnessLog.encode(run.witness))
-        let receiptFrame = try await b.submit { s, tick in
-            s.frame(to: s.identity.id, kind: .receipt, payload: receiptPayload.canonicalBytes(), tick: tick)
-        }
+        let signedReceipt = b.sender.sign(run.receipt)
+        let witnessLog = WitnessLog.encode(run.witness)
+        let receiptFrame = try await b.submit { s, tick in s.receipt(signedReceipt, witnessLog: witnessLog, tick: tick) }
         let receiptAt = try await ServiceClient.waitFinalized(receiptFrame.id, rpc: clients[0], timeout: o.timeoutSeconds)
         let wordCount = String(decoding: run.outputs.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         log(

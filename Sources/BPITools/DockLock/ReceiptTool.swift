@@ -12,19 +12,7 @@ import Foundation
 /// and checks that proof against a chain verified from genesis.
 public enum ReceiptTool {
     /// The receipt in `path` (canonical CBOR, or hex of it).
-    public static func load(_ path: String) throws(ToolError) -> Receipt {
-        var bytes = try InputReader.readAll(path: path)
-        if let text = String(bytes: bytes, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
-            let decoded = try? Hex.decode(text)
-        {
-            bytes = decoded
-        }
-        do {
-            return try Receipt(canonicalBytes: bytes)
-        } catch {
-            throw .badInput("\(path): not a canonical receipt: \(error)")
-        }
-    }
+    public static func load(_ path: String) throws(ToolError) -> Receipt { try LightClientTool.readReceipt(path) }
 
     /// The receipt as JSON.
     public static func show(_ path: String) throws(ToolError) -> String {
@@ -95,7 +83,8 @@ extension ReceiptTool {
             throw .verificationFailed("the receipt does not replay from this witness, so validators would refuse it: \(error)")
         }
         let (identity, _) = try ServiceTool.unlock(home: home, name: service, passphrase: passphrase)
-        let signed = receipt.signed(executor: identity.id, key: identity.signing)
+        var client = ServiceClient(rpc: rpc, identity: identity)
+        let signed = client.sender.sign(receipt)
         let payload = ReceiptSubmission(receipt: signed, witnessLog: witness).canonicalBytes()
         guard payload.count <= Frame.maxPayloadBytes else {
             throw .badInput(
@@ -109,10 +98,8 @@ extension ReceiptTool {
                 throw .io("--signed-out \(signedOut): \(error.localizedDescription)")
             }
         }
-        var client = ServiceClient(rpc: rpc, identity: identity)
         try await client.resume(to: [client.id])
-        let frame = try await client.submit { s, tick in s.frame(to: s.identity.id, kind: .receipt, payload: payload, tick: tick)
-        }
+        let frame = try await client.submit { s, tick in s.receipt(signed, witnessLog: witness, tick: tick) }
         var height: UInt64?
         if wait { height = try await ServiceClient.waitFinalized(frame.id, rpc: rpc, timeout: timeout).height }
         return Submitted(receipt: signed.id.hex, frame: frame.id.hex, height: height)

@@ -33,11 +33,12 @@ public struct RunFile: Sendable, Equatable, Hashable {
             && name != "." && name != ".."
     }
 
+    /// The order of run files: names compared bytewise (UTF-8), as the roots sort them.
+    public static func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+
     /// The count-bound Merkle root over `files` sorted by name (the empty root for none).
     public static func root(_ files: [RunFile]) -> Hash32 {
-        Merkle.root(
-            leaves: files.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
-                .map { $0.canonicalBytes() })
+        Merkle.root(leaves: files.sorted { precedes($0.name, $1.name) }.map { $0.canonicalBytes() })
     }
 }
 
