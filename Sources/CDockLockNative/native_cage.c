@@ -125,6 +125,7 @@ static void cage(const struct dl_native_job *job, const struct sock_fprog *prog,
     if (write(seed[1], job->seed, 32) != 32) goto fail;
     close(seed[1]);
     if (dup2(in[0], 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0 || dup2(seed[0], 3) < 0) goto fail;
+    if (close_range(6, ~0U, 0) < 0) goto fail;  // the originals: the program sees 0–3 only
     if (chroot(job->root) < 0 || chdir("/") < 0) goto fail;
     struct timespec zero[2] = {{0, 0}, {0, 0}};
     futimens(1, zero);
@@ -144,8 +145,6 @@ static void cage(const struct dl_native_job *job, const struct sock_fprog *prog,
     if (send_fd(sock, listener) < 0) goto fail;
     close(listener);
     close(sock);
-    close(in[0]);
-    close(seed[0]);
     close(err_pipe);
     execve("/prog", job->argv, job->envp);
     _exit(127);
@@ -155,6 +154,19 @@ fail:;
     snprintf(message, sizeof message, "cage setup: %s", strerror(e));
     (void)!write(err_pipe, message, strlen(message));
     _exit(126);
+}
+
+// The host process may hold any number of descriptors, not all of them close-on-exec: the forked child
+// keeps only the supervisor socket (moved to 4) and the error pipe (moved to 5), and closes every other
+// one, so no host descriptor reaches the program, none is held open while the run lasts, and the cage's
+// own fit under its RLIMIT_NOFILE. Returns -1 (errno set) if it cannot.
+static int keep_only(int *sock, int *err_pipe) {
+    int keep_sock = fcntl(*sock, F_DUPFD, 16), keep_err = fcntl(*err_pipe, F_DUPFD, 16);
+    if (keep_sock < 0 || keep_err < 0 || dup2(keep_sock, 4) < 0 || dup2(keep_err, 5) < 0) return -1;
+    *sock = 4;
+    *err_pipe = 5;
+    close(3);
+    return close_range(6, ~0U, 0);
 }
 
 // Between the supervisor and the cage: new namespaces, then the cage as their first process.
@@ -209,9 +221,14 @@ int dl_native_run(const struct dl_native_job *job, struct dl_native_result *r) {
     pid_t pid = fork();
     if (pid < 0) { fail(r, "fork"); free(prog.filter); return -1; }
     if (pid == 0) {
-        close(socks[0]);
-        close(errs[0]);
-        intermediate(job, &prog, socks[1], errs[1]);
+        int sock = socks[1], err_pipe = errs[1];
+        if (keep_only(&sock, &err_pipe) < 0) {
+            char message[200];
+            snprintf(message, sizeof message, "cage descriptors: %s", strerror(errno));
+            (void)!write(err_pipe, message, strlen(message));
+            _exit(126);
+        }
+        intermediate(job, &prog, sock, err_pipe);
     }
     free(prog.filter);
     close(socks[1]);

@@ -57,6 +57,26 @@ import Testing
         #expect(replay.outputs == a.outputs)
     }
 
+    /// The host process may hold many descriptors, not all close-on-exec (a node's sockets, files, other
+    /// tests' pipes): with 200 inheritable ones open beyond the cage's own limit of 64, the cage still
+    /// starts, the program holds none of them, and the receipt is the one a quiet process gets.
+    @Test func hostDescriptorsNeverReachTheProgramNorStopTheCage() throws {
+        let module = try Self.program("escape")
+        let quiet = try DockLock.run(try Self.job(module))
+        var held: [Int32] = []
+        defer { for fd in held { close(fd) } }
+        for _ in 0..<100 {
+            var fds: [Int32] = [0, 0]
+            try #require(pipe(&fds) == 0)  // no O_CLOEXEC: inherited by every fork and exec
+            held += fds
+        }
+        try #require(held.max()! >= 200)
+        let busy = try DockLock.run(try Self.job(module))
+        let lines = String(decoding: busy.outputs.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(lines.contains("inherited-descriptors 0"))
+        #expect(busy.receipt.canonicalBytes() == quiet.receipt.canonicalBytes())
+    }
+
     @Test func aVDSOClockReadEndsTheProgram() throws {
         let r = try DockLock.run(try Self.job(try Self.program("vdso-clock")))
         #expect(r.receipt.outcome == .trap)

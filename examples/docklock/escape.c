@@ -1,6 +1,7 @@
 /* A native DockLock workload that tries every escape the seccomp cage must close (docs/SPEC.md §13.6)
- * and prints what each attempt returned, then its seed (descriptor 3), its arguments and environment,
- * and the size of /in/doc.txt; it writes /out/result.txt and exits 3. Built statically:
+ * and prints what each attempt returned, its seed (descriptor 3), how many descriptors beyond 0–3 it
+ * holds, its arguments and environment, and the size of /in/doc.txt; it writes /out/result.txt and
+ * exits 3. Built statically:
  *     gcc -static -O2 -o escape escape.c
  * Under the cage every line is the same on every run and every machine. */
 #define _GNU_SOURCE
@@ -42,6 +43,9 @@ int main(int argc, char **argv) {
     report("uname", uname(&u));
     report("getpid", getpid());
     report("kill", kill(1, SIGKILL));
+    int inherited = 0;  // descriptors beyond stdin, stdout, stderr and the seed: none may reach the program
+    for (int fd = 4; fd < 1024; fd++) inherited += fcntl(fd, F_GETFD) >= 0;
+    printf("inherited-descriptors %d\n", inherited);
     for (int i = 0; i < argc; i++) printf("arg %s\n", argv[i]);
     for (char **e = environ; *e; e++) printf("env %s\n", *e);
     int in = open("/in/doc.txt", O_RDONLY);
