@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "BPIBLS", targets: ["BPIBLS"]),
         .executable(name: "bpi", targets: ["bpi"]),
         .executable(name: "lc-verify", targets: ["lc-verify"]),
+        .executable(name: "agreementc", targets: ["agreementc"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -159,6 +160,12 @@ let package = Package(
             ]
         ),
 
+        // Thin executable: agreementc (build, inspect, simulate, pin agreements).
+        .executableTarget(
+            name: "agreementc",
+            dependencies: ["BPITools", "BPIToolKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         // Shared test helpers: repository paths, the Python oracle runner, a seeded RNG.
         .target(
             name: "BPITestSupport", dependencies: ["BPICodec", "BPICrypto", "BPITypes", "BPIFrames", "BPIHash"],
@@ -217,7 +224,7 @@ let package = Package(
         .testTarget(
             name: "BPIToolsTests",
             dependencies: [
-                "BPITools", "BPIToolKit", "BPILightClientTool", "BPITestSupport",
+                "BPITools", "BPIToolKit", "BPILightClientTool", "BPITestSupport", "BPICodec", "BPICrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

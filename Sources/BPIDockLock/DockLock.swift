@@ -20,13 +20,18 @@ public enum DockLock {
         }
     }
 
-    /// Runs `job` live: values from its header, recorded into the witness.
-    public static func run(_ job: RunJob) throws(DockLockError) -> RunResult {
-        try runtime(for: job.header.runtime).run(job, supply: LiveSupply(job: job))
+    /// Runs `job` live: values from its header, recorded into the witness. When the header names an
+    /// agreement, `agreement` must be its bundle: its pre hooks decide whether the workload runs and
+    /// its post hooks judge the results (docs/SPEC.md §14.2).
+    public static func run(_ job: RunJob, agreement: Agreement? = nil) throws(DockLockError) -> RunResult {
+        try GovernedRun.run(job, agreement: agreement, runtime: runtime(for: job.header.runtime), supply: LiveSupply(job: job))
     }
 
-    /// Replays `receipt` from `witness` (the stored log), throwing unless it reproduces the receipt.
-    public static func replay(_ receipt: Receipt, witness: [UInt8]) throws(DockLockError) -> RunResult {
-        try ReceiptReplayer.replay(receipt, witness: try WitnessLog.decode(witness))
+    /// Replays `receipt` from `witness` (the stored log), throwing unless it reproduces the receipt —
+    /// its policy verdicts included, for which `agreement` must be the bundle the header names.
+    public static func replay(_ receipt: Receipt, witness: [UInt8], agreement: Agreement? = nil) throws(DockLockError)
+        -> RunResult
+    {
+        try ReceiptReplayer.replay(receipt, witness: try WitnessLog.decode(witness), agreement: agreement)
     }
 }

@@ -21,6 +21,10 @@ public enum DockLockError: Error, Equatable, Sendable, CustomStringConvertible {
     case receiptMismatch(field: String, receipt: String, replay: String)
     /// The receipt was made by another engine than this one.
     case engineMismatch(receipt: String, local: String)
+    /// The run header names an agreement whose bundle was not given, or another bundle was.
+    case agreementMissing(String)
+    /// An agreement bundle or manifest is not valid (docs/SPEC.md §14.1).
+    case badAgreement(String)
     /// The native cage could not be set up on this machine.
     case nativeUnavailable(String)
 
@@ -34,6 +38,8 @@ public enum DockLockError: Error, Equatable, Sendable, CustomStringConvertible {
         case .replayDiverged(let m): return "replay diverged from the witness: \(m)"
         case .receiptMismatch(let f, let r, let p): return "replay gives another \(f): receipt \(r), replay \(p)"
         case .engineMismatch(let r, let l): return "receipt was made by engine \(r); this build runs \(l)"
+        case .agreementMissing(let m): return "agreement: \(m)"
+        case .badAgreement(let m): return "bad agreement: \(m)"
         case .nativeUnavailable(let m): return "native cage unavailable: \(m)"
         }
     }

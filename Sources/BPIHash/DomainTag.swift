@@ -48,6 +48,12 @@ public struct DomainTag: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let runModule = DomainTag(rawValue: 0x45)
     /// `0x46`: an input or output file's content, `H(0x46 ‖ content)`.
     public static let runFile = DomainTag(rawValue: 0x46)
+    /// `0x47`: an agreement bundle's id, `H(0x47 ‖ canonical bundle)`.
+    public static let agreementBundle = DomainTag(rawValue: 0x47)
+    /// `0x48`: a policy verdict's reason, `H(0x48 ‖ reason bytes)`.
+    public static let policyReason = DomainTag(rawValue: 0x48)
+    /// `0x49`: what a principal signs to delegate to a gateway, `0x49 ‖ canonical delegation body`.
+    public static let delegation = DomainTag(rawValue: 0x49)
     /// `0x14`: the proposer draw, `H(0x14 ‖ seed ‖ u64be(height) ‖ u64be(round) ‖ u64be(counter))`.
     public static let proposerDraw = DomainTag(rawValue: 0x14)
     /// `0x15`: the VRF input of a height, `0x15 ‖ canonical([chainID, height, seed])`.

@@ -191,7 +191,11 @@ import Testing
             ("outputBytes", { $0.runHeader.limits.outputBytes += 1 }), ("engine", { $0.engine += "x" }),
             ("cesRoot", { $0.cesRoot = h }), ("witnessRoot", { $0.witnessRoot = h }), ("outputHash", { $0.outputHash = h }),
             ("outcome", { $0.outcome = .trap }), ("exitCode", { $0.exitCode += 1 }), ("fuelUsed", { $0.fuelUsed += 1 }),
-            ("eventCount", { $0.eventCount += 1 }), ("policyResults", { $0.policyResults.append(.unsigned(1)) }),
+            ("eventCount", { $0.eventCount += 1 }),
+            (
+                "policyResults",
+                { $0.policyResults.append(PolicyResult(policyHash: h, hook: .post, verdict: .pass, reasonHash: h, fuelUsed: 1)) }
+            ),
             ("executor", { $0.executor = h }),
         ]
         for (field, tamper) in tampers {

@@ -19,3 +19,15 @@ public enum BPIBinary {
         try Subprocess.run(path, arguments, input: Data(stdin.utf8))
     }
 }
+
+/// The `agreementc` executable: the one beside `bpi`.
+public enum AgreementcBinary {
+    public static var path: String {
+        URL(fileURLWithPath: BPIBinary.path).deletingLastPathComponent().appendingPathComponent("agreementc").path
+    }
+
+    /// Runs `agreementc` with `arguments`.
+    public static func run(_ arguments: [String]) throws -> ProcessResult {
+        try Subprocess.run(path, arguments, input: Data())
+    }
+}

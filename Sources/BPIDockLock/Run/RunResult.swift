@@ -13,6 +13,8 @@ public struct RunResult: Sendable {
     public var outputs: RunOutputs
     /// The calls the cage refused, by name, in order (the data of the `denied` events).
     public var deniedCalls: [String] = []
+    /// The reason each policy verdict gave, in words, in the order of `receipt.policyResults`.
+    public var policyReasons: [String] = []
 
     /// The record of a run that ended with `outcome`: the exit event (when the program exited) and
     /// the end event are appended, and the unsigned receipt commits to the events, the witness the

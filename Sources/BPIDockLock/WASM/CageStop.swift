@@ -1,4 +1,4 @@
-/// Why the cage stopped a run from inside a host call or a memory growth: thrown through WasmKit's
+/// Why the cage stopped a run (or a policy hook) from inside a host call or a memory growth: thrown through WasmKit's
 /// interpreter and caught by `WASMRuntime`, which turns it into the receipt's outcome.
 enum CageStop: Error {
     /// `proc_exit(code)`.
@@ -9,6 +9,8 @@ enum CageStop: Error {
     case memoryLimit
     /// A write beyond the output limit.
     case outputLimit
+    /// A policy handed a host function a pointer outside its memory or a bad argument.
+    case fault(String)
     /// A replay asked for a value the witness does not hold.
     case diverged(DockLockError)
 }

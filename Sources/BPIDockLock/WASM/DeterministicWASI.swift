@@ -24,9 +24,6 @@ final class DeterministicWASI {
     private var nextDescriptor: UInt32 = 5
     private var memory: GuestMemory?
 
-    /// Fuel charged for each host call, plus one per byte it moves.
-    static let callFuel: UInt64 = 100
-
     init(header: RunHeader, supply: any HostSupply) {
         self.header = header
         self.supply = supply
@@ -61,16 +58,7 @@ final class DeterministicWASI {
         }
     }
 
-    private func charge(_ store: Store, bytes: Int) throws {
-        guard let fuel = store.fuel else { return }
-        // A call's entry costs `callFuel`; the bytes it moves cost one each.
-        let cost = bytes == 0 ? Self.callFuel : UInt64(bytes)
-        guard fuel.remaining >= cost else {
-            store.fuel = Fuel(remaining: 0)
-            throw CageStop.outOfFuel
-        }
-        store.fuel = Fuel(remaining: fuel.remaining - cost)
-    }
+    private func charge(_ store: Store, bytes: Int) throws { try HostFuel.charge(store, bytes: bytes) }
 
     private func u32(_ x: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: x) }
 

@@ -57,6 +57,7 @@ public struct WASMRuntime: Runtime {
             case .memoryLimit: outcome = .memoryLimit
             case .outputLimit: outcome = .outputLimit
             case .diverged(let error): throw error
+            case .fault: outcome = .trap  // only policies' host functions fault
             }
         } catch {
             // WasmKit does not expose a trap's reason but through its description.

@@ -271,7 +271,7 @@ public enum OpenAPIDocument {
                     application/json:
                       schema:
                         type: object
-                        required: [id, runHeader, engine, cesRoot, witnessRoot, outputHash, outcome, exitCode, fuelUsed, eventCount, policyResults, receipt]
+                        required: [id, runHeader, engine, cesRoot, witnessRoot, outputHash, outcome, exitCode, fuelUsed, eventCount, policyResults, approved, receipt]
                         properties:
                           id: {type: string}
                           runHeader: {type: object}
@@ -279,11 +279,22 @@ public enum OpenAPIDocument {
                           cesRoot: {type: string}
                           witnessRoot: {type: string}
                           outputHash: {type: string}
-                          outcome: {type: string, enum: [exited, out-of-fuel, memory-limit, output-limit, trap, killed]}
+                          outcome: {type: string, enum: [exited, out-of-fuel, memory-limit, output-limit, trap, killed, policy-denied]}
                           exitCode: {type: integer}
                           fuelUsed: {type: integer}
                           eventCount: {type: integer}
-                          policyResults: {type: integer}
+                          policyResults:
+                            type: array
+                            items:
+                              type: object
+                              required: [policy, hook, verdict, reasonHash, fuelUsed]
+                              properties:
+                                policy: {type: string}
+                                hook: {type: string, enum: [pre, post]}
+                                verdict: {type: string, enum: [allow, deny, accept, reject, out-of-fuel, memory-limit, trap, fault]}
+                                reasonHash: {type: string}
+                                fuelUsed: {type: integer}
+                          approved: {type: boolean}
                           executor: {type: string}
                           signature: {type: string}
                           receipt: {type: string}

@@ -29,6 +29,17 @@ public struct ReceiptView: Codable, Sendable, Equatable {
         public var value: UInt64
     }
 
+    /// A policy verdict as JSON (docs/SPEC.md §14.2).
+    public struct PolicyResultView: Codable, Sendable, Equatable {
+        public var policy: String
+        public var hook: String
+        public var verdict: String
+        public var reasonHash: String
+        public var fuelUsed: UInt64
+        /// The reason in words, when the caller has it (a local run).
+        public var reason: String?
+    }
+
     /// The receipt's id (its leaf under `receiptsRoot`).
     public var id: String
     public var runHeader: RunHeaderView
@@ -40,7 +51,9 @@ public struct ReceiptView: Codable, Sendable, Equatable {
     public var exitCode: UInt64
     public var fuelUsed: UInt64
     public var eventCount: UInt64
-    public var policyResults: Int
+    public var policyResults: [PolicyResultView]
+    /// Whether every policy hook passed (true when no agreement governs the run).
+    public var approved: Bool
     /// The executor's svcIDHash, or null for an unsigned local receipt.
     public var executor: String?
     public var signature: String?
@@ -54,7 +67,9 @@ public struct ReceiptView: Codable, Sendable, Equatable {
     public var height: UInt64?
 
     /// The view of `receipt`, with its events when given.
-    public init(_ receipt: Receipt, events: [RunEvent]? = nil, denied: [String]? = nil, height: UInt64? = nil) {
+    public init(
+        _ receipt: Receipt, events: [RunEvent]? = nil, denied: [String]? = nil, reasons: [String]? = nil, height: UInt64? = nil
+    ) {
         let h = receipt.runHeader
         id = receipt.id.hex
         runHeader = RunHeaderView(
@@ -69,7 +84,13 @@ public struct ReceiptView: Codable, Sendable, Equatable {
         exitCode = receipt.exitCode
         fuelUsed = receipt.fuelUsed
         eventCount = receipt.eventCount
-        policyResults = receipt.policyResults.count
+        policyResults = receipt.policyResults.enumerated().map { i, r in
+            PolicyResultView(
+                policy: r.policyHash.hex, hook: r.hook.description, verdict: r.verdict.name(at: r.hook),
+                reasonHash: r.reasonHash.hex,
+                fuelUsed: r.fuelUsed, reason: reasons.flatMap { i < $0.count ? $0[i] : nil })
+        }
+        approved = receipt.isApproved
         executor = receipt.isSigned ? receipt.executor.hex : nil
         signature = receipt.isSigned ? Hex.encode(receipt.signature) : nil
         self.receipt = Hex.encode(receipt.canonicalBytes())

@@ -3,9 +3,11 @@ import Foundation
 /// The flat TOML subset of `config.toml`: `key = value` lines whose values are basic strings,
 /// integers, floats, booleans or one-line arrays of strings; blank lines and `#` comments. Anything else
 /// is refused with its line number. (TOMLKit, the packaged TOML library, depends on a package
-/// that is not available to this project's builds.)
-struct TOMLTable {
-    enum Value: Equatable {
+/// that is not available to this project's builds.) `config.toml` and agreement manifests
+/// (`agreementc build`) use it.
+public struct TOMLTable: Sendable {
+    /// A value.
+    public enum Value: Equatable, Sendable {
         case string(String)
         case integer(Int64)
         case float(Double)
@@ -13,9 +15,11 @@ struct TOMLTable {
         case bool(Bool)
     }
 
-    private(set) var values: [String: Value] = [:]
+    /// The keys and their values.
+    public private(set) var values: [String: Value] = [:]
 
-    init(parsing text: String) throws(NodeError) {
+    /// Parses `text`, refusing anything outside the subset with its line number.
+    public init(parsing text: String) throws(NodeError) {
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = Self.stripComment(String(raw)).trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }

@@ -29,8 +29,9 @@ public struct Receipt: Sendable, Equatable, Hashable {
     public var fuelUsed: UInt64
     /// Number of canonical events.
     public var eventCount: UInt64
-    /// Policy verdicts (issue 15), canonical CBOR items; empty when no agreement governs the run.
-    public var policyResults: [CBOR]
+    /// The agreement's policy verdicts, pre hooks then post hooks in manifest order (docs/SPEC.md
+    /// §14.2); empty when no agreement governs the run.
+    public var policyResults: [PolicyResult]
     /// The executor's `svcIDHash` (zero for an unsigned local receipt).
     public var executor: Hash32
     /// The executor's Ed25519 signature (empty for an unsigned local receipt).
@@ -50,7 +51,7 @@ public struct Receipt: Sendable, Equatable, Hashable {
     /// An unsigned receipt.
     public init(
         runHeader: RunHeader, engine: String, cesRoot: Hash32, witnessRoot: Hash32, outputHash: Hash32,
-        outcome: RunOutcome, exitCode: UInt64, fuelUsed: UInt64, eventCount: UInt64, policyResults: [CBOR] = []
+        outcome: RunOutcome, exitCode: UInt64, fuelUsed: UInt64, eventCount: UInt64, policyResults: [PolicyResult] = []
     ) {
         self.runHeader = runHeader
         self.engine = engine
@@ -71,7 +72,7 @@ public struct Receipt: Sendable, Equatable, Hashable {
         [
             .unsigned(version), runHeader.cbor, .text(engine), .bytes(cesRoot.bytes), .bytes(witnessRoot.bytes),
             .bytes(outputHash.bytes), .unsigned(outcome.rawValue), .unsigned(exitCode), .unsigned(fuelUsed),
-            .unsigned(eventCount), .array(policyResults), .bytes(executor.bytes),
+            .unsigned(eventCount), .array(policyResults.map(\.cbor)), .bytes(executor.bytes),
         ]
     }
 
@@ -88,6 +89,10 @@ public struct Receipt: Sendable, Equatable, Hashable {
         r.signature = key.sign(r.signedMessage)
         return r
     }
+
+    /// Whether every policy hook passed (true when no agreement governs the run): the run was
+    /// allowed and its results accepted.
+    public var isApproved: Bool { outcome != .policyDenied && policyResults.allSatisfy { $0.verdict == .pass } }
 
     /// Whether it carries a signature at all.
     public var isSigned: Bool { !signature.isEmpty }
@@ -139,7 +144,17 @@ extension Receipt: CBORCodable {
         fuelUsed = try f.nextUInt("fuelUsed")
         eventCount = try f.nextUInt("eventCount")
         guard eventCount >= 1 else { throw .schema("Receipt.eventCount: every run has at least its end event") }
-        policyResults = try f.nextArrayItems("policyResults", maxCount: Self.maxPolicyResults)
+        var results: [PolicyResult] = []
+        for item in try f.nextArrayItems("policyResults", maxCount: Self.maxPolicyResults) {
+            results.append(try PolicyResult(cbor: item))
+        }
+        policyResults = results
+        guard runHeader.agreementID != .zero || (results.isEmpty && outcome != .policyDenied) else {
+            throw .schema("Receipt.policyResults: a run no agreement governs has no policy verdicts")
+        }
+        guard outcome != .policyDenied || results.contains(where: { $0.hook == .pre && $0.verdict != .pass }) else {
+            throw .schema("Receipt.outcome: policy-denied needs a pre hook that did not allow the run")
+        }
         executor = Hash32(try f.nextBytes("executor", count: 32))!
         signature = try f.nextBytes("signature")
         guard signature.isEmpty || signature.count == 64 else {

@@ -14,6 +14,9 @@ public enum RunOutcome: UInt64, Sendable, CaseIterable, CustomStringConvertible 
     case trap = 4
     /// A native program was killed by the seccomp cage (a syscall that is killed, not refused).
     case killed = 5
+    /// A pre hook of the run's agreement did not allow it: the workload never started, and the
+    /// receipt's policy results say which policy refused and why (docs/SPEC.md §14.2).
+    case policyDenied = 6
 
     /// The outcome's name.
     public var description: String {
@@ -24,6 +27,7 @@ public enum RunOutcome: UInt64, Sendable, CaseIterable, CustomStringConvertible 
         case .outputLimit: return "output-limit"
         case .trap: return "trap"
         case .killed: return "killed"
+        case .policyDenied: return "policy-denied"
         }
     }
 

@@ -1,0 +1,54 @@
+import BPIDockLock
+import BPITypes
+
+/// An agreement bundle as JSON (`agreementc build`, `inspect`): its id, manifest and each policy.
+public struct AgreementView: Codable, Sendable, Equatable {
+    /// One policy of the bundle.
+    public struct PolicyView: Codable, Sendable, Equatable {
+        public var moduleHash: String
+        public var hooks: [String]
+        public var bytes: Int
+    }
+
+    /// `H(0x47 ‖ canonical bundle)`: what a run header's agreementID names.
+    public var id: String
+    public var name: String
+    public var version: UInt64
+    public var governs: [String]
+    public var fuel: UInt64
+    public var memoryPages: UInt64
+    public var policies: [PolicyView]
+    /// The canonical bundle's size.
+    public var bytes: Int
+    /// Where the bundle was written or read.
+    public var path: String
+
+    /// The view of `bundle`, stored at `path`.
+    public init(_ bundle: AgreementBundle, path: String) {
+        let m = bundle.manifest
+        id = bundle.id.hex
+        name = m.name
+        version = m.agreementVersion
+        governs = m.governs.map(\.hex)
+        fuel = m.limits.fuel
+        memoryPages = m.limits.memoryPages
+        policies = zip(m.policies, bundle.modules).map {
+            PolicyView(moduleHash: $0.moduleHash.hex, hooks: $0.hooks.map(\.description), bytes: $1.count)
+        }
+        bytes = bundle.canonicalBytes().count
+        self.path = path
+    }
+
+    /// Lines for a person.
+    public var text: String {
+        var lines = [
+            "agreement \(name) v\(version)", "id        \(id)", "bundle    \(path) (\(bytes) bytes)",
+            "limits    \(fuel) fuel, \(memoryPages) pages per hook",
+        ]
+        lines += governs.map { "governs   \($0)" }
+        lines += policies.enumerated().map {
+            "policy \($0)  \($1.moduleHash) hooks \($1.hooks.joined(separator: ",")) (\($1.bytes) bytes)"
+        }
+        return lines.joined(separator: "\n")
+    }
+}

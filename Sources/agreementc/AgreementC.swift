@@ -1,0 +1,97 @@
+import ArgumentParser
+import BPIToolKit
+import BPITools
+import Foundation
+
+/// `agreementc`: build, inspect and simulate DockLock agreements (docs/CLI.md, docs/SPEC.md §14).
+@main
+struct AgreementC: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agreementc",
+        abstract: "Build, inspect and simulate DockLock agreements: WASM policies that judge runs before and after.",
+        discussion: """
+            An agreement is a bundle of policy modules and a manifest, content-addressed by its hash; a run header \
+            names it by that hash. Exit status: 0 success (simulate: every policy passed and every run was \
+            identical); 1 a policy refused the run or its result, or runs differed; 2 bad input, an unreadable file \
+            or a module refused at load; 64 usage.
+            """,
+        version: BuildInfo.version,
+        subcommands: [Build.self, Inspect.self, Simulate.self])
+
+    struct Build: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build a bundle from a manifest (DIR/manifest.toml or a .toml file) and print its hash.",
+            discussion: """
+                The manifest's keys: name, version, governs (workload modules: example:NAME, a module hash in hex, or \
+                a .wasm/.wat file), fuel and memory_pages (per hook call), policies (.wat compiled with WasmKit's \
+                parser, or .wasm). Each policy is screened against the bpi_policy_v1 ABI; its hooks (pre, post) are \
+                read from its exports.
+                """)
+        @Argument(help: "A directory holding manifest.toml, or a manifest file.") var manifest: String
+        @Option(help: "Where to write the bundle (default: NAME.agreement in the current directory).") var out: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try runTool {
+                let view = try AgreementTool.build(manifest, out: out)
+                print(json ? toJSON(view) : view.text)
+            }
+        }
+    }
+
+    struct Inspect: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check a bundle (every policy screened) and describe it.")
+        @Argument(help: "A bundle file (agreementc build writes one).") var bundle: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try runTool {
+                let view = try AgreementTool.inspect(bundle)
+                print(json ? toJSON(view) : view.text)
+            }
+        }
+    }
+
+    struct Simulate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the pre hooks, the workload and the post hooks locally and print the would-be receipt.",
+            discussion: "With --runs N the whole run is made N times and every receipt and output compared, byte for byte.")
+        @Argument(help: "A bundle file.") var bundle: String
+        @Option(help: "The workload: a .wasm or .wat file, or example:NAME (bpi run --example names).") var workload: String
+        @Option(help: "A directory whose files the workload reads in /in.") var input: String?
+        @Option(help: "How many times to run it and compare.") var runs = 1
+        @Option(help: "The run's 32-byte seed, hex (default: zero).") var seedHex: String?
+        @Option(help: "The logical time, ms since the epoch.") var timeMs: UInt64 = 0
+        @Option(name: .customLong("arg"), help: "An argument (repeat; the first is the program's name).") var args: [String] = []
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try runTool {
+                let report = try AgreementTool.simulate(
+                    agreementPath: bundle, workload: workload, inputDirectory: input, runs: runs, seedHex: seedHex,
+                    timeMs: timeMs,
+                    args: args)
+                print(json ? toJSON(report) : report.text)
+                if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+            }
+        }
+    }
+}
+
+func toJSON<T: Encodable>(_ value: T) -> String {
+    String(decoding: ToolJSON.encode(value, pretty: true) ?? Data(), as: UTF8.self)
+}
+
+func runTool(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ToolError {
+        FileHandle.standardError.write(Data("agreementc: \(error.description)\n".utf8))
+        throw ExitCode(error.exitCode)
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("agreementc: \(error)\n".utf8))
+        throw ExitCode(2)
+    }
+}

@@ -1,0 +1,25 @@
+;; post hook: accept the result only if input cosign.sig is the co-signer's Ed25519 signature of the
+;; run's output hash (run_value 5). The co-signer's public key is the data at 32.
+(module
+  (import "bpi_policy_v1" "file_find" (func $file_find (param i32 i32 i32) (result i32)))
+  (import "bpi_policy_v1" "file_read" (func $file_read (param i32 i32 i64 i32 i32) (result i32)))
+  (import "bpi_policy_v1" "run_value" (func $run_value (param i32 i32) (result i32)))
+  (import "bpi_policy_v1" "ed25519_verify" (func $ed25519_verify (param i32 i32 i32 i32) (result i32)))
+  (import "bpi_policy_v1" "reason" (func $reason (param i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "cosign.sig")
+  (data (i32.const 32) "\0b\51\3a\d9\b4\92\40\15\ca\09\02\ed\07\90\44\d3\ac\5d\be\c2\30\6f\06\94\8c\10\da\8e\b6\e3\9f\2d")
+  (data (i32.const 96) "no co-signature of the output hash by the co-signer")
+  (func $reject (result i32)
+    (drop (call $reason (i32.const 96) (i32.const 51)))
+    (i32.const 1))
+  (func (export "post") (result i32) (local $f i32)
+    (local.set $f (call $file_find (i32.const 0) (i32.const 0) (i32.const 10)))
+    (if (i32.lt_s (local.get $f) (i32.const 0)) (then (return (call $reject))))
+    ;; the signature at 256, the output hash at 320
+    (if (i32.ne (call $file_read (i32.const 0) (local.get $f) (i64.const 0) (i32.const 256) (i32.const 64)) (i32.const 64))
+      (then (return (call $reject))))
+    (drop (call $run_value (i32.const 5) (i32.const 320)))
+    (if (i32.eqz (call $ed25519_verify (i32.const 32) (i32.const 320) (i32.const 32) (i32.const 256)))
+      (then (return (call $reject))))
+    (i32.const 0)))
