@@ -48,6 +48,13 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         roundTrip(bytes, RunFile.self)
         roundTrip(bytes, WitnessEntry.self)
     },
+    "agreement": { bytes in
+        roundTrip(bytes, AgreementBundle.self)
+        roundTrip(bytes, AgreementManifest.self)
+        roundTrip(bytes, PolicyEntry.self)
+        roundTrip(bytes, PolicyLimits.self)
+        roundTrip(bytes, PolicyResult.self)
+    },
     "key-file": { bytes in
         roundTrip(bytes, KeyFile.self)
         roundTrip(bytes, RotationStatement.self)

@@ -47,6 +47,30 @@ import Testing
         #expect(accepted >= corpus.count)
     }
 
+    /// Bundles: every mutation is refused by the decoder or the loader, or loads and judges a run the
+    /// same way twice; none crashes.
+    @Test func agreementBundlesTakeCorpusAndMutations() throws {
+        let corpus = try Self.corpus("agreement").filter { $0.count > 200 }
+        #expect(corpus.count >= 3)
+        var rng = SeededGenerator(seed: 15)
+        var loaded = 0
+        let wordcount = try DockLock.wasm(fromWAT: ExampleWorkload.wordcount.wat)
+        for input in corpus + (0..<1_500).map({ Self.mutate(corpus[$0 % corpus.count], &rng) }) {
+            guard let bundle = try? AgreementBundle(canonicalBytes: input) else { continue }
+            #expect(bundle.canonicalBytes() == input)
+            guard let agreement = try? Agreement(bundle: bundle) else { continue }
+            loaded += 1
+            guard bundle.manifest.governs.contains(RunHeader.moduleHash(wordcount)) else { continue }
+            let job = try RunJob(
+                module: wordcount, inputs: [RunInput(name: "doc.txt", content: Array("a b".utf8))], seed: .zero, timeMs: 0,
+                args: ["fuzz"], agreementID: agreement.id)
+            let a = try DockLock.run(job, agreement: agreement)
+            let b = try DockLock.run(job, agreement: agreement)
+            #expect(a.receipt == b.receipt)
+        }
+        #expect(loaded >= corpus.count)
+    }
+
     @Test func wasmLoaderTakesCorpusAndMutationsAndRunsDeterministically() throws {
         var modules = try Self.corpus("wasm-module")
         for w in ExampleWorkload.allCases { modules.append(try DockLock.wasm(fromWAT: w.wat)) }

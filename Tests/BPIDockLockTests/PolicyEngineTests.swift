@@ -235,3 +235,40 @@ import Testing
         }
     }
 }
+
+/// The agreement formats against an independent Python implementation from the SPEC (cbor2, blake3):
+/// the bundle and its id, module hashes, verdict encodings and reason hashes, and a pre hook's context.
+@Suite struct AgreementOracleTests {
+    @Test func bundleVerdictsAndContextMatchThePythonOracle() throws {
+        let policies = [
+            try PolicyEngineTests.examplePolicy("input-schema", "schema"), try PolicyEngineTests.examplePolicy("output-bound", "bound"),
+        ]
+        let governs = [PolicyEngineTests.wordcount, try DockLock.wasm(fromWAT: ExampleWorkload.entropy.wat)].map(RunHeader.moduleHash)
+        let bundle = try AgreementBuilder.bundle(
+            name: "oracle.check-1", agreementVersion: 7, governs: governs, limits: PolicyLimits(fuel: 12_345, memoryPages: 3),
+            policies: policies)
+        let a = try Agreement(bundle: bundle)
+        let denied = try PolicyEngineTests.run(a, doc: "no header\n")
+        let accepted = try PolicyEngineTests.run(a, doc: "id,name,amount\n")
+        let evaluations = Array(
+            zip(denied.receipt.policyResults + accepted.receipt.policyResults, denied.policyReasons + accepted.policyReasons))
+        #expect(evaluations.count == 3)
+        let job = try PolicyEngineTests.job(a, doc: "id,name,amount\n", extra: [RunInput(name: "b.csv", content: [1, 2, 3])])
+        func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes) }
+        let query: [String: Any] = [
+            "name": "oracle.check-1", "version": 7, "governs": governs.map(\.hex), "fuel": 12_345, "pages": 3,
+            "policies": zip(policies, bundle.manifest.policies).map { ["module": hex($0), "hooks": $1.hooks.map(\.rawValue)] },
+            "results": evaluations.map { [$0.policyHash.hex, $0.hook.rawValue, $0.verdict.rawValue, $1, $0.fuelUsed] as [Any] },
+            "header": hex(job.header.canonicalBytes()), "inputs": job.inputs.map { [$0.name, hex($0.content)] },
+        ]
+        let out = try Oracle.run("agreement_oracle.py", input: JSONSerialization.data(withJSONObject: query))
+        let o = try #require(try JSONSerialization.jsonObject(with: out) as? [String: Any])
+        #expect(o["bundle"] as? String == hex(bundle.canonicalBytes()))
+        #expect(o["id"] as? String == a.id.hex)
+        #expect(o["moduleHashes"] as? [String] == bundle.manifest.policies.map(\.moduleHash.hex))
+        #expect(o["results"] as? [String] == evaluations.map { hex($0.0.canonicalBytes()) })
+        #expect(o["reasonHashes"] as? [String] == evaluations.map(\.0.reasonHash.hex))
+        #expect(o["preContext"] as? String == hex(PolicyContext(pre: job).bytes))
+        #expect(try AgreementBundle(canonicalBytes: try Hex.decode(try #require(o["bundle"] as? String))) == bundle)
+    }
+}
