@@ -241,9 +241,11 @@ import Testing
 @Suite struct AgreementOracleTests {
     @Test func bundleVerdictsAndContextMatchThePythonOracle() throws {
         let policies = [
-            try PolicyEngineTests.examplePolicy("input-schema", "schema"), try PolicyEngineTests.examplePolicy("output-bound", "bound"),
+            try PolicyEngineTests.examplePolicy("input-schema", "schema"),
+            try PolicyEngineTests.examplePolicy("output-bound", "bound"),
         ]
-        let governs = [PolicyEngineTests.wordcount, try DockLock.wasm(fromWAT: ExampleWorkload.entropy.wat)].map(RunHeader.moduleHash)
+        let governs = [PolicyEngineTests.wordcount, try DockLock.wasm(fromWAT: ExampleWorkload.entropy.wat)].map(
+            RunHeader.moduleHash)
         let bundle = try AgreementBuilder.bundle(
             name: "oracle.check-1", agreementVersion: 7, governs: governs, limits: PolicyLimits(fuel: 12_345, memoryPages: 3),
             policies: policies)

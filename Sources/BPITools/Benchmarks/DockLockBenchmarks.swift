@@ -16,6 +16,7 @@ public enum DockLockBenchmarks {
             figures += try overhead(progress: progress)
             figures += try receiptVerification(progress: progress)
             figures += try replays(progress: progress)
+            figures += try policyHooks(progress: progress)
         } catch {
             figures.append(.failed("DockLock", target: "runs", error: "\(error)"))
         }
@@ -161,6 +162,57 @@ public enum DockLockBenchmarks {
                     name: "DockLock: replay of '\(w.rawValue)' from its witness (\(result!.receipt.outcome))",
                     value: replay * 1e3,
                     unit: "ms", reference: original * 1e3, referenceName: "original run"))
+        }
+        return figures
+    }
+
+    /// Issue 15's figure: what an agreement's hooks (pre + post, each on a fresh instance) add to a
+    /// word-count run, for each example agreement — median and p99 of 300 runs, beside the run alone.
+    /// Reads `examples/agreements/` of the current directory.
+    static func policyHooks(progress: (String) -> Void) throws -> [BenchmarkFigure] {
+        progress("DockLock: the example agreements' pre and post hooks around a word-count run, 300 times each")
+        // The example agreements of the repository (bpi bench runs from its root).
+        let examples = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
+            "examples/agreements")
+        let wordcount = try DockLock.wasm(fromWAT: ExampleWorkload.wordcount.wat)
+        var figures: [BenchmarkFigure] = []
+        for (name, file) in [("input-schema", "schema"), ("output-bound", "bound"), ("cosigned", "cosign")] {
+            let text = try String(contentsOf: examples.appendingPathComponent("\(name)/\(file).wat"), encoding: .utf8)
+            let bundle = try AgreementBuilder.bundle(
+                name: name, agreementVersion: 1, governs: [RunHeader.moduleHash(wordcount)], limits: .standard,
+                policies: [try DockLock.wasm(fromWAT: text)])
+            let agreement = try Agreement(bundle: bundle)
+            let job = try RunJob(
+                module: wordcount, inputs: [RunInput(name: "doc.txt", content: Array("id,name,amount\n1,ann,5\n".utf8))],
+                seed: .zero, timeMs: 0, args: ["wordcount"], agreementID: agreement.id)
+            let plain = try RunJob(
+                header: {
+                    var h = job.header
+                    h.agreementID = .zero
+                    return h
+                }(), module: wordcount, inputs: job.inputs)
+            let result = try DockLock.run(plain)
+            var hooks: [Double] = []
+            var runs: [Double] = []
+            for _ in 0..<300 {
+                var t = Stopwatch.now()
+                _ = agreement.evaluate(PolicyContext(pre: job))
+                _ = agreement.evaluate(PolicyContext(post: job, result: result))
+                hooks.append(Double(Stopwatch.now() - t) / 1e3)
+                t = Stopwatch.now()
+                _ = try DockLock.run(plain)
+                runs.append(Double(Stopwatch.now() - t) / 1e3)
+            }
+            let h = Percentiles(hooks)
+            let r = Percentiles(runs)
+            figures.append(
+                BenchmarkFigure(
+                    name: "DockLock: agreement '\(name)' hooks (pre + post) per run, median", value: h.at(0.5) ?? 0, unit: "µs",
+                    reference: r.at(0.5), referenceName: "the run alone"))
+            figures.append(
+                BenchmarkFigure(
+                    name: "DockLock: agreement '\(name)' hooks (pre + post) per run, p99", value: h.at(0.99) ?? 0, unit: "µs",
+                    reference: r.at(0.99), referenceName: "the run alone"))
         }
         return figures
     }
