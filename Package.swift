@@ -163,7 +163,9 @@ let package = Package(
         // Thin executable: agreementc (build, inspect, simulate, pin agreements).
         .executableTarget(
             name: "agreementc",
-            dependencies: ["BPITools", "BPIToolKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "BPITools", "BPIToolKit", "BPICrypto", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // Shared test helpers: repository paths, the Python oracle runner, a seeded RNG.

@@ -5,7 +5,7 @@ public enum FrameRefusal {
     /// Every reason.
     public static let reasons = [
         "unknown-service", "bad-signature", "stale-nonce", "broken-chain", "unknown-tick", "stale-tick", "oversized",
-        "bad-registration", "bad-receipt", "malformed",
+        "bad-registration", "bad-receipt", "bad-agreement", "malformed",
     ]
 }
 
@@ -31,6 +31,8 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A receipt frame is malformed, not signed by its sender as executor, of a runtime or size the
     /// chain does not take, or does not replay from its witness.
     case badReceipt(String)
+    /// An agreement frame is malformed, not to its sender, or its policies do not load.
+    case badAgreement(String)
     /// The bytes are not one canonical frame.
     case malformed(String)
 
@@ -46,6 +48,7 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case .oversized: return "oversized"
         case .badRegistration: return "bad-registration"
         case .badReceipt: return "bad-receipt"
+        case .badAgreement: return "bad-agreement"
         case .malformed: return "malformed"
         }
     }
@@ -66,6 +69,7 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case .oversized(let n): return "the frame is \(n) bytes, over the limit"
         case .badRegistration(let why): return "registration refused: \(why)"
         case .badReceipt(let why): return "receipt refused: \(why)"
+        case .badAgreement(let why): return "agreement refused: \(why)"
         case .malformed(let why): return "not a canonical frame: \(why)"
         }
     }

@@ -45,6 +45,13 @@ public struct Block: Sendable, Equatable {
         }
     }
 
+    /// The agreement bundles a block's agreement frames pin, in block order (docs/SPEC.md §14.5).
+    public static func agreements(_ frames: [Frame]) -> [AgreementBundle] {
+        frames.compactMap {
+            $0.header.kind == .agreement ? try? AgreementBundle(canonicalBytes: $0.sealedPayload) : nil
+        }
+    }
+
     /// The count-bound Merkle root over the ids of `frames`' receipts (what `receiptsRoot` must be).
     public static func receiptsRoot(_ frames: [Frame]) -> Hash32 { Receipt.root(receipts(frames)) }
 

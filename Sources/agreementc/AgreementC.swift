@@ -1,14 +1,15 @@
 import ArgumentParser
+import BPICrypto
 import BPIToolKit
 import BPITools
 import Foundation
 
-/// `agreementc`: build, inspect and simulate DockLock agreements (docs/CLI.md, docs/SPEC.md §14).
+/// `agreementc`: build, inspect, simulate and pin DockLock agreements (docs/CLI.md, docs/SPEC.md §14).
 @main
-struct AgreementC: ParsableCommand {
+struct AgreementC: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agreementc",
-        abstract: "Build, inspect and simulate DockLock agreements: WASM policies that judge runs before and after.",
+        abstract: "Build, inspect, simulate and pin DockLock agreements: WASM policies that judge runs before and after.",
         discussion: """
             An agreement is a bundle of policy modules and a manifest, content-addressed by its hash; a run header \
             names it by that hash. Exit status: 0 success (simulate: every policy passed and every run was \
@@ -16,7 +17,7 @@ struct AgreementC: ParsableCommand {
             or a module refused at load; 64 usage.
             """,
         version: BuildInfo.version,
-        subcommands: [Build.self, Inspect.self, Simulate.self])
+        subcommands: [Build.self, Inspect.self, Simulate.self, Pin.self])
 
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -76,6 +77,34 @@ struct AgreementC: ParsableCommand {
             }
         }
     }
+
+    struct Pin: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Publish a bundle to the mesh; validators keep it, addressed by its id, to replay governed receipts.",
+            discussion: """
+                Sends the bundle as an agreement frame signed by a registered service (bpi service register), from the \
+                service to itself, and waits until a header finalizes it. Validators refuse a bundle whose policies do \
+                not load. Receipts naming the agreement are accepted once it is pinned. Exit 0 pinned, 1 refused by \
+                the node, 2 unreadable files or an unreachable node.
+                """)
+        @Argument(help: "A bundle file (agreementc build writes one).") var bundle: String
+        @Option(help: "The node's API, e.g. http://127.0.0.1:26657.") var rpc: String
+        @Option(help: "The publishing service (local name).") var service: String
+        @Option(help: "Directory for keys and configuration (default: $BPI_HOME, else ~/.bpi).") var home: String?
+        @Option(help: "File whose first line is the service key's passphrase.") var passphraseFile: String?
+        @Option(help: "Seconds to wait for finality.") var timeout = 60.0
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await runToolAsync {
+                let pinned = try await AgreementTool.pin(
+                    bundle, home: Keystore.resolveHome(home), service: service,
+                    passphrase: try Passphrase.read(file: passphraseFile),
+                    rpc: try RPCClient(url: rpc, timeout: 30), timeout: timeout)
+                print(json ? toJSON(pinned) : pinned.text)
+            }
+        }
+    }
 }
 
 func toJSON<T: Encodable>(_ value: T) -> String {
@@ -85,6 +114,20 @@ func toJSON<T: Encodable>(_ value: T) -> String {
 func runTool(_ body: () throws -> Void) throws {
     do {
         try body()
+    } catch let error as ToolError {
+        FileHandle.standardError.write(Data("agreementc: \(error.description)\n".utf8))
+        throw ExitCode(error.exitCode)
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("agreementc: \(error)\n".utf8))
+        throw ExitCode(2)
+    }
+}
+
+func runToolAsync(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
     } catch let error as ToolError {
         FileHandle.standardError.write(Data("agreementc: \(error.description)\n".utf8))
         throw ExitCode(error.exitCode)

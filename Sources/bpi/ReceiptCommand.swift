@@ -33,11 +33,12 @@ struct ReceiptCommand: AsyncParsableCommand {
                 """)
         @Option(help: "The receipt (canonical CBOR or hex).") var receipt: String
         @Option(help: "The witness log (bpi run writes OUT/witness.log).") var witness: String
+        @Option(help: "The agreement bundle the receipt's run header names, to re-run its policy hooks.") var agreement: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             try runTool {
-                let report = try ReceiptTool.replay(receiptPath: receipt, witnessPath: witness)
+                let report = try ReceiptTool.replay(receiptPath: receipt, witnessPath: witness, agreementPath: agreement)
                 print(json ? report.json : report.text)
                 if let failure = report.failure { throw ToolError.verificationFailed(failure) }
             }
@@ -61,6 +62,8 @@ struct ReceiptCommand: AsyncParsableCommand {
         @Option(help: "The node's API.") var rpc: String
         @Option(help: "File whose first line is the passphrase.") var passphraseFile: String?
         @Option(help: "Also write the signed receipt (canonical CBOR) here.") var signedOut: String?
+        @Option(help: "The agreement bundle the receipt's run header names (it must be pinned: agreementc pin).")
+        var agreement: String?
         @Flag(help: "Wait until a header finalizes it.") var wait = false
         @Option(help: "Seconds to wait for finality.") var timeout = 60.0
         @Flag(help: "Print JSON.") var json = false
@@ -70,7 +73,8 @@ struct ReceiptCommand: AsyncParsableCommand {
                 let passphrase = try Passphrase.read(file: passphraseFile)
                 let sent = try await ReceiptTool.submit(
                     home: home.url, service: service, passphrase: passphrase, rpc: try RPCClient(url: rpc, timeout: 30),
-                    receiptPath: receipt, witnessPath: witness, signedOut: signedOut, wait: wait, timeout: timeout)
+                    receiptPath: receipt, witnessPath: witness, signedOut: signedOut, wait: wait, timeout: timeout,
+                    agreementPath: agreement)
                 if json {
                     printJSON(sent)
                 } else {

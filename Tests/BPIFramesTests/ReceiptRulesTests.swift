@@ -110,4 +110,46 @@ import Testing
         // The next block starts a new budget.
         try ledger.apply(block: [extra], height: w.height + 2, ticks: w.ticks)
     }
+
+    @Test func aGovernedReceiptCountsItsHooksAgainstTheBlockBudget() throws {
+        var w = try ledgerTests.world()
+        let tick = w.ticks.newest
+        let a = w.a.identity
+        // Four full-fuel receipts fill the budget; one of them under an agreement no longer fits.
+        var frames: [Frame] = []
+        for i in 0..<Int(Receipt.maxBlockFuel / Receipt.maxChainFuel) {
+            var r = Self.receipt(fuel: Receipt.maxChainFuel)
+            r.runHeader.timeMs = UInt64(i)
+            if i == 0 { r.runHeader.agreementID = Hash32([UInt8](repeating: 9, count: 32))! }
+            frames.append(
+                w.a.frame(to: a.id, kind: .receipt, payload: Self.payload(r.signed(executor: a.id, key: a.signing)), tick: tick))
+        }
+        var ledger = w.ledger
+        #expect(throws: FrameError.self) { try ledger.apply(block: frames, height: w.height + 1, ticks: w.ticks) }
+        try ledger.apply(block: Array(frames.dropLast()), height: w.height + 1, ticks: w.ticks)
+    }
+
+    @Test func agreementFramesGoToTheirSenderAndCarryABundle() throws {
+        var w = try ledgerTests.world()
+        let tick = w.ticks.newest
+        let a = w.a.identity
+        let module: [UInt8] = [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0]
+        let bundle = try AgreementBundle(
+            manifest: AgreementManifest(
+                name: "x", agreementVersion: 1, governs: [Hash32([UInt8](repeating: 1, count: 32))!], limits: .standard,
+                policies: [PolicyEntry(moduleHash: RunHeader.moduleHash(module), hooks: [.pre])]), modules: [module])
+        var probe = w.a
+        #expect(reason(w, probe.agreement(bundle, tick: tick)) == nil)
+        probe = w.a
+        #expect(
+            reason(w, probe.frame(to: w.b.identity.id, kind: .agreement, payload: bundle.canonicalBytes(), tick: tick))?.contains(
+                "src == dst") == true)
+        probe = w.a
+        #expect(
+            reason(w, probe.frame(to: a.id, kind: .agreement, payload: [0x80], tick: tick))?.contains("not an agreement bundle")
+                == true)
+        let frame = w.a.agreement(bundle, tick: tick)
+        try w.finalize([frame])
+        #expect(Block.agreements([frame]) == [bundle])
+    }
 }

@@ -475,6 +475,44 @@ struct ValidatorServiceDevnetTests {
             "--chain", proofDir + "/chain.cbor",
         ])
         #expect(foreign.status == 1, "\(foreign.out) \(foreign.err)")
+
+        // Agreements through the command line: build the output bound, pin it as bob, run the word
+        // count under it, submit the governed receipt (validators re-run its post hook) and read it back.
+        let agreementc = AgreementcBinary.path
+        let built = try Subprocess.run(
+            agreementc,
+            [
+                "build", TestPaths.packageRoot.appendingPathComponent("examples/agreements/output-bound").path, "--out",
+                dir + "/bound.agreement", "--json",
+            ])
+        #expect(built.status == 0, "\(built.err)")
+        let agreementID = try #require((try JSONSerialization.jsonObject(with: built.stdout) as? [String: Any])?["id"] as? String)
+        let pinned = try Subprocess.run(
+            agreementc, ["pin", dir + "/bound.agreement", "--service", "bob", "--json"] + serviceArgs)
+        #expect(pinned.status == 0 && pinned.out.contains(agreementID), "\(pinned.out) \(pinned.err)")
+        let governed = try BPIBinary.run([
+            "run", "--example", "wordcount", "--input", dir + "/in", "--agreement", dir + "/bound.agreement", "--out",
+            dir + "/governed",
+            "--receipt-out", dir + "/governed.cbor",
+        ])
+        #expect(governed.status == 0 && governed.out.contains("\"verdict\" : \"accept\""), "\(governed.out) \(governed.err)")
+        let governedReplay = try BPIBinary.run([
+            "receipt", "replay", "--receipt", dir + "/governed.cbor", "--witness", dir + "/governed/witness.log",
+        ])
+        #expect(
+            governedReplay.status == 1 && governedReplay.out.contains("agreement"), "without the bundle: \(governedReplay.out)")
+        let governedSubmit = try BPIBinary.run(
+            [
+                "receipt", "submit", "--receipt", dir + "/governed.cbor", "--witness", dir + "/governed/witness.log",
+                "--agreement", dir + "/bound.agreement", "--service", "bob", "--wait", "--json",
+            ] + serviceArgs)
+        #expect(governedSubmit.status == 0, "\(governedSubmit.err)")
+        let governedID = try #require(
+            (try JSONSerialization.jsonObject(with: governedSubmit.stdout) as? [String: Any])?["receipt"] as? String)
+        let onChain = try JSONDecoder().decode(
+            ReceiptView.self, from: try Subprocess.run("/usr/bin/curl", ["-s", api + "/v1/receipts/" + governedID]).stdout)
+        #expect(onChain.approved && onChain.policyResults.map(\.verdict) == ["accept"])
+        #expect(onChain.runHeader.agreementID == agreementID)
         let down = try BPIBinary.run(["down", "--dir", dir])
         #expect(down.status == 0 && down.out.contains("stopped validators [0, 1, 2, 3]"))
     }

@@ -55,6 +55,11 @@ public struct FrameSender: Sendable {
             payload: ReceiptSubmission(receipt: signed, witnessLog: witnessLog).canonicalBytes(), tick: tick)
     }
 
+    /// An agreement frame: the bundle to pin, to itself (docs/SPEC.md §14.5).
+    public mutating func agreement(_ bundle: AgreementBundle, tick: TickRef) -> Frame {
+        frame(to: identity.id, kind: .agreement, payload: bundle.canonicalBytes(), tick: tick)
+    }
+
     /// The service's first registration.
     public mutating func register(tick: TickRef) -> Frame {
         frame(to: identity.id, kind: .registration, payload: identity.registration(sequence: 0).canonicalBytes(), tick: tick)

@@ -64,6 +64,7 @@ public struct FrameLedger: Sendable, Equatable {
                     )
                 }
             }
+            if header.kind == .agreement { try AgreementRules.check(frame) }
         }
         let pair = FramePair(source: header.source, destination: header.destination)
         let last = lastNonce(pair)
@@ -83,7 +84,7 @@ public struct FrameLedger: Sendable, Equatable {
         chains[header.source] = next
         if header.kind == .registration { registering.insert(header.source) }
         if header.kind == .receipt, let submission = try? ReceiptSubmission(canonicalBytes: frame.sealedPayload) {
-            receiptFuel += submission.receipt.runHeader.limits.fuel
+            receiptFuel += submission.receipt.runHeader.limits.fuel + ReceiptRules.hookFuel(submission.receipt)
         }
         return next
     }

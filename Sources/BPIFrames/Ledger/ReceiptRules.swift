@@ -34,6 +34,12 @@ public enum ReceiptRules {
         guard fuel <= Receipt.maxChainFuel else {
             throw .badReceipt("the run allows \(fuel) fuel, more than the \(Receipt.maxChainFuel) a validator replays")
         }
-        return fuel
+        return fuel + Self.hookFuel(receipt)
+    }
+
+    /// What the receipt's agreement hooks may add to its replay: the most any agreement allows
+    /// (`AgreementManifest.maxTotalFuel`) when it names one, counted against the block's budget.
+    public static func hookFuel(_ receipt: Receipt) -> UInt64 {
+        receipt.runHeader.agreementID == .zero ? 0 : AgreementManifest.maxTotalFuel
     }
 }

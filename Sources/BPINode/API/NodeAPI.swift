@@ -25,6 +25,7 @@ public enum NodeAPI {
         ("GET", "/v1/headers"), ("GET", "/v1/chain"), ("GET", "/v1/blocks/{height}/frames"), ("GET", "/v1/blocks/{height}/poh"),
         ("POST", "/v1/frames"), ("POST", "/v1/frames/batch"), ("GET", "/v1/frames/{id}"), ("GET", "/v1/frames"),
         ("GET", "/v1/services/{id}"), ("GET", "/v1/receipts/{id}"), ("GET", "/v1/receipts/{id}/proof"),
+        ("GET", "/v1/agreements/{id}"),
         ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/healthz"),
         ("GET", "/readyz"), ("GET", "/metrics"),
         ("GET", "/openapi.yaml"),
@@ -148,6 +149,13 @@ public enum NodeAPI {
         get("/v1/receipts/:id/proof") { _, context in
             let (block, receipts, index) = try finalizedReceipt(context)
             return json(ReceiptProofView(receipts: receipts, index: index, header: block.entry.header))
+        }
+        get("/v1/agreements/:id") { _, context in
+            let id = try hash(context, "id", what: "an agreement id is 64 hex digits (agreementc build prints it)")
+            guard let pinned = try store.pinnedAgreement(id: id) else {
+                throw HTTPError(.notFound, message: "agreement \(id) is not pinned here (yet): agreementc pin publishes it")
+            }
+            return json(AgreementView(pinned.bundle, height: pinned.height))
         }
         get("/v1/frames") { request, _ in
             // Finalized frames to one service, from a height on (what `bpi frame recv` reads).

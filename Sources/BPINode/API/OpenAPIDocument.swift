@@ -168,7 +168,7 @@ public enum OpenAPIDocument {
                 '401': {description: 'The node requires a bearer token for writes (api_token_file); none or a wrong one was sent.'}
                 '409': {description: 'Already pending (duplicate), or a nonce not above the last (stale-nonce: a replay).', content: {application/json: {schema: {$ref: '#/components/schemas/Refusal'}}}}
                 '413': {description: Larger than a frame may be (oversized)., content: {application/json: {schema: {$ref: '#/components/schemas/Refusal'}}}}
-                '422': {description: 'Refused by the frame rules: unknown-service, bad-signature, broken-chain, unknown-tick, stale-tick, bad-registration.', content: {application/json: {schema: {$ref: '#/components/schemas/Refusal'}}}}
+                '422': {description: 'Refused by the frame rules: unknown-service, bad-signature, broken-chain, unknown-tick, stale-tick, bad-registration, bad-receipt, bad-agreement.', content: {application/json: {schema: {$ref: '#/components/schemas/Refusal'}}}}
                 '429': {description: 'Too many write requests from this address, or its share of the mempool is used up; see Retry-After.'}
                 '503': {description: 'Mempool full (count or bytes); see Retry-After.'}
             get:
@@ -301,6 +301,40 @@ public enum OpenAPIDocument {
                           height: {type: integer}
                 '400': {description: Not 64 hex digits., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
                 '404': {description: Not finalized here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+          /v1/agreements/{id}:
+            get:
+              summary: 'A pinned agreement bundle (docs/SPEC.md §14): its id, manifest, policies, the height that pinned it and the canonical bundle.'
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, pattern: '^[0-9a-fA-F]{64}$'}}
+              responses:
+                '200':
+                  description: The bundle.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [id, name, version, governs, fuel, memoryPages, policies, bytes, height, bundle]
+                        properties:
+                          id: {type: string}
+                          name: {type: string}
+                          version: {type: integer}
+                          governs: {type: array, items: {type: string}}
+                          fuel: {type: integer}
+                          memoryPages: {type: integer}
+                          policies:
+                            type: array
+                            items:
+                              type: object
+                              required: [moduleHash, hooks, bytes]
+                              properties:
+                                moduleHash: {type: string}
+                                hooks: {type: array, items: {type: string, enum: [pre, post]}}
+                                bytes: {type: integer}
+                          bytes: {type: integer}
+                          height: {type: integer}
+                          bundle: {type: string}
+                '400': {description: Not 64 hex digits., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+                '404': {description: Not pinned here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /v1/receipts/{id}/proof:
             get:
               summary: 'The Merkle inclusion proof of a finalized receipt (its id is the leaf) against the receiptsRoot of the header that finalized it; check it against a header the light client verified (bpi receipt verify).'

@@ -47,7 +47,7 @@ public struct ConsensusDriver: Sendable {
         self.config = config
         self.keys = keys
         self.store = store
-        receipts = config.verifyReceipts ? ReceiptReplayCheck() : nil
+        receipts = config.verifyReceipts ? ReceiptReplayCheck(pinned: { id in try store.pinnedAgreement(id: id)?.bundle }) : nil
         signState = ValidatorSignState(store: store)
         chain = try ChainState(genesis: genesis, store: store)
         verifier = MessageVerifier(set: chain.set)

@@ -91,6 +91,13 @@ public final class BlockStore: Sendable {
                         """)
                 try db.execute(
                     sql: """
+                        CREATE TABLE IF NOT EXISTS agreements (
+                            id BLOB PRIMARY KEY NOT NULL,
+                            height INTEGER NOT NULL,
+                            bundle BLOB NOT NULL)
+                        """)
+                try db.execute(
+                    sql: """
                         CREATE TABLE IF NOT EXISTS set_changes (
                             height INTEGER PRIMARY KEY NOT NULL,
                             bytes BLOB NOT NULL)
@@ -247,6 +254,11 @@ public final class BlockStore: Sendable {
                         sql: "INSERT OR IGNORE INTO receipt_ids (id, height, idx) VALUES (?, ?, ?)",
                         arguments: [Data(receipt.id.bytes), key, i])
                 }
+                for bundle in Block.agreements(block.frames) {
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO agreements (id, height, bundle) VALUES (?, ?, ?)",
+                        arguments: [Data(bundle.id.bytes), key, Data(bundle.canonicalBytes())])
+                }
             }
         } catch let error as BlockStoreError {
             throw error
@@ -291,6 +303,25 @@ public final class BlockStore: Sendable {
     /// Where the receipt with this id was finalized: its height and its index among the block's receipts.
     public func finalizedReceipt(id: Hash32) throws(BlockStoreError) -> (height: UInt64, index: Int)? {
         try location(of: id, in: "receipt_ids")
+    }
+
+    /// The agreement bundle pinned with id `id` and the height that finalized it, if one was
+    /// (docs/SPEC.md §14.5): what a validator replays governed receipts with.
+    public func pinnedAgreement(id: Hash32) throws(BlockStoreError) -> (bundle: AgreementBundle, height: UInt64)? {
+        let row: Row?
+        do {
+            row = try pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT height, bundle FROM agreements WHERE id = ?", arguments: [Data(id.bytes)])
+            }
+        } catch {
+            throw .database("\(error)")
+        }
+        guard let row else { return nil }
+        do {
+            return (try AgreementBundle(canonicalBytes: [UInt8](row["bundle"] as Data)), UInt64(row["height"] as Int64))
+        } catch {
+            throw .corrupted("the agreement \(id.hex) stored at height \(row["height"] as Int64) does not decode: \(error)")
+        }
     }
 
     /// The (height, index) row of `id` in an id index table (`frame_ids`, `receipt_ids`).

@@ -128,3 +128,34 @@ public enum AgreementTool {
             receipt: ReceiptView(r.receipt, reasons: r.policyReasons), stdout: String(decoding: r.outputs.stdout, as: UTF8.self))
     }
 }
+
+extension AgreementTool {
+    /// What `agreementc pin` did.
+    public struct Pinned: Sendable, Codable {
+        /// The agreement's id.
+        public var agreement: String
+        /// The frame that carried it.
+        public var frame: String
+        /// The height that finalized it.
+        public var height: UInt64
+
+        /// Lines for a person.
+        public var text: String { "agreement \(agreement)\nframe \(frame)\npinned at height \(height)" }
+    }
+
+    /// Publishes the bundle at `path` as an agreement frame signed by service `service` (to itself)
+    /// and waits until a header finalizes it; validators then keep it, addressed by its id.
+    public static func pin(
+        _ path: String, home: URL, service: String, passphrase: [UInt8], rpc: RPCClient, timeout: Double
+    ) async throws(ToolError) -> Pinned {
+        let bundle = try load(path).bundle
+        let (identity, _) = try ServiceTool.unlock(home: home, name: service, passphrase: passphrase)
+        var client = ServiceClient(rpc: rpc, identity: identity)
+        try await client.resume(to: [client.id])
+        let frame = try await client.submit { s, tick in s.agreement(bundle, tick: tick) }
+        guard let height = try await ServiceClient.waitFinalized(frame.id, rpc: rpc, timeout: timeout).height else {
+            throw .verificationFailed("the node reports frame \(frame.id) finalized without a height")
+        }
+        return Pinned(agreement: bundle.id.hex, frame: frame.id.hex, height: height)
+    }
+}

@@ -44,13 +44,16 @@ public enum ReceiptTool {
 
     /// Replays `receiptPath` from `witnessPath`: a refused receipt is the report's failure; an
     /// unreadable file is an exit-2 error.
-    public static func replay(receiptPath: String, witnessPath: String) throws(ToolError) -> ReplayReport {
+    public static func replay(receiptPath: String, witnessPath: String, agreementPath: String? = nil) throws(ToolError)
+        -> ReplayReport
+    {
         let receipt = try load(receiptPath)
+        let agreement = try agreementPath.map(AgreementTool.load)
         let witness = try InputReader.readAll(path: witnessPath)
         let start = Stopwatch.now()
         var seconds: Double { Double(Stopwatch.now() - start) / 1e9 }
         do {
-            _ = try DockLock.replay(receipt, witness: witness)
+            _ = try DockLock.replay(receipt, witness: witness, agreement: agreement)
             return ReplayReport(receipt: receipt, failure: nil, seconds: seconds)
         } catch {
             return ReplayReport(receipt: receipt, failure: error.description, seconds: seconds)
@@ -73,12 +76,13 @@ extension ReceiptTool {
     /// its witness as a receipt frame; with `wait`, until a header finalizes it.
     public static func submit(
         home: URL, service: String, passphrase: [UInt8], rpc: RPCClient, receiptPath: String, witnessPath: String,
-        signedOut: String?, wait: Bool, timeout: Double
+        signedOut: String?, wait: Bool, timeout: Double, agreementPath: String? = nil
     ) async throws(ToolError) -> Submitted {
         let receipt = try load(receiptPath)
         let witness = try InputReader.readAll(path: witnessPath)
+        let agreement = try agreementPath.map(AgreementTool.load)
         do {
-            _ = try DockLock.replay(receipt, witness: witness)
+            _ = try DockLock.replay(receipt, witness: witness, agreement: agreement)
         } catch {
             throw .verificationFailed("the receipt does not replay from this witness, so validators would refuse it: \(error)")
         }

@@ -33,10 +33,12 @@ public enum RunTool {
         public var out: String
         public var receiptOut: String?
         public var force: Bool
+        /// An agreement bundle file to run under (`agreementc build` writes one), or nil.
+        public var agreement: String?
 
         public init(
             source: Source, inputDirectory: String?, limits: RunLimits, seedHex: String?, timeMs: UInt64, args: [String],
-            env: [String], out: String, receiptOut: String?, force: Bool
+            env: [String], out: String, receiptOut: String?, force: Bool, agreement: String? = nil
         ) {
             self.source = source
             self.inputDirectory = inputDirectory
@@ -48,6 +50,7 @@ public enum RunTool {
             self.out = out
             self.receiptOut = receiptOut
             self.force = force
+            self.agreement = agreement
         }
     }
 
@@ -59,11 +62,15 @@ public enum RunTool {
         public var json: String {
             String(
                 decoding: ToolJSON.encode(
-                    ReceiptView(result.receipt, events: result.events, denied: result.deniedCalls), pretty: true) ?? Data(),
+                    ReceiptView(result.receipt, events: result.events, denied: result.deniedCalls, reasons: result.policyReasons),
+                    pretty: true) ?? Data(),
                 as: UTF8.self)
         }
         /// Exit status: 0 the run completed (any exit code or trap), 1 a limit or the cage stopped it.
-        public var exitCode: Int32 { result.receipt.outcome.isLimit || result.receipt.outcome == .killed ? 1 : 0 }
+        public var exitCode: Int32 {
+            let o = result.receipt.outcome
+            return o.isLimit || o == .killed || o == .policyDenied ? 1 : 0
+        }
     }
 
     /// Reads the module and inputs, runs, writes `--out` and the receipt. Exit-2 errors for bad
@@ -81,14 +88,16 @@ public enum RunTool {
         try checkStrings(request.args, "--arg")
         try checkStrings(request.env, "--env")
         for e in request.env where !e.contains("=") { throw .badInput("--env takes KEY=VALUE, got '\(e)'") }
+        let agreement = try request.agreement.map(AgreementTool.load)
         let out = URL(fileURLWithPath: request.out)
         try prepare(out, force: request.force)
         let result: RunResult
         do {
             let job = try RunJob(
                 runtime: runtime, module: module, inputs: inputs, seed: seed, timeMs: request.timeMs,
-                args: request.args.isEmpty ? ["workload"] : request.args, env: request.env, limits: request.limits)
-            result = try DockLock.run(job)
+                args: request.args.isEmpty ? ["workload"] : request.args, env: request.env, limits: request.limits,
+                agreementID: agreement?.id ?? .zero)
+            result = try DockLock.run(job, agreement: agreement)
         } catch {
             throw .badInput(error.description)
         }

@@ -13,9 +13,9 @@ public struct AgreementBundle: Sendable, Equatable, Hashable {
     public var modules: [[UInt8]]
 
     /// Largest policy module.
-    public static let maxModuleBytes = 256 << 10
-    /// Largest canonical bundle.
-    public static let maxBundleBytes = 1 << 20
+    public static let maxModuleBytes = 48 << 10
+    /// Largest canonical bundle: one frame's payload, so a bundle is pinned in one frame.
+    public static let maxBundleBytes = Frame.maxPayloadBytes
 
     /// A bundle, checked: each module is the one its manifest entry names, and the whole fits.
     public init(manifest: AgreementManifest, modules: [[UInt8]]) throws(CBORError) {

@@ -26,6 +26,12 @@ public struct AgreementManifest: Sendable, Equatable, Hashable {
     public static let maxGoverned = 64
     /// Longest name.
     public static let maxNameBytes = 64
+    /// Most fuel all hooks of one run may use together (fuel per hook × hook calls): what a
+    /// validator's replay of a governed receipt may add to the workload's.
+    public static let maxTotalFuel: UInt64 = 20_000_000
+
+    /// Fuel all hooks of one run may use together.
+    public var totalFuel: UInt64 { limits.fuel * UInt64(policies.reduce(0) { $0 + $1.hooks.count }) }
 
     /// A manifest; `governs` is sorted and deduplicated.
     public init(name: String, agreementVersion: UInt64, governs: [Hash32], limits: PolicyLimits, policies: [PolicyEntry]) {
@@ -58,6 +64,9 @@ public struct AgreementManifest: Sendable, Equatable, Hashable {
         }
         guard (1...Self.maxPolicies).contains(policies.count) else { return "policies: 1–\(Self.maxPolicies)" }
         guard Set(policies.map(\.moduleHash)).count == policies.count else { return "policies: each module once" }
+        guard totalFuel <= Self.maxTotalFuel else {
+            return "limits: fuel × hook calls is \(totalFuel), more than the \(Self.maxTotalFuel) one run's hooks may use"
+        }
         return nil
     }
 }

@@ -10,6 +10,9 @@ public enum FrameKind: UInt64, Sendable, CaseIterable, CustomStringConvertible {
     /// A DockLock receipt with its witness log (docs/SPEC.md §13.5): the payload is a
     /// `ReceiptSubmission`, in the clear, from the executor to itself (`src == dst`).
     case receipt = 4
+    /// An agreement bundle to pin (docs/SPEC.md §14.5): the payload is a canonical `AgreementBundle`,
+    /// in the clear, from the publishing service to itself (`src == dst`).
+    case agreement = 5
 
     /// The kind's name.
     public var description: String {
@@ -18,6 +21,7 @@ public enum FrameKind: UInt64, Sendable, CaseIterable, CustomStringConvertible {
         case .handshake: return "handshake"
         case .data: return "data"
         case .receipt: return "receipt"
+        case .agreement: return "agreement"
         }
     }
 }

@@ -1,7 +1,9 @@
-import BPIDockLock
+import BPICodec
 import BPITypes
 
-/// An agreement bundle as JSON (`agreementc build`, `inspect`): its id, manifest and each policy.
+/// An agreement bundle as JSON (docs/SPEC.md §14.1): its id, manifest and each policy — what
+/// `agreementc build` and `inspect` print and `GET /v1/agreements/{id}` answers (with the height
+/// that pinned it and the canonical bundle).
 public struct AgreementView: Codable, Sendable, Equatable {
     /// One policy of the bundle.
     public struct PolicyView: Codable, Sendable, Equatable {
@@ -20,11 +22,15 @@ public struct AgreementView: Codable, Sendable, Equatable {
     public var policies: [PolicyView]
     /// The canonical bundle's size.
     public var bytes: Int
-    /// Where the bundle was written or read.
-    public var path: String
+    /// Where the bundle was written or read (the command line), else absent.
+    public var path: String?
+    /// The height that pinned it (the node's API), else absent.
+    public var height: UInt64?
+    /// The canonical bundle, hex (the node's API), else absent.
+    public var bundle: String?
 
-    /// The view of `bundle`, stored at `path`.
-    public init(_ bundle: AgreementBundle, path: String) {
+    /// The view of `bundle`, stored at `path` or pinned at `height`.
+    public init(_ bundle: AgreementBundle, path: String? = nil, height: UInt64? = nil) {
         let m = bundle.manifest
         id = bundle.id.hex
         name = m.name
@@ -37,12 +43,15 @@ public struct AgreementView: Codable, Sendable, Equatable {
         }
         bytes = bundle.canonicalBytes().count
         self.path = path
+        self.height = height
+        self.bundle = height == nil ? nil : Hex.encode(bundle.canonicalBytes())
     }
 
     /// Lines for a person.
     public var text: String {
         var lines = [
-            "agreement \(name) v\(version)", "id        \(id)", "bundle    \(path) (\(bytes) bytes)",
+            "agreement \(name) v\(version)", "id        \(id)",
+            "bundle    \(path ?? "pinned at height \(height ?? 0)") (\(bytes) bytes)",
             "limits    \(fuel) fuel, \(memoryPages) pages per hook",
         ]
         lines += governs.map { "governs   \($0)" }
