@@ -199,7 +199,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "BPITypesTests", dependencies: ["BPITypes", "BPITestSupport"]),
+        .testTarget(name: "BPITypesTests", dependencies: ["BPITypes", "BPITestSupport", "BPICrypto", "BPICodec", "BPIHash"]),
         .testTarget(name: "BPIRulesTests", dependencies: ["BPIRules", "BPITestSupport"]),
         .testTarget(
             name: "BPIFramesTests",

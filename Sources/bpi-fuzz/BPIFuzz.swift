@@ -47,6 +47,8 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         roundTrip(bytes, RunEvent.self)
         roundTrip(bytes, RunFile.self)
         roundTrip(bytes, WitnessEntry.self)
+        roundTrip(bytes, Delegation.self)
+        roundTrip(bytes, ShadowReceipt.self)
     },
     "agreement": { bytes in
         roundTrip(bytes, AgreementBundle.self)

@@ -513,6 +513,42 @@ struct ValidatorServiceDevnetTests {
             ReceiptView.self, from: try Subprocess.run("/usr/bin/curl", ["-s", api + "/v1/receipts/" + governedID]).stdout)
         #expect(onChain.approved && onChain.policyResults.map(\.verdict) == ["accept"])
         #expect(onChain.runHeader.agreementID == agreementID)
+
+        // Shadow receipts: alice (a legacy system) delegates to bob (its gateway) for this agreement and a
+        // time window; bob issues the governed receipt as a shadow receipt; the chain of custody verifies
+        // under alice's key from the directory, and not under another key or outside the window.
+        func directoryEntry(_ name: String) throws -> ServiceView {
+            let shown = try BPIBinary.run(["service", "show", name, "--json", "--home", home, "--rpc", api])
+            return try JSONDecoder().decode(ServiceView.self, from: shown.stdout)
+        }
+        let alice = try directoryEntry("alice")
+        let bob = try directoryEntry("bob")
+        let aliceKey = try #require(alice.signingKey)
+        for (window, expected) in [((0, 1_000), Int32(0)), ((10, 20), Int32(1))] {
+            let chainFile = dir + "/chain-\(window.0).cbor"
+            let delegated = try BPIBinary.run([
+                "shadow", "delegate", "--issuer", "alice", "--gateway", bob.id, "--gateway-key", try #require(bob.signingKey),
+                "--agreement", agreementID, "--not-before-ms", String(window.0), "--not-after-ms", String(window.1), "--label",
+                "ledger-mainframe/2026", "--out", chainFile, "--home", home, "--passphrase-file", secret,
+            ])
+            #expect(delegated.status == 0, "\(delegated.err)")
+            let issued = try BPIBinary.run([
+                "shadow", "issue", "--receipt", dir + "/governed.cbor", "--delegations", chainFile, "--gateway", "bob", "--out",
+                dir + "/shadow-\(window.0).cbor", "--home", home, "--passphrase-file", secret,
+            ])
+            #expect(issued.status == 0, "\(issued.err)")
+            let checked = try BPIBinary.run([
+                "shadow", "verify", "--shadow", dir + "/shadow-\(window.0).cbor", "--principal", alice.id, "--principal-key",
+                aliceKey,
+            ])
+            #expect(checked.status == expected, "\(checked.out) \(checked.err)")
+            #expect(expected == 0 ? checked.out.hasPrefix("OK") : checked.out.contains("window"), "\(checked.out)")
+        }
+        let wrongKey = try BPIBinary.run([
+            "shadow", "verify", "--shadow", dir + "/shadow-0.cbor", "--principal", alice.id, "--principal-key",
+            try #require(bob.signingKey),
+        ])
+        #expect(wrongKey.status == 1 && wrongKey.out.contains("signature"), "\(wrongKey.out)")
         let down = try BPIBinary.run(["down", "--dir", dir])
         #expect(down.status == 0 && down.out.contains("stopped validators [0, 1, 2, 3]"))
     }
