@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swiftwasm/WasmKit", from: "0.4.2"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.0.0"),
     ],
     targets: [
         // Layer 0: canonical encoding.
@@ -140,13 +141,26 @@ let package = Package(
             ]
         ),
 
+        // Layer 10: the receipt registry (bpi registry serve): follows a validator's chain as a light
+        // client and indexes its receipts in SQLite, served over HTTP with JWT read access.
+        .target(
+            name: "BPIRegistry",
+            dependencies: [
+                "BPICodec", "BPIHash", "BPITypes", "BPILightClient", "BPINode",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // Tool layer: what the `bpi` commands do (JSON<->CBOR, hashing files, Merkle I/O, benchmarks).
         .target(
             name: "BPITools",
             dependencies: [
                 "BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS", "BPITypes", "BPIRules", "BPIConsensus",
-                "BPILightClient", "BPIPoH", "BPIFrames", "BPINode", "BPIDockLock",
+                "BPILightClient", "BPIPoH", "BPIFrames", "BPINode", "BPIDockLock", "BPIRegistry",
                 "BPISimulation", "BPIToolKit", "BPILightClientTool", .product(name: "WasmKit", package: "WasmKit"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -194,7 +208,7 @@ let package = Package(
             name: "BPINodeTests",
             dependencies: [
                 "BPINode", "BPINet", "BPITools", "BPILightClientTool", "BPIConsensus", "BPITestSupport", "BPIFrames", "BPIPoH",
-                "BPITypes", "BPIHash", "BPIDockLock",
+                "BPITypes", "BPIHash", "BPIDockLock", "BPIRegistry", "BPICodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

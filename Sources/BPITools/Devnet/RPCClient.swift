@@ -13,23 +13,26 @@ public struct RPCClient: Sendable {
     /// Seconds a request may take.
     public let timeout: TimeInterval
     let session: URLSession
+    /// A bearer token sent with every request (a registry behind JWT), or nil.
+    public let bearer: String?
 
-    /// A client of `base` with a per-request timeout.
-    public init(base: URL, timeout: TimeInterval = 5) {
+    /// A client of `base` with a per-request timeout, sending `bearer` when given.
+    public init(base: URL, timeout: TimeInterval = 5, bearer: String? = nil) {
         self.base = base
         self.timeout = timeout
+        self.bearer = bearer
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         session = URLSession(configuration: configuration)
     }
 
     /// Parses `http://host:port`.
-    public init(url text: String, timeout: TimeInterval = 5) throws(ToolError) {
+    public init(url text: String, timeout: TimeInterval = 5, bearer: String? = nil) throws(ToolError) {
         guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
             throw .badInput("--rpc must be a URL like http://127.0.0.1:26700; got \(text)")
         }
         guard timeout > 0, timeout.isFinite else { throw .badInput("--timeout must be a positive number of seconds") }
-        self.init(base: url, timeout: timeout)
+        self.init(base: url, timeout: timeout, bearer: bearer)
     }
 
     /// GETs `path` and returns the body of a 200 response.
@@ -77,6 +80,7 @@ public struct RPCClient: Sendable {
             request.httpBody = body
             request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
         }
+        if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let data: Data
         let response: URLResponse

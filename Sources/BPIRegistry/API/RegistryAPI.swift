@@ -1,0 +1,97 @@
+import BPICodec
+import BPIHash
+import BPINode
+import BPITypes
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The registry's HTTP API (docs/SPEC.md §14.7): `GET /v1/registry/status`,
+/// `GET /v1/registry/receipts/{id}` and `GET /v1/registry/receipts?agreement=&executor=&from=&to=&after=&limit=`
+/// (cursor pagination in chain order). Every receipt answered carries its inclusion proof.
+public enum RegistryAPI {
+    /// The router over `store`, behind `auth`.
+    public static func router(store: RegistryStore, auth: RegistryAuth) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: auth)
+        router.get("/v1/registry/status") { _, _ in
+            json(RegistryStatusView(height: try store.height(), receipts: try store.count()))
+        }
+        router.get("/v1/registry/receipts/:id") { _, context in
+            guard let text = context.parameters.get("id"), let id = Hash32(hex: text) else {
+                throw HTTPError(.badRequest, message: "a receipt id is 64 hex digits")
+            }
+            guard let found = try store.receipt(id: id) else {
+                throw HTTPError(.notFound, message: "receipt \(id) is not indexed here (yet)")
+            }
+            var proofs = ProofCache()
+            return json(try view(found.receipt, at: found.at, store: store, proofs: &proofs))
+        }
+        router.get("/v1/registry/receipts") { request, _ in
+            let q = request.uri.queryParameters
+            func hash(_ name: String) throws -> Hash32? {
+                guard let v = q[Substring(name)] else { return nil }
+                guard let h = Hash32(hex: String(v)) else { throw HTTPError(.badRequest, message: "\(name) takes 64 hex digits") }
+                return h
+            }
+            func number(_ name: String) throws -> UInt64? {
+                guard let v = q[Substring(name)] else { return nil }
+                guard let n = UInt64(v) else { throw HTTPError(.badRequest, message: "\(name) takes a non-negative integer") }
+                return n
+            }
+            var query = ReceiptQuery(
+                agreement: try hash("agreement"), executor: try hash("executor"), fromHeight: try number("from"),
+                toHeight: try number("to"))
+            if let after = q["after"] {
+                guard let cursor = RegistryCursor(String(after)) else {
+                    throw HTTPError(.badRequest, message: "after takes the cursor a previous page returned (HEIGHT-INDEX)")
+                }
+                query.after = cursor
+            }
+            if let limit = try number("limit") {
+                guard (1...UInt64(ReceiptQuery.maxLimit)).contains(limit) else {
+                    throw HTTPError(.badRequest, message: "limit takes 1…\(ReceiptQuery.maxLimit)")
+                }
+                query.limit = Int(limit)
+            }
+            let page = try store.page(query)
+            var proofs = ProofCache()
+            let items = try page.items.map { try view($0.0, at: $0.1, store: store, proofs: &proofs) }
+            return json(RegistryPageView(items: items, next: page.next?.description))
+        }
+        return router
+    }
+
+    /// Blocks already read for one answer (a page often holds several receipts of one block).
+    struct ProofCache {
+        var blocks: [UInt64: (entry: ChainEntry, receipts: [Receipt])] = [:]
+    }
+
+    static func view(_ receipt: Receipt, at: RegistryCursor, store: RegistryStore, proofs: inout ProofCache) throws
+        -> RegistryReceiptView
+    {
+        let block: (entry: ChainEntry, receipts: [Receipt])
+        if let cached = proofs.blocks[at.height] {
+            block = cached
+        } else {
+            guard let read = try store.block(at.height) else {
+                throw HTTPError(.internalServerError, message: "height \(at.height) is indexed without its entry")
+            }
+            proofs.blocks[at.height] = read
+            block = read
+        }
+        guard at.index < block.receipts.count, block.receipts[at.index].id == receipt.id else {
+            throw HTTPError(.internalServerError, message: "the receipt index of height \(at.height) is inconsistent")
+        }
+        return RegistryReceiptView(
+            receipt: ReceiptView(receipt, height: at.height),
+            proof: ReceiptProofView(receipts: block.receipts, index: at.index, header: block.entry.header))
+    }
+
+    static func json<T: Encodable>(_ value: T) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+}
