@@ -28,6 +28,21 @@ public enum RegistryService {
     }
 }
 
+extension RegistryService {
+    /// Serves `store` without following anything (benchmarks, a read-only replica of an index), until
+    /// the task is cancelled. `onListening` receives the bound port.
+    public static func serve(
+        store: RegistryStore, auth: RegistryAuth, host: String, port: Int, logger: Logger,
+        onListening: @escaping @Sendable (Int) -> Void
+    ) async throws {
+        let app = Application(
+            router: RegistryAPI.router(store: store, auth: auth),
+            configuration: .init(address: .hostname(host, port: port), serverName: "bpi-registry"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) }, logger: logger)
+        try await app.runService()
+    }
+}
+
 /// The follower's loop as a lifecycle service.
 struct FollowerService: Service {
     let follower: RegistryFollower

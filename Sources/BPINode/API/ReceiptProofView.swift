@@ -21,16 +21,33 @@ public struct ReceiptProofView: Codable, Sendable, Equatable {
 
     /// The proof of receipt `index` of `receipts`, the receipts of the block with `header`.
     public init(receipts: [Receipt], index: Int, header: Header) {
-        let proof =
-            (try? MerkleTree(leafHashes: receipts.map(\.id)).proof(index: index))
-            ?? MerkleProof(index: UInt64(index), count: UInt64(receipts.count), siblings: [])
-        id = receipts[index].id.hex
+        self.init(ids: receipts.map(\.id), receipt: receipts[index], index: index, header: header)
+    }
+
+    /// The view of `proof`, the Merkle path of `receipt` (leaf `id`) in the block with `header`.
+    public init(id: Hash32, receipt: Receipt, proof: MerkleProof, header: Header) {
+        self.id = id.hex
         height = header.height
-        self.index = index
-        count = receipts.count
+        index = Int(proof.index)
+        count = Int(proof.count)
         siblings = proof.siblings.map(\.hex)
         receiptsRoot = header.receiptsRoot.hex
         headerHash = header.hash.hex
-        receipt = Hex.encode(receipts[index].canonicalBytes())
+        self.receipt = Hex.encode(receipt.canonicalBytes())
+    }
+
+    /// The proof of `receipt`, leaf `index` of `ids` (the ids of its block's receipts, in order).
+    public init(ids: [Hash32], receipt: Receipt, index: Int, header: Header) {
+        let proof =
+            (try? MerkleTree(leafHashes: ids).proof(index: index))
+            ?? MerkleProof(index: UInt64(index), count: UInt64(ids.count), siblings: [])
+        id = ids[index].hex
+        height = header.height
+        self.index = index
+        count = ids.count
+        siblings = proof.siblings.map(\.hex)
+        receiptsRoot = header.receiptsRoot.hex
+        headerHash = header.hash.hex
+        self.receipt = Hex.encode(receipt.canonicalBytes())
     }
 }

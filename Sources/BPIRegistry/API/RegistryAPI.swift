@@ -64,33 +64,33 @@ public enum RegistryAPI {
 
     /// Blocks already read for one answer (a page often holds several receipts of one block).
     struct ProofCache {
-        var blocks: [UInt64: (entry: ChainEntry, receipts: [Receipt])] = [:]
+        var blocks: [UInt64: (header: Header, ids: [Hash32], tree: MerkleTree)] = [:]
     }
 
     static func view(_ receipt: Receipt, at: RegistryCursor, store: RegistryStore, proofs: inout ProofCache) throws
         -> RegistryReceiptView
     {
-        let block: (entry: ChainEntry, receipts: [Receipt])
+        let block: (header: Header, ids: [Hash32], tree: MerkleTree)
         if let cached = proofs.blocks[at.height] {
             block = cached
         } else {
             guard let read = try store.block(at.height) else {
                 throw HTTPError(.internalServerError, message: "height \(at.height) is indexed without its entry")
             }
-            proofs.blocks[at.height] = read
-            block = read
+            block = (read.header, read.ids, try MerkleTree(leafHashes: read.ids))
+            proofs.blocks[at.height] = block
         }
-        guard at.index < block.receipts.count, block.receipts[at.index].id == receipt.id else {
+        guard at.index < block.ids.count, block.ids[at.index] == receipt.id else {
             throw HTTPError(.internalServerError, message: "the receipt index of height \(at.height) is inconsistent")
         }
         return RegistryReceiptView(
             receipt: ReceiptView(receipt, height: at.height),
-            proof: ReceiptProofView(receipts: block.receipts, index: at.index, header: block.entry.header))
+            proof: ReceiptProofView(
+                id: receipt.id, receipt: receipt, proof: try block.tree.proof(index: at.index), header: block.header))
     }
 
     static func json<T: Encodable>(_ value: T) -> Response {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data)))
     }

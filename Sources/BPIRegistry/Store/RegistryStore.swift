@@ -20,7 +20,9 @@ public final class RegistryStore: Sendable {
             try pool.write { db in
                 try db.execute(
                     sql: """
-                        CREATE TABLE IF NOT EXISTS entries (height INTEGER PRIMARY KEY NOT NULL, bytes BLOB NOT NULL);
+                        CREATE TABLE IF NOT EXISTS entries (
+                            height INTEGER PRIMARY KEY NOT NULL, bytes BLOB NOT NULL, header BLOB NOT NULL,
+                            ids BLOB NOT NULL);
                         CREATE TABLE IF NOT EXISTS receipts (
                             id BLOB PRIMARY KEY NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL,
                             agreement BLOB NOT NULL, executor BLOB NOT NULL, bytes BLOB NOT NULL);
@@ -56,34 +58,22 @@ public final class RegistryStore: Sendable {
 
     /// Indexes one verified block: its entry and its receipts, in one transaction.
     public func append(_ entry: ChainEntry, receipts: [Receipt]) throws(RegistryError) {
-        let h = Int64(entry.header.height)
-        do {
-            try pool.write { db in
-                try db.execute(
-                    sql: "INSERT INTO entries (height, bytes) VALUES (?, ?)", arguments: [h, Data(entry.canonicalBytes())])
-                for (i, r) in receipts.enumerated() {
-                    try db.execute(
-                        sql: "INSERT INTO receipts (id, height, idx, agreement, executor, bytes) VALUES (?, ?, ?, ?, ?, ?)",
-                        arguments: [
-                            Data(r.id.bytes), h, i, Data(r.runHeader.agreementID.bytes), Data(r.executor.bytes),
-                            Data(r.canonicalBytes()),
-                        ])
-                }
-            }
-        } catch {
-            throw .database("cannot index height \(h): \(error)")
-        }
+        try appendMany([(entry, receipts)])
     }
 
-    /// Indexes many synthetic receipts at once (benchmarks): `blocks` of receipts from `height` on,
-    /// each with a stored entry.
+    /// Indexes blocks in one transaction: each entry (with its header and its receipts' ids, what a
+    /// proof reads) and its receipts.
     public func appendMany(_ blocks: [(ChainEntry, [Receipt])]) throws(RegistryError) {
         do {
             try pool.write { db in
                 for (entry, receipts) in blocks {
                     let h = Int64(entry.header.height)
                     try db.execute(
-                        sql: "INSERT INTO entries (height, bytes) VALUES (?, ?)", arguments: [h, Data(entry.canonicalBytes())])
+                        sql: "INSERT INTO entries (height, bytes, header, ids) VALUES (?, ?, ?, ?)",
+                        arguments: [
+                            h, Data(entry.canonicalBytes()), Data(entry.header.canonicalBytes()),
+                            Data(receipts.flatMap(\.id.bytes)),
+                        ])
                     for (i, r) in receipts.enumerated() {
                         try db.execute(
                             sql: "INSERT INTO receipts (id, height, idx, agreement, executor, bytes) VALUES (?, ?, ?, ?, ?, ?)",
@@ -110,18 +100,18 @@ public final class RegistryStore: Sendable {
         )
     }
 
-    /// The receipts of block `height`, in block order, and its entry.
-    public func block(_ height: UInt64) throws(RegistryError) -> (entry: ChainEntry, receipts: [Receipt])? {
-        let h = Int64(height)
-        let (entryBytes, rows): (Data?, [Data]) = try read { db in
-            (
-                try Data.fetchOne(db, sql: "SELECT bytes FROM entries WHERE height = ?", arguments: [h]),
-                try Data.fetchAll(db, sql: "SELECT bytes FROM receipts WHERE height = ? ORDER BY idx", arguments: [h])
-            )
+    /// The header of block `height` and its receipts' ids, in block order: what a proof needs.
+    public func block(_ height: UInt64) throws(RegistryError) -> (header: Header, ids: [Hash32])? {
+        let row = try read { db in
+            try Row.fetchOne(db, sql: "SELECT header, ids FROM entries WHERE height = ?", arguments: [Int64(height)])
         }
-        guard let entryBytes else { return nil }
+        guard let row else { return nil }
+        let ids = [UInt8](row["ids"] as Data)
         do {
-            return (try ChainEntry(canonicalBytes: [UInt8](entryBytes)), try rows.map { try Self.decode($0) })
+            return (
+                try Header(canonicalBytes: [UInt8](row["header"] as Data)),
+                stride(from: 0, to: ids.count, by: 32).compactMap { Hash32(Array(ids[$0..<$0 + 32])) }
+            )
         } catch {
             throw .database("height \(height) does not decode: \(error)")
         }
@@ -148,8 +138,9 @@ public final class RegistryStore: Sendable {
             arguments.append(Int64(clamping: t))
         }
         if let c = query.after {
-            conditions.append("(height > ? OR (height = ? AND idx > ?))")
-            arguments += [Int64(clamping: c.height), Int64(clamping: c.height), c.index]
+            // A row value, so that SQLite seeks the (agreement|executor, height, idx) index to the cursor.
+            conditions.append("(height, idx) > (?, ?)")
+            arguments += [Int64(clamping: c.height), c.index]
         }
         let limit = max(1, min(query.limit, ReceiptQuery.maxLimit))
         let sql =

@@ -4,10 +4,12 @@ import Foundation
 public enum BenchmarkReport {
     /// The benchmark groups, in the order they run. `simulate` (100,000 simulator schedules, about
     /// half an hour) runs only when named with `--only`.
-    public static let groups = ["hash", "crypto", "bls", "lightclient", "poh", "docklock", "frames", "devnet", "simulate"]
+    public static let groups = [
+        "hash", "crypto", "bls", "lightclient", "poh", "docklock", "registry", "frames", "devnet", "simulate",
+    ]
     /// The groups a plain `bpi bench` runs.
     public static let defaultGroups: Set<String> = [
-        "hash", "crypto", "bls", "lightclient", "poh", "docklock", "frames", "devnet",
+        "hash", "crypto", "bls", "lightclient", "poh", "docklock", "registry", "frames", "devnet",
     ]
 
     /// The figures of the selected groups (all when `only` is empty), in a fixed order;
@@ -29,6 +31,7 @@ public enum BenchmarkReport {
     /// `run`, then the devnet group (real validator processes) when selected.
     public static func runAll(only: Set<String> = [], progress: @escaping @Sendable (String) -> Void) async -> [BenchmarkFigure] {
         var figures = run(only: only, progress: progress)
+        if only.isEmpty || only.contains("registry") { figures += await RegistryBenchmarks.run(progress: progress) }
         if only.isEmpty || only.contains("frames") { figures += await FrameIngestBenchmarks.run(progress: progress) }
         if only.isEmpty || only.contains("devnet") {
             figures += await DevnetBenchmarks.run(progress: progress)
