@@ -19,8 +19,10 @@ struct BenchCommand: AsyncParsableCommand {
             """)
     @OptionGroup var home: HomeOption
     @Flag(help: "Print the figures as JSON.") var json = false
-    @Option(help: "Run only these groups (repeatable): hash, crypto, bls, lightclient, poh, frames, devnet, simulate.") var only:
-        [String] = []
+    @Option(
+        help:
+            "Run only these groups (repeatable): hash, crypto, bls, lightclient, poh, docklock, registry, frames, devnet, simulate."
+    ) var only: [String] = []
 
     func run() async throws {
         for group in only where !BenchmarkReport.groups.contains(group) {
