@@ -23,19 +23,13 @@ final class PolicyHost {
         for (name, type) in PolicyABI.functions.sorted(by: { $0.key < $1.key }) {
             imports.define(
                 module: PolicyABI.module, name: name,
-                Function(store: store, type: type) { [unowned self] caller, args in
-                    try HostFuel.charge(caller.store, bytes: 0)
-                    if self.memory == nil, case .memory(let m)? = caller.instance?.export("memory") {
-                        self.memory = GuestMemory(memory: m)
+                HostCall.function(
+                    store: store, type: type,
+                    memory: { [unowned self] exported in
+                        if self.memory == nil, let m = exported() { self.memory = GuestMemory(memory: m) }
                     }
-                    let a = args.map { v -> UInt64 in
-                        switch v {
-                        case .i32(let x): return UInt64(x)
-                        case .i64(let x): return x
-                        default: return 0
-                        }
-                    }
-                    return [try self.call(name, a, store: caller.store)]
+                ) { [unowned self] callerStore, a in
+                    return [try self.call(name, a, store: callerStore)]
                 })
         }
     }

@@ -40,19 +40,13 @@ final class DeterministicWASI {
             let type = WASIABI.type(of: name)!
             imports.define(
                 module: WASIABI.module, name: name,
-                Function(store: store, type: type) { [unowned self] caller, args in
-                    try self.charge(caller.store, bytes: 0)
-                    if self.memory == nil, case .memory(let m)? = caller.instance?.export("memory") {
-                        self.memory = GuestMemory(memory: m)
+                HostCall.function(
+                    store: store, type: type,
+                    memory: { [unowned self] exported in
+                        if self.memory == nil, let m = exported() { self.memory = GuestMemory(memory: m) }
                     }
-                    let a = args.map { v -> UInt64 in
-                        switch v {
-                        case .i32(let x): return UInt64(x)
-                        case .i64(let x): return x
-                        default: return 0
-                        }
-                    }
-                    let errno = try self.call(name, a, store: caller.store)
+                ) { [unowned self] callerStore, a in
+                    let errno = try self.call(name, a, store: callerStore)
                     return name == "proc_exit" ? [] : [.i32(errno.rawValue)]
                 })
         }
