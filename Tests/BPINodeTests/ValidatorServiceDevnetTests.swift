@@ -118,12 +118,22 @@ struct ValidatorServiceDevnetTests {
             s.receipt(receipt, witnessLog: WitnessLog.encode(exitRun.witness), tick: tick)
         }
         _ = try await ServiceClient.waitFinalized(receiptFrame.id, rpc: try net.client(1))
+        // And pins an agreement, so that the agreement route has one to answer with.
+        let bundle = try AgreementBuilder.bundle(
+            name: "route-walk", agreementVersion: 1, governs: [receipt.runHeader.moduleHash], limits: .standard,
+            policies: [
+                try DockLock.wasm(
+                    fromWAT: #"(module (memory (export "memory") 1) (func (export "pre") (result i32) (i32.const 0)))"#)
+            ])
+        let pinFrame = try await b.submit { s, tick in s.agreement(bundle, tick: tick) }
+        _ = try await ServiceClient.waitFinalized(pinFrame.id, rpc: try net.client(1))
 
         // Every GET route of the API answers on a live node (the endless header stream is read below).
         for route in NodeAPI.routes where route.method == "GET" && route.path != "/v1/headers/stream" {
             var path = route.path.replacingOccurrences(of: "{height}", with: "1")
             path = path.replacingOccurrences(of: "/v1/services/{id}", with: "/v1/services/\(b.id)")
             path = path.replacingOccurrences(of: "/v1/receipts/{id}", with: "/v1/receipts/\(receipt.id.hex)")
+            path = path.replacingOccurrences(of: "/v1/agreements/{id}", with: "/v1/agreements/\(bundle.id.hex)")
             path = path.replacingOccurrences(of: "{id}", with: ids[0].description)
             if path == "/v1/frames" { path += "?dst=\(b.id)" }
             _ = try await net.client(1).get(path)
