@@ -19,7 +19,7 @@ struct AgreementC: AsyncParsableCommand {
         version: BuildInfo.version,
         subcommands: [Build.self, Inspect.self, Simulate.self, Pin.self])
 
-    struct Build: ParsableCommand {
+    struct Build: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build a bundle from a manifest (DIR/manifest.toml or a .toml file) and print its hash.",
             discussion: """
@@ -32,28 +32,28 @@ struct AgreementC: AsyncParsableCommand {
         @Option(help: "Where to write the bundle (default: NAME.agreement in the current directory).") var out: String?
         @Flag(help: "Print JSON.") var json = false
 
-        func run() throws {
-            try runTool {
+        func run() async throws {
+            try await runTool {
                 let view = try AgreementTool.build(manifest, out: out)
                 print(json ? toJSON(view) : view.text)
             }
         }
     }
 
-    struct Inspect: ParsableCommand {
+    struct Inspect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check a bundle (every policy screened) and describe it.")
         @Argument(help: "A bundle file (agreementc build writes one).") var bundle: String
         @Flag(help: "Print JSON.") var json = false
 
-        func run() throws {
-            try runTool {
+        func run() async throws {
+            try await runTool {
                 let view = try AgreementTool.inspect(bundle)
                 print(json ? toJSON(view) : view.text)
             }
         }
     }
 
-    struct Simulate: ParsableCommand {
+    struct Simulate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the pre hooks, the workload and the post hooks locally and print the would-be receipt.",
             discussion: "With --runs N the whole run is made N times and every receipt and output compared, byte for byte.")
@@ -66,8 +66,8 @@ struct AgreementC: AsyncParsableCommand {
         @Option(name: .customLong("arg"), help: "An argument (repeat; the first is the program's name).") var args: [String] = []
         @Flag(help: "Print JSON.") var json = false
 
-        func run() throws {
-            try runTool {
+        func run() async throws {
+            try await runTool {
                 let report = try AgreementTool.simulate(
                     agreementPath: bundle, workload: workload, inputDirectory: input, runs: runs, seedHex: seedHex,
                     timeMs: timeMs,
@@ -96,7 +96,7 @@ struct AgreementC: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            try await runToolAsync {
+            try await runTool {
                 let pinned = try await AgreementTool.pin(
                     bundle, home: Keystore.resolveHome(home), service: service,
                     passphrase: try Passphrase.read(file: passphraseFile),
@@ -111,21 +111,8 @@ func toJSON<T: Encodable>(_ value: T) -> String {
     String(decoding: ToolJSON.encode(value, pretty: true) ?? Data(), as: UTF8.self)
 }
 
-func runTool(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as ToolError {
-        FileHandle.standardError.write(Data("agreementc: \(error.description)\n".utf8))
-        throw ExitCode(error.exitCode)
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        FileHandle.standardError.write(Data("agreementc: \(error)\n".utf8))
-        throw ExitCode(2)
-    }
-}
-
-func runToolAsync(_ body: () async throws -> Void) async throws {
+/// Runs a subcommand: a `ToolError` is printed as `agreementc: <message>` and becomes its exit status.
+func runTool(_ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let error as ToolError {

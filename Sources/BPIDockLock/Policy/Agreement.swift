@@ -1,7 +1,6 @@
 import BPIHash
 import BPITypes
 import WasmKit
-@_spi(Fuzzing) import WasmKit
 
 /// An agreement ready to judge runs (docs/SPEC.md §14): its bundle, with every policy module
 /// screened against `bpi_policy_v1` and its manifest's hooks at load — a module importing anything
@@ -43,11 +42,8 @@ public struct Agreement: @unchecked Sendable {  // WasmKit `Module` values are i
 
     private func call(_ module: Module, policy: Hash32, context: PolicyContext) -> PolicyEvaluation {
         let limits = bundle.manifest.limits
-        let store = Store(
-            engine: Engine(
-                configuration: EngineConfiguration(compilationMode: .eager, features: ModuleScreen.features, fuelMetering: true)))
-        store.resourceLimiter = MemoryCap(pages: limits.memoryPages) { _ in }
-        store.fuel = Fuel(remaining: limits.fuel)
+        let metered = MeteredStore(fuel: limits.fuel, memoryPages: limits.memoryPages) { _ in }
+        let store = metered.store
         let host = PolicyHost(context: context)
         var imports = Imports()
         host.link(into: &imports, store: store)
@@ -66,17 +62,14 @@ public struct Agreement: @unchecked Sendable {  // WasmKit `Module` values are i
             case .exit, .outputLimit, .diverged: verdict = .trap
             }
         } catch {
-            // WasmKit does not expose a trap's reason but through its description.
-            verdict = "\(error)".contains("out of fuel") ? .outOfFuel : .trap
+            verdict = MeteredStore.isOutOfFuel(error) ? .outOfFuel : .trap
         }
-        let used = verdict == .outOfFuel ? limits.fuel : limits.fuel - min(limits.fuel, store.fuel?.remaining ?? 0)
-        let text =
-            verdict == .pass || verdict == .refuse ? String(decoding: host.reason, as: UTF8.self) : reason ?? verdict.description
-        let bytes = verdict == .pass || verdict == .refuse ? host.reason : Array(text.utf8)
+        // The policy's own reason when it returned; the cage's when it stopped the hook.
+        let bytes = verdict == .pass || verdict == .refuse ? host.reason : Array((reason ?? verdict.description).utf8)
         return PolicyEvaluation(
             result: PolicyResult(
                 policyHash: policy, hook: context.hook, verdict: verdict, reasonHash: PolicyResult.reasonHash(bytes),
-                fuelUsed: used),
-            reason: text)
+                fuelUsed: metered.used(outOfFuel: verdict == .outOfFuel)),
+            reason: String(decoding: bytes, as: UTF8.self))
     }
 }

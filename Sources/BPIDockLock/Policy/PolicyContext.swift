@@ -31,15 +31,7 @@ public struct PolicyContext: Sendable {
         hook = .post
         header = job.header
         inputs = job.inputs
-        outputs = result.outputs.entries.map { entry in
-            RunInput(
-                name: entry.name,
-                content: entry.name == "stdout"
-                    ? result.outputs.stdout
-                    : entry.name == "stderr" ? result.outputs.stderr : result.outputs.files[String(entry.name.dropFirst(4))] ?? []
-            )
-        }
-        .sorted { RunFile.precedes($0.name, $1.name) }
+        outputs = result.outputs.named.sorted { RunFile.precedes($0.name, $1.name) }
         record = result.receipt
     }
 

@@ -19,11 +19,14 @@ public struct RunOutputs: Sendable, Equatable {
     /// Total bytes.
     public var byteCount: Int { stdout.count + stderr.count + files.values.reduce(0) { $0 + $1.count } }
 
-    /// The committed entries: `stdout`, `stderr`, and `out:NAME` per file.
-    public var entries: [RunFile] {
-        [RunFile(name: "stdout", content: stdout), RunFile(name: "stderr", content: stderr)]
-            + files.map { RunFile(name: "out:" + $0.key, content: $0.value) }
+    /// The outputs as named files: `stdout`, `stderr`, and `out:NAME` per file written.
+    public var named: [RunInput] {
+        [RunInput(name: "stdout", content: stdout), RunInput(name: "stderr", content: stderr)]
+            + files.map { RunInput(name: "out:" + $0.key, content: $0.value) }
     }
+
+    /// The committed entries of `named`.
+    public var entries: [RunFile] { named.map(\.file) }
 
     /// The receipt's `outputHash`.
     public var hash: Hash32 { RunFile.root(entries) }

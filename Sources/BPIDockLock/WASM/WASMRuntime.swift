@@ -1,6 +1,5 @@
 import BPITypes
 import WasmKit
-@_spi(Fuzzing) import WasmKit
 
 /// The WASM cage (docs/SPEC.md §13.2): WasmKit's interpreter with fuel metering, a memory cap and
 /// the deterministic WASI, behind the load-time screen. A module refused at load throws
@@ -21,15 +20,11 @@ public struct WASMRuntime: Runtime {
         } catch {
             throw .moduleRefused("\(error)")
         }
-        let configuration = EngineConfiguration(
-            compilationMode: .eager, features: ModuleScreen.features, fuelMetering: true)
-        let store = Store(engine: Engine(configuration: configuration))
         let wasi = DeterministicWASI(header: job.header, supply: supply)
-        store.resourceLimiter = MemoryCap(pages: job.header.limits.memoryPages) { pages in
+        let metered = MeteredStore(fuel: job.header.limits.fuel, memoryPages: job.header.limits.memoryPages) { pages in
             wasi.record(.memoryDenied, value: UInt64(pages))
         }
-        let fuel = job.header.limits.fuel
-        store.fuel = Fuel(remaining: fuel)
+        let store = metered.store
         var imports = Imports()
         wasi.link(into: &imports, store: store)
 
@@ -60,11 +55,9 @@ public struct WASMRuntime: Runtime {
             case .fault: outcome = .trap  // only policies' host functions fault
             }
         } catch {
-            // WasmKit does not expose a trap's reason but through its description.
-            outcome = "\(error)".contains("out of fuel") ? .outOfFuel : .trap
+            outcome = MeteredStore.isOutOfFuel(error) ? .outOfFuel : .trap
         }
-        // A failed charge leaves the remaining fuel untouched: a run stopped for fuel used it all.
-        let used = outcome == .outOfFuel ? fuel : fuel - min(fuel, store.fuel?.remaining ?? 0)
+        let used = metered.used(outOfFuel: outcome == .outOfFuel)
         return RunResult(
             job: job, engine: engine, recorder: wasi.recorder, supply: supply, outputs: wasi.outputs, outcome: outcome,
             exitCode: UInt64(exitCode), fuelUsed: used)

@@ -18,8 +18,7 @@ public struct RPCChainSource: ChainSource {
     }
 
     public func entries(from: UInt64, to: UInt64) async throws -> [ChainEntry] {
-        let data = try await rpc.get("/v1/chain?from=\(from)&to=\(to)")
-        return try ChainFile(canonicalBytes: [UInt8](data), limits: CBORDecodingLimits(maxDepth: 64, maxLength: 1 << 30)).entries
+        try await rpc.chain(from: from, to: to)
     }
 
     public func frames(at height: UInt64) async throws -> [Frame] {
