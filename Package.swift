@@ -36,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swiftwasm/WasmKit", from: "0.4.2"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
         // Layer 0: canonical encoding.
@@ -142,13 +144,16 @@ let package = Package(
         ),
 
         // Layer 10: the receipt registry (bpi registry serve): follows a validator's chain as a light
-        // client and indexes its receipts in SQLite, served over HTTP with JWT read access.
+        // client and indexes its receipts in SQLite (default) or PostgreSQL, served over HTTP with JWT
+        // read access.
         .target(
             name: "BPIRegistry",
             dependencies: [
                 "BPICodec", "BPIHash", "BPITypes", "BPILightClient", "BPINode",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -187,7 +192,7 @@ let package = Package(
             name: "BPITestSupport", dependencies: ["BPICodec", "BPICrypto", "BPITypes", "BPIFrames", "BPIHash"],
             path: "Tests/BPITestSupport"),
         // Fuzz targets for protocol decoders: a corpus replayer normally, libFuzzer under scripts/fuzz.
-        .executableTarget(name: "bpi-fuzz", dependencies: ["BPITypes", "BPICodec", "BPICrypto"]),
+        .executableTarget(name: "bpi-fuzz", dependencies: ["BPITypes", "BPICodec", "BPICrypto", "BPIBLS"]),
         // The light-client executable: no node, network or storage code (checked by RepositoryTests).
         .executableTarget(
             name: "lc-verify",
@@ -232,6 +237,8 @@ let package = Package(
             name: "BPILightClientTests", dependencies: ["BPILightClient", "BPILightClientTool", "BPITools", "BPITestSupport"]),
         .testTarget(name: "BPIToolKitTests", dependencies: ["BPIToolKit", "BPITestSupport"]),
         .testTarget(name: "RepositoryTests", dependencies: ["BPITestSupport"]),
+        .testTarget(
+            name: "BPIRegistryTests", dependencies: ["BPIRegistry", "BPITools", "BPITypes", "BPIHash", "BPITestSupport"]),
         .testTarget(name: "BPICodecTests", dependencies: ["BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPIHashTests", dependencies: ["BPIHash", "BPITestSupport"]),
         .testTarget(name: "BPICryptoTests", dependencies: ["BPICrypto", "BPITestSupport"]),

@@ -137,6 +137,10 @@ public struct CBORFieldReader: Sendable {
         return elements
     }
 
+    /// How many fields are left to read (for a type with an optional field, whose presence the
+    /// field count decides — one encoding per value either way).
+    public var remaining: Int { items.count - index }
+
     /// Requires that every field was read (no extra fields).
     public func finish() throws(CBORError) {
         if index != items.count {

@@ -23,6 +23,9 @@ public enum DockLockError: Error, Equatable, Sendable, CustomStringConvertible {
     case engineMismatch(receipt: String, local: String)
     /// The run header names an agreement whose bundle was not given, or another bundle was.
     case agreementMissing(String)
+    /// The run's zero-knowledge claim is refused (docs/SPEC.md §14.8): no agreement, no such key,
+    /// malformed, or a proof that does not verify.
+    case claimRefused(String)
     /// An agreement bundle or manifest is not valid (docs/SPEC.md §14.1).
     case badAgreement(String)
     /// The native cage could not be set up on this machine.
@@ -39,6 +42,7 @@ public enum DockLockError: Error, Equatable, Sendable, CustomStringConvertible {
         case .receiptMismatch(let f, let r, let p): return "replay gives another \(f): receipt \(r), replay \(p)"
         case .engineMismatch(let r, let l): return "receipt was made by engine \(r); this build runs \(l)"
         case .agreementMissing(let m): return "agreement: \(m)"
+        case .claimRefused(let m): return "claim refused: \(m)"
         case .badAgreement(let m): return "bad agreement: \(m)"
         case .nativeUnavailable(let m): return "native cage unavailable: \(m)"
         }

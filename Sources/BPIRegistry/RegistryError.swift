@@ -8,6 +8,8 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     case framesMismatch(height: UInt64)
     /// The source (a validator's API) cannot be reached or answered something malformed.
     case source(String)
+    /// The registry's configuration is invalid (a PostgreSQL URL, a schema name).
+    case configuration(String)
 
     /// What went wrong, for the user.
     public var description: String {
@@ -17,6 +19,7 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
             return "height \(h) does not verify as a light client: \(m) (the source is not trustworthy)"
         case .framesMismatch(let h): return "height \(h): the frames the source sent are not the ones its header commits to"
         case .source(let m): return "chain source: \(m)"
+        case .configuration(let m): return "registry configuration: \(m)"
         }
     }
 }

@@ -12,10 +12,10 @@ import ServiceLifecycle
 public enum RegistryService {
     /// Runs until SIGINT/SIGTERM or a follower error. `onListening` receives the bound port.
     public static func run(
-        genesis: Genesis, store: RegistryStore, source: any ChainSource, auth: RegistryAuth, host: String, port: Int,
+        genesis: Genesis, store: any RegistryStore, source: any ChainSource, auth: RegistryAuth, host: String, port: Int,
         poll: Duration = .milliseconds(500), logger: Logger, onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws {
-        let follower = try RegistryFollower(genesis: genesis, store: store, source: source)
+        let follower = try await RegistryFollower(genesis: genesis, store: store, source: source)
         logger.info("registry resumes after height \(follower.height)")
         let app = Application(
             router: RegistryAPI.router(store: store, auth: auth),
@@ -32,7 +32,7 @@ extension RegistryService {
     /// Serves `store` without following anything (benchmarks, a read-only replica of an index), until
     /// the task is cancelled. `onListening` receives the bound port.
     public static func serve(
-        store: RegistryStore, auth: RegistryAuth, host: String, port: Int, logger: Logger,
+        store: any RegistryStore, auth: RegistryAuth, host: String, port: Int, logger: Logger,
         onListening: @escaping @Sendable (Int) -> Void
     ) async throws {
         let app = Application(

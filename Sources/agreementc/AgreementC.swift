@@ -17,7 +17,7 @@ struct AgreementC: AsyncParsableCommand {
             or a module refused at load; 64 usage.
             """,
         version: BuildInfo.version,
-        subcommands: [Build.self, Inspect.self, Simulate.self, Pin.self])
+        subcommands: [Build.self, Inspect.self, Simulate.self, Pin.self, Claim.self])
 
     struct Build: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -49,6 +49,38 @@ struct AgreementC: AsyncParsableCommand {
             try await runTool {
                 let view = try AgreementTool.inspect(bundle)
                 print(json ? toJSON(view) : view.text)
+            }
+        }
+    }
+
+    struct Claim: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a zero-knowledge claim (Groth16 proof and public inputs) a run can carry (bpi run --claim).",
+            discussion: """
+                The proof is A‖B‖C (192 bytes, hex), the inputs 32-byte big-endian scalars (hex, in order), checked \
+                against verifying key --key-index of the bundle's claim_keys before anything is written \
+                (docs/SPEC.md §14.8). Exit 1 when the proof does not hold, 2 for malformed input.
+                """)
+        @Option(help: "The bundle whose pinned key the claim is under.") var agreement: String
+        @Option(help: "The proof, hex (or @FILE holding the hex).") var proof: String
+        @Option(name: .customLong("input"), help: "A public input, 64 hex digits (repeat, in order).") var inputs: [String] = []
+        @Option(help: "Which of the bundle's claim keys.") var keyIndex: UInt64 = 0
+        @Option(help: "Where to write the claim (canonical CBOR).") var out: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await runTool {
+                let proofHex =
+                    proof.hasPrefix("@")
+                    ? String(decoding: try InputReader.readAll(path: String(proof.dropFirst())), as: UTF8.self) : proof
+                let claim = try AgreementTool.claim(
+                    proofHex: proofHex, inputsHex: inputs, keyIndex: keyIndex, agreementPath: agreement, out: out)
+                let summary: [String: String] = [
+                    "claim": out, "system": claim.system, "keyIndex": String(claim.keyIndex),
+                    "inputs": String(claim.inputs.count),
+                    "holds": "true",
+                ]
+                print(json ? toJSON(summary) : "claim \(out): holds under key \(claim.keyIndex) (\(claim.inputs.count) inputs)")
             }
         }
     }

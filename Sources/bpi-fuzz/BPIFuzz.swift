@@ -1,3 +1,4 @@
+import BPIBLS
 // Fuzz targets for the protocol decoders. Every decoder must reject each input or decode it to a
 // value that re-encodes to exactly that input; a crash or a failed round trip is a finding.
 //
@@ -49,6 +50,7 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         roundTrip(bytes, WitnessEntry.self)
         roundTrip(bytes, Delegation.self)
         roundTrip(bytes, ShadowReceipt.self)
+        roundTrip(bytes, ZKClaim.self)
     },
     "agreement": { bytes in
         roundTrip(bytes, AgreementBundle.self)
@@ -56,6 +58,12 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         roundTrip(bytes, PolicyEntry.self)
         roundTrip(bytes, PolicyLimits.self)
         roundTrip(bytes, PolicyResult.self)
+        if let key = try? Groth16VerifyingKey(canonicalBytes: bytes) {
+            guard key.canonicalBytes() == bytes else { fatalError("Groth16VerifyingKey: accepted input does not re-encode") }
+        }
+        if bytes.count == Groth16Proof.byteCount, let proof = try? Groth16Proof(bytes: bytes) {
+            guard proof.bytes == bytes else { fatalError("Groth16Proof: accepted input does not re-encode") }
+        }
     },
     "key-file": { bytes in
         roundTrip(bytes, KeyFile.self)

@@ -15,7 +15,8 @@ struct BenchCommand: AsyncParsableCommand {
             Build in release mode first (swift build -c release); debug builds are many times slower. Exit status 1 \
             when a figure misses its target or could not be measured (each such figure is listed on stderr, and has \
             "met": false — and "error" when not measured — in --json). The simulate group (100,000 schedules of \
-            bpi simulate, about half an hour on 2 cores) runs only with --only simulate.
+            bpi simulate, about half an hour on 2 cores) runs only with --only simulate. The registry group measures SQLite \
+            and the PostgreSQL server of --postgres (scripts/postgres start runs one on loopback and prints its URL).
             """)
     @OptionGroup var home: HomeOption
     @Flag(help: "Print the figures as JSON.") var json = false
@@ -23,13 +24,20 @@ struct BenchCommand: AsyncParsableCommand {
         help:
             "Run only these groups (repeatable): hash, crypto, bls, lightclient, poh, docklock, registry, frames, devnet, simulate."
     ) var only: [String] = []
+    @Option(
+        help:
+            "The PostgreSQL server the registry group measures (postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE; default $BPI_POSTGRES_URL)."
+    ) var postgres: String?
 
     func run() async throws {
         for group in only where !BenchmarkReport.groups.contains(group) {
             throw ValidationError(
                 "unknown benchmark group \(group); choose from \(BenchmarkReport.groups.joined(separator: ", "))")
         }
-        let figures = await BenchmarkReport.runAll(only: Set(only)) { FileHandle.standardError.write(Data("… \($0)\n".utf8)) }
+        let postgres = postgres ?? ProcessInfo.processInfo.environment["BPI_POSTGRES_URL"]
+        let figures = await BenchmarkReport.runAll(only: Set(only), postgres: postgres) {
+            FileHandle.standardError.write(Data("… \($0)\n".utf8))
+        }
         print(json ? BenchmarkReport.json(figures) : BenchmarkReport.table(figures))
         let missed = BenchmarkReport.missed(figures)
         if !missed.isEmpty {

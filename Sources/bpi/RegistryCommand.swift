@@ -12,7 +12,7 @@ struct RegistryCommand: AsyncParsableCommand {
 
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Index every finalized receipt of --rpc's chain in --db and answer queries over HTTP.",
+            abstract: "Index every finalized receipt of --rpc's chain (SQLite --db or --postgres) and answer queries over HTTP.",
             discussion: """
                 Every header is verified from the genesis as a light client, and every block's frames against its \
                 header, before its receipts are indexed; the database holds the verified entries, so a restart (even \
@@ -20,12 +20,16 @@ struct RegistryCommand: AsyncParsableCommand {
                 GET /v1/registry/status, /v1/registry/receipts/{id}, /v1/registry/receipts?agreement=&executor=&from=&to=&after=&limit= \
                 — each receipt with its inclusion proof. With --jwt-secret-file, reads need a bearer JWT (HS256) \
                 whose scope includes registry:read (bpi registry token): 401 without one, 403 without the scope. \
-                Prints "listening on HOST:PORT" when ready. Exit 1 if the source's chain does not verify, 2 for bad \
+                The index is one SQLite file (--db, nothing to install) or a PostgreSQL schema (--postgres \
+                postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=bpi_registry&sslmode=prefer]; without a password \
+                in the URL, PGPASSWORD is read): both answer identically. Prints "listening on HOST:PORT" when ready. Exit 1 if the source's chain does not verify, 2 for bad \
                 options or a database that cannot be opened.
                 """)
         @Option(help: "A validator's API to follow.") var rpc: String
         @Option(help: "The genesis to verify from (default: the one the node serves).") var genesis: String?
-        @Option(help: "The registry's SQLite database (created if missing).") var db: String
+        @Option(help: "The registry's SQLite database (created if missing).") var db: String?
+        @Option(help: "A PostgreSQL URL for the index instead of --db (schema and tables created if missing).")
+        var postgres: String?
         @Option(help: "Where to listen, HOST:PORT (port 0: any free port).") var listen = "127.0.0.1:26680"
         @Option(help: "File whose first line is the HS256 secret (≥ 32 bytes, mode 0600): reads need a token.")
         var jwtSecretFile: String?
@@ -37,7 +41,8 @@ struct RegistryCommand: AsyncParsableCommand {
                     throw ToolError.badInput("--listen takes HOST:PORT")
                 }
                 try await RegistryTool.serve(
-                    rpc: try RPCClient(url: rpc, timeout: 30), genesisPath: genesis, db: db, host: String(parts[0]), port: port,
+                    rpc: try RPCClient(url: rpc, timeout: 30), genesisPath: genesis, db: db, postgres: postgres,
+                    host: String(parts[0]), port: port,
                     jwtSecretFile: jwtSecretFile
                 ) { [host = parts[0]] bound in
                     FileHandle.standardOutput.write(Data("listening on \(host):\(bound)\n".utf8))

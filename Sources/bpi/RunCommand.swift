@@ -40,6 +40,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Also write the receipt as canonical CBOR here.") var receiptOut: String?
     @Option(help: "Run under this agreement bundle (agreementc build): its pre hooks decide, its post hooks judge.")
     var agreement: String?
+    @Option(help: "A zero-knowledge claim file (agreementc claim) the run carries: verified against --agreement's key first.")
+    var claim: String?
     @Flag(help: "Replace what --out holds.") var force = false
     @Flag(help: "Print JSON (the default; kept for scripts that pass it everywhere).") var json = false
 
@@ -63,7 +65,7 @@ struct RunCommand: ParsableCommand {
             let report = try RunTool.run(
                 RunTool.Request(
                     source: source, inputDirectory: input, limits: limits, seedHex: seedHex, timeMs: timeMs, args: args,
-                    env: env, out: out, receiptOut: receiptOut, force: force, agreement: agreement))
+                    env: env, out: out, receiptOut: receiptOut, force: force, agreement: agreement, claim: claim))
             print(report.json)
             if report.exitCode != 0 {
                 FileHandle.standardError.write(Data("bpi: the run was stopped: \(report.result.receipt.outcome)\n".utf8))

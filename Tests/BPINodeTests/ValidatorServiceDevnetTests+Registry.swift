@@ -14,7 +14,7 @@ import Testing
 /// The receipt registry on a devnet (docs/SPEC.md §14.7): `bpi registry serve` follows validator 0
 /// as a light client; every receipt it returns verifies against a header the light client verified;
 /// filters and cursors page through all of them once; after `kill -9` it resumes without missing or
-/// repeating one; with a JWT secret, reads need a token with the scope (401/403), and a token minted
+/// repeating one — on SQLite and on PostgreSQL alike, which answer identically; with a JWT secret, reads need a token with the scope (401/403), and a token minted
 /// by PyJWT is accepted. A source that lies about a block's frames is caught. In the serialized suite.
 extension ValidatorServiceDevnetTests {
     @Test(
@@ -65,10 +65,14 @@ extension ValidatorServiceDevnetTests {
         FileManager.default.createFile(
             atPath: secretFile, contents: Data((secret + "\n").utf8), attributes: [.posixPermissions: 0o600])
         let api = rpc.base.absoluteString
-        func start(jwt: Bool) async throws -> (BackgroundProcess, RPCClient) {
+        // Both backends follow the same devnet: SQLite (a file) and PostgreSQL (a fresh schema of the
+        // loopback server scripts/test starts).
+        let postgres = try PostgresTestServer.url(schema: PostgresTestServer.freshSchema("bpi_devnet"))
+        let backends = [["--db", dir + "/registry.sqlite"], ["--postgres", postgres]]
+        func start(jwt: Bool, backend: [String]) async throws -> (BackgroundProcess, RPCClient) {
             let process = try BackgroundProcess(
                 BPIBinary.path,
-                ["registry", "serve", "--rpc", api, "--db", dir + "/registry.sqlite", "--listen", "127.0.0.1:0"]
+                ["registry", "serve", "--rpc", api, "--listen", "127.0.0.1:0"] + backend
                     + (jwt ? ["--jwt-secret-file", secretFile] : []))
             let deadline = Date().addingTimeInterval(60)
             while !process.out.contains("listening on"), Date() < deadline, try await process.wait(seconds: 0.1) == nil {}
@@ -86,10 +90,7 @@ extension ValidatorServiceDevnetTests {
             }
         }
 
-        // Open access: index, then page through everything with limit 2 and verify each proof.
-        var (registry, client) = try await start(jwt: false)
-        try await waitIndexed(client, through: height)
-        func all(_ query: String) async throws -> [RegistryReceiptView] {
+        func all(_ client: RPCClient, _ query: String) async throws -> [RegistryReceiptView] {
             var items: [RegistryReceiptView] = []
             var after: String?
             repeat {
@@ -100,10 +101,27 @@ extension ValidatorServiceDevnetTests {
             } while after != nil
             return items
         }
-        var everything = try await all("")
-        #expect(Set(everything.map(\.receipt.id)) == Set(submitted.map(\.id.hex)) && everything.count == submitted.count)
+
+        // Open access: index, then page through everything with limit 2 and verify each proof; the two
+        // backends answer byte for byte alike.
+        var running: [(BackgroundProcess, RPCClient)] = []
+        for backend in backends { running.append(try await start(jwt: false, backend: backend)) }
+        var answers: [[RegistryReceiptView]] = []
+        for (_, client) in running {
+            try await waitIndexed(client, through: height)
+            let everything = try await all(client, "")
+            #expect(Set(everything.map(\.receipt.id)) == Set(submitted.map(\.id.hex)) && everything.count == submitted.count)
+            answers.append(everything)
+            let byExecutor = try await all(client, "&executor=\(executors[1].id.hex)")
+            #expect(byExecutor.count == 3 && byExecutor.allSatisfy { $0.receipt.executor == executors[1].id.hex })
+            let one = try await client.getJSON("/v1/registry/receipts/\(submitted[4].id.hex)", as: RegistryReceiptView.self)
+            #expect(one.receipt.receipt == Hex.encode(submitted[4].canonicalBytes()))
+            #expect(try await client.exchange("/v1/registry/receipts/\(Hash32.zero.hex)", method: "GET").status == 404)
+            #expect(try await client.exchange("/v1/registry/receipts?after=nonsense", method: "GET").status == 400)
+        }
+        #expect(answers.count == 2 && answers[0] == answers[1], "SQLite and PostgreSQL answer differently")
         let chain = ChainFile(entries: try await rpc.chain(through: height))
-        for item in everything {
+        for item in answers[0] {
             let receipt = try Receipt(canonicalBytes: try Hex.decode(item.receipt.receipt))
             let path = MerkleProof(
                 index: UInt64(item.proof.index), count: UInt64(item.proof.count),
@@ -113,42 +131,45 @@ extension ValidatorServiceDevnetTests {
             )
             #expect(report.failure == nil && refusal == nil, "\(refusal ?? "")")
         }
-        let byExecutor = try await all("&executor=\(executors[1].id.hex)")
-        #expect(byExecutor.count == 3 && byExecutor.allSatisfy { $0.receipt.executor == executors[1].id.hex })
-        let one = try await client.getJSON("/v1/registry/receipts/\(submitted[4].id.hex)", as: RegistryReceiptView.self)
-        #expect(one.receipt.receipt == Hex.encode(submitted[4].canonicalBytes()))
-        #expect(try await client.exchange("/v1/registry/receipts/\(Hash32.zero.hex)", method: "GET").status == 404)
-        #expect(try await client.exchange("/v1/registry/receipts?after=nonsense", method: "GET").status == 400)
 
         // kill -9, more receipts, restart: all of them once.
-        registry.send(SIGKILL)
-        _ = try await registry.wait(seconds: 10)
+        for (registry, _) in running {
+            registry.send(SIGKILL)
+            _ = try await registry.wait(seconds: 10)
+        }
         height = try await submit(4)
-        (registry, client) = try await start(jwt: true)
-        defer { registry.send(SIGTERM) }
-        // With a secret: no token 401, the wrong scope 403, a PyJWT token 200.
-        #expect(try await client.exchange("/v1/registry/status", method: "GET").status == 401)
+        running = []
+        for backend in backends { running.append(try await start(jwt: true, backend: backend)) }
+        defer { for (registry, _) in running { registry.send(SIGTERM) } }
         let wrongScope = try await RegistryAuth.token(
             secret: Array(secret.utf8), subject: "t", scope: "registry:write", expires: Date().addingTimeInterval(600))
-        #expect(
-            try await client.exchange("/v1/registry/status", method: "GET", headers: ["Authorization": "Bearer \(wrongScope)"])
-                .status
-                == 403)
         let expired = try await RegistryAuth.token(
             secret: Array(secret.utf8), subject: "t", scope: "registry:read", expires: Date().addingTimeInterval(-60))
-        #expect(
-            try await client.exchange("/v1/registry/status", method: "GET", headers: ["Authorization": "Bearer \(expired)"])
-                .status == 401)
         let minted = try Oracle.run(
             "jwt_oracle.py",
             input: JSONSerialization.data(withJSONObject: [
                 "secret": secret, "sub": "auditor", "scope": "registry:read", "exp": Int(Date().timeIntervalSince1970) + 600,
             ]))
         let token = String(decoding: minted, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        client = try RPCClient(url: client.base.absoluteString, timeout: 10, bearer: token)
-        try await waitIndexed(client, through: height)
-        everything = try await all("")
-        #expect(everything.count == submitted.count && Set(everything.map(\.receipt.id)) == Set(submitted.map(\.id.hex)))
+        answers = []
+        for (_, open) in running {
+            // With a secret: no token 401, the wrong scope 403, an expired token 401, a PyJWT token 200.
+            #expect(try await open.exchange("/v1/registry/status", method: "GET").status == 401)
+            #expect(
+                try await open.exchange(
+                    "/v1/registry/status", method: "GET", headers: ["Authorization": "Bearer \(wrongScope)"]
+                ).status == 403)
+            #expect(
+                try await open.exchange("/v1/registry/status", method: "GET", headers: ["Authorization": "Bearer \(expired)"])
+                    .status == 401)
+            let client = try RPCClient(url: open.base.absoluteString, timeout: 10, bearer: token)
+            try await waitIndexed(client, through: height)
+            let everything = try await all(client, "")
+            #expect(everything.count == submitted.count && Set(everything.map(\.receipt.id)) == Set(submitted.map(\.id.hex)))
+            answers.append(everything)
+        }
+        #expect(answers.count == 2 && answers[0] == answers[1], "SQLite and PostgreSQL answer differently after resuming")
+        try await PostgresRegistryStore(location: try PostgresLocation(url: postgres)).dropSchema()
     }
 
     @Test("registry: a source that lies about a block's frames or headers is refused, nothing of that block indexed")
@@ -181,16 +202,18 @@ extension ValidatorServiceDevnetTests {
             .path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let store = try RegistryStore(path: dir + "/r.sqlite")
-        var tampered = try RegistryFollower(genesis: try net.genesis(), store: store, source: Lying(honest: honest, mode: 1))
+        let store = try SQLiteRegistryStore(path: dir + "/r.sqlite")
+        var tampered = try await RegistryFollower(
+            genesis: try net.genesis(), store: store, source: Lying(honest: honest, mode: 1))
         await #expect(throws: RegistryError.self) { _ = try await tampered.step() }
-        #expect(try store.height() == 0)
+        #expect(try await store.height() == 0)
         // Dropping the block's frame: caught at that height, everything below it indexed.
-        var dropping = try RegistryFollower(genesis: try net.genesis(), store: store, source: Lying(honest: honest, mode: 2))
+        var dropping = try await RegistryFollower(
+            genesis: try net.genesis(), store: store, source: Lying(honest: honest, mode: 2))
         await #expect(throws: RegistryError.framesMismatch(height: withFrame)) { _ = try await dropping.step() }
-        #expect(try store.height() == withFrame - 1)
-        var honestFollower = try RegistryFollower(genesis: try net.genesis(), store: store, source: honest)
+        #expect(try await store.height() == withFrame - 1)
+        var honestFollower = try await RegistryFollower(genesis: try net.genesis(), store: store, source: honest)
         #expect(try await honestFollower.step() >= 1)
-        #expect(try store.height() >= withFrame)
+        #expect(try await store.height() >= withFrame)
     }
 }

@@ -124,3 +124,48 @@ import Testing
         #expect(usage.status == 64)
     }
 }
+
+/// The range-claim example (docs/SPEC.md §14.8) on the command line: `agreementc build` pins its
+/// Groth16 key, `agreementc claim` checks and writes the claim, `bpi run --claim` runs approved with
+/// the claim in its receipt, without it the policy denies, and a claim that does not hold exits 1.
+@Suite struct ClaimCLITests {
+    @Test func theRangeClaimExampleBuildsClaimsAndRuns() throws {
+        let dir = AgreementCLITests.temporary()
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data("one two three".utf8).write(to: URL(fileURLWithPath: dir + "/in/doc.txt"))
+        let example = AgreementCLITests.example("range-claim")
+        let built = try AgreementcBinary.run(["build", example, "--out", dir + "/rc.agreement", "--json"])
+        #expect(built.status == 0, "\(built.err)")
+        #expect((try AgreementCLITests.json(built.out)["claimKeys"] as? [String])?.count == 1)
+        let inputs = try String(contentsOfFile: example + "/inputs.txt", encoding: .utf8).split(separator: "\n").map(String.init)
+        let claimArgs = ["claim", "--agreement", dir + "/rc.agreement", "--proof", "@" + example + "/proof.hex"]
+        let made = try AgreementcBinary.run(claimArgs + inputs.flatMap { ["--input", $0] } + ["--out", dir + "/claim.cbor"])
+        #expect(made.status == 0, "\(made.err)")
+        let run = try BPIBinary.run([
+            "run", "--example", "wordcount", "--input", dir + "/in", "--out", dir + "/o1", "--agreement", dir + "/rc.agreement",
+            "--claim", dir + "/claim.cbor",
+        ])
+        let view = try AgreementCLITests.json(run.out)
+        #expect(run.status == 0 && view["approved"] as? Bool == true, "\(run.err)")
+        #expect(((view["claim"] as? [String: Any])?["inputs"] as? [String]) == inputs)
+        let unclaimed = try BPIBinary.run([
+            "run", "--example", "wordcount", "--input", dir + "/in", "--out", dir + "/o2", "--agreement", dir + "/rc.agreement",
+        ])
+        #expect(try AgreementCLITests.json(unclaimed.out)["outcome"] as? String == "policy-denied")
+        // A bound one off: the proof does not hold (exit 1), and no claim file is written.
+        var wrong = inputs
+        wrong[0] = String(wrong[0].dropLast()) + (wrong[0].hasSuffix("4") ? "5" : "4")
+        let refused = try AgreementcBinary.run(claimArgs + wrong.flatMap { ["--input", $0] } + ["--out", dir + "/bad.cbor"])
+        #expect(refused.status == 1 && !FileManager.default.fileExists(atPath: dir + "/bad.cbor"), "\(refused.err)")
+        // A tampered claim file is refused by bpi run before anything runs (exit 2).
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/claim.cbor")))
+        bytes[bytes.count - 5] ^= 0x01
+        try Data(bytes).write(to: URL(fileURLWithPath: dir + "/tampered.cbor"))
+        let tampered = try BPIBinary.run([
+            "run", "--example", "wordcount", "--input", dir + "/in", "--out", dir + "/o3", "--agreement", dir + "/rc.agreement",
+            "--claim", dir + "/tampered.cbor",
+        ])
+        #expect(tampered.status == 2, "\(tampered.err)")
+    }
+}

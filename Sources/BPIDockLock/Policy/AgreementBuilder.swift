@@ -6,9 +6,11 @@ import BPITypes
 /// module is screened against `bpi_policy_v1`, its hooks are read from its exports, and the result
 /// is loaded once as an `Agreement` so a bundle that builds is a bundle that runs.
 public enum AgreementBuilder {
-    /// The bundle of `policies` (module bytes, in hook order) governing `governs`.
+    /// The bundle of `policies` (module bytes, in hook order) governing `governs`, pinning
+    /// `claimKeys` (Groth16 verifying keys, docs/SPEC.md §14.8) for its runs' claims.
     public static func bundle(
-        name: String, agreementVersion: UInt64, governs: [Hash32], limits: PolicyLimits, policies: [[UInt8]]
+        name: String, agreementVersion: UInt64, governs: [Hash32], limits: PolicyLimits, policies: [[UInt8]],
+        claimKeys: [[UInt8]] = []
     ) throws(DockLockError) -> AgreementBundle {
         var entries: [PolicyEntry] = []
         for (i, module) in policies.enumerated() {
@@ -26,7 +28,7 @@ public enum AgreementBuilder {
             name: name, agreementVersion: agreementVersion, governs: governs, limits: limits, policies: entries)
         let bundle: AgreementBundle
         do {
-            bundle = try AgreementBundle(manifest: manifest, modules: policies)
+            bundle = try AgreementBundle(manifest: manifest, modules: policies, claimKeys: claimKeys)
         } catch {
             throw .badAgreement("\(name): \(error)")
         }

@@ -10,6 +10,9 @@ enum GovernedRun {
         _ job: RunJob, agreement: Agreement?, runtime: any Runtime, supply: any HostSupply
     ) throws(DockLockError) -> RunResult {
         guard let agreement else {
+            guard job.claim == nil else {
+                throw .claimRefused("a claim is verified against a key its agreement pins; this run has no agreement")
+            }
             guard job.header.agreementID == .zero else {
                 throw .agreementMissing("the run header names agreement \(job.header.agreementID.hex); give its bundle")
             }
@@ -23,6 +26,14 @@ enum GovernedRun {
             throw .badRun(
                 "agreement \(agreement.bundle.manifest.name) does not govern module \(job.header.moduleHash.hex)")
         }
+        if let claim = job.claim {
+            // Refused before anything runs: a receipt never carries a claim that does not hold.
+            do {
+                try ClaimVerifiers.verify(claim, keys: agreement.bundle.claimKeys)
+            } catch {
+                throw .claimRefused(error.description)
+            }
+        }
         let pre = agreement.evaluate(PolicyContext(pre: job))
         var result: RunResult
         var evaluations = pre
@@ -35,6 +46,7 @@ enum GovernedRun {
                 outcome: .policyDenied, exitCode: 0, fuelUsed: 0)
         }
         result.receipt.policyResults = evaluations.map(\.result)
+        result.receipt.claim = job.claim
         result.policyReasons = evaluations.map(\.reason)
         return result
     }

@@ -16,6 +16,8 @@ public struct PolicyContext: Sendable {
     public let outputs: [RunInput]
     /// The run's record after it ran: nil before it.
     public let record: Receipt?
+    /// The run's zero-knowledge claim (`ctx.zk`), already verified; nil when it carries none.
+    public let zk: ZKClaim?
 
     /// The context of the pre hook of `job`.
     public init(pre job: RunJob) {
@@ -24,6 +26,7 @@ public struct PolicyContext: Sendable {
         inputs = job.inputs
         outputs = []
         record = nil
+        zk = job.claim
     }
 
     /// The context of the post hook of `job`, which gave `result`.
@@ -33,10 +36,12 @@ public struct PolicyContext: Sendable {
         inputs = job.inputs
         outputs = result.outputs.named.sorted { RunFile.precedes($0.name, $1.name) }
         record = result.receipt
+        zk = job.claim
     }
 
     /// `[1, hook, runHeader, [input…]]` before the run; `[1, hook, runHeader, [input…], [cesRoot,
-    /// outputHash, outcome, exitCode, fuelUsed], [output…]]` after it; files as `RunFile`s.
+    /// outputHash, outcome, exitCode, fuelUsed], [output…]]` after it; files as `RunFile`s. A run
+    /// carrying a verified claim appends `ctx.zk = [system, keyIndex, [input…]]` as the last element.
     public var bytes: [UInt8] {
         var items: [CBOR] = [.unsigned(1), .unsigned(hook.rawValue), header.cbor, .array(inputs.map(\.file.cbor))]
         if let r = record {
@@ -46,6 +51,9 @@ public struct PolicyContext: Sendable {
                     .unsigned(r.fuelUsed),
                 ]))
             items.append(.array(outputs.map(\.file.cbor)))
+        }
+        if let zk {
+            items.append(.array([.text(zk.system), .unsigned(zk.keyIndex), .array(zk.inputs.map { .bytes($0) })]))
         }
         // Integers, byte and text strings and arrays of them always encode.
         return (try? CBOREncoder.encode(.array(items))) ?? []

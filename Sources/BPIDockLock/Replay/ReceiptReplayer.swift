@@ -5,7 +5,8 @@ import BPITypes
 /// Re-executes a receipt from its witness log alone and compares (docs/SPEC.md §13.4): the log
 /// must be the receipt's (root), hold what the header fixes (`WitnessConsistency`), be used up
 /// exactly by the replay, and the replay must give the receipt's CES root, output hash, outcome,
-/// exit code, fuel, event count and policy verdicts (the agreement's hooks run again).
+/// exit code, fuel, event count and policy verdicts (the agreement's hooks run again, and the
+/// receipt's zero-knowledge claim is verified again against the agreement's key).
 public enum ReceiptReplayer {
     /// The replay's result when it reproduces `receipt`; a typed error naming the first difference otherwise.
     public static func replay(
@@ -18,7 +19,8 @@ public enum ReceiptReplayer {
         }
         let supply = try WitnessSupply(entries: entries)
         try WitnessConsistency.check(supply, entries: entries, header: receipt.runHeader)
-        let job = try RunJob(header: receipt.runHeader, module: supply.module, inputs: supply.inputs)
+        var job = try RunJob(header: receipt.runHeader, module: supply.module, inputs: supply.inputs)
+        job.claim = receipt.claim
         let result = try GovernedRun.run(job, agreement: agreement, runtime: runtime, supply: supply)
         guard supply.isExhausted else { throw .replayDiverged("the replay did not ask for every value the log holds") }
         let r = result.receipt

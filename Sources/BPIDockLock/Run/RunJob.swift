@@ -9,6 +9,9 @@ public struct RunJob: Sendable {
     public var module: [UInt8]
     /// The input files, by name.
     public var inputs: [RunInput]
+    /// A zero-knowledge claim the run carries (docs/SPEC.md §14.8): verified against the
+    /// agreement's pinned key before the hooks run, shown to them as `ctx.zk`, kept in the receipt.
+    public var claim: ZKClaim?
 
     /// Most input files.
     public static let maxInputs = 256

@@ -1,4 +1,5 @@
 import BPICodec
+import BPIHash
 import BPITypes
 
 /// An agreement bundle as JSON (docs/SPEC.md §14.1): its id, manifest and each policy — what
@@ -20,6 +21,9 @@ public struct AgreementView: Codable, Sendable, Equatable {
     public var fuel: UInt64
     public var memoryPages: UInt64
     public var policies: [PolicyView]
+    /// The BLAKE3 hashes of the Groth16 verifying keys it pins for claims (docs/SPEC.md §14.8);
+    /// absent when it pins none.
+    public var claimKeys: [String]?
     /// The canonical bundle's size.
     public var bytes: Int
     /// Where the bundle was written or read (the command line), else absent.
@@ -41,6 +45,7 @@ public struct AgreementView: Codable, Sendable, Equatable {
         policies = zip(m.policies, bundle.modules).map {
             PolicyView(moduleHash: $0.moduleHash.hex, hooks: $0.hooks.map(\.description), bytes: $1.count)
         }
+        claimKeys = bundle.claimKeys.isEmpty ? nil : bundle.claimKeys.map { HashAlgorithm.blake3.hash($0).hex }
         bytes = bundle.canonicalBytes().count
         self.path = path
         self.height = height
@@ -58,6 +63,7 @@ public struct AgreementView: Codable, Sendable, Equatable {
         lines += policies.enumerated().map {
             "policy \($0)  \($1.moduleHash) hooks \($1.hooks.joined(separator: ",")) (\($1.bytes) bytes)"
         }
+        lines += (claimKeys ?? []).enumerated().map { "claim key \($0)  \($1) (groth16-bls12-381)" }
         return lines.joined(separator: "\n")
     }
 }

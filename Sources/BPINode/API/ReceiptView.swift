@@ -40,6 +40,15 @@ public struct ReceiptView: Codable, Sendable, Equatable {
         public var reason: String?
     }
 
+    /// A zero-knowledge claim as JSON (docs/SPEC.md §14.8).
+    public struct ClaimView: Codable, Sendable, Equatable {
+        public var system: String
+        public var keyIndex: UInt64
+        /// The public inputs, hex.
+        public var inputs: [String]
+        public var proof: String
+    }
+
     /// The receipt's id (its leaf under `receiptsRoot`).
     public var id: String
     public var runHeader: RunHeaderView
@@ -54,6 +63,8 @@ public struct ReceiptView: Codable, Sendable, Equatable {
     public var policyResults: [PolicyResultView]
     /// Whether every policy hook passed (true when no agreement governs the run).
     public var approved: Bool
+    /// The zero-knowledge claim the run carried, verified under its agreement's key; absent when none.
+    public var claim: ClaimView?
     /// The executor's svcIDHash, or null for an unsigned local receipt.
     public var executor: String?
     public var signature: String?
@@ -91,6 +102,9 @@ public struct ReceiptView: Codable, Sendable, Equatable {
                 fuelUsed: r.fuelUsed, reason: reasons.flatMap { i < $0.count ? $0[i] : nil })
         }
         approved = receipt.isApproved
+        claim = receipt.claim.map {
+            ClaimView(system: $0.system, keyIndex: $0.keyIndex, inputs: $0.inputs.map(Hex.encode), proof: Hex.encode($0.proof))
+        }
         executor = receipt.isSigned ? receipt.executor.hex : nil
         signature = receipt.isSigned ? Hex.encode(receipt.signature) : nil
         self.receipt = Hex.encode(receipt.canonicalBytes())

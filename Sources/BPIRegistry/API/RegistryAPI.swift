@@ -11,21 +11,21 @@ import Hummingbird
 /// (cursor pagination in chain order). Every receipt answered carries its inclusion proof.
 public enum RegistryAPI {
     /// The router over `store`, behind `auth`.
-    public static func router(store: RegistryStore, auth: RegistryAuth) -> Router<BasicRequestContext> {
+    public static func router(store: any RegistryStore, auth: RegistryAuth) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: auth)
         router.get("/v1/registry/status") { _, _ in
-            json(RegistryStatusView(height: try store.height(), receipts: try store.count()))
+            json(RegistryStatusView(height: try await store.height(), receipts: try await store.count()))
         }
         router.get("/v1/registry/receipts/:id") { _, context in
             guard let text = context.parameters.get("id"), let id = Hash32(hex: text) else {
                 throw HTTPError(.badRequest, message: "a receipt id is 64 hex digits")
             }
-            guard let found = try store.receipt(id: id) else {
+            guard let found = try await store.receipt(id: id) else {
                 throw HTTPError(.notFound, message: "receipt \(id) is not indexed here (yet)")
             }
             var proofs = ProofCache()
-            return json(try view(found.receipt, at: found.at, store: store, proofs: &proofs))
+            return json(try await view(found.receipt, at: found.at, store: store, proofs: &proofs))
         }
         router.get("/v1/registry/receipts") { request, _ in
             let q = request.uri.queryParameters
@@ -54,9 +54,16 @@ public enum RegistryAPI {
                 }
                 query.limit = Int(limit)
             }
-            let page = try store.page(query)
+            let page = try await store.page(query)
+            // Every block the page touches, read at once.
             var proofs = ProofCache()
-            let items = try page.items.map { try view($0.0, at: $0.1, store: store, proofs: &proofs) }
+            for (height, block) in try await store.blocks(Set(page.items.map(\.1.height))) {
+                proofs.blocks[height] = (block.header, block.ids, try MerkleTree(leafHashes: block.ids))
+            }
+            var items: [RegistryReceiptView] = []
+            for (receipt, at) in page.items {
+                items.append(try await view(receipt, at: at, store: store, proofs: &proofs))
+            }
             return json(RegistryPageView(items: items, next: page.next?.description))
         }
         return router
@@ -67,14 +74,14 @@ public enum RegistryAPI {
         var blocks: [UInt64: (header: Header, ids: [Hash32], tree: MerkleTree)] = [:]
     }
 
-    static func view(_ receipt: Receipt, at: RegistryCursor, store: RegistryStore, proofs: inout ProofCache) throws
+    static func view(_ receipt: Receipt, at: RegistryCursor, store: any RegistryStore, proofs: inout ProofCache) async throws
         -> RegistryReceiptView
     {
         let block: (header: Header, ids: [Hash32], tree: MerkleTree)
         if let cached = proofs.blocks[at.height] {
             block = cached
         } else {
-            guard let read = try store.block(at.height) else {
+            guard let read = try await store.block(at.height) else {
                 throw HTTPError(.internalServerError, message: "height \(at.height) is indexed without its entry")
             }
             block = (read.header, read.ids, try MerkleTree(leafHashes: read.ids))

@@ -2,7 +2,7 @@ import BPINode
 
 /// One receipt as the registry answers it (docs/SPEC.md §14.7): every field, and its inclusion
 /// proof against the `receiptsRoot` of the verified header that finalized it.
-public struct RegistryReceiptView: Codable, Sendable {
+public struct RegistryReceiptView: Codable, Sendable, Equatable {
     /// The receipt (with its height).
     public var receipt: ReceiptView
     /// Its Merkle path to the header's `receiptsRoot`, and the header's hash.
@@ -10,7 +10,7 @@ public struct RegistryReceiptView: Codable, Sendable {
 }
 
 /// A page of receipts and the cursor of the next one.
-public struct RegistryPageView: Codable, Sendable {
+public struct RegistryPageView: Codable, Sendable, Equatable {
     /// The receipts, in chain order, each with its proof.
     public var items: [RegistryReceiptView]
     /// Pass as `after` for the next page; absent on the last page.

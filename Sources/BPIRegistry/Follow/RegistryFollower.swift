@@ -8,20 +8,20 @@ import BPITypes
 /// On start it re-verifies the entries it stored and resumes after them.
 public struct RegistryFollower: Sendable {
     private var client: LightClient
-    private let store: RegistryStore
+    private let store: any RegistryStore
     private let source: any ChainSource
 
     /// Entries fetched and verified in one step.
     public static let batch: UInt64 = 64
 
     /// A follower from `genesis`, resuming what `store` holds (re-verified).
-    public init(genesis: Genesis, store: RegistryStore, source: any ChainSource) throws(RegistryError) {
+    public init(genesis: Genesis, store: any RegistryStore, source: any ChainSource) async throws(RegistryError) {
         do {
             client = try LightClient(genesis: genesis)
         } catch {
             throw .unverified(height: 0, "the genesis does not load: \(error)")
         }
-        let stored = try store.entries()
+        let stored = try await store.entries()
         do {
             try client.verify(contentsOf: stored)
         } catch {
@@ -65,7 +65,7 @@ public struct RegistryFollower: Sendable {
                 throw .source("the frames of height \(h): \(error)")
             }
             guard FinalizedBlock(entry: entry, frames: frames).framesMatchEntry else { throw .framesMismatch(height: h) }
-            try store.append(entry, receipts: Block.receipts(frames))
+            try await store.append(entry, receipts: Block.receipts(frames))
             client = next
         }
         return entries.count

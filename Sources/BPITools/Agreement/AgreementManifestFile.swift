@@ -7,16 +7,18 @@ import Foundation
 
 /// An agreement's `manifest.toml` (docs/CLI.md, `agreementc build`): flat keys `name`, `version`,
 /// `governs` (workload modules: `example:NAME`, 64 hex digits of a module hash, or a `.wasm`/`.wat`
-/// file), `fuel`, `memory_pages` and `policies` (`.wat` or `.wasm` files, in hook order). Paths
-/// are relative to the manifest's directory.
+/// file), `fuel`, `memory_pages`, `policies` (`.wat` or `.wasm` files, in hook order) and
+/// optionally `claim_keys` (Groth16 verifying-key files, docs/SPEC.md §14.8). Paths are relative
+/// to the manifest's directory.
 struct AgreementManifestFile {
     var name: String
     var version: UInt64
     var governs: [Hash32]
     var limits: PolicyLimits
     var policies: [[UInt8]]
+    var claimKeys: [[UInt8]]
 
-    static let keys: Set<String> = ["name", "version", "governs", "fuel", "memory_pages", "policies"]
+    static let keys: Set<String> = ["name", "version", "governs", "fuel", "memory_pages", "policies", "claim_keys"]
 
     /// Reads `path`: a manifest file, or a directory holding `manifest.toml`.
     init(path: String) throws(ToolError) {
@@ -60,6 +62,14 @@ struct AgreementManifestFile {
             throw .badInput("\(file.path): policies = [\"policy.wat\", …] names at least one policy module")
         }
         self.policies = try policies.map { entry throws(ToolError) in try Self.module(entry, base: base) }
+        switch v["claim_keys"] {
+        case nil: claimKeys = []
+        case .strings(let keys)?:
+            claimKeys = try keys.map { entry throws(ToolError) in
+                try InputReader.readAll(path: base.appendingPathComponent(entry).path)
+            }
+        default: throw .badInput("\(file.path): claim_keys = [\"key.vk\", …] lists verifying-key files")
+        }
     }
 
     static func integer(

@@ -17,7 +17,7 @@ public enum AgreementTool {
         do {
             bundle = try AgreementBuilder.bundle(
                 name: file.name, agreementVersion: file.version, governs: file.governs, limits: file.limits,
-                policies: file.policies)
+                policies: file.policies, claimKeys: file.claimKeys)
         } catch {
             throw .badInput(error.description)
         }
@@ -28,6 +28,44 @@ public enum AgreementTool {
             throw .io("writing \(target): \(error.localizedDescription)")
         }
         return AgreementView(bundle, path: target)
+    }
+
+    /// Writes the claim of `proof` (hex, 192 bytes) for `inputs` (hex, 32 bytes each) under key
+    /// `keyIndex` to `out`, after checking that it holds under that key of `agreementPath`'s bundle.
+    public static func claim(
+        proofHex: String, inputsHex: [String], keyIndex: UInt64, agreementPath: String, out: String
+    ) throws(ToolError) -> ZKClaim {
+        let agreement = try load(agreementPath)
+        let claim: ZKClaim
+        do {
+            claim = try ZKClaim(
+                system: Groth16ClaimVerifier().system, keyIndex: keyIndex, inputs: try inputsHex.map { try Hex.decode($0) },
+                proof: try Hex.decode(proofHex.trimmingCharacters(in: .whitespacesAndNewlines)))
+        } catch {
+            throw .badInput("the claim is malformed: \(error)")
+        }
+        do {
+            try ClaimVerifiers.verify(claim, keys: agreement.bundle.claimKeys)
+        } catch {
+            throw .verificationFailed("the claim does not hold under key \(keyIndex) of \(agreementPath): \(error)")
+        }
+        do {
+            try Data(claim.canonicalBytes()).write(to: URL(fileURLWithPath: out))
+        } catch {
+            throw .io("writing \(out): \(error.localizedDescription)")
+        }
+        return claim
+    }
+
+    /// Reads a claim file (canonical CBOR).
+    public static func loadClaim(_ path: String) throws(ToolError) -> ZKClaim {
+        do {
+            return try ZKClaim(canonicalBytes: try InputReader.readAll(path: path))
+        } catch let error as ToolError {
+            throw error
+        } catch {
+            throw .badInput("\(path) is not a claim: \(error)")
+        }
     }
 
     /// Reads a bundle file and loads it (every policy screened), refusing anything else.

@@ -1,5 +1,7 @@
 import BPIBLS
+import BPICodec
 import BPIToolKit
+import Foundation
 
 /// The figures issue 4 names for BLS12-381.
 public enum BLSBenchmarks {
@@ -62,8 +64,42 @@ public enum BLSBenchmarks {
             blackHole(BLS.aggregateVerify(publicKeys: Array(publicKeys.prefix(10)), messages: messages, signature: distinct))
         }
         figures.append(BenchmarkFigure(name: "AggregateVerify, 10 distinct messages", value: av * 1e3, unit: "ms"))
+        figures.append(groth16(pairingSeconds: pairing, progress: progress))
         return figures
     }
 
     @inline(never) static func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
+
+    /// Issue 15's figure: one Groth16 verification (proof decoded with its subgroup checks, a
+    /// 3-point MSM, three Miller loops, one final exponentiation) beside one pairing, on the
+    /// range-v1 example claim (examples/agreements/range-claim, read from the current directory).
+    static func groth16(pairingSeconds: Double, progress: (String) -> Void) -> BenchmarkFigure {
+        progress("Groth16 verification (examples/agreements/range-claim)")
+        let dir = URL(fileURLWithPath: "examples/agreements/range-claim")
+        do {
+            let key = try Groth16VerifyingKey(
+                canonicalBytes: [UInt8](try Data(contentsOf: dir.appendingPathComponent("range-v1.vk"))))
+            let proofBytes = try Hex.decode(
+                try String(contentsOf: dir.appendingPathComponent("proof.hex"), encoding: .utf8)
+                    .trimmingCharacters(in: .whitespacesAndNewlines))
+            let inputs = try String(contentsOf: dir.appendingPathComponent("inputs.txt"), encoding: .utf8)
+                .split(separator: "\n").map { try Hex.decode(String($0)) }
+            var holds = true
+            let seconds = Stopwatch.secondsPerCall(samples: 5, iterations: 10) {
+                holds =
+                    holds
+                    && ((try? Groth16.verify(key: key, proof: try Groth16Proof(bytes: proofBytes), inputs: inputs)) ?? false)
+            }
+            guard holds else {
+                return .failed("Groth16 verification", target: "verifies", error: "the example claim did not verify")
+            }
+            return BenchmarkFigure(
+                name: "Groth16 verification over BLS12-381 (2 public inputs, proof decoding included)", value: seconds * 1e3,
+                unit: "ms", reference: pairingSeconds * 1e3, referenceName: "one pairing")
+        } catch {
+            return .failed(
+                "Groth16 verification", target: "runs",
+                error: "\(error) (run from the repository root: it reads examples/agreements/range-claim)")
+        }
+    }
 }

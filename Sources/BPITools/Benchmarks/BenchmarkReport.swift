@@ -28,10 +28,15 @@ public enum BenchmarkReport {
         return figures
     }
 
-    /// `run`, then the devnet group (real validator processes) when selected.
-    public static func runAll(only: Set<String> = [], progress: @escaping @Sendable (String) -> Void) async -> [BenchmarkFigure] {
+    /// `run`, then the groups that serve over loopback (registry, frames) and the devnet group (real
+    /// validator processes) when selected. `postgres` is the PostgreSQL URL the registry group measures.
+    public static func runAll(
+        only: Set<String> = [], postgres: String? = nil, progress: @escaping @Sendable (String) -> Void
+    ) async -> [BenchmarkFigure] {
         var figures = run(only: only, progress: progress)
-        if only.isEmpty || only.contains("registry") { figures += await RegistryBenchmarks.run(progress: progress) }
+        if only.isEmpty || only.contains("registry") {
+            figures += await RegistryBenchmarks.run(postgres: postgres, progress: progress)
+        }
         if only.isEmpty || only.contains("frames") { figures += await FrameIngestBenchmarks.run(progress: progress) }
         if only.isEmpty || only.contains("devnet") {
             figures += await DevnetBenchmarks.run(progress: progress)

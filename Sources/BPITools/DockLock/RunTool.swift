@@ -35,10 +35,12 @@ public enum RunTool {
         public var force: Bool
         /// An agreement bundle file to run under (`agreementc build` writes one), or nil.
         public var agreement: String?
+        /// A claim file (`agreementc claim` writes one) the run carries, or nil.
+        public var claim: String?
 
         public init(
             source: Source, inputDirectory: String?, limits: RunLimits, seedHex: String?, timeMs: UInt64, args: [String],
-            env: [String], out: String, receiptOut: String?, force: Bool, agreement: String? = nil
+            env: [String], out: String, receiptOut: String?, force: Bool, agreement: String? = nil, claim: String? = nil
         ) {
             self.source = source
             self.inputDirectory = inputDirectory
@@ -51,6 +53,7 @@ public enum RunTool {
             self.receiptOut = receiptOut
             self.force = force
             self.agreement = agreement
+            self.claim = claim
         }
     }
 
@@ -89,14 +92,16 @@ public enum RunTool {
         try checkStrings(request.env, "--env")
         for e in request.env where !e.contains("=") { throw .badInput("--env takes KEY=VALUE, got '\(e)'") }
         let agreement = try request.agreement.map(AgreementTool.load)
+        let claim = try request.claim.map(AgreementTool.loadClaim)
         let out = URL(fileURLWithPath: request.out)
         try prepare(out, force: request.force)
         let result: RunResult
         do {
-            let job = try RunJob(
+            var job = try RunJob(
                 runtime: runtime, module: module, inputs: inputs, seed: seed, timeMs: request.timeMs,
                 args: request.args.isEmpty ? ["workload"] : request.args, env: request.env, limits: request.limits,
                 agreementID: agreement?.id ?? .zero)
+            job.claim = claim
             result = try DockLock.run(job, agreement: agreement)
         } catch {
             throw .badInput(error.description)

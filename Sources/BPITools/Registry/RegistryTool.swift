@@ -8,9 +8,10 @@ import Logging
 /// `bpi registry serve|token` (docs/CLI.md): the receipt registry over a validator's chain.
 public enum RegistryTool {
     /// Follows `rpc`'s chain from the genesis it serves, checked against `genesisPath` when given,
-    /// indexing into `db`, and answers on `host:port` until interrupted.
+    /// indexing into the SQLite file `db` or the PostgreSQL `postgres` URL (exactly one), and answers
+    /// on `host:port` until interrupted.
     public static func serve(
-        rpc: RPCClient, genesisPath: String?, db: String, host: String, port: Int, jwtSecretFile: String?,
+        rpc: RPCClient, genesisPath: String?, db: String?, postgres: String?, host: String, port: Int, jwtSecretFile: String?,
         onListening: @escaping @Sendable (Int) -> Void
     ) async throws(ToolError) {
         let genesis: Genesis
@@ -46,14 +47,44 @@ public enum RegistryTool {
         }
         var logger = Logger(label: "bpi.registry")
         logger.logLevel = .info
+        let store = try await openStore(db: db, postgres: postgres)
+        logger.info("registry index: \(postgres != nil ? "PostgreSQL" : "SQLite")")
         do {
             try await RegistryService.run(
-                genesis: genesis, store: try RegistryStore(path: db), source: RPCChainSource(rpc: rpc), auth: auth, host: host,
+                genesis: genesis, store: store, source: RPCChainSource(rpc: rpc), auth: auth, host: host,
                 port: port, logger: logger, onListening: onListening)
         } catch let error as RegistryError {
             throw .verificationFailed(error.description)
         } catch {
             throw .io("the registry stopped: \(error)")
+        }
+    }
+
+    /// The index named by the options: the SQLite file `db` or the PostgreSQL `postgres` URL
+    /// (`postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=&sslmode=]`, password from
+    /// `PGPASSWORD` when the URL has none).
+    public static func openStore(db: String?, postgres: String?) async throws(ToolError) -> any RegistryStore {
+        switch (db, postgres) {
+        case (let path?, nil):
+            do {
+                return try SQLiteRegistryStore(path: path)
+            } catch {
+                throw .badInput(error.description)
+            }
+        case (nil, let url?):
+            let location: PostgresLocation
+            do {
+                location = try PostgresLocation(url: url)
+            } catch {
+                throw .badInput("--postgres: \(error.description)")
+            }
+            do {
+                return try await PostgresRegistryStore(location: location)
+            } catch {
+                throw .io(error.description)
+            }
+        default:
+            throw .badInput("name the index with exactly one of --db FILE (SQLite) or --postgres URL")
         }
     }
 

@@ -4,7 +4,7 @@ import BPIHash
 
 /// The signed record of one DockLock run (docs/SPEC.md §13.5): `[version, runHeader, engine,
 /// cesRoot, witnessRoot, outputHash, outcome, exitCode, fuelUsed, eventCount, policyResults,
-/// executor, signature]`. The executor — a service registered in the BPCI directory — signs
+/// (claim,) executor, signature]` — the zero-knowledge claim (§14.8) only when the run carried one. The executor — a service registered in the BPCI directory — signs
 /// `0x44 ‖ canonical body` (every field but the signature) with its Ed25519 key. The receipt's id,
 /// its leaf under `receiptsRoot`, is `Merkle.leafHash(canonical receipt)`.
 public struct Receipt: Sendable, Equatable, Hashable {
@@ -32,6 +32,9 @@ public struct Receipt: Sendable, Equatable, Hashable {
     /// The agreement's policy verdicts, pre hooks then post hooks in manifest order (docs/SPEC.md
     /// §14.2); empty when no agreement governs the run.
     public var policyResults: [PolicyResult]
+    /// The zero-knowledge claim the run carried (§14.8), verified against its agreement's pinned key
+    /// before the run and on every replay; nil for most runs.
+    public var claim: ZKClaim?
     /// The executor's `svcIDHash` (zero for an unsigned local receipt).
     public var executor: Hash32
     /// The executor's Ed25519 signature (empty for an unsigned local receipt).
@@ -72,8 +75,8 @@ public struct Receipt: Sendable, Equatable, Hashable {
         [
             .unsigned(version), runHeader.cbor, .text(engine), .bytes(cesRoot.bytes), .bytes(witnessRoot.bytes),
             .bytes(outputHash.bytes), .unsigned(outcome.rawValue), .unsigned(exitCode), .unsigned(fuelUsed),
-            .unsigned(eventCount), .array(policyResults.map(\.cbor)), .bytes(executor.bytes),
-        ]
+            .unsigned(eventCount), .array(policyResults.map(\.cbor)),
+        ] + (claim.map { [$0.cbor] } ?? []) + [.bytes(executor.bytes)]
     }
 
     /// What the executor signs: `0x44 ‖ canonical body`.
@@ -119,7 +122,7 @@ public struct Receipt: Sendable, Equatable, Hashable {
 
 extension Receipt: CBORCodable {
     /// `[version, runHeader, engine, cesRoot, witnessRoot, outputHash, outcome, exitCode, fuelUsed,
-    /// eventCount, policyResults, executor, signature]`.
+    /// eventCount, policyResults, (claim,) executor, signature]`.
     public var cborFields: [CBOR] { bodyFields + [.bytes(signature)] }
 
     /// Decodes a receipt, checking its fields' ranges (not its signature: that needs the directory).
@@ -154,6 +157,15 @@ extension Receipt: CBORCodable {
         }
         guard outcome != .policyDenied || results.contains(where: { $0.hook == .pre && $0.verdict != .pass }) else {
             throw .schema("Receipt.outcome: policy-denied needs a pre hook that did not allow the run")
+        }
+        // The claim is there when three fields remain (claim, executor, signature).
+        if f.remaining == 3 {
+            claim = try f.next("claim", as: ZKClaim.self)
+            guard runHeader.agreementID != .zero else {
+                throw .schema("Receipt.claim: a claim is checked against its agreement's key; this run names no agreement")
+            }
+        } else {
+            claim = nil
         }
         executor = Hash32(try f.nextBytes("executor", count: 32))!
         signature = try f.nextBytes("signature")
