@@ -18,15 +18,25 @@ public enum Hex {
 
     private static let digits = Array("0123456789abcdef".utf8)
 
-    /// Lower-case hex of `bytes`.
+    /// Lower-case hex of `bytes`. Contiguous bytes (arrays, slices, buffers) take the unspecialized-
+    /// safe fast path: one pass writing straight into the string's storage.
     public static func encode<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.underestimatedCount * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0F)])
+        if let fast = bytes.withContiguousStorageIfAvailable({ encode(UnsafeRawBufferPointer($0)) }) { return fast }
+        return encode(Array(bytes))
+    }
+
+    /// Lower-case hex of the bytes in `buffer`.
+    public static func encode(_ buffer: UnsafeRawBufferPointer) -> String {
+        guard buffer.count > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: buffer.count * 2) { out in
+            digits.withUnsafeBufferPointer { d in
+                for (i, b) in buffer.enumerated() {
+                    out[2 * i] = d[Int(b >> 4)]
+                    out[2 * i + 1] = d[Int(b & 0x0F)]
+                }
+            }
+            return buffer.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Bytes of a hex string (either case; an optional `0x` prefix is allowed).

@@ -26,14 +26,20 @@ public struct ReceiptProofView: Codable, Sendable, Equatable {
 
     /// The view of `proof`, the Merkle path of `receipt` (leaf `id`) in the block with `header`.
     public init(id: Hash32, receipt: Receipt, proof: MerkleProof, header: Header) {
+        self.init(id: id, receiptHex: Hex.encode(receipt.canonicalBytes()), proof: proof, header: header, headerHash: header.hash)
+    }
+
+    /// The same, from what the caller already computed: the receipt's canonical hex and the
+    /// header's hash (a registry page shares them across its receipts).
+    public init(id: Hash32, receiptHex: String, proof: MerkleProof, header: Header, headerHash: Hash32) {
         self.id = id.hex
         height = header.height
         index = Int(proof.index)
         count = Int(proof.count)
         siblings = proof.siblings.map(\.hex)
         receiptsRoot = header.receiptsRoot.hex
-        headerHash = header.hash.hex
-        self.receipt = Hex.encode(receipt.canonicalBytes())
+        self.headerHash = headerHash.hex
+        self.receipt = receiptHex
     }
 
     /// The proof of `receipt`, leaf `index` of `ids` (the ids of its block's receipts, in order).

@@ -81,8 +81,20 @@ public struct ReceiptView: Codable, Sendable, Equatable {
     public init(
         _ receipt: Receipt, events: [RunEvent]? = nil, denied: [String]? = nil, reasons: [String]? = nil, height: UInt64? = nil
     ) {
+        let canonical = receipt.canonicalBytes()
+        self.init(
+            receipt, canonical: canonical, id: Merkle.leafHash(canonical), events: events, denied: denied, reasons: reasons,
+            height: height)
+    }
+
+    /// The view of `receipt` whose canonical bytes and id the caller already has (a registry page
+    /// encodes each receipt once).
+    public init(
+        _ receipt: Receipt, canonical: [UInt8], id: Hash32, events: [RunEvent]? = nil, denied: [String]? = nil,
+        reasons: [String]? = nil, height: UInt64? = nil
+    ) {
         let h = receipt.runHeader
-        id = receipt.id.hex
+        self.id = id.hex
         runHeader = RunHeaderView(
             id: h.id.hex, runtime: h.runtime.description, agreementID: h.agreementID.hex, moduleHash: h.moduleHash.hex,
             inputRoot: h.inputRoot.hex, seed: h.seed.hex, timeMs: h.timeMs, args: h.args, env: h.env, fuel: h.limits.fuel,
@@ -107,7 +119,7 @@ public struct ReceiptView: Codable, Sendable, Equatable {
         }
         executor = receipt.isSigned ? receipt.executor.hex : nil
         signature = receipt.isSigned ? Hex.encode(receipt.signature) : nil
-        self.receipt = Hex.encode(receipt.canonicalBytes())
+        self.receipt = Hex.encode(canonical)
         self.events = events.map {
             $0.map { EventView(seq: $0.seq, kind: $0.kind.description, dataHash: $0.dataHash.hex, value: $0.value) }
         }

@@ -72,6 +72,7 @@ public enum RegistryAPI {
     /// Blocks already read for one answer (a page often holds several receipts of one block).
     struct ProofCache {
         var blocks: [UInt64: (header: Header, ids: [Hash32], tree: MerkleTree)] = [:]
+        var headerHashes: [UInt64: Hash32] = [:]
     }
 
     static func view(_ receipt: Receipt, at: RegistryCursor, store: any RegistryStore, proofs: inout ProofCache) async throws
@@ -87,13 +88,20 @@ public enum RegistryAPI {
             block = (read.header, read.ids, try MerkleTree(leafHashes: read.ids))
             proofs.blocks[at.height] = block
         }
-        guard at.index < block.ids.count, block.ids[at.index] == receipt.id else {
+        // The receipt is encoded and hashed once for its id, its view and its proof.
+        let canonical = receipt.canonicalBytes()
+        let id = Merkle.leafHash(canonical)
+        guard at.index < block.ids.count, block.ids[at.index] == id else {
             throw HTTPError(.internalServerError, message: "the receipt index of height \(at.height) is inconsistent")
         }
+        let headerHash = proofs.headerHashes[at.height] ?? block.header.hash
+        proofs.headerHashes[at.height] = headerHash
+        let view = ReceiptView(receipt, canonical: canonical, id: id, height: at.height)
         return RegistryReceiptView(
-            receipt: ReceiptView(receipt, height: at.height),
+            receipt: view,
             proof: ReceiptProofView(
-                id: receipt.id, receipt: receipt, proof: try block.tree.proof(index: at.index), header: block.header))
+                id: id, receiptHex: view.receipt, proof: try block.tree.proof(index: at.index), header: block.header,
+                headerHash: headerHash))
     }
 
     static func json<T: Encodable>(_ value: T) -> Response {
