@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "BPIHash", targets: ["BPIHash"]),
         .library(name: "BPICrypto", targets: ["BPICrypto"]),
         .library(name: "BPIBLS", targets: ["BPIBLS"]),
+        .library(name: "BPIDA", targets: ["BPIDA"]),
         .executable(name: "bpi", targets: ["bpi"]),
         .executable(name: "lc-verify", targets: ["lc-verify"]),
         .executable(name: "agreementc", targets: ["agreementc"]),
@@ -76,6 +77,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+
+        // Layer 3: data availability (SPEC §15): Reed-Solomon erasure coding through Intel ISA-L
+        // (Debian libisal-dev), objects split into coded chunks.
+        .systemLibrary(name: "CISAL", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
+        .target(name: "BPIDA", dependencies: ["CISAL", "BPIHash"]),
 
         // Layer 2: BLS12-381 (fields, curves, pairing, hash-to-curve, signatures), in Swift.
         .target(name: "BPIBLS", dependencies: ["BPICodec", .product(name: "Crypto", package: "swift-crypto")]),
@@ -164,7 +170,7 @@ let package = Package(
             dependencies: [
                 "BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS", "BPITypes", "BPIRules", "BPIConsensus",
                 "BPILightClient", "BPIPoH", "BPIFrames", "BPINode", "BPIDockLock", "BPIRegistry",
-                "BPISimulation", "BPIToolKit", "BPILightClientTool", .product(name: "WasmKit", package: "WasmKit"),
+                "BPISimulation", "BPIToolKit", "BPILightClientTool", "BPIDA", .product(name: "WasmKit", package: "WasmKit"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -174,7 +180,7 @@ let package = Package(
             name: "bpi",
             dependencies: [
                 "BPITools", "BPIToolKit", "BPILightClientTool", "BPIHash", "BPICrypto", "BPINode", "BPISimulation",
-                "BPIDockLock", "BPITypes",
+                "BPIDockLock", "BPITypes", "BPIDA",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -192,7 +198,7 @@ let package = Package(
             name: "BPITestSupport", dependencies: ["BPICodec", "BPICrypto", "BPITypes", "BPIFrames", "BPIHash"],
             path: "Tests/BPITestSupport"),
         // Fuzz targets for protocol decoders: a corpus replayer normally, libFuzzer under scripts/fuzz.
-        .executableTarget(name: "bpi-fuzz", dependencies: ["BPITypes", "BPICodec", "BPICrypto", "BPIBLS"]),
+        .executableTarget(name: "bpi-fuzz", dependencies: ["BPITypes", "BPICodec", "BPICrypto", "BPIBLS", "BPIDA"]),
         // The light-client executable: no node, network or storage code (checked by RepositoryTests).
         .executableTarget(
             name: "lc-verify",
@@ -243,6 +249,7 @@ let package = Package(
         .testTarget(name: "BPIHashTests", dependencies: ["BPIHash", "BPITestSupport"]),
         .testTarget(name: "BPICryptoTests", dependencies: ["BPICrypto", "BPITestSupport"]),
         .testTarget(name: "BPIBLSTests", dependencies: ["BPIBLS", "BPITestSupport"]),
+        .testTarget(name: "BPIDATests", dependencies: ["BPIDA", "BPITestSupport"]),
         .testTarget(name: "BPIDevCATests", dependencies: ["BPIDevCA", "BPITestSupport"]),
         .testTarget(
             name: "BPIToolsTests",

@@ -7,6 +7,7 @@ import BPIBLS
 // a libFuzzer binary; the target is chosen with BPI_FUZZ_TARGET.
 import BPICodec
 import BPICrypto
+import BPIDA
 import BPITypes
 import Foundation
 
@@ -63,6 +64,14 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         }
         if bytes.count == Groth16Proof.byteCount, let proof = try? Groth16Proof(bytes: bytes) {
             guard proof.bytes == bytes else { fatalError("Groth16Proof: accepted input does not re-encode") }
+        }
+    },
+    "da-manifest": { bytes in
+        // Any JSON: decoded and checked without a crash; an accepted manifest's numbers add up.
+        if let m = try? JSONDecoder().decode(CodedObjectManifest.self, from: Data(bytes)), (try? m.check()) != nil {
+            guard m.chunks.count == (m.size + m.chunkSize - 1) / m.chunkSize else {
+                fatalError("a checked manifest is inconsistent")
+            }
         }
     },
     "key-file": { bytes in

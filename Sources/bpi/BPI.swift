@@ -75,7 +75,7 @@ struct BPI: AsyncParsableCommand {
             DemoCommand.self, InitCommand.self, UpCommand.self, StatusCommand.self, DownCommand.self, VerifyCommand.self,
             NodeCommand.self, ConfigCommand.self, LogsCommand.self, ServiceCommand.self, FrameCommand.self, PoHCommand.self,
             KeysCommand.self, CACommand.self, AEADCommand.self, VRFCommand.self, BLSCommand.self, TestchainCommand.self,
-            StoreCommand.self, RunCommand.self, ReceiptCommand.self, ShadowCommand.self, RegistryCommand.self,
+            StoreCommand.self, RunCommand.self, ReceiptCommand.self, ShadowCommand.self, RegistryCommand.self, DACommand.self,
             CBORCommand.self, HashCommand.self, MerkleCommand.self, BenchCommand.self, SimulateCommand.self,
         ])
 }

@@ -6,7 +6,10 @@ import Testing
 struct FuzzReplayTests {
     @Test(
         "each bpi-fuzz corpus replays through its target without a finding",
-        arguments: [("consensus-message", 6), ("wire-message", 20), ("key-file", 2), ("receipt", 6), ("agreement", 8)])
+        arguments: [
+            ("consensus-message", 6), ("wire-message", 20), ("key-file", 2), ("receipt", 8), ("agreement", 11),
+            ("da-manifest", 2),
+        ])
     func replay(target: String, minimum: Int) throws {
         let binary = URL(fileURLWithPath: BPIBinary.path).deletingLastPathComponent().appendingPathComponent("bpi-fuzz").path
         let corpus = TestPaths.packageRoot.appendingPathComponent("Fuzz/Corpus/\(target)").path

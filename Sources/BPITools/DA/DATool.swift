@@ -1,0 +1,129 @@
+import BPIDA
+import BPIHash
+import BPIToolKit
+import Foundation
+
+/// `bpi da encode|decode` (docs/CLI.md): an object erasure-coded into shard files and a manifest,
+/// and rebuilt from whichever shards survive.
+public enum DATool {
+    /// What `encode` wrote.
+    public struct EncodeReport: Codable, Sendable {
+        public var objectHash: String
+        public var size: Int
+        public var k: Int
+        public var n: Int
+        public var chunkSize: Int
+        public var chunks: Int
+        public var shards: Int
+        public var out: String
+    }
+
+    /// What `decode` found and rebuilt.
+    public struct DecodeReport: Codable, Sendable {
+        public var objectHash: String
+        public var size: Int
+        /// Shards missing, as `chunk/shard`.
+        public var missing: [String]
+        /// Shards present whose bytes fail their hash (ignored), as `chunk/shard`.
+        public var corrupt: [String]
+        public var out: String
+    }
+
+    /// Codes the file `input` into `outDir` (created; must be empty or absent).
+    public static func encode(input: String, outDir: String, parameters: CodingParameters) throws(ToolError) -> EncodeReport {
+        let object = try InputReader.readAll(path: input)
+        let coder: ObjectCoder
+        do {
+            coder = try ObjectCoder(parameters)
+        } catch {
+            throw .badInput(error.description)
+        }
+        let chunks: [CodedChunk]
+        do {
+            chunks = try coder.encode(object)
+        } catch {
+            throw .badInput(error.description)
+        }
+        let dir = URL(fileURLWithPath: outDir)
+        if let existing = try? FileManager.default.contentsOfDirectory(atPath: outDir), !existing.isEmpty {
+            throw .badInput("\(outDir) is not empty")
+        }
+        let manifest = CodedObjectManifest(object: object, parameters: parameters, chunks: chunks)
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            for chunk in chunks {
+                for (s, shard) in chunk.shards.enumerated() {
+                    try Data(shard).write(
+                        to: dir.appendingPathComponent(CodedObjectManifest.shardFile(chunk: chunk.index, shard: s)))
+                }
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(manifest).write(to: dir.appendingPathComponent("manifest.json"))
+        } catch {
+            throw .io("writing \(outDir): \(error.localizedDescription)")
+        }
+        return EncodeReport(
+            objectHash: manifest.objectHash, size: object.count, k: parameters.k, n: parameters.n,
+            chunkSize: parameters.chunkSize, chunks: chunks.count, shards: chunks.count * parameters.n, out: outDir)
+    }
+
+    /// Rebuilds the object in `inDir` into `output`. Fails (`verificationFailed`, exit 1) naming
+    /// the first chunk with fewer than k intact shards; a corrupt manifest is bad input (exit 2).
+    public static func decode(inDir: String, output: String) throws(ToolError) -> DecodeReport {
+        let dir = URL(fileURLWithPath: inDir)
+        let manifest: CodedObjectManifest
+        do {
+            manifest = try JSONDecoder().decode(
+                CodedObjectManifest.self,
+                from: Data(try InputReader.readAll(path: dir.appendingPathComponent("manifest.json").path)))
+            try manifest.check()
+        } catch let error as ToolError {
+            throw error
+        } catch {
+            throw .badInput("\(inDir)/manifest.json is not a coded-object manifest: \(error)")
+        }
+        let coder: ObjectCoder
+        do {
+            coder = try ObjectCoder(manifest.parameters)
+        } catch {
+            throw .badInput(error.description)
+        }
+        var object: [UInt8] = []
+        object.reserveCapacity(manifest.size)
+        var missing: [String] = []
+        var corrupt: [String] = []
+        for chunk in manifest.chunks {
+            var shards: [[UInt8]?] = []
+            for (s, hash) in chunk.shards.enumerated() {
+                let path = dir.appendingPathComponent(CodedObjectManifest.shardFile(chunk: chunk.index, shard: s)).path
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    missing.append("\(chunk.index)/\(s)")
+                    shards.append(nil)
+                    continue
+                }
+                let bytes = [UInt8](data)
+                guard bytes.count == chunk.shardSize, HashAlgorithm.blake3.hash(bytes).hex == hash else {
+                    corrupt.append("\(chunk.index)/\(s)")
+                    shards.append(nil)
+                    continue
+                }
+                shards.append(bytes)
+            }
+            do {
+                object += try coder.decodeChunk(index: chunk.index, length: chunk.length, shards: shards)
+            } catch {
+                throw .verificationFailed("\(error.description) (missing: \(missing.count), corrupt: \(corrupt.count))")
+            }
+        }
+        guard HashAlgorithm.blake3.hash(object).hex == manifest.objectHash else {
+            throw .verificationFailed("the rebuilt object does not match the manifest's objectHash")
+        }
+        do {
+            try Data(object).write(to: URL(fileURLWithPath: output))
+        } catch {
+            throw .io("writing \(output): \(error.localizedDescription)")
+        }
+        return DecodeReport(objectHash: manifest.objectHash, size: object.count, missing: missing, corrupt: corrupt, out: output)
+    }
+}

@@ -1,0 +1,48 @@
+import BPITestSupport
+import Foundation
+import Testing
+
+/// `bpi da encode|decode` on the command line (docs/CLI.md): an object coded into shard files is
+/// rebuilt with n − k shards deleted and one corrupted (reported, ignored); one more loss in a chunk
+/// exits 1 naming it; a corrupt manifest or bad parameters exit 2.
+@Suite struct DACLITests {
+    @Test func encodeThenDecodeWithLossesCorruptionAndTooFew() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-da-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var rng = SeededGenerator(seed: 16)
+        let object = rng.bytes(600_000)  // 3 chunks of 256 KiB, the last shorter
+        try Data(object).write(to: URL(fileURLWithPath: dir + "/object.bin"))
+        let encoded = try BPIBinary.run([
+            "da", "encode", "--k", "4", "--n", "7", "--in", dir + "/object.bin", "--out", dir + "/shards", "--json",
+        ])
+        #expect(encoded.status == 0, "\(encoded.err)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(encoded.out.utf8)) as? [String: Any])
+        #expect(report["chunks"] as? Int == 3 && report["shards"] as? Int == 21)
+        // Chunk 1: lose shards 0 and 5, corrupt shard 2 (n − k = 3 gone); chunk 2: lose two.
+        for f in ["chunk-1-shard-0.bin", "chunk-1-shard-5.bin", "chunk-2-shard-3.bin", "chunk-2-shard-6.bin"] {
+            try FileManager.default.removeItem(atPath: dir + "/shards/" + f)
+        }
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/shards/chunk-1-shard-2.bin")))
+        bytes[100] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: dir + "/shards/chunk-1-shard-2.bin"))
+        let decoded = try BPIBinary.run(["da", "decode", "--in", dir + "/shards", "--out", dir + "/back.bin", "--json"])
+        #expect(decoded.status == 0, "\(decoded.err)")
+        #expect(FileManager.default.contents(atPath: dir + "/back.bin") == Data(object))
+        let back = try #require(try JSONSerialization.jsonObject(with: Data(decoded.out.utf8)) as? [String: Any])
+        #expect(back["corrupt"] as? [String] == ["1/2"] && (back["missing"] as? [String])?.count == 4)
+        // A fourth shard of chunk 1 gone: three of seven left, fewer than k = 4.
+        try FileManager.default.removeItem(atPath: dir + "/shards/chunk-1-shard-6.bin")
+        let tooFew = try BPIBinary.run(["da", "decode", "--in", dir + "/shards", "--out", dir + "/no.bin"])
+        #expect(tooFew.status == 1 && tooFew.err.contains("chunk 1"), "\(tooFew.err)")
+        // A corrupt manifest and bad parameters are bad input.
+        try Data("{\"version\": 1}".utf8).write(to: URL(fileURLWithPath: dir + "/shards/manifest.json"))
+        #expect(try BPIBinary.run(["da", "decode", "--in", dir + "/shards", "--out", dir + "/no.bin"]).status == 2)
+        let badK = try BPIBinary.run(["da", "encode", "--k", "8", "--n", "8", "--in", dir + "/object.bin", "--out", dir + "/x"])
+        #expect(badK.status == 2)
+        let badChunk = try BPIBinary.run([
+            "da", "encode", "--chunk-size", "1000", "--in", dir + "/object.bin", "--out", dir + "/y",
+        ])
+        #expect(badChunk.status == 2)
+    }
+}
