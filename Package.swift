@@ -78,16 +78,17 @@ let package = Package(
             ]
         ),
 
-        // Layer 3: data availability (SPEC §15): Reed-Solomon erasure coding through Intel ISA-L
-        // (Debian libisal-dev), objects split into coded chunks.
+        // Layer 0: Intel ISA-L (Debian libisal-dev) for data availability's Reed-Solomon coding.
         .systemLibrary(name: "CISAL", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
-        .target(name: "BPIDA", dependencies: ["CISAL", "BPIHash"]),
 
         // Layer 2: BLS12-381 (fields, curves, pairing, hash-to-curve, signatures), in Swift.
         .target(name: "BPIBLS", dependencies: ["BPICodec", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Layer 3: consensus objects (pure data, canonical encodings, signatures over them).
         .target(name: "BPITypes", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIBLS"]),
+        // Layer 5: data availability (SPEC §15): Reed-Solomon erasure coding through ISA-L, objects in
+        // coded chunks, their shard headers and shard trees.
+        .target(name: "BPIDA", dependencies: ["CISAL", "BPIHash", "BPICodec", "BPITypes"]),
         // Below the rules that check it: Proof-of-History — the tick chain's hashes, recording, parallel replay, the block
         // tick-list rule.
         .target(name: "BPIPoH", dependencies: ["BPICodec", "BPIHash", "BPIBLAKE3Core", "BPITypes"]),
@@ -249,7 +250,7 @@ let package = Package(
         .testTarget(name: "BPIHashTests", dependencies: ["BPIHash", "BPITestSupport"]),
         .testTarget(name: "BPICryptoTests", dependencies: ["BPICrypto", "BPITestSupport"]),
         .testTarget(name: "BPIBLSTests", dependencies: ["BPIBLS", "BPITestSupport"]),
-        .testTarget(name: "BPIDATests", dependencies: ["BPIDA", "BPITestSupport"]),
+        .testTarget(name: "BPIDATests", dependencies: ["BPIDA", "BPITypes", "BPIHash", "BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPIDevCATests", dependencies: ["BPIDevCA", "BPITestSupport"]),
         .testTarget(
             name: "BPIToolsTests",

@@ -54,6 +54,10 @@ public struct DomainTag: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let policyReason = DomainTag(rawValue: 0x48)
     /// `0x49`: what a principal signs to delegate to a gateway, `0x49 ‖ canonical delegation body`.
     public static let delegation = DomainTag(rawValue: 0x49)
+    /// `0x50`: a data-availability object's id, `H(0x50 ‖ canonical [1, k, n, chunkSize, size, objectHash])`.
+    public static let daObject = DomainTag(rawValue: 0x50)
+    /// `0x51`: a shard's content hash, `H(0x51 ‖ shard bytes)`.
+    public static let daShard = DomainTag(rawValue: 0x51)
     /// `0x14`: the proposer draw, `H(0x14 ‖ seed ‖ u64be(height) ‖ u64be(round) ‖ u64be(counter))`.
     public static let proposerDraw = DomainTag(rawValue: 0x14)
     /// `0x15`: the VRF input of a height, `0x15 ‖ canonical([chainID, height, seed])`.

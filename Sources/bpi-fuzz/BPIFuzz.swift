@@ -67,6 +67,8 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         }
     },
     "da-manifest": { bytes in
+        roundTrip(bytes, DAObject.self)
+        roundTrip(bytes, ShardHeader.self)
         // Any JSON: decoded and checked without a crash; an accepted manifest's numbers add up.
         if let m = try? JSONDecoder().decode(CodedObjectManifest.self, from: Data(bytes)), (try? m.check()) != nil {
             guard m.chunks.count == (m.size + m.chunkSize - 1) / m.chunkSize else {

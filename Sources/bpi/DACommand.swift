@@ -8,7 +8,7 @@ struct DACommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "da",
         abstract: "Data availability: erasure-code objects into shards and rebuild them (docs/SPEC.md §15).",
-        subcommands: [Encode.self, Decode.self])
+        subcommands: [Encode.self, Decode.self, VerifyShard.self])
 
     struct Encode: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -63,6 +63,40 @@ struct DACommand: ParsableCommand {
                         "object \(report.objectHash): \(report.size) bytes rebuilt → \(report.out) "
                             + "(missing \(report.missing.count), corrupt \(report.corrupt.count) shards)")
                 }
+            }
+        }
+    }
+
+    struct VerifyShard: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify-shard",
+            abstract: "Check one shard file against its object's shard root: bytes → contentHash → header → Merkle path.",
+            discussion: """
+                The header and Merkle path of shard --shard of chunk --chunk come from IN/manifest.json (checked: its \
+                objectID and shardRoot must be the ones its shards give); the check uses only them and the object. \
+                Prints the header (canonical CBOR, hex) and the path, so a third party can repeat it. Exit 0 when \
+                the shard checks, 1 when it does not (saying why), 2 for a bad manifest or a shard the object does \
+                not have. (Checking the shard root against a finalized header's daRoot comes with the da-commit \
+                frame, SPEC §15.)
+                """)
+        @Option(name: .customLong("in"), help: "A directory bpi da encode wrote (its manifest.json).") var input: String
+        @Option(help: "The chunk index.") var chunk: Int
+        @Option(help: "The shard index within the chunk.") var shard: Int
+        @Option(help: "The shard's bytes (a file).") var file: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try runTool {
+                let report = try DATool.verifyShard(inDir: input, chunk: chunk, shard: shard, file: file)
+                if json {
+                    printJSON(report)
+                } else {
+                    print(
+                        report.verified
+                            ? "shard \(chunk)/\(shard) of object \(report.objectID): verified against shardRoot \(report.shardRoot)"
+                            : "shard \(chunk)/\(shard) of object \(report.objectID): NOT verified: \(report.refusal ?? "")")
+                }
+                if !report.verified { throw ToolError.verificationFailed(report.refusal ?? "the shard does not check") }
             }
         }
     }

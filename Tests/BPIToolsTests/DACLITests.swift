@@ -31,6 +31,24 @@ import Testing
         #expect(FileManager.default.contents(atPath: dir + "/back.bin") == Data(object))
         let back = try #require(try JSONSerialization.jsonObject(with: Data(decoded.out.utf8)) as? [String: Any])
         #expect(back["corrupt"] as? [String] == ["1/2"] && (back["missing"] as? [String])?.count == 4)
+        // verify-shard: an intact shard checks (0), the corrupted one does not (1), a shard the object
+        // lacks is bad input (2).
+        let good = try BPIBinary.run([
+            "da", "verify-shard", "--in", dir + "/shards", "--chunk", "1", "--shard", "1", "--file",
+            dir + "/shards/chunk-1-shard-1.bin", "--json",
+        ])
+        #expect(good.status == 0, "\(good.err)")
+        #expect(try JSONSerialization.jsonObject(with: Data(good.out.utf8)) as? [String: Any] != nil)
+        let bad = try BPIBinary.run([
+            "da", "verify-shard", "--in", dir + "/shards", "--chunk", "1", "--shard", "2", "--file",
+            dir + "/shards/chunk-1-shard-2.bin",
+        ])
+        #expect(bad.status == 1, "\(bad.err)")
+        let absent = try BPIBinary.run([
+            "da", "verify-shard", "--in", dir + "/shards", "--chunk", "9", "--shard", "0", "--file",
+            dir + "/shards/chunk-1-shard-1.bin",
+        ])
+        #expect(absent.status == 2)
         // A fourth shard of chunk 1 gone: three of seven left, fewer than k = 4.
         try FileManager.default.removeItem(atPath: dir + "/shards/chunk-1-shard-6.bin")
         let tooFew = try BPIBinary.run(["da", "decode", "--in", dir + "/shards", "--out", dir + "/no.bin"])

@@ -1,3 +1,5 @@
+import BPITypes
+
 /// How an object is erasure-coded (docs/SPEC.md §15.1): chunks of `chunkSize` bytes (the last one
 /// shorter), each RS(k, n)-coded into n shards of ⌈chunk / k⌉ bytes. Recorded with the object, so
 /// any reader rebuilds it with the same code.
@@ -10,7 +12,7 @@ public struct CodingParameters: Sendable, Equatable, Hashable, Codable {
     public var chunkSize: Int
 
     /// Smallest and largest chunk.
-    public static let chunkSizes = (256 << 10)...(512 << 10)
+    public static let chunkSizes = Int(DAObject.chunkSizes.lowerBound)...Int(DAObject.chunkSizes.upperBound)
     /// The default: RS(10, 16) over 256 KiB chunks (any 6 of 16 shards may be lost).
     public static let standard = CodingParameters(k: 10, n: 16, chunkSize: 256 << 10)
 

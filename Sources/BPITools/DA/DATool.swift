@@ -1,6 +1,8 @@
+import BPICodec
 import BPIDA
 import BPIHash
 import BPIToolKit
+import BPITypes
 import Foundation
 
 /// `bpi da encode|decode` (docs/CLI.md): an object erasure-coded into shard files and a manifest,
@@ -9,6 +11,8 @@ public enum DATool {
     /// What `encode` wrote.
     public struct EncodeReport: Codable, Sendable {
         public var objectHash: String
+        public var objectID: String
+        public var shardRoot: String
         public var size: Int
         public var k: Int
         public var n: Int
@@ -48,7 +52,13 @@ public enum DATool {
         if let existing = try? FileManager.default.contentsOfDirectory(atPath: outDir), !existing.isEmpty {
             throw .badInput("\(outDir) is not empty")
         }
-        let manifest = CodedObjectManifest(object: object, parameters: parameters, chunks: chunks)
+        let tree: ShardTree
+        do {
+            tree = try ShardTree(object: object, parameters: parameters, chunks: chunks)
+        } catch {
+            throw .badInput(error.description)
+        }
+        let manifest = CodedObjectManifest(tree: tree, parameters: parameters, chunks: chunks)
         do {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             for chunk in chunks {
@@ -64,7 +74,8 @@ public enum DATool {
             throw .io("writing \(outDir): \(error.localizedDescription)")
         }
         return EncodeReport(
-            objectHash: manifest.objectHash, size: object.count, k: parameters.k, n: parameters.n,
+            objectHash: manifest.objectHash, objectID: manifest.objectID, shardRoot: manifest.shardRoot, size: object.count,
+            k: parameters.k, n: parameters.n,
             chunkSize: parameters.chunkSize, chunks: chunks.count, shards: chunks.count * parameters.n, out: outDir)
     }
 
@@ -72,17 +83,7 @@ public enum DATool {
     /// the first chunk with fewer than k intact shards; a corrupt manifest is bad input (exit 2).
     public static func decode(inDir: String, output: String) throws(ToolError) -> DecodeReport {
         let dir = URL(fileURLWithPath: inDir)
-        let manifest: CodedObjectManifest
-        do {
-            manifest = try JSONDecoder().decode(
-                CodedObjectManifest.self,
-                from: Data(try InputReader.readAll(path: dir.appendingPathComponent("manifest.json").path)))
-            try manifest.check()
-        } catch let error as ToolError {
-            throw error
-        } catch {
-            throw .badInput("\(inDir)/manifest.json is not a coded-object manifest: \(error)")
-        }
+        let manifest = try readManifest(inDir)
         let coder: ObjectCoder
         do {
             coder = try ObjectCoder(manifest.parameters)
@@ -103,7 +104,7 @@ public enum DATool {
                     continue
                 }
                 let bytes = [UInt8](data)
-                guard bytes.count == chunk.shardSize, HashAlgorithm.blake3.hash(bytes).hex == hash else {
+                guard bytes.count == chunk.shardSize, ShardHeader.contentHash(bytes).hex == hash else {
                     corrupt.append("\(chunk.index)/\(s)")
                     shards.append(nil)
                     continue
@@ -125,5 +126,53 @@ public enum DATool {
             throw .io("writing \(output): \(error.localizedDescription)")
         }
         return DecodeReport(objectHash: manifest.objectHash, size: object.count, missing: missing, corrupt: corrupt, out: output)
+    }
+
+    /// What `verify-shard` found.
+    public struct ShardReport: Codable, Sendable {
+        public var verified: Bool
+        public var objectID: String
+        public var shardRoot: String
+        public var chunk: Int
+        public var shard: Int
+        /// The shard header (canonical CBOR, hex) and its Merkle path: what a third party checks
+        /// against the object's shard root.
+        public var header: String
+        public var siblings: [String]
+        public var refusal: String?
+    }
+
+    /// Checks the shard file `file` as shard `shard` of chunk `chunk` of the object `inDir`'s
+    /// manifest records: bytes → content hash → header → Merkle path → shard root. The header and path
+    /// are taken from the manifest; the check itself uses only them and the object (its root).
+    public static func verifyShard(inDir: String, chunk: Int, shard: Int, file: String) throws(ToolError) -> ShardReport {
+        let manifest = try readManifest(inDir)
+        let tree: ShardTree
+        let entry: (header: ShardHeader, proof: MerkleProof)
+        do {
+            tree = try manifest.tree()
+            entry = try tree.proof(chunk: chunk, shard: shard)
+        } catch {
+            throw .badInput(error.description)
+        }
+        let bytes = try InputReader.readAll(path: file)
+        let refusal = ShardTree.refusal(shard: bytes, header: entry.header, proof: entry.proof, object: tree.object)
+        return ShardReport(
+            verified: refusal == nil, objectID: tree.object.id.hex, shardRoot: tree.object.shardRoot.hex, chunk: chunk,
+            shard: shard,
+            header: Hex.encode(entry.header.canonicalBytes()), siblings: entry.proof.siblings.map(\.hex), refusal: refusal)
+    }
+
+    static func readManifest(_ inDir: String) throws(ToolError) -> CodedObjectManifest {
+        let path = URL(fileURLWithPath: inDir).appendingPathComponent("manifest.json").path
+        do {
+            let manifest = try JSONDecoder().decode(CodedObjectManifest.self, from: Data(try InputReader.readAll(path: path)))
+            try manifest.check()
+            return manifest
+        } catch let error as ToolError {
+            throw error
+        } catch {
+            throw .badInput("\(path) is not a coded-object manifest: \(error)")
+        }
     }
 }
