@@ -1,5 +1,6 @@
 import BPINode
 import BPITestSupport
+import BPITypes
 import Foundation
 import Testing
 
@@ -10,5 +11,15 @@ struct OpenAPIDocumentTests {
         let out = try Oracle.run("openapi_oracle.py", input: Data(OpenAPIDocument.yaml.utf8))
         let operations = try JSONDecoder().decode([String].self, from: out)
         #expect(Set(operations) == Set(NodeAPI.routes.map { "\($0.method) \($0.path)" }))
+    }
+}
+
+extension OpenAPIDocumentTests {
+    @Test("the document's frame kinds are every kind a block can hold (a served agreement frame once violated it)")
+    func frameKindsComplete() throws {
+        let line = try #require(OpenAPIDocument.yaml.split(separator: "\n").first { $0.contains("kind: {type: string, enum:") })
+        let listed = try #require(line.split(separator: "[").last?.split(separator: "]").first)
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(Set(listed) == Set(FrameKind.allCases.map(\.description)))
     }
 }

@@ -431,7 +431,7 @@ public enum OpenAPIDocument {
                 source: {type: string}
                 destination: {type: string}
                 nonce: {type: integer}
-                kind: {type: string, enum: [registration, handshake, data]}
+                kind: {type: string, enum: [registration, handshake, data, receipt, agreement]}
                 chain: {type: string}
                 frame: {type: string}
             Readiness:
