@@ -58,7 +58,7 @@ public enum RegistryAPI {
             // Every block the page touches, read at once.
             var proofs = ProofCache()
             for (height, block) in try await store.blocks(Set(page.items.map(\.1.height))) {
-                proofs.blocks[height] = (block.header, block.ids, try MerkleTree(leafHashes: block.ids))
+                proofs.add(height, header: block.header, ids: block.ids)
             }
             var items: [RegistryReceiptView] = []
             for (receipt, at) in page.items {
@@ -71,22 +71,34 @@ public enum RegistryAPI {
 
     /// Blocks already read for one answer (a page often holds several receipts of one block).
     struct ProofCache {
-        var blocks: [UInt64: (header: Header, ids: [Hash32], tree: MerkleTree)] = [:]
-        var headerHashes: [UInt64: Hash32] = [:]
+        /// What the proofs of one block's receipts share, computed once per block.
+        struct Block {
+            let header: Header
+            let headerHash: Hash32
+            let ids: [Hash32]
+            let tree: MerkleTree
+        }
+        var blocks: [UInt64: Block] = [:]
+
+        @discardableResult
+        mutating func add(_ height: UInt64, header: Header, ids: [Hash32]) -> Block {
+            let block = Block(header: header, headerHash: header.hash, ids: ids, tree: MerkleTree(leafHashes: ids))
+            blocks[height] = block
+            return block
+        }
     }
 
     static func view(_ receipt: Receipt, at: RegistryCursor, store: any RegistryStore, proofs: inout ProofCache) async throws
         -> RegistryReceiptView
     {
-        let block: (header: Header, ids: [Hash32], tree: MerkleTree)
+        let block: ProofCache.Block
         if let cached = proofs.blocks[at.height] {
             block = cached
         } else {
             guard let read = try await store.block(at.height) else {
                 throw HTTPError(.internalServerError, message: "height \(at.height) is indexed without its entry")
             }
-            block = (read.header, read.ids, try MerkleTree(leafHashes: read.ids))
-            proofs.blocks[at.height] = block
+            block = proofs.add(at.height, header: read.header, ids: read.ids)
         }
         // The receipt is encoded and hashed once for its id, its view and its proof.
         let canonical = receipt.canonicalBytes()
@@ -94,14 +106,12 @@ public enum RegistryAPI {
         guard at.index < block.ids.count, block.ids[at.index] == id else {
             throw HTTPError(.internalServerError, message: "the receipt index of height \(at.height) is inconsistent")
         }
-        let headerHash = proofs.headerHashes[at.height] ?? block.header.hash
-        proofs.headerHashes[at.height] = headerHash
         let view = ReceiptView(receipt, canonical: canonical, id: id, height: at.height)
         return RegistryReceiptView(
             receipt: view,
             proof: ReceiptProofView(
                 id: id, receiptHex: view.receipt, proof: try block.tree.proof(index: at.index), header: block.header,
-                headerHash: headerHash))
+                headerHash: block.headerHash))
     }
 
     static func json<T: Encodable>(_ value: T) -> Response {

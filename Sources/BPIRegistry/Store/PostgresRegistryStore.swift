@@ -162,21 +162,6 @@ public final class PostgresRegistryStore: RegistryStore {
         return (try RegistryRows.receipt(row.bytes), try RegistryRows.cursor(height: row.height, index: row.index))
     }
 
-    public func block(_ height: UInt64) async throws(RegistryError) -> (header: Header, ids: [Hash32])? {
-        var binds = PostgresBindings(capacity: 1)
-        binds.append(Int64(clamping: height))
-        var found: (ByteBuffer, ByteBuffer)?
-        do {
-            let rows = try await client.query(
-                PostgresQuery(unsafeSQL: "SELECT header, ids FROM \(schema).entries WHERE height = $1", binds: binds))
-            for try await row in rows.decode((ByteBuffer, ByteBuffer).self) { found = row }
-        } catch {
-            throw .database(Self.describe(error))
-        }
-        guard let found else { return nil }
-        return try RegistryRows.block(height: height, header: Array(buffer: found.0), ids: Array(buffer: found.1))
-    }
-
     public func blocks(_ heights: Set<UInt64>) async throws(RegistryError) -> [UInt64: (header: Header, ids: [Hash32])] {
         guard !heights.isEmpty else { return [:] }
         var binds = PostgresBindings(capacity: 1)

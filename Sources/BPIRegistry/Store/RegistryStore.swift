@@ -19,8 +19,6 @@ public protocol RegistryStore: Sendable {
     func appendMany(_ blocks: [(ChainEntry, [Receipt])]) async throws(RegistryError)
     /// A receipt by id, with its position.
     func receipt(id: Hash32) async throws(RegistryError) -> (receipt: Receipt, at: RegistryCursor)?
-    /// The header of block `height` and its receipts' ids, in block order: what a proof needs.
-    func block(_ height: UInt64) async throws(RegistryError) -> (header: Header, ids: [Hash32])?
     /// The headers and receipt ids of several blocks in one read (a page's proofs), by height;
     /// heights not indexed are absent.
     func blocks(_ heights: Set<UInt64>) async throws(RegistryError) -> [UInt64: (header: Header, ids: [Hash32])]
@@ -29,6 +27,11 @@ public protocol RegistryStore: Sendable {
 }
 
 extension RegistryStore {
+    /// The header of block `height` and its receipts' ids, in block order: what a proof needs.
+    public func block(_ height: UInt64) async throws(RegistryError) -> (header: Header, ids: [Hash32])? {
+        try await blocks([height])[height]
+    }
+
     /// Indexes one verified block: its entry and its receipts, in one transaction.
     public func append(_ entry: ChainEntry, receipts: [Receipt]) async throws(RegistryError) {
         try await appendMany([(entry, receipts)])

@@ -78,14 +78,6 @@ public final class SQLiteRegistryStore: RegistryStore {
         )
     }
 
-    public func block(_ height: UInt64) throws(RegistryError) -> (header: Header, ids: [Hash32])? {
-        let row = try read { db in
-            try Row.fetchOne(db, sql: "SELECT header, ids FROM entries WHERE height = ?", arguments: [Int64(clamping: height)])
-        }
-        guard let row else { return nil }
-        return try RegistryRows.block(height: height, header: [UInt8](row["header"] as Data), ids: [UInt8](row["ids"] as Data))
-    }
-
     public func blocks(_ heights: Set<UInt64>) throws(RegistryError) -> [UInt64: (header: Header, ids: [Hash32])] {
         guard !heights.isEmpty else { return [:] }
         let list = heights.sorted().map { Int64(clamping: $0) }
