@@ -199,7 +199,8 @@ let package = Package(
             name: "BPITestSupport", dependencies: ["BPICodec", "BPICrypto", "BPITypes", "BPIFrames", "BPIHash"],
             path: "Tests/BPITestSupport"),
         // Fuzz targets for protocol decoders: a corpus replayer normally, libFuzzer under scripts/fuzz.
-        .executableTarget(name: "bpi-fuzz", dependencies: ["BPITypes", "BPICodec", "BPICrypto", "BPIBLS", "BPIDA"]),
+        .executableTarget(
+            name: "bpi-fuzz", dependencies: ["BPITypes", "BPICodec", "BPICrypto", "BPIBLS", "BPIDA", "BPILightClient"]),
         // The light-client executable: no node, network or storage code (checked by RepositoryTests).
         .executableTarget(
             name: "lc-verify",
@@ -241,7 +242,8 @@ let package = Package(
         .testTarget(name: "BPIConsensusTests", dependencies: ["BPIConsensus", "BPIRules", "BPITestSupport"]),
         .testTarget(name: "BPISimulationTests", dependencies: ["BPISimulation", "BPIRules", "BPIConsensus", "BPITestSupport"]),
         .testTarget(
-            name: "BPILightClientTests", dependencies: ["BPILightClient", "BPILightClientTool", "BPITools", "BPITestSupport"]),
+            name: "BPILightClientTests",
+            dependencies: ["BPILightClient", "BPILightClientTool", "BPITools", "BPIDA", "BPITestSupport"]),
         .testTarget(name: "BPIToolKitTests", dependencies: ["BPIToolKit", "BPITestSupport"]),
         .testTarget(name: "RepositoryTests", dependencies: ["BPITestSupport"]),
         .testTarget(

@@ -33,6 +33,8 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
     case badReceipt(String)
     /// An agreement frame is malformed, not to its sender, or its policies do not load.
     case badAgreement(String)
+    /// A da-commit frame is malformed, not to its sender, or commits an empty object.
+    case badDACommit(String)
     /// The bytes are not one canonical frame.
     case malformed(String)
 
@@ -49,6 +51,7 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badRegistration: return "bad-registration"
         case .badReceipt: return "bad-receipt"
         case .badAgreement: return "bad-agreement"
+        case .badDACommit: return "bad-da-commit"
         case .malformed: return "malformed"
         }
     }
@@ -70,6 +73,7 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badRegistration(let why): return "registration refused: \(why)"
         case .badReceipt(let why): return "receipt refused: \(why)"
         case .badAgreement(let why): return "agreement refused: \(why)"
+        case .badDACommit(let why): return "data-availability commitment refused: \(why)"
         case .malformed(let why): return "not a canonical frame: \(why)"
         }
     }

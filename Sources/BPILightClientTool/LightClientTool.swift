@@ -243,20 +243,30 @@ extension LightClientTool {
         return (receipt, MerkleProof(index: UInt64(file.index), count: UInt64(file.count), siblings: siblings), file.height)
     }
 
+    /// Verifies `chain` from `genesis` and returns the verified header at `height`, or why there is
+    /// none (the chain fails, or does not reach that height): what every inclusion proof is checked against.
+    public static func verifiedHeader(genesis: Genesis, chain: ChainFile, height: UInt64, poh: Replay = .full)
+        throws(ToolError) -> (report: Report, header: Header?, refusal: String?)
+    {
+        let report = try verify(genesis: genesis, chain: chain, poh: poh)
+        if let failure = report.failure { return (report, nil, "the chain does not verify: \(failure.description)") }
+        guard height >= 1, height <= report.verifiedHeight,
+            let entry = chain.entries.first(where: { $0.header.height == height })
+        else {
+            return (report, nil, "height \(height) is not among the verified headers (1…\(report.verifiedHeight))")
+        }
+        return (report, entry.header, nil)
+    }
+
     /// Verifies `chain` from `genesis`, then the receipt's inclusion in the verified header at
     /// `height`. The chain report, and why the receipt is not shown included (nil when it is).
     public static func verifyReceipt(
         genesis: Genesis, chain: ChainFile, receipt: Receipt, proof: MerkleProof, height: UInt64, poh: Replay = .full
     ) throws(ToolError) -> (Report, String?) {
-        let report = try verify(genesis: genesis, chain: chain, poh: poh)
-        if let failure = report.failure { return (report, "the chain does not verify: \(failure.description)") }
-        guard height >= 1, height <= report.verifiedHeight,
-            let entry = chain.entries.first(where: { $0.header.height == height })
-        else {
-            return (report, "height \(height) is not among the verified headers (1…\(report.verifiedHeight))")
-        }
+        let (report, header, refusal) = try verifiedHeader(genesis: genesis, chain: chain, height: height, poh: poh)
+        guard let header else { return (report, refusal) }
         do {
-            try ReceiptInclusion.check(receipt, proof: proof, header: entry.header)
+            try ReceiptInclusion.check(receipt, proof: proof, header: header)
             return (report, nil)
         } catch {
             return (report, error.description)

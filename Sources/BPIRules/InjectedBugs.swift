@@ -19,10 +19,13 @@ public struct InjectedBugs: OptionSet, Sendable, Hashable {
     /// A restarted instance resumes in round 0 whatever round it had entered (S1 of issue 10);
     /// its lock and the double-sign guard are still restored.
     public static let noRoundPersistence = InjectedBugs(rawValue: 1 << 3)
+    /// Block validity does not compare a header's `daRoot` with the objects its da-commit frames
+    /// commit (docs/SPEC.md §15.3): a proposer may commit data no frame announced.
+    public static let noDARootCheck = InjectedBugs(rawValue: 1 << 4)
 
     /// The command-line names, in order.
     public static let named: [(name: String, bug: InjectedBugs)] = [
         ("no-justification", .noJustification), ("duplicate-votes", .duplicateVotes), ("no-lock", .noLock),
-        ("no-round-persistence", .noRoundPersistence),
+        ("no-round-persistence", .noRoundPersistence), ("no-da-root-check", .noDARootCheck),
     ]
 }

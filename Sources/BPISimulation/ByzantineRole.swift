@@ -12,6 +12,9 @@ public enum ByzantineRole: String, Sendable, CaseIterable, Codable {
     case bogusRoundChanger
     /// When it leads, proposes a header that names another round or another proposer.
     case wrongRoundProposer
+    /// When it leads, proposes a block whose `daRoot` commits a data-availability object that no
+    /// da-commit frame of the block carries (docs/SPEC.md §15.3): data it never announced.
+    case daRootForger
     /// Two validator processes share its key, each with its own state (Twins).
     case twins
     /// Signs several PREPAREs per round for the values it sees, differing only in payload.

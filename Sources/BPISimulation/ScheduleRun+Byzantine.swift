@@ -51,6 +51,15 @@ extension ScheduleRun {
             let proposal = signed(slot, .prePrepare, round: m.round, value: wrong.header.hash, payload: m.payload)
             log("v\(v.index) proposes a header naming round \(wrong.header.round), proposer \(wrong.header.proposerIndex)")
             send(proposal, from: slot)
+        case .daRootForger?
+        where m.kind == .prePrepare
+            && m.value == chain.block(proposer: v.index, round: m.round, variant: v.variant).header.hash:
+            // Its own block, but with a daRoot committing an object no frame announced.
+            let forged = chain.block(proposer: v.index, round: m.round, variant: v.variant, forgedDARoot: true)
+            allBlocks[forged.header.hash] = forged
+            validators[slot].blocks[forged.header.hash] = forged
+            log("v\(v.index) proposes a header whose daRoot commits an unannounced object")
+            send(signed(slot, .prePrepare, round: m.round, value: forged.header.hash, payload: m.payload), from: slot)
         case .duplicateVoter? where m.kind == .prepare:
             send(m, from: slot)
             for extra in [[UInt8(1)], [2, 2]] {

@@ -314,7 +314,7 @@ struct ScheduleRun {
         let hash = block.header.hash
         guard validators[slot].isUp, validators[slot].blocks[hash] == nil else { return }
         if validators[slot].role != nil { validators[slot].heardBlocks[hash] = block }
-        if let why = chain.invalidity(of: block) {
+        if let why = chain.invalidity(of: block, bugs: bugs) {
             log("v\(validators[slot].index)/\(slot) refuses block \(short(hash)): \(why)")
             return
         }
@@ -352,6 +352,10 @@ struct ScheduleRun {
             violate(
                 .validity, "light-client",
                 "the block decided by validator \(validators[slot].index) fails the light client: \(why)")
+        } else if let why = chain.invalidity(of: block) {
+            violate(
+                .validity, "invalid-block",
+                "the block decided by validator \(validators[slot].index) breaks the block-validity rules: \(why)")
         }
     }
 

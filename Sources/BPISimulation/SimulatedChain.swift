@@ -4,7 +4,7 @@ import BPICrypto
 import BPIHash
 import BPILightClient
 import BPIPoH
-import BPIRules
+@_spi(Simulation) import BPIRules
 import BPITypes
 import Foundation
 
@@ -22,7 +22,7 @@ final class SimulatedChain: @unchecked Sendable {
     private let ticks: [PoHRecord]
     private let ticksRoot: Hash32
     private let lock = NSLock()
-    private var validity: [Hash32: String?] = [:]
+    private var validity: [Hash32: [UInt8: String?]] = [:]
     private var lightClientVerdicts: [[UInt8]: String?] = [:]
 
     /// Validator set size.
@@ -73,23 +73,34 @@ final class SimulatedChain: @unchecked Sendable {
     /// The block validator `proposer` builds for `round`; `variant` > 0 gives a different block
     /// for the same slot (an equivocating or twin proposer), and `namedRound`/`namedProposer`
     /// let a Byzantine proposer name another round or proposer than it should.
-    func block(proposer: Int, round: UInt64, variant: UInt64 = 0, namedRound: UInt64? = nil, namedProposer: Int? = nil) -> Block {
+    func block(
+        proposer: Int, round: UInt64, variant: UInt64 = 0, namedRound: UInt64? = nil, namedProposer: Int? = nil,
+        forgedDARoot: Bool = false
+    ) -> Block {
         let named = namedProposer ?? proposer
         let header = Header(
             chainID: Self.chainID, height: 1, round: namedRound ?? round, timestamp: genesis.genesisTime + 1 + variant,
             prevHash: tip.hash, proposerIndex: UInt64(named), vrfProof: vrfProofs[proposer].proof,
             vrfOutput: vrfProofs[proposer].output, validatorSetHash: tip.set.hash, nextValidatorSetHash: tip.set.hash,
-            pohRoot: ticksRoot)
+            pohRoot: ticksRoot, daRoot: forgedDARoot ? Self.forgedDARoot : Header.emptyRoot)
         return Block(header: header, poh: ticks)
     }
 
+    /// A `daRoot` committing an object (1 MiB, RS(10, 16)) that no frame announces.
+    static let forgedDARoot = Block.daRoot(objects: [
+        try! DAObject(
+            k: 10, n: 16, chunkSize: 256 << 10, size: 1 << 20, objectHash: BLAKE3.hash(Array("withheld".utf8)),
+            shardRoot: BLAKE3.hash(Array("never announced".utf8)))
+    ])
+
     /// `BlockValidity` of `block` on the genesis tip (the verdict does not depend on the
-    /// schedule: simulated time stays within the 5 s clock-skew bound of every candidate).
-    func invalidity(of block: Block) -> String? {
+    /// schedule: simulated time stays within the 5 s clock-skew bound of every candidate), with
+    /// `bugs` re-introduced (what validators apply) or without (what the properties check).
+    func invalidity(of block: Block, bugs: InjectedBugs = []) -> String? {
         let hash = block.header.hash
-        if let known = lock.withLock({ validity[hash] }) { return known }
-        let verdict = BlockValidity.invalidity(of: block, on: tip, now: genesis.genesisTime + 10)
-        lock.withLock { validity[hash] = verdict }
+        if let known = lock.withLock({ validity[hash]?[bugs.rawValue] }) { return known }
+        let verdict = BlockValidity.invalidity(of: block, on: tip, now: genesis.genesisTime + 10, bugs: bugs)
+        lock.withLock { validity[hash, default: [:]][bugs.rawValue] = verdict }
         return verdict
     }
 

@@ -55,11 +55,25 @@ public struct Block: Sendable, Equatable {
     /// The count-bound Merkle root over the ids of `frames`' receipts (what `receiptsRoot` must be).
     public static func receiptsRoot(_ frames: [Frame]) -> Hash32 { Receipt.root(receipts(frames)) }
 
+    /// The objects a block's da-commit frames commit, in block order (docs/SPEC.md §15.3; frames
+    /// whose payload is not a canonical object are left out: the frame rules refuse them).
+    public static func daObjects(_ frames: [Frame]) -> [DAObject] {
+        frames.compactMap { $0.header.kind == .daCommit ? try? DAObject(canonicalBytes: $0.sealedPayload) : nil }
+    }
+
+    /// The count-bound Merkle root over the canonical encodings of `objects` (what `daRoot` must be):
+    /// each leaf binds an object's parameters, hash and shard root.
+    public static func daRoot(objects: [DAObject]) -> Hash32 { Merkle.root(leaves: objects.map { $0.canonicalBytes() }) }
+
+    /// The `daRoot` of `frames`' da-commit frames.
+    public static func daRoot(_ frames: [Frame]) -> Hash32 { daRoot(objects: daObjects(frames)) }
+
     /// Whether the header's roots match the carried content (the tick list's replay and its
     /// events are checked elsewhere: `BlockPoH` in BPIPoH).
     public var contentMatchesHeader: Bool {
         header.framesRoot == Self.framesRoot(frames) && header.evidenceRoot == Self.evidenceRoot(evidence)
             && header.pohRoot == PoHRecord.root(poh) && header.receiptsRoot == Self.receiptsRoot(frames)
+            && header.daRoot == Self.daRoot(frames)
     }
 
     /// The light-client entry of this block once `commit` finalizes it.
@@ -109,6 +123,7 @@ public struct FinalizedBlock: Sendable, Equatable {
     /// Whether the frames are the ones the entry's envelopes (and so `framesRoot`) name.
     public var framesMatchEntry: Bool {
         frames.map(\.envelope) == entry.frames && entry.header.receiptsRoot == Block.receiptsRoot(frames)
+            && entry.header.daRoot == Block.daRoot(frames)
     }
 }
 

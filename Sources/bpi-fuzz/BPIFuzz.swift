@@ -8,6 +8,7 @@ import BPIBLS
 import BPICodec
 import BPICrypto
 import BPIDA
+import BPILightClient
 import BPITypes
 import Foundation
 
@@ -73,6 +74,12 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         if let m = try? JSONDecoder().decode(CodedObjectManifest.self, from: Data(bytes)), (try? m.check()) != nil {
             guard m.chunks.count == (m.size + m.chunkSize - 1) / m.chunkSize else {
                 fatalError("a checked manifest is inconsistent")
+            }
+        }
+        // An object proof (GET /v1/da/objects/{id}): an accepted one names the object it carries.
+        if let p = try? JSONDecoder().decode(DAObjectProof.self, from: Data(bytes)), let parts = try? p.parts() {
+            guard parts.object.id.hex == p.id.lowercased(), parts.proof.count >= 1 else {
+                fatalError("an accepted object proof does not name its object")
             }
         }
     },

@@ -4,11 +4,60 @@ import BPIToolKit
 import BPITools
 import Foundation
 
-struct DACommand: ParsableCommand {
+struct DACommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "da",
-        abstract: "Data availability: erasure-code objects into shards and rebuild them (docs/SPEC.md §15).",
-        subcommands: [Encode.self, Decode.self, VerifyShard.self])
+        abstract: "Data availability: erasure-code objects, commit them to the mesh, prove and check shards (docs/SPEC.md §15).",
+        subcommands: [Encode.self, Decode.self, Commit.self, Prove.self, VerifyShard.self])
+
+    struct Commit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Commit a coded object to the mesh: a da-commit frame whose block's daRoot then commits it.",
+            discussion: """
+                Reads IN/manifest.json (bpi da encode), recomputes the object's shard root from it, sends the object \
+                (parameters, hash, shard root; not its bytes) as a da-commit frame signed by a registered service, to \
+                itself, and waits until a header finalizes it. Prints the object id and the height. Exit 0 committed, \
+                1 refused by the node, 2 a bad manifest or an unreachable node.
+                """)
+        @OptionGroup var home: HomeOption
+        @Option(name: .customLong("in"), help: "A directory bpi da encode wrote.") var input: String
+        @Option(help: "The committing service (local name).") var service: String
+        @Option(help: "The node's API.") var rpc: String
+        @Option(help: "File whose first line is the service key's passphrase.") var passphraseFile: String?
+        @Option(help: "Seconds to wait for finality.") var timeout = 60.0
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await runToolAsync {
+                let committed = try await DATool.commit(
+                    inDir: input, home: home.url, service: service, passphrase: try Passphrase.read(file: passphraseFile),
+                    rpc: try RPCClient(url: rpc, timeout: 30), timeout: timeout)
+                if json { printJSON(committed) } else { print(committed.text) }
+            }
+        }
+    }
+
+    struct Prove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fetch a committed object's proof against its header's daRoot and the chain up to that height.",
+            discussion: """
+                Writes OUT/proof.json (GET /v1/da/objects/{id}) and OUT/chain.cbor, nothing of which is trusted yet: \
+                bpi da verify-shard --proof OUT/proof.json --genesis G --chain OUT/chain.cbor checks a shard through \
+                them from the genesis alone. Exit 0, 1 when the node holds no such committed object, 2 when it cannot \
+                be reached.
+                """)
+        @Option(help: "The node's API.") var rpc: String
+        @Option(help: "The object id (64 hex digits; bpi da encode and commit print it).") var id: String
+        @Option(help: "Directory to write proof.json and chain.cbor into.") var out: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await runToolAsync {
+                let proof = try await DATool.prove(rpc: try RPCClient(url: rpc, timeout: 30), id: id, directory: out)
+                if json { printJSON(proof) } else { print("object \(proof.id) at height \(proof.height): written to \(out)") }
+            }
+        }
+    }
 
     struct Encode: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -76,24 +125,38 @@ struct DACommand: ParsableCommand {
                 objectID and shardRoot must be the ones its shards give); the check uses only them and the object. \
                 Prints the header (canonical CBOR, hex) and the path, so a third party can repeat it. Exit 0 when \
                 the shard checks, 1 when it does not (saying why), 2 for a bad manifest or a shard the object does \
-                not have. (Checking the shard root against a finalized header's daRoot comes with the da-commit \
-                frame, SPEC §15.)
+                not have. With --proof, --genesis and --chain (bpi da prove) it also verifies the chain from the \
+                genesis alone and checks that the object is under the daRoot of the verified header the proof names: \
+                shard bytes → contentHash → header → shardRoot → object → daRoot → header.
                 """)
         @Option(name: .customLong("in"), help: "A directory bpi da encode wrote (its manifest.json).") var input: String
         @Option(help: "The chunk index.") var chunk: Int
         @Option(help: "The shard index within the chunk.") var shard: Int
         @Option(help: "The shard's bytes (a file).") var file: String
+        @Option(help: "The object's proof against a header's daRoot (bpi da prove writes proof.json).") var proof: String?
+        @Option(help: "The trusted genesis.json (with --proof).") var genesis: String?
+        @Option(help: "The chain file (with --proof; bpi da prove writes chain.cbor).") var chain: String?
         @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            guard (proof == nil) == (genesis == nil), (proof == nil) == (chain == nil) else {
+                throw ValidationError("--proof, --genesis and --chain go together")
+            }
+        }
 
         func run() throws {
             try runTool {
-                let report = try DATool.verifyShard(inDir: input, chunk: chunk, shard: shard, file: file)
+                let evidence = proof.map {
+                    DATool.ChainEvidence(proofPath: $0, genesisPath: genesis ?? "", chainPath: chain ?? "")
+                }
+                let report = try DATool.verifyShard(inDir: input, chunk: chunk, shard: shard, file: file, chain: evidence)
                 if json {
                     printJSON(report)
                 } else {
                     print(
                         report.verified
                             ? "shard \(chunk)/\(shard) of object \(report.objectID): verified against shardRoot \(report.shardRoot)"
+                                + (report.height.map { ", committed by the daRoot of verified height \($0)" } ?? "")
                             : "shard \(chunk)/\(shard) of object \(report.objectID): NOT verified: \(report.refusal ?? "")")
                 }
                 if !report.verified { throw ToolError.verificationFailed(report.refusal ?? "the shard does not check") }

@@ -25,7 +25,7 @@ import Testing
         for chunk in chunks {
             for (s, bytes) in chunk.shards.enumerated() {
                 let (header, proof) = try tree.proof(chunk: chunk.index, shard: s)
-                #expect(ShardTree.refusal(shard: bytes, header: header, proof: proof, object: tree.object) == nil)
+                #expect(tree.object.refusal(shard: bytes, header: header, proof: proof) == nil)
             }
         }
         #expect(throws: ErasureError.self) { try tree.proof(chunk: 3, shard: 0) }
@@ -38,8 +38,8 @@ import Testing
         let (header, proof) = try tree.proof(chunk: 1, shard: 4)
         var flipped = bytes
         flipped[7] ^= 1
-        #expect(ShardTree.refusal(shard: flipped, header: header, proof: proof, object: tree.object) != nil)
-        #expect(ShardTree.refusal(shard: chunks[1].shards[3], header: header, proof: proof, object: tree.object) != nil)
+        #expect(tree.object.refusal(shard: flipped, header: header, proof: proof) != nil)
+        #expect(tree.object.refusal(shard: chunks[1].shards[3], header: header, proof: proof) != nil)
         for change in 0..<4 {
             var h = header
             switch change {
@@ -48,15 +48,15 @@ import Testing
             case 2: h.size += 1
             default: h.contentHash = ShardHeader.contentHash(flipped)
             }
-            #expect(ShardTree.refusal(shard: bytes, header: h, proof: proof, object: tree.object) != nil, "change \(change)")
+            #expect(tree.object.refusal(shard: bytes, header: h, proof: proof) != nil, "change \(change)")
         }
         let (_, otherProof) = try tree.proof(chunk: 1, shard: 3)
-        #expect(ShardTree.refusal(shard: bytes, header: header, proof: otherProof, object: tree.object) != nil)
+        #expect(tree.object.refusal(shard: bytes, header: header, proof: otherProof) != nil)
         var object = tree.object
         object.shardRoot = .zero
-        #expect(ShardTree.refusal(shard: bytes, header: header, proof: proof, object: object) != nil)
+        #expect(object.refusal(shard: bytes, header: header, proof: proof) != nil)
         let (_, _, _, other) = try Self.coded(size: 300_000, seed: 3)
-        #expect(ShardTree.refusal(shard: bytes, header: header, proof: proof, object: other.object) != nil)
+        #expect(other.object.refusal(shard: bytes, header: header, proof: proof) != nil)
     }
 
     @Test func objectsAndHeadersDecodeCanonicallyAndRefuseNonsense() throws {

@@ -559,6 +559,57 @@ struct ValidatorServiceDevnetTests {
             try #require(bob.signingKey),
         ])
         #expect(wrongKey.status == 1 && wrongKey.out.contains("signature"), "\(wrongKey.out)")
+
+        // Data availability through the command line: code an object, commit it as bob (the block's
+        // daRoot commits it), fetch its proof and the chain, and check a shard from genesis alone:
+        // shard → header → shardRoot → object → daRoot → verified header.
+        var rng = SeededGenerator(seed: 34)
+        try Data(rng.bytes(700_000)).write(to: URL(fileURLWithPath: dir + "/object.bin"))
+        let encoded = try BPIBinary.run([
+            "da", "encode", "--k", "4", "--n", "6", "--in", dir + "/object.bin", "--out", dir + "/coded", "--json",
+        ])
+        #expect(encoded.status == 0, "\(encoded.err)")
+        let objectID = try #require(
+            (try JSONSerialization.jsonObject(with: encoded.stdout) as? [String: Any])?["objectID"] as? String)
+        let missing = try Subprocess.run(
+            "/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", api + "/v1/da/objects/" + objectID])
+        #expect(missing.out == "404", "before the commit: \(missing.out)")
+        let committed = try BPIBinary.run(["da", "commit", "--in", dir + "/coded", "--service", "bob", "--json"] + serviceArgs)
+        #expect(committed.status == 0 && committed.out.contains(objectID), "\(committed.out) \(committed.err)")
+        let daProve = try BPIBinary.run(["da", "prove", "--rpc", api, "--id", objectID, "--out", dir + "/da-proof"])
+        #expect(daProve.status == 0, "\(daProve.err)")
+        let chainArgs = [
+            "--proof", dir + "/da-proof/proof.json", "--genesis", genesisPath, "--chain", dir + "/da-proof/chain.cbor",
+        ]
+        let shardOK = try BPIBinary.run(
+            [
+                "da", "verify-shard", "--in", dir + "/coded", "--chunk", "2", "--shard", "5", "--file",
+                dir + "/coded/chunk-2-shard-5.bin",
+            ] + chainArgs)
+        #expect(
+            shardOK.status == 0 && shardOK.out.contains("committed by the daRoot of verified height"),
+            "\(shardOK.out) \(shardOK.err)")
+        // Another shard's bytes in its place: refused before the chain is consulted (exit 1).
+        let wrongShard = try BPIBinary.run(
+            [
+                "da", "verify-shard", "--in", dir + "/coded", "--chunk", "2", "--shard", "5", "--file",
+                dir + "/coded/chunk-2-shard-4.bin",
+            ] + chainArgs)
+        #expect(wrongShard.status == 1, "\(wrongShard.out) \(wrongShard.err)")
+        // A proof whose Merkle path was altered does not reach the verified daRoot (exit 1).
+        var daTampered =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/da-proof/proof.json")))
+            as! [String: Any]
+        daTampered["count"] = ((daTampered["count"] as? Int) ?? 1) + 1
+        try JSONSerialization.data(withJSONObject: daTampered).write(to: URL(fileURLWithPath: dir + "/da-tampered.json"))
+        let daRefused = try BPIBinary.run(
+            [
+                "da", "verify-shard", "--in", dir + "/coded", "--chunk", "0", "--shard", "0", "--file",
+                dir + "/coded/chunk-0-shard-0.bin", "--proof", dir + "/da-tampered.json", "--genesis", genesisPath, "--chain",
+                dir + "/da-proof/chain.cbor",
+            ])
+        #expect(daRefused.status == 1 && daRefused.err.contains("da_root"), "\(daRefused.out) \(daRefused.err)")
+
         let down = try BPIBinary.run(["down", "--dir", dir])
         #expect(down.status == 0 && down.out.contains("stopped validators [0, 1, 2, 3]"))
     }

@@ -30,13 +30,15 @@ struct SimulatorTests {
     @Test(
         "each injected bug is caught within 50 schedules of a known seed, and its first failing schedule replays with a trace showing the violation",
         arguments: [
-            ("no-justification", 4, UInt64(16)), ("no-lock", 4, UInt64(15)), ("no-round-persistence", 4, UInt64(63)),
-            ("duplicate-votes", 7, UInt64(527)),
+            ("no-justification", 4, UInt64(16), Property.safety), ("no-lock", 4, UInt64(15), .safety),
+            ("no-round-persistence", 4, UInt64(63), .safety), ("duplicate-votes", 7, UInt64(527), .safety),
+            // A daRoot forger's block (committing an object no frame announced) is decided.
+            ("no-da-root-check", 4, UInt64(88), .validity),
         ])
-    func injectedBugsAreCaught(bug: String, validators: Int, from seed: UInt64) throws {
+    func injectedBugsAreCaught(bug: String, validators: Int, from seed: UInt64, property: Property) throws {
         let report = try run(validators, 50, seed: seed, bugs: [bug])
         let first = try #require(report.firstFailure, "\(bug) was not caught in 50 schedules from seed \(seed)")
-        #expect(!report.passed && first.property == .safety)
+        #expect(!report.passed && first.property == property)
         #expect(first.trace.contains { $0.contains("VIOLATION") }, "the replayed trace must reach the violation")
         let replay = try run(validators, 1, seed: first.seed, bugs: [bug])
         #expect(replay.firstFailure?.detail == first.detail, "a schedule is a pure function of its seed")

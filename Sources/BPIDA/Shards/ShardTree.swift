@@ -61,26 +61,4 @@ public struct ShardTree: Sendable {
             throw .badShards("\(error)")
         }
     }
-
-    /// Why a shard does not check against an object, or nil when it does: its bytes hash to the
-    /// header's content hash, the header names the object and its parameters, sits at its own leaf
-    /// position, and its path leads to the object's `shardRoot`.
-    public static func refusal(shard bytes: [UInt8], header: ShardHeader, proof: MerkleProof, object: DAObject) -> String? {
-        guard header.objectID == object.id else { return "the header names another object" }
-        guard header.k == object.k, header.n == object.n else { return "the header's k, n are not the object's" }
-        guard header.chunkIndex < object.chunkCount else { return "the object has no chunk \(header.chunkIndex)" }
-        guard header.size == object.shardSize(chunk: header.chunkIndex) else {
-            return "the header's size is not the chunk's shard size"
-        }
-        guard UInt64(bytes.count) == header.size, ShardHeader.contentHash(bytes) == header.contentHash else {
-            return "the shard's bytes do not hash to the header's contentHash"
-        }
-        guard proof.index == header.leafIndex, proof.count == object.chunkCount * object.n else {
-            return "the proof is not for this shard's position"
-        }
-        guard proof.verify(leafHash: header.leafHash, root: object.shardRoot) else {
-            return "the Merkle path does not lead to shardRoot"
-        }
-        return nil
-    }
 }

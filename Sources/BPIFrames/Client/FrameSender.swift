@@ -60,6 +60,11 @@ public struct FrameSender: Sendable {
         frame(to: identity.id, kind: .agreement, payload: bundle.canonicalBytes(), tick: tick)
     }
 
+    /// A da-commit frame: the erasure-coded object to commit, to itself (docs/SPEC.md §15.3).
+    public mutating func daCommit(_ object: DAObject, tick: TickRef) -> Frame {
+        frame(to: identity.id, kind: .daCommit, payload: object.canonicalBytes(), tick: tick)
+    }
+
     /// The service's first registration.
     public mutating func register(tick: TickRef) -> Frame {
         frame(to: identity.id, kind: .registration, payload: identity.registration(sequence: 0).canonicalBytes(), tick: tick)

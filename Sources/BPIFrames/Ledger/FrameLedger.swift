@@ -65,6 +65,7 @@ public struct FrameLedger: Sendable, Equatable {
                 }
             }
             if header.kind == .agreement { try AgreementRules.check(frame) }
+            if header.kind == .daCommit { try DACommitRules.check(frame) }
         }
         let pair = FramePair(source: header.source, destination: header.destination)
         let last = lastNonce(pair)

@@ -15,6 +15,8 @@ public struct HeaderView: Codable, Sendable, Equatable {
     public var pohRoot: String
     /// The root of the block's DockLock receipts (`GET /v1/receipts/{id}/proof`).
     public var receiptsRoot: String
+    /// The root of the data-availability objects the block commits (`GET /v1/da/objects/{id}`).
+    public var daRoot: String
     public var evidenceRoot: String
     public var vrfOutput: String
     /// The round the commit was signed in (≥ `round` when a later round re-proposed the header).
@@ -38,6 +40,7 @@ public struct HeaderView: Codable, Sendable, Equatable {
         framesRoot = h.framesRoot.description
         pohRoot = h.pohRoot.description
         receiptsRoot = h.receiptsRoot.description
+        daRoot = h.daRoot.description
         evidenceRoot = h.evidenceRoot.description
         vrfOutput = Hex.encode(h.vrfOutput)
         commitRound = e.commit.round

@@ -1,6 +1,7 @@
 import BPICodec
 import BPIConsensus
 import BPIHash
+import BPILightClient
 import BPIToolKit
 import BPITypes
 import Foundation
@@ -25,6 +26,7 @@ public enum NodeAPI {
         ("GET", "/v1/headers"), ("GET", "/v1/chain"), ("GET", "/v1/blocks/{height}/frames"), ("GET", "/v1/blocks/{height}/poh"),
         ("POST", "/v1/frames"), ("POST", "/v1/frames/batch"), ("GET", "/v1/frames/{id}"), ("GET", "/v1/frames"),
         ("GET", "/v1/services/{id}"), ("GET", "/v1/receipts/{id}"), ("GET", "/v1/receipts/{id}/proof"),
+        ("GET", "/v1/da/objects/{id}"),
         ("GET", "/v1/agreements/{id}"),
         ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/healthz"),
         ("GET", "/readyz"), ("GET", "/metrics"),
@@ -156,6 +158,17 @@ public enum NodeAPI {
                 throw HTTPError(.notFound, message: "agreement \(id) is not pinned here (yet): agreementc pin publishes it")
             }
             return json(AgreementView(pinned.bundle, height: pinned.height))
+        }
+        get("/v1/da/objects/:id") { _, context in
+            let id = try hash(context, "id", what: "an object id is 64 hex digits (bpi da encode prints it)")
+            guard let at = try store.committedObject(id: id), let block = try store.block(at: at.height) else {
+                throw HTTPError(.notFound, message: "object \(id) is not committed here (yet): bpi da commit commits it")
+            }
+            let objects = Block.daObjects(block.frames)
+            guard at.index < objects.count, objects[at.index].id == id else {
+                throw HTTPError(.internalServerError, message: "the object index of height \(at.height) is inconsistent")
+            }
+            return json(DAObjectProof(objects: objects, index: at.index, header: block.entry.header))
         }
         get("/v1/frames") { request, _ in
             // Finalized frames to one service, from a height on (what `bpi frame recv` reads).

@@ -359,6 +359,36 @@ public enum OpenAPIDocument {
                           receipt: {type: string}
                 '400': {description: Not 64 hex digits., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
                 '404': {description: Not finalized here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+          /v1/da/objects/{id}:
+            get:
+              summary: 'A committed data-availability object (docs/SPEC.md §15.3) and the Merkle inclusion proof of its canonical bytes against the daRoot of the header that first committed it; check it against a header the light client verified (bpi da verify-shard --proof).'
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, pattern: '^[0-9a-fA-F]{64}$'}}
+              responses:
+                '200':
+                  description: The object and its proof.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [id, height, index, count, siblings, daRoot, headerHash, object, k, n, chunkSize, size, objectHash, shardRoot]
+                        properties:
+                          id: {type: string}
+                          height: {type: integer}
+                          index: {type: integer}
+                          count: {type: integer}
+                          siblings: {type: array, items: {type: string}}
+                          daRoot: {type: string}
+                          headerHash: {type: string}
+                          object: {type: string}
+                          k: {type: integer}
+                          n: {type: integer}
+                          chunkSize: {type: integer}
+                          size: {type: integer}
+                          objectHash: {type: string}
+                          shardRoot: {type: string}
+                '400': {description: Not 64 hex digits., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+                '404': {description: Not committed here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /v1/validators/{height}:
             get:
               summary: 'The validator set that signs header `height` (up to the latest height + 1), as canonical CBOR; a light client starting from a trusted checkpoint at H takes the set for H + 1 and checks it against that header''s next_validator_set_hash.'
@@ -431,7 +461,7 @@ public enum OpenAPIDocument {
                 source: {type: string}
                 destination: {type: string}
                 nonce: {type: integer}
-                kind: {type: string, enum: [registration, handshake, data, receipt, agreement]}
+                kind: {type: string, enum: [registration, handshake, data, receipt, agreement, da-commit]}
                 chain: {type: string}
                 frame: {type: string}
             Readiness:
@@ -466,7 +496,7 @@ public enum OpenAPIDocument {
                 tick: {type: object, required: [height, tickIndex, tickHash], properties: {height: {type: integer}, tickIndex: {type: integer}, tickHash: {type: string}}}
             Header:
               type: object
-              required: [height, hash, round, timestamp, proposer, prevHash, validatorSetHash, framesRoot, pohRoot, receiptsRoot, evidenceRoot, vrfOutput, commitRound, signers, aggregateSignature, entry]
+              required: [height, hash, round, timestamp, proposer, prevHash, validatorSetHash, framesRoot, pohRoot, receiptsRoot, daRoot, evidenceRoot, vrfOutput, commitRound, signers, aggregateSignature, entry]
               properties:
                 height: {type: integer}
                 hash: {type: string}
@@ -478,6 +508,7 @@ public enum OpenAPIDocument {
                 framesRoot: {type: string}
                 pohRoot: {type: string}
                 receiptsRoot: {type: string}
+                daRoot: {type: string}
                 evidenceRoot: {type: string}
                 vrfOutput: {type: string}
                 commitRound: {type: integer}

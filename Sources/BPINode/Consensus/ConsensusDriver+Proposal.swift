@@ -25,6 +25,7 @@ extension ConsensusDriver {
         let pohRoot = PoHRecord.root(poh)
         let evidenceRoot = Block.evidenceRoot(evidence)
         let receiptsRoot = Block.receiptsRoot(frames)
+        let daRoot = Block.daRoot(frames)
         let timestamp = max(Self.nowMilliseconds(), chain.lastTimestamp + 1)
         let proof = ECVRF.prove(
             keys.vrf, alpha: ProposerSelection.vrfInput(chainID: chainID, height: h, previousSeed: chain.seed))
@@ -33,7 +34,8 @@ extension ConsensusDriver {
             let header = Header(
                 chainID: chainID, height: h, round: round, timestamp: timestamp, prevHash: previous, proposerIndex: proposer,
                 vrfProof: proof, vrfOutput: output, validatorSetHash: setHash, nextValidatorSetHash: setHash,
-                framesRoot: framesRoot, pohRoot: pohRoot, receiptsRoot: receiptsRoot, evidenceRoot: evidenceRoot)
+                framesRoot: framesRoot, pohRoot: pohRoot, receiptsRoot: receiptsRoot, daRoot: daRoot,
+                evidenceRoot: evidenceRoot)
             return Block(header: header, frames: frames, evidence: evidence, poh: poh)
         }
     }

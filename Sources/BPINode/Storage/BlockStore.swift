@@ -91,6 +91,13 @@ public final class BlockStore: Sendable {
                         """)
                 try db.execute(
                     sql: """
+                        CREATE TABLE IF NOT EXISTS da_objects (
+                            id BLOB PRIMARY KEY NOT NULL,
+                            height INTEGER NOT NULL,
+                            idx INTEGER NOT NULL)
+                        """)
+                try db.execute(
+                    sql: """
                         CREATE TABLE IF NOT EXISTS agreements (
                             id BLOB PRIMARY KEY NOT NULL,
                             height INTEGER NOT NULL,
@@ -254,6 +261,11 @@ public final class BlockStore: Sendable {
                         sql: "INSERT OR IGNORE INTO receipt_ids (id, height, idx) VALUES (?, ?, ?)",
                         arguments: [Data(receipt.id.bytes), key, i])
                 }
+                for (i, object) in Block.daObjects(block.frames).enumerated() {
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO da_objects (id, height, idx) VALUES (?, ?, ?)",
+                        arguments: [Data(object.id.bytes), key, i])
+                }
                 for bundle in Block.agreements(block.frames) {
                     try db.execute(
                         sql: "INSERT OR IGNORE INTO agreements (id, height, bundle) VALUES (?, ?, ?)",
@@ -305,6 +317,12 @@ public final class BlockStore: Sendable {
         try location(of: id, in: "receipt_ids")
     }
 
+    /// Where the data-availability object with this id was first committed: its height and its index
+    /// among the block's objects (the leaf of `daRoot`).
+    public func committedObject(id: Hash32) throws(BlockStoreError) -> (height: UInt64, index: Int)? {
+        try location(of: id, in: "da_objects")
+    }
+
     /// The agreement bundle pinned with id `id` and the height that finalized it, if one was
     /// (docs/SPEC.md §14.5): what a validator replays governed receipts with.
     public func pinnedAgreement(id: Hash32) throws(BlockStoreError) -> (bundle: AgreementBundle, height: UInt64)? {
@@ -324,7 +342,7 @@ public final class BlockStore: Sendable {
         }
     }
 
-    /// The (height, index) row of `id` in an id index table (`frame_ids`, `receipt_ids`).
+    /// The (height, index) row of `id` in an id index table (`frame_ids`, `receipt_ids`, `da_objects`).
     private func location(of id: Hash32, in table: String) throws(BlockStoreError) -> (height: UInt64, index: Int)? {
         do {
             return try pool.read { db in

@@ -10,6 +10,12 @@ public enum BlockValidity {
 
     /// Why `block` may not be prepared on `tip` at local time `now` (ms), or nil when it may.
     public static func invalidity(of block: Block, on tip: ChainTip, now: UInt64) -> String? {
+        invalidity(of: block, on: tip, now: now, bugs: [])
+    }
+
+    /// The same, with known-wrong rules re-introduced for the simulator (`bpi simulate --inject-bug`).
+    @_spi(Simulation)
+    public static func invalidity(of block: Block, on tip: ChainTip, now: UInt64, bugs: InjectedBugs) -> String? {
         let header = block.header
         guard header.chainID == tip.chainID, header.height == tip.height + 1 else { return "wrong chain or height" }
         guard header.prevHash == tip.hash else { return "prev_hash is not the last finalized header" }
@@ -17,7 +23,11 @@ public enum BlockValidity {
             return "validator set hashes do not match the current set"
         }
         if let failure = ProposerProof.check(header, previousSeed: tip.seed, set: tip.set) { return "proposer: \(failure)" }
-        guard block.contentMatchesHeader else { return "frames, receipts, evidence or ticks do not match the header's roots" }
+        var content = block
+        if bugs.contains(.noDARootCheck) { content.header.daRoot = Block.daRoot(block.frames) }
+        guard content.contentMatchesHeader else {
+            return "frames, receipts, data-availability objects, evidence or ticks do not match the header's roots"
+        }
         do {
             try BlockPoH.check(
                 block.poh, events: block.frames.map { NonceChain.value(after: $0) }, pohRoot: header.pohRoot,
@@ -26,9 +36,7 @@ public enum BlockValidity {
             return "proof of history: \(error)"
         }
         let empty = Header.emptyRoot
-        guard header.inclusionRoot == empty, header.daRoot == empty else {
-            return "roots of features this chain does not run yet must be empty"
-        }
+        guard header.inclusionRoot == empty else { return "inclusion_root must be empty: inclusion lists are not run yet" }
         guard header.timestamp > tip.timestamp, header.timestamp <= now + maxClockSkewMilliseconds else {
             return "timestamp is not after the previous header or is more than 5 s ahead"
         }

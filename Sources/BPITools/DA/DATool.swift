@@ -139,13 +139,18 @@ public enum DATool {
         /// against the object's shard root.
         public var header: String
         public var siblings: [String]
+        /// With chain evidence: the verified height whose `daRoot` commits the object.
+        public var height: UInt64?
         public var refusal: String?
     }
 
     /// Checks the shard file `file` as shard `shard` of chunk `chunk` of the object `inDir`'s
     /// manifest records: bytes → content hash → header → Merkle path → shard root. The header and path
-    /// are taken from the manifest; the check itself uses only them and the object (its root).
-    public static func verifyShard(inDir: String, chunk: Int, shard: Int, file: String) throws(ToolError) -> ShardReport {
+    /// are taken from the manifest; the check itself uses only them and the object (its root). With
+    /// `chain`, the object must also be committed by a header verified from genesis (§15.3).
+    public static func verifyShard(inDir: String, chunk: Int, shard: Int, file: String, chain: ChainEvidence? = nil)
+        throws(ToolError) -> ShardReport
+    {
         let manifest = try readManifest(inDir)
         let tree: ShardTree
         let entry: (header: ShardHeader, proof: MerkleProof)
@@ -156,11 +161,18 @@ public enum DATool {
             throw .badInput(error.description)
         }
         let bytes = try InputReader.readAll(path: file)
-        let refusal = ShardTree.refusal(shard: bytes, header: entry.header, proof: entry.proof, object: tree.object)
+        var refusal = tree.object.refusal(shard: bytes, header: entry.header, proof: entry.proof)
+        var height: UInt64?
+        if refusal == nil, let chain {
+            let committed = try verifyCommitted(tree.object, evidence: chain)
+            height = committed.height
+            refusal = committed.refusal
+        }
         return ShardReport(
             verified: refusal == nil, objectID: tree.object.id.hex, shardRoot: tree.object.shardRoot.hex, chunk: chunk,
             shard: shard,
-            header: Hex.encode(entry.header.canonicalBytes()), siblings: entry.proof.siblings.map(\.hex), refusal: refusal)
+            header: Hex.encode(entry.header.canonicalBytes()), siblings: entry.proof.siblings.map(\.hex), height: height,
+            refusal: refusal)
     }
 
     static func readManifest(_ inDir: String) throws(ToolError) -> CodedObjectManifest {

@@ -13,6 +13,10 @@ public enum FrameKind: UInt64, Sendable, CaseIterable, CustomStringConvertible {
     /// An agreement bundle to pin (docs/SPEC.md §14.5): the payload is a canonical `AgreementBundle`,
     /// in the clear, from the publishing service to itself (`src == dst`).
     case agreement = 5
+    /// An erasure-coded object committed for data availability (docs/SPEC.md §15.3): the payload is
+    /// a canonical `DAObject` (parameters, object hash, shard root), in the clear, from the
+    /// committing service to itself (`src == dst`). The block's `daRoot` commits to it.
+    case daCommit = 6
 
     /// The kind's name.
     public var description: String {
@@ -22,6 +26,7 @@ public enum FrameKind: UInt64, Sendable, CaseIterable, CustomStringConvertible {
         case .data: return "data"
         case .receipt: return "receipt"
         case .agreement: return "agreement"
+        case .daCommit: return "da-commit"
         }
     }
 }
