@@ -39,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.21.0"),
     ],
     targets: [
         // Layer 0: canonical encoding.
@@ -89,6 +90,15 @@ let package = Package(
         // Layer 5: data availability (SPEC §15): Reed-Solomon erasure coding through ISA-L, objects in
         // coded chunks, their shard headers and shard trees.
         .target(name: "BPIDA", dependencies: ["CISAL", "BPIHash", "BPICodec", "BPITypes"]),
+        // Layer 6: the pinner — shards on storage backends (filesystem, S3 over async-http-client with
+        // our SigV4), placement, SLA probes, repair, and its HTTP API.
+        .target(
+            name: "BPIPinner",
+            dependencies: [
+                "BPIDA", "BPITypes", "BPIHash", "BPICodec", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Hummingbird", package: "hummingbird"),
+            ]),
         // Below the rules that check it: Proof-of-History — the tick chain's hashes, recording, parallel replay, the block
         // tick-list rule.
         .target(name: "BPIPoH", dependencies: ["BPICodec", "BPIHash", "BPIBLAKE3Core", "BPITypes"]),
@@ -171,7 +181,8 @@ let package = Package(
             dependencies: [
                 "BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS", "BPITypes", "BPIRules", "BPIConsensus",
                 "BPILightClient", "BPIPoH", "BPIFrames", "BPINode", "BPIDockLock", "BPIRegistry",
-                "BPISimulation", "BPIToolKit", "BPILightClientTool", "BPIDA", .product(name: "WasmKit", package: "WasmKit"),
+                "BPISimulation", "BPIToolKit", "BPILightClientTool", "BPIDA", "BPIPinner",
+                .product(name: "WasmKit", package: "WasmKit"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -253,6 +264,8 @@ let package = Package(
         .testTarget(name: "BPICryptoTests", dependencies: ["BPICrypto", "BPITestSupport"]),
         .testTarget(name: "BPIBLSTests", dependencies: ["BPIBLS", "BPITestSupport"]),
         .testTarget(name: "BPIDATests", dependencies: ["BPIDA", "BPITypes", "BPIHash", "BPICodec", "BPITestSupport"]),
+        .testTarget(
+            name: "BPIPinnerTests", dependencies: ["BPIPinner", "BPIDA", "BPITypes", "BPIHash", "BPITestSupport"]),
         .testTarget(name: "BPIDevCATests", dependencies: ["BPIDevCA", "BPITestSupport"]),
         .testTarget(
             name: "BPIToolsTests",
