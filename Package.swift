@@ -98,6 +98,8 @@ let package = Package(
                 "BPIDA", "BPITypes", "BPIHash", "BPICodec", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         // Below the rules that check it: Proof-of-History — the tick chain's hashes, recording, parallel replay, the block
         // tick-list rule.

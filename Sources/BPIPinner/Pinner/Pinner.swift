@@ -10,11 +10,12 @@ import Foundation
 public actor Pinner {
     /// Where the records live: `home/objects/<id>.json`.
     public let home: URL
-    let stores: [String: any ShardStore]
+    /// The backends by name.
+    public nonisolated let stores: [String: any ShardStore]
     /// Backend names, in the order placements index them.
-    public let backendNames: [String]
+    public nonisolated let backendNames: [String]
     /// Backends that may be lost while every object stays recoverable.
-    public let tolerance: Int
+    public nonisolated let tolerance: Int
     /// Running counts.
     public private(set) var stats = PinnerStats()
     /// Reads in flight at once.
@@ -77,7 +78,14 @@ public actor Pinner {
                 stats.bytesWritten[store.name, default: 0] += bytes.count
             }
         }
-        if let failure = await Self.run(jobs, width: width).compactMap({ $0 }).first { throw .store(failure) }
+        if let failure = await Self.run(jobs, width: width(of: record)).compactMap({ $0 }).first { throw .store(failure) }
+        for name in Set(record.backends) {
+            do {
+                try await stores[name]!.flush()
+            } catch {
+                throw .store(error)
+            }
+        }
         try save(record)
         return record
     }
@@ -140,7 +148,12 @@ public actor Pinner {
                 (s, await Self.read(store, key, size: size, contentHash: expected, name: record.backend(chunk: chunk, shard: s)))
             }
         }
-        return await Self.run(jobs, width: width)
+        return await Self.run(jobs, width: width(of: record))
+    }
+
+    /// Requests in flight for `record`'s backends: the least parallel backend's figure (capped at `width`).
+    func width(of record: PinnedObject) -> Int {
+        min(width, Set(record.backends).compactMap { stores[$0]?.parallelism }.min() ?? width)
     }
 
     /// One shard from one backend, checked.
@@ -244,6 +257,7 @@ public actor Pinner {
             else { continue }
             do {
                 try await store.put(ShardKey(objectID: Hash32(hex: record.id) ?? .zero, chunk: c, shard: s), rebuilt[s])
+                try await store.flush()
                 stats.bytesWritten[store.name, default: 0] += rebuilt[s].count
                 repaired += 1
             } catch {
