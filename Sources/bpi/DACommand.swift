@@ -8,7 +8,7 @@ struct DACommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "da",
         abstract: "Data availability: erasure-code objects, commit them to the mesh, prove and check shards (docs/SPEC.md §15).",
-        subcommands: [Encode.self, Decode.self, Put.self, Get.self, Commit.self, Prove.self, VerifyShard.self])
+        subcommands: [Encode.self, Decode.self, Put.self, Get.self, Commit.self, Prove.self, VerifyShard.self, Sample.self])
 
     struct Put: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -67,6 +67,48 @@ struct DACommand: AsyncParsableCommand {
                     print(
                         "object \(report.objectID): \(report.size) bytes → \(report.out) in \(String(format: "%.2f", report.seconds)) s, "
                             + "\(String(format: "%.0f", report.mibPerSecond)) MiB/s")
+                }
+            }
+        }
+    }
+
+    struct Sample: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sample a committed object's shards from a pinner as one validator would (SPEC §15.4).",
+            discussion: """
+                Verifies the chain from the genesis up to the height that committed the object, checks the object \
+                under that header's daRoot, draws validator --validator's schedule (the header's VRF output, the \
+                validator's identity key, the object) — s distinct shards per chunk, s the smallest giving \
+                P_miss < 2^-32 across the set's honest samplers unless --per-chunk says otherwise — and reads each \
+                from --pinner, checking it against the object. Exit 0 every sample intact, 1 a sample failed (each \
+                is named: it opens a challenge) or the chain or the object proof did not verify, 2 bad options.
+                """)
+        @Option(help: "A validator's API (the chain and the object proof).") var rpc: String
+        @Option(help: "A pinner's API (bpi pinner serve).") var pinner: String
+        @Option(help: "The object id.") var id: String
+        @Option(help: "The sampling validator's index in the set that signed the committing header.") var validator: Int
+        @Option(help: "The trusted genesis.json (default: the node's).") var genesis: String?
+        @Option(help: "Distinct shards per chunk (default: the plan's minimum for 2^-32).") var perChunk: Int?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await runToolAsync {
+                if let perChunk, perChunk < 1 { throw ToolError.badInput("--per-chunk must be at least 1") }
+                let report = try await DATool.sample(
+                    rpc: try RPCClient(url: rpc, timeout: 30), pinner: try RPCClient(url: pinner, timeout: 30), id: id,
+                    validator: validator, genesisPath: genesis, perChunk: perChunk)
+                if json {
+                    printJSON(report)
+                } else {
+                    print(
+                        "object \(report.objectID) at height \(report.height), validator \(report.validator): "
+                            + "\(report.intact)/\(report.sampled) samples intact (\(report.perChunk) per chunk; "
+                            + (report.log2Miss.map { "P_miss = 2^\(String(format: "%.1f", $0)) across \(report.samplers) honest samplers)" }
+                                ?? "every chunk read whole: a miss is impossible)"))
+                    for f in report.failed { print("FAILED \(f)") }
+                }
+                if !report.failed.isEmpty {
+                    throw ToolError.verificationFailed("\(report.failed.count) samples failed: challenge the storer")
                 }
             }
         }

@@ -24,7 +24,12 @@ func parseIndices(_ text: String?) throws(ToolError) -> [Int]? {
 }
 
 func printJSON<T: Encodable>(_ value: T) {
-    print(String(decoding: ToolJSON.encode(value) ?? Data(), as: UTF8.self))
+    guard let data = ToolJSON.encode(value) else {
+        // A report JSON cannot hold (a non-finite number): a bug of bpi's, never an empty success.
+        FileHandle.standardError.write(Data("bpi: internal error: the report of type \(T.self) does not encode as JSON\n".utf8))
+        exit(70)
+    }
+    print(String(decoding: data, as: UTF8.self))
 }
 
 struct InitCommand: ParsableCommand {

@@ -609,6 +609,41 @@ struct ValidatorServiceDevnetTests {
                 dir + "/da-proof/chain.cbor",
             ])
         #expect(daRefused.status == 1 && daRefused.err.contains("da_root"), "\(daRefused.out) \(daRefused.err)")
+        // A pinner keeps the same object; validator 1 samples it (its schedule from the committing
+        // header's VRF output) — all intact; a corrupted shard is then named by the failed sample.
+        let kept = try BPIBinary.run([
+            "da", "put", "--home", dir + "/pinner", "--k", "4", "--n", "6", "--in", dir + "/object.bin", "--json",
+        ])
+        #expect(kept.status == 0 && kept.out.contains(objectID), "\(kept.err)")
+        let pinner = try BackgroundProcess(
+            BPIBinary.path,
+            ["pinner", "serve", "--home", dir + "/pinner", "--listen", "127.0.0.1:0", "--probe-every-ms", "600000"])
+        defer { pinner.send(SIGKILL) }
+        var pinnerURL = ""
+        let pinnerDeadline = Date().addingTimeInterval(30)
+        while pinnerURL.isEmpty && Date() < pinnerDeadline {
+            if let line = pinner.out.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
+                pinnerURL = "http://" + line.dropFirst("listening on ".count)
+            } else {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        let sampled = try BPIBinary.run([
+            "da", "sample", "--rpc", api, "--pinner", pinnerURL, "--id", objectID, "--validator", "1", "--json",
+        ])
+        try #require(sampled.status == 0, "\(sampled.out) \(sampled.err) (pinner: \(pinnerURL))")
+        let samples = try #require(try JSONSerialization.jsonObject(with: sampled.stdout) as? [String: Any])
+        // Four validators (three honest samplers): no s < k reaches 2^-32, so each reads k = 4 distinct
+        // shards of every chunk — a miss is impossible.
+        #expect(samples["sampled"] as? Int == 12 && samples["intact"] as? Int == 12 && samples["log2Miss"] == nil, "\(samples)")
+        let shardFile = dir + "/pinner/shards/objects/\(objectID)/1-3"
+        var stored = try [UInt8](Data(contentsOf: URL(fileURLWithPath: shardFile)))
+        stored[7] ^= 0x80
+        try Data(stored).write(to: URL(fileURLWithPath: shardFile))
+        let caught = try BPIBinary.run([
+            "da", "sample", "--rpc", api, "--pinner", pinnerURL, "--id", objectID, "--validator", "1",
+        ])
+        #expect(caught.status == 1 && caught.out.contains("FAILED 1/3"), "\(caught.status): \(caught.out) \(caught.err)")
 
         let down = try BPIBinary.run(["down", "--dir", dir])
         #expect(down.status == 0 && down.out.contains("stopped validators [0, 1, 2, 3]"))

@@ -34,6 +34,9 @@ public enum PinnerService {
             var rng = SystemRandomNumberGenerator()
             var sinceAudit: Duration = .zero
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                // The first probe after one interval, the first audit after `auditEvery`.
+                try? await Task.sleep(for: probeEvery)
+                guard !Task.isCancelled && !Task.isShuttingDownGracefully else { return }
                 if let probe = await pinner.probe(using: &rng), probe.read.bytes == nil {
                     logger.warning("probe found a shard \(probe.read); repaired \(probe.repaired)")
                 }
@@ -47,7 +50,6 @@ public enum PinnerService {
                         )
                     }
                 }
-                try? await Task.sleep(for: probeEvery)
             }
         }
     }

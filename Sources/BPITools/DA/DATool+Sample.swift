@@ -1,0 +1,102 @@
+import BPICodec
+import BPIDA
+import BPIHash
+import BPILightClient
+import BPILightClientTool
+import BPIPinner
+import BPIToolKit
+import BPITypes
+import Foundation
+
+/// `bpi da sample` (docs/SPEC.md §15.4): one validator's samples of a committed object, from a
+/// pinner, each checked all the way to a header verified from genesis.
+extension DATool {
+    /// What sampling found.
+    public struct SampleReport: Codable, Sendable {
+        public var objectID: String
+        public var height: UInt64
+        public var validator: Int
+        /// Distinct shards sampled per chunk, the honest samplers assumed, and log₂ P_miss of the plan
+        /// (nil when a miss is impossible: s ≥ k samples of a chunk leave no room for k − 1 available shards).
+        public var perChunk: Int
+        public var samplers: Int
+        public var log2Miss: Double?
+        public var sampled: Int
+        public var intact: Int
+        /// Positions that failed (`chunk/shard: why`): each opens a challenge.
+        public var failed: [String]
+    }
+
+    /// Verifies the chain from genesis up to the height that committed `id`, checks the object is
+    /// under its `daRoot`, draws validator `validator`'s schedule from that header's VRF output and
+    /// reads each sampled shard from `pinner`, checking it against the object.
+    public static func sample(
+        rpc: RPCClient, pinner: RPCClient, id: String, validator: Int, genesisPath: String?, perChunk: Int?
+    ) async throws(ToolError) -> SampleReport {
+        guard Hash32(hex: id) != nil else { throw .badInput("--id takes an object id (64 hex digits)") }
+        let proofFile = try await rpc.getJSON("/v1/da/objects/\(id)", as: DAObjectProof.self)
+        let parts: (object: DAObject, proof: MerkleProof)
+        do {
+            parts = try proofFile.parts()
+        } catch {
+            throw .verificationFailed("the node's object proof: \(error.description)")
+        }
+        let genesis: Genesis
+        do {
+            let bytes: Data
+            if let genesisPath {
+                bytes = Data(try InputReader.readAll(path: genesisPath))
+            } else {
+                bytes = try await rpc.get("/v1/genesis")
+            }
+            genesis = try Genesis(json: bytes)
+        } catch let error as ToolError {
+            throw error
+        } catch {
+            throw .badInput("the genesis does not load: \(error)")
+        }
+        let chain = ChainFile(entries: try await rpc.chain(through: proofFile.height))
+        let (_, verified, refusal) = try LightClientTool.verifiedHeader(genesis: genesis, chain: chain, height: proofFile.height)
+        guard let header = verified else { throw .verificationFailed(refusal ?? "the chain does not verify") }
+        do {
+            try DAInclusion.check(parts.object, proof: parts.proof, header: header)
+        } catch {
+            throw .verificationFailed(error.description)
+        }
+        // The set that signed the committing header.
+        var set = genesis.validatorSet
+        for entry in chain.entries where entry.header.height < header.height {
+            if let next = entry.nextValidatorSet { set = next }
+        }
+        guard validator >= 0, validator < set.count else {
+            throw .badInput("--validator must be an index of the \(set.count)-member set that signed height \(header.height)")
+        }
+        let object = parts.object
+        var plan = SamplingPlan.minimal(k: Int(object.k), n: Int(object.n), validators: set.count)
+        if let perChunk { plan.perChunk = perChunk }
+        let schedule = SampleSchedule(
+            object: object, vrfOutput: header.vrfOutput, identityKey: set.validators[validator].identityKey,
+            perChunk: plan.perChunk)
+        var failed: [String] = []
+        for position in schedule.positions {
+            let path = "/v1/da/shards/\(id.lowercased())/\(position.chunk)/\(position.shard)"
+            do {
+                let view = try await pinner.getJSON(path, as: ShardView.self)
+                let (bytes, shardHeader, shardProof) = try view.parts()
+                guard shardHeader.chunkIndex == position.chunk, shardHeader.shardIndex == position.shard else {
+                    failed.append("\(position): the pinner answered another shard")
+                    continue
+                }
+                if let why = object.refusal(shard: bytes, header: shardHeader, proof: shardProof) {
+                    failed.append("\(position): \(why)")
+                }
+            } catch {
+                failed.append("\(position): \(error)")
+            }
+        }
+        return SampleReport(
+            objectID: object.id.hex, height: header.height, validator: validator, perChunk: plan.perChunk,
+            samplers: plan.samplers, log2Miss: plan.log2Miss.isFinite ? plan.log2Miss : nil, sampled: schedule.positions.count,
+            intact: schedule.positions.count - failed.count, failed: failed)
+    }
+}
