@@ -100,11 +100,13 @@ struct DACommand: AsyncParsableCommand {
                 if json {
                     printJSON(report)
                 } else {
+                    let odds =
+                        report.log2Miss.map {
+                            "P_miss = 2^\(String(format: "%.1f", $0)) across \(report.samplers) honest samplers"
+                        } ?? "k per chunk: a miss is impossible"
                     print(
                         "object \(report.objectID) at height \(report.height), validator \(report.validator): "
-                            + "\(report.intact)/\(report.sampled) samples intact (\(report.perChunk) per chunk; "
-                            + (report.log2Miss.map { "P_miss = 2^\(String(format: "%.1f", $0)) across \(report.samplers) honest samplers)" }
-                                ?? "every chunk read whole: a miss is impossible)"))
+                            + "\(report.intact)/\(report.sampled) samples intact (\(report.perChunk) per chunk; \(odds))")
                     for f in report.failed { print("FAILED \(f)") }
                 }
                 if !report.failed.isEmpty {
