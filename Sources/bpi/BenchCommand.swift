@@ -16,7 +16,8 @@ struct BenchCommand: AsyncParsableCommand {
             when a figure misses its target or could not be measured (each such figure is listed on stderr, and has \
             "met": false — and "error" when not measured — in --json). The simulate group (100,000 schedules of \
             bpi simulate, about half an hour on 2 cores) runs only with --only simulate. The registry group measures SQLite \
-            and the PostgreSQL server of --postgres (scripts/postgres start runs one on loopback and prints its URL).
+            and the PostgreSQL server of --postgres (scripts/postgres start runs one on loopback and prints its URL); the da group's \
+            pinner figures use the S3 server of --s3 (scripts/s3 start runs moto on loopback and prints its URL).
             """)
     @OptionGroup var home: HomeOption
     @Flag(help: "Print the figures as JSON.") var json = false
@@ -28,6 +29,8 @@ struct BenchCommand: AsyncParsableCommand {
         help:
             "The PostgreSQL server the registry group measures (postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE; default $BPI_POSTGRES_URL)."
     ) var postgres: String?
+    @Option(help: "The S3 endpoint the da group's pinner figures use (http://HOST:PORT; default $BPI_S3_ENDPOINT).")
+    var s3: String?
 
     func run() async throws {
         for group in only where !BenchmarkReport.groups.contains(group) {
@@ -35,7 +38,8 @@ struct BenchCommand: AsyncParsableCommand {
                 "unknown benchmark group \(group); choose from \(BenchmarkReport.groups.joined(separator: ", "))")
         }
         let postgres = postgres ?? ProcessInfo.processInfo.environment["BPI_POSTGRES_URL"]
-        let figures = await BenchmarkReport.runAll(only: Set(only), postgres: postgres) {
+        let s3 = s3 ?? ProcessInfo.processInfo.environment["BPI_S3_ENDPOINT"]
+        let figures = await BenchmarkReport.runAll(only: Set(only), postgres: postgres, s3: s3) {
             FileHandle.standardError.write(Data("… \($0)\n".utf8))
         }
         print(json ? BenchmarkReport.json(figures) : BenchmarkReport.table(figures))

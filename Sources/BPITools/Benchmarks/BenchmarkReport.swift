@@ -30,11 +30,13 @@ public enum BenchmarkReport {
     }
 
     /// `run`, then the groups that serve over loopback (registry, frames) and the devnet group (real
-    /// validator processes) when selected. `postgres` is the PostgreSQL URL the registry group measures.
+    /// validator processes) when selected. `postgres` is the PostgreSQL URL the registry group measures,
+    /// `s3` the S3 endpoint the da group's pinner figures use.
     public static func runAll(
-        only: Set<String> = [], postgres: String? = nil, progress: @escaping @Sendable (String) -> Void
+        only: Set<String> = [], postgres: String? = nil, s3: String? = nil, progress: @escaping @Sendable (String) -> Void
     ) async -> [BenchmarkFigure] {
         var figures = run(only: only, progress: progress)
+        if only.isEmpty || only.contains("da") { figures += await PinnerBenchmarks.run(s3: s3, progress: progress) }
         if only.isEmpty || only.contains("registry") {
             figures += await RegistryBenchmarks.run(postgres: postgres, progress: progress)
         }
