@@ -89,7 +89,9 @@ let package = Package(
         .target(name: "BPITypes", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIBLS"]),
         // Layer 5: data availability (SPEC §15): Reed-Solomon erasure coding through ISA-L, objects in
         // coded chunks, their shard headers and shard trees.
-        .target(name: "BPIDA", dependencies: ["CISAL", "BPIHash", "BPICodec", "BPITypes"]),
+        .target(
+            name: "BPIDA",
+            dependencies: ["CISAL", "BPIHash", "BPICodec", "BPITypes", .product(name: "Crypto", package: "swift-crypto")]),
         // Layer 6: the pinner — shards on storage backends (filesystem, S3 over async-http-client with
         // our SigV4), placement, SLA probes, repair, and its HTTP API.
         .target(
@@ -213,7 +215,7 @@ let package = Package(
             path: "Tests/BPITestSupport"),
         // Fuzz targets for protocol decoders: a corpus replayer normally, libFuzzer under scripts/fuzz.
         .executableTarget(
-            name: "bpi-fuzz", dependencies: ["BPITypes", "BPICodec", "BPICrypto", "BPIBLS", "BPIDA", "BPILightClient"]),
+            name: "bpi-fuzz", dependencies: ["BPITypes", "BPICodec", "BPICrypto", "BPIBLS", "BPIDA", "BPILightClient", "BPIHash"]),
         // The light-client executable: no node, network or storage code (checked by RepositoryTests).
         .executableTarget(
             name: "lc-verify",

@@ -8,6 +8,7 @@ import BPIBLS
 import BPICodec
 import BPICrypto
 import BPIDA
+import BPIHash
 import BPILightClient
 import BPITypes
 import Foundation
@@ -82,6 +83,20 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
                 fatalError("an accepted object proof does not name its object")
             }
         }
+    },
+    "da-car": { bytes in
+        // Any bytes: refused with a typed error or read; an accepted CAR is an object whose shards
+        // give its shard root, and writing it again gives a CAR that reads to the same contents.
+        if let contents = try? ObjectCAR.read(bytes) {
+            guard Merkle.root(leafHashes: contents.headers.map(\.leafHash)) == contents.object.shardRoot,
+                let again = try? ObjectCAR.read(
+                    ObjectCAR.write(object: contents.object, shards: contents.shards, hash: contents.root.hash).bytes),
+                again.object == contents.object, again.shards == contents.shards
+            else {
+                fatalError("an accepted CAR does not describe its object")
+            }
+        }
+        _ = try? DAGNode(decoding: bytes)
     },
     "key-file": { bytes in
         roundTrip(bytes, KeyFile.self)

@@ -8,7 +8,9 @@ struct DACommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "da",
         abstract: "Data availability: erasure-code objects, commit them to the mesh, prove and check shards (docs/SPEC.md §15).",
-        subcommands: [Encode.self, Decode.self, Put.self, Get.self, Commit.self, Prove.self, VerifyShard.self, Sample.self])
+        subcommands: [
+            Encode.self, Decode.self, Put.self, Get.self, Commit.self, Prove.self, VerifyShard.self, Sample.self, CAR.self,
+        ])
 
     struct Put: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -67,6 +69,88 @@ struct DACommand: AsyncParsableCommand {
                     print(
                         "object \(report.objectID): \(report.size) bytes → \(report.out) in \(String(format: "%.2f", report.seconds)) s, "
                             + "\(String(format: "%.0f", report.mibPerSecond)) MiB/s")
+                }
+            }
+        }
+    }
+
+    struct CAR: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "car",
+            abstract: "A coded object as a CAR v1 file for IPFS/Filecoin: export, import, verify (SPEC §15.6).",
+            subcommands: [Export.self, Import.self, Verify.self])
+
+        enum Hash: String, ExpressibleByArgument, CaseIterable {
+            case sha256 = "sha2-256"
+            case blake3
+
+            var function: CID.HashFunction { self == .sha256 ? .sha256 : .blake3 }
+        }
+
+        struct Export: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Write the object coded in a directory (bpi da encode) as a CAR whose root is its object node.",
+                discussion: """
+                    Raw leaves (the shards), DAG-CBOR nodes (shard: header + leaf link; chunk: its shard links; object: \
+                    the canonical DAObject + chunk links), CIDv1 with sha2-256 (or --hash blake3, multihash 0x1e). A \
+                    missing or corrupt shard is rebuilt from k others first. Exit 0 written, 1 a chunk cannot be rebuilt, \
+                    2 a bad manifest or an unwritable output.
+                    """)
+            @Option(name: .customLong("in"), help: "A directory bpi da encode wrote.") var input: String
+            @Option(help: "The CAR file to write.") var out: String
+            @Option(help: "The multihash of every CID: sha2-256 or blake3.") var hash: Hash = .sha256
+            @Flag(help: "Print JSON.") var json = false
+
+            func run() throws {
+                try runTool {
+                    let report = try DATool.exportCAR(inDir: input, output: out, hash: hash.function)
+                    if json {
+                        printJSON(report)
+                    } else {
+                        print(
+                            "root \(report.root): object \(report.objectID), \(report.blocks) blocks, \(report.bytes) bytes → \(out)"
+                        )
+                    }
+                }
+            }
+        }
+
+        struct Import: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract:
+                    "Check a CAR and write its shards and manifest into a directory (then bpi da decode rebuilds the object).",
+                discussion:
+                    "Exit 0 written, 1 the CAR does not check (a block, a shard, the shard root), 2 malformed or an OUT that is not empty."
+            )
+            @Option(help: "The CAR file.") var car: String
+            @Option(help: "The directory to write (created; must be empty).") var out: String
+            @Flag(help: "Print JSON.") var json = false
+
+            func run() throws {
+                try runTool {
+                    let report = try DATool.importCAR(car, outDir: out)
+                    if json { printJSON(report) } else { print("object \(report.objectID) (root \(report.root)) → \(out)") }
+                }
+            }
+        }
+
+        struct Verify: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Check a CAR: every block against its CID, the DAG from the root, every shard, the shard root.",
+                discussion: "Exit 0 valid, 1 a block, shard or the shard root does not check, 2 not a CAR.")
+            @Option(help: "The CAR file.") var car: String
+            @Flag(help: "Print JSON.") var json = false
+
+            func run() throws {
+                try runTool {
+                    let (report, _) = try DATool.verifyCAR(car)
+                    if json {
+                        printJSON(report)
+                    } else {
+                        print(
+                            "OK: root \(report.root), object \(report.objectID), shard root \(report.shardRoot), \(report.blocks) blocks"
+                        )
+                    }
                 }
             }
         }

@@ -59,34 +59,12 @@ import Testing
         #expect(chi2 < 37.7, "counts \(counts)")
     }
 
-    /// Withholds the minimal unrecoverable set (n − k + 1 shards of one chunk) and counts the
-    /// trials in which no sampler's schedule touches it.
-    static func simulate(plan: SamplingPlan, trials: Int, seed: UInt64) throws -> Int {
-        let object = try Self.object(k: UInt64(plan.k), n: UInt64(plan.n))
-        var rng = SeededGenerator(seed: seed)
-        var misses = 0
-        for _ in 0..<trials {
-            let chunk = UInt64.random(in: 0..<object.chunkCount, using: &rng)
-            let withheld = Set(
-                Array(0..<object.n).shuffled(using: &rng).prefix(plan.n - plan.k + 1).map {
-                    ShardPosition(chunk: chunk, shard: $0)
-                })
-            let vrf = rng.bytes(64)
-            let caught = (0..<plan.samplers).contains { _ in
-                SampleSchedule(object: object, vrfOutput: vrf, identityKey: rng.bytes(32), perChunk: plan.perChunk)
-                    .positions.contains(where: withheld.contains)
-            }
-            if !caught { misses += 1 }
-        }
-        return misses
-    }
-
     @Test(
         "the simulated miss rate of the minimal withholding matches the exact probability and stays under the bound",
         arguments: [(2, 1, 20_000), (3, 2, 40_000), (5, 1, 60_000)])
     func simulatedMissRateMatchesTheMath(perChunk: Int, samplers: Int, trials: Int) throws {
         let plan = SamplingPlan(k: 10, n: 16, samplers: samplers, perChunk: perChunk)
-        let misses = try Self.simulate(plan: plan, trials: trials, seed: UInt64(perChunk * 100 + samplers))
+        let misses = plan.simulateMinimalWithholding(trials: trials, seed: UInt64(perChunk * 100 + samplers))
         let p = exp2(plan.log2Miss)
         let expected = p * Double(trials)
         let sigma = (Double(trials) * p * (1 - p)).squareRoot()

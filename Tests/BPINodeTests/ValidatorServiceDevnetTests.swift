@@ -619,15 +619,7 @@ struct ValidatorServiceDevnetTests {
             BPIBinary.path,
             ["pinner", "serve", "--home", dir + "/pinner", "--listen", "127.0.0.1:0", "--probe-every-ms", "600000"])
         defer { pinner.send(SIGKILL) }
-        var pinnerURL = ""
-        let pinnerDeadline = Date().addingTimeInterval(30)
-        while pinnerURL.isEmpty && Date() < pinnerDeadline {
-            if let line = pinner.out.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
-                pinnerURL = "http://" + line.dropFirst("listening on ".count)
-            } else {
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
+        let pinnerURL = try await pinner.listeningURL(seconds: 30) ?? ""
         let sampled = try BPIBinary.run([
             "da", "sample", "--rpc", api, "--pinner", pinnerURL, "--id", objectID, "--validator", "1", "--json",
         ])

@@ -72,4 +72,18 @@ public final class BackgroundProcess: @unchecked Sendable {
             return String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self).contains(marker)
         }
     }
+
+    /// Polls standard output for the `listening on HOST:PORT` line a server prints when ready, up
+    /// to `seconds`; its base URL (`http://HOST:PORT`), or nil.
+    public func listeningURL(seconds: Double) async throws -> String? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let line = out.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
+                return "http://" + line.dropFirst("listening on ".count)
+            }
+            if !process.isRunning { return nil }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return nil
+    }
 }

@@ -63,4 +63,33 @@ import Testing
         ])
         #expect(badChunk.status == 2)
     }
+
+    @Test func carExportVerifyImportDecode() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-car-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var rng = SeededGenerator(seed: 391)
+        let object = rng.bytes(300_000)
+        try Data(object).write(to: URL(fileURLWithPath: dir + "/object.bin"))
+        #expect(
+            try BPIBinary.run(["da", "encode", "--k", "4", "--n", "6", "--in", dir + "/object.bin", "--out", dir + "/coded"])
+                .status == 0)
+        // One shard lost before the export: rebuilt from the others into the CAR.
+        try FileManager.default.removeItem(atPath: dir + "/coded/chunk-1-shard-2.bin")
+        let exported = try BPIBinary.run(["da", "car", "export", "--in", dir + "/coded", "--out", dir + "/o.car", "--json"])
+        #expect(exported.status == 0, "\(exported.err)")
+        let verified = try BPIBinary.run(["da", "car", "verify", "--car", dir + "/o.car"])
+        #expect(verified.status == 0 && verified.out.hasPrefix("OK: root bafy"), "\(verified.out) \(verified.err)")
+        let imported = try BPIBinary.run(["da", "car", "import", "--car", dir + "/o.car", "--out", dir + "/imported"])
+        #expect(imported.status == 0, "\(imported.err)")
+        #expect(try BPIBinary.run(["da", "decode", "--in", dir + "/imported", "--out", dir + "/back.bin"]).status == 0)
+        #expect(FileManager.default.contents(atPath: dir + "/back.bin") == Data(object))
+        // A changed byte deep in the file: a block no longer hashes to its CID (1); not a CAR at all (2).
+        var car = [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/o.car")))
+        car[car.count - 100] ^= 0x10
+        try Data(car).write(to: URL(fileURLWithPath: dir + "/bad.car"))
+        #expect(try BPIBinary.run(["da", "car", "verify", "--car", dir + "/bad.car"]).status == 1)
+        try Data("not a car".utf8).write(to: URL(fileURLWithPath: dir + "/junk.car"))
+        #expect(try BPIBinary.run(["da", "car", "verify", "--car", dir + "/junk.car"]).status == 2)
+    }
 }

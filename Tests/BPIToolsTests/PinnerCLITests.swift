@@ -83,15 +83,7 @@ import Testing
         let server = try BackgroundProcess(
             BPIBinary.path, ["pinner", "serve", "--home", dir + "/home", "--listen", "127.0.0.1:0", "--probe-every-ms", "20"])
         defer { server.send(SIGKILL) }
-        var base = ""
-        let deadline = Date().addingTimeInterval(30)
-        while base.isEmpty && Date() < deadline {
-            if let line = server.out.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
-                base = "http://" + line.dropFirst("listening on ".count)
-            } else {
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
+        let base = try await server.listeningURL(seconds: 30) ?? ""
         #expect(!base.isEmpty, "the pinner did not start: \(server.err)")
         let shard = try Subprocess.run("/usr/bin/curl", ["-s", "-f", base + "/v1/da/shards/\(id)/2/5"])
         #expect(shard.status == 0)

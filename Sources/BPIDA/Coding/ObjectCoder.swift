@@ -6,6 +6,12 @@ public struct CodedChunk: Sendable, Equatable {
     public var length: Int
     /// Shards 0…n−1 (0…k−1 the data, zero-padded to k × shard size; the rest parity).
     public var shards: [[UInt8]]
+
+    public init(index: Int, length: Int, shards: [[UInt8]]) {
+        self.index = index
+        self.length = length
+        self.shards = shards
+    }
 }
 
 /// Splits objects into chunks and codes each with one `ReedSolomon` (docs/SPEC.md §15.1); rebuilds

@@ -1,3 +1,5 @@
+import BPIHash
+import BPITypes
 import Foundation
 
 /// How many shards per chunk each validator samples, and what that buys (docs/SPEC.md §15.4).
@@ -60,5 +62,31 @@ public struct SamplingPlan: Sendable, Equatable, Codable {
     static func log2Binomial(_ n: Int, _ r: Int) -> Double {
         guard r >= 0, r <= n else { return -.infinity }
         return (lgamma(Double(n + 1)) - lgamma(Double(r + 1)) - lgamma(Double(n - r + 1))) / log(2)
+    }
+
+    /// A seeded simulation of the minimal withholding attack against this plan: in each of `trials`
+    /// trials, n − k + 1 random shards of one random chunk of a five-chunk object are withheld and
+    /// `samplers` validators (random identity keys, one random VRF output) draw their schedules;
+    /// returns the trials in which no schedule touched a withheld shard (to compare with `log2Miss`).
+    public func simulateMinimalWithholding(trials: Int, seed: UInt64) -> Int {
+        var rng = SplitMix64(state: seed)
+        func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) } }
+        guard
+            let object = try? DAObject(
+                k: UInt64(k), n: UInt64(n), chunkSize: 256 << 10, size: 5 << 18, objectHash: .zero, shardRoot: .zero)
+        else { return 0 }
+        var misses = 0
+        for _ in 0..<trials {
+            let chunk = UInt64.random(in: 0..<object.chunkCount, using: &rng)
+            let withheld = Set(
+                Array(0..<object.n).shuffled(using: &rng).prefix(n - k + 1).map { ShardPosition(chunk: chunk, shard: $0) })
+            let vrf = bytes(64)
+            let caught = (0..<samplers).contains { _ in
+                SampleSchedule(object: object, vrfOutput: vrf, identityKey: bytes(32), perChunk: perChunk).positions
+                    .contains(where: withheld.contains)
+            }
+            if !caught { misses += 1 }
+        }
+        return misses
     }
 }

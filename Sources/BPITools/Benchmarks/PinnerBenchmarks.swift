@@ -66,7 +66,7 @@ public enum PinnerBenchmarks {
         }
         let simulated = SamplingPlan(k: 10, n: 16, samplers: 2, perChunk: 3)
         let trials = 40_000
-        let misses = simulate(simulated, trials: trials)
+        let misses = simulated.simulateMinimalWithholding(trials: trials, seed: 36)
         let p = exp2(simulated.log2Miss)
         let sigma = (Double(trials) * p * (1 - p)).squareRoot()
         figures.append(
@@ -75,30 +75,5 @@ public enum PinnerBenchmarks {
                 unit: "", reference: p, referenceName: "exact C(9,3)²/C(16,3)²", target: "within 5σ of exact",
                 met: abs(Double(misses) - p * Double(trials)) < 5 * sigma))
         return figures
-    }
-
-    /// Trials in which no sampler's schedule touches n − k + 1 withheld shards of one chunk.
-    static func simulate(_ plan: SamplingPlan, trials: Int) -> Int {
-        var rng = SplitMix64(state: 36)
-        func bytes(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8.random(in: 0...255, using: &rng) } }
-        guard
-            let object = try? DAObject(
-                k: UInt64(plan.k), n: UInt64(plan.n), chunkSize: 256 << 10, size: 5 << 18, objectHash: .zero, shardRoot: .zero)
-        else { return 0 }
-        var misses = 0
-        for _ in 0..<trials {
-            let chunk = UInt64.random(in: 0..<object.chunkCount, using: &rng)
-            let withheld = Set(
-                Array(0..<object.n).shuffled(using: &rng).prefix(plan.n - plan.k + 1).map {
-                    ShardPosition(chunk: chunk, shard: $0)
-                })
-            let vrf = bytes(64)
-            let caught = (0..<plan.samplers).contains { _ in
-                SampleSchedule(object: object, vrfOutput: vrf, identityKey: bytes(32), perChunk: plan.perChunk).positions
-                    .contains(where: withheld.contains)
-            }
-            if !caught { misses += 1 }
-        }
-        return misses
     }
 }
