@@ -91,7 +91,9 @@ let package = Package(
         // coded chunks, their shard headers and shard trees.
         .target(
             name: "BPIDA",
-            dependencies: ["CISAL", "BPIHash", "BPICodec", "BPITypes", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: [
+                "CISAL", "BPIHash", "BPICodec", "BPITypes", "BPICrypto", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // Layer 6: the pinner — shards on storage backends (filesystem, S3 over async-http-client with
         // our SigV4), placement, SLA probes, repair, and its HTTP API.
         .target(

@@ -9,7 +9,8 @@ struct DACommand: AsyncParsableCommand {
         commandName: "da",
         abstract: "Data availability: erasure-code objects, commit them to the mesh, prove and check shards (docs/SPEC.md §15).",
         subcommands: [
-            Encode.self, Decode.self, Put.self, Get.self, Commit.self, Prove.self, VerifyShard.self, Sample.self, CAR.self,
+            Encode.self, Decode.self, Put.self, Get.self, Keygen.self, Commit.self, Prove.self, VerifyShard.self, Sample.self,
+            CAR.self,
         ])
 
     struct Put: AsyncParsableCommand {
@@ -26,13 +27,18 @@ struct DACommand: AsyncParsableCommand {
         @Option(help: "Data shards per chunk.") var k = CodingParameters.standard.k
         @Option(help: "Shards per chunk (data + parity).") var n = CodingParameters.standard.n
         @Option(help: "Bytes per chunk (262144–524288).") var chunkSize = CodingParameters.standard.chunkSize
+        @Option(
+            name: .customLong("encrypt-to"),
+            help: "Seal the object before coding for this reader's X25519 public key (hex; repeat per reader; bpi da keygen).")
+        var recipients: [String] = []
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await runToolAsync {
                 let p = try await PinnerTool.open(home: pinner.home, backends: pinner.backends, tolerance: pinner.tolerate)
                 let report = try await PinnerTool.put(
-                    input: input, pinner: p, parameters: CodingParameters(k: k, n: n, chunkSize: chunkSize))
+                    input: input, pinner: p, parameters: CodingParameters(k: k, n: n, chunkSize: chunkSize),
+                    recipients: recipients)
                 if json {
                     printJSON(report)
                 } else {
@@ -57,12 +63,13 @@ struct DACommand: AsyncParsableCommand {
         @OptionGroup var pinner: PinnerOptions
         @Option(help: "The object id.") var id: String
         @Option(help: "Where to write the object.") var out: String
+        @Option(help: "Open a sealed object with this X25519 private key file (hex, mode 0600; bpi da keygen).") var key: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await runToolAsync {
                 let p = try await PinnerTool.open(home: pinner.home, backends: pinner.backends, tolerance: pinner.tolerate)
-                let report = try await PinnerTool.get(id: id, pinner: p, output: out)
+                let report = try await PinnerTool.get(id: id, pinner: p, output: out, keyFile: key)
                 if json {
                     printJSON(report)
                 } else {
@@ -197,6 +204,19 @@ struct DACommand: AsyncParsableCommand {
                     throw ToolError.verificationFailed("\(report.failed.count) samples failed: challenge the storer")
                 }
             }
+        }
+    }
+
+    struct Keygen: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make an X25519 key pair for reading sealed objects (bpi da put --encrypt-to, get --key).",
+            discussion:
+                "Writes the private key (hex) to --out with mode 0600 (never over an existing file) and prints the public key. Exit 0, 2 when --out exists or cannot be written."
+        )
+        @Option(help: "Where to write the private key.") var out: String
+
+        func run() throws {
+            try runTool { print(try PinnerTool.keygen(out: out)) }
         }
     }
 

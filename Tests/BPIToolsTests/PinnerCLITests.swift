@@ -54,6 +54,47 @@ import Testing
         #expect(badBackend.status == 2 && badBackend.err.contains("bad backend"), "\(badBackend.err)")
     }
 
+    @Test func sealedObjectsOpenOnlyForTheirReaders() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-seal-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var publics: [String] = []
+        for name in ["alice", "bob", "eve"] {
+            let made = try Self.bpi(["da", "keygen", "--out", dir + "/\(name).key"])
+            #expect(made.status == 0, "\(made.err)")
+            publics.append(made.out.trimmingCharacters(in: .whitespacesAndNewlines))
+            let mode = try FileManager.default.attributesOfItem(atPath: dir + "/\(name).key")[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+        }
+        #expect(try Self.bpi(["da", "keygen", "--out", dir + "/alice.key"]).status == 2, "never over an existing key")
+        var rng = SeededGenerator(seed: 357)
+        let object = rng.bytes(400_000)
+        try Data(object).write(to: URL(fileURLWithPath: dir + "/object.bin"))
+        let put = try Self.bpi([
+            "da", "put", "--home", dir + "/home", "--in", dir + "/object.bin", "--encrypt-to", publics[0], "--encrypt-to",
+            publics[1],
+            "--json",
+        ])
+        #expect(put.status == 0, "\(put.err)")
+        let id = try #require((try JSONSerialization.jsonObject(with: put.stdout) as? [String: Any])?["objectID"] as? String)
+        for reader in ["alice", "bob"] {
+            let got = try Self.bpi([
+                "da", "get", "--home", dir + "/home", "--id", id, "--key", dir + "/\(reader).key", "--out",
+                dir + "/\(reader).bin",
+            ])
+            #expect(got.status == 0, "\(got.err)")
+            #expect(FileManager.default.contents(atPath: dir + "/\(reader).bin") == Data(object))
+        }
+        let eve = try Self.bpi([
+            "da", "get", "--home", dir + "/home", "--id", id, "--key", dir + "/eve.key", "--out", dir + "/eve.bin",
+        ])
+        #expect(eve.status == 1 && eve.err.contains("no key slot"), "\(eve.err)")
+        let envelope = try Self.bpi(["da", "get", "--home", dir + "/home", "--id", id, "--out", dir + "/sealed.bin"])
+        #expect(envelope.status == 0 && FileManager.default.contents(atPath: dir + "/sealed.bin") != Data(object))
+        let badKey = try Self.bpi(["da", "put", "--home", dir + "/home", "--in", dir + "/object.bin", "--encrypt-to", "abcd"])
+        #expect(badKey.status == 2)
+    }
+
     @Test func theDrillMeetsItsTargetAndRepairsEveryFault() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-drill-\(UUID().uuidString.prefix(8))").path
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -1,3 +1,5 @@
+import BPICodec
+import BPICrypto
 import BPIDA
 import BPIHash
 import BPIPinner
@@ -47,9 +49,26 @@ public enum PinnerTool {
         public var mibPerSecond: Double
     }
 
-    /// Codes the file `input` and stores its shards across the backends.
-    public static func put(input: String, pinner: Pinner, parameters: CodingParameters) async throws(ToolError) -> PutReport {
-        let object = try InputReader.readAll(path: input)
+    /// Codes the file `input` — sealed first for `recipients` (X25519 public keys, hex) when there
+    /// are any — and stores its shards across the backends.
+    public static func put(input: String, pinner: Pinner, parameters: CodingParameters, recipients: [String] = [])
+        async throws(ToolError) -> PutReport
+    {
+        var object = try InputReader.readAll(path: input)
+        if !recipients.isEmpty {
+            var keys: [[UInt8]] = []
+            for r in recipients {
+                guard let key = try? Hex.decode(r), key.count == 32 else {
+                    throw .badInput("--encrypt-to takes an X25519 public key (64 hex digits; bpi da keygen prints one)")
+                }
+                keys.append(key)
+            }
+            do {
+                object = try SealedObject.seal(object, recipients: keys).canonicalBytes()
+            } catch {
+                throw .badInput("sealing: \(error)")
+            }
+        }
         let start = Stopwatch.now()
         let record: PinnedObject
         do {
@@ -74,14 +93,36 @@ public enum PinnerTool {
         public var mibPerSecond: Double
     }
 
-    /// Rebuilds object `id` into `output`.
-    public static func get(id: String, pinner: Pinner, output: String) async throws(ToolError) -> GetReport {
+    /// Rebuilds object `id` into `output`; with `keyFile` (an X25519 private key, hex, mode 0600)
+    /// the object is a sealed envelope, opened with that key.
+    public static func get(id: String, pinner: Pinner, output: String, keyFile: String? = nil) async throws(ToolError)
+        -> GetReport
+    {
         let start = Stopwatch.now()
-        let object: [UInt8]
+        var object: [UInt8]
         do {
             object = try await pinner.get(id)
         } catch {
             throw toolError(error)
+        }
+        if let keyFile {
+            let secret: [UInt8]
+            do {
+                secret = try Hex.decode(try SecretFile.firstLine(atPath: keyFile, privateOnly: true))
+            } catch {
+                throw .badInput("--key: \(error)")
+            }
+            let sealed: SealedObject
+            do {
+                sealed = try SealedObject(canonicalBytes: object)
+            } catch {
+                throw .verificationFailed("object \(id) is not a sealed object: \(error)")
+            }
+            do {
+                object = try sealed.open(secret: secret)
+            } catch {
+                throw .verificationFailed("cannot open object \(id) with this key: \(error)")
+            }
         }
         let seconds = Double(Stopwatch.now() - start) / 1e9
         do {
@@ -108,5 +149,21 @@ public enum PinnerTool {
         } catch {
             throw .io("the pinner stopped: \(error)")
         }
+    }
+}
+
+extension PinnerTool {
+    /// A new X25519 key pair for reading sealed objects: the private key (hex) written to `out`
+    /// with mode 0600; returns the public key (hex) to give to writers (`--encrypt-to`).
+    public static func keygen(out: String) throws(ToolError) -> String {
+        let (secret, publicKey) = X25519.generate()
+        guard !FileManager.default.fileExists(atPath: out) else { throw .badInput("\(out) exists; not overwriting a key") }
+        guard
+            FileManager.default.createFile(
+                atPath: out, contents: Data((Hex.encode(secret.bytes) + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        else {
+            throw .io("cannot write \(out)")
+        }
+        return Hex.encode(publicKey)
     }
 }
