@@ -30,7 +30,7 @@ struct SimulatorTests {
     @Test(
         "each injected bug is caught within 50 schedules of a known seed, and its first failing schedule replays with a trace showing the violation",
         arguments: [
-            ("no-justification", 4, UInt64(16), Property.safety), ("no-lock", 4, UInt64(15), .safety),
+            ("no-justification", 4, UInt64(16), Property.safety), ("no-lock", 4, UInt64(29), .safety),
             ("no-round-persistence", 4, UInt64(63), .safety), ("duplicate-votes", 7, UInt64(527), .safety),
             // A daRoot forger's block (committing an object no frame announced) is decided.
             ("no-da-root-check", 4, UInt64(88), .validity),

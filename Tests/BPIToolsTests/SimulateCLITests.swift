@@ -17,10 +17,11 @@ struct SimulateCLITests {
         let report = try JSONDecoder().decode(Report.self, from: ok.stdout)
         #expect(report.schedules == 20 && report.failingSchedules == 0 && report.violations["safety"] == 0)
 
-        let bad = try BPIBinary.run(["simulate", "--schedules", "3", "--seed", "15", "--inject-bug", "no-lock"])
+        // (Seed 29: the first no-lock fork since the daRoot forger joined the roles a schedule draws from.)
+        let bad = try BPIBinary.run(["simulate", "--schedules", "3", "--seed", "29", "--inject-bug", "no-lock"])
         #expect(bad.status == 1)
-        #expect(bad.out.contains("first failing seed 15"))
-        #expect(bad.out.contains("replay: bpi simulate --validators 4 --schedules 1 --seed 15 --inject-bug no-lock --trace"))
+        #expect(bad.out.contains("first failing seed 29"))
+        #expect(bad.out.contains("replay: bpi simulate --validators 4 --schedules 1 --seed 29 --inject-bug no-lock --trace"))
         #expect(bad.out.contains("VIOLATION safety"))
 
         for arguments in [["--validators", "3"], ["--schedules", "0"], ["--inject-bug", "no-such-bug"]] {
