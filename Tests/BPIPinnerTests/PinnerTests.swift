@@ -104,16 +104,23 @@ import Testing
         // A private moto server, so it can be stopped.
         let port = Int.random(in: 40_000...50_000)
         let endpoint = "http://127.0.0.1:\(port)"
+        struct NoServer: Error, CustomStringConvertible {
+            var description: String
+        }
+        // moto's server is a Python program: under a loaded CI machine it can take long to start.
         func startS3() async throws -> BackgroundProcess {
             let server = try BackgroundProcess(S3TestServer.motoServer, ["-H", "127.0.0.1", "-p", String(port)])
-            let deadline = Date().addingTimeInterval(30)
+            let deadline = Date().addingTimeInterval(180)
             while Date() < deadline {
                 if (try? Subprocess.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-m", "1", endpoint]))?.status == 0 {
                     return server
                 }
+                if let ended = try await server.wait(seconds: 0) {
+                    throw NoServer(description: "moto_server exited \(ended): \(server.err.suffix(500))")
+                }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            throw S3TestServer.Missing()
+            throw NoServer(description: "moto_server did not answer on \(endpoint) within 180 s: \(server.err.suffix(500))")
         }
         var server = try await startS3()
         defer { server.send(SIGKILL) }
