@@ -127,6 +127,11 @@ struct ValidatorServiceDevnetTests {
             ])
         let pinFrame = try await b.submit { s, tick in s.agreement(bundle, tick: tick) }
         _ = try await ServiceClient.waitFinalized(pinFrame.id, rpc: try net.client(1))
+        // And commits a data-availability object, so that the object route has one to answer with.
+        let daObject = try DAObject(
+            k: 4, n: 6, chunkSize: 256 << 10, size: 1_000, objectHash: BLAKE3.hash([1]), shardRoot: BLAKE3.hash([2]))
+        let daFrame = try await b.submit { s, tick in s.daCommit(daObject, tick: tick) }
+        _ = try await ServiceClient.waitFinalized(daFrame.id, rpc: try net.client(1))
 
         // Every GET route of the API answers on a live node (the endless header stream is read below).
         for route in NodeAPI.routes where route.method == "GET" && route.path != "/v1/headers/stream" {
@@ -134,6 +139,7 @@ struct ValidatorServiceDevnetTests {
             path = path.replacingOccurrences(of: "/v1/services/{id}", with: "/v1/services/\(b.id)")
             path = path.replacingOccurrences(of: "/v1/receipts/{id}", with: "/v1/receipts/\(receipt.id.hex)")
             path = path.replacingOccurrences(of: "/v1/agreements/{id}", with: "/v1/agreements/\(bundle.id.hex)")
+            path = path.replacingOccurrences(of: "/v1/da/objects/{id}", with: "/v1/da/objects/\(daObject.id.hex)")
             path = path.replacingOccurrences(of: "{id}", with: ids[0].description)
             if path == "/v1/frames" { path += "?dst=\(b.id)" }
             _ = try await net.client(1).get(path)
