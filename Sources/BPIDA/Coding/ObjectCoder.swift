@@ -55,4 +55,10 @@ public struct ObjectCoder: Sendable {
         chunk.removeLast(chunk.count - length)
         return chunk
     }
+
+    /// All n shards of chunk `index` of `length` bytes, rebuilt from its surviving shards (any k):
+    /// decoded, then coded again — what repair stores and an export fills gaps with.
+    public func rebuildShards(index: Int, length: Int, shards: [[UInt8]?]) throws(ErasureError) -> [[UInt8]] {
+        try encode(try decodeChunk(index: index, length: length, shards: shards))[0].shards
+    }
 }

@@ -21,6 +21,8 @@ public actor Pinner {
     /// Reads in flight at once.
     public let width: Int
     var records: [String: PinnedObject] = [:]
+    /// Each served object's shard tree, built once (a sampler asks for many shards of one object).
+    var trees: [String: ShardTree] = [:]
 
     /// A pinner over `stores` (at least one), recording into `home`.
     public init(home: String, stores: [any ShardStore], tolerance: Int = 0, width: Int = 16) throws(PinnerError) {
@@ -184,8 +186,14 @@ public actor Pinner {
             stats.faultsFound += 1
             throw .unrecoverable("shard \(chunk)/\(shard) of \(id) is \(read) at its backend")
         }
-        do {
-            let tree = try record.manifest.tree()
+        do throws(ErasureError) {
+            let tree: ShardTree
+            if let cached = trees[record.id] {
+                tree = cached
+            } else {
+                tree = try record.manifest.tree()
+                trees[record.id] = tree
+            }
             let (header, proof) = try tree.proof(chunk: chunk, shard: shard)
             return (bytes, header, proof, tree.object)
         } catch {
@@ -244,9 +252,7 @@ public actor Pinner {
         }
         let rebuilt: [[UInt8]]
         do {
-            let coder = try ObjectCoder(m.parameters)
-            let bytes = try coder.decodeChunk(index: c, length: m.chunks[c].length, shards: shards)
-            rebuilt = try coder.encode(bytes)[0].shards
+            rebuilt = try ObjectCoder(m.parameters).rebuildShards(index: c, length: m.chunks[c].length, shards: shards)
         } catch {
             throw .unrecoverable("chunk \(c) of \(record.id): \(error.description)")
         }

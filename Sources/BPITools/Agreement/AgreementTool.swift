@@ -187,13 +187,9 @@ extension AgreementTool {
         _ path: String, home: URL, service: String, passphrase: [UInt8], rpc: RPCClient, timeout: Double
     ) async throws(ToolError) -> Pinned {
         let bundle = try load(path).bundle
-        let (identity, _) = try ServiceTool.unlock(home: home, name: service, passphrase: passphrase)
-        var client = ServiceClient(rpc: rpc, identity: identity)
-        try await client.resume(to: [client.id])
-        let frame = try await client.submit { s, tick in s.agreement(bundle, tick: tick) }
-        guard let height = try await ServiceClient.waitFinalized(frame.id, rpc: rpc, timeout: timeout).height else {
-            throw .verificationFailed("the node reports frame \(frame.id) finalized without a height")
-        }
+        let (frame, height) = try await ServiceTool.submitFinalized(
+            home: home, name: service, passphrase: passphrase, rpc: rpc, timeout: timeout
+        ) { s, tick in s.agreement(bundle, tick: tick) }
         return Pinned(agreement: bundle.id.hex, frame: frame.id.hex, height: height)
     }
 }

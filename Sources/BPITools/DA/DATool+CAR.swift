@@ -34,20 +34,12 @@ extension DATool {
         }
         var shards: [[[UInt8]]] = []
         for chunk in manifest.chunks {
-            var present: [[UInt8]?] = []
-            for (s, expected) in chunk.shards.enumerated() {
-                let path = URL(fileURLWithPath: inDir).appendingPathComponent(
-                    CodedObjectManifest.shardFile(chunk: chunk.index, shard: s)
-                ).path
-                let bytes = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
-                present.append(bytes.flatMap { ShardHeader.contentHash($0).hex == expected ? $0 : nil })
-            }
+            let present = readShards(inDir, chunk: chunk).shards
             if present.allSatisfy({ $0 != nil }) {
                 shards.append(present.map { $0! })
             } else {
                 do {
-                    let data = try coder.decodeChunk(index: chunk.index, length: chunk.length, shards: present)
-                    shards.append(try coder.encode(data)[0].shards)
+                    shards.append(try coder.rebuildShards(index: chunk.index, length: chunk.length, shards: present))
                 } catch {
                     throw .verificationFailed(error.description)
                 }
@@ -104,25 +96,8 @@ extension DATool {
         } catch {
             throw .verificationFailed(error.description)
         }
-        if let existing = try? FileManager.default.contentsOfDirectory(atPath: outDir), !existing.isEmpty {
-            throw .badInput("\(outDir) is not empty")
-        }
-        let manifest = CodedObjectManifest(tree: tree, parameters: parameters, chunks: chunks)
-        let dir = URL(fileURLWithPath: outDir)
-        do {
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            for chunk in chunks {
-                for (s, shard) in chunk.shards.enumerated() {
-                    try Data(shard).write(
-                        to: dir.appendingPathComponent(CodedObjectManifest.shardFile(chunk: chunk.index, shard: s)))
-                }
-            }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(manifest).write(to: dir.appendingPathComponent("manifest.json"))
-        } catch {
-            throw .io("writing \(outDir): \(error.localizedDescription)")
-        }
+        try requireEmpty(outDir)
+        try write(CodedObjectManifest(tree: tree, parameters: parameters, chunks: chunks), chunks: chunks, to: outDir)
         return report
     }
 }

@@ -29,13 +29,9 @@ extension DATool {
         inDir: String, home: URL, service: String, passphrase: [UInt8], rpc: RPCClient, timeout: Double
     ) async throws(ToolError) -> Committed {
         let object = try committedObject(inDir)
-        let (identity, _) = try ServiceTool.unlock(home: home, name: service, passphrase: passphrase)
-        var client = ServiceClient(rpc: rpc, identity: identity)
-        try await client.resume(to: [client.id])
-        let frame = try await client.submit { s, tick in s.daCommit(object, tick: tick) }
-        guard let height = try await ServiceClient.waitFinalized(frame.id, rpc: rpc, timeout: timeout).height else {
-            throw .verificationFailed("the node reports frame \(frame.id) finalized without a height")
-        }
+        let (frame, height) = try await ServiceTool.submitFinalized(
+            home: home, name: service, passphrase: passphrase, rpc: rpc, timeout: timeout
+        ) { s, tick in s.daCommit(object, tick: tick) }
         return Committed(objectID: object.id.hex, shardRoot: object.shardRoot.hex, frame: frame.id.hex, height: height)
     }
 

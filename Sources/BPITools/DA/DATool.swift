@@ -48,10 +48,7 @@ public enum DATool {
         } catch {
             throw .badInput(error.description)
         }
-        let dir = URL(fileURLWithPath: outDir)
-        if let existing = try? FileManager.default.contentsOfDirectory(atPath: outDir), !existing.isEmpty {
-            throw .badInput("\(outDir) is not empty")
-        }
+        try requireEmpty(outDir)
         let tree: ShardTree
         do {
             tree = try ShardTree(object: object, parameters: parameters, chunks: chunks)
@@ -59,20 +56,7 @@ public enum DATool {
             throw .badInput(error.description)
         }
         let manifest = CodedObjectManifest(tree: tree, parameters: parameters, chunks: chunks)
-        do {
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            for chunk in chunks {
-                for (s, shard) in chunk.shards.enumerated() {
-                    try Data(shard).write(
-                        to: dir.appendingPathComponent(CodedObjectManifest.shardFile(chunk: chunk.index, shard: s)))
-                }
-            }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(manifest).write(to: dir.appendingPathComponent("manifest.json"))
-        } catch {
-            throw .io("writing \(outDir): \(error.localizedDescription)")
-        }
+        try write(manifest, chunks: chunks, to: outDir)
         return EncodeReport(
             objectHash: manifest.objectHash, objectID: manifest.objectID, shardRoot: manifest.shardRoot, size: object.count,
             k: parameters.k, n: parameters.n,
@@ -82,7 +66,6 @@ public enum DATool {
     /// Rebuilds the object in `inDir` into `output`. Fails (`verificationFailed`, exit 1) naming
     /// the first chunk with fewer than k intact shards; a corrupt manifest is bad input (exit 2).
     public static func decode(inDir: String, output: String) throws(ToolError) -> DecodeReport {
-        let dir = URL(fileURLWithPath: inDir)
         let manifest = try readManifest(inDir)
         let coder: ObjectCoder
         do {
@@ -95,22 +78,10 @@ public enum DATool {
         var missing: [String] = []
         var corrupt: [String] = []
         for chunk in manifest.chunks {
-            var shards: [[UInt8]?] = []
-            for (s, hash) in chunk.shards.enumerated() {
-                let path = dir.appendingPathComponent(CodedObjectManifest.shardFile(chunk: chunk.index, shard: s)).path
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    missing.append("\(chunk.index)/\(s)")
-                    shards.append(nil)
-                    continue
-                }
-                let bytes = [UInt8](data)
-                guard bytes.count == chunk.shardSize, ShardHeader.contentHash(bytes).hex == hash else {
-                    corrupt.append("\(chunk.index)/\(s)")
-                    shards.append(nil)
-                    continue
-                }
-                shards.append(bytes)
-            }
+            let read = readShards(inDir, chunk: chunk)
+            missing += read.missing.map { "\(chunk.index)/\($0)" }
+            corrupt += read.corrupt.map { "\(chunk.index)/\($0)" }
+            let shards = read.shards
             do {
                 object += try coder.decodeChunk(index: chunk.index, length: chunk.length, shards: shards)
             } catch {
@@ -173,6 +144,60 @@ public enum DATool {
             shard: shard,
             header: Hex.encode(entry.header.canonicalBytes()), siblings: entry.proof.siblings.map(\.hex), height: height,
             refusal: refusal)
+    }
+
+    /// The shard files of `chunk` in `inDir`, each checked against the manifest's size and hash:
+    /// nil where a file is missing or corrupt (their indices listed).
+    static func readShards(_ inDir: String, chunk: CodedObjectManifest.Chunk) -> (
+        shards: [[UInt8]?], missing: [Int], corrupt: [Int]
+    ) {
+        let dir = URL(fileURLWithPath: inDir)
+        var shards: [[UInt8]?] = []
+        var missing: [Int] = []
+        var corrupt: [Int] = []
+        for (s, hash) in chunk.shards.enumerated() {
+            let path = dir.appendingPathComponent(CodedObjectManifest.shardFile(chunk: chunk.index, shard: s)).path
+            guard let data = FileManager.default.contents(atPath: path) else {
+                missing.append(s)
+                shards.append(nil)
+                continue
+            }
+            let bytes = [UInt8](data)
+            guard bytes.count == chunk.shardSize, ShardHeader.contentHash(bytes).hex == hash else {
+                corrupt.append(s)
+                shards.append(nil)
+                continue
+            }
+            shards.append(bytes)
+        }
+        return (shards, missing, corrupt)
+    }
+
+    /// Refuses an output directory that exists with something in it.
+    static func requireEmpty(_ outDir: String) throws(ToolError) {
+        if let existing = try? FileManager.default.contentsOfDirectory(atPath: outDir), !existing.isEmpty {
+            throw .badInput("\(outDir) is not empty")
+        }
+    }
+
+    /// Writes every shard of `chunks` as its own file and `manifest.json` into `outDir` (created):
+    /// the directory `decode`, `verify-shard` and `car export` read.
+    static func write(_ manifest: CodedObjectManifest, chunks: [CodedChunk], to outDir: String) throws(ToolError) {
+        let dir = URL(fileURLWithPath: outDir)
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            for chunk in chunks {
+                for (s, shard) in chunk.shards.enumerated() {
+                    try Data(shard).write(
+                        to: dir.appendingPathComponent(CodedObjectManifest.shardFile(chunk: chunk.index, shard: s)))
+                }
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(manifest).write(to: dir.appendingPathComponent("manifest.json"))
+        } catch {
+            throw .io("writing \(outDir): \(error.localizedDescription)")
+        }
     }
 
     static func readManifest(_ inDir: String) throws(ToolError) -> CodedObjectManifest {

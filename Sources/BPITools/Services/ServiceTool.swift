@@ -66,6 +66,23 @@ public enum ServiceTool {
         }
     }
 
+    /// Sends the frame `build` makes as the local service `name` (its chain resumed from the node
+    /// first) and waits until a header finalizes it: the frame and that height. What pinning an
+    /// agreement and committing an object both are.
+    public static func submitFinalized(
+        home: URL, name: String, passphrase: [UInt8], rpc: RPCClient, timeout: Double,
+        _ build: (inout FrameSender, TickRef) -> Frame
+    ) async throws(ToolError) -> (frame: Frame, height: UInt64) {
+        let (identity, _) = try unlock(home: home, name: name, passphrase: passphrase)
+        var client = ServiceClient(rpc: rpc, identity: identity)
+        try await client.resume(to: [client.id])
+        let frame = try await client.submit(build)
+        guard let height = try await ServiceClient.waitFinalized(frame.id, rpc: rpc, timeout: timeout).height else {
+            throw .verificationFailed("the node reports frame \(frame.id) finalized without a height")
+        }
+        return (frame, height)
+    }
+
     /// The unlocked identity of the local service `name`.
     public static func unlock(home: URL, name: String, passphrase: [UInt8]) throws(ToolError) -> (ServiceIdentity, Record) {
         let record = try record(home: home, name: name)
