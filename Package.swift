@@ -247,7 +247,9 @@ let package = Package(
         .testTarget(name: "BPIRulesTests", dependencies: ["BPIRules", "BPITestSupport"]),
         .testTarget(
             name: "BPIFramesTests",
-            dependencies: ["BPIFrames", "BPITypes", "BPIPoH", "BPINoise", "BPICrypto", "BPIHash", "BPICodec", "BPITestSupport"]),
+            dependencies: [
+                "BPIFrames", "BPITypes", "BPIPoH", "BPINoise", "BPICrypto", "BPIHash", "BPICodec", "BPIDA", "BPITestSupport",
+            ]),
         .testTarget(
             name: "BPIDockLockTests",
             dependencies: [
@@ -260,7 +262,7 @@ let package = Package(
         .testTarget(name: "BPISimulationTests", dependencies: ["BPISimulation", "BPIRules", "BPIConsensus", "BPITestSupport"]),
         .testTarget(
             name: "BPILightClientTests",
-            dependencies: ["BPILightClient", "BPILightClientTool", "BPITools", "BPIDA", "BPITestSupport"]),
+            dependencies: ["BPILightClient", "BPILightClientTool", "BPITools", "BPIDA", "BPIFrames", "BPIPoH", "BPITestSupport"]),
         .testTarget(name: "BPIToolKitTests", dependencies: ["BPIToolKit", "BPITestSupport"]),
         .testTarget(name: "RepositoryTests", dependencies: ["BPITestSupport"]),
         .testTarget(

@@ -5,7 +5,7 @@ public enum FrameRefusal {
     /// Every reason.
     public static let reasons = [
         "unknown-service", "bad-signature", "stale-nonce", "broken-chain", "unknown-tick", "stale-tick", "oversized",
-        "bad-registration", "bad-receipt", "bad-agreement", "malformed",
+        "bad-registration", "bad-receipt", "bad-agreement", "bad-da-commit", "bad-da-challenge", "bad-da-response", "malformed",
     ]
 }
 
@@ -35,6 +35,12 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
     case badAgreement(String)
     /// A da-commit frame is malformed, not to its sender, or commits an empty object.
     case badDACommit(String)
+    /// A da-challenge frame is malformed, names no committed shard, is not to its storer, or the
+    /// shard already has an open challenge.
+    case badDAChallenge(String)
+    /// A da-response frame answers no open challenge, is late, misaddressed, or its shard does
+    /// not check against the object's root.
+    case badDAResponse(String)
     /// The bytes are not one canonical frame.
     case malformed(String)
 
@@ -52,6 +58,8 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badReceipt: return "bad-receipt"
         case .badAgreement: return "bad-agreement"
         case .badDACommit: return "bad-da-commit"
+        case .badDAChallenge: return "bad-da-challenge"
+        case .badDAResponse: return "bad-da-response"
         case .malformed: return "malformed"
         }
     }
@@ -74,6 +82,8 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badReceipt(let why): return "receipt refused: \(why)"
         case .badAgreement(let why): return "agreement refused: \(why)"
         case .badDACommit(let why): return "data-availability commitment refused: \(why)"
+        case .badDAChallenge(let why): return "data-availability challenge refused: \(why)"
+        case .badDAResponse(let why): return "data-availability response refused: \(why)"
         case .malformed(let why): return "not a canonical frame: \(why)"
         }
     }

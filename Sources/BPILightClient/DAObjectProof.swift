@@ -26,9 +26,14 @@ public struct DAObjectProof: Codable, Sendable, Equatable {
     public var size: UInt64
     public var objectHash: String
     public var shardRoot: String
+    /// The storer: the service whose da-commit frame committed the object (the one a challenge
+    /// names, §15.8). Informational: the light client checks the object, not who sent it.
+    public var storer: String?
 
-    /// The proof of object `index` of `objects`, the objects of the block with `header`.
-    public init(objects: [DAObject], index: Int, header: Header) {
+    /// The proof of object `index` of `objects`, the objects of the block with `header`, committed
+    /// by service `storer`.
+    public init(objects: [DAObject], index: Int, header: Header, storer: Hash32? = nil) {
+        self.storer = storer?.hex
         let proof =
             (try? MerkleTree(leaves: objects.map { $0.canonicalBytes() }).proof(index: index))
             ?? MerkleProof(index: UInt64(index), count: UInt64(objects.count), siblings: [])

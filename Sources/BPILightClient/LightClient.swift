@@ -33,6 +33,9 @@ public struct LightClient: Sendable {
     private var deferredTicks: [PoHRecord]?
     /// Each sender's nonce-chain value after its last frame seen (§11.1).
     private var chains: [Hash32: Hash32] = [:]
+    /// The `framesRoot` of the last few verified heights (a data-availability fault's challenge
+    /// is that recent, §15.8).
+    private var recentFramesRoots: [UInt64: Hash32] = [:]
     /// Whether verification started at a checkpoint: a sender's first frame seen then may continue
     /// a chain that began before it.
     private var startedAtCheckpoint = false
@@ -188,8 +191,10 @@ public struct LightClient: Sendable {
         try verifyProposer(header)
         let headerHash = header.hash
         try verifyCommit(entry.commit, header: header, headerHash: headerHash, deferring: &deferred)
-        try verifyEvidence(entry.evidence, header: header)
+        try verifyEvidence(entry.evidence, daFaults: entry.daFaults, header: header)
         try verifyTicks(entry)
+        recentFramesRoots[h] = header.framesRoot
+        recentFramesRoots[h - min(h, DAChallenge.answerWindow + 2)] = nil
         let nextSet = try nextValidatorSet(entry)
         if let nextSet {
             blsKeys = try keys(of: nextSet, height: h)
@@ -272,9 +277,10 @@ public struct LightClient: Sendable {
         guard BLS.verify(aggregateKey: aggregate, message: message, signature: signature) else { throw .badSignature(height: h) }
     }
 
-    private func verifyEvidence(_ evidence: [EquivocationEvidence], header: Header) throws(LightClientError) {
-        let root = Merkle.root(leaves: evidence.map { $0.canonicalBytes() })
-        guard root == header.evidenceRoot else {
+    private func verifyEvidence(_ evidence: [EquivocationEvidence], daFaults: [DAFaultEvidence], header: Header)
+        throws(LightClientError)
+    {
+        guard Block.evidenceRoot(evidence, daFaults: daFaults) == header.evidenceRoot else {
             throw .badEvidence(height: header.height, "the evidence list does not match evidence_root")
         }
         for (i, item) in evidence.enumerated() {
@@ -282,6 +288,22 @@ public struct LightClient: Sendable {
                 _ = try item.verify(set: validatorSet, chainID: header.chainID)
             } catch {
                 throw .badEvidence(height: header.height, "evidence \(i): \(error)")
+            }
+        }
+        // A fault's challenge is answerWindow + 1 heights back: its inclusion is checked against
+        // that header's framesRoot when this client verified it (the commitment, older, is checked
+        // by DAFaultCheck against the header at its height).
+        for (i, fault) in daFaults.enumerated() {
+            if let why = fault.refusal(carriedAt: header.height) {
+                throw .badEvidence(height: header.height, "data-availability fault \(i): \(why)")
+            }
+            if let root = recentFramesRoots[fault.challengeFrame.height],
+                !fault.challengeFrame.proof.verify(leafHash: fault.challengeID, root: root)
+            {
+                throw .badEvidence(
+                    height: header.height,
+                    "data-availability fault \(i): the challenge frame is not in height \(fault.challengeFrame.height)'s frames_root"
+                )
             }
         }
     }

@@ -10,8 +10,11 @@ public struct Block: Sendable, Equatable {
     public var header: Header
     /// The frames, in order; `framesRoot` is the Merkle root of their envelopes.
     public var frames: [Frame]
-    /// Equivocation evidence; `evidenceRoot` is the Merkle root of their canonical encodings.
+    /// Equivocation evidence; `evidenceRoot` is the Merkle root of their canonical encodings,
+    /// followed by those of `daFaults`.
     public var evidence: [EquivocationEvidence]
+    /// Data-availability fault evidence (§15.8): exactly the challenges due before this height.
+    public var daFaults: [DAFaultEvidence]
     /// The tick list: clock ticks with each frame's nonce-chain value mixed in, in frame order.
     public var poh: [PoHRecord]
 
@@ -19,12 +22,19 @@ public struct Block: Sendable, Equatable {
     public static let maxFrames = 1_024
 
     /// Creates a block.
-    public init(header: Header, frames: [Frame] = [], evidence: [EquivocationEvidence] = [], poh: [PoHRecord] = []) {
+    public init(
+        header: Header, frames: [Frame] = [], evidence: [EquivocationEvidence] = [], poh: [PoHRecord] = [],
+        daFaults: [DAFaultEvidence] = []
+    ) {
         self.header = header
         self.frames = frames
         self.evidence = evidence
         self.poh = poh
+        self.daFaults = daFaults
     }
+
+    /// Most data-availability faults in one block.
+    public static let maxDAFaults = 256
 
     /// The Merkle root over frame ids (what `framesRoot` must be).
     public static func framesRoot(ids: [Hash32]) -> Hash32 { Merkle.root(leafHashes: ids) }
@@ -32,9 +42,10 @@ public struct Block: Sendable, Equatable {
     /// The Merkle root of `frames`' envelopes.
     public static func framesRoot(_ frames: [Frame]) -> Hash32 { framesRoot(ids: frames.map(\.id)) }
 
-    /// The Merkle root of `evidence` (what `evidenceRoot` must be).
-    public static func evidenceRoot(_ evidence: [EquivocationEvidence]) -> Hash32 {
-        Merkle.root(leaves: evidence.map { $0.canonicalBytes() })
+    /// The Merkle root over the canonical encodings of `evidence`, then of `daFaults` (what
+    /// `evidenceRoot` must be).
+    public static func evidenceRoot(_ evidence: [EquivocationEvidence], daFaults: [DAFaultEvidence] = []) -> Hash32 {
+        Merkle.root(leaves: evidence.map { $0.canonicalBytes() } + daFaults.map { $0.canonicalBytes() })
     }
 
     /// The receipts a block's receipt frames carry, in block order (frames whose payload is not a
@@ -71,7 +82,7 @@ public struct Block: Sendable, Equatable {
     /// Whether the header's roots match the carried content (the tick list's replay and its
     /// events are checked elsewhere: `BlockPoH` in BPIPoH).
     public var contentMatchesHeader: Bool {
-        header.framesRoot == Self.framesRoot(frames) && header.evidenceRoot == Self.evidenceRoot(evidence)
+        header.framesRoot == Self.framesRoot(frames) && header.evidenceRoot == Self.evidenceRoot(evidence, daFaults: daFaults)
             && header.pohRoot == PoHRecord.root(poh) && header.receiptsRoot == Self.receiptsRoot(frames)
             && header.daRoot == Self.daRoot(frames)
     }
@@ -80,14 +91,17 @@ public struct Block: Sendable, Equatable {
     public func entry(commit: Commit, nextValidatorSet: ValidatorSet? = nil) -> ChainEntry {
         ChainEntry(
             header: header, commit: commit, nextValidatorSet: nextValidatorSet, evidence: evidence, poh: poh,
-            frames: frames.map(\.envelope))
+            frames: frames.map(\.envelope), daFaults: daFaults)
     }
 }
 
 extension Block: CBORCodable {
-    /// `[header, [frame…], [evidence…], [pohRecord…]]`.
+    /// `[header, [frame…], [evidence…], [pohRecord…], [daFault…]]`.
     public var cborFields: [CBOR] {
-        [header.cbor, .array(frames.map(\.cbor)), .array(evidence.map(\.cbor)), .array(poh.map(\.cbor))]
+        [
+            header.cbor, .array(frames.map(\.cbor)), .array(evidence.map(\.cbor)), .array(poh.map(\.cbor)),
+            .array(daFaults.map(\.cbor)),
+        ]
     }
 
     /// Decodes a block, bounding the number of frames and the tick list.
@@ -96,6 +110,14 @@ extension Block: CBORCodable {
         frames = try Self.nextFrames(&f)
         evidence = try f.nextArray("evidence", of: EquivocationEvidence.self)
         poh = try PoHRecord.nextList(&f)
+        daFaults = try Self.nextDAFaults(&f)
+    }
+
+    /// Reads a fault list: at most `maxDAFaults` items.
+    static func nextDAFaults(_ f: inout CBORFieldReader) throws(CBORError) -> [DAFaultEvidence] {
+        var faults: [DAFaultEvidence] = []
+        for item in try f.nextArrayItems("daFaults", maxCount: maxDAFaults) { faults.append(try DAFaultEvidence(cbor: item)) }
+        return faults
     }
 
     /// Reads a frame list: at most `maxFrames` frames.

@@ -17,12 +17,15 @@ public struct ChainEntry: Sendable, Equatable {
     public var poh: [PoHRecord]
     /// The block's frame envelopes, in block order: `framesRoot` is the root of their ids.
     public var frames: [FrameEnvelope]
+    /// The data-availability faults `evidenceRoot` commits to after `evidence` (§15.8).
+    public var daFaults: [DAFaultEvidence]
 
     /// Creates an entry.
     public init(
         header: Header, commit: Commit, nextValidatorSet: ValidatorSet? = nil, evidence: [EquivocationEvidence] = [],
-        poh: [PoHRecord] = [], frames: [FrameEnvelope] = []
+        poh: [PoHRecord] = [], frames: [FrameEnvelope] = [], daFaults: [DAFaultEvidence] = []
     ) {
+        self.daFaults = daFaults
         self.header = header
         self.commit = commit
         self.nextValidatorSet = nextValidatorSet
@@ -33,11 +36,11 @@ public struct ChainEntry: Sendable, Equatable {
 }
 
 extension ChainEntry: CBORCodable {
-    /// `[header, commit, nextValidatorSet or null, [evidence…], [pohRecord…], [frameEnvelope…]]`.
+    /// `[header, commit, nextValidatorSet or null, [evidence…], [pohRecord…], [frameEnvelope…], [daFault…]]`.
     public var cborFields: [CBOR] {
         [
             header.cbor, commit.cbor, nextValidatorSet?.cbor ?? .null, .array(evidence.map(\.cbor)), .array(poh.map(\.cbor)),
-            .array(frames.map(\.cbor)),
+            .array(frames.map(\.cbor)), .array(daFaults.map(\.cbor)),
         ]
     }
 
@@ -51,14 +54,15 @@ extension ChainEntry: CBORCodable {
         poh = try PoHRecord.nextList(&f)
         frames = []
         for item in try f.nextArrayItems("frames", maxCount: Block.maxFrames) { frames.append(try FrameEnvelope(cbor: item)) }
+        daFaults = try Block.nextDAFaults(&f)
     }
 }
 
-/// A chain file (`chain.cbor`): `[version, [entry…]]`, heights 1, 2, … in order. Version 2 entries
-/// carry each block's tick list; version 1 files (before Proof-of-History) are refused.
+/// A chain file (`chain.cbor`): `[version, [entry…]]`, heights 1, 2, … in order. Version 3 entries
+/// carry each block's tick list and data-availability faults; older files are refused.
 public struct ChainFile: Sendable, Equatable {
-    /// Format version (2).
-    public var version: UInt64 = 2
+    /// Format version (3).
+    public var version: UInt64 = 3
     /// The entries.
     public var entries: [ChainEntry]
 
@@ -73,8 +77,11 @@ extension ChainFile: CBORCodable {
     /// Decodes a chain file.
     public init(cborFields f: inout CBORFieldReader) throws(CBORError) {
         version = try f.nextUInt("version")
-        guard version == 2 else {
-            let hint = version == 1 ? " (version 1 files predate Proof-of-History; regenerate the chain)" : ""
+        guard version == 3 else {
+            let hint =
+                version == 1 || version == 2
+                ? " (version \(version) files predate \(version == 1 ? "Proof-of-History" : "data-availability faults"); regenerate the chain)"
+                : ""
             throw .schema("ChainFile.version: unsupported version \(version)\(hint)")
         }
         entries = try f.nextArray("entries", of: ChainEntry.self)

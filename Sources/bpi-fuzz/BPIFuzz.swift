@@ -84,6 +84,17 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
             }
         }
     },
+    "da-challenge": { bytes in
+        // Challenges, responses, frame inclusions and fault evidence: refused or re-encoded exactly;
+        // an accepted fault's own checks run without a crash at any height.
+        roundTrip(bytes, DAChallenge.self)
+        roundTrip(bytes, DAResponse.self)
+        roundTrip(bytes, FrameInclusion.self)
+        roundTrip(bytes, DAFaultEvidence.self)
+        if let fault = try? DAFaultEvidence(canonicalBytes: bytes) {
+            for height in [0, fault.deadline, fault.deadline &+ 1, .max] { _ = fault.refusal(carriedAt: height) }
+        }
+    },
     "da-car": { bytes in
         // Any bytes: refused with a typed error or read; an accepted CAR is an object whose shards
         // give its shard root, and writing it again gives a CAR that reads to the same contents.

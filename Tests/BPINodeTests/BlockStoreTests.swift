@@ -154,7 +154,7 @@ struct BlockStoreTests {
         #expect(sets.contains { $0 != genesis.validatorSet }, "the chain must rotate for this test to mean anything")
         try check(try BlockStore(path: path))
         // As if written by an older release: its chain was finalized without tick lists.
-        for version in [0, 1] {
+        for version in [0, 1, 2] {
             try DatabaseQueue(path: path).write { db in try db.execute(sql: "PRAGMA user_version = \(version)") }
             #expect {
                 _ = try BlockStore(path: path)
@@ -169,7 +169,7 @@ struct BlockStoreTests {
                 sql: "CREATE TABLE blocks (height INTEGER PRIMARY KEY NOT NULL, hash BLOB NOT NULL, entry BLOB NOT NULL)")
         }
         _ = try BlockStore(path: empty)
-        #expect(try DatabaseQueue(path: empty).read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == 2)
+        #expect(try DatabaseQueue(path: empty).read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == 3)
     }
 
     @Test("a block's frames are stored with it in one transaction, read back in order and found by id")

@@ -132,6 +132,11 @@ struct ValidatorServiceDevnetTests {
             k: 4, n: 6, chunkSize: 256 << 10, size: 1_000, objectHash: BLAKE3.hash([1]), shardRoot: BLAKE3.hash([2]))
         let daFrame = try await b.submit { s, tick in s.daCommit(daObject, tick: tick) }
         _ = try await ServiceClient.waitFinalized(daFrame.id, rpc: try net.client(1))
+        // And A challenges B for one of its shards, so that the challenge routes have one to answer with.
+        let challengeFrame = try await a.submit { s, tick in
+            s.daChallenge(DAChallenge(objectID: daObject.id, chunk: 0, shard: 5), storer: b.id, tick: tick)
+        }
+        _ = try await ServiceClient.waitFinalized(challengeFrame.id, rpc: try net.client(1))
 
         // Every GET route of the API answers on a live node (the endless header stream is read below).
         for route in NodeAPI.routes where route.method == "GET" && route.path != "/v1/headers/stream" {
@@ -140,6 +145,8 @@ struct ValidatorServiceDevnetTests {
             path = path.replacingOccurrences(of: "/v1/receipts/{id}", with: "/v1/receipts/\(receipt.id.hex)")
             path = path.replacingOccurrences(of: "/v1/agreements/{id}", with: "/v1/agreements/\(bundle.id.hex)")
             path = path.replacingOccurrences(of: "/v1/da/objects/{id}", with: "/v1/da/objects/\(daObject.id.hex)")
+            path = path.replacingOccurrences(
+                of: "/v1/da/challenges/{id}", with: "/v1/da/challenges/\(challengeFrame.id.hex)")
             path = path.replacingOccurrences(of: "{id}", with: ids[0].description)
             if path == "/v1/frames" { path += "?dst=\(b.id)" }
             _ = try await net.client(1).get(path)
@@ -642,6 +649,61 @@ struct ValidatorServiceDevnetTests {
             "da", "sample", "--rpc", api, "--pinner", pinnerURL, "--id", objectID, "--validator", "1",
         ])
         #expect(caught.status == 1 && caught.out.contains("FAILED 1/3"), "\(caught.status): \(caught.out) \(caught.err)")
+
+        // Challenges (SPEC §15.8): alice challenges bob, the storer, for two shards — 0/1, which bob
+        // answers late but within the window (a slow storer), and 1/3, the shard the pinner lost
+        // (a withholder: bob cannot answer). Only the withheld one becomes fault evidence, which a
+        // light client checks from the genesis.
+        func challenge(_ chunk: Int, _ shard: Int) throws -> (id: String, height: UInt64, deadline: UInt64) {
+            let made = try BPIBinary.run(
+                [
+                    "da", "challenge", "--id", objectID, "--chunk", "\(chunk)", "--shard", "\(shard)", "--service", "alice",
+                    "--json",
+                ]
+                    + serviceArgs)
+            try #require(made.status == 0, "\(made.out) \(made.err)")
+            let fields = try #require(try JSONSerialization.jsonObject(with: made.stdout) as? [String: Any])
+            return (
+                try #require(fields["challengeID"] as? String), UInt64(try #require(fields["height"] as? Int)),
+                UInt64(try #require(fields["deadline"] as? Int))
+            )
+        }
+        let slow = try challenge(0, 1)
+        let withheld = try challenge(1, 3)
+        #expect(slow.deadline == slow.height + DAChallenge.answerWindow)
+        let twice = try BPIBinary.run(
+            ["da", "challenge", "--id", objectID, "--chunk", "0", "--shard", "1", "--service", "alice"] + serviceArgs)
+        #expect(twice.status == 1 && twice.err.contains("open challenge"), "\(twice.status): \(twice.err)")
+        func chainHeight() throws -> UInt64 {
+            let view = try Subprocess.run("/usr/bin/curl", ["-s", api + "/v1/headers/latest"])
+            return UInt64((try JSONSerialization.jsonObject(with: view.stdout) as? [String: Any])?["height"] as? Int ?? 0)
+        }
+        func waitForHeight(_ target: UInt64) async throws {
+            let until = Date().addingTimeInterval(120)
+            while try chainHeight() < target, Date() < until { try await Task.sleep(for: .milliseconds(250)) }
+            try #require(try chainHeight() >= target, "the devnet did not reach height \(target)")
+        }
+        try await waitForHeight(slow.height + 4)
+        let answered = try BPIBinary.run(
+            ["da", "respond", "--service", "bob", "--pinner", pinnerURL, "--challenge", slow.id] + serviceArgs)
+        #expect(answered.status == 0 && answered.out.contains("answered \(slow.id)"), "\(answered.out) \(answered.err)")
+        let cannot = try BPIBinary.run(
+            ["da", "respond", "--service", "bob", "--pinner", pinnerURL, "--challenge", withheld.id] + serviceArgs)
+        #expect(cannot.status == 1 && cannot.out.contains("UNANSWERED"), "\(cannot.out) \(cannot.err)")
+        try await waitForHeight(withheld.deadline + 2)
+        let fault = try BPIBinary.run([
+            "da", "fault", "--rpc", api, "--challenge", withheld.id, "--genesis", genesisPath, "--json",
+        ])
+        #expect(fault.status == 0, "\(fault.out) \(fault.err)")
+        let faultReport = try #require(try JSONSerialization.jsonObject(with: fault.stdout) as? [String: Any])
+        #expect(
+            faultReport["status"] as? String == "faulted" && faultReport["verified"] as? Bool == true
+                && faultReport["faultHeight"] as? Int == Int(withheld.deadline + 1), "\(faultReport)")
+        let noFault = try BPIBinary.run(["da", "fault", "--rpc", api, "--challenge", slow.id, "--genesis", genesisPath])
+        #expect(noFault.status == 1 && noFault.out.contains("status: answered"), "\(noFault.out) \(noFault.err)")
+        // Every validator's chain carries the same evidence and still verifies from the genesis.
+        let verifyAll = try BPIBinary.run(["verify", "--rpc", api, "--dir", dir, "--json"])
+        #expect(verifyAll.status == 0 && verifyAll.out.contains("\"ok\":true"), "\(verifyAll.out) \(verifyAll.err)")
 
         let down = try BPIBinary.run(["down", "--dir", dir])
         #expect(down.status == 0 && down.out.contains("stopped validators [0, 1, 2, 3]"))

@@ -65,6 +65,16 @@ public struct FrameSender: Sendable {
         frame(to: identity.id, kind: .daCommit, payload: object.canonicalBytes(), tick: tick)
     }
 
+    /// A da-challenge frame naming one shard of an object `storer` committed (docs/SPEC.md §15.8).
+    public mutating func daChallenge(_ challenge: DAChallenge, storer: Hash32, tick: TickRef) -> Frame {
+        frame(to: storer, kind: .daChallenge, payload: challenge.canonicalBytes(), tick: tick)
+    }
+
+    /// A da-response frame answering a challenge from `challenger` (docs/SPEC.md §15.8).
+    public mutating func daResponse(_ response: DAResponse, challenger: Hash32, tick: TickRef) -> Frame {
+        frame(to: challenger, kind: .daResponse, payload: response.canonicalBytes(), tick: tick)
+    }
+
     /// The service's first registration.
     public mutating func register(tick: TickRef) -> Frame {
         frame(to: identity.id, kind: .registration, payload: identity.registration(sequence: 0).canonicalBytes(), tick: tick)

@@ -16,6 +16,10 @@ public struct FrameLedger: Sendable, Equatable {
     private var registering: Set<Hash32> = []
     /// Fuel the receipts recorded since the last applied block allow (at most `Receipt.maxBlockFuel`).
     private var receiptFuel: UInt64 = 0
+    /// Commitments and open challenges, as of the last applied block (§15.8).
+    public private(set) var da = DALedger()
+    /// Shards challenged and challenges answered by frames recorded since the last applied block.
+    private var pendingDA: Set<Hash32> = []
 
     /// An empty ledger (genesis).
     public init() {}
@@ -66,6 +70,19 @@ public struct FrameLedger: Sendable, Equatable {
             }
             if header.kind == .agreement { try AgreementRules.check(frame) }
             if header.kind == .daCommit { try DACommitRules.check(frame) }
+            if header.kind == .daChallenge {
+                let challenge = try DAChallengeRules.checkChallenge(frame, state: da)
+                guard !pendingDA.contains(Self.pendingKey(challenge)) else {
+                    throw .badDAChallenge(
+                        "shard \(challenge.position) of \(challenge.objectID) is already challenged in this block")
+                }
+            }
+            if header.kind == .daResponse {
+                let response = try DAChallengeRules.checkResponse(frame, state: da, height: height)
+                guard !pendingDA.contains(response.challengeID) else {
+                    throw .badDAResponse("challenge \(response.challengeID) is already answered in this block")
+                }
+            }
         }
         let pair = FramePair(source: header.source, destination: header.destination)
         let last = lastNonce(pair)
@@ -87,8 +104,22 @@ public struct FrameLedger: Sendable, Equatable {
         if header.kind == .receipt, let submission = try? ReceiptSubmission(canonicalBytes: frame.sealedPayload) {
             receiptFuel += submission.receipt.runHeader.limits.fuel + ReceiptRules.hookFuel(submission.receipt)
         }
+        if header.kind == .daChallenge, let challenge = try? DAChallenge(canonicalBytes: frame.sealedPayload) {
+            pendingDA.insert(Self.pendingKey(challenge))
+        }
+        if header.kind == .daResponse, let response = try? DAResponse(canonicalBytes: frame.sealedPayload) {
+            pendingDA.insert(response.challengeID)
+        }
         return next
     }
+
+    /// The key a pending challenge of a shard is remembered by.
+    static func pendingKey(_ c: DAChallenge) -> Hash32 {
+        HashAlgorithm.blake3.hash(c.objectID.bytes + Array("/\(c.chunk)/\(c.shard)".utf8))
+    }
+
+    /// The data-availability faults the block at `height` must carry (§15.8).
+    public func dueFaults(at height: UInt64) -> [DAFaultEvidence] { da.dueFaults(at: height) }
 
     /// Checks and records a block's frames in order, then applies its registrations to the
     /// directory (they take effect for the next block). Returns the frames' chain values (the
@@ -100,6 +131,9 @@ public struct FrameLedger: Sendable, Equatable {
         var next = self
         next.registering = []
         next.receiptFuel = 0
+        next.pendingDA = []
+        // Challenges past their deadline close before the block's frames are checked: a late answer is refused.
+        next.da.closeDue(at: height)
         var events: [Hash32] = []
         var registrations: [ServiceRegistration] = []
         for frame in frames {
@@ -109,8 +143,10 @@ public struct FrameLedger: Sendable, Equatable {
             events.append(next.record(frame))
         }
         for registration in registrations { next.directory.apply(registration, height: height) }
+        next.da.record(block: frames, height: height)
         next.registering = []
         next.receiptFuel = 0
+        next.pendingDA = []
         self = next
         return events
     }

@@ -26,7 +26,7 @@ public enum NodeAPI {
         ("GET", "/v1/headers"), ("GET", "/v1/chain"), ("GET", "/v1/blocks/{height}/frames"), ("GET", "/v1/blocks/{height}/poh"),
         ("POST", "/v1/frames"), ("POST", "/v1/frames/batch"), ("GET", "/v1/frames/{id}"), ("GET", "/v1/frames"),
         ("GET", "/v1/services/{id}"), ("GET", "/v1/receipts/{id}"), ("GET", "/v1/receipts/{id}/proof"),
-        ("GET", "/v1/da/objects/{id}"),
+        ("GET", "/v1/da/objects/{id}"), ("GET", "/v1/da/challenges"), ("GET", "/v1/da/challenges/{id}"),
         ("GET", "/v1/agreements/{id}"),
         ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/healthz"),
         ("GET", "/readyz"), ("GET", "/metrics"),
@@ -168,7 +168,44 @@ public enum NodeAPI {
             guard at.index < objects.count, objects[at.index].id == id else {
                 throw HTTPError(.internalServerError, message: "the object index of height \(at.height) is inconsistent")
             }
-            return json(DAObjectProof(objects: objects, index: at.index, header: block.entry.header))
+            let commits = block.frames.filter { $0.header.kind == .daCommit }
+            let storer = at.index < commits.count ? commits[at.index].header.source : nil
+            return json(DAObjectProof(objects: objects, index: at.index, header: block.entry.header, storer: storer))
+        }
+        get("/v1/da/challenges") { request, _ in
+            // The open challenges, or those naming one storer (what `bpi da respond` answers).
+            var open = await service.openChallenges().open
+            if let storer = request.uri.queryParameters["storer"] {
+                guard let id = Hash32(hex: String(storer)) else {
+                    throw HTTPError(.badRequest, message: "storer must be a service id (64 hex digits)")
+                }
+                open = open.filter { $0.storer == id }
+            }
+            return json(open.map(DAChallengeView.init))
+        }
+        get("/v1/da/challenges/:id") { _, context in
+            let id = try hash(context, "id", what: "a challenge id is its da-challenge frame's id (64 hex digits)")
+            let state = await service.openChallenges()
+            if let open = state.open.first(where: { $0.frame.envelope.id == id }) {
+                return json(DAChallengeView(open))
+            }
+            if let at = try store.daFault(challenge: id), let block = try store.block(at: at.height),
+                at.index < block.entry.daFaults.count
+            {
+                return json(DAChallengeView(fault: block.entry.daFaults[at.index], height: at.height))
+            }
+            guard let at = try store.finalizedFrame(id: id), let block = try store.block(at: at.height),
+                at.index < block.frames.count, block.frames[at.index].header.kind == .daChallenge,
+                let challenge = try? DAChallenge(canonicalBytes: block.frames[at.index].sealedPayload)
+            else {
+                throw HTTPError(.notFound, message: "no da-challenge frame \(id) is finalized here")
+            }
+            // Finalized and not faulted: open when the ledger read above is older than its block (the
+            // store is written first), otherwise a valid response closed it.
+            return json(
+                DAChallengeView(
+                    challenge: challenge, frame: FrameInclusion(frames: block.frames, index: at.index, height: at.height),
+                    status: at.height > state.height ? "open" : "answered"))
         }
         get("/v1/frames") { request, _ in
             // Finalized frames to one service, from a height on (what `bpi frame recv` reads).

@@ -387,8 +387,34 @@ public enum OpenAPIDocument {
                           size: {type: integer}
                           objectHash: {type: string}
                           shardRoot: {type: string}
+                          storer: {type: string}
                 '400': {description: Not 64 hex digits., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
                 '404': {description: Not committed here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+          /v1/da/challenges:
+            get:
+              summary: 'The open data-availability challenges of the finalized chain (docs/SPEC.md §15.8), oldest first; with storer, those naming one storer (what bpi da respond answers).'
+              parameters:
+                - {name: storer, in: query, required: false, schema: {type: string, pattern: '^[0-9a-fA-F]{64}$'}}
+              responses:
+                '200':
+                  description: The open challenges.
+                  content:
+                    application/json:
+                      schema: {type: array, items: {$ref: '#/components/schemas/DAChallenge'}}
+                '400': {description: storer is not 64 hex digits., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+          /v1/da/challenges/{id}:
+            get:
+              summary: 'One data-availability challenge by its da-challenge frame id: open, answered (a valid response was finalized by the deadline) or faulted (with the DAFaultEvidence the block at faultHeight carries, canonical CBOR in hex).'
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, pattern: '^[0-9a-fA-F]{64}$'}}
+              responses:
+                '200':
+                  description: The challenge.
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/DAChallenge'}
+                '400': {description: Not 64 hex digits., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+                '404': {description: No such challenge finalized here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /v1/validators/{height}:
             get:
               summary: 'The validator set that signs header `height` (up to the latest height + 1), as canonical CBOR; a light client starting from a trusted checkpoint at H takes the set for H + 1 and checks it against that header''s next_validator_set_hash.'
@@ -441,6 +467,21 @@ public enum OpenAPIDocument {
                 '200': {description: OpenAPI document, content: {application/yaml: {schema: {type: string}}}}
         components:
           schemas:
+            DAChallenge:
+              type: object
+              required: [id, objectID, chunk, shard, storer, challenger, height, deadline, status]
+              properties:
+                id: {type: string}
+                objectID: {type: string}
+                chunk: {type: integer}
+                shard: {type: integer}
+                storer: {type: string}
+                challenger: {type: string}
+                height: {type: integer}
+                deadline: {type: integer}
+                status: {type: string, enum: [open, answered, faulted]}
+                faultHeight: {type: integer}
+                evidence: {type: string}
             Error:
               type: object
               required: [error]
@@ -461,7 +502,7 @@ public enum OpenAPIDocument {
                 source: {type: string}
                 destination: {type: string}
                 nonce: {type: integer}
-                kind: {type: string, enum: [registration, handshake, data, receipt, agreement, da-commit]}
+                kind: {type: string, enum: [registration, handshake, data, receipt, agreement, da-commit, da-challenge, da-response]}
                 chain: {type: string}
                 frame: {type: string}
             Readiness:

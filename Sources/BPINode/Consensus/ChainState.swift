@@ -42,6 +42,9 @@ struct ChainState: Sendable {
             for block in blocks {
                 let h = block.entry.header.height
                 guard block.framesMatchEntry else { throw NodeError.startup("height \(h)'s frames do not match its entry") }
+                guard block.entry.daFaults == ledger.dueFaults(at: h) else {
+                    throw NodeError.startup("height \(h)'s data-availability faults are not the ones due")
+                }
                 try ledger.apply(block: block.frames, height: h, ticks: ticks, signatures: signatures)
                 ticks.append(height: h, records: block.entry.poh)
             }
@@ -84,12 +87,23 @@ struct ChainState: Sendable {
         }
     }
 
+    /// Why `faults` are not exactly the data-availability faults the next block must carry (the
+    /// challenges whose deadline passed unanswered, in challenge-id order, §15.8), or nil.
+    func daFaultsInvalidity(_ faults: [DAFaultEvidence], height: UInt64? = nil) -> String? {
+        let due = ledger.dueFaults(at: height ?? next)
+        guard faults != due else { return nil }
+        return "the block carries \(faults.count) fault(s); \(due.count) challenge(s) are due unanswered"
+    }
+
     /// Verifies `block` with the light-client rules (its frames against their envelopes) and the
     /// frame rules, stores it in `store`, then extends the chain. Throws, leaving the chain as it
     /// was, if any fails.
     mutating func extend(with block: FinalizedBlock, store: BlockStore) throws(ChainStateError) {
         let header = block.entry.header
         guard block.framesMatchEntry else { throw .framesMismatch(height: header.height) }
+        if let why = daFaultsInvalidity(block.entry.daFaults, height: header.height) {
+            throw .refused(height: header.height, reason: "data-availability faults: \(why)")
+        }
         var nextLedger = ledger
         do {
             try nextLedger.apply(block: block.frames, height: header.height, ticks: ticks, signatures: signatures)

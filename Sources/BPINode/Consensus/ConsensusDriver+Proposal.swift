@@ -23,7 +23,8 @@ extension ConsensusDriver {
         let poh = BlockPoH.record(
             seed: chain.seed, events: frames.map { NonceChain.value(after: $0) }, parameters: chain.genesis.poh)
         let pohRoot = PoHRecord.root(poh)
-        let evidenceRoot = Block.evidenceRoot(evidence)
+        let daFaults = chain.ledger.dueFaults(at: h)
+        let evidenceRoot = Block.evidenceRoot(evidence, daFaults: daFaults)
         let receiptsRoot = Block.receiptsRoot(frames)
         let daRoot = Block.daRoot(frames)
         let timestamp = max(Self.nowMilliseconds(), chain.lastTimestamp + 1)
@@ -36,7 +37,7 @@ extension ConsensusDriver {
                 vrfProof: proof, vrfOutput: output, validatorSetHash: setHash, nextValidatorSetHash: setHash,
                 framesRoot: framesRoot, pohRoot: pohRoot, receiptsRoot: receiptsRoot, daRoot: daRoot,
                 evidenceRoot: evidenceRoot)
-            return Block(header: header, frames: frames, evidence: evidence, poh: poh)
+            return Block(header: header, frames: frames, evidence: evidence, poh: poh, daFaults: daFaults)
         }
     }
 
@@ -66,11 +67,13 @@ extension ConsensusDriver {
     /// Why `block` may not be prepared at the current height (nil when it may): the shared
     /// `BlockValidity` rules, and — rules of the node, which holds the whole chain — its frames in
     /// order on the finalized frame ledger: registered senders' signatures, nonces above the last,
-    /// unbroken nonce chains, fresh ticks (§12.1) — and, with `verify_receipts`, the replay of every
+    /// unbroken nonce chains, fresh ticks (§12.1) — exactly the data-availability faults due
+    /// (§15.8), and, with `verify_receipts`, the replay of every
     /// receipt it carries from its witness (§13.5).
     func invalidity(of block: Block) -> String? {
         if let why = BlockValidity.invalidity(of: block, on: chain.tip, now: Self.nowMilliseconds()) { return why }
         if let why = chain.framesInvalidity(block.frames) { return "frames: \(why)" }
+        if let why = chain.daFaultsInvalidity(block.daFaults) { return "data-availability faults: \(why)" }
         if let why = receipts?.invalidity(block.frames) { return "receipts: \(why)" }
         return nil
     }

@@ -34,8 +34,9 @@ public final class BlockStore: Sendable {
     let pool: DatabasePool
     /// The database file.
     public let path: String
-    /// The store format (`PRAGMA user_version`): 2 since headers carry Proof-of-History.
-    public static let formatVersion = 2
+    /// The store format (`PRAGMA user_version`): 2 since headers carry Proof-of-History, 3 since
+    /// entries carry data-availability faults.
+    public static let formatVersion = 3
 
     /// Opens an existing store read-only (`bpi store validate`): a missing file is refused, not
     /// created, and nothing is written.
@@ -98,6 +99,13 @@ public final class BlockStore: Sendable {
                         """)
                 try db.execute(
                     sql: """
+                        CREATE TABLE IF NOT EXISTS da_faults (
+                            challenge BLOB PRIMARY KEY NOT NULL,
+                            height INTEGER NOT NULL,
+                            idx INTEGER NOT NULL)
+                        """)
+                try db.execute(
+                    sql: """
                         CREATE TABLE IF NOT EXISTS agreements (
                             id BLOB PRIMARY KEY NOT NULL,
                             height INTEGER NOT NULL,
@@ -114,7 +122,7 @@ public final class BlockStore: Sendable {
                 if try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 < Self.formatVersion {
                     guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM blocks") ?? 0 == 0 else {
                         throw BlockStoreError.outdated(
-                            "it was written by bpi 0.12 or older, before every header carried a Proof-of-History tick list; "
+                            "it was written by an older bpi, before every entry carried a Proof-of-History tick list and data-availability faults; "
                                 + "its chain cannot continue under the current rules: initialize a new devnet (bpi init --force)")
                     }
                     try db.execute(sql: "PRAGMA user_version = \(Self.formatVersion)")
@@ -266,6 +274,11 @@ public final class BlockStore: Sendable {
                         sql: "INSERT OR IGNORE INTO da_objects (id, height, idx) VALUES (?, ?, ?)",
                         arguments: [Data(object.id.bytes), key, i])
                 }
+                for (i, fault) in entry.daFaults.enumerated() {
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO da_faults (challenge, height, idx) VALUES (?, ?, ?)",
+                        arguments: [Data(fault.challengeID.bytes), key, i])
+                }
                 for bundle in Block.agreements(block.frames) {
                     try db.execute(
                         sql: "INSERT OR IGNORE INTO agreements (id, height, bundle) VALUES (?, ?, ?)",
@@ -321,6 +334,34 @@ public final class BlockStore: Sendable {
     /// among the block's objects (the leaf of `daRoot`).
     public func committedObject(id: Hash32) throws(BlockStoreError) -> (height: UInt64, index: Int)? {
         try location(of: id, in: "da_objects")
+    }
+
+    /// Where the data-availability fault for the challenge with this (frame) id was finalized: its
+    /// height and its index among the block's faults.
+    public func daFault(challenge id: Hash32) throws(BlockStoreError) -> (height: UInt64, index: Int)? {
+        do {
+            return try pool.read { db in
+                guard
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT height, idx FROM da_faults WHERE challenge = ?", arguments: [Data(id.bytes)])
+                else { return nil }
+                return (UInt64(row["height"] as Int64), Int(row["idx"] as Int64))
+            }
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    /// The heights of the finalized data-availability faults, oldest first, at most `limit`.
+    public func daFaultHeights(limit: Int = 1_000) throws(BlockStoreError) -> [UInt64] {
+        do {
+            return try pool.read { db in
+                try Int64.fetchAll(db, sql: "SELECT DISTINCT height FROM da_faults ORDER BY height LIMIT ?", arguments: [limit])
+                    .map { UInt64($0) }
+            }
+        } catch {
+            throw .database("\(error)")
+        }
     }
 
     /// The agreement bundle pinned with id `id` and the height that finalized it, if one was

@@ -219,6 +219,15 @@ public actor ValidatorService: Service {
     /// Whether the frame with this id is in the mempool.
     public func isPending(_ id: Hash32) -> Bool { frames.mempool.contains(id) }
 
+    /// The open data-availability challenges of the finalized chain, oldest first, and the height
+    /// they are as of (§15.8).
+    public func openChallenges() -> (height: UInt64, open: [DALedger.OpenChallenge]) {
+        let open = driver.chain.ledger.da.open.values.sorted {
+            ($0.frame.height, $0.frame.envelope.id.description) < ($1.frame.height, $1.frame.envelope.id.description)
+        }
+        return (driver.chain.height, open)
+    }
+
     /// A service's directory entry and its sending state — its nonce-chain value and last nonce
     /// to each destination, finalized and with the pending frames (`GET /v1/services/{id}`).
     public func service(_ id: Hash32) -> ServiceView? {

@@ -27,6 +27,23 @@ extension DATool {
         public var failed: [String]
     }
 
+    /// The trusted genesis: the file at `path`, or the node's when there is none.
+    static func loadGenesis(path: String?, rpc: RPCClient) async throws(ToolError) -> Genesis {
+        do {
+            let bytes: Data
+            if let path {
+                bytes = Data(try InputReader.readAll(path: path))
+            } else {
+                bytes = try await rpc.get("/v1/genesis")
+            }
+            return try Genesis(json: bytes)
+        } catch let error as ToolError {
+            throw error
+        } catch {
+            throw .badInput("the genesis does not load: \(error)")
+        }
+    }
+
     /// Verifies the chain from genesis up to the height that committed `id`, checks the object is
     /// under its `daRoot`, draws validator `validator`'s schedule from that header's VRF output and
     /// reads each sampled shard from `pinner`, checking it against the object.
@@ -41,20 +58,7 @@ extension DATool {
         } catch {
             throw .verificationFailed("the node's object proof: \(error.description)")
         }
-        let genesis: Genesis
-        do {
-            let bytes: Data
-            if let genesisPath {
-                bytes = Data(try InputReader.readAll(path: genesisPath))
-            } else {
-                bytes = try await rpc.get("/v1/genesis")
-            }
-            genesis = try Genesis(json: bytes)
-        } catch let error as ToolError {
-            throw error
-        } catch {
-            throw .badInput("the genesis does not load: \(error)")
-        }
+        let genesis = try await loadGenesis(path: genesisPath, rpc: rpc)
         let chain = ChainFile(entries: try await rpc.chain(through: proofFile.height))
         let (_, verified, refusal) = try LightClientTool.verifiedHeader(genesis: genesis, chain: chain, height: proofFile.height)
         guard let header = verified else { throw .verificationFailed(refusal ?? "the chain does not verify") }

@@ -67,15 +67,16 @@ public enum ServiceTool {
     }
 
     /// Sends the frame `build` makes as the local service `name` (its chain resumed from the node
-    /// first) and waits until a header finalizes it: the frame and that height. What pinning an
-    /// agreement and committing an object both are.
+    /// first, with its last nonce to `destination`, itself by default) and waits until a header
+    /// finalizes it: the frame and that height. What pinning an agreement, committing an object,
+    /// challenging a storer and answering a challenge all are.
     public static func submitFinalized(
-        home: URL, name: String, passphrase: [UInt8], rpc: RPCClient, timeout: Double,
+        home: URL, name: String, passphrase: [UInt8], rpc: RPCClient, timeout: Double, to destination: Hash32? = nil,
         _ build: (inout FrameSender, TickRef) -> Frame
     ) async throws(ToolError) -> (frame: Frame, height: UInt64) {
         let (identity, _) = try unlock(home: home, name: name, passphrase: passphrase)
         var client = ServiceClient(rpc: rpc, identity: identity)
-        try await client.resume(to: [client.id])
+        try await client.resume(to: [destination ?? client.id])
         let frame = try await client.submit(build)
         guard let height = try await ServiceClient.waitFinalized(frame.id, rpc: rpc, timeout: timeout).height else {
             throw .verificationFailed("the node reports frame \(frame.id) finalized without a height")

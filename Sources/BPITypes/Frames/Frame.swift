@@ -20,8 +20,9 @@ public struct Frame: Sendable, Equatable, Hashable {
     /// The frame's id: its envelope's Merkle leaf hash (its leaf under `framesRoot`), computed once.
     public let id: Hash32
 
-    /// Largest sealed payload (64 KiB).
-    public static let maxPayloadBytes = 64 << 10
+    /// Largest sealed payload (66 KiB): 64 KiB of data, or a da-response's 64 KiB shard with its
+    /// header and proof.
+    public static let maxPayloadBytes = 66 << 10
     /// Largest canonical frame: the payload and at most 256 bytes of header and signature.
     public static let maxBytes = maxPayloadBytes + 256
 

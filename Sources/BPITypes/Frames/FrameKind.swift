@@ -17,6 +17,13 @@ public enum FrameKind: UInt64, Sendable, CaseIterable, CustomStringConvertible {
     /// a canonical `DAObject` (parameters, object hash, shard root), in the clear, from the
     /// committing service to itself (`src == dst`). The block's `daRoot` commits to it.
     case daCommit = 6
+    /// A challenge to a storer (docs/SPEC.md §15.8): the payload is a canonical `DAChallenge`
+    /// naming one shard of an object the destination committed, in the clear, from any
+    /// registered service (the challenger).
+    case daChallenge = 7
+    /// A storer's answer to a challenge (docs/SPEC.md §15.8): the payload is a canonical
+    /// `DAResponse` (the shard, its header and proof), in the clear, to the challenger.
+    case daResponse = 8
 
     /// The kind's name.
     public var description: String {
@@ -27,6 +34,8 @@ public enum FrameKind: UInt64, Sendable, CaseIterable, CustomStringConvertible {
         case .receipt: return "receipt"
         case .agreement: return "agreement"
         case .daCommit: return "da-commit"
+        case .daChallenge: return "da-challenge"
+        case .daResponse: return "da-response"
         }
     }
 }
