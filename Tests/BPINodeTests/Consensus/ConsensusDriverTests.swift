@@ -35,6 +35,10 @@ struct ConsensusDriverTests {
         /// The simulated services whose frames the heights carry, and the frames of each height.
         var services = TestServices(count: 2)
         var framesByHeight: [UInt64: [Frame]] = [:]
+        /// A Byzantine rewrite of broadcast proposals (nil: leave them): the forged block goes out
+        /// instead, with the proposer's PRE-PREPARE re-signed for it.
+        var tamper: ((Block) -> Block?)?
+        private var forgedHashes: [Hash32: Hash32] = [:]
 
         /// Height 1 registers the services; each later height carries two frames between them
         /// (the same for every proposer, so whichever block is decided carries them).
@@ -98,7 +102,7 @@ struct ConsensusDriverTests {
             for effect in drivers[i].handle(event) {
                 switch effect {
                 case .broadcast(let message):
-                    guard !silenced.contains(i), let delivery = input(message, from: i) else { continue }
+                    guard !silenced.contains(i), let delivery = input(rewrite(message, from: i), from: i) else { continue }
                     for j in drivers.indices where j != i { queue.append((j, delivery)) }
                 case .send(let message, let peer, _):
                     guard !silenced.contains(i), let delivery = input(message, from: i) else { continue }
@@ -110,6 +114,25 @@ struct ConsensusDriverTests {
                 case .report(let report): reports[i].append(report)
                 case .stop(let error): Issue.record("validator \(i) stopped: \(error)")
                 }
+            }
+        }
+
+        /// `message` as `tamper` has validator `i` send it: a forged proposal, and its PRE-PREPARE
+        /// signed again for the forged block.
+        func rewrite(_ message: WireMessage, from i: Int) -> WireMessage {
+            guard let tamper else { return message }
+            switch message {
+            case .proposal(let block):
+                guard let forged = tamper(block) else { return message }
+                forgedHashes[block.header.hash] = forged.header.hash
+                return .proposal(forged)
+            case .consensus(let m) where m.kind == .prePrepare:
+                guard let value = forgedHashes[m.value] else { return message }
+                return .consensus(
+                    ConsensusMessage(
+                        kind: m.kind, chainID: m.chainID, height: m.height, round: m.round, sender: m.sender, value: value,
+                        payload: m.payload, signer: keys[i].identity))
+            default: return message
             }
         }
 
