@@ -20,6 +20,10 @@ public final class NodeMetrics: Sendable {
     let consensusMessages: Counter
     let framesRefused: [String: Counter]
     let transport: [(gauge: Gauge, field: KeyPath<TransportCounters, UInt64> & Sendable)]
+    let daObjects: Gauge
+    let daChallengesOpen: Gauge
+    let daChallengesAnswered: Gauge
+    let daFaults: Gauge
 
     /// Creates the metrics.
     public init() {
@@ -52,6 +56,15 @@ public final class NodeMetrics: Sendable {
         registry.makeGauge(
             name: "bpi_build_info", labels: [("version", BuildInfo.version)], help: "The node's version (the value is 1)"
         ).set(Int64(1))
+        daObjects = registry.makeGauge(
+            name: "bpi_da_objects_committed", help: "Data-availability objects committed in the finalized chain")
+        daChallengesOpen = registry.makeGauge(
+            name: "bpi_da_challenges_open", help: "Data-availability challenges awaiting an answer (finalized chain)")
+        daChallengesAnswered = registry.makeGauge(
+            name: "bpi_da_challenges_answered", help: "Data-availability challenges answered in time (finalized chain, total)")
+        daFaults = registry.makeGauge(
+            name: "bpi_da_fault_evidence",
+            help: "Data-availability challenges that expired unanswered into fault evidence (finalized chain, total)")
         let r = registry
         transport = [
             (
@@ -83,6 +96,14 @@ public final class NodeMetrics: Sendable {
     /// Publishes the transport's counters (cumulative since the node started).
     func record(_ counters: TransportCounters) {
         for (gauge, field) in transport { gauge.set(Int64(clamping: counters[keyPath: field])) }
+    }
+
+    /// Publishes the data-availability state of the finalized chain (§15.8).
+    public func record(da: DALedger) {
+        daObjects.set(Int64(da.commitments.count))
+        daChallengesOpen.set(Int64(da.open.count))
+        daChallengesAnswered.set(Int64(clamping: da.answeredCount))
+        daFaults.set(Int64(clamping: da.faultCount))
     }
 
     /// Counts a frame refused on entry for `reason` (a `FrameError.reason`).

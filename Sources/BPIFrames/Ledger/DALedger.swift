@@ -31,6 +31,9 @@ public struct DALedger: Sendable, Equatable {
     public private(set) var commitments: [Hash32: Commitment] = [:]
     /// Open challenges by challenge (frame) id.
     public private(set) var open: [Hash32: OpenChallenge] = [:]
+    /// Challenges answered in time, and challenges that became fault evidence, in the chain so far.
+    public private(set) var answeredCount: UInt64 = 0
+    public private(set) var faultCount: UInt64 = 0
     /// The shards with an open challenge (one open challenge per shard).
     private var challenged: Set<ShardKey> = []
 
@@ -61,7 +64,10 @@ public struct DALedger: Sendable, Equatable {
 
     /// Closes the challenges due before `height` (their faults are in the block at `height`).
     public mutating func closeDue(at height: UInt64) {
-        for (id, c) in open where c.deadline < height { close(id) }
+        for (id, c) in open where c.deadline < height {
+            close(id)
+            faultCount += 1
+        }
     }
 
     /// Records the commitments, challenges and answers of a block at `height` whose frames the
@@ -82,8 +88,10 @@ public struct DALedger: Sendable, Equatable {
                     challenge: challenge, frame: FrameInclusion(frames: frames, index: i, height: height))
                 challenged.insert(ShardKey(object: challenge.objectID, position: challenge.position))
             case .daResponse:
-                guard let response = try? DAResponse(canonicalBytes: frame.sealedPayload) else { continue }
+                guard let response = try? DAResponse(canonicalBytes: frame.sealedPayload), open[response.challengeID] != nil
+                else { continue }
                 close(response.challengeID)
+                answeredCount += 1
             default: continue
             }
         }

@@ -135,6 +135,7 @@ public actor ValidatorService: Service {
         drive(.tick)
         metrics.peers.set(Int64(transport?.connectedPeers.count ?? 0))
         metrics.mempool.set(Int64(frames.mempool.count))
+        metrics.record(da: driver.chain.ledger.da)
         if let transport { metrics.record(transport.counters) }
         for bytes in byzantine?.tick(height: driver.height, storedHeight: driver.storedHeight) ?? [] {
             transport?.broadcast(bytes)
