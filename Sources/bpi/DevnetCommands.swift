@@ -236,8 +236,10 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Init, start, load, verify and stop a local devnet in one go, and say what it proved.",
         discussion: """
             Starts N validator processes on loopback, submits payloads, waits until every validator finalized \
-            --headers headers, verifies the chain with the light client from genesis.json, checks that every node \
-            holds identical headers, then stops the devnet. Ctrl-C (or SIGTERM) stops the validators it started and \
+            --headers headers, runs a DockLock workload and a data-availability step (an object coded by a pinner, \
+            committed, one shard deleted and repaired, the shard verified by the light client), verifies the chain \
+            with the light client from genesis.json, checks that every node holds identical headers, then stops the \
+            devnet. Ctrl-C (or SIGTERM) stops the validators it started and \
             removes its temporary folder before it exits 130. Exit status 0 when everything was proved, 1 otherwise, \
             2 for bad options (checked before anything is written or started).
             """)
@@ -248,11 +250,17 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Block time in milliseconds.") var blockTimeMs: UInt64 = 250
     @Option(help: "Keep the devnet in this folder (default: a temporary folder, removed afterwards).") var dir: String?
     @Option(help: "Give up after this many seconds.") var timeout = 90.0
+    @Option(
+        help:
+            "MiB of the data-availability step's object (coded by a pinner, committed, one shard deleted and repaired, verified by the light client; 0 skips it)."
+    ) var daObjectMib = 3
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() async throws {
         try await runToolAsync {
+            guard (0...64).contains(daObjectMib) else { throw ToolError.badInput("--da-object-mib must be 0…64") }
             var o = DevnetDemo.Options()
+            o.daObjectBytes = daObjectMib << 20
             o.validators = validators
             o.headers = headers
             o.payloads = payloads

@@ -336,10 +336,14 @@ struct ValidatorServiceDevnetTests {
             var payloadsFinalized: Int
             var payloadsDecrypted: Int
             var rotated: Bool
+            var daObjectBytes: Int
+            var daShardsRepaired: Int
+            var daShardVerified: Bool
         }
         let report = try JSONDecoder().decode(DemoReport.self, from: demo.stdout)
         #expect(report.ok && report.identicalHeaders && report.finalizedHeight >= 8 && report.verifiedHeight >= 8)
         #expect(report.payloadsFinalized == 4 && report.payloadsDecrypted == 4 && report.rotated)
+        #expect(report.daObjectBytes == 3 << 20 && report.daShardsRepaired == 1 && report.daShardVerified)
 
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-cli-devnet-\(UUID().uuidString.prefix(8))")
             .path

@@ -16,6 +16,7 @@ public enum DevnetBenchmarks {
             o.headers = 60
             o.payloads = 1_024
             o.payloadBytes = 16 << 10
+            o.daObjectBytes = 0  // the figures measure the frame path, as before the data-availability step
             o.timeoutSeconds = 120
             progress("devnet: \(validators) validators, 60 headers, 1,024 data frames of 16 KiB")
             do {
@@ -62,6 +63,7 @@ public enum DevnetBenchmarks {
         o.headers = 60
         o.payloads = 1_024
         o.payloadBytes = 16 << 10
+        o.daObjectBytes = 0
         o.timeoutSeconds = 120
         o.floodClients = 2
         progress("devnet: 4 validators, 60 headers, while a client floods POST /v1/frames on 2 connections")

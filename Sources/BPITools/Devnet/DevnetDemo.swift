@@ -29,6 +29,8 @@ public enum DevnetDemo {
         /// Load test: this many concurrent clients POST small payloads to validator 0 as fast as
         /// they can while the headers are finalized (0: none).
         public var floodClients = 0
+        /// Size of the data-availability step's object (0: skip the step).
+        public var daObjectBytes = 3 << 20
 
         /// Default options.
         public init() {}
@@ -67,6 +69,14 @@ public enum DevnetDemo {
         public var receiptHeight: UInt64?
         public var wordCount: String?
         public var receiptVerified = false
+        /// The data-availability step: the object the pinner coded and the service committed, its
+        /// size, the height that committed it, the shards the audit repaired after one was deleted,
+        /// and whether the light client verified the repaired shard to that header's daRoot.
+        public var daObjectID: String?
+        public var daObjectBytes = 0
+        public var daHeight: UInt64?
+        public var daShardsRepaired = 0
+        public var daShardVerified = false
 
         /// The human summary.
         public var text: String {
@@ -91,6 +101,9 @@ public enum DevnetDemo {
                 "  • a DockLock run (word count, WASM) printed \(wordCount ?? "-"); its receipt was replayed by every validator, "
                     + "finalized at height \(receiptHeight.map(String.init) ?? "-") and found by the light client under that "
                     + "header's receipts_root: \(receiptVerified ? "yes" : "NO")",
+                "  • a \(daObjectBytes >> 20) MiB object, erasure-coded by a pinner, was committed at height "
+                    + "\(daHeight.map(String.init) ?? "-") (daRoot); one shard was deleted and rebuilt (\(daShardsRepaired) "
+                    + "repaired), and the light client verified it up to that daRoot: \(daShardVerified ? "yes" : "NO")",
                 kept
                     ? "  • devnet folder (kept): \(directory)"
                     : "  • the temporary devnet folder was removed (keep one with --dir)",
@@ -187,6 +200,14 @@ public enum DevnetDemo {
         log(
             "docklock: word count (WASM) printed \(wordCount); receipt \(signedReceipt.id.hex.prefix(16))… finalized at height "
                 + "\(receiptAt.height ?? 0) after every validator replayed it")
+        // B commits an erasure-coded object; a pinner keeps its shards, loses one and repairs it.
+        var da: DataAvailabilityStep?
+        if o.daObjectBytes > 0 {
+            try checkInterrupted()
+            da = try await dataAvailability(
+                committer: &b, rpc: clients[1 % clients.count], genesis: genesis, directory: directory, bytes: o.daObjectBytes,
+                timeout: o.timeoutSeconds, log: log)
+        }
         // What was pending at height H is finalized within a few heights (more for large loads).
         let submittedAt = (try await DevnetTool.status(directory: directory)).map(\.height).max() ?? 0
         let target = max(o.headers, submittedAt + 4 + UInt64(o.payloads * o.payloadBytes >> 20))
@@ -266,6 +287,8 @@ public enum DevnetDemo {
         } else {
             problems.append("the receipt frame was not finalized")
         }
+        problems += da?.problems ?? []
+        if let da, !da.shardVerified, da.problems.isEmpty { problems.append("da: the repaired shard was not verified") }
         let finalized = sent.filter { found.contains($0.id) }.count
         if finalized < sent.count { problems.append("\(sent.count - finalized) data frames were not finalized") }
 
@@ -281,7 +304,8 @@ public enum DevnetDemo {
             problems: problems,
             kept: o.directory != nil || o.keep,
             floodAnswers: floodAnswers, receiptID: signedReceipt.id.hex, receiptHeight: receiptAt.height,
-            wordCount: wordCount, receiptVerified: receiptVerified)
+            wordCount: wordCount, receiptVerified: receiptVerified, daObjectID: da?.objectID, daObjectBytes: da?.bytes ?? 0,
+            daHeight: da?.height, daShardsRepaired: da?.repaired ?? 0, daShardVerified: da?.shardVerified ?? false)
     }
 
     /// The demo's DockLock run: the word count example over a short document.
