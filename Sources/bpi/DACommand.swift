@@ -171,8 +171,10 @@ struct DACommand: AsyncParsableCommand {
                 under that header's daRoot, draws validator --validator's schedule (the header's VRF output, the \
                 validator's identity key, the object) — s distinct shards per chunk, s the smallest giving \
                 P_miss < 2^-32 across the set's honest samplers unless --per-chunk says otherwise — and reads each \
-                from --pinner, checking it against the object. Exit 0 every sample intact, 1 a sample failed (each \
-                is named: it opens a challenge) or the chain or the object proof did not verify, 2 bad options.
+                from --pinner, checking it against the object. With --challenge-as, each failed sample opens a \
+                challenge (bpi da challenge) against the object's storer as that registered service. Exit 0 every \
+                sample intact, 1 a sample failed (each is named, with its challenge) or the chain or the object proof \
+                did not verify, 2 bad options.
                 """)
         @Option(help: "A validator's API (the chain and the object proof).") var rpc: String
         @Option(help: "A pinner's API (bpi pinner serve).") var pinner: String
@@ -180,14 +182,26 @@ struct DACommand: AsyncParsableCommand {
         @Option(help: "The sampling validator's index in the set that signed the committing header.") var validator: Int
         @Option(help: "The trusted genesis.json (default: the node's).") var genesis: String?
         @Option(help: "Distinct shards per chunk (default: the plan's minimum for 2^-32).") var perChunk: Int?
+        @Option(help: "Open a challenge for each failed sample as this registered service (local name; SPEC §15.8).")
+        var challengeAs: String?
+        @OptionGroup var home: HomeOption
+        @Option(help: "File whose first line is the challenging service key's passphrase.") var passphraseFile: String?
+        @Option(help: "Seconds to wait for each challenge's finality.") var timeout = 60.0
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await runToolAsync {
                 if let perChunk, perChunk < 1 { throw ToolError.badInput("--per-chunk must be at least 1") }
-                let report = try await DATool.sample(
-                    rpc: try RPCClient(url: rpc, timeout: 30), pinner: try RPCClient(url: pinner, timeout: 30), id: id,
-                    validator: validator, genesisPath: genesis, perChunk: perChunk)
+                let node = try RPCClient(url: rpc, timeout: 30)
+                var report = try await DATool.sample(
+                    rpc: node, pinner: try RPCClient(url: pinner, timeout: 30), id: id, validator: validator,
+                    genesisPath: genesis, perChunk: perChunk)
+                if let challengeAs, !report.failedPositions.isEmpty {
+                    let challenger = DATool.Challenger(
+                        home: home.url, service: challengeAs, passphrase: try Passphrase.read(file: passphraseFile),
+                        timeout: timeout)
+                    await DATool.challengeFailures(&report, rpc: node, as: challenger)
+                }
                 if json {
                     printJSON(report)
                 } else {
@@ -199,6 +213,7 @@ struct DACommand: AsyncParsableCommand {
                         "object \(report.objectID) at height \(report.height), validator \(report.validator): "
                             + "\(report.intact)/\(report.sampled) samples intact (\(report.perChunk) per chunk; \(odds))")
                     for f in report.failed { print("FAILED \(f)") }
+                    for c in report.challenges ?? [] { print("CHALLENGED \(c)") }
                 }
                 if !report.failed.isEmpty {
                     throw ToolError.verificationFailed("\(report.failed.count) samples failed: challenge the storer")

@@ -645,18 +645,32 @@ struct ValidatorServiceDevnetTests {
         // Four validators (three honest samplers): no s < k reaches 2^-32, so each reads k = 4 distinct
         // shards of every chunk — a miss is impossible.
         #expect(samples["sampled"] as? Int == 12 && samples["intact"] as? Int == 12 && samples["log2Miss"] == nil, "\(samples)")
-        let shardFile = dir + "/pinner/shards/objects/\(objectID)/1-3"
+        // A shard of chunk 1 the schedule samples (it depends on the header's VRF output) is corrupted.
+        let positions = try #require(samples["positions"] as? [[String: Int]])
+        let target = try #require(positions.first { $0["chunk"] == 1 }?["shard"], "\(positions)")
+        let shardFile = dir + "/pinner/shards/objects/\(objectID)/1-\(target)"
         var stored = try [UInt8](Data(contentsOf: URL(fileURLWithPath: shardFile)))
         stored[7] ^= 0x80
         try Data(stored).write(to: URL(fileURLWithPath: shardFile))
         let caught = try BPIBinary.run([
             "da", "sample", "--rpc", api, "--pinner", pinnerURL, "--id", objectID, "--validator", "1",
         ])
-        #expect(caught.status == 1 && caught.out.contains("FAILED 1/3"), "\(caught.status): \(caught.out) \(caught.err)")
+        #expect(
+            caught.status == 1 && caught.out.contains("FAILED 1/\(target)"), "\(caught.status): \(caught.out) \(caught.err)")
+        // The failed sample opens a challenge against bob, the storer, signed by alice.
+        let challenging = try BPIBinary.run([
+            "da", "sample", "--rpc", api, "--pinner", pinnerURL, "--id", objectID, "--validator", "1", "--challenge-as",
+            "alice", "--home", home, "--passphrase-file", secret, "--json",
+        ])
+        #expect(challenging.status == 1, "\(challenging.out) \(challenging.err)")
+        let opened = try #require(
+            (try JSONSerialization.jsonObject(with: challenging.stdout) as? [String: Any])?["challenges"] as? [String])
+        let openedParts = try #require(opened.first?.split(separator: " ").map(String.init))
+        try #require(opened.count == 1 && openedParts.count == 6 && openedParts[1] == "1/\(target)", "\(opened)")
 
-        // Challenges (SPEC §15.8): alice challenges bob, the storer, for two shards — 0/1, which bob
-        // answers late but within the window (a slow storer), and 1/3, the shard the pinner lost
-        // (a withholder: bob cannot answer). Only the withheld one becomes fault evidence, which a
+        // Challenges (SPEC §15.8): alice has challenged bob, the storer, for the shard the pinner
+        // lost (a withholder: bob cannot answer), and challenges 0/1, which bob answers late but within
+        // the window (a slow storer). Only the withheld one becomes fault evidence, which a
         // light client checks from the genesis.
         func challenge(_ chunk: Int, _ shard: Int) throws -> (id: String, height: UInt64, deadline: UInt64) {
             let made = try BPIBinary.run(
@@ -673,7 +687,8 @@ struct ValidatorServiceDevnetTests {
             )
         }
         let slow = try challenge(0, 1)
-        let withheld = try challenge(1, 3)
+        let withheldDeadline = try #require(UInt64(openedParts[5]))
+        let withheld = (id: openedParts[0], height: withheldDeadline - DAChallenge.answerWindow, deadline: withheldDeadline)
         #expect(slow.deadline == slow.height + DAChallenge.answerWindow)
         let twice = try BPIBinary.run(
             ["da", "challenge", "--id", objectID, "--chunk", "0", "--shard", "1", "--service", "alice"] + serviceArgs)

@@ -25,6 +25,13 @@ extension DATool {
         public var intact: Int
         /// Positions that failed (`chunk/shard: why`): each opens a challenge.
         public var failed: [String]
+        /// The positions sampled, in schedule order.
+        public var positions: [ShardPosition] = []
+        /// The failed positions themselves.
+        public var failedPositions: [ShardPosition] = []
+        /// With a challenging service: the challenges opened, one per failed position
+        /// (`id chunk/shard due by height`), or why one could not be.
+        public var challenges: [String]?
     }
 
     /// The trusted genesis: the file at `path`, or the node's when there is none.
@@ -82,7 +89,10 @@ extension DATool {
             object: object, vrfOutput: header.vrfOutput, identityKey: set.validators[validator].identityKey,
             perChunk: plan.perChunk)
         var failed: [String] = []
+        var failedPositions: [ShardPosition] = []
         for position in schedule.positions {
+            let before = failed.count
+            defer { if failed.count > before { failedPositions.append(position) } }
             let path = "/v1/da/shards/\(id.lowercased())/\(position.chunk)/\(position.shard)"
             do {
                 let view = try await pinner.getJSON(path, as: ShardView.self)
@@ -101,6 +111,39 @@ extension DATool {
         return SampleReport(
             objectID: object.id.hex, height: header.height, validator: validator, perChunk: plan.perChunk,
             samplers: plan.samplers, log2Miss: plan.log2Miss.isFinite ? plan.log2Miss : nil, sampled: schedule.positions.count,
-            intact: schedule.positions.count - failed.count, failed: failed)
+            intact: schedule.positions.count - failed.count, failed: failed, positions: schedule.positions,
+            failedPositions: failedPositions)
+    }
+
+    /// A registered service that opens a challenge for each failed sample (§15.8).
+    public struct Challenger: Sendable {
+        public var home: URL
+        public var service: String
+        public var passphrase: [UInt8]
+        public var timeout: Double
+
+        public init(home: URL, service: String, passphrase: [UInt8], timeout: Double) {
+            self.home = home
+            self.service = service
+            self.passphrase = passphrase
+            self.timeout = timeout
+        }
+    }
+
+    /// Opens a challenge, as `challenger`, for every failed position of `report`; records each in
+    /// `report.challenges`. A position that already has an open challenge is reported, not retried.
+    public static func challengeFailures(_ report: inout SampleReport, rpc: RPCClient, as challenger: Challenger) async {
+        var opened: [String] = []
+        for position in report.failedPositions {
+            do {
+                let c = try await challenge(
+                    id: report.objectID, chunk: position.chunk, shard: position.shard, home: challenger.home,
+                    service: challenger.service, passphrase: challenger.passphrase, rpc: rpc, timeout: challenger.timeout)
+                opened.append("\(c.challengeID) \(position) due by height \(c.deadline)")
+            } catch {
+                opened.append("\(position): not challenged: \(error)")
+            }
+        }
+        report.challenges = opened
     }
 }
