@@ -15,22 +15,18 @@ extension DACommand {
                 is the reason to challenge. Exit 0 challenged, 1 refused by the node (the shard already has an open \
                 challenge, the object is not committed, …), 2 bad options or an unreachable node.
                 """)
-        @OptionGroup var home: HomeOption
+        @OptionGroup var submit: FrameSubmitOptions
         @Option(help: "The object id.") var id: String
         @Option(help: "The chunk index.") var chunk: UInt64
         @Option(help: "The shard index within the chunk.") var shard: UInt64
         @Option(help: "The challenging service (local name; not the storer).") var service: String
-        @Option(help: "The node's API.") var rpc: String
-        @Option(help: "File whose first line is the service key's passphrase.") var passphraseFile: String?
-        @Option(help: "Seconds to wait for finality.") var timeout = 60.0
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await runToolAsync {
                 let done = try await DATool.challenge(
-                    id: id, chunk: chunk, shard: shard, home: home.url, service: service,
-                    passphrase: try Passphrase.read(file: passphraseFile), rpc: try RPCClient(url: rpc, timeout: 30),
-                    timeout: timeout)
+                    id: id, chunk: chunk, shard: shard, home: submit.home.url, service: service,
+                    passphrase: try submit.passphrase(), rpc: try submit.client(), timeout: submit.timeout)
                 if json { printJSON(done) } else { print(done.text) }
             }
         }
@@ -47,14 +43,11 @@ extension DACommand {
                 finalized by the deadline closes the challenge. Exit 0 every challenge answered (or none open), 1 \
                 a shard could not be read or checked, or the node refused a response, 2 bad options.
                 """)
-        @OptionGroup var home: HomeOption
+        @OptionGroup var submit: FrameSubmitOptions
         @Option(help: "The storer (local name): the service that committed the objects.") var service: String
-        @Option(help: "The node's API.") var rpc: String
         @Option(help: "A pinner's API holding the shards.") var pinner: String?
         @Option(name: .customLong("in"), help: "A directory bpi da encode wrote, holding the shards.") var input: String?
         @Option(help: "Answer only this challenge (its id).") var challenge: String?
-        @Option(help: "File whose first line is the service key's passphrase.") var passphraseFile: String?
-        @Option(help: "Seconds to wait for finality.") var timeout = 60.0
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
@@ -66,8 +59,8 @@ extension DACommand {
                 default: throw ToolError.badInput("give exactly one of --pinner and --in")
                 }
                 let report = try await DATool.respond(
-                    home: home.url, service: service, passphrase: try Passphrase.read(file: passphraseFile),
-                    rpc: try RPCClient(url: rpc, timeout: 30), source: source, only: challenge, timeout: timeout)
+                    home: submit.home.url, service: service, passphrase: try submit.passphrase(), rpc: try submit.client(),
+                    source: source, only: challenge, timeout: submit.timeout)
                 if json {
                     printJSON(report)
                 } else {

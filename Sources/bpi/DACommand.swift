@@ -244,19 +244,16 @@ struct DACommand: AsyncParsableCommand {
                 itself, and waits until a header finalizes it. Prints the object id and the height. Exit 0 committed, \
                 1 refused by the node, 2 a bad manifest or an unreachable node.
                 """)
-        @OptionGroup var home: HomeOption
+        @OptionGroup var submit: FrameSubmitOptions
         @Option(name: .customLong("in"), help: "A directory bpi da encode wrote.") var input: String
         @Option(help: "The committing service (local name).") var service: String
-        @Option(help: "The node's API.") var rpc: String
-        @Option(help: "File whose first line is the service key's passphrase.") var passphraseFile: String?
-        @Option(help: "Seconds to wait for finality.") var timeout = 60.0
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await runToolAsync {
                 let committed = try await DATool.commit(
-                    inDir: input, home: home.url, service: service, passphrase: try Passphrase.read(file: passphraseFile),
-                    rpc: try RPCClient(url: rpc, timeout: 30), timeout: timeout)
+                    inDir: input, home: submit.home.url, service: service, passphrase: try submit.passphrase(),
+                    rpc: try submit.client(), timeout: submit.timeout)
                 if json { printJSON(committed) } else { print(committed.text) }
             }
         }
