@@ -118,3 +118,57 @@ extension DACommand {
         }
     }
 }
+
+extension DACommand {
+    struct Sampler: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A validator's sampling sidecar: sample every committed object as it is finalized (SPEC §15.4).",
+            discussion: """
+                Follows the node's finalized chain from --from-height. For every object a block commits it draws \
+                validator --validator's schedule from the committing header's VRF output, reads each sampled shard \
+                from --pinner and checks it to a header verified from the genesis (as bpi da sample does); with \
+                --challenge-as, every failed shard is challenged as that registered service. Runs until Ctrl-C (or \
+                SIGTERM), or with --once stops at the latest height. Exit 0 every sample intact, 1 a sample failed or \
+                an object could not be sampled, 2 bad options or an unreachable node.
+                """)
+        @OptionGroup var submit: FrameSubmitOptions
+        @Option(help: "A pinner's API (bpi pinner serve).") var pinner: String
+        @Option(help: "The sampling validator's index in the set that signed each committing header.") var validator: Int
+        @Option(help: "The trusted genesis.json (default: the node's).") var genesis: String?
+        @Option(help: "Distinct shards per chunk (default: the plan's minimum for 2^-32).") var perChunk: Int?
+        @Option(help: "Open a challenge for each failed sample as this registered service (local name).")
+        var challengeAs: String?
+        @Option(help: "The first height to look at.") var fromHeight: UInt64 = 1
+        @Option(help: "Milliseconds between looks at the chain.") var pollMs = 1_000
+        @Flag(help: "Stop at the latest height instead of following the chain.") var once = false
+        @Flag(help: "Print the report as JSON (at the end).") var json = false
+
+        func run() async throws {
+            try await runToolAsync {
+                if let perChunk, perChunk < 1 { throw ToolError.badInput("--per-chunk must be at least 1") }
+                guard pollMs >= 10 else { throw ToolError.badInput("--poll-ms must be at least 10") }
+                let challenger = try challengeAs.map { name throws(ToolError) in
+                    DATool.Challenger(
+                        home: submit.home.url, service: name, passphrase: try submit.passphrase(), timeout: submit.timeout)
+                }
+                let quiet = json
+                let report = try await DATool.sampler(
+                    rpc: try submit.client(), pinner: try RPCClient(url: pinner, timeout: 30), validator: validator,
+                    genesisPath: genesis, perChunk: perChunk, challenger: challenger, from: fromHeight, once: once,
+                    pollMilliseconds: pollMs, interrupt: once ? nil : InterruptSignal()
+                ) { line in if !quiet { print(line) } }
+                if json {
+                    printJSON(report)
+                } else {
+                    print(
+                        "sampled \(report.objects.count) objects in heights \(report.fromHeight)…\(report.throughHeight); "
+                            + "\(report.objects.filter { !$0.failed.isEmpty }.count) with failed samples, "
+                            + "\(report.errors.count) not sampled")
+                }
+                if report.objects.contains(where: { !$0.failed.isEmpty }) || !report.errors.isEmpty {
+                    throw ToolError.verificationFailed("some samples failed or some objects could not be sampled")
+                }
+            }
+        }
+    }
+}

@@ -10,7 +10,7 @@ struct DACommand: AsyncParsableCommand {
         abstract: "Data availability: erasure-code objects, commit them to the mesh, prove and check shards (docs/SPEC.md §15).",
         subcommands: [
             Encode.self, Decode.self, Put.self, Get.self, Keygen.self, Commit.self, Prove.self, VerifyShard.self, Sample.self,
-            Challenge.self, Respond.self, Fault.self, CAR.self,
+            Sampler.self, Challenge.self, Respond.self, Fault.self, CAR.self,
         ])
 
     struct Put: AsyncParsableCommand {

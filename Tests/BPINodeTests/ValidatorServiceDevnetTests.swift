@@ -686,6 +686,21 @@ struct ValidatorServiceDevnetTests {
                 UInt64(try #require(fields["deadline"] as? Int))
             )
         }
+        // The sampling sidecar of validator 2 goes through the chain once, reading every shard: it finds
+        // the committed object and the corrupted shard; its challenge is refused, that shard has one open.
+        let sidecar = try BPIBinary.run([
+            "da", "sampler", "--rpc", api, "--pinner", pinnerURL, "--validator", "2", "--per-chunk", "6", "--once",
+            "--challenge-as", "alice", "--home", home, "--passphrase-file", secret, "--json",
+        ])
+        #expect(sidecar.status == 1, "\(sidecar.out) \(sidecar.err)")
+        let sidecarReport = try #require(try JSONSerialization.jsonObject(with: sidecar.stdout) as? [String: Any])
+        let sampledObjects = try #require(sidecarReport["objects"] as? [[String: Any]])
+        #expect(
+            sampledObjects.count == 1 && sampledObjects[0]["objectID"] as? String == objectID
+                && sampledObjects[0]["sampled"] as? Int == 18 && sampledObjects[0]["intact"] as? Int == 17,
+            "\(sidecarReport)")
+        #expect(
+            (sampledObjects.first?["challenges"] as? [String])?.first?.contains("open challenge") == true, "\(sidecarReport)")
         let slow = try challenge(0, 1)
         let withheldDeadline = try #require(UInt64(openedParts[5]))
         let withheld = (id: openedParts[0], height: withheldDeadline - DAChallenge.answerWindow, deadline: withheldDeadline)
