@@ -15,13 +15,14 @@ struct DACommand: AsyncParsableCommand {
 
     struct Put: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Code a file and store its shards across a pinner's backends (placement checked).",
+            abstract: "Code a file and store its shards across a pinner's backends (placement checked; alias: pin).",
             discussion: """
                 Codes --in (RS(k, n), chunks of --chunk-size) and places shard s of chunk c on backend (c + s) mod B; \
                 refused when losing --tolerate backends could leave a chunk with fewer than k shards. The record \
                 (manifest and placement) is written to HOME/objects/ID.json once every shard is stored. Prints the \
                 object id and the throughput. Exit 0 stored, 2 bad options, an unreadable file or a backend failure.
-                """)
+                """,
+            aliases: ["pin"])
         @OptionGroup var pinner: PinnerOptions
         @Option(name: .customLong("in"), help: "The object (a file).") var input: String
         @Option(help: "Data shards per chunk.") var k = CodingParameters.standard.k

@@ -41,8 +41,9 @@ import Testing
         let get = try Self.bpi(["da", "get", "--home", dir + "/home", "--id", id, "--out", dir + "/back.bin"] + backends)
         #expect(get.status == 0, "\(get.err)")
         #expect(FileManager.default.contents(atPath: dir + "/back.bin") == Data(object))
+        // `bpi da pin` is the same command.
         let tooMuch = try Self.bpi(
-            ["da", "put", "--home", dir + "/home", "--in", dir + "/object.bin", "--k", "4", "--n", "6", "--tolerate", "2"]
+            ["da", "pin", "--home", dir + "/home", "--in", dir + "/object.bin", "--k", "4", "--n", "6", "--tolerate", "2"]
                 + backends)
         #expect(tooMuch.status == 2 && tooMuch.err.contains("placement refused"), "\(tooMuch.err)")
         let unknown = try Self.bpi(
