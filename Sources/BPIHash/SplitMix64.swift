@@ -14,4 +14,14 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// `count` pseudo-random bytes: ⌈count / 8⌉ outputs, each laid out little-endian, the last cut
+    /// short (test objects, benchmark data; not for secrets).
+    public mutating func bytes(_ count: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: (count + 7) / 8 * 8)
+        out.withUnsafeMutableBytes { raw in
+            for i in 0..<raw.count / 8 { raw.storeBytes(of: next().littleEndian, toByteOffset: i * 8, as: UInt64.self) }
+        }
+        return Array(out.prefix(count))
+    }
 }

@@ -9,18 +9,6 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     public mutating func next() -> UInt64 { base.next() }
 
-    /// `count` random bytes.
-    public mutating func bytes(_ count: Int) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        var i = 0
-        while i < count {
-            var word = next()
-            for _ in 0..<Swift.min(8, count - i) {
-                out[i] = UInt8(truncatingIfNeeded: word)
-                word >>= 8
-                i += 1
-            }
-        }
-        return out
-    }
+    /// `count` random bytes (SplitMix64's own: each output little-endian, the last cut short).
+    public mutating func bytes(_ count: Int) -> [UInt8] { base.bytes(count) }
 }

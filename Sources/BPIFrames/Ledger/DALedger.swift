@@ -37,9 +37,18 @@ public struct DALedger: Sendable, Equatable {
     /// The shards with an open challenge (one open challenge per shard).
     private var challenged: Set<ShardKey> = []
 
+    /// A shard of an object.
     struct ShardKey: Hashable {
         var object: Hash32
         var position: ShardPosition
+
+        init(object: Hash32, position: ShardPosition) {
+            self.object = object
+            self.position = position
+        }
+
+        /// The shard a challenge names.
+        init(_ c: DAChallenge) { self.init(object: c.objectID, position: c.position) }
     }
 
     /// An empty state.
@@ -74,19 +83,24 @@ public struct DALedger: Sendable, Equatable {
     /// frame rules accepted, in frame order (after `closeDue(at: height)`).
     public mutating func record(block frames: [Frame], height: UInt64) {
         guard frames.contains(where: { [.daCommit, .daChallenge, .daResponse].contains($0.header.kind) }) else { return }
+        // One frame-id tree for the block's inclusions, built only when one is needed.
+        var built: MerkleTree?
+        func inclusion(_ i: Int) -> FrameInclusion {
+            let tree = built ?? MerkleTree(leafHashes: frames.map(\.id))
+            built = tree
+            return FrameInclusion(frames: frames, tree: tree, index: i, height: height)
+        }
         for (i, frame) in frames.enumerated() {
             switch frame.header.kind {
             case .daCommit:
                 guard let object = try? DAObject(canonicalBytes: frame.sealedPayload), commitments[object.id] == nil else {
                     continue
                 }
-                commitments[object.id] = Commitment(
-                    object: object, frame: FrameInclusion(frames: frames, index: i, height: height))
+                commitments[object.id] = Commitment(object: object, frame: inclusion(i))
             case .daChallenge:
                 guard let challenge = try? DAChallenge(canonicalBytes: frame.sealedPayload) else { continue }
-                open[frame.id] = OpenChallenge(
-                    challenge: challenge, frame: FrameInclusion(frames: frames, index: i, height: height))
-                challenged.insert(ShardKey(object: challenge.objectID, position: challenge.position))
+                open[frame.id] = OpenChallenge(challenge: challenge, frame: inclusion(i))
+                challenged.insert(ShardKey(challenge))
             case .daResponse:
                 guard let response = try? DAResponse(canonicalBytes: frame.sealedPayload), open[response.challengeID] != nil
                 else { continue }
@@ -99,6 +113,6 @@ public struct DALedger: Sendable, Equatable {
 
     private mutating func close(_ id: Hash32) {
         guard let c = open.removeValue(forKey: id) else { return }
-        challenged.remove(ShardKey(object: c.challenge.objectID, position: c.challenge.position))
+        challenged.remove(ShardKey(c.challenge))
     }
 }

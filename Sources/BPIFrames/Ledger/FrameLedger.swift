@@ -18,8 +18,9 @@ public struct FrameLedger: Sendable, Equatable {
     private var receiptFuel: UInt64 = 0
     /// Commitments and open challenges, as of the last applied block (§15.8).
     public private(set) var da = DALedger()
-    /// Shards challenged and challenges answered by frames recorded since the last applied block.
-    private var pendingDA: Set<Hash32> = []
+    /// Shards challenged, and challenges answered, by frames recorded since the last applied block.
+    private var pendingChallenges: Set<DALedger.ShardKey> = []
+    private var pendingAnswers: Set<Hash32> = []
 
     /// An empty ledger (genesis).
     public init() {}
@@ -72,14 +73,14 @@ public struct FrameLedger: Sendable, Equatable {
             if header.kind == .daCommit { try DACommitRules.check(frame) }
             if header.kind == .daChallenge {
                 let challenge = try DAChallengeRules.checkChallenge(frame, state: da)
-                guard !pendingDA.contains(Self.pendingKey(challenge)) else {
+                guard !pendingChallenges.contains(DALedger.ShardKey(challenge)) else {
                     throw .badDAChallenge(
                         "shard \(challenge.position) of \(challenge.objectID) is already challenged in this block")
                 }
             }
             if header.kind == .daResponse {
                 let response = try DAChallengeRules.checkResponse(frame, state: da, height: height)
-                guard !pendingDA.contains(response.challengeID) else {
+                guard !pendingAnswers.contains(response.challengeID) else {
                     throw .badDAResponse("challenge \(response.challengeID) is already answered in this block")
                 }
             }
@@ -105,17 +106,12 @@ public struct FrameLedger: Sendable, Equatable {
             receiptFuel += submission.receipt.runHeader.limits.fuel + ReceiptRules.hookFuel(submission.receipt)
         }
         if header.kind == .daChallenge, let challenge = try? DAChallenge(canonicalBytes: frame.sealedPayload) {
-            pendingDA.insert(Self.pendingKey(challenge))
+            pendingChallenges.insert(DALedger.ShardKey(challenge))
         }
         if header.kind == .daResponse, let response = try? DAResponse(canonicalBytes: frame.sealedPayload) {
-            pendingDA.insert(response.challengeID)
+            pendingAnswers.insert(response.challengeID)
         }
         return next
-    }
-
-    /// The key a pending challenge of a shard is remembered by.
-    static func pendingKey(_ c: DAChallenge) -> Hash32 {
-        HashAlgorithm.blake3.hash(c.objectID.bytes + Array("/\(c.chunk)/\(c.shard)".utf8))
     }
 
     /// The data-availability faults the block at `height` must carry (§15.8).
@@ -131,7 +127,8 @@ public struct FrameLedger: Sendable, Equatable {
         var next = self
         next.registering = []
         next.receiptFuel = 0
-        next.pendingDA = []
+        next.pendingChallenges = []
+        next.pendingAnswers = []
         // Challenges past their deadline close before the block's frames are checked: a late answer is refused.
         next.da.closeDue(at: height)
         var events: [Hash32] = []
@@ -146,7 +143,8 @@ public struct FrameLedger: Sendable, Equatable {
         next.da.record(block: frames, height: height)
         next.registering = []
         next.receiptFuel = 0
-        next.pendingDA = []
+        next.pendingChallenges = []
+        next.pendingAnswers = []
         self = next
         return events
     }

@@ -31,6 +31,11 @@ public struct ShardView: Codable, Sendable, Equatable {
         self.bytes = Data(bytes).base64EncodedString()
     }
 
+    /// The path that answers it: `/v1/da/shards/{objectID}/{chunk}/{shard}`.
+    public static func path(objectID: String, chunk: UInt64, shard: UInt64) -> String {
+        "/v1/da/shards/\(objectID.lowercased())/\(chunk)/\(shard)"
+    }
+
     /// The bytes, header and proof, decoded (not yet checked: `DAObject.refusal` does that).
     public func parts() throws(PinnerError) -> (bytes: [UInt8], header: ShardHeader, proof: MerkleProof) {
         guard let data = Data(base64Encoded: bytes) else { throw .badInput("the shard's bytes are not base64") }

@@ -14,11 +14,7 @@ public enum PinnerBenchmarks {
     public static func run(s3: String?, progress: @escaping @Sendable (String) -> Void) async -> [BenchmarkFigure] {
         var figures: [BenchmarkFigure] = []
         var rng = SplitMix64(state: 16)
-        var object = [UInt8](repeating: 0, count: 100 << 20)
-        object.withUnsafeMutableBytes { raw in
-            let words = raw.bindMemory(to: UInt64.self)
-            for i in words.indices { words[i] = rng.next() }
-        }
+        let object = rng.bytes(100 << 20)
         let root = FileManager.default.temporaryDirectory.appendingPathComponent(
             "bpi-bench-pinner-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: root) }

@@ -116,7 +116,8 @@ extension DATool {
         let response: DAResponse
         switch source {
         case .pinner(let pinner):
-            let view = try await pinner.getJSON("/v1/da/shards/\(c.objectID)/\(c.chunk)/\(c.shard)", as: ShardView.self)
+            let view = try await pinner.getJSON(
+                ShardView.path(objectID: c.objectID, chunk: c.chunk, shard: c.shard), as: ShardView.self)
             do {
                 let (bytes, header, proof) = try view.parts()
                 response = DAResponse(challengeID: challengeID, header: header, shard: bytes, proof: proof)

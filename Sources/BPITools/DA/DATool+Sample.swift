@@ -93,7 +93,7 @@ extension DATool {
         for position in schedule.positions {
             let before = failed.count
             defer { if failed.count > before { failedPositions.append(position) } }
-            let path = "/v1/da/shards/\(id.lowercased())/\(position.chunk)/\(position.shard)"
+            let path = ShardView.path(objectID: id, chunk: position.chunk, shard: position.shard)
             do {
                 let view = try await pinner.getJSON(path, as: ShardView.self)
                 let (bytes, shardHeader, shardProof) = try view.parts()

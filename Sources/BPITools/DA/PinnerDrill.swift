@@ -49,10 +49,7 @@ public enum PinnerDrill {
         var objects: [String: Hash32] = [:]
         var shards = 0
         for i in 0..<count {
-            var bytes = [UInt8](repeating: 0, count: size)
-            for j in stride(from: 0, to: size, by: 8) {
-                withUnsafeBytes(of: rng.next()) { for (o, b) in $0.enumerated() where j + o < size { bytes[j + o] = b } }
-            }
+            let bytes = rng.bytes(size)
             do {
                 let record = try await pinner.put(bytes, parameters: parameters)
                 objects[record.id] = HashAlgorithm.blake3.hash(bytes)

@@ -34,8 +34,8 @@ extension DevnetDemo {
         let pinner: Pinner
         let record: PinnedObject
         let object: DAObject
-        var generator = SystemRandomNumberGenerator()
-        let data = (0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var generator = SplitMix64(state: UInt64.random(in: 0...UInt64.max))
+        let data = generator.bytes(bytes)
         do {
             store = try FileShardStore(root: home + "/shards")
             pinner = try Pinner(home: home, stores: [store])

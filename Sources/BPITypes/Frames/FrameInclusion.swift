@@ -21,7 +21,11 @@ public struct FrameInclusion: Sendable, Equatable {
 
     /// The inclusion of frame `index` of `frames`, a block at `height`.
     public init(frames: [Frame], index: Int, height: UInt64) {
-        let tree = MerkleTree(leafHashes: frames.map(\.id))
+        self.init(frames: frames, tree: MerkleTree(leafHashes: frames.map(\.id)), index: index, height: height)
+    }
+
+    /// The same with the block's frame-id tree already built (one tree serves every frame of a block).
+    public init(frames: [Frame], tree: MerkleTree, index: Int, height: UInt64) {
         // The index is one of the tree's leaves.
         let proof = (try? tree.proof(index: index)) ?? MerkleProof(index: UInt64(index), count: 0, siblings: [])
         self.init(envelope: frames[index].envelope, height: height, proof: proof)
