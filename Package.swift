@@ -85,6 +85,10 @@ let package = Package(
         // Layer 2: BLS12-381 (fields, curves, pairing, hash-to-curve, signatures), in Swift.
         .target(name: "BPIBLS", dependencies: ["BPICodec", .product(name: "Crypto", package: "swift-crypto")]),
 
+        // Layer 2: threshold cryptography on BLS12-381: key generation, encryption to a height,
+        // key-share reveal (SPEC §16).
+        .target(name: "BPIThreshold", dependencies: ["BPIBLS", "BPICrypto", "BPICodec"]),
+
         // Layer 3: consensus objects (pure data, canonical encodings, signatures over them).
         .target(name: "BPITypes", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIBLS"]),
         // Layer 5: data availability (SPEC §15): Reed-Solomon erasure coding through ISA-L, objects in
@@ -271,6 +275,8 @@ let package = Package(
         .testTarget(name: "BPIHashTests", dependencies: ["BPIHash", "BPITestSupport"]),
         .testTarget(name: "BPICryptoTests", dependencies: ["BPICrypto", "BPITestSupport"]),
         .testTarget(name: "BPIBLSTests", dependencies: ["BPIBLS", "BPITestSupport"]),
+        .testTarget(
+            name: "BPIThresholdTests", dependencies: ["BPIThreshold", "BPIBLS", "BPICrypto", "BPICodec", "BPITestSupport"]),
         .testTarget(name: "BPIDATests", dependencies: ["BPIDA", "BPITypes", "BPIHash", "BPICodec", "BPITestSupport"]),
         .testTarget(
             name: "BPIPinnerTests", dependencies: ["BPIPinner", "BPIDA", "BPITypes", "BPIHash", "BPITestSupport"]),

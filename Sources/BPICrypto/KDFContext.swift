@@ -15,6 +15,9 @@ public struct KDFContext: RawRepresentable, Hashable, Sendable {
     public static let session = KDFContext(rawValue: "metanode/bpi/v1/session")
     /// A service session's next key for one direction, from the key it replaces (§12.2).
     public static let sessionRekey = KDFContext(rawValue: "metanode/bpi/v1/session-rekey")
-    /// Per-block keys of the encrypted mempool (reserved for the data plane).
+    /// The AEAD key and nonce of a payload encrypted to a height (the encrypted mempool, §16.3),
+    /// from the pairing value.
     public static let mempool = KDFContext(rawValue: "metanode/bpi/v1/mempool")
+    /// The AEAD key and nonce of one key-generation share box (§16.2), from an X25519 secret.
+    public static let dkgShare = KDFContext(rawValue: "metanode/bpi/v1/dkg-share")
 }
