@@ -191,7 +191,7 @@ let package = Package(
             dependencies: [
                 "BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS", "BPITypes", "BPIRules", "BPIConsensus",
                 "BPILightClient", "BPIPoH", "BPIFrames", "BPINode", "BPIDockLock", "BPIRegistry",
-                "BPISimulation", "BPIToolKit", "BPILightClientTool", "BPIDA", "BPIPinner",
+                "BPISimulation", "BPIToolKit", "BPILightClientTool", "BPIDA", "BPIPinner", "BPIThreshold",
                 .product(name: "WasmKit", package: "WasmKit"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -221,7 +221,8 @@ let package = Package(
             path: "Tests/BPITestSupport"),
         // Fuzz targets for protocol decoders: a corpus replayer normally, libFuzzer under scripts/fuzz.
         .executableTarget(
-            name: "bpi-fuzz", dependencies: ["BPITypes", "BPICodec", "BPICrypto", "BPIBLS", "BPIDA", "BPILightClient", "BPIHash"]),
+            name: "bpi-fuzz",
+            dependencies: ["BPITypes", "BPICodec", "BPICrypto", "BPIBLS", "BPIDA", "BPILightClient", "BPIHash", "BPIThreshold"]),
         // The light-client executable: no node, network or storage code (checked by RepositoryTests).
         .executableTarget(
             name: "lc-verify",

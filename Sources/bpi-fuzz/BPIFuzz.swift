@@ -10,6 +10,7 @@ import BPICrypto
 import BPIDA
 import BPIHash
 import BPILightClient
+import BPIThreshold
 import BPITypes
 import Foundation
 
@@ -108,6 +109,22 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
             }
         }
         _ = try? DAGNode(decoding: bytes)
+    },
+    "threshold": { bytes in
+        // Key-generation messages, epoch keys, key shares and ciphertexts: refused or re-encoded
+        // exactly; an accepted epoch key checks an accepted key share without a crash.
+        roundTrip(bytes, DKGDealing.self)
+        roundTrip(bytes, DKGComplaint.self)
+        roundTrip(bytes, DKGJustification.self)
+        roundTrip(bytes, EpochPublicKey.self)
+        roundTrip(bytes, DecryptionKeyShare.self)
+        roundTrip(bytes, IdentityCiphertext.self)
+        if let key = try? EpochPublicKey(canonicalBytes: bytes) {
+            let share = DecryptionKeyShare(index: UInt32(key.shareKeys.count), point: G1Point.generator)
+            guard !key.verifies(share, for: EncryptionIdentity(bytes: bytes)) else {
+                fatalError("the generator verified as a key share")
+            }
+        }
     },
     "key-file": { bytes in
         roundTrip(bytes, KeyFile.self)

@@ -7,6 +7,8 @@ public struct IdentityCiphertext: Sendable, Equatable {
     public let u: [UInt8]
     /// XChaCha20-Poly1305 of the plaintext (plaintext length + 16).
     public let sealed: [UInt8]
+    /// U as a point, decoded and checked once on construction.
+    let uPoint: G2Point
 
     /// Bytes a ciphertext adds to its plaintext (U, the tag and the encoding's framing).
     public static let overhead = 96 + 16
@@ -19,10 +21,10 @@ public struct IdentityCiphertext: Sendable, Equatable {
         guard sealed.count >= 16 else { throw .invalidEncoding("the ciphertext is shorter than its tag") }
         self.u = u
         self.sealed = sealed
+        uPoint = p
     }
 
-    /// U as a point (checked on construction).
-    var uPoint: G2Point { try! G2Point(encoding: u) }
+    public static func == (a: IdentityCiphertext, b: IdentityCiphertext) -> Bool { a.u == b.u && a.sealed == b.sealed }
 }
 
 extension IdentityCiphertext: CBORCodable {

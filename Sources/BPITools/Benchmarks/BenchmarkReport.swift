@@ -5,11 +5,11 @@ public enum BenchmarkReport {
     /// The benchmark groups, in the order they run. `simulate` (100,000 simulator schedules, about
     /// half an hour) runs only when named with `--only`.
     public static let groups = [
-        "hash", "crypto", "bls", "lightclient", "poh", "docklock", "da", "registry", "frames", "devnet", "simulate",
+        "hash", "crypto", "bls", "threshold", "lightclient", "poh", "docklock", "da", "registry", "frames", "devnet", "simulate",
     ]
     /// The groups a plain `bpi bench` runs.
     public static let defaultGroups: Set<String> = [
-        "hash", "crypto", "bls", "lightclient", "poh", "docklock", "da", "registry", "frames", "devnet",
+        "hash", "crypto", "bls", "threshold", "lightclient", "poh", "docklock", "da", "registry", "frames", "devnet",
     ]
 
     /// The figures of the selected groups (all when `only` is empty), in a fixed order;
@@ -26,6 +26,7 @@ public enum BenchmarkReport {
         if selected.contains("poh") { figures += PoHBenchmarks.run(progress: progress) }
         if selected.contains("docklock") { figures += DockLockBenchmarks.run(progress: progress) }
         if selected.contains("da") { figures += DABenchmarks.run(progress: progress) }
+        if selected.contains("threshold") { figures += ThresholdBenchmarks.run(progress: progress) }
         return figures
     }
 
