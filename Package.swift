@@ -90,7 +90,7 @@ let package = Package(
         .target(name: "BPIThreshold", dependencies: ["BPIBLS", "BPICrypto", "BPICodec"]),
 
         // Layer 3: consensus objects (pure data, canonical encodings, signatures over them).
-        .target(name: "BPITypes", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIBLS"]),
+        .target(name: "BPITypes", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIBLS", "BPIThreshold"]),
         // Layer 5: data availability (SPEC §15): Reed-Solomon erasure coding through ISA-L, objects in
         // coded chunks, their shard headers and shard trees.
         .target(
@@ -132,7 +132,9 @@ let package = Package(
         .target(
             name: "BPINoise", dependencies: ["BPICrypto", .product(name: "Crypto", package: "swift-crypto")]),
         // BPCI frames: the service directory, the frame ledger (nonces, nonce chains, ticks), sessions.
-        .target(name: "BPIFrames", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPITypes", "BPIPoH", "BPINoise"]),
+        .target(
+            name: "BPIFrames",
+            dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIBLS", "BPIThreshold", "BPITypes", "BPIPoH", "BPINoise"]),
         // DockLock (docs/SPEC.md §13): the deterministic WASM cage (WasmKit) and the seccomp cage for native
         // programs (libseccomp, Debian libseccomp-dev), canonical event streams, witness logs (zlib, Debian
         // zlib1g-dev), receipts and their replay.
@@ -254,6 +256,7 @@ let package = Package(
             name: "BPIFramesTests",
             dependencies: [
                 "BPIFrames", "BPITypes", "BPIPoH", "BPINoise", "BPICrypto", "BPIHash", "BPICodec", "BPIDA", "BPITestSupport",
+                "BPIThreshold", "BPIBLS",
             ]),
         .testTarget(
             name: "BPIDockLockTests",

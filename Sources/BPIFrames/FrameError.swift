@@ -5,7 +5,8 @@ public enum FrameRefusal {
     /// Every reason.
     public static let reasons = [
         "unknown-service", "bad-signature", "stale-nonce", "broken-chain", "unknown-tick", "stale-tick", "oversized",
-        "bad-registration", "bad-receipt", "bad-agreement", "bad-da-commit", "bad-da-challenge", "bad-da-response", "malformed",
+        "bad-registration", "bad-receipt", "bad-agreement", "bad-da-commit", "bad-da-challenge", "bad-da-response", "bad-keygen",
+        "bad-key-share", "bad-encrypted", "malformed",
     ]
 }
 
@@ -41,6 +42,14 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A da-response frame answers no open challenge, is late, misaddressed, or its shard does
     /// not check against the object's root.
     case badDAResponse(String)
+    /// A keygen frame is malformed, outside its phase, not from the participant it names, or
+    /// refused by the key generation's transcript (docs/SPEC.md §16.5).
+    case badKeyGen(String)
+    /// A key-share frame is for a height not final or not waiting, from another validator than
+    /// the participant it names, a repeat, or does not verify.
+    case badKeyShare(String)
+    /// An encrypted frame targets a final height, one too far ahead, or one no epoch key serves.
+    case badEncrypted(String)
     /// The bytes are not one canonical frame.
     case malformed(String)
 
@@ -60,6 +69,9 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badDACommit: return "bad-da-commit"
         case .badDAChallenge: return "bad-da-challenge"
         case .badDAResponse: return "bad-da-response"
+        case .badKeyGen: return "bad-keygen"
+        case .badKeyShare: return "bad-key-share"
+        case .badEncrypted: return "bad-encrypted"
         case .malformed: return "malformed"
         }
     }
@@ -84,6 +96,9 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badDACommit(let why): return "data-availability commitment refused: \(why)"
         case .badDAChallenge(let why): return "data-availability challenge refused: \(why)"
         case .badDAResponse(let why): return "data-availability response refused: \(why)"
+        case .badKeyGen(let why): return "key-generation message refused: \(why)"
+        case .badKeyShare(let why): return "key share refused: \(why)"
+        case .badEncrypted(let why): return "encrypted frame refused: \(why)"
         case .malformed(let why): return "not a canonical frame: \(why)"
         }
     }

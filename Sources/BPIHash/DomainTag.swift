@@ -61,6 +61,8 @@ public struct DomainTag: RawRepresentable, Hashable, Sendable, CustomStringConve
     /// `0x52`: a validator's sample schedule for an object, the BLAKE3 XOF of `0x52 ‖ vrfOutput ‖
     /// identity key ‖ objectID`.
     public static let daSample = DomainTag(rawValue: 0x52)
+    /// `0x60`: the session id of a key generation, `H(0x60 ‖ canonical [chainID, keyEpoch, setHash])`.
+    public static let keyGenSession = DomainTag(rawValue: 0x60)
     /// `0x14`: the proposer draw, `H(0x14 ‖ seed ‖ u64be(height) ‖ u64be(round) ‖ u64be(counter))`.
     public static let proposerDraw = DomainTag(rawValue: 0x14)
     /// `0x15`: the VRF input of a height, `0x15 ‖ canonical([chainID, height, seed])`.

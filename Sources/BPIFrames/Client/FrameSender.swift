@@ -1,7 +1,9 @@
+import BPIBLS
 import BPICodec
 import BPICrypto
 import BPIHash
 import BPIPoH
+import BPIThreshold
 import BPITypes
 
 /// The sending side of a service (docs/SPEC.md §12): numbers its frames per destination, links
@@ -73,6 +75,36 @@ public struct FrameSender: Sendable {
     /// A da-response frame answering a challenge from `challenger` (docs/SPEC.md §15.8).
     public mutating func daResponse(_ response: DAResponse, challenger: Hash32, tick: TickRef) -> Frame {
         frame(to: challenger, kind: .daResponse, payload: response.canonicalBytes(), tick: tick)
+    }
+
+    /// A keygen frame: a validator's key-generation message, to itself (docs/SPEC.md §16.5).
+    public mutating func keygen(_ message: KeyGenMessage, tick: TickRef) -> Frame {
+        frame(to: identity.id, kind: .keygen, payload: message.canonicalBytes(), tick: tick)
+    }
+
+    /// A key-share frame: a validator's key share for a final height, to itself (docs/SPEC.md §16.5).
+    public mutating func keyShare(_ message: KeyShareMessage, tick: TickRef) -> Frame {
+        frame(to: identity.id, kind: .keyShare, payload: message.canonicalBytes(), tick: tick)
+    }
+
+    /// An encrypted frame to `destination`: `plaintext` encrypted to (`masterKey` of `keyEpoch`,
+    /// `targetHeight`) with this frame's header hash as associated data, so the ciphertext opens
+    /// only as this sender's frame (docs/SPEC.md §16.5).
+    public mutating func encrypted(
+        _ plaintext: [UInt8], to destination: Hash32, keyEpoch: UInt64, targetHeight: UInt64, masterKey: G2Point, chainID: String,
+        tick: TickRef
+    ) throws(ThresholdError) -> Frame {
+        let saved = (chain, nonces)
+        let header = nextHeader(to: destination, kind: .encrypted, tick: tick)
+        let identity = EncryptionIdentity.height(targetHeight, epoch: keyEpoch, chainID: chainID)
+        do {
+            let ciphertext = try IdentityKEM.seal(plaintext, to: masterKey, identity: identity, associatedData: header.hash.bytes)
+            let payload = EncryptedPayload(keyEpoch: keyEpoch, targetHeight: targetHeight, ciphertext: ciphertext)
+            return Frame(header: header, sealedPayload: payload.canonicalBytes(), signer: self.identity.signing)
+        } catch {
+            (chain, nonces) = saved
+            throw error
+        }
     }
 
     /// The service's first registration.

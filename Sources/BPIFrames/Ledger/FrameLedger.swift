@@ -22,8 +22,11 @@ public struct FrameLedger: Sendable, Equatable {
     private var pendingChallenges: Set<DALedger.ShardKey> = []
     private var pendingAnswers: Set<Hash32> = []
 
-    /// An empty ledger (genesis).
-    public init() {}
+    /// Key generations, epoch keys, encrypted frames and their openings, as of the last applied block (§16.5).
+    public private(set) var threshold: ThresholdLedger
+
+    /// An empty ledger (genesis), with the standard key-epoch schedule unless one is given (tests).
+    public init(keySchedule: KeyEpochSchedule = .standard) { threshold = ThresholdLedger(schedule: keySchedule) }
 
     /// The sender's current nonce-chain value (its chain's start before its first frame).
     public func chainValue(of source: Hash32) -> Hash32 { chains[source] ?? NonceChain.genesis(service: source) }
@@ -34,11 +37,13 @@ public struct FrameLedger: Sendable, Equatable {
     /// Checks `frame` as the next frame of its sender, for height `height` with `ticks` the
     /// finalized ticks: size, tick, registration or signature under the directory's key, nonce,
     /// chain. Throws the first failure. With `signatures`, a signature verified before (on entry,
-    /// in a proposal) is not verified again. Returns the registration a registration frame carries.
+    /// in a proposal) is not verified again. `context` (the chain id and the set signing the block)
+    /// is what keygen and key-share frames are checked against; without it they are refused.
+    /// Returns the registration a registration frame carries.
     @discardableResult
-    public func check(_ frame: Frame, ticks: TickWindow, for height: UInt64, signatures: SignatureCache? = nil)
-        throws(FrameError) -> ServiceRegistration?
-    {
+    public func check(
+        _ frame: Frame, ticks: TickWindow, for height: UInt64, signatures: SignatureCache? = nil, context: ThresholdContext? = nil
+    ) throws(FrameError) -> ServiceRegistration? {
         let header = frame.header
         let size = frame.sealedPayload.count
         guard size <= Frame.maxPayloadBytes else { throw .oversized(size) }
@@ -84,6 +89,7 @@ public struct FrameLedger: Sendable, Equatable {
                     throw .badDAResponse("challenge \(response.challengeID) is already answered in this block")
                 }
             }
+            try threshold.check(frame, sender: sender, height: height, context: context)
         }
         let pair = FramePair(source: header.source, destination: header.destination)
         let last = lastNonce(pair)
@@ -96,7 +102,8 @@ public struct FrameLedger: Sendable, Equatable {
     /// Records a checked frame: its nonce and the sender's next chain value. Returns that value
     /// (the frame's Proof-of-History event).
     @discardableResult
-    public mutating func record(_ frame: Frame) -> Hash32 {
+    public mutating func record(_ frame: Frame, height: UInt64 = 0, context: ThresholdContext? = nil) -> Hash32 {
+        threshold.record(frame, height: height, context: context)
         let header = frame.header
         nonces[FramePair(source: header.source, destination: header.destination)] = header.nonce
         let next = NonceChain.value(after: frame)
@@ -121,9 +128,10 @@ public struct FrameLedger: Sendable, Equatable {
     /// directory (they take effect for the next block). Returns the frames' chain values (the
     /// block's Proof-of-History events). On a failure the ledger is unchanged.
     @discardableResult
-    public mutating func apply(block frames: [Frame], height: UInt64, ticks: TickWindow, signatures: SignatureCache? = nil)
-        throws(FrameError) -> [Hash32]
-    {
+    public mutating func apply(
+        block frames: [Frame], height: UInt64, ticks: TickWindow, signatures: SignatureCache? = nil,
+        context: ThresholdContext? = nil
+    ) throws(FrameError) -> [Hash32] {
         var next = self
         next.registering = []
         next.receiptFuel = 0
@@ -134,13 +142,14 @@ public struct FrameLedger: Sendable, Equatable {
         var events: [Hash32] = []
         var registrations: [ServiceRegistration] = []
         for frame in frames {
-            if let registration = try next.check(frame, ticks: ticks, for: height, signatures: signatures) {
+            if let registration = try next.check(frame, ticks: ticks, for: height, signatures: signatures, context: context) {
                 registrations.append(registration)
             }
-            events.append(next.record(frame))
+            events.append(next.record(frame, height: height, context: context))
         }
         for registration in registrations { next.directory.apply(registration, height: height) }
         next.da.record(block: frames, height: height)
+        next.threshold.finish(height: height, context: context)
         next.registering = []
         next.receiptFuel = 0
         next.pendingChallenges = []

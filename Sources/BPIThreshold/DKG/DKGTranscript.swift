@@ -11,7 +11,7 @@ import BPIBLS
 /// dealer whose share verifies against the dealer's commitment; a dealer with an unresolved
 /// complaint is disqualified. The qualified set is every dealer that dealt and was not
 /// disqualified; key generation fails when fewer than `threshold` qualify.
-public struct DKGTranscript: Sendable {
+public struct DKGTranscript: Sendable, Equatable {
     /// The committee.
     public let parameters: ThresholdParameters
     /// Dealings by dealer (the first one each dealer sent).

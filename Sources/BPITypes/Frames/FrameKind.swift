@@ -24,6 +24,15 @@ public enum FrameKind: UInt64, Sendable, CaseIterable, CustomStringConvertible {
     /// A storer's answer to a challenge (docs/SPEC.md §15.8): the payload is a canonical
     /// `DAResponse` (the shard, its header and proof), in the clear, to the challenger.
     case daResponse = 8
+    /// A key-generation message (docs/SPEC.md §16.5): the payload is a canonical `KeyGenMessage`,
+    /// in the clear, from a validator's service to itself (`src == dst`).
+    case keygen = 9
+    /// A validator's key share for a final height (docs/SPEC.md §16.5): the payload is a canonical
+    /// `KeyShareMessage`, in the clear, from a validator's service to itself (`src == dst`).
+    case keyShare = 10
+    /// Application bytes encrypted to a height (docs/SPEC.md §16.5): the payload is a canonical
+    /// `EncryptedPayload`, ordered blind, opened by every validator once the height's key is revealed.
+    case encrypted = 11
 
     /// The kind's name.
     public var description: String {
@@ -36,6 +45,9 @@ public enum FrameKind: UInt64, Sendable, CaseIterable, CustomStringConvertible {
         case .daCommit: return "da-commit"
         case .daChallenge: return "da-challenge"
         case .daResponse: return "da-response"
+        case .keygen: return "keygen"
+        case .keyShare: return "key-share"
+        case .encrypted: return "encrypted"
         }
     }
 }

@@ -1,0 +1,241 @@
+import BPICrypto
+import BPIHash
+import BPIThreshold
+import BPITypes
+
+/// The chain's threshold-encryption state, derived from finalized frames (docs/SPEC.md §16.5):
+/// key generations in progress (their transcripts), decided epoch keys, encrypted frames waiting
+/// for their height's key, key shares gathered, revealed keys, and what each encrypted frame
+/// opened to. Deterministic: every validator applying the same blocks holds the same state.
+///
+/// Who can send what: a validator (through the service whose signing key is its identity key)
+/// may deal badly, deal twice, complain falsely, answer complaints wrongly or not at all, withhold
+/// its key share or publish a wrong one, or publish a share before the height is final; any
+/// service may send ciphertexts that do not open, to heights far ahead or already revealed, or
+/// copy another sender's ciphertext. Every such frame is refused here or recorded harmlessly.
+public struct ThresholdLedger: Sendable, Equatable {
+    /// One key generation: its committee (identity keys by participant index − 1) and transcript.
+    public struct Generation: Sendable, Equatable {
+        /// Identity keys of the committee, participant j at j − 1.
+        public let committee: [[UInt8]]
+        /// The public record so far.
+        public internal(set) var transcript: DKGTranscript
+    }
+
+    /// An encrypted frame waiting for its key.
+    struct Waiting: Sendable, Equatable {
+        let frameID: Hash32
+        let headerHash: Hash32
+        let payload: EncryptedPayload
+    }
+
+    /// The schedule of key epochs.
+    public let schedule: KeyEpochSchedule
+    /// Key generations in progress, by the key epoch they generate.
+    public private(set) var generations: [UInt64: Generation] = [:]
+    /// Decided epoch keys, by key epoch.
+    public private(set) var keys: [UInt64: EpochPublicKey] = [:]
+    /// The finished generation (committee and transcript) of each decided key: a validator forms
+    /// its secret share from it, and key shares are checked against its committee.
+    public private(set) var decided: [UInt64: Generation] = [:]
+    /// Key epochs whose generation failed (the previous key serves on).
+    public private(set) var failed: Set<UInt64> = []
+    /// Encrypted frames by target height, in committed order, until their key is revealed.
+    private(set) var waiting: [UInt64: [Waiting]] = [:]
+    /// Valid key shares gathered per height, until the key forms.
+    public private(set) var shares: [UInt64: [DecryptionKeyShare]] = [:]
+    /// Revealed decryption keys, by height.
+    public private(set) var revealed: [UInt64: DecryptionKey] = [:]
+    /// What each encrypted frame opened to, by frame id.
+    public private(set) var openings: [Hash32: FrameOpening] = [:]
+    /// Frames opened when each height's block was applied, in committed order (what that block executes first).
+    public private(set) var openedAt: [UInt64: [Hash32]] = [:]
+
+    /// An empty ledger.
+    public init(schedule: KeyEpochSchedule = .standard) { self.schedule = schedule }
+
+    /// The key epoch whose key serves `height`: the latest decided one at or below the height's epoch.
+    public func servingEpoch(for height: UInt64) -> UInt64? {
+        var e = schedule.epoch(of: height)
+        while e >= 1 {
+            if keys[e] != nil { return e }
+            e -= 1
+        }
+        return nil
+    }
+
+    /// Heights with encrypted frames waiting for their key, ascending.
+    public var waitingHeights: [UInt64] { waiting.keys.sorted() }
+
+    /// The committee and transcript of the key generation a block at `height` may add to, if one
+    /// is in its phase there (created from the context's set at the generation's first block).
+    func generation(at height: UInt64, context: ThresholdContext) -> (keyEpoch: UInt64, phase: KeyGenPhase, Generation)? {
+        guard let (e, phase) = schedule.phase(at: height) else { return nil }
+        if let g = generations[e] { return (e, phase, g) }
+        guard phase == .dealing else { return nil }
+        let committee = context.validators.validators.map(\.identityKey)
+        let session = KeyEpochSchedule.session(chainID: context.chainID, keyEpoch: e, setHash: context.validators.hash)
+        let n = committee.count
+        guard let parameters = try? ThresholdParameters(n: n, threshold: ThresholdParameters.bftThreshold(n: n), session: session)
+        else { return nil }
+        return (e, phase, Generation(committee: committee, transcript: DKGTranscript(parameters: parameters)))
+    }
+
+    /// Checks a keygen, key-share or encrypted frame for the block at `height`; throws the first failure.
+    func check(_ frame: Frame, sender: ServiceEntry, height: UInt64, context: ThresholdContext?) throws(FrameError) {
+        switch frame.header.kind {
+        case .keygen: _ = try checkKeyGen(frame, sender: sender, height: height, context: context)
+        case .keyShare: _ = try checkKeyShare(frame, sender: sender, height: height, context: context)
+        case .encrypted: _ = try checkEncrypted(frame, height: height)
+        default: return
+        }
+    }
+
+    /// Records a frame `check` accepted (a no-op for other kinds): no signature or pairing is
+    /// verified again.
+    mutating func record(_ frame: Frame, height: UInt64, context: ThresholdContext?) {
+        switch frame.header.kind {
+        case .keygen:
+            guard let context, let m = try? KeyGenMessage(canonicalBytes: frame.sealedPayload),
+                var (e, _, g) = generation(at: height, context: context)
+            else { return }
+            switch m.body {
+            case .dealing(let d): try? g.transcript.add(d)
+            case .complaint(let c): try? g.transcript.add(c)
+            case .justification(let j): try? g.transcript.add(j)
+            }
+            e = m.keyEpoch
+            generations[e] = g
+        case .keyShare:
+            guard let m = try? KeyShareMessage(canonicalBytes: frame.sealedPayload) else { return }
+            shares[m.height, default: []].append(m.share)
+        case .encrypted:
+            guard let p = try? EncryptedPayload(canonicalBytes: frame.sealedPayload) else { return }
+            waiting[p.targetHeight, default: []].append(Waiting(frameID: frame.id, headerHash: frame.headerHash, payload: p))
+        default: return
+        }
+    }
+
+    /// End of the block at `height`: starts the generation whose dealing phase opens here, decides
+    /// the key whose last phase closes here, and reveals every height with enough shares, opening
+    /// its frames in committed order.
+    mutating func finish(height: UInt64, context: ThresholdContext?) {
+        if let context, let (e, _, g) = generation(at: height, context: context), generations[e] == nil { generations[e] = g }
+        for (e, g) in generations where schedule.decidingHeight(of: e) <= height {
+            if let key = try? g.transcript.epochKey() {
+                keys[e] = key
+                decided[e] = g
+            } else {
+                failed.insert(e)
+            }
+            generations[e] = nil
+        }
+        var opened: [Hash32] = []
+        for h in shares.keys.sorted() {
+            guard let waitingFrames = waiting[h], let e = servingEpoch(for: h), let key = keys[e], let chainID = context?.chainID,
+                let k = try? key.combine(shares[h]!, for: EncryptionIdentity.height(h, epoch: e, chainID: chainID))
+            else { continue }
+            revealed[h] = k
+            shares[h] = nil
+            waiting[h] = nil
+            for w in waitingFrames {
+                let identity = w.payload.identity(chainID: chainID)
+                if let plain = try? IdentityKEM.open(
+                    w.payload.ciphertext, with: k, identity: identity, associatedData: w.headerHash.bytes)
+                {
+                    openings[w.frameID] = .opened(plain)
+                } else {
+                    openings[w.frameID] = .undecryptable
+                }
+                opened.append(w.frameID)
+            }
+        }
+        if !opened.isEmpty { openedAt[height] = opened }
+    }
+
+    private func checkKeyGen(_ frame: Frame, sender: ServiceEntry, height: UInt64, context: ThresholdContext?) throws(FrameError)
+        -> (
+            UInt64, Generation
+        )
+    {
+        guard frame.header.source == frame.header.destination else {
+            throw .badKeyGen("a keygen frame goes from a validator's service to itself")
+        }
+        guard let context else { throw .badKeyGen("this ledger checks frames without a validator set") }
+        let message: KeyGenMessage
+        do { message = try KeyGenMessage(canonicalBytes: frame.sealedPayload) } catch { throw .badKeyGen("\(error)") }
+        guard let (e, phase, g) = generation(at: height, context: context) else {
+            throw .badKeyGen("no key generation is in a phase at height \(height)")
+        }
+        guard message.keyEpoch == e, message.body.phase == phase else {
+            throw .badKeyGen(
+                "height \(height) takes \(phase) messages for key epoch \(e), not \(message.body.phase) for \(message.keyEpoch)")
+        }
+        let author = Int(message.body.author)
+        guard author >= 1, author <= g.committee.count, g.committee[author - 1] == sender.signingKey.bytes else {
+            throw .badKeyGen("participant \(author) of key epoch \(e) is not the validator whose identity key signs this frame")
+        }
+        var next = g
+        do {
+            switch message.body {
+            case .dealing(let d): try next.transcript.add(d)
+            case .complaint(let c): try next.transcript.add(c)
+            case .justification(let j): try next.transcript.add(j)
+            }
+        } catch {
+            throw .badKeyGen("\(error)")
+        }
+        return (e, next)
+    }
+
+    private func checkKeyShare(_ frame: Frame, sender: ServiceEntry, height: UInt64, context: ThresholdContext?)
+        throws(FrameError)
+        -> KeyShareMessage
+    {
+        guard frame.header.source == frame.header.destination else {
+            throw .badKeyShare("a key-share frame goes from a validator's service to itself")
+        }
+        let m: KeyShareMessage
+        do { m = try KeyShareMessage(canonicalBytes: frame.sealedPayload) } catch { throw .badKeyShare("\(error)") }
+        guard m.height < height else {
+            throw .badKeyShare("height \(m.height) is not final before \(height): its key must not be revealed yet")
+        }
+        guard waiting[m.height] != nil else { throw .badKeyShare("no encrypted frame waits for height \(m.height)'s key") }
+        guard servingEpoch(for: m.height) == m.keyEpoch, let key = keys[m.keyEpoch],
+            let committee = decided[m.keyEpoch]?.committee
+        else {
+            throw .badKeyShare("key epoch \(m.keyEpoch) does not serve height \(m.height)")
+        }
+        let j = Int(m.share.index)
+        guard j >= 1, j <= committee.count, committee[j - 1] == sender.signingKey.bytes else {
+            throw .badKeyShare(
+                "participant \(j) of key epoch \(m.keyEpoch) is not the validator whose identity key signs this frame")
+        }
+        guard !(shares[m.height] ?? []).contains(where: { $0.index == m.share.index }) else {
+            throw .badKeyShare("participant \(j) already revealed its share for height \(m.height)")
+        }
+        guard let context else { throw .badKeyShare("this ledger checks frames without a chain context") }
+        guard key.verifies(m.share, for: EncryptionIdentity.height(m.height, epoch: m.keyEpoch, chainID: context.chainID))
+        else { throw .badKeyShare("participant \(j)'s share for height \(m.height) does not verify against its public share") }
+        return m
+    }
+
+    private func checkEncrypted(_ frame: Frame, height: UInt64) throws(FrameError) -> EncryptedPayload {
+        let p: EncryptedPayload
+        do { p = try EncryptedPayload(canonicalBytes: frame.sealedPayload) } catch { throw .badEncrypted("\(error)") }
+        guard p.targetHeight >= height else {
+            throw .badEncrypted(
+                "target height \(p.targetHeight) is already final (this block is \(height)): its key may be public")
+        }
+        guard p.targetHeight - height <= schedule.length else {
+            throw .badEncrypted("target height \(p.targetHeight) is more than \(schedule.length) blocks ahead of \(height)")
+        }
+        guard let e = servingEpoch(for: p.targetHeight), keys[e] != nil else {
+            throw .badEncrypted("no epoch key serves height \(p.targetHeight) yet (see bpi epoch show)")
+        }
+        guard p.keyEpoch == e else {
+            throw .badEncrypted("height \(p.targetHeight) is served by key epoch \(e), not \(p.keyEpoch)")
+        }
+        return p
+    }
+}

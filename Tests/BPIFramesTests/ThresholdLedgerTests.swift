@@ -1,0 +1,267 @@
+import BPIBLS
+import BPICodec
+import BPICrypto
+import BPIFrames
+import BPIHash
+import BPIPoH
+import BPITestSupport
+import BPIThreshold
+import BPITypes
+import Foundation
+import Testing
+
+/// Threshold encryption on the chain (docs/SPEC.md §16.5), through the frame ledger: four
+/// validators generate a key in the first key epoch from keygen frames, a client encrypts a frame
+/// to a height, and once that height is final two key shares reveal its key and every validator's
+/// ledger opens it. Every Byzantine move a validator or a service can make with these frames is tried.
+@Suite("Threshold ledger")
+struct ThresholdLedgerTests {
+    static let chainID = "bpi-test"
+    static let schedule = KeyEpochSchedule(length: 12, window: 2)
+
+    struct World {
+        let validators = IdentityOnlyValidators()
+        var ledger = FrameLedger(keySchedule: ThresholdLedgerTests.schedule)
+        var ticks = TickWindow(genesisHash: BLAKE3.hash(Array("genesis".utf8)))
+        var height: UInt64 = 0
+        var services: [FrameSender]
+        var client: FrameSender
+        var peer: FrameSender
+        var context: ThresholdContext { ThresholdContext(chainID: ThresholdLedgerTests.chainID, validators: validators.set) }
+
+        init() throws {
+            let v = IdentityOnlyValidators()
+            services = try v.keys.enumerated().map { i, key in
+                FrameSender(
+                    identity: try ServiceIdentity(
+                        name: try ServiceName("spiffe://bpi.local/validator/\(i)"), signingSeed: key.seed.bytes,
+                        sessionSecret: X25519.generate().privateKey.bytes))
+            }
+            client = FrameSender(identity: ServiceIdentity.generate(name: try ServiceName("spiffe://bpi.local/svc/client")))
+            peer = FrameSender(identity: ServiceIdentity.generate(name: try ServiceName("spiffe://bpi.local/svc/peer")))
+        }
+
+        var tick: TickRef { ticks.newest }
+
+        mutating func finalize(_ frames: [Frame] = []) throws {
+            height += 1
+            try ledger.apply(block: frames, height: height, ticks: ticks, context: context)
+            ticks.append(height: height, records: BlockPoH.record(seed: [UInt8(truncatingIfNeeded: height)], events: []))
+        }
+
+        func refusal(_ frame: Frame) -> FrameError? {
+            do {
+                try ledger.check(frame, ticks: ticks, for: height + 1, context: context)
+                return nil
+            } catch {
+                return error
+            }
+        }
+
+        /// The validators' dealers for key epoch 1 and their participants.
+        func committee() throws -> ([DKGDealer], [DKGParticipant]) {
+            let session = KeyEpochSchedule.session(
+                chainID: ThresholdLedgerTests.chainID, keyEpoch: 1, setHash: validators.set.hash)
+            let parameters = try ThresholdParameters(n: 4, threshold: 2, session: session)
+            let dealers = try (1...4).map { try DKGDealer(parameters: parameters, index: UInt32($0)) }
+            let participants = try validators.keys.enumerated().map {
+                try DKGParticipant(parameters: parameters, index: UInt32($0.offset + 1), secret: $0.element.x25519PrivateKey)
+            }
+            return (dealers, participants)
+        }
+
+        var recipientKeys: [[UInt8]] { validators.keys.map(\.publicKey.x25519PublicKey) }
+    }
+
+    /// Registers everyone (height 1) and runs key generation for epoch 1 to its decision (height 6),
+    /// with the dealings that `tamper` returns; returns the participants' secret shares.
+    func keyed(_ w: inout World, dealers: [DKGDealer], participants: [DKGParticipant]) throws -> [EpochSecretShare] {
+        let tick = w.tick
+        try w.finalize(
+            w.services.indices.map { w.services[$0].register(tick: tick) } + [
+                w.client.register(tick: tick), w.peer.register(tick: tick),
+            ])
+        let dealings = try dealers.map { try $0.deal(recipientKeys: w.recipientKeys) }
+        let dealingFrames = (0..<4).map {
+            w.services[$0].keygen(KeyGenMessage(keyEpoch: 1, body: .dealing(dealings[$0])), tick: w.tick)
+        }
+        try w.finalize(dealingFrames)  // height 2: the dealing phase's second block
+        while w.height < Self.schedule.decidingHeight(of: 1) { try w.finalize() }
+        let transcript = try #require(w.ledger.threshold.decided[1]?.transcript)
+        return try participants.map { try $0.secretShare(from: transcript) }
+    }
+
+    @Test(
+        "keygen frames decide an epoch key; an encrypted frame opens for every validator once two shares of its height are final")
+    func endToEnd() throws {
+        var w = try World()
+        let (dealers, participants) = try w.committee()
+        // Before any key, encrypted frames are refused.
+        let shares = try keyed(&w, dealers: dealers, participants: participants)
+        let key = try #require(w.ledger.threshold.keys[1])
+        #expect(key.threshold == 2 && w.ledger.threshold.decided[1]?.transcript.qualified == [1, 2, 3, 4])
+        while w.height < 12 { try w.finalize() }
+        let secret = Array("buy 100 at market".utf8)
+        let target: UInt64 = 14
+        let frame = try w.client.encrypted(
+            secret, to: w.peer.identity.id, keyEpoch: 1, targetHeight: target, masterKey: key.masterKey, chainID: Self.chainID,
+            tick: w.tick)
+        #expect(w.refusal(frame) == nil)
+        try w.finalize([frame])  // height 13: ordered blind
+        #expect(w.ledger.threshold.openings[frame.id] == nil)
+        #expect(w.ledger.threshold.waitingHeights == [target])
+        let identity = EncryptionIdentity.height(target, epoch: 1, chainID: Self.chainID)
+        // A share for height 14 before 14 is final is refused.
+        var early = w.services[0]
+        let earlyShare = early.keyShare(
+            KeyShareMessage(keyEpoch: 1, height: target, share: shares[0].keyShare(for: identity)), tick: w.tick)
+        guard case .badKeyShare = w.refusal(earlyShare) else { throw Failure("a share before finality must be refused") }
+        try w.finalize()  // height 14: the target is final
+        let s1 = w.services[0].keyShare(
+            KeyShareMessage(keyEpoch: 1, height: target, share: shares[0].keyShare(for: identity)), tick: w.tick)
+        let s3 = w.services[2].keyShare(
+            KeyShareMessage(keyEpoch: 1, height: target, share: shares[2].keyShare(for: identity)), tick: w.tick)
+        try w.finalize([s1, s3])  // height 15: the reveal
+        #expect(w.ledger.threshold.openings[frame.id] == .opened(secret))
+        #expect(w.ledger.threshold.openedAt[15] == [frame.id])
+        #expect(w.ledger.threshold.revealed[target]?.verifies(masterKey: key.masterKey, identity: identity) == true)
+        #expect(w.ledger.threshold.waitingHeights.isEmpty)
+    }
+
+    @Test("validators' Byzantine keygen and key-share frames are refused; so are misdirected encrypted frames")
+    func refusals() throws {
+        var w = try World()
+        let (dealers, participants) = try w.committee()
+        let tick0 = w.tick
+        try w.finalize(
+            w.services.indices.map { w.services[$0].register(tick: tick0) } + [
+                w.client.register(tick: tick0), w.peer.register(tick: tick0),
+            ])
+        let dealing = try dealers[0].deal(recipientKeys: w.recipientKeys)
+        // A dealing signed by validator 2's service naming dealer 1; one from a client service.
+        var v2 = w.services[1]
+        guard case .badKeyGen = w.refusal(v2.keygen(KeyGenMessage(keyEpoch: 1, body: .dealing(dealing)), tick: w.tick)) else {
+            throw Failure("a dealing for another participant must be refused")
+        }
+        var c = w.client
+        guard case .badKeyGen = w.refusal(c.keygen(KeyGenMessage(keyEpoch: 1, body: .dealing(dealing)), tick: w.tick)) else {
+            throw Failure("a dealing from a service that is no validator must be refused")
+        }
+        // A dealing for another key epoch, and a complaint in the dealing phase.
+        var v1 = w.services[0]
+        guard case .badKeyGen = w.refusal(v1.keygen(KeyGenMessage(keyEpoch: 2, body: .dealing(dealing)), tick: w.tick)) else {
+            throw Failure("a dealing for another epoch must be refused")
+        }
+        v1 = w.services[0]
+        guard
+            case .badKeyGen = w.refusal(
+                v1.keygen(KeyGenMessage(keyEpoch: 1, body: .complaint(DKGComplaint(dealer: 2, complainer: 1))), tick: w.tick))
+        else { throw Failure("a complaint in the dealing phase must be refused") }
+        // Encrypted frames before any key.
+        c = w.client
+        let stray = try c.encrypted(
+            [1], to: w.peer.identity.id, keyEpoch: 1, targetHeight: 14, masterKey: G2Point.generator, chainID: Self.chainID,
+            tick: w.tick)
+        guard case .badEncrypted = w.refusal(stray) else { throw Failure("an encrypted frame before any key must be refused") }
+
+        // Dealer 4 sends validator 1 garbage and never justifies: validator 1 complains at height 3.
+        var dealings = try dealers.map { try $0.deal(recipientKeys: w.recipientKeys) }
+        var boxes = dealings[3].boxes
+        boxes[0] = [UInt8](repeating: 1, count: DKGDealing.boxLength)
+        dealings[3] = DKGDealing(
+            dealer: 4, commitment: dealings[3].commitment, ephemeralKey: dealings[3].ephemeralKey, boxes: boxes)
+        try w.finalize(
+            (0..<4).map { w.services[$0].keygen(KeyGenMessage(keyEpoch: 1, body: .dealing(dealings[$0])), tick: w.tick) })
+        let complaint = try #require(participants[0].complaint(about: dealings[3]))
+        try w.finalize([w.services[0].keygen(KeyGenMessage(keyEpoch: 1, body: .complaint(complaint)), tick: w.tick)])
+        // A wrong justification is refused in the justification phase.
+        while w.height < 4 { try w.finalize() }
+        var v4 = w.services[3]
+        let wrong = DKGJustification(dealer: 4, complainer: 1, share: dealers[3].share(for: 1) + .one)
+        guard case .badKeyGen = w.refusal(v4.keygen(KeyGenMessage(keyEpoch: 1, body: .justification(wrong)), tick: w.tick)) else {
+            throw Failure("a justification that does not verify must be refused")
+        }
+        while w.height < Self.schedule.decidingHeight(of: 1) { try w.finalize() }
+        let transcript = try #require(w.ledger.threshold.decided[1]?.transcript)
+        #expect(transcript.qualified == [1, 2, 3])
+        let shares = try participants.map { try $0.secretShare(from: transcript) }
+        let key = try #require(w.ledger.threshold.keys[1])
+
+        while w.height < 12 { try w.finalize() }
+        // Too far ahead, already final, another epoch: refused.
+        for (target, epoch) in [(13 + 13, 1), (12, 1), (14, 2)] as [(UInt64, UInt64)] {
+            var s = w.client
+            let f = try s.encrypted(
+                [1], to: w.peer.identity.id, keyEpoch: epoch, targetHeight: target, masterKey: key.masterKey,
+                chainID: Self.chainID, tick: w.tick)
+            guard case .badEncrypted = w.refusal(f) else { throw Failure("target \(target) epoch \(epoch) must be refused") }
+        }
+        // Two frames to height 14: one honest, one whose ciphertext was sealed for another header
+        // (a copied ciphertext): ordered, then the copy is marked undecryptable, deterministically.
+        let honest = try w.client.encrypted(
+            [7, 7], to: w.peer.identity.id, keyEpoch: 1, targetHeight: 14, masterKey: key.masterKey, chainID: Self.chainID,
+            tick: w.tick)
+        let copied = w.peer.frame(to: w.client.identity.id, kind: .encrypted, payload: honest.sealedPayload, tick: w.tick)
+        try w.finalize([honest, copied])
+        try w.finalize()
+        let identity = EncryptionIdentity.height(14, epoch: 1, chainID: Self.chainID)
+        // Shares: a forged one, one under another validator's service, then a valid one and a repeat of it.
+        var f1 = w.services[0]
+        let forged = DecryptionKeyShare(index: 1, point: shares[0].keyShare(for: identity).point + G1Point.generator)
+        guard case .badKeyShare = w.refusal(f1.keyShare(KeyShareMessage(keyEpoch: 1, height: 14, share: forged), tick: w.tick))
+        else {
+            throw Failure("a forged share must be refused")
+        }
+        var impostor = w.services[1]
+        let theirs = impostor.keyShare(
+            KeyShareMessage(keyEpoch: 1, height: 14, share: shares[0].keyShare(for: identity)), tick: w.tick)
+        guard case .badKeyShare = w.refusal(theirs) else {
+            throw Failure("a share under another validator's service must be refused")
+        }
+        var none = w.services[0]
+        let nothing = none.keyShare(
+            KeyShareMessage(
+                keyEpoch: 1, height: 13,
+                share: shares[0].keyShare(for: EncryptionIdentity.height(13, epoch: 1, chainID: Self.chainID))), tick: w.tick)
+        guard case .badKeyShare = w.refusal(nothing) else {
+            throw Failure("a share for a height nothing waits on must be refused")
+        }
+        let s2 = w.services[1].keyShare(
+            KeyShareMessage(keyEpoch: 1, height: 14, share: shares[1].keyShare(for: identity)), tick: w.tick)
+        var again = w.services[1]
+        let repeatShare = again.keyShare(
+            KeyShareMessage(keyEpoch: 1, height: 14, share: shares[1].keyShare(for: identity)), tick: w.tick)
+        #expect(throws: FrameError.self) {
+            try w.ledger.apply(block: [s2, repeatShare], height: w.height + 1, ticks: w.ticks, context: w.context)
+        }
+        // One share is below the threshold: nothing opens.
+        try w.finalize([s2])
+        #expect(w.ledger.threshold.openings.isEmpty)
+        let s3 = w.services[2].keyShare(
+            KeyShareMessage(keyEpoch: 1, height: 14, share: shares[2].keyShare(for: identity)), tick: w.tick)
+        try w.finalize([s3])
+        #expect(w.ledger.threshold.openings[honest.id] == .opened([7, 7]))
+        #expect(w.ledger.threshold.openings[copied.id] == .undecryptable)
+        #expect(w.ledger.threshold.openedAt[w.height] == [honest.id, copied.id])
+        // Validator 4 (disqualified as a dealer) still holds a share of the key and may reveal.
+        #expect(shares[3].index == 4)
+    }
+
+    @Test("a key generation with too few dealings fails: it is recorded as failed and no key serves")
+    func failedGeneration() throws {
+        var w = try World()
+        let (dealers, _) = try w.committee()
+        let tick0 = w.tick
+        try w.finalize(w.services.indices.map { w.services[$0].register(tick: tick0) })
+        let only = try dealers[0].deal(recipientKeys: w.recipientKeys)
+        try w.finalize([w.services[0].keygen(KeyGenMessage(keyEpoch: 1, body: .dealing(only)), tick: w.tick)])
+        while w.height < Self.schedule.decidingHeight(of: 1) { try w.finalize() }
+        #expect(w.ledger.threshold.keys.isEmpty && w.ledger.threshold.failed == [1])
+        #expect(w.ledger.threshold.servingEpoch(for: 14) == nil)
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        init(_ d: String) { description = d }
+    }
+}
