@@ -90,7 +90,7 @@ let package = Package(
         .target(name: "BPIThreshold", dependencies: ["BPIBLS", "BPICrypto", "BPICodec"]),
 
         // Layer 3: consensus objects (pure data, canonical encodings, signatures over them).
-        .target(name: "BPITypes", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIBLS", "BPIThreshold"]),
+        .target(name: "BPITypes", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIBLS"]),
         // Layer 5: data availability (SPEC §15): Reed-Solomon erasure coding through ISA-L, objects in
         // coded chunks, their shard headers and shard trees.
         .target(
@@ -163,7 +163,7 @@ let package = Package(
             name: "BPINode",
             dependencies: [
                 "BPITypes", "BPIRules", "BPIConsensus", "BPILightClient", "BPINet", "BPIFrames", "BPIPoH", "BPIToolKit",
-                "BPIDockLock",
+                "BPIDockLock", "BPIThreshold",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -224,7 +224,9 @@ let package = Package(
         // Fuzz targets for protocol decoders: a corpus replayer normally, libFuzzer under scripts/fuzz.
         .executableTarget(
             name: "bpi-fuzz",
-            dependencies: ["BPITypes", "BPICodec", "BPICrypto", "BPIBLS", "BPIDA", "BPILightClient", "BPIHash", "BPIThreshold"]),
+            dependencies: [
+                "BPITypes", "BPICodec", "BPICrypto", "BPIBLS", "BPIDA", "BPILightClient", "BPIHash", "BPIThreshold", "BPIFrames",
+            ]),
         // The light-client executable: no node, network or storage code (checked by RepositoryTests).
         .executableTarget(
             name: "lc-verify",
@@ -245,7 +247,7 @@ let package = Package(
             name: "BPINodeTests",
             dependencies: [
                 "BPINode", "BPINet", "BPITools", "BPILightClientTool", "BPIConsensus", "BPITestSupport", "BPIFrames", "BPIPoH",
-                "BPITypes", "BPIHash", "BPIDockLock", "BPIRegistry", "BPICodec",
+                "BPITypes", "BPIHash", "BPIDockLock", "BPIRegistry", "BPICodec", "BPIThreshold", "BPIBLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -20,4 +20,6 @@ public struct KDFContext: RawRepresentable, Hashable, Sendable {
     public static let mempool = KDFContext(rawValue: "metanode/bpi/v1/mempool")
     /// The AEAD key and nonce of one key-generation share box (§16.2), from an X25519 secret.
     public static let dkgShare = KDFContext(rawValue: "metanode/bpi/v1/dkg-share")
+    /// A validator's dealing secrets for one key generation (§16.5), from its identity seed.
+    public static let dkgDealer = KDFContext(rawValue: "metanode/bpi/v1/dkg-dealer")
 }

@@ -106,6 +106,26 @@ public final class NodeMetrics: Sendable {
         daFaults.set(Int64(clamping: da.faultCount))
     }
 
+    /// Publishes the threshold-encryption state of the finalized chain (§16.5): the serving key
+    /// epoch, heights waiting for their key, heights revealed, and per participant of the serving
+    /// key how many of its shares went into reveals (a withholding validator stays at 0).
+    public func record(threshold t: ThresholdLedger, nextHeight: UInt64) {
+        let serving = t.servingEpoch(for: nextHeight)
+        registry.makeGauge(name: "bpi_threshold_serving_epoch", help: "Key epoch whose key serves the next height (0: none)")
+            .set(Int64(clamping: serving ?? 0))
+        registry.makeGauge(name: "bpi_threshold_waiting_heights", help: "Final heights whose encrypted frames wait for their key")
+            .set(Int64(t.waitingHeights.count))
+        registry.makeGauge(name: "bpi_threshold_revealed_heights", help: "Heights whose decryption key was revealed (total)")
+            .set(Int64(t.revealed.count))
+        guard let e = serving, let key = t.keys[e] else { return }
+        for j in 1...key.shareKeys.count {
+            registry.makeGauge(
+                name: "bpi_threshold_key_shares", labels: [("participant", "\(j)")],
+                help: "Key shares of each participant of the serving key that went into reveals"
+            ).set(Int64(clamping: t.contributions[e]?[UInt32(j)] ?? 0))
+        }
+    }
+
     /// Counts a frame refused on entry for `reason` (a `FrameError.reason`).
     func refusedFrame(_ reason: String) { framesRefused[reason]?.increment() }
 

@@ -8,6 +8,7 @@ import BPIBLS
 import BPICodec
 import BPICrypto
 import BPIDA
+import BPIFrames
 import BPIHash
 import BPILightClient
 import BPIThreshold
@@ -119,6 +120,9 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         roundTrip(bytes, EpochPublicKey.self)
         roundTrip(bytes, DecryptionKeyShare.self)
         roundTrip(bytes, IdentityCiphertext.self)
+        roundTrip(bytes, KeyGenMessage.self)
+        roundTrip(bytes, KeyShareMessage.self)
+        roundTrip(bytes, EncryptedPayload.self)
         if let key = try? EpochPublicKey(canonicalBytes: bytes) {
             let share = DecryptionKeyShare(index: UInt32(key.shareKeys.count), point: G1Point.generator)
             guard !key.verifies(share, for: EncryptionIdentity(bytes: bytes)) else {

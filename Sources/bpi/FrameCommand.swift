@@ -18,6 +18,11 @@ struct FrameCommand: AsyncParsableCommand {
                 The frame travels through an end-to-end session (SPEC §12.2): the saved one, or a new one set up through \
                 the mesh — two handshake frames — when the destination is a service of this home too (this process \
                 answers for it). Validators order and commit the frame but cannot read it.
+
+                With --encrypt the frame is instead encrypted to the validators' epoch key and a height --ahead blocks \
+                on (SPEC §16.5): it is ordered blind — no validator, the proposer included, can read or censor it by \
+                content — and once that height is final the validators reveal its key and everyone can read it. \
+                --wait then waits until it opened. Needs an epoch key (bpi epoch show).
                 """)
         @OptionGroup var home: HomeOption
         @Option(help: "The sending service (local name).") var from: String
@@ -25,14 +30,24 @@ struct FrameCommand: AsyncParsableCommand {
         @Option(help: "The file to send (at most 65,492 bytes).") var dataFile: String
         @Option(help: "The node's API.") var rpc: String
         @Option(help: "File whose first line is the passphrase.") var passphraseFile: String?
-        @Flag(help: "Wait until the frame is finalized.") var wait = false
+        @Flag(help: "Wait until the frame is finalized (with --encrypt: and opened).") var wait = false
         @Option(help: "Seconds to wait for finality.") var timeout = 60.0
+        @Flag(help: "Encrypt to the epoch key until a height is final, instead of a session (threshold encryption).")
+        var encrypt = false
+        @Option(help: "With --encrypt: the target height, in blocks past the node's latest (1…64).") var ahead: UInt64 = 3
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await runToolAsync {
                 let data = try InputReader.readAll(path: dataFile)
                 let passphrase = try Passphrase.read(file: passphraseFile)
+                if encrypt {
+                    let sent = try await FrameTool.sendEncrypted(
+                        home: home.url, from: from, to: to, data: data, passphrase: passphrase,
+                        rpc: try RPCClient(url: rpc, timeout: 30), ahead: ahead, wait: wait, timeout: timeout)
+                    if json { printJSON(sent) } else { print(sent.id) }
+                    return
+                }
                 let sent = try await FrameTool.send(
                     home: home.url, from: from, to: to, data: data, passphrase: passphrase,
                     rpc: try RPCClient(url: rpc, timeout: 30), wait: wait, timeout: timeout)

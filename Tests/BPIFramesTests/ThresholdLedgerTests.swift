@@ -260,6 +260,30 @@ struct ThresholdLedgerTests {
         #expect(w.ledger.threshold.servingEpoch(for: 14) == nil)
     }
 
+    @Test("the validator trust domain is reserved: only the identity key a name carries registers it, once")
+    func validatorNames() throws {
+        var w = try World()
+        let key = w.validators.keys[0]
+        // Another key registering validator 0's name is refused.
+        let squatter = try ServiceIdentity(
+            name: ServiceName.validator(identityKey: key.publicKey.bytes), signingSeed: [UInt8](repeating: 9, count: 32),
+            sessionSecret: X25519.generate().privateKey.bytes)
+        var s = FrameSender(identity: squatter)
+        guard case .badRegistration = w.refusal(s.register(tick: w.tick)) else {
+            throw Failure("a squatted validator name must be refused")
+        }
+        #expect(ServiceName.validator(identityKey: key.publicKey.bytes).validatorIdentityKey == key.publicKey.bytes)
+        // The validator itself registers it.
+        let own = try ServiceIdentity(
+            name: ServiceName.validator(identityKey: key.publicKey.bytes), signingSeed: key.seed.bytes,
+            sessionSecret: X25519.generate().privateKey.bytes)
+        var v = FrameSender(identity: own)
+        let registration = v.register(tick: w.tick)
+        #expect(w.refusal(registration) == nil)
+        try w.finalize([registration])
+        #expect(w.ledger.directory[own.id]?.signingKey == key.publicKey)
+    }
+
     struct Failure: Error, CustomStringConvertible {
         let description: String
         init(_ d: String) { description = d }

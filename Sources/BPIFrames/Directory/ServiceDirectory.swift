@@ -37,6 +37,13 @@ public struct ServiceDirectory: Sendable, Equatable {
         guard frame.isSigned(by: registration.signingKey) else {
             throw .badRegistration("the frame is not signed by the signing key it registers")
         }
+        if registration.service.uri.hasPrefix("spiffe://\(ServiceName.validatorTrustDomain)/") {
+            // A validator's own service: named after its identity key, registered by that key, never rotated.
+            guard registration.service.validatorIdentityKey == registration.signingKey.bytes, registration.sequence == 0 else {
+                throw .badRegistration(
+                    "\(registration.service) is reserved: only the validator identity key it names registers it, once")
+            }
+        }
         if let current = entries[id] {
             guard registration.sequence == current.sequence + 1 else {
                 throw .badRegistration("sequence \(registration.sequence) is not the next one (\(current.sequence + 1))")

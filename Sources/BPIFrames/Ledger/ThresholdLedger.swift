@@ -48,6 +48,9 @@ public struct ThresholdLedger: Sendable, Equatable {
     public private(set) var revealed: [UInt64: DecryptionKey] = [:]
     /// What each encrypted frame opened to, by frame id.
     public private(set) var openings: [Hash32: FrameOpening] = [:]
+    /// Key shares that went into reveals, per key epoch and participant: a validator that
+    /// withholds its shares stays at 0 while the others count up (`/metrics`).
+    public private(set) var contributions: [UInt64: [UInt32: UInt64]] = [:]
     /// Frames opened when each height's block was applied, in committed order (what that block executes first).
     public private(set) var openedAt: [UInt64: [Hash32]] = [:]
 
@@ -64,12 +67,15 @@ public struct ThresholdLedger: Sendable, Equatable {
         return nil
     }
 
+    /// Whether a finalized encrypted frame with this id waits for its key.
+    public func isWaiting(_ id: Hash32) -> Bool { waiting.values.contains { $0.contains { $0.frameID == id } } }
+
     /// Heights with encrypted frames waiting for their key, ascending.
     public var waitingHeights: [UInt64] { waiting.keys.sorted() }
 
     /// The committee and transcript of the key generation a block at `height` may add to, if one
     /// is in its phase there (created from the context's set at the generation's first block).
-    func generation(at height: UInt64, context: ThresholdContext) -> (keyEpoch: UInt64, phase: KeyGenPhase, Generation)? {
+    public func generation(at height: UInt64, context: ThresholdContext) -> (keyEpoch: UInt64, phase: KeyGenPhase, Generation)? {
         guard let (e, phase) = schedule.phase(at: height) else { return nil }
         if let g = generations[e] { return (e, phase, g) }
         guard phase == .dealing else { return nil }
@@ -136,6 +142,7 @@ public struct ThresholdLedger: Sendable, Equatable {
                 let k = try? key.combine(shares[h]!, for: EncryptionIdentity.height(h, epoch: e, chainID: chainID))
             else { continue }
             revealed[h] = k
+            for share in shares[h]! { contributions[e, default: [:]][share.index, default: 0] += 1 }
             shares[h] = nil
             waiting[h] = nil
             for w in waitingFrames {

@@ -28,7 +28,8 @@ public enum NodeAPI {
         ("GET", "/v1/services/{id}"), ("GET", "/v1/receipts/{id}"), ("GET", "/v1/receipts/{id}/proof"),
         ("GET", "/v1/da/objects/{id}"), ("GET", "/v1/da/challenges"), ("GET", "/v1/da/challenges/{id}"),
         ("GET", "/v1/agreements/{id}"),
-        ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/healthz"),
+        ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/v1/epoch"), ("GET", "/v1/frames/{id}/opening"),
+        ("GET", "/healthz"),
         ("GET", "/readyz"), ("GET", "/metrics"),
         ("GET", "/openapi.yaml"),
     ]
@@ -206,6 +207,15 @@ public enum NodeAPI {
                 DAChallengeView(
                     challenge: challenge, frame: FrameInclusion(frames: block.frames, index: at.index, height: at.height),
                     status: at.height > state.height ? "open" : "answered"))
+        }
+        get("/v1/epoch") { _, _ in json(await service.epoch()) }
+        get("/v1/frames/:id/opening") { _, context in
+            let id = try hash(context, "id", what: "a frame id is 64 hex digits (bpi frame send prints it)")
+            guard let view = await service.opening(id) else {
+                throw HTTPError(
+                    .notFound, message: "no finalized encrypted frame \(id) here (yet): is it pending, or not encrypted?")
+            }
+            return json(view)
         }
         get("/v1/frames") { request, _ in
             // Finalized frames to one service, from a height on (what `bpi frame recv` reads).

@@ -436,6 +436,61 @@ public enum OpenAPIDocument {
                           cbor: {type: string}
                 '400': {description: Not a height ≥ 1., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
                 '404': {description: Beyond the latest height + 1., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+          /v1/epoch:
+            get:
+              summary: 'Threshold encryption (SPEC §16.5): the epoch key that serves the next height — what clients encrypt to — the key generation in progress, failed generations, and the heights whose encrypted frames wait for their key.'
+              responses:
+                '200':
+                  description: The threshold state of the finalized chain.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [height, epochLength, epoch, failed, waiting, revealed]
+                        properties:
+                          height: {type: integer}
+                          epochLength: {type: integer}
+                          epoch: {type: integer}
+                          servingEpoch: {type: integer}
+                          threshold: {type: integer}
+                          committee: {type: integer}
+                          masterKey: {type: string}
+                          qualified: {type: array, items: {type: integer}}
+                          epochKey: {type: string}
+                          failed: {type: array, items: {type: integer}}
+                          waiting: {type: array, items: {type: integer}}
+                          revealed: {type: integer}
+                          generation:
+                            type: object
+                            required: [keyEpoch, phase, committee, threshold, dealings, complaints, justifications, decidingHeight]
+                            properties:
+                              keyEpoch: {type: integer}
+                              phase: {type: string, enum: [dealing, complaint, justification]}
+                              committee: {type: integer}
+                              threshold: {type: integer}
+                              dealings: {type: array, items: {type: integer}}
+                              complaints: {type: integer}
+                              justifications: {type: integer}
+                              decidingHeight: {type: integer}
+          /v1/frames/{id}/opening:
+            get:
+              summary: 'What a finalized encrypted frame opened to: waiting (its target height''s key is not revealed yet), opened (with the plaintext, hex) or undecryptable.'
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, pattern: '^[0-9a-fA-F]{64}$'}}
+              responses:
+                '200':
+                  description: The opening.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [id, status]
+                        properties:
+                          id: {type: string}
+                          status: {type: string, enum: [waiting, opened, undecryptable]}
+                          plaintext: {type: string}
+                '400': {description: Not 64 hex digits., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+                '404': {description: No finalized encrypted frame with this id here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /v1/evidence:
             get:
               summary: Equivocation evidence this validator recorded.
@@ -502,7 +557,7 @@ public enum OpenAPIDocument {
                 source: {type: string}
                 destination: {type: string}
                 nonce: {type: integer}
-                kind: {type: string, enum: [registration, handshake, data, receipt, agreement, da-commit, da-challenge, da-response]}
+                kind: {type: string, enum: [registration, handshake, data, receipt, agreement, da-commit, da-challenge, da-response, keygen, key-share, encrypted]}
                 chain: {type: string}
                 frame: {type: string}
             Readiness:

@@ -19,6 +19,10 @@ public struct ValidatorKeys: Sendable {
     public static let blsContext = "metanode/bpi/v1 validator bls key"
     /// BLAKE3 `derive_key` context of the VRF key.
     public static let vrfContext = "metanode/bpi/v1 validator vrf key"
+    /// BLAKE3 `derive_key` context of the secret key generation derives dealings from (§16.5).
+    public static let dkgContext = "metanode/bpi/v1 validator dkg key"
+    /// The secret this validator's dealings are derived from (never printed).
+    public let dkg: SecretBytes
 
     /// Derives the keys from an identity key.
     public init(identity: Ed25519PrivateKey) {
@@ -26,6 +30,7 @@ public struct ValidatorKeys: Sendable {
         let seed = identity.seed.bytes
         bls = try! BLSSecretKey(keyMaterial: BLAKE3.deriveKey(context: Self.blsContext, material: seed))
         vrf = try! ECVRF.SecretKey(seed: BLAKE3.deriveKey(context: Self.vrfContext, material: seed))
+        dkg = SecretBytes(BLAKE3.deriveKey(context: Self.dkgContext, material: seed))
     }
 
     /// The public entry of this validator in a validator set.

@@ -38,15 +38,20 @@ struct ChainState: Sendable {
             let entries = blocks.map(\.entry)
             try light.verify(contentsOf: entries)
             self.light = light
-            // The frame ledger is the finalized frames replayed in order.
+            // The frame ledger is the finalized frames replayed in order, each block with the set
+            // that signed it (the threshold rules' committee, §16.5).
+            var signing = genesis.validatorSet
             for block in blocks {
                 let h = block.entry.header.height
                 guard block.framesMatchEntry else { throw NodeError.startup("height \(h)'s frames do not match its entry") }
                 guard block.entry.daFaults == ledger.dueFaults(at: h) else {
                     throw NodeError.startup("height \(h)'s data-availability faults are not the ones due")
                 }
-                try ledger.apply(block: block.frames, height: h, ticks: ticks, signatures: signatures)
+                try ledger.apply(
+                    block: block.frames, height: h, ticks: ticks, signatures: signatures,
+                    context: ThresholdContext(chainID: genesis.chainID, validators: signing))
                 ticks.append(height: h, records: block.entry.poh)
+                if let nextSet = block.entry.nextValidatorSet { signing = nextSet }
             }
             let last = entries.last?.header
             seed = last?.vrfOutput ?? genesis.hash.bytes
@@ -65,6 +70,9 @@ struct ChainState: Sendable {
     var next: UInt64 { light.height + 1 }
     /// The trusted validator set.
     var set: ValidatorSet { light.validatorSet }
+    /// What the threshold rules check the next block's frames against: the chain id and the set
+    /// signing it (§16.5).
+    var context: ThresholdContext { ThresholdContext(chainID: genesis.chainID, validators: set) }
     /// Changes with every set change (a cheap test of "is this still the same set?").
     var setVersion: Int { light.rotations }
 
@@ -80,7 +88,7 @@ struct ChainState: Sendable {
     func framesInvalidity(_ frames: [Frame]) -> String? {
         var copy = ledger
         do {
-            try copy.apply(block: frames, height: next, ticks: ticks, signatures: signatures)
+            try copy.apply(block: frames, height: next, ticks: ticks, signatures: signatures, context: context)
             return nil
         } catch {
             return "\(error)"
@@ -106,7 +114,8 @@ struct ChainState: Sendable {
         }
         var nextLedger = ledger
         do {
-            try nextLedger.apply(block: block.frames, height: header.height, ticks: ticks, signatures: signatures)
+            try nextLedger.apply(
+                block: block.frames, height: header.height, ticks: ticks, signatures: signatures, context: context)
         } catch {
             throw .refused(height: header.height, reason: "frame rules: \(error)")
         }

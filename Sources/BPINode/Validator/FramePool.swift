@@ -51,8 +51,11 @@ public struct FramePool: Sendable {
     /// Checks `frame` as the next of its sender after the pending frames (for height `height`,
     /// with `ticks` the finalized ticks) and adds it; returns its id. `receipts`, when given,
     /// replays a receipt frame once the cheap rules passed and before it is taken.
+    /// `context` (chain id and the set signing the next block) is what keygen and key-share frames
+    /// are checked against (§16.5).
     public mutating func add(
-        _ frame: Frame, source: String, ticks: TickWindow, height: UInt64, receipts: ReceiptReplayCheck? = nil
+        _ frame: Frame, source: String, ticks: TickWindow, height: UInt64, receipts: ReceiptReplayCheck? = nil,
+        context: ThresholdContext? = nil
     ) throws(FramePoolError) -> Hash32 {
         let id = frame.id
         let size = frame.canonicalBytes().count
@@ -62,7 +65,7 @@ public struct FramePool: Sendable {
             throw .pool(error)
         }
         do {
-            try pending.check(frame, ticks: ticks, for: height, signatures: signatures)
+            try pending.check(frame, ticks: ticks, for: height, signatures: signatures, context: context)
             try receipts?.check(frame)
         } catch {
             throw .refused(error)
@@ -72,23 +75,25 @@ public struct FramePool: Sendable {
         } catch {
             throw .pool(error)
         }
-        pending.record(frame)
+        pending.record(frame, height: height, context: context)
         return id
     }
 
     /// The chain moved to `ledger`: re-checks every pending frame in arrival order for `height`
     /// and keeps those still valid. Returns how many left.
     @discardableResult
-    public mutating func rebuild(on ledger: FrameLedger, ticks: TickWindow, height: UInt64) -> Int {
+    public mutating func rebuild(on ledger: FrameLedger, ticks: TickWindow, height: UInt64, context: ThresholdContext? = nil)
+        -> Int
+    {
         var next = ledger
         let before = mempool.count
         mempool.retain { frame in
             do {
-                try next.check(frame, ticks: ticks, for: height, signatures: signatures)
+                try next.check(frame, ticks: ticks, for: height, signatures: signatures, context: context)
             } catch {
                 return false
             }
-            next.record(frame)
+            next.record(frame, height: height, context: context)
             return true
         }
         pending = next

@@ -24,12 +24,14 @@ extension ValidatorService {
                 ])
         case .stored(let block):
             // What the block carried, or made invalid or stale, leaves the pool.
-            frames.rebuild(on: driver.chain.ledger, ticks: driver.chain.ticks, height: driver.chain.next)
+            frames.rebuild(
+                on: driver.chain.ledger, ticks: driver.chain.ticks, height: driver.chain.next, context: driver.chain.context)
             let payloadBytes = block.frames.reduce(0) { $0 + $1.sealedPayload.count }
             stats.stored(payloadBytes: payloadBytes)
             metrics.payloadBytes.increment(by: Int64(payloadBytes))
             metrics.height.set(Int64(block.entry.header.height))
             metrics.mempool.set(Int64(frames.mempool.count))
+            sendThresholdFrames()
         case .synced(let blocks, let height):
             metrics.syncedBlocks.increment(by: Int64(blocks))
             logger.info("synced from a peer", metadata: ["blocks": "\(blocks)", "height": "\(height)"])

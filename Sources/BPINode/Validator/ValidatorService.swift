@@ -1,3 +1,4 @@
+import BPICodec
 import BPIConsensus
 import BPICrypto
 import BPIFrames
@@ -30,6 +31,7 @@ public actor ValidatorService: Service {
     var frames: FramePool
     var stats = FinalityStats()
     var byzantine: ByzantineBehaviour?
+    var threshold: ThresholdAgent
 
     var me: Int { config.index }
     var set: ValidatorSet { driver.set }
@@ -43,6 +45,7 @@ public actor ValidatorService: Service {
         }
         driver = try ConsensusDriver(config: config, genesis: genesis, keys: keys, store: store)
         frames = FramePool(ledger: driver.chain.ledger, signatures: driver.chain.signatures)
+        threshold = ThresholdAgent(keys: keys, chainID: genesis.chainID)
         self.config = config
         self.metrics = metrics
         self.logger = logger
@@ -136,6 +139,7 @@ public actor ValidatorService: Service {
         metrics.peers.set(Int64(transport?.connectedPeers.count ?? 0))
         metrics.mempool.set(Int64(frames.mempool.count))
         metrics.record(da: driver.chain.ledger.da)
+        metrics.record(threshold: driver.chain.ledger.threshold, nextHeight: driver.chain.next)
         if let transport { metrics.record(transport.counters) }
         for bytes in byzantine?.tick(height: driver.height, storedHeight: driver.storedHeight) ?? [] {
             transport?.broadcast(bytes)
@@ -176,7 +180,8 @@ public actor ValidatorService: Service {
         let id: Hash32
         do {
             id = try frames.add(
-                frame, source: source, ticks: driver.chain.ticks, height: driver.chain.next, receipts: driver.receipts)
+                frame, source: source, ticks: driver.chain.ticks, height: driver.chain.next, receipts: driver.receipts,
+                context: driver.chain.context)
         } catch {
             if case .refused(let why) = error { metrics.refusedFrame(why.reason) }
             throw error
@@ -187,6 +192,24 @@ public actor ValidatorService: Service {
         }
         metrics.mempool.set(Int64(frames.mempool.count))
         return id
+    }
+
+    /// Sends this validator's threshold frames for the next block (registration, key generation,
+    /// key shares; `ThresholdAgent`) through the pool like any frame. A frame the rules refuse is
+    /// logged and not sent: the rules, not this validator, decide what is valid.
+    func sendThresholdFrames() {
+        let chain = driver.chain
+        let (out, problems) = threshold.frames(
+            finalized: chain.ledger, pending: frames.pending, next: chain.next, tick: chain.ticks.newest, context: chain.context)
+        for p in problems { logger.warning("threshold: \(p)", metadata: ["height": "\(chain.next)"]) }
+        for frame in out {
+            do {
+                try addFrame(frame, source: "self")
+                logger.debug("threshold frame sent", metadata: ["kind": "\(frame.header.kind)", "height": "\(chain.next)"])
+            } catch {
+                logger.warning("threshold frame refused", metadata: ["kind": "\(frame.header.kind)", "error": "\(error)"])
+            }
+        }
     }
 
     /// Adds frames in order (`POST /v1/frames/batch`): each is checked as a single POST would be;
@@ -215,6 +238,22 @@ public actor ValidatorService: Service {
             }
         }
         return outcome
+    }
+
+    /// The threshold state of the finalized chain (`GET /v1/epoch`).
+    public func epoch() -> EpochView {
+        EpochView(ledger: driver.chain.ledger.threshold, height: driver.chain.height, context: driver.chain.context)
+    }
+
+    /// What an encrypted frame opened to, or nil when no finalized encrypted frame has this id
+    /// in the ledger (`waiting` while its key is not revealed).
+    public func opening(_ id: Hash32) -> OpeningView? {
+        let t = driver.chain.ledger.threshold
+        switch t.openings[id] {
+        case .opened(let bytes): return OpeningView(id: id.description, status: "opened", plaintext: Hex.encode(bytes))
+        case .undecryptable: return OpeningView(id: id.description, status: "undecryptable")
+        case nil: return t.isWaiting(id) ? OpeningView(id: id.description, status: "waiting") : nil
+        }
     }
 
     /// Whether the frame with this id is in the mempool.

@@ -34,6 +34,23 @@ public struct ServiceName: Hashable, Sendable, CustomStringConvertible {
         self.uri = uri
     }
 
+    /// The trust domain reserved for validators' own services (docs/SPEC.md §16.5).
+    public static let validatorTrustDomain = "validator.bpi"
+
+    /// The service of the validator with this identity key: `spiffe://validator.bpi/<hex key>`.
+    /// Only that key may register it, and it never rotates (`ServiceDirectory`).
+    public static func validator(identityKey: [UInt8]) -> ServiceName {
+        // 64 lower-case hex digits are a valid path segment.
+        try! ServiceName("spiffe://\(validatorTrustDomain)/\(Hex.encode(identityKey))")
+    }
+
+    /// The identity key a name in the validators' trust domain names (nil for any other name).
+    public var validatorIdentityKey: [UInt8]? {
+        let prefix = "spiffe://\(Self.validatorTrustDomain)/"
+        guard uri.hasPrefix(prefix) else { return nil }
+        return try? Hex.decode(String(uri.dropFirst(prefix.count)))
+    }
+
     /// `svcIDHash = H(0x31 ‖ SPIFFE ID)`.
     public var id: Hash32 { HashAlgorithm.blake3.hash(Array(uri.utf8), tag: .serviceID) }
 

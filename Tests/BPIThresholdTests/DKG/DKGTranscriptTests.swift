@@ -151,6 +151,30 @@ struct DKGTranscriptTests {
         #expect(try fx.participants[0].secretShare(from: transcript).index == 1)
     }
 
+    @Test(
+        "a dealer derived from a secret deals the same bytes twice (a restarted validator repeats, never equivocates); another secret or session deals otherwise"
+    )
+    func derivedDealer() throws {
+        let fx = try DKGFixture(n: 4)
+        let secret = SecretBytes([UInt8](repeating: 42, count: 32))
+        let a = try DKGDealer(parameters: fx.parameters, index: 2, derivingFrom: secret).deal(recipientKeys: fx.recipientKeys)
+        let b = try DKGDealer(parameters: fx.parameters, index: 2, derivingFrom: secret).deal(recipientKeys: fx.recipientKeys)
+        #expect(a == b && a.canonicalBytes() == b.canonicalBytes())
+        var transcript = DKGTranscript(parameters: fx.parameters)
+        try transcript.add(a)
+        try transcript.add(b)
+        #expect(transcript.disqualified.isEmpty)
+        let other = try DKGDealer(
+            parameters: fx.parameters, index: 2, derivingFrom: SecretBytes([UInt8](repeating: 43, count: 32)))
+        #expect(try other.deal(recipientKeys: fx.recipientKeys).commitment != a.commitment)
+        let session2 = try ThresholdParameters(n: 4, threshold: 2, session: [UInt8](repeating: 1, count: 32))
+        #expect(
+            try DKGDealer(parameters: session2, index: 2, derivingFrom: secret).deal(recipientKeys: fx.recipientKeys).commitment
+                != a.commitment)
+        // Its boxes open for the participants and answer complaints like any dealer's.
+        #expect(fx.participants[0].share(in: a) != nil)
+    }
+
     @Test("dealings, complaints and justifications round-trip canonically; bad fields are refused")
     func codec() throws {
         let fx = try DKGFixture(n: 4)

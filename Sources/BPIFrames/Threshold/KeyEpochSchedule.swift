@@ -1,6 +1,5 @@
 import BPICodec
 import BPIHash
-import BPIThreshold
 
 /// When key generation runs and which epoch key serves a height (docs/SPEC.md §16.5). Heights
 /// are grouped in key epochs of `length` blocks: epoch e holds heights e·length + 1 … (e + 1)·length.

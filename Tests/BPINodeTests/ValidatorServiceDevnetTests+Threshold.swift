@@ -1,0 +1,118 @@
+import BPIBLS
+import BPICodec
+import BPIFrames
+import BPIHash
+import BPINode
+import BPITestSupport
+import BPIThreshold
+import BPITools
+import BPITypes
+import Foundation
+import Testing
+
+/// Threshold encryption on a devnet (docs/SPEC.md §16.5): the four validators generate the first
+/// epoch key from keygen frames on their own; a frame encrypted to a height is ordered blind —
+/// no validator holds its bytes before the height is final — and, with the target block's
+/// proposer killed right after that block, the other three still reveal the key and every one of
+/// them opens the frame. In the serialized suite.
+extension ValidatorServiceDevnetTests {
+    @Test(
+        "threshold encryption: an epoch key from the validators' own key generation; an encrypted frame opens after its height, proposer killed"
+    )
+    func thresholdEncryption() async throws {
+        let net = try DevnetFixture(validators: 4)
+        defer { net.shutdown() }
+        try await net.waitUntil([0, 1, 2, 3], reach: 2)
+        let rpc = try net.client(1)
+        var client = ServiceClient(
+            rpc: rpc, identity: ServiceIdentity.generate(name: try ServiceName("spiffe://bpi.devnet/svc/trader")))
+        var peer = ServiceClient(
+            rpc: rpc, identity: ServiceIdentity.generate(name: try ServiceName("spiffe://bpi.devnet/svc/venue")))
+        let r1 = try await client.submit { s, tick in s.register(tick: tick) }
+        let r2 = try await peer.submit { s, tick in s.register(tick: tick) }
+        _ = try await ServiceClient.waitFinalized(r1.id, rpc: rpc, timeout: 60)
+        _ = try await ServiceClient.waitFinalized(r2.id, rpc: rpc, timeout: 60)
+
+        // The first key serves from height 65: decided at 24 by the validators' keygen frames.
+        try await net.waitUntil([0, 1, 2, 3], reach: 65, within: 120)
+        var views: [EpochView] = []
+        for i in 0..<4 { views.append(try await FrameTool.epoch(rpc: try net.client(i))) }
+        let key = try #require(views[1].masterKey)
+        #expect(
+            views.allSatisfy { $0.servingEpoch == 1 && $0.masterKey == key && $0.qualified == [1, 2, 3, 4] && $0.threshold == 2 })
+
+        let status = try await rpc.getJSON("/v1/status", as: NodeStatus.self)
+        let secret = Array("sell 500 XYZ at 10:00:03.250 -- \(UUID().uuidString)".utf8)
+        let target = status.height + 10
+        let masterKey = try G2Point(encoding: try Hex.decode(key))
+        let frame = try await client.submit { s, tick in
+            try! s.encrypted(
+                secret, to: peer.id, keyEpoch: 1, targetHeight: target, masterKey: masterKey, chainID: status.chainID, tick: tick)
+        }
+        let at = try await ServiceClient.waitFinalized(frame.id, rpc: rpc, timeout: 60)
+        #expect(at.height! <= target)
+        // Ordered and final, its height not yet: every validator says waiting, and no file any of
+        // them wrote holds the bytes.
+        let openingPath = "/v1/frames/\(frame.id)/opening"
+        var views2: [String] = []
+        for i in 0..<4 { views2.append(try await net.client(i).getJSON(openingPath, as: OpeningView.self).status) }
+        let heights = await net.heights()
+        try #require(heights.allSatisfy { ($0 ?? 0) < target }, "the target height \(target) became final too soon: \(heights)")
+        #expect(views2 == ["waiting", "waiting", "waiting", "waiting"])
+        #expect(Self.filesHolding(secret, under: net.directory).isEmpty)
+        // The search does find what the stores hold in the clear (the client's registration).
+        #expect(!Self.filesHolding(Array("spiffe://bpi.devnet/svc/trader".utf8), under: net.directory).isEmpty)
+        // Kill the proposer of the target block as soon as that block is final.
+        try await net.waitUntil([1], reach: target, within: 60)
+        let header = try await rpc.getJSON("/v1/headers/\(target)", as: HeaderView.self)
+        let dead = Int(header.proposer)
+        try net.kill([dead])
+        let alive = (0..<4).filter { $0 != dead }
+        let deadline = Date().addingTimeInterval(60)
+        for i in alive {
+            while true {
+                let view = try await net.client(i).getJSON(openingPath, as: OpeningView.self)
+                if view.status == "opened" {
+                    #expect(view.plaintext == Hex.encode(secret))
+                    break
+                }
+                #expect(view.status == "waiting")
+                guard Date() < deadline else {
+                    Issue.record("validator \(i) did not open the frame within 60 s")
+                    throw DevnetTestError.timeout
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        // The metrics show the reveal: the serving epoch, a revealed height, and at least t = 2
+        // participants' shares in it (gauges refresh every 250 ms).
+        let metricsDeadline = Date().addingTimeInterval(10)
+        while true {
+            let text = String(decoding: try await net.client(alive[0]).get("/metrics"), as: UTF8.self)
+            let shares = (1...4).map { Self.metric("bpi_threshold_key_shares{participant=\"\($0)\"}", in: text) }
+            if Self.metric("bpi_threshold_revealed_heights", in: text) >= 1 {
+                #expect(Self.metric("bpi_threshold_serving_epoch", in: text) == 1)
+                #expect(shares.reduce(0, +) >= 2, "\(shares)")
+                break
+            }
+            guard Date() < metricsDeadline else {
+                Issue.record("the metrics never showed the reveal")
+                break
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        _ = try await net.assertSafety(alive)
+    }
+
+    /// Files under `directory` whose bytes contain `needle`.
+    static func filesHolding(_ needle: [UInt8], under directory: String) -> [String] {
+        let e = FileManager.default.enumerator(atPath: directory)
+        var out: [String] = []
+        while let path = e?.nextObject() as? String {
+            let full = directory + "/" + path
+            guard let data = FileManager.default.contents(atPath: full), data.count < 64 << 20 else { continue }
+            if data.range(of: Data(needle)) != nil { out.append(path) }
+        }
+        return out
+    }
+}
