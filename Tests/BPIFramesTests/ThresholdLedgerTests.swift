@@ -260,6 +260,39 @@ struct ThresholdLedgerTests {
         #expect(w.ledger.threshold.servingEpoch(for: 14) == nil)
     }
 
+    @Test("at most 128 encrypted frames may target one height (one reveal's work fits in a block); the 129th is refused")
+    func perHeightLimit() throws {
+        var w = try World()
+        let (dealers, participants) = try w.committee()
+        _ = try keyed(&w, dealers: dealers, participants: participants)
+        let key = try #require(w.ledger.threshold.keys[1])
+        while w.height < 12 { try w.finalize() }
+        let limit = ThresholdLedger.maxEncryptedPerHeight
+        var frames: [Frame] = []
+        for i in 0..<limit {
+            frames.append(
+                try w.client.encrypted(
+                    [UInt8(truncatingIfNeeded: i)], to: w.peer.identity.id, keyEpoch: 1, targetHeight: 20,
+                    masterKey: key.masterKey,
+                    chainID: Self.chainID, tick: w.tick))
+        }
+        try w.finalize(frames)
+        var copy = w.client
+        let extra = try copy.encrypted(
+            [1], to: w.peer.identity.id, keyEpoch: 1, targetHeight: 20, masterKey: key.masterKey, chainID: Self.chainID,
+            tick: w.tick)
+        let refused = w.refusal(extra)
+        guard case .badEncrypted(let why) = refused else {
+            throw Failure("the 129th frame to a height must be refused, got \(String(describing: refused))")
+        }
+        #expect(why.contains("128"))
+        var other = w.client
+        let elsewhere = try other.encrypted(
+            [1], to: w.peer.identity.id, keyEpoch: 1, targetHeight: 21, masterKey: key.masterKey, chainID: Self.chainID,
+            tick: w.tick)
+        #expect(w.refusal(elsewhere) == nil)
+    }
+
     @Test("the validator trust domain is reserved: only the identity key a name carries registers it, once")
     func validatorNames() throws {
         var w = try World()

@@ -181,9 +181,12 @@ extension ValidatorServiceDevnetTests {
             rpc: try net.client(0),
             identity: ServiceIdentity.generate(name: try ServiceName("spiffe://bpi.devnet/svc/liar-check")))
         let registration = try await service.submit { s, tick in s.register(tick: tick) }
-        let withFrame = try #require(
+        let registered = try #require(
             try await ServiceClient.waitFinalized(registration.id, rpc: try net.client(0), timeout: 60).height)
         let honest = RPCChainSource(rpc: try net.client(0))
+        // The first block with frames (the validators' own services register early too).
+        var withFrame: UInt64 = 1
+        while try await honest.frames(at: withFrame).isEmpty, withFrame < registered { withFrame += 1 }
         struct Lying: ChainSource {
             let honest: RPCChainSource
             let mode: Int

@@ -126,11 +126,13 @@ public struct FrameLedger: Sendable, Equatable {
 
     /// Checks and records a block's frames in order, then applies its registrations to the
     /// directory (they take effect for the next block). Returns the frames' chain values (the
-    /// block's Proof-of-History events). On a failure the ledger is unchanged.
+    /// block's Proof-of-History events). On a failure the ledger is unchanged. With `openFrames`
+    /// false (a validity check whose ledger is thrown away) encrypted frames whose key is revealed
+    /// are marked done without being decrypted.
     @discardableResult
     public mutating func apply(
         block frames: [Frame], height: UInt64, ticks: TickWindow, signatures: SignatureCache? = nil,
-        context: ThresholdContext? = nil
+        context: ThresholdContext? = nil, openFrames: Bool = true
     ) throws(FrameError) -> [Hash32] {
         var next = self
         next.registering = []
@@ -149,7 +151,7 @@ public struct FrameLedger: Sendable, Equatable {
         }
         for registration in registrations { next.directory.apply(registration, height: height) }
         next.da.record(block: frames, height: height)
-        next.threshold.finish(height: height, context: context)
+        next.threshold.finish(height: height, context: context, open: openFrames)
         next.registering = []
         next.receiptFuel = 0
         next.pendingChallenges = []

@@ -88,7 +88,7 @@ struct ChainState: Sendable {
     func framesInvalidity(_ frames: [Frame]) -> String? {
         var copy = ledger
         do {
-            try copy.apply(block: frames, height: next, ticks: ticks, signatures: signatures, context: context)
+            try copy.apply(block: frames, height: next, ticks: ticks, signatures: signatures, context: context, openFrames: false)
             return nil
         } catch {
             return "\(error)"
