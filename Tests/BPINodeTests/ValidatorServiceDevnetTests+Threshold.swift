@@ -14,15 +14,17 @@ import Testing
 /// epoch key from keygen frames on their own; a frame encrypted to a height is ordered blind —
 /// no validator holds its bytes before the height is final — and, with the target block's
 /// proposer killed right after that block, the other three still reveal the key and every one of
-/// them opens the frame. In the serialized suite.
+/// them opens the frame, while validator 3 withholds every key share and validator 4 forges
+/// them — which the honest validators' metrics show. In the serialized suite.
 extension ValidatorServiceDevnetTests {
     @Test(
-        "threshold encryption: an epoch key from the validators' own key generation; an encrypted frame opens after its height, proposer killed"
+        "threshold encryption: an epoch key from the validators' own key generation; an encrypted frame opens after its height, proposer killed, one validator withholding its shares and one forging them"
     )
     func thresholdEncryption() async throws {
-        let net = try DevnetFixture(validators: 4)
+        // Five validators (f = 1, t = 2): three honest, one withholding, one forging shares.
+        let net = try DevnetFixture(validators: 5, byzantine: [3: "withhold-shares", 4: "forge-shares"])
         defer { net.shutdown() }
-        try await net.waitUntil([0, 1, 2, 3], reach: 2)
+        try await net.waitUntil([0, 1, 2, 3, 4], reach: 2)
         let rpc = try net.client(1)
         var client = ServiceClient(
             rpc: rpc, identity: ServiceIdentity.generate(name: try ServiceName("spiffe://bpi.devnet/svc/trader")))
@@ -34,12 +36,14 @@ extension ValidatorServiceDevnetTests {
         _ = try await ServiceClient.waitFinalized(r2.id, rpc: rpc, timeout: 60)
 
         // The first key serves from height 65: decided at 24 by the validators' keygen frames.
-        try await net.waitUntil([0, 1, 2, 3], reach: 65, within: 120)
+        try await net.waitUntil([0, 1, 2, 3, 4], reach: 65, within: 120)
         var views: [EpochView] = []
-        for i in 0..<4 { views.append(try await FrameTool.epoch(rpc: try net.client(i))) }
+        for i in 0..<5 { views.append(try await FrameTool.epoch(rpc: try net.client(i))) }
         let key = try #require(views[1].masterKey)
         #expect(
-            views.allSatisfy { $0.servingEpoch == 1 && $0.masterKey == key && $0.qualified == [1, 2, 3, 4] && $0.threshold == 2 })
+            views.allSatisfy {
+                $0.servingEpoch == 1 && $0.masterKey == key && $0.qualified == [1, 2, 3, 4, 5] && $0.threshold == 2
+            })
 
         let status = try await rpc.getJSON("/v1/status", as: NodeStatus.self)
         let secret = Array("sell 500 XYZ at 10:00:03.250 -- \(UUID().uuidString)".utf8)
@@ -55,19 +59,21 @@ extension ValidatorServiceDevnetTests {
         // them wrote holds the bytes.
         let openingPath = "/v1/frames/\(frame.id)/opening"
         var views2: [String] = []
-        for i in 0..<4 { views2.append(try await net.client(i).getJSON(openingPath, as: OpeningView.self).status) }
+        for i in 0..<5 { views2.append(try await net.client(i).getJSON(openingPath, as: OpeningView.self).status) }
         let heights = await net.heights()
         try #require(heights.allSatisfy { ($0 ?? 0) < target }, "the target height \(target) became final too soon: \(heights)")
-        #expect(views2 == ["waiting", "waiting", "waiting", "waiting"])
+        #expect(views2 == ["waiting", "waiting", "waiting", "waiting", "waiting"])
         #expect(Self.filesHolding(secret, under: net.directory).isEmpty)
         // The search does find what the stores hold in the clear (the client's registration).
         #expect(!Self.filesHolding(Array("spiffe://bpi.devnet/svc/trader".utf8), under: net.directory).isEmpty)
         // Kill the proposer of the target block as soon as that block is final.
         try await net.waitUntil([1], reach: target, within: 60)
         let header = try await rpc.getJSON("/v1/headers/\(target)", as: HeaderView.self)
-        let dead = Int(header.proposer)
+        // Two honest validators must stay up besides the withholder and the forger: the proposer
+        // dies if it is one of the three honest ones, else validator 0 does.
+        let dead = header.proposer <= 2 ? Int(header.proposer) : 0
         try net.kill([dead])
-        let alive = (0..<4).filter { $0 != dead }
+        let alive = (0..<5).filter { $0 != dead }
         let deadline = Date().addingTimeInterval(60)
         for i in alive {
             while true {
@@ -84,15 +90,20 @@ extension ValidatorServiceDevnetTests {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
-        // The metrics show the reveal: the serving epoch, a revealed height, and at least t = 2
-        // participants' shares in it (gauges refresh every 250 ms).
+        // The metrics show the reveal — the serving epoch, a revealed height, at least t = 2
+        // participants' shares in it — and the withholder (4) and the forger (5) at 0; the forged
+        // shares were refused on entry as bad-key-share (gauges refresh every 250 ms).
+        let honest = alive.first { $0 <= 2 }!
         let metricsDeadline = Date().addingTimeInterval(10)
         while true {
-            let text = String(decoding: try await net.client(alive[0]).get("/metrics"), as: UTF8.self)
-            let shares = (1...4).map { Self.metric("bpi_threshold_key_shares{participant=\"\($0)\"}", in: text) }
+            let text = String(decoding: try await net.client(honest).get("/metrics"), as: UTF8.self)
+            let shares = (1...5).map { Self.metric("bpi_threshold_key_shares{participant=\"\($0)\"}", in: text) }
             if Self.metric("bpi_threshold_revealed_heights", in: text) >= 1 {
                 #expect(Self.metric("bpi_threshold_serving_epoch", in: text) == 1)
                 #expect(shares.reduce(0, +) >= 2, "\(shares)")
+                #expect(shares[3] == 0 && shares[4] == 0, "the withholder's and the forger's shares: \(shares)")
+                #expect(text.contains("bpi_threshold_key_shares{participant=\"4\"} 0"))
+                #expect(Self.metric("bpi_frames_refused_total{reason=\"bad-key-share\"}", in: text) >= 1)
                 break
             }
             guard Date() < metricsDeadline else {

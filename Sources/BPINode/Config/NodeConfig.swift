@@ -37,6 +37,9 @@ public struct NodeConfig: Sendable, Equatable {
     }
     /// A misbehaviour to play (tests only): `""`, `equivocate`, `malformed`, `replay` or `all`.
     public var byzantine: String = ""
+    /// The misbehaviours a devnet validator can play (tests only): consensus equivocation,
+    /// malformed and replayed messages, withheld or forged key shares (§16.5), or all of them.
+    public static let byzantineModes = ["equivocate", "malformed", "replay", "withhold-shares", "forge-shares", "all"]
     /// Log level: `trace`, `debug`, `info`, `notice`, `warning`, `error`.
     public var logLevel: String = "info"
     /// Serve `POST /v1/test/partition` (tests only; never on a real network).
@@ -152,8 +155,8 @@ public struct NodeConfig: Sendable, Equatable {
             maxDelayMilliseconds = v
         }
         if let b = try string("byzantine") {
-            guard ["", "equivocate", "malformed", "replay", "all"].contains(b) else {
-                throw .config("byzantine must be one of \"\", equivocate, malformed, replay, all")
+            guard b.isEmpty || Self.byzantineModes.contains(b) else {
+                throw .config("byzantine must be \"\" or one of \(Self.byzantineModes.joined(separator: ", "))")
             }
             byzantine = b
         }

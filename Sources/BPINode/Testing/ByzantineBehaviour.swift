@@ -1,5 +1,8 @@
+import BPIBLS
 import BPICrypto
+import BPIFrames
 import BPIHash
+import BPIThreshold
 import BPITypes
 
 /// Misbehaviour a validator plays when its config sets `byzantine` (devnet tests only): it stays
@@ -11,7 +14,7 @@ struct ByzantineBehaviour: Sendable {
     private let me: UInt64
     private var history: [ConsensusMessage] = []
 
-    /// The behaviour for `mode` (`equivocate`, `malformed`, `replay`, `all`), nil for "".
+    /// The behaviour for `mode` (one of `NodeConfig.byzantineModes`), nil for "".
     init?(mode: String, identity: Ed25519PrivateKey, me: Int) {
         guard !mode.isEmpty else { return nil }
         self.mode = mode
@@ -20,6 +23,27 @@ struct ByzantineBehaviour: Sendable {
     }
 
     private func plays(_ behaviour: String) -> Bool { mode == behaviour || mode == "all" }
+
+    /// The threshold frames this validator sends (§16.5): what goes through its own pool, and
+    /// what it gossips straight to its peers past its own checks. `withhold-shares`: none of its
+    /// key shares; `forge-shares`: each key share replaced by another point, re-signed, gossiped
+    /// (only the honest validators' share check refuses it). Other frames pass unchanged.
+    func threshold(_ frames: [Frame]) -> (pool: [Frame], gossip: [Frame]) {
+        var pool: [Frame] = []
+        var gossip: [Frame] = []
+        for f in frames {
+            guard f.header.kind == .keyShare, plays("withhold-shares") || plays("forge-shares") else {
+                pool.append(f)
+                continue
+            }
+            guard plays("forge-shares"), let m = try? KeyShareMessage(canonicalBytes: f.sealedPayload) else { continue }
+            let forged = KeyShareMessage(
+                keyEpoch: m.keyEpoch, height: m.height,
+                share: DecryptionKeyShare(index: m.share.index, point: m.share.point + G1Point.generator))
+            gossip.append(Frame(header: f.header, sealedPayload: forged.canonicalBytes(), signer: identity))
+        }
+        return (pool, gossip)
+    }
 
     /// Remembers a received consensus message (for replays and forgeries), the last 256.
     mutating func saw(_ m: ConsensusMessage) {

@@ -202,7 +202,9 @@ public actor ValidatorService: Service {
         let (out, problems) = threshold.frames(
             finalized: chain.ledger, pending: frames.pending, next: chain.next, tick: chain.ticks.newest, context: chain.context)
         for p in problems { logger.warning("threshold: \(p)", metadata: ["height": "\(chain.next)"]) }
-        for frame in out {
+        let (pool, gossip) = byzantine?.threshold(out) ?? (out, [])
+        for frame in gossip { transport?.broadcast(WireMessage.frame(frame).encoded(), priority: .bulk) }
+        for frame in pool {
             do {
                 try addFrame(frame, source: "self")
                 logger.debug("threshold frame sent", metadata: ["kind": "\(frame.header.kind)", "height": "\(chain.next)"])

@@ -21,7 +21,7 @@ public enum DevnetTool {
         public var duplicateRate = 0.0
         public var reorderRate = 0.0
         public var maxDelayMilliseconds: UInt64 = 0
-        /// Validator index → misbehaviour (`equivocate`, `malformed`, `replay`, `all`), for tests.
+        /// Validator index → misbehaviour (one of `NodeConfig.byzantineModes`), for tests.
         public var byzantine: [Int: String] = [:]
         /// Testing: each validator serves `POST /v1/test/partition`.
         public var testControls = false
@@ -58,9 +58,9 @@ public enum DevnetTool {
                 guard (0..<1).contains(rate) else { throw .badInput("\(name) must be in [0, 1); got \(rate)") }
             }
             for (i, kind) in byzantine {
-                guard (0..<validators).contains(i), ["equivocate", "malformed", "replay", "all"].contains(kind) else {
+                guard (0..<validators).contains(i), NodeConfig.byzantineModes.contains(kind) else {
                     throw .badInput(
-                        "--byzantine \(i)=\(kind): the index must be a validator and the kind equivocate, malformed, replay or all"
+                        "--byzantine \(i)=\(kind): the index must be a validator and the kind one of \(NodeConfig.byzantineModes.joined(separator: ", "))"
                     )
                 }
             }
