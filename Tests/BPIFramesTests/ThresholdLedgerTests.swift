@@ -166,10 +166,7 @@ struct ThresholdLedgerTests {
 
         // Dealer 4 sends validator 1 garbage and never justifies: validator 1 complains at height 3.
         var dealings = try dealers.map { try $0.deal(recipientKeys: w.recipientKeys) }
-        var boxes = dealings[3].boxes
-        boxes[0] = [UInt8](repeating: 1, count: DKGDealing.boxLength)
-        dealings[3] = DKGDealing(
-            dealer: 4, commitment: dealings[3].commitment, ephemeralKey: dealings[3].ephemeralKey, boxes: boxes)
+        dealings[3] = dealings[3].replacingBox(of: 1, with: [UInt8](repeating: 1, count: DKGDealing.boxLength))
         try w.finalize(
             (0..<4).map { w.services[$0].keygen(KeyGenMessage(keyEpoch: 1, body: .dealing(dealings[$0])), tick: w.tick) })
         let complaint = try #require(participants[0].complaint(about: dealings[3]))

@@ -25,6 +25,14 @@ public struct DKGDealing: Sendable, Equatable {
         self.boxes = boxes
     }
 
+    /// This dealing with participant `recipient`'s box replaced by `box` — what a faulty or
+    /// Byzantine dealer sends (tests and devnet misbehaviour build it; the rules must survive it).
+    public func replacingBox(of recipient: UInt32, with box: [UInt8]) -> DKGDealing {
+        var boxes = self.boxes
+        boxes[Int(recipient) - 1] = box
+        return DKGDealing(dealer: dealer, commitment: commitment, ephemeralKey: ephemeralKey, boxes: boxes)
+    }
+
     /// Throws unless the dealing fits the committee: dealer in range, one commitment point per
     /// threshold, one box per participant, lengths exact. Checked on receipt, before anything else
     /// looks at the dealing.

@@ -34,10 +34,7 @@ struct DKGTranscriptTests {
     func justifiedComplaint() throws {
         let fx = try DKGFixture(n: 4)
         var dealings = try fx.dealings()
-        var boxes = dealings[0].boxes
-        boxes[2] = [UInt8](repeating: 9, count: DKGDealing.boxLength)
-        dealings[0] = DKGDealing(
-            dealer: 1, commitment: dealings[0].commitment, ephemeralKey: dealings[0].ephemeralKey, boxes: boxes)
+        dealings[0] = dealings[0].replacingBox(of: 3, with: [UInt8](repeating: 9, count: DKGDealing.boxLength))
         let transcript = try fx.run(dealings)
         #expect(transcript.complaints == [DKGComplaint(dealer: 1, complainer: 3)])
         #expect(transcript.qualified == [1, 2, 3, 4])
@@ -67,10 +64,7 @@ struct DKGTranscriptTests {
     func badJustification() throws {
         let fx = try DKGFixture(n: 4)
         var dealings = try fx.dealings()
-        var boxes = dealings[3].boxes
-        boxes[0] = [UInt8](repeating: 1, count: DKGDealing.boxLength)
-        dealings[3] = DKGDealing(
-            dealer: 4, commitment: dealings[3].commitment, ephemeralKey: dealings[3].ephemeralKey, boxes: boxes)
+        dealings[3] = dealings[3].replacingBox(of: 1, with: [UInt8](repeating: 1, count: DKGDealing.boxLength))
         var transcript = try fx.run(dealings, silent: [4])
         let good = fx.dealers[3].justify(DKGComplaint(dealer: 4, complainer: 1))!
         #expect(throws: ThresholdError.self) {
@@ -141,10 +135,7 @@ struct DKGTranscriptTests {
     func missedComplaint() throws {
         let fx = try DKGFixture(n: 4)
         var dealings = try fx.dealings()
-        var boxes = dealings[0].boxes
-        boxes[1] = [UInt8](repeating: 3, count: DKGDealing.boxLength)
-        dealings[0] = DKGDealing(
-            dealer: 1, commitment: dealings[0].commitment, ephemeralKey: dealings[0].ephemeralKey, boxes: boxes)
+        dealings[0] = dealings[0].replacingBox(of: 2, with: [UInt8](repeating: 3, count: DKGDealing.boxLength))
         var transcript = DKGTranscript(parameters: fx.parameters)
         for d in dealings { try transcript.add(d) }
         #expect(throws: ThresholdError.secretShareMismatch(2)) { try fx.participants[1].secretShare(from: transcript) }
