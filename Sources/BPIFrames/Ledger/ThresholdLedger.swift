@@ -109,14 +109,10 @@ public struct ThresholdLedger: Sendable, Equatable {
         switch frame.header.kind {
         case .keygen:
             guard let context, let m = try? KeyGenMessage(canonicalBytes: frame.sealedPayload),
-                var (e, _, g) = generation(at: height, context: context)
+                let (e, _, found) = generation(at: height, context: context)
             else { return }
-            switch m.body {
-            case .dealing(let d): try? g.transcript.add(d)
-            case .complaint(let c): try? g.transcript.add(c)
-            case .justification(let j): try? g.transcript.add(j)
-            }
-            e = m.keyEpoch
+            var g = found
+            try? g.transcript.add(m.body)
             generations[e] = g
         case .keyShare:
             guard let m = try? KeyShareMessage(canonicalBytes: frame.sealedPayload) else { return }
@@ -213,11 +209,7 @@ public struct ThresholdLedger: Sendable, Equatable {
         }
         var next = g
         do {
-            switch message.body {
-            case .dealing(let d): try next.transcript.add(d)
-            case .complaint(let c): try next.transcript.add(c)
-            case .justification(let j): try next.transcript.add(j)
-            }
+            try next.transcript.add(message.body)
         } catch {
             throw .badKeyGen("\(error)")
         }

@@ -41,6 +41,17 @@ public struct KeyGenMessage: Sendable, Equatable {
     }
 }
 
+extension DKGTranscript {
+    /// Records one key-generation message, whichever phase it belongs to (throws as `add` does).
+    public mutating func add(_ body: KeyGenMessage.Body) throws(ThresholdError) {
+        switch body {
+        case .dealing(let d): try add(d)
+        case .complaint(let c): try add(c)
+        case .justification(let j): try add(j)
+        }
+    }
+}
+
 extension KeyGenMessage: CBORCodable {
     /// `[1, keyEpoch, phase (0 dealing, 1 complaint, 2 justification), message]`.
     public var cborFields: [CBOR] {

@@ -10,10 +10,7 @@ enum DKGShareBox {
     /// The key and nonce of one box.
     static func keyAndNonce(shared: [UInt8], session: [UInt8], ephemeralKey: [UInt8], recipientKey: [UInt8]) -> ([UInt8], [UInt8])
     {
-        // 56 bytes is far below HKDF's limit; the inputs are fixed-size.
-        let okm = try! HKDFSHA256.derive(
-            inputKeyMaterial: shared, salt: session + ephemeralKey + recipientKey, context: .dkgShare, length: 56)
-        return (Array(okm[0..<32]), Array(okm[32..<56]))
+        AEADKeying.keyAndNonce(inputKeyMaterial: shared, salt: session + ephemeralKey + recipientKey, context: .dkgShare)
     }
 
     /// u32be(dealer) ‖ u32be(recipient).

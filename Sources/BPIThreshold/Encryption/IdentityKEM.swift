@@ -54,8 +54,6 @@ public enum IdentityKEM {
 
     /// HKDF-SHA256(g, salt U ‖ id, info mempool) → key(32) ‖ nonce(24).
     static func keyAndNonce(_ g: Fp12, u: [UInt8], identity: EncryptionIdentity) -> ([UInt8], [UInt8]) {
-        let okm = try! HKDFSHA256.derive(
-            inputKeyMaterial: g.bigEndianBytes, salt: u + identity.bytes, context: .mempool, length: 56)
-        return (Array(okm[0..<32]), Array(okm[32..<56]))
+        AEADKeying.keyAndNonce(inputKeyMaterial: g.bigEndianBytes, salt: u + identity.bytes, context: .mempool)
     }
 }

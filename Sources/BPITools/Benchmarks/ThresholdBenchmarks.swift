@@ -56,7 +56,9 @@ public enum ThresholdBenchmarks {
         let sealed = ciphertexts
         progress("threshold: decrypting \(frames / 4) frames on one core")
         let one = Stopwatch.secondsPerCall(samples: 3, iterations: 1) {
-            for c in sealed.prefix(frames / 4) { blackHole(try? IdentityKEM.open(c, with: decryptionKey, identity: identity)) }
+            for c in sealed.prefix(frames / 4) {
+                BLSBenchmarks.blackHole(try? IdentityKEM.open(c, with: decryptionKey, identity: identity))
+            }
         }
         figures.append(
             BenchmarkFigure(
@@ -91,7 +93,7 @@ public enum ThresholdBenchmarks {
             let t = Stopwatch.now()
             DispatchQueue.concurrentPerform(iterations: cores) { worker in
                 for i in stride(from: worker, to: limit, by: cores) {
-                    blackHole(try? IdentityKEM.open(sealed[i], with: decryptionKey, identity: identity))
+                    BLSBenchmarks.blackHole(try? IdentityKEM.open(sealed[i], with: decryptionKey, identity: identity))
                 }
             }
             revealTimes.append(Double(Stopwatch.now() - t) / 1e9)
@@ -147,8 +149,6 @@ public enum ThresholdBenchmarks {
             return [.failed("key generation, \(n) validators", target: "completes", error: "\(error)")]
         }
     }
-
-    @inline(never) static func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
 
     /// A lock-protected count shared by the decryption workers.
     final class Counter: @unchecked Sendable {
