@@ -6,7 +6,7 @@ public enum FrameRefusal {
     public static let reasons = [
         "unknown-service", "bad-signature", "stale-nonce", "broken-chain", "unknown-tick", "stale-tick", "oversized",
         "bad-registration", "bad-receipt", "bad-agreement", "bad-da-commit", "bad-da-challenge", "bad-da-response", "bad-keygen",
-        "bad-key-share", "bad-encrypted", "malformed",
+        "bad-key-share", "bad-encrypted", "bad-inclusion-list", "missed-inclusion", "malformed",
     ]
 }
 
@@ -51,6 +51,10 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An encrypted frame targets a final height, one too far ahead, or one no epoch key serves.
     case badEncrypted(String)
     /// The bytes are not one canonical frame.
+    /// An inclusion-list frame breaks the list rules (§17.1).
+    case badInclusionList(String)
+    /// The block leaves out a frame the previous block's lists name, with no reject ground (§17.2).
+    case missedInclusion(Hash32)
     case malformed(String)
 
     /// A short name for metrics and JSON (`reason`).
@@ -72,6 +76,8 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badKeyGen: return "bad-keygen"
         case .badKeyShare: return "bad-key-share"
         case .badEncrypted: return "bad-encrypted"
+        case .badInclusionList: return "bad-inclusion-list"
+        case .missedInclusion: return "missed-inclusion"
         case .malformed: return "malformed"
         }
     }
@@ -99,6 +105,10 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badKeyGen(let why): return "key-generation message refused: \(why)"
         case .badKeyShare(let why): return "key share refused: \(why)"
         case .badEncrypted(let why): return "encrypted frame refused: \(why)"
+        case .badInclusionList(let why): return "inclusion list refused: \(why)"
+        case .missedInclusion(let id):
+            return
+                "the block leaves out listed frame \(id), which is valid at the end of the block (carry it or name a reject ground)"
         case .malformed(let why): return "not a canonical frame: \(why)"
         }
     }

@@ -36,6 +36,10 @@ public struct LightClient: Sendable {
     /// The `framesRoot` of the last few verified heights (a data-availability fault's challenge
     /// is that recent, §15.8).
     private var recentFramesRoots: [UInt64: Hash32] = [:]
+    /// The last `MissedInclusionEvidence.window` verified headers, and the omissions evidence
+    /// carried in them named (§17.3: evidence is that recent, and counted once).
+    private var recentHeaders: [UInt64: Header] = [:]
+    private var recentOmissions: [UInt64: Set<Hash32>] = [:]
     /// Whether verification started at a checkpoint: a sender's first frame seen then may continue
     /// a chain that began before it.
     private var startedAtCheckpoint = false
@@ -191,10 +195,14 @@ public struct LightClient: Sendable {
         try verifyProposer(header)
         let headerHash = header.hash
         try verifyCommit(entry.commit, header: header, headerHash: headerHash, deferring: &deferred)
-        try verifyEvidence(entry.evidence, daFaults: entry.daFaults, header: header)
+        try verifyEvidence(entry.evidence, daFaults: entry.daFaults, missed: entry.missedInclusions, header: header)
         try verifyTicks(entry)
         recentFramesRoots[h] = header.framesRoot
         recentFramesRoots[h - min(h, DAChallenge.answerWindow + 2)] = nil
+        recentHeaders[h] = header
+        recentHeaders[h - min(h, MissedInclusionEvidence.window)] = nil
+        if !entry.missedInclusions.isEmpty { recentOmissions[h] = Set(entry.missedInclusions.map(\.omission)) }
+        recentOmissions[h - min(h, MissedInclusionEvidence.window)] = nil
         let nextSet = try nextValidatorSet(entry)
         if let nextSet {
             blsKeys = try keys(of: nextSet, height: h)
@@ -277,10 +285,10 @@ public struct LightClient: Sendable {
         guard BLS.verify(aggregateKey: aggregate, message: message, signature: signature) else { throw .badSignature(height: h) }
     }
 
-    private func verifyEvidence(_ evidence: [EquivocationEvidence], daFaults: [DAFaultEvidence], header: Header)
-        throws(LightClientError)
-    {
-        guard Block.evidenceRoot(evidence, daFaults: daFaults) == header.evidenceRoot else {
+    private func verifyEvidence(
+        _ evidence: [EquivocationEvidence], daFaults: [DAFaultEvidence], missed: [MissedInclusionEvidence], header: Header
+    ) throws(LightClientError) {
+        guard Block.evidenceRoot(evidence, daFaults: daFaults, missedInclusions: missed) == header.evidenceRoot else {
             throw .badEvidence(height: header.height, "the evidence list does not match evidence_root")
         }
         for (i, item) in evidence.enumerated() {
@@ -288,6 +296,27 @@ public struct LightClient: Sendable {
                 _ = try item.verify(set: validatorSet, chainID: header.chainID)
             } catch {
                 throw .badEvidence(height: header.height, "evidence \(i): \(error)")
+            }
+        }
+        let carried = recentOmissions.values.reduce(into: Set<Hash32>()) { $0.formUnion($1) }
+        var seen = Set<Hash32>()
+        for (i, item) in missed.enumerated() {
+            if let why = item.refusal(carriedAt: header.height) {
+                throw .badEvidence(height: header.height, "missed-inclusion evidence \(i): \(why)")
+            }
+            guard !carried.contains(item.omission), seen.insert(item.omission).inserted else {
+                throw .badEvidence(height: header.height, "missed-inclusion evidence \(i): this omission is already carried")
+            }
+            // A client that started at a checkpoint may lack the headers of an omission just before it.
+            if startedAtCheckpoint && item.height >= 2
+                && (recentHeaders[item.height - 1] == nil || recentHeaders[item.height] == nil)
+            {
+                continue
+            }
+            do {
+                _ = try item.verify(set: validatorSet, chainID: header.chainID) { recentHeaders[$0] }
+            } catch {
+                throw .badEvidence(height: header.height, "missed-inclusion evidence \(i): \(error)")
             }
         }
         // A fault's challenge is answerWindow + 1 heights back: its inclusion is checked against

@@ -14,6 +14,7 @@ public final class NodeMetrics: Sendable {
     let peers: Gauge
     let mempool: Gauge
     let evidence: Counter
+    let missedInclusions: Counter
     let rejectedMessages: Counter
     let syncedBlocks: Counter
     let payloadBytes: Counter
@@ -37,6 +38,9 @@ public final class NodeMetrics: Sendable {
         peers = registry.makeGauge(name: "bpi_peers", help: "Connected validator peers")
         mempool = registry.makeGauge(name: "bpi_mempool_size", help: "Pending frames")
         evidence = registry.makeCounter(name: "bpi_evidence_total", help: "Equivocations detected on the wire")
+        missedInclusions = registry.makeCounter(
+            name: "bpi_inclusion_missed_total",
+            help: "Proposals refused for leaving out a listed frame, turned into missed-inclusion evidence")
         rejectedMessages = registry.makeCounter(
             name: "bpi_rejected_messages_total", help: "Malformed or invalid messages dropped")
         syncedBlocks = registry.makeCounter(name: "bpi_synced_blocks_total", help: "Finalized blocks fetched from peers")

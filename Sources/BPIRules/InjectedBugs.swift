@@ -22,10 +22,14 @@ public struct InjectedBugs: OptionSet, Sendable, Hashable {
     /// Block validity does not compare a header's `daRoot` with the objects its da-commit frames
     /// commit (docs/SPEC.md §15.3): a proposer may commit data no frame announced.
     public static let noDARootCheck = InjectedBugs(rawValue: 1 << 4)
+    /// Block validity does not check a block's inclusion obligations (docs/SPEC.md §17.2): a
+    /// proposer may leave listed frames out, claiming any reject ground or none.
+    public static let ignoreInclusionList = InjectedBugs(rawValue: 1 << 5)
 
     /// The command-line names, in order.
     public static let named: [(name: String, bug: InjectedBugs)] = [
         ("no-justification", .noJustification), ("duplicate-votes", .duplicateVotes), ("no-lock", .noLock),
         ("no-round-persistence", .noRoundPersistence), ("no-da-root-check", .noDARootCheck),
+        ("ignore-inclusion-list", .ignoreInclusionList),
     ]
 }

@@ -15,6 +15,12 @@ public enum ByzantineRole: String, Sendable, CaseIterable, Codable {
     /// When it leads, proposes a block whose `daRoot` commits a data-availability object that no
     /// da-commit frame of the block carries (docs/SPEC.md §15.3): data it never announced.
     case daRootForger
+    /// When it leads, proposes a block that leaves out the frame the inclusion lists name,
+    /// claiming a reject ground that does not hold (docs/SPEC.md §17.2).
+    case censor
+    /// When it leads, proposes a block answering a list of its own that conflicts with the one
+    /// on the chain (a frame the chain's lists do not name, in place of the one they do).
+    case listEquivocator
     /// Two validator processes share its key, each with its own state (Twins).
     case twins
     /// Signs several PREPAREs per round for the values it sees, differing only in payload.

@@ -9,4 +9,7 @@ public enum Property: String, Sendable, CaseIterable, Codable {
     /// In a schedule that ends in a synchronous period, every honest validator decides within a
     /// bounded number of rounds after it starts.
     case liveness
+    /// Every decided block carries each frame the inclusion lists name, or a reject ground that
+    /// holds for it (docs/SPEC.md §17.2).
+    case inclusion
 }

@@ -60,6 +60,17 @@ extension ScheduleRun {
             validators[slot].blocks[forged.header.hash] = forged
             log("v\(v.index) proposes a header whose daRoot commits an unannounced object")
             send(signed(slot, .prePrepare, round: m.round, value: forged.header.hash, payload: m.payload), from: slot)
+        case .censor?,
+            .listEquivocator?
+        where m.kind == .prePrepare
+            && m.value == chain.block(proposer: v.index, round: m.round, variant: v.variant).header.hash:
+            // Its own block, leaving the listed frame out (false reject ground) or answering its other list.
+            let play: SimulatedChain.InclusionPlay = v.role == .censor ? .censored : .otherList
+            let own = chain.block(proposer: v.index, round: m.round, variant: v.variant, inclusion: play)
+            allBlocks[own.header.hash] = own
+            validators[slot].blocks[own.header.hash] = own
+            log("v\(v.index) proposes a block that \(v.role == .censor ? "censors the listed frame" : "answers another list")")
+            send(signed(slot, .prePrepare, round: m.round, value: own.header.hash, payload: m.payload), from: slot)
         case .duplicateVoter? where m.kind == .prepare:
             send(m, from: slot)
             for extra in [[UInt8(1)], [2, 2]] {

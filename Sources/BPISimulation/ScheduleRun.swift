@@ -348,7 +348,11 @@ struct ScheduleRun {
                 .validity, "unknown-value", "validator \(validators[slot].index) decided \(short(value)), which no block carries")
             return
         }
-        if let why = chain.lightClientRefusal(of: block, commit: commit) {
+        if let why = chain.inclusionViolation(of: block) {
+            violate(
+                .inclusion, "missed-inclusion",
+                "the block decided by validator \(validators[slot].index) leaves a listed frame out: \(why)")
+        } else if let why = chain.lightClientRefusal(of: block, commit: commit) {
             violate(
                 .validity, "light-client",
                 "the block decided by validator \(validators[slot].index) fails the light client: \(why)")

@@ -18,9 +18,17 @@ final class SimulatedChain: @unchecked Sendable {
     let genesis: Genesis
     let tip: ChainTip
     private let vrfProofs: [(proof: [UInt8], output: [UInt8])]
-    /// Height 1's tick list (no frames: clock ticks from the genesis seed) and its root.
+    /// Height 1's tick lists and roots: clock ticks from the genesis seed, with the listed
+    /// frame's nonce-chain value mixed in (a block carrying it) or without (one leaving it out).
     private let ticks: [PoHRecord]
     private let ticksRoot: Hash32
+    private let emptyTicks: [PoHRecord]
+    private let emptyTicksRoot: Hash32
+    /// The frame an inclusion list of "height 0" names (docs/SPEC.md §17.2): height 1 must carry
+    /// it. Valid at the end of any height-1 block, so no reject ground holds for it.
+    let listedFrame: Frame
+    /// A frame of a second, conflicting list (what an equivocating list author claims instead).
+    let otherListFrame: Frame
     private let lock = NSLock()
     private var validity: [Hash32: [UInt8: String?]] = [:]
     private var lightClientVerdicts: [[UInt8]: String?] = [:]
@@ -58,11 +66,24 @@ final class SimulatedChain: @unchecked Sendable {
                 metadata: "sim-\(i)")
         }
         let genesis = Genesis(chainID: Self.chainID, genesisTime: 1_000_000, validatorSet: try! ValidatorSet(infos))
-        let tip = ChainTip(genesis: genesis)
+        let service = try! Ed25519PrivateKey(seed: material("service", 0))
+        func frame(_ text: String) -> Frame {
+            let source = BLAKE3.hash(service.publicKey.bytes)
+            let header = FrameHeader(
+                source: source, destination: source, nonce: 1, ncPrev: NonceChain.genesis(service: source),
+                tick: TickRef(height: 0, tickIndex: 0, tickHash: genesis.hash), kind: .data)
+            return Frame(header: header, sealedPayload: Array(text.utf8), signer: service)
+        }
+        listedFrame = frame("listed")
+        otherListFrame = frame("listed otherwise")
+        var tip = ChainTip(genesis: genesis)
+        tip.obligations = [listedFrame.id]
         self.genesis = genesis
         self.tip = tip
-        ticks = BlockPoH.record(seed: tip.seed, events: [])
+        ticks = BlockPoH.record(seed: tip.seed, events: [NonceChain.value(after: listedFrame)])
         ticksRoot = PoHRecord.root(ticks)
+        emptyTicks = BlockPoH.record(seed: tip.seed, events: [])
+        emptyTicksRoot = PoHRecord.root(emptyTicks)
         let alpha = ProposerSelection.vrfInput(chainID: Self.chainID, height: 1, previousSeed: tip.seed)
         vrfProofs = vrf.map { key in
             let proof = ECVRF.prove(key, alpha: alpha)
@@ -75,15 +96,41 @@ final class SimulatedChain: @unchecked Sendable {
     /// let a Byzantine proposer name another round or proposer than it should.
     func block(
         proposer: Int, round: UInt64, variant: UInt64 = 0, namedRound: UInt64? = nil, namedProposer: Int? = nil,
-        forgedDARoot: Bool = false
+        forgedDARoot: Bool = false, inclusion: InclusionPlay = .honest
     ) -> Block {
         let named = namedProposer ?? proposer
+        let frames: [Frame]
+        let entries: [InclusionEntry]
+        switch inclusion {
+        case .honest:
+            frames = [listedFrame]
+            entries = [InclusionEntry(frameID: listedFrame.id, outcome: .included)]
+        case .censored:
+            frames = []
+            entries = [InclusionEntry(frameID: listedFrame.id, outcome: .invalid)]
+        case .otherList:
+            frames = [otherListFrame]
+            entries = [InclusionEntry(frameID: otherListFrame.id, outcome: .included)]
+        }
+        let poh =
+            frames.isEmpty ? emptyTicks : BlockPoH.record(seed: tip.seed, events: frames.map { NonceChain.value(after: $0) })
         let header = Header(
             chainID: Self.chainID, height: 1, round: namedRound ?? round, timestamp: genesis.genesisTime + 1 + variant,
             prevHash: tip.hash, proposerIndex: UInt64(named), vrfProof: vrfProofs[proposer].proof,
             vrfOutput: vrfProofs[proposer].output, validatorSetHash: tip.set.hash, nextValidatorSetHash: tip.set.hash,
-            pohRoot: ticksRoot, daRoot: forgedDARoot ? Self.forgedDARoot : Header.emptyRoot)
-        return Block(header: header, poh: ticks)
+            framesRoot: Block.framesRoot(frames), inclusionRoot: InclusionEntry.root(entries), pohRoot: PoHRecord.root(poh),
+            daRoot: forgedDARoot ? Self.forgedDARoot : Header.emptyRoot)
+        return Block(header: header, frames: frames, poh: poh, inclusion: entries)
+    }
+
+    /// What a proposal does with height 1's obligation.
+    enum InclusionPlay {
+        /// Carries the listed frame.
+        case honest
+        /// Leaves it out, claiming a reject ground (`invalid`) that does not hold.
+        case censored
+        /// Answers another list's frame instead (an equivocating list author's other list).
+        case otherList
     }
 
     /// A `daRoot` committing an object (1 MiB, RS(10, 16)) that no frame announces.
@@ -99,9 +146,25 @@ final class SimulatedChain: @unchecked Sendable {
     func invalidity(of block: Block, bugs: InjectedBugs = []) -> String? {
         let hash = block.header.hash
         if let known = lock.withLock({ validity[hash]?[bugs.rawValue] }) { return known }
-        let verdict = BlockValidity.invalidity(of: block, on: tip, now: genesis.genesisTime + 10, bugs: bugs)
+        let verdict =
+            BlockValidity.invalidity(of: block, on: tip, now: genesis.genesisTime + 10, bugs: bugs)
+            ?? (bugs.contains(.ignoreInclusionList) ? nil : Self.falseGround(in: block))
         lock.withLock { validity[hash, default: [:]][bugs.rawValue] = verdict }
         return verdict
+    }
+
+    /// The frame ledger's half of the inclusion rule here (docs/SPEC.md §17.2): every frame the
+    /// simulated lists name is valid at the end of any height-1 block, so only `block-full` (which
+    /// `InclusionRule` checks) can excuse leaving one out.
+    static func falseGround(in block: Block) -> String? {
+        guard let entry = block.inclusion.first(where: { $0.outcome.isReject && $0.outcome != .blockFull }) else { return nil }
+        return
+            "inclusion: listed frame \(entry.frameID) is marked \(entry.outcome), which does not hold: it is valid at the end of the block"
+    }
+
+    /// Why `block` breaks the inclusion rule (the property the harness checks), or nil.
+    func inclusionViolation(of block: Block) -> String? {
+        InclusionRule.invalidity(of: block, obligations: tip.obligations) ?? Self.falseGround(in: block)
     }
 
     /// Why the light client refuses `block` decided with `commit`, or nil when it accepts it.

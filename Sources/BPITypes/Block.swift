@@ -17,6 +17,11 @@ public struct Block: Sendable, Equatable {
     public var daFaults: [DAFaultEvidence]
     /// The tick list: clock ticks with each frame's nonce-chain value mixed in, in frame order.
     public var poh: [PoHRecord]
+    /// The block's inclusion obligations and what became of each (docs/SPEC.md §17.2):
+    /// `inclusionRoot` is their root. Validators derive them and refuse a block whose list differs.
+    public var inclusion: [InclusionEntry]
+    /// Missed-inclusion evidence (§17.3), committed by `evidenceRoot` after the data-availability faults.
+    public var missedInclusions: [MissedInclusionEvidence]
 
     /// Most frames in one block.
     public static let maxFrames = 1_024
@@ -24,8 +29,10 @@ public struct Block: Sendable, Equatable {
     /// Creates a block.
     public init(
         header: Header, frames: [Frame] = [], evidence: [EquivocationEvidence] = [], poh: [PoHRecord] = [],
-        daFaults: [DAFaultEvidence] = []
+        daFaults: [DAFaultEvidence] = [], inclusion: [InclusionEntry] = [], missedInclusions: [MissedInclusionEvidence] = []
     ) {
+        self.inclusion = inclusion
+        self.missedInclusions = missedInclusions
         self.header = header
         self.frames = frames
         self.evidence = evidence
@@ -42,11 +49,18 @@ public struct Block: Sendable, Equatable {
     /// The Merkle root of `frames`' envelopes.
     public static func framesRoot(_ frames: [Frame]) -> Hash32 { framesRoot(ids: frames.map(\.id)) }
 
-    /// The Merkle root over the canonical encodings of `evidence`, then of `daFaults` (what
-    /// `evidenceRoot` must be).
-    public static func evidenceRoot(_ evidence: [EquivocationEvidence], daFaults: [DAFaultEvidence] = []) -> Hash32 {
-        Merkle.root(leaves: evidence.map { $0.canonicalBytes() } + daFaults.map { $0.canonicalBytes() })
+    /// The Merkle root over the canonical encodings of `evidence`, then of `daFaults`, then of
+    /// `missedInclusions` (what `evidenceRoot` must be).
+    public static func evidenceRoot(
+        _ evidence: [EquivocationEvidence], daFaults: [DAFaultEvidence] = [], missedInclusions: [MissedInclusionEvidence] = []
+    ) -> Hash32 {
+        Merkle.root(
+            leaves: evidence.map { $0.canonicalBytes() } + daFaults.map { $0.canonicalBytes() }
+                + missedInclusions.map { $0.canonicalBytes() })
     }
+
+    /// Most missed-inclusion evidence items in one block.
+    public static let maxMissedInclusions = 16
 
     /// The receipts a block's receipt frames carry, in block order (frames whose payload is not a
     /// submission are left out: the frame rules refuse them).
@@ -82,26 +96,32 @@ public struct Block: Sendable, Equatable {
     /// Whether the header's roots match the carried content (the tick list's replay and its
     /// events are checked elsewhere: `BlockPoH` in BPIPoH).
     public var contentMatchesHeader: Bool {
-        header.framesRoot == Self.framesRoot(frames) && header.evidenceRoot == Self.evidenceRoot(evidence, daFaults: daFaults)
+        header.framesRoot == Self.framesRoot(frames)
+            && header.evidenceRoot == Self.evidenceRoot(evidence, daFaults: daFaults, missedInclusions: missedInclusions)
             && header.pohRoot == PoHRecord.root(poh) && header.receiptsRoot == Self.receiptsRoot(frames)
-            && header.daRoot == Self.daRoot(frames)
+            && header.daRoot == Self.daRoot(frames) && header.inclusionRoot == InclusionEntry.root(inclusion)
     }
 
     /// The light-client entry of this block once `commit` finalizes it.
     public func entry(commit: Commit, nextValidatorSet: ValidatorSet? = nil) -> ChainEntry {
         ChainEntry(
             header: header, commit: commit, nextValidatorSet: nextValidatorSet, evidence: evidence, poh: poh,
-            frames: frames.map(\.envelope), daFaults: daFaults)
+            frames: frames.map(\.envelope), daFaults: daFaults, missedInclusions: missedInclusions)
     }
 }
 
 extension Block: CBORCodable {
-    /// `[header, [frame…], [evidence…], [pohRecord…], [daFault…]]`.
+    /// `[header, [frame…], [evidence…], [pohRecord…], [daFault…]]`, then `[inclusionEntry…]`
+    /// when the block has obligations or missed-inclusion evidence, then `[missedInclusion…]` when
+    /// it has such evidence.
     public var cborFields: [CBOR] {
-        [
+        var fields: [CBOR] = [
             header.cbor, .array(frames.map(\.cbor)), .array(evidence.map(\.cbor)), .array(poh.map(\.cbor)),
             .array(daFaults.map(\.cbor)),
         ]
+        if !inclusion.isEmpty || !missedInclusions.isEmpty { fields.append(.array(inclusion.map(\.cbor))) }
+        if !missedInclusions.isEmpty { fields.append(.array(missedInclusions.map(\.cbor))) }
+        return fields
     }
 
     /// Decodes a block, bounding the number of frames and the tick list.
@@ -111,6 +131,27 @@ extension Block: CBORCodable {
         evidence = try f.nextArray("evidence", of: EquivocationEvidence.self)
         poh = try PoHRecord.nextList(&f)
         daFaults = try Self.nextDAFaults(&f)
+        inclusion = []
+        if f.remaining > 0 {
+            for item in try f.nextArrayItems("inclusion", maxCount: InclusionEntry.maxPerBlock) {
+                inclusion.append(try InclusionEntry(cbor: item))
+            }
+            guard !inclusion.isEmpty || f.remaining > 0 else {
+                throw .schema("Block.inclusion: an empty list is left out, not encoded")
+            }
+        }
+        missedInclusions = try Self.nextMissedInclusions(&f)
+    }
+
+    /// Reads an optional trailing missed-inclusion list: absent, or 1…`maxMissedInclusions` items.
+    static func nextMissedInclusions(_ f: inout CBORFieldReader) throws(CBORError) -> [MissedInclusionEvidence] {
+        guard f.remaining > 0 else { return [] }
+        var out: [MissedInclusionEvidence] = []
+        for item in try f.nextArrayItems("missedInclusions", maxCount: maxMissedInclusions) {
+            out.append(try MissedInclusionEvidence(cbor: item))
+        }
+        guard !out.isEmpty else { throw .schema("missedInclusions: an empty list is left out, not encoded") }
+        return out
     }
 
     /// Reads a fault list: at most `maxDAFaults` items.

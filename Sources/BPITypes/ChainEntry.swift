@@ -19,12 +19,16 @@ public struct ChainEntry: Sendable, Equatable {
     public var frames: [FrameEnvelope]
     /// The data-availability faults `evidenceRoot` commits to after `evidence` (§15.8).
     public var daFaults: [DAFaultEvidence]
+    /// The missed-inclusion evidence `evidenceRoot` commits to after `daFaults` (§17.3).
+    public var missedInclusions: [MissedInclusionEvidence]
 
     /// Creates an entry.
     public init(
         header: Header, commit: Commit, nextValidatorSet: ValidatorSet? = nil, evidence: [EquivocationEvidence] = [],
-        poh: [PoHRecord] = [], frames: [FrameEnvelope] = [], daFaults: [DAFaultEvidence] = []
+        poh: [PoHRecord] = [], frames: [FrameEnvelope] = [], daFaults: [DAFaultEvidence] = [],
+        missedInclusions: [MissedInclusionEvidence] = []
     ) {
+        self.missedInclusions = missedInclusions
         self.daFaults = daFaults
         self.header = header
         self.commit = commit
@@ -36,12 +40,15 @@ public struct ChainEntry: Sendable, Equatable {
 }
 
 extension ChainEntry: CBORCodable {
-    /// `[header, commit, nextValidatorSet or null, [evidence…], [pohRecord…], [frameEnvelope…], [daFault…]]`.
+    /// `[header, commit, nextValidatorSet or null, [evidence…], [pohRecord…], [frameEnvelope…], [daFault…]]`,
+    /// then `[missedInclusion…]` when there is such evidence.
     public var cborFields: [CBOR] {
-        [
+        var fields: [CBOR] = [
             header.cbor, commit.cbor, nextValidatorSet?.cbor ?? .null, .array(evidence.map(\.cbor)), .array(poh.map(\.cbor)),
             .array(frames.map(\.cbor)), .array(daFaults.map(\.cbor)),
         ]
+        if !missedInclusions.isEmpty { fields.append(.array(missedInclusions.map(\.cbor))) }
+        return fields
     }
 
     /// Decodes an entry.
@@ -55,6 +62,7 @@ extension ChainEntry: CBORCodable {
         frames = []
         for item in try f.nextArrayItems("frames", maxCount: Block.maxFrames) { frames.append(try FrameEnvelope(cbor: item)) }
         daFaults = try Block.nextDAFaults(&f)
+        missedInclusions = try Block.nextMissedInclusions(&f)
     }
 }
 

@@ -14,9 +14,19 @@ public struct Genesis: Sendable, Equatable {
     public var validatorSet: ValidatorSet
     /// Sequential steps per clock tick and clock ticks per block (SPEC §11.2).
     public var poh: PoHParameters
+    /// How many validators publish inclusion lists for each block (docs/SPEC.md §17.1): all of
+    /// them on a set this small or smaller, otherwise this many chosen by the VRF seed.
+    public var inclusionCommitteeSize: UInt64
+
+    /// The inclusion committee size of a genesis that does not name one.
+    public static let standardInclusionCommitteeSize: UInt64 = 16
 
     /// Creates a genesis.
-    public init(chainID: String, genesisTime: UInt64, validatorSet: ValidatorSet, poh: PoHParameters = .standard) {
+    public init(
+        chainID: String, genesisTime: UInt64, validatorSet: ValidatorSet, poh: PoHParameters = .standard,
+        inclusionCommitteeSize: UInt64 = Genesis.standardInclusionCommitteeSize
+    ) {
+        self.inclusionCommitteeSize = inclusionCommitteeSize
         self.chainID = chainID
         self.genesisTime = genesisTime
         self.validatorSet = validatorSet
@@ -25,10 +35,16 @@ public struct Genesis: Sendable, Equatable {
 
     /// `H(0x13 ‖ canonical([chainID, genesisTime, validatorSet]))`, with a fourth item
     /// `[hashesPerTick, ticksPerBlock]` when the PoH parameters are not the standard ones (so a
-    /// chain's parameters are bound to its genesis hash, and standard chains keep theirs).
+    /// chain's parameters are bound to its genesis hash, and standard chains keep theirs), and a
+    /// fifth, the inclusion committee size, when that is not the standard one (the fourth is then
+    /// always present).
     public var hash: Hash32 {
         var items: [CBOR] = [.text(chainID), .unsigned(genesisTime), validatorSet.cbor]
-        if poh != .standard { items.append(.array([.unsigned(poh.hashesPerTick), .unsigned(poh.ticksPerBlock)])) }
+        let standardCommittee = inclusionCommitteeSize == Self.standardInclusionCommitteeSize
+        if poh != .standard || !standardCommittee {
+            items.append(.array([.unsigned(poh.hashesPerTick), .unsigned(poh.ticksPerBlock)]))
+        }
+        if !standardCommittee { items.append(.unsigned(inclusionCommitteeSize)) }
         return HashAlgorithm.blake3.hash((try? CBOREncoder.encode(.array(items))) ?? [], tag: .genesis)
     }
 
@@ -47,6 +63,8 @@ public struct Genesis: Sendable, Equatable {
         var validators: [Validator]
         /// Absent for the standard parameters.
         var poh: PoH?
+        /// Absent for the standard size.
+        var inclusionCommitteeSize: UInt64?
     }
 
     /// The JSON form (keys and proofs in hex).
@@ -59,7 +77,8 @@ public struct Genesis: Sendable, Equatable {
                     blsProofOfPossession: Hex.encode($0.blsProofOfPossession),
                     vrfKey: Hex.encode($0.vrfKey), votingPower: $0.votingPower, metadata: $0.metadata)
             },
-            poh: poh == .standard ? nil : .init(hashesPerTick: poh.hashesPerTick, ticksPerBlock: poh.ticksPerBlock))
+            poh: poh == .standard ? nil : .init(hashesPerTick: poh.hashesPerTick, ticksPerBlock: poh.ticksPerBlock),
+            inclusionCommitteeSize: inclusionCommitteeSize == Self.standardInclusionCommitteeSize ? nil : inclusionCommitteeSize)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return (try? encoder.encode(form)) ?? Data()
@@ -93,8 +112,13 @@ public struct Genesis: Sendable, Equatable {
             poh = PoHParameters(hashesPerTick: p.hashesPerTick, ticksPerBlock: p.ticksPerBlock)
             if let problem = poh.problem { throw .invalid("poh: \(problem)") }
         }
+        let committee = form.inclusionCommitteeSize ?? Self.standardInclusionCommitteeSize
+        guard committee >= 1, committee <= 1_024 else {
+            throw .invalid("inclusionCommitteeSize must be 1…1024 validators; got \(committee)")
+        }
         self.init(
-            chainID: form.chainID, genesisTime: form.genesisTime, validatorSet: try ValidatorSet(validators), poh: poh)
+            chainID: form.chainID, genesisTime: form.genesisTime, validatorSet: try ValidatorSet(validators), poh: poh,
+            inclusionCommitteeSize: committee)
     }
 
     /// The integer field that is negative, fractional or too large, if one is. (Foundation's

@@ -87,6 +87,11 @@ public struct FrameSender: Sendable {
         frame(to: identity.id, kind: .keyShare, payload: message.canonicalBytes(), tick: tick)
     }
 
+    /// An inclusion-list frame: a committee validator's list for the next block, to itself (docs/SPEC.md §17.1).
+    public mutating func inclusionList(_ list: InclusionList, tick: TickRef) -> Frame {
+        frame(to: identity.id, kind: .inclusionList, payload: list.canonicalBytes(), tick: tick)
+    }
+
     /// An encrypted frame to `destination`: `plaintext` encrypted to (`masterKey` of `keyEpoch`,
     /// `targetHeight`) with this frame's header hash as associated data, so the ciphertext opens
     /// only as this sender's frame (docs/SPEC.md §16.5).

@@ -24,6 +24,8 @@ public struct FrameLedger: Sendable, Equatable {
 
     /// Key generations, epoch keys, encrypted frames and their openings, as of the last applied block (§16.5).
     public private(set) var threshold: ThresholdLedger
+    /// Inclusion obligations and each recent block's entries, as of the last applied block (§17).
+    public private(set) var inclusion = InclusionLedger()
 
     /// An empty ledger (genesis), with the standard key-epoch schedule unless one is given (tests).
     public init(keySchedule: KeyEpochSchedule = .standard) { threshold = ThresholdLedger(schedule: keySchedule) }
@@ -90,6 +92,9 @@ public struct FrameLedger: Sendable, Equatable {
                 }
             }
             try threshold.check(frame, sender: sender, height: height, context: context)
+            if header.kind == .inclusionList {
+                try inclusion.check(frame, sender: sender, height: height, context: context, directory: directory)
+            }
         }
         let pair = FramePair(source: header.source, destination: header.destination)
         let last = lastNonce(pair)
@@ -104,6 +109,7 @@ public struct FrameLedger: Sendable, Equatable {
     @discardableResult
     public mutating func record(_ frame: Frame, height: UInt64 = 0, context: ThresholdContext? = nil) -> Hash32 {
         threshold.record(frame, height: height, context: context)
+        inclusion.record(frame)
         let header = frame.header
         nonces[FramePair(source: header.source, destination: header.destination)] = header.nonce
         let next = NonceChain.value(after: frame)
@@ -121,12 +127,59 @@ public struct FrameLedger: Sendable, Equatable {
         return next
     }
 
+    /// The reject ground that holds for a listed frame left out of a block of `blockSize` frames,
+    /// checked as if appended at the end of the block (this ledger): nil when it could be appended.
+    func rejectGround(
+        for frame: Frame, ticks: TickWindow, height: UInt64, blockSize: Int, signatures: SignatureCache?,
+        context: ThresholdContext?
+    ) -> InclusionOutcome? {
+        do {
+            try check(frame, ticks: ticks, for: height, signatures: signatures, context: context)
+        } catch {
+            switch error {
+            case .staleNonce, .brokenChain: return .nonceUsed
+            case .staleTick: return .tickTooOld
+            default: return .invalid
+            }
+        }
+        return blockSize >= Block.maxFrames ? .blockFull : nil
+    }
+
+    /// Of `listed` (obligations), those not in `frames` that can be appended after them, in order,
+    /// each checked after `frames` and the ones appended before it (a proposer's obligations, §17.2).
+    public func appendable(
+        _ listed: [Frame], after frames: [Frame], height: UInt64, ticks: TickWindow, signatures: SignatureCache? = nil,
+        context: ThresholdContext? = nil
+    ) -> [Frame] {
+        var next = self
+        next.da.closeDue(at: height)
+        func take(_ frame: Frame) -> Bool {
+            do {
+                try next.check(frame, ticks: ticks, for: height, signatures: signatures, context: context)
+            } catch {
+                return false
+            }
+            next.record(frame, height: height, context: context)
+            return true
+        }
+        for frame in frames where !take(frame) { return [] }
+        let carried = Set(frames.map(\.id))
+        var added: [Frame] = []
+        for frame in listed where !carried.contains(frame.id) && frames.count + added.count < Block.maxFrames && take(frame) {
+            added.append(frame)
+        }
+        return added
+    }
+
     /// The data-availability faults the block at `height` must carry (§15.8).
     public func dueFaults(at height: UInt64) -> [DAFaultEvidence] { da.dueFaults(at: height) }
 
-    /// Checks and records a block's frames in order, then applies its registrations to the
-    /// directory (they take effect for the next block). Returns the frames' chain values (the
-    /// block's Proof-of-History events). On a failure the ledger is unchanged. With `openFrames`
+    /// Checks and records a block's frames in order, settles the inclusion obligations the
+    /// previous block's lists made (each listed frame carried, or a reject ground holding at the
+    /// end of the block — otherwise `missedInclusion` is thrown, §17.2), then applies its
+    /// registrations to the directory (they take effect for the next block). Returns the frames'
+    /// chain values (the block's Proof-of-History events); the block's inclusion entries are then
+    /// `inclusion.entries[height]`. On a failure the ledger is unchanged. With `openFrames`
     /// false (a validity check whose ledger is thrown away) encrypted frames whose key is revealed
     /// are marked done without being decrypted.
     @discardableResult
@@ -149,6 +202,13 @@ public struct FrameLedger: Sendable, Equatable {
             }
             events.append(next.record(frame, height: height, context: context))
         }
+        let carried = Set(frames.map(\.id))
+        let state = next
+        let outcomes = try next.inclusion.outcomes(carried: carried) { listed in
+            state.rejectGround(
+                for: listed, ticks: ticks, height: height, blockSize: frames.count, signatures: signatures, context: context)
+        }
+        next.inclusion.finish(height: height, carried: carried, outcomes: outcomes)
         for registration in registrations { next.directory.apply(registration, height: height) }
         next.da.record(block: frames, height: height)
         next.threshold.finish(height: height, context: context, open: openFrames)

@@ -1,5 +1,6 @@
 import BPICodec
 import BPIConsensus
+import BPIFrames
 import BPIHash
 import BPILightClient
 import BPIToolKit
@@ -28,7 +29,8 @@ public enum NodeAPI {
         ("GET", "/v1/services/{id}"), ("GET", "/v1/receipts/{id}"), ("GET", "/v1/receipts/{id}/proof"),
         ("GET", "/v1/da/objects/{id}"), ("GET", "/v1/da/challenges"), ("GET", "/v1/da/challenges/{id}"),
         ("GET", "/v1/agreements/{id}"),
-        ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/v1/epoch"), ("GET", "/v1/frames/{id}/opening"),
+        ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/v1/inclusion/{height}"), ("GET", "/v1/epoch"),
+        ("GET", "/v1/frames/{id}/opening"),
         ("GET", "/healthz"),
         ("GET", "/readyz"), ("GET", "/metrics"),
         ("GET", "/openapi.yaml"),
@@ -62,6 +64,14 @@ public enum NodeAPI {
                     throw HTTPError(.badRequest, message: "expected {\"blocked\": [validator indices]}")
                 }
                 await service.partition(from: parsed.blocked)
+                return Response(status: .noContent)
+            }
+            router.post("/v1/test/inclusion-list") { request, _ in
+                let body = try await request.body.collect(upTo: Frame.maxBytes + 64)
+                guard let frame = try? Frame(canonicalBytes: Array(buffer: body)) else {
+                    throw HTTPError(.badRequest, message: "expected a canonical frame (application/cbor)")
+                }
+                await service.requestListing(frame)
                 return Response(status: .noContent)
             }
         }
@@ -313,12 +323,30 @@ public enum NodeAPI {
                     cbor: Hex.encode(set.canonicalBytes())))
         }
         get("/v1/evidence") { _, _ in
-            json(
-                try store.evidence().map {
-                    EvidenceView(
-                        offender: $0.first.sender, height: $0.first.height, round: $0.first.round, kind: "\($0.first.kind)",
-                        cbor: Hex.encode($0.canonicalBytes()))
-                })
+            let equivocations = try store.evidence().map {
+                EvidenceView(
+                    offender: $0.first.sender, height: $0.first.height, round: $0.first.round, kind: "\($0.first.kind)",
+                    cbor: Hex.encode($0.canonicalBytes()))
+            }
+            let (carried, pending) = await service.missedInclusions()
+            let missed =
+                carried.map { EvidenceView(missed: $0.evidence, carriedAt: $0.height) }
+                + pending.map { EvidenceView(missed: $0, carriedAt: nil) }
+            return json(equivocations + missed)
+        }
+        get("/v1/inclusion/:height") { _, context in
+            let h = try height(context)
+            let latest = try store.latestHeight()
+            guard h <= latest, let block = try store.block(at: h) else {
+                throw HTTPError(.notFound, message: "height \(h) is not finalized here (the latest height is \(latest))")
+            }
+            guard let entries = await service.inclusionEntries(at: h) else {
+                throw HTTPError(
+                    .notFound, message: "height \(h)'s obligations are older than the \(InclusionLedger.keptHeights) heights kept"
+                )
+            }
+            let previous = h >= 2 ? try store.block(at: h - 1)?.frames ?? [] : []
+            return json(InclusionView(header: block.entry.header, entries: entries, previous: previous))
         }
         // Other methods on a known path: 405 with the allowed ones, not 404.
         for (path, allowed) in Dictionary(grouping: routes, by: \.path) {
@@ -436,7 +464,28 @@ public enum NodeAPI {
         var offender: UInt64
         var height: UInt64
         var round: UInt64
+        /// The equivocated message kind, or `missed-inclusion`.
         var kind: String
         var cbor: String
+        /// Missed inclusion: the frame left out, and the height that carried the evidence (absent
+        /// while it is pending here).
+        var frame: String?
+        var carriedAt: UInt64?
+
+        init(offender: UInt64, height: UInt64, round: UInt64, kind: String, cbor: String) {
+            self.offender = offender
+            self.height = height
+            self.round = round
+            self.kind = kind
+            self.cbor = cbor
+        }
+
+        init(missed e: MissedInclusionEvidence, carriedAt: UInt64?) {
+            self.init(
+                offender: e.header.proposerIndex, height: e.height, round: e.header.round, kind: "missed-inclusion",
+                cbor: Hex.encode(e.canonicalBytes()))
+            frame = e.frameID.description
+            self.carriedAt = carriedAt
+        }
     }
 }

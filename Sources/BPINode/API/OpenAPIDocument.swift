@@ -493,7 +493,7 @@ public enum OpenAPIDocument {
                 '404': {description: No finalized encrypted frame with this id here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /v1/evidence:
             get:
-              summary: Equivocation evidence this validator recorded.
+              summary: 'Evidence: equivocations this validator recorded (kind = the message kind), then missed-inclusion evidence (SPEC §17.3) carried by the finalized chain (with carriedAt) or held here for a next block (without).'
               responses:
                 '200':
                   description: Evidence.
@@ -510,6 +510,45 @@ public enum OpenAPIDocument {
                             round: {type: integer}
                             kind: {type: string}
                             cbor: {type: string}
+                            frame: {type: string}
+                            carriedAt: {type: integer}
+          /v1/inclusion/{height}:
+            get:
+              summary: 'Inclusion lists (SPEC §17): the obligations finalized block `height` was bound by, what became of each (the entries its inclusion_root commits to, also as canonical CBOR), and the lists of the block before that made them.'
+              parameters:
+                - {name: height, in: path, required: true, schema: {type: integer, minimum: 1, maximum: 18446744073709551615}}
+              responses:
+                '200':
+                  description: The obligations.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [height, inclusionRoot, entries, cbor, lists]
+                        properties:
+                          height: {type: integer}
+                          inclusionRoot: {type: string}
+                          entries:
+                            type: array
+                            items:
+                              type: object
+                              required: [frame, outcome]
+                              properties:
+                                frame: {type: string}
+                                outcome: {type: string, enum: [included, nonce-used, tick-too-old, block-full, invalid]}
+                          cbor: {type: string}
+                          lists:
+                            type: array
+                            items:
+                              type: object
+                              required: [id, author, madeAt, frames]
+                              properties:
+                                id: {type: string}
+                                author: {type: string}
+                                madeAt: {type: integer}
+                                frames: {type: array, items: {type: string}}
+                '400': {description: Not a height ≥ 1., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+                '404': {description: 'Not finalized here, or older than the 1024 heights kept.', content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /metrics:
             get:
               summary: Prometheus metrics.
@@ -557,7 +596,7 @@ public enum OpenAPIDocument {
                 source: {type: string}
                 destination: {type: string}
                 nonce: {type: integer}
-                kind: {type: string, enum: [registration, handshake, data, receipt, agreement, da-commit, da-challenge, da-response, keygen, key-share, encrypted]}
+                kind: {type: string, enum: [registration, handshake, data, receipt, agreement, da-commit, da-challenge, da-response, keygen, key-share, encrypted, inclusion-list]}
                 chain: {type: string}
                 frame: {type: string}
             Readiness:

@@ -39,7 +39,7 @@ public struct NodeConfig: Sendable, Equatable {
     public var byzantine: String = ""
     /// The misbehaviours a devnet validator can play (tests only): consensus equivocation,
     /// malformed and replayed messages, withheld or forged key shares (§16.5), or all of them.
-    public static let byzantineModes = ["equivocate", "malformed", "replay", "withhold-shares", "forge-shares", "all"]
+    public static let byzantineModes = ["equivocate", "malformed", "replay", "withhold-shares", "forge-shares", "censor", "all"]
     /// Log level: `trace`, `debug`, `info`, `notice`, `warning`, `error`.
     public var logLevel: String = "info"
     /// Serve `POST /v1/test/partition` (tests only; never on a real network).

@@ -22,6 +22,10 @@ struct ChainState: Sendable {
     /// Frame signatures verified at this validator (shared with its frame pool).
     let signatures = SignatureCache()
     let genesis: Genesis
+    /// The omissions carried by missed-inclusion evidence in the last `MissedInclusionEvidence.window`
+    /// blocks (an omission is carried once, §17.3), and every such item on the chain with its height.
+    private(set) var recentOmissions: [UInt64: Set<Hash32>] = [:]
+    private(set) var missedInclusions: [(height: UInt64, evidence: MissedInclusionEvidence)] = []
 
     /// Replays `store`'s chain through a fresh light client, so a restarted node resumes verified.
     init(genesis: Genesis, store: BlockStore) throws(NodeError) {
@@ -41,6 +45,7 @@ struct ChainState: Sendable {
             // The frame ledger is the finalized frames replayed in order, each block with the set
             // that signed it (the threshold rules' committee, §16.5).
             var signing = genesis.validatorSet
+            var blockSeed = genesis.hash.bytes
             for block in blocks {
                 let h = block.entry.header.height
                 guard block.framesMatchEntry else { throw NodeError.startup("height \(h)'s frames do not match its entry") }
@@ -49,7 +54,11 @@ struct ChainState: Sendable {
                 }
                 try ledger.apply(
                     block: block.frames, height: h, ticks: ticks, signatures: signatures,
-                    context: ThresholdContext(chainID: genesis.chainID, validators: signing))
+                    context: Self.context(genesis: genesis, set: signing, seed: blockSeed))
+                guard block.entry.header.inclusionRoot == InclusionEntry.root(ledger.inclusion.entries[h] ?? []) else {
+                    throw NodeError.startup("height \(h)'s inclusion_root is not the root of its obligations' outcomes")
+                }
+                blockSeed = block.entry.header.vrfOutput
                 ticks.append(height: h, records: block.entry.poh)
                 if let nextSet = block.entry.nextValidatorSet { signing = nextSet }
             }
@@ -57,11 +66,25 @@ struct ChainState: Sendable {
             seed = last?.vrfOutput ?? genesis.hash.bytes
             lastHash = last?.hash ?? genesis.hash
             lastTimestamp = last?.timestamp ?? genesis.genesisTime
+            for block in blocks { noteEvidence(block.entry) }
         } catch let error as NodeError {
             throw error
         } catch {
             throw .startup("the stored chain does not verify: \(error)")
         }
+    }
+
+    /// Every omission carried in the recent window.
+    var carriedOmissions: Set<Hash32> { recentOmissions.values.reduce(into: Set<Hash32>()) { $0.formUnion($1) } }
+
+    /// Records the missed-inclusion evidence a stored entry carries.
+    private mutating func noteEvidence(_ entry: ChainEntry) {
+        let h = entry.header.height
+        if !entry.missedInclusions.isEmpty {
+            recentOmissions[h] = Set(entry.missedInclusions.map(\.omission))
+            missedInclusions += entry.missedInclusions.map { (h, $0) }
+        }
+        recentOmissions[h - min(h, MissedInclusionEvidence.window)] = nil
     }
 
     /// The latest stored height.
@@ -72,7 +95,13 @@ struct ChainState: Sendable {
     var set: ValidatorSet { light.validatorSet }
     /// What the threshold rules check the next block's frames against: the chain id and the set
     /// signing it (§16.5).
-    var context: ThresholdContext { ThresholdContext(chainID: genesis.chainID, validators: set) }
+    var context: ThresholdContext { Self.context(genesis: genesis, set: set, seed: seed) }
+
+    /// The context of a block signed by `set` whose seed is `seed`.
+    static func context(genesis: Genesis, set: ValidatorSet, seed: [UInt8]) -> ThresholdContext {
+        ThresholdContext(
+            chainID: genesis.chainID, validators: set, seed: seed, inclusionCommitteeSize: genesis.inclusionCommitteeSize)
+    }
     /// Changes with every set change (a cheap test of "is this still the same set?").
     var setVersion: Int { light.rotations }
 
@@ -80,19 +109,53 @@ struct ChainState: Sendable {
     var tip: ChainTip {
         ChainTip(
             chainID: genesis.chainID, height: light.height, hash: lastHash, timestamp: lastTimestamp, seed: seed, set: set,
-            poh: genesis.poh)
+            poh: genesis.poh, obligations: ledger.inclusion.due.map(\.id))
     }
 
     /// Why `frames` may not be the frames of the next block (signatures, nonces, chains and ticks
-    /// against the finalized ledger, §12.1), or nil.
-    func framesInvalidity(_ frames: [Frame]) -> String? {
+    /// against the finalized ledger, §12.1; every obligation carried or rejected on a ground that
+    /// holds, §17.2), or nil. With `inclusion`, the block's entries must be the ones the ledger derives.
+    func framesInvalidity(_ frames: [Frame], inclusion: [InclusionEntry]? = nil) -> String? {
         var copy = ledger
         do {
             try copy.apply(block: frames, height: next, ticks: ticks, signatures: signatures, context: context, openFrames: false)
-            return nil
         } catch {
             return "\(error)"
         }
+        let derived = copy.inclusion.entries[next] ?? []
+        if let inclusion, inclusion != derived {
+            let wrong = zip(inclusion, derived).first { $0.0 != $0.1 }
+            return wrong.map { "listed frame \($0.0.frameID) is marked \($0.0.outcome); the ledger finds \($0.1.outcome)" }
+                ?? "the block answers \(inclusion.count) obligation(s); the ledger has \(derived.count)"
+        }
+        return nil
+    }
+
+    /// The obligation `frames` leave out with no reject ground (§17.2), if any.
+    func omission(in frames: [Frame]) -> Hash32? {
+        var copy = ledger
+        do {
+            try copy.apply(block: frames, height: next, ticks: ticks, signatures: signatures, context: context, openFrames: false)
+        } catch {
+            if case .missedInclusion(let id) = error { return id }
+        }
+        return nil
+    }
+
+    /// A proposal's frames and inclusion entries (§17.2): `frames` (valid in order), then each
+    /// obligation it does not carry that can still be appended, in obligation order.
+    func proposalContent(_ frames: [Frame]) -> (frames: [Frame], inclusion: [InclusionEntry]) {
+        var all = frames
+        if !ledger.inclusion.due.isEmpty {
+            all += ledger.appendable(
+                ledger.inclusion.due, after: frames, height: next, ticks: ticks, signatures: signatures, context: context)
+        }
+        var copy = ledger
+        guard
+            (try? copy.apply(block: all, height: next, ticks: ticks, signatures: signatures, context: context, openFrames: false))
+                != nil
+        else { return (frames, []) }
+        return (all, copy.inclusion.entries[next] ?? [])
     }
 
     /// Why `faults` are not exactly the data-availability faults the next block must carry (the
@@ -119,6 +182,10 @@ struct ChainState: Sendable {
         } catch {
             throw .refused(height: header.height, reason: "frame rules: \(error)")
         }
+        let outcomes = nextLedger.inclusion.entries[header.height] ?? []
+        guard header.inclusionRoot == InclusionEntry.root(outcomes) else {
+            throw .refused(height: header.height, reason: "inclusion_root is not the root of the obligations' outcomes (§17.2)")
+        }
         var verifier = light
         do {
             try verifier.verify(block.entry)
@@ -132,6 +199,7 @@ struct ChainState: Sendable {
         }
         light = verifier
         ledger = nextLedger
+        noteEvidence(block.entry)
         ticks.append(height: header.height, records: block.entry.poh)
         seed = header.vrfOutput
         lastHash = header.hash

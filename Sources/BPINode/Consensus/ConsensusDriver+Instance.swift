@@ -168,6 +168,21 @@ extension ConsensusDriver {
         report(.finalized(finalized, round: commit.round, latencyMs: max(0, latency)))
     }
 
+    /// Proposals of the height just decided that were refused for leaving out an obligation the
+    /// decided block carried become missed-inclusion evidence (§17.3).
+    private mutating func collectOmissions(decided: FinalizedBlock) {
+        let h = decided.entry.header.height
+        let omissions = round.omissions
+        guard !omissions.isEmpty, h >= 2, let previous = try? store.block(at: h - 1) else { return }
+        for (proposal, block, frameID) in omissions {
+            if let e = evidence.omitted(
+                proposal, block: block, frameID: frameID, decided: decided, previous: previous, set: set, chainID: chainID)
+            {
+                report(.missedInclusion(e))
+            }
+        }
+    }
+
     /// Verifies a finalized block with the light-client rules, stores it and advances; false when
     /// the chain refused it.
     mutating func append(_ block: FinalizedBlock) -> Bool {
@@ -178,7 +193,8 @@ extension ConsensusDriver {
             report(.blockRefused(height: header.height, reason: "\(error)"))
             return false
         }
-        evidence.finalized(block.entry.evidence, height: header.height)
+        evidence.finalized(block.entry.evidence, missed: block.entry.missedInclusions, height: header.height)
+        collectOmissions(decided: block)
         verifier.prune(below: header.height)
         round.end()
         future.prune(below: header.height + 1)

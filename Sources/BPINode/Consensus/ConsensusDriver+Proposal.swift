@@ -9,10 +9,15 @@ import BPITypes
 /// Building this validator's proposals and checking the ones it receives.
 extension ConsensusDriver {
     /// This validator's block for each round of the current height, should it lead one:
-    /// `frames` (the mempool's oldest, valid in that order on the finalized ledger), the pending
+    /// `frames` (the mempool's oldest, valid in that order on the finalized ledger) and then the
+    /// obligations it can still carry (§17.2), with every obligation's outcome, the pending
     /// evidence and the tick list mixing in the frames' nonce-chain values from the previous
     /// header's VRF output (§11.2), under a header with its VRF proof.
-    func proposalBuilder(frames: [Frame]) -> @Sendable (UInt64) -> Block {
+    func proposalBuilder(frames pooled: [Frame]) -> @Sendable (UInt64) -> Block {
+        var content = chain.proposalContent(pooled)
+        if let censor { content = censor(content.frames, content.inclusion) }
+        let (frames, inclusion) = content
+        let inclusionRoot = InclusionEntry.root(inclusion)
         let chainID = self.chainID
         let h = height
         let previous = chain.lastHash
@@ -24,7 +29,8 @@ extension ConsensusDriver {
             seed: chain.seed, events: frames.map { NonceChain.value(after: $0) }, parameters: chain.genesis.poh)
         let pohRoot = PoHRecord.root(poh)
         let daFaults = chain.ledger.dueFaults(at: h)
-        let evidenceRoot = Block.evidenceRoot(evidence, daFaults: daFaults)
+        let missed = self.evidence.missedForProposal(at: h)
+        let evidenceRoot = Block.evidenceRoot(evidence, daFaults: daFaults, missedInclusions: missed)
         let receiptsRoot = Block.receiptsRoot(frames)
         let daRoot = Block.daRoot(frames)
         let timestamp = max(Self.nowMilliseconds(), chain.lastTimestamp + 1)
@@ -35,9 +41,11 @@ extension ConsensusDriver {
             let header = Header(
                 chainID: chainID, height: h, round: round, timestamp: timestamp, prevHash: previous, proposerIndex: proposer,
                 vrfProof: proof, vrfOutput: output, validatorSetHash: setHash, nextValidatorSetHash: setHash,
-                framesRoot: framesRoot, pohRoot: pohRoot, receiptsRoot: receiptsRoot, daRoot: daRoot,
-                evidenceRoot: evidenceRoot)
-            return Block(header: header, frames: frames, evidence: evidence, poh: poh, daFaults: daFaults)
+                framesRoot: framesRoot, inclusionRoot: inclusionRoot, pohRoot: pohRoot, receiptsRoot: receiptsRoot,
+                daRoot: daRoot, evidenceRoot: evidenceRoot)
+            return Block(
+                header: header, frames: frames, evidence: evidence, poh: poh, daFaults: daFaults, inclusion: inclusion,
+                missedInclusions: missed)
         }
     }
 
@@ -57,11 +65,30 @@ extension ConsensusDriver {
     mutating func accept(_ block: Block, hash: Hash32) {
         if let why = invalidity(of: block) {
             report(.refused(what: "proposal", height: block.header.height, reason: why))
+            if let omitted = chain.omission(in: block.frames) { round.refusedForOmission(block, frameID: omitted) }
             return
         }
         round.blocks[hash] = block
         signState.stage(block)
         for m in round.released(by: hash) { deliver(m) }
+    }
+
+    /// Why a proposal may not carry `items` (§17.3): each recent, not carried before, and proved
+    /// from this validator's finalized headers; or nil.
+    func missedInclusionsInvalidity(_ items: [MissedInclusionEvidence]) -> String? {
+        var seen = Set<Hash32>()
+        for (i, item) in items.enumerated() {
+            if let why = item.refusal(carriedAt: height) { return "item \(i): \(why)" }
+            guard !chain.carriedOmissions.contains(item.omission), seen.insert(item.omission).inserted else {
+                return "item \(i): this omission is already carried"
+            }
+            do {
+                _ = try item.verify(set: set, chainID: chainID) { h in (try? store.block(at: h))?.entry.header }
+            } catch {
+                return "item \(i): \(error)"
+            }
+        }
+        return nil
     }
 
     /// Why `block` may not be prepared at the current height (nil when it may): the shared
@@ -72,8 +99,9 @@ extension ConsensusDriver {
     /// receipt it carries from its witness (§13.5).
     func invalidity(of block: Block) -> String? {
         if let why = BlockValidity.invalidity(of: block, on: chain.tip, now: Self.nowMilliseconds()) { return why }
-        if let why = chain.framesInvalidity(block.frames) { return "frames: \(why)" }
+        if let why = chain.framesInvalidity(block.frames, inclusion: block.inclusion) { return "frames: \(why)" }
         if let why = chain.daFaultsInvalidity(block.daFaults) { return "data-availability faults: \(why)" }
+        if let why = missedInclusionsInvalidity(block.missedInclusions) { return "missed-inclusion evidence: \(why)" }
         if let why = receipts?.invalidity(block.frames) { return "receipts: \(why)" }
         return nil
     }

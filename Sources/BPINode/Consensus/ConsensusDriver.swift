@@ -31,6 +31,9 @@ public struct ConsensusDriver: Sendable {
     var verifierSetVersion = 0
     var sync = SyncState()
     var evidence: EvidencePool
+    /// A censoring proposer's rewrite of its own proposals' frames and entries (devnet misbehaviour
+    /// `censor`, `ByzantineBehaviour.censorship`); nil on an honest validator.
+    var censor: (@Sendable ([Frame], [InclusionEntry]) -> ([Frame], [InclusionEntry]))?
     /// The replay of receipt frames (nil when `verify_receipts` is off), shared with the mempool.
     public let receipts: ReceiptReplayCheck?
     /// Set when the driver stopped for safety: it then ignores every input.

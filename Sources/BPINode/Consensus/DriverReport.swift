@@ -16,6 +16,9 @@ public enum DriverReport: Sendable {
     case blockRefused(height: UInt64, reason: String)
     /// Equivocation was seen and stored as evidence.
     case evidence(EquivocationEvidence)
+    /// A refused proposal left out a listed frame the decided block carried: missed-inclusion
+    /// evidence, offered to this validator's proposals (§17.3).
+    case missedInclusion(MissedInclusionEvidence)
     /// Evidence could not be stored (not a safety path: the validator goes on).
     case evidenceNotStored(String)
     /// A message or block was refused; `reason` is worth a warning when present.

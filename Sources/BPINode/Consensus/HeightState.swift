@@ -18,6 +18,8 @@ struct HeightState: Sendable {
     /// The instance decided, but the block never arrived: sync completes it.
     var decidedAwaitingBody = false
     private var awaitingBlock: [Hash32: [VerifiedMessage]] = [:]
+    /// Proposals refused for leaving out an obligation (§17.3), with the frame left out (at most 8).
+    private var omitting: [Hash32: (block: Block, frameID: Hash32)] = [:]
     private var sent: [WireMessage] = []
     private var lastRebroadcast = ContinuousClock.now
 
@@ -52,6 +54,20 @@ struct HeightState: Sendable {
     mutating func await(_ m: VerifiedMessage) {
         guard awaitingBlock.values.reduce(0, { $0 + $1.count }) < Self.maxAwaiting else { return }
         awaitingBlock[m.message.value, default: []].append(m)
+    }
+
+    /// Remembers a proposal refused for leaving out `frameID` (its PRE-PREPARE stays held).
+    mutating func refusedForOmission(_ block: Block, frameID: Hash32) {
+        guard omitting.count < 8 else { return }
+        omitting[block.header.hash] = (block, frameID)
+    }
+
+    /// Each refused omitting proposal with its proposer's PRE-PREPARE, if one arrived.
+    var omissions: [(proposal: ConsensusMessage, block: Block, frameID: Hash32)] {
+        omitting.compactMap { hash, item in
+            awaitingBlock[hash]?.first { $0.message.kind == .prePrepare && $0.message.sender == item.block.header.proposerIndex }
+                .map { ($0.message, item.block, item.frameID) }
+        }
     }
 
     /// The PRE-PREPAREs that were waiting for block `hash`.

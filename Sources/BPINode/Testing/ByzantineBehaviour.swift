@@ -45,6 +45,24 @@ struct ByzantineBehaviour: Sendable {
         return (pool, gossip)
     }
 
+    /// `censor` (only when named, not in `all`): the proposal rewrite of a censoring proposer.
+    /// Its blocks leave out every frame of each service that sent a listed frame or a data frame,
+    /// and mark each obligation so left out `invalid` — a reject ground that does not hold, so
+    /// honest validators refuse the block (§17.2) and record the omission as evidence.
+    var censorship: (@Sendable ([Frame], [InclusionEntry]) -> ([Frame], [InclusionEntry]))? {
+        guard mode == "censor" else { return nil }
+        return { frames, entries in
+            let listed = Set(entries.map(\.frameID))
+            let censored = Set(frames.filter { listed.contains($0.id) || $0.header.kind == .data }.map(\.header.source))
+            let kept = frames.filter { !censored.contains($0.header.source) }
+            let carried = Set(kept.map(\.id))
+            let claimed = entries.map {
+                carried.contains($0.frameID) ? $0 : InclusionEntry(frameID: $0.frameID, outcome: .invalid)
+            }
+            return (kept, claimed)
+        }
+    }
+
     /// Remembers a received consensus message (for replays and forgeries), the last 256.
     mutating func saw(_ m: ConsensusMessage) {
         history.append(m)

@@ -31,7 +31,7 @@ extension ValidatorService {
             metrics.payloadBytes.increment(by: Int64(payloadBytes))
             metrics.height.set(Int64(block.entry.header.height))
             metrics.mempool.set(Int64(frames.mempool.count))
-            sendThresholdFrames()
+            sendValidatorFrames()
         case .synced(let blocks, let height):
             metrics.syncedBlocks.increment(by: Int64(blocks))
             logger.info("synced from a peer", metadata: ["blocks": "\(blocks)", "height": "\(height)"])
@@ -44,6 +44,14 @@ extension ValidatorService {
                 metadata: [
                     "offender": "\(e.first.sender)", "height": "\(e.first.height)", "round": "\(e.first.round)",
                     "kind": "\(e.first.kind)",
+                ])
+        case .missedInclusion(let e):
+            metrics.missedInclusions.increment()
+            logger.warning(
+                "missed inclusion detected",
+                metadata: [
+                    "offender": "\(e.header.proposerIndex)", "height": "\(e.height)", "round": "\(e.header.round)",
+                    "frame": "\(e.frameID)",
                 ])
         case .evidenceNotStored(let why):
             logger.error("cannot store evidence: \(why)")

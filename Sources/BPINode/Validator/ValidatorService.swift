@@ -32,6 +32,7 @@ public actor ValidatorService: Service {
     var stats = FinalityStats()
     var byzantine: ByzantineBehaviour?
     var threshold: ThresholdAgent
+    var inclusion: InclusionAgent
 
     var me: Int { config.index }
     var set: ValidatorSet { driver.set }
@@ -46,6 +47,7 @@ public actor ValidatorService: Service {
         driver = try ConsensusDriver(config: config, genesis: genesis, keys: keys, store: store)
         frames = FramePool(ledger: driver.chain.ledger, signatures: driver.chain.signatures)
         threshold = ThresholdAgent(keys: keys, chainID: genesis.chainID)
+        inclusion = InclusionAgent(identity: keys.identity)
         self.config = config
         self.metrics = metrics
         self.logger = logger
@@ -53,6 +55,7 @@ public actor ValidatorService: Service {
         self.store = store
         (events, eventSink) = AsyncStream.makeStream(of: NodeEvent.self, bufferingPolicy: .unbounded)
         byzantine = ByzantineBehaviour(mode: config.byzantine, identity: keys.identity, me: config.index)
+        driver.censor = byzantine?.censorship
     }
 
     /// Runs until the service group shuts down (SIGTERM/SIGINT).
@@ -194,10 +197,11 @@ public actor ValidatorService: Service {
         return id
     }
 
-    /// Sends this validator's threshold frames for the next block (registration, key generation,
-    /// key shares; `ThresholdAgent`) through the pool like any frame. A frame the rules refuse is
+    /// Sends this validator's own frames for the next block — threshold frames (registration, key
+    /// generation, key shares; `ThresholdAgent`), then its inclusion list (`InclusionAgent`) —
+    /// through the pool like any frame. A frame the rules refuse is
     /// logged and not sent: the rules, not this validator, decide what is valid.
-    func sendThresholdFrames() {
+    func sendValidatorFrames() {
         let chain = driver.chain
         let (out, problems) = threshold.frames(
             finalized: chain.ledger, pending: frames.pending, next: chain.next, tick: chain.ticks.newest, context: chain.context)
@@ -212,7 +216,21 @@ public actor ValidatorService: Service {
                 logger.warning("threshold frame refused", metadata: ["kind": "\(frame.header.kind)", "error": "\(error)"])
             }
         }
+        if let list = inclusion.list(
+            pool: frames.mempool.pending.map(\.frame), pending: frames.pending, stored: chain.height, tick: chain.ticks.newest,
+            context: chain.context)
+        {
+            do {
+                try addFrame(list, source: "self")
+            } catch {
+                logger.warning("inclusion list refused", metadata: ["error": "\(error)"])
+            }
+        }
     }
+
+    /// Lists `frame` in this validator's next inclusion list whether or not its pool holds it
+    /// (devnet test control `POST /v1/test/inclusion-list`: a frame only this validator saw).
+    public func requestListing(_ frame: Frame) { inclusion.request(frame) }
 
     /// Adds frames in order (`POST /v1/frames/batch`): each is checked as a single POST would be;
     /// the answer lists the ids taken and, by index, the refusals with their reasons.
@@ -256,6 +274,22 @@ public actor ValidatorService: Service {
         case .undecryptable: return OpeningView(id: id.description, status: "undecryptable")
         case nil: return t.isWaiting(id) ? OpeningView(id: id.description, status: "waiting") : nil
         }
+    }
+
+    /// The missed-inclusion evidence on the finalized chain (with the height carrying each) and the
+    /// items this validator holds that no block carried yet (§17.3).
+    public func missedInclusions() -> (
+        carried: [(height: UInt64, evidence: MissedInclusionEvidence)], pending: [MissedInclusionEvidence]
+    ) {
+        (driver.chain.missedInclusions, driver.evidence.missed)
+    }
+
+    /// The inclusion entries of finalized height `h` (empty without obligations), or nil when the
+    /// height is older than the ledger keeps (§17.2).
+    public func inclusionEntries(at h: UInt64) -> [InclusionEntry]? {
+        let height = driver.chain.height
+        guard h <= height, height - h < InclusionLedger.keptHeights else { return nil }
+        return driver.chain.ledger.inclusion.entries[h] ?? []
     }
 
     /// Whether the frame with this id is in the mempool.

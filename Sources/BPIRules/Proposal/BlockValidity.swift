@@ -25,6 +25,7 @@ public enum BlockValidity {
         if let failure = ProposerProof.check(header, previousSeed: tip.seed, set: tip.set) { return "proposer: \(failure)" }
         var content = block
         if bugs.contains(.noDARootCheck) { content.header.daRoot = Block.daRoot(block.frames) }
+        if bugs.contains(.ignoreInclusionList) { content.header.inclusionRoot = InclusionEntry.root(block.inclusion) }
         guard content.contentMatchesHeader else {
             return "frames, receipts, data-availability objects, evidence or ticks do not match the header's roots"
         }
@@ -35,8 +36,9 @@ public enum BlockValidity {
         } catch {
             return "proof of history: \(error)"
         }
-        let empty = Header.emptyRoot
-        guard header.inclusionRoot == empty else { return "inclusion_root must be empty: inclusion lists are not run yet" }
+        if !bugs.contains(.ignoreInclusionList), let why = InclusionRule.invalidity(of: block, obligations: tip.obligations) {
+            return "inclusion: \(why)"
+        }
         guard header.timestamp > tip.timestamp, header.timestamp <= now + maxClockSkewMilliseconds else {
             return "timestamp is not after the previous header or is more than 5 s ahead"
         }

@@ -2,7 +2,8 @@ import BPIHash
 import BPITypes
 
 /// The finalized chain a proposal must extend: its chain id, the last finalized header's height,
-/// hash, timestamp and VRF output (the next height's seed), and the validator set that signs next.
+/// hash, timestamp and VRF output (the next height's seed), the validator set that signs next, and
+/// the frames the next block is bound to carry or reject.
 public struct ChainTip: Sendable, Equatable {
     /// The chain.
     public var chainID: String
@@ -18,12 +19,16 @@ public struct ChainTip: Sendable, Equatable {
     public var set: ValidatorSet
     /// The chain's Proof-of-History parameters (from its genesis).
     public var poh: PoHParameters
+    /// The ids of the frames the last block's inclusion lists name, in order: the next block's
+    /// obligations (docs/SPEC.md §17.2).
+    public var obligations: [Hash32]
 
     /// A tip.
     public init(
         chainID: String, height: UInt64, hash: Hash32, timestamp: UInt64, seed: [UInt8], set: ValidatorSet,
-        poh: PoHParameters = .standard
+        poh: PoHParameters = .standard, obligations: [Hash32] = []
     ) {
+        self.obligations = obligations
         self.poh = poh
         self.chainID = chainID
         self.height = height

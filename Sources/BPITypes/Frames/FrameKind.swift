@@ -33,6 +33,10 @@ public enum FrameKind: UInt64, Sendable, CaseIterable, CustomStringConvertible {
     /// Application bytes encrypted to a height (docs/SPEC.md §16.5): the payload is a canonical
     /// `EncryptedPayload`, ordered blind, opened by every validator once the height's key is revealed.
     case encrypted = 11
+    /// A validator's inclusion list (docs/SPEC.md §17.1): the payload is a canonical
+    /// `InclusionList` — frames it has held pending — in the clear, from a validator's service to
+    /// itself (`src == dst`); the next block must carry each listed frame or a reject ground.
+    case inclusionList = 12
 
     /// The kind's name.
     public var description: String {
@@ -48,6 +52,7 @@ public enum FrameKind: UInt64, Sendable, CaseIterable, CustomStringConvertible {
         case .keygen: return "keygen"
         case .keyShare: return "key-share"
         case .encrypted: return "encrypted"
+        case .inclusionList: return "inclusion-list"
         }
     }
 }
