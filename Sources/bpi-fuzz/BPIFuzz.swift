@@ -130,6 +130,28 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
             }
         }
     },
+    "inclusion": { bytes in
+        // Inclusion lists, entries, missed-inclusion evidence and blocks carrying them: refused or
+        // re-encoded exactly; accepted evidence is checked without a crash (and without headers it
+        // never verifies).
+        roundTrip(bytes, InclusionList.self)
+        roundTrip(bytes, InclusionEntry.self)
+        roundTrip(bytes, MissedInclusionEvidence.self)
+        roundTrip(bytes, Block.self)
+        roundTrip(bytes, ChainEntry.self)
+        if let e = try? MissedInclusionEvidence(canonicalBytes: bytes) {
+            let set = try! ValidatorSet([
+                ValidatorInfo(
+                    identityKey: e.list.header.source.bytes, blsKey: [UInt8](repeating: 0, count: 96),
+                    blsProofOfPossession: [UInt8](repeating: 0, count: 48), vrfKey: [UInt8](repeating: 0, count: 32),
+                    votingPower: 1, metadata: "fuzz")
+            ])
+            guard (try? e.verify(set: set, chainID: e.header.chainID) { _ in nil }) == nil else {
+                fatalError("missed-inclusion evidence verified without any finalized header")
+            }
+            _ = e.refusal(carriedAt: e.height + 1)
+        }
+    },
     "key-file": { bytes in
         roundTrip(bytes, KeyFile.self)
         roundTrip(bytes, RotationStatement.self)

@@ -15,7 +15,7 @@ struct SimulatorTests {
     /// times as much; each session's consensus changes run 1,000 of both with `bpi simulate`, and
     /// `bpi bench --only simulate` 100,000 and 10,000).
     @Test(
-        "seeded schedules (1,000 with 4 validators, 400 with 7): no safety, validity or liveness violation",
+        "seeded schedules (1,000 with 4 validators, 400 with 7): no safety, validity, liveness or inclusion violation",
         arguments: [(4, 1_000), (7, 400)])
     func honestRules(n: Int, schedules: Int) throws {
         let report = try run(n, schedules, seed: 1)
@@ -31,9 +31,11 @@ struct SimulatorTests {
         "each injected bug is caught within 50 schedules of a known seed, and its first failing schedule replays with a trace showing the violation",
         arguments: [
             ("no-justification", 4, UInt64(16), Property.safety), ("no-lock", 4, UInt64(29), .safety),
-            ("no-round-persistence", 4, UInt64(63), .safety), ("duplicate-votes", 7, UInt64(527), .safety),
+            ("no-round-persistence", 4, UInt64(56), .safety), ("duplicate-votes", 7, UInt64(2760), .safety),
             // A daRoot forger's block (committing an object no frame announced) is decided.
-            ("no-da-root-check", 4, UInt64(88), .validity),
+            ("no-da-root-check", 4, UInt64(38), .validity),
+            // A censor's or a list equivocator's block (the listed frame left out) is decided.
+            ("ignore-inclusion-list", 4, UInt64(88), .inclusion),
         ])
     func injectedBugsAreCaught(bug: String, validators: Int, from seed: UInt64, property: Property) throws {
         let report = try run(validators, 50, seed: seed, bugs: [bug])

@@ -35,10 +35,11 @@ public struct NodeConfig: Sendable, Equatable {
             dropRate: dropRate, duplicateRate: duplicateRate, reorderRate: reorderRate,
             maxDelay: .milliseconds(Int64(maxDelayMilliseconds)), seed: UInt64(index) + 1)
     }
-    /// A misbehaviour to play (tests only): `""`, `equivocate`, `malformed`, `replay` or `all`.
+    /// A misbehaviour to play (tests only): `""` or one of `byzantineModes`.
     public var byzantine: String = ""
     /// The misbehaviours a devnet validator can play (tests only): consensus equivocation,
-    /// malformed and replayed messages, withheld or forged key shares (§16.5), or all of them.
+    /// malformed and replayed messages, withheld or forged key shares (§16.5), a censoring
+    /// proposer (§17; only when named), or all but censoring.
     public static let byzantineModes = ["equivocate", "malformed", "replay", "withhold-shares", "forge-shares", "censor", "all"]
     /// Log level: `trace`, `debug`, `info`, `notice`, `warning`, `error`.
     public var logLevel: String = "info"

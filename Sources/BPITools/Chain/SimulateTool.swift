@@ -20,7 +20,7 @@ public enum SimulateTool {
     public static func text(_ r: SimulationReport, traceLines: Int = 400) -> String {
         let seeds = "seeds \(r.seed)…\(r.seed &+ UInt64(r.schedules - 1))"
         let bugs = r.injectedBugs.isEmpty ? "none" : r.injectedBugs.joined(separator: ", ")
-        let counts: [String] = ["safety", "validity", "liveness"].map { "\($0) \(r.violations[$0] ?? 0)" }
+        let counts: [String] = Property.allCases.map(\.rawValue).map { "\($0) \(r.violations[$0] ?? 0)" }
         var lines: [String] = []
         lines.append("validators \(r.validators), schedules \(r.schedules) (\(seeds)), injected bugs: \(bugs)")
         lines.append(String(format: "%.1f schedules/s over %.1f s, %d events", r.schedulesPerSecond, r.seconds, r.events))
