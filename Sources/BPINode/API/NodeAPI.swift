@@ -460,17 +460,20 @@ public enum NodeAPI {
         var id: String
     }
 
-    struct EvidenceView: Codable {
-        var offender: UInt64
-        var height: UInt64
-        var round: UInt64
+    /// One evidence item of `GET /v1/evidence`.
+    public struct EvidenceView: Codable, Sendable {
+        /// The validator it is against, and the height and round of the offence.
+        public var offender: UInt64
+        public var height: UInt64
+        public var round: UInt64
         /// The equivocated message kind, or `missed-inclusion`.
-        var kind: String
-        var cbor: String
+        public var kind: String
+        /// Canonical CBOR, hex.
+        public var cbor: String
         /// Missed inclusion: the frame left out, and the height that carried the evidence (absent
         /// while it is pending here).
-        var frame: String?
-        var carriedAt: UInt64?
+        public var frame: String?
+        public var carriedAt: UInt64?
 
         init(offender: UInt64, height: UInt64, round: UInt64, kind: String, cbor: String) {
             self.offender = offender

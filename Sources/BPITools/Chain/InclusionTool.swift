@@ -30,17 +30,6 @@ public enum InclusionTool {
         public var cbor: String
     }
 
-    /// The node's answer to `GET /v1/evidence`.
-    struct EvidenceAnswer: Codable {
-        var offender: UInt64
-        var height: UInt64
-        var round: UInt64
-        var kind: String
-        var cbor: String
-        var frame: String?
-        var carriedAt: UInt64?
-    }
-
     /// The obligations of finalized `height`, their entries checked against its header's `inclusionRoot`.
     public static func show(rpc: RPCClient, height: UInt64, genesis: Genesis? = nil) async throws(ToolError) -> InclusionView {
         guard height >= 1 else { throw .badInput("--height must be at least 1") }
@@ -67,7 +56,7 @@ public enum InclusionTool {
 
     /// The node's evidence, each item verified against finalized headers and the set signing its height.
     public static func evidence(rpc: RPCClient, genesis: Genesis? = nil) async throws(ToolError) -> [EvidenceItem] {
-        let answers = try await rpc.getJSON("/v1/evidence", as: [EvidenceAnswer].self)
+        let answers = try await rpc.getJSON("/v1/evidence", as: [NodeAPI.EvidenceView].self)
         let status = try await rpc.getJSON("/v1/status", as: NodeStatus.self)
         let top = answers.map(\.height).max() ?? 0
         let headers = top == 0 ? [:] : try await finalizedHeaders(rpc: rpc, through: min(top, status.height), genesis: genesis)
