@@ -12,9 +12,9 @@ struct ConfigCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check HOME/config.toml, the genesis, the key file and the ports, without starting the node.",
             discussion: """
-                Reads what bpi node reads before it starts — config.toml, the genesis it names, this validator's entry, \\
-                the key file (its public key must be that entry's identity; the key is not unlocked), the API token \\
-                file — and says whether the peer and API ports are free now. Exit 0 when all of it is usable (ports \\
+                Reads what bpi node reads before it starts — config.toml, the genesis it names, this validator's entry, \
+                the key file (its public key must be that entry's identity; the key is not unlocked), the API token \
+                file — and says whether the peer and API ports are free now. Exit 0 when all of it is usable (ports \
                 in use are a warning), 2 with the first problem otherwise.
                 """)
         @Option(help: "The validator's folder (e.g. devnet/v0).") var home: String

@@ -14,9 +14,9 @@ struct EpochCommand: AsyncParsableCommand {
             abstract:
                 "Show the epoch key serving the next height (what bpi frame send --encrypt encrypts to) and key generation.",
             discussion: """
-                Key epochs are 64 blocks; the key of epoch e + 1 is generated during the first 24 blocks of epoch e by the \\
-                validators then in force (dealings, complaints, justifications: 8 blocks each). Epoch 0 has no key. Prints \\
-                the serving epoch, its threshold and committee, the qualified dealers, the master key, failed generations, \\
+                Key epochs are 64 blocks; the key of epoch e + 1 is generated during the first 24 blocks of epoch e by the \
+                validators then in force (dealings, complaints, justifications: 8 blocks each). Epoch 0 has no key. Prints \
+                the serving epoch, its threshold and committee, the qualified dealers, the master key, failed generations, \
                 the heights whose encrypted frames wait for their key, and the generation in progress.
                 """)
         @Option(help: "The node's API.") var rpc: String

@@ -14,11 +14,11 @@ struct InclusionCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the obligations of a finalized height, checked against its header's inclusion_root.",
             discussion: """
-                After each block, the inclusion committee (every validator on a set of at most 16, else 16 picked by the \\
-                VRF seed) lists frames its pools held for 2 blocks; the lists go in the next block, and the block after \\
-                must carry each listed frame or a reject ground that holds at its end (nonce-used, tick-too-old, \\
-                block-full, invalid). Prints the lists of height H − 1 and each obligation's outcome at H. The entries are \\
-                checked against the header's inclusion_root — verified from --genesis with the light client when given, \\
+                After each block, the inclusion committee (every validator on a set of at most 16, else 16 picked by the \
+                VRF seed) lists frames its pools held for 2 blocks; the lists go in the next block, and the block after \
+                must carry each listed frame or a reject ground that holds at its end (nonce-used, tick-too-old, \
+                block-full, invalid). Prints the lists of height H − 1 and each obligation's outcome at H. The entries are \
+                checked against the header's inclusion_root — verified from --genesis with the light client when given, \
                 else the node's own header. Exit 1 when they do not match.
                 """)
         @Option(help: "The node's API.") var rpc: String
@@ -61,10 +61,10 @@ struct EvidenceCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List a node's evidence, each item verified against finalized headers and the validator set.",
             discussion: """
-                Equivocation evidence (two conflicting signed messages of one validator) and missed-inclusion evidence (a \\
-                proposer's signed block that left out a listed frame the finalized block of that height carried). Each is \\
-                verified here: signatures against the set signing its height, missed inclusions against the finalized \\
-                headers at H − 1 and H — verified from --genesis with the light client when given. Exit 1 when an item \\
+                Equivocation evidence (two conflicting signed messages of one validator) and missed-inclusion evidence (a \
+                proposer's signed block that left out a listed frame the finalized block of that height carried). Each is \
+                verified here: signatures against the set signing its height, missed inclusions against the finalized \
+                headers at H − 1 and H — verified from --genesis with the light client when given. Exit 1 when an item \
                 does not verify.
                 """)
         @Option(help: "The node's API.") var rpc: String

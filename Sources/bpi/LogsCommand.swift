@@ -9,9 +9,9 @@ struct LogsCommand: AsyncParsableCommand {
         commandName: "logs",
         abstract: "Print the devnet validators' logs, each line prefixed vI|; -f follows them until Ctrl-C.",
         discussion: """
-            Logs are DIR/vI/node.log (swift-log lines on the node's standard error, appended across restarts). Under \\
-            systemd, run bpi node directly and read journalctl -u UNIT instead; logs are not rotated by the node — \\
-            use logrotate with copytruncate, which -f notices. Exit 0; 130 when following is interrupted; 2 for a \\
+            Logs are DIR/vI/node.log (swift-log lines on the node's standard error, appended across restarts). Under \
+            systemd, run bpi node directly and read journalctl -u UNIT instead; logs are not rotated by the node — \
+            use logrotate with copytruncate, which -f notices. Exit 0; 130 when following is interrupted; 2 for a \
             folder that is not a devnet or an unknown validator.
             """)
     @OptionGroup var devnet: DevnetDirectory
