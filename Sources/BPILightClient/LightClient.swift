@@ -40,6 +40,10 @@ public struct LightClient: Sendable {
     /// carried in them named (§17.3: evidence is that recent, and counted once).
     private var recentHeaders: [UInt64: Header] = [:]
     private var recentOmissions: [UInt64: Set<Hash32>] = [:]
+
+    /// The omissions missed-inclusion evidence in the last `MissedInclusionEvidence.window`
+    /// verified blocks carried (each omission is carried once, §17.3).
+    public var carriedOmissions: Set<Hash32> { recentOmissions.values.reduce(into: Set<Hash32>()) { $0.formUnion($1) } }
     /// Whether verification started at a checkpoint: a sender's first frame seen then may continue
     /// a chain that began before it.
     private var startedAtCheckpoint = false
@@ -298,7 +302,7 @@ public struct LightClient: Sendable {
                 throw .badEvidence(height: header.height, "evidence \(i): \(error)")
             }
         }
-        let carried = recentOmissions.values.reduce(into: Set<Hash32>()) { $0.formUnion($1) }
+        let carried = carriedOmissions
         var seen = Set<Hash32>()
         for (i, item) in missed.enumerated() {
             if let why = item.refusal(carriedAt: header.height) {

@@ -127,6 +127,19 @@ public struct FrameLedger: Sendable, Equatable {
         return next
     }
 
+    /// Checks `frame` and records it if the rules take it; whether they did.
+    public mutating func take(
+        _ frame: Frame, ticks: TickWindow, for height: UInt64, signatures: SignatureCache? = nil, context: ThresholdContext? = nil
+    ) -> Bool {
+        do {
+            try check(frame, ticks: ticks, for: height, signatures: signatures, context: context)
+        } catch {
+            return false
+        }
+        record(frame, height: height, context: context)
+        return true
+    }
+
     /// The reject ground that holds for a listed frame left out of a block of `blockSize` frames,
     /// checked as if appended at the end of the block (this ledger): nil when it could be appended.
     func rejectGround(
@@ -154,13 +167,7 @@ public struct FrameLedger: Sendable, Equatable {
         var next = self
         next.da.closeDue(at: height)
         func take(_ frame: Frame) -> Bool {
-            do {
-                try next.check(frame, ticks: ticks, for: height, signatures: signatures, context: context)
-            } catch {
-                return false
-            }
-            next.record(frame, height: height, context: context)
-            return true
+            next.take(frame, ticks: ticks, for: height, signatures: signatures, context: context)
         }
         for frame in frames where !take(frame) { return [] }
         let carried = Set(frames.map(\.id))

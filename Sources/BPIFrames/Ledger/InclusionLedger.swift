@@ -21,6 +21,9 @@ public struct InclusionLedger: Sendable, Equatable {
     /// Each recent height's entries (heights with obligations only).
     public private(set) var entries: [UInt64: [InclusionEntry]] = [:]
 
+    /// The root block `height`'s `inclusionRoot` must be (the empty root without obligations).
+    public func root(at height: UInt64) -> Hash32 { InclusionEntry.root(entries[height] ?? []) }
+
     /// Heights of entries kept (older ones are dropped; the header's root stays).
     public static let keptHeights: UInt64 = 1_024
 

@@ -22,9 +22,7 @@ struct ChainState: Sendable {
     /// Frame signatures verified at this validator (shared with its frame pool).
     let signatures = SignatureCache()
     let genesis: Genesis
-    /// The omissions carried by missed-inclusion evidence in the last `MissedInclusionEvidence.window`
-    /// blocks (an omission is carried once, §17.3), and every such item on the chain with its height.
-    private(set) var recentOmissions: [UInt64: Set<Hash32>] = [:]
+    /// Every missed-inclusion evidence item on the chain, with the height carrying it (§17.3).
     private(set) var missedInclusions: [(height: UInt64, evidence: MissedInclusionEvidence)] = []
 
     /// Replays `store`'s chain through a fresh light client, so a restarted node resumes verified.
@@ -55,7 +53,7 @@ struct ChainState: Sendable {
                 try ledger.apply(
                     block: block.frames, height: h, ticks: ticks, signatures: signatures,
                     context: Self.context(genesis: genesis, set: signing, seed: blockSeed))
-                guard block.entry.header.inclusionRoot == InclusionEntry.root(ledger.inclusion.entries[h] ?? []) else {
+                guard block.entry.header.inclusionRoot == ledger.inclusion.root(at: h) else {
                     throw NodeError.startup("height \(h)'s inclusion_root is not the root of its obligations' outcomes")
                 }
                 blockSeed = block.entry.header.vrfOutput
@@ -74,17 +72,13 @@ struct ChainState: Sendable {
         }
     }
 
-    /// Every omission carried in the recent window.
-    var carriedOmissions: Set<Hash32> { recentOmissions.values.reduce(into: Set<Hash32>()) { $0.formUnion($1) } }
+    /// Every omission carried in the recent window (an omission is carried once; the light client
+    /// that verified the stored chain keeps them).
+    var carriedOmissions: Set<Hash32> { light.carriedOmissions }
 
     /// Records the missed-inclusion evidence a stored entry carries.
     private mutating func noteEvidence(_ entry: ChainEntry) {
-        let h = entry.header.height
-        if !entry.missedInclusions.isEmpty {
-            recentOmissions[h] = Set(entry.missedInclusions.map(\.omission))
-            missedInclusions += entry.missedInclusions.map { (h, $0) }
-        }
-        recentOmissions[h - min(h, MissedInclusionEvidence.window)] = nil
+        missedInclusions += entry.missedInclusions.map { (entry.header.height, $0) }
     }
 
     /// The latest stored height.
@@ -182,8 +176,7 @@ struct ChainState: Sendable {
         } catch {
             throw .refused(height: header.height, reason: "frame rules: \(error)")
         }
-        let outcomes = nextLedger.inclusion.entries[header.height] ?? []
-        guard header.inclusionRoot == InclusionEntry.root(outcomes) else {
+        guard header.inclusionRoot == nextLedger.inclusion.root(at: header.height) else {
             throw .refused(height: header.height, reason: "inclusion_root is not the root of the obligations' outcomes (§17.2)")
         }
         var verifier = light

@@ -87,15 +87,7 @@ public struct FramePool: Sendable {
     {
         var next = ledger
         let before = mempool.count
-        mempool.retain { frame in
-            do {
-                try next.check(frame, ticks: ticks, for: height, signatures: signatures, context: context)
-            } catch {
-                return false
-            }
-            next.record(frame, height: height, context: context)
-            return true
-        }
+        mempool.retain { next.take($0, ticks: ticks, for: height, signatures: signatures, context: context) }
         pending = next
         return before - mempool.count
     }
