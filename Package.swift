@@ -114,7 +114,7 @@ let package = Package(
         .target(name: "BPIPoH", dependencies: ["BPICodec", "BPIHash", "BPIBLAKE3Core", "BPITypes"]),
         // Layer 4: the rules the light client and the validators must agree on: proposer selection
         // and proof, quorum, round-change justification, proposal validity. No state machine.
-        .target(name: "BPIRules", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPITypes", "BPIPoH"]),
+        .target(name: "BPIRules", dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPITypes", "BPIPoH", "BPIThreshold"]),
         // Layer 5: the IBFT state machine, the sign state, the mempool, the equivocation detector.
         .target(name: "BPIConsensus", dependencies: ["BPIRules", "BPITypes", "BPIBLS", "BPICrypto"]),
         // Layer 5: the light client; no node, network or storage code (checked by RepositoryTests).
@@ -126,7 +126,10 @@ let package = Package(
         // Layer 5: the randomized Byzantine harness over the real consensus rules (bpi simulate).
         .target(
             name: "BPISimulation",
-            dependencies: ["BPIRules", "BPIConsensus", "BPILightClient", "BPIPoH", "BPITypes", "BPIBLS", "BPICrypto", "BPIHash"]),
+            dependencies: [
+                "BPIRules", "BPIConsensus", "BPILightClient", "BPIPoH", "BPITypes", "BPIBLS", "BPICrypto", "BPIHash",
+                "BPIThreshold", "BPIFrames",
+            ]),
 
         // Noise handshakes (XX between validators, IK between services) and cipher states, pure.
         .target(
@@ -134,7 +137,9 @@ let package = Package(
         // BPCI frames: the service directory, the frame ledger (nonces, nonce chains, ticks), sessions.
         .target(
             name: "BPIFrames",
-            dependencies: ["BPICodec", "BPIHash", "BPICrypto", "BPIBLS", "BPIThreshold", "BPITypes", "BPIPoH", "BPINoise"]),
+            dependencies: [
+                "BPICodec", "BPIHash", "BPICrypto", "BPIBLS", "BPIThreshold", "BPITypes", "BPIPoH", "BPINoise", "BPIRules",
+            ]),
         // DockLock (docs/SPEC.md §13): the deterministic WASM cage (WasmKit) and the seccomp cage for native
         // programs (libseccomp, Debian libseccomp-dev), canonical event streams, witness logs (zlib, Debian
         // zlib1g-dev), receipts and their replay.
@@ -253,7 +258,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BPITypesTests", dependencies: ["BPITypes", "BPITestSupport", "BPICrypto", "BPICodec", "BPIHash"]),
-        .testTarget(name: "BPIRulesTests", dependencies: ["BPIRules", "BPITestSupport"]),
+        .testTarget(name: "BPIRulesTests", dependencies: ["BPIRules", "BPIThreshold", "BPIBLS", "BPITestSupport"]),
         .testTarget(
             name: "BPIFramesTests",
             dependencies: [

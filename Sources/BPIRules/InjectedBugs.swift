@@ -25,11 +25,15 @@ public struct InjectedBugs: OptionSet, Sendable, Hashable {
     /// Block validity does not check a block's inclusion obligations (docs/SPEC.md §17.2): a
     /// proposer may leave listed frames out, claiming any reject ground or none.
     public static let ignoreInclusionList = InjectedBugs(rawValue: 1 << 5)
+    /// The reveal rule takes a decryption key from a single key share (docs/SPEC.md §16.4): the
+    /// first share gathered, s_j·H(id), stands for s·H(id), with no threshold and no check
+    /// against the master key.
+    public static let singleShareReveal = InjectedBugs(rawValue: 1 << 6)
 
     /// The command-line names, in order.
     public static let named: [(name: String, bug: InjectedBugs)] = [
         ("no-justification", .noJustification), ("duplicate-votes", .duplicateVotes), ("no-lock", .noLock),
         ("no-round-persistence", .noRoundPersistence), ("no-da-root-check", .noDARootCheck),
-        ("ignore-inclusion-list", .ignoreInclusionList),
+        ("ignore-inclusion-list", .ignoreInclusionList), ("single-share-reveal", .singleShareReveal),
     ]
 }

@@ -21,6 +21,11 @@ public enum ByzantineRole: String, Sendable, CaseIterable, Codable {
     /// When it leads, proposes a block answering a list of its own that conflicts with the one
     /// on the chain (a frame the chain's lists do not name, in place of the one they do).
     case listEquivocator
+    /// Never publishes its key share for the decided height (docs/SPEC.md §16.4).
+    case shareWithholder
+    /// Publishes a forged key share in its name — its share for another height — before the
+    /// height is final and again when it decides.
+    case shareForger
     /// Two validator processes share its key, each with its own state (Twins).
     case twins
     /// Signs several PREPAREs per round for the values it sees, differing only in payload.

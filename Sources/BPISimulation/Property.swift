@@ -12,4 +12,9 @@ public enum Property: String, Sendable, CaseIterable, Codable {
     /// Every decided block carries each frame the inclusion lists name, or a reject ground that
     /// holds for it (docs/SPEC.md §17.2).
     case inclusion
+    /// Height 1's encrypted frames are not readable before it is final, and once it is, every
+    /// honest validator reveals its key within one block (1 s) of the synchronous period or of
+    /// the last decision, and opens each frame to what was sealed — or marks it undecryptable
+    /// exactly when its ciphertext was altered (docs/SPEC.md §16.4).
+    case decryption
 }

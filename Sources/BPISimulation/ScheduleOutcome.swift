@@ -10,5 +10,9 @@ struct ScheduleOutcome: Sendable {
     var refusedToSign = 0
     var halts = 0
     var bindingRefusals = 0
+    /// Honest validators that revealed the decided height's key.
+    var reveals = 0
+    /// Key shares refused because they did not verify or were not in their signer's name.
+    var refusedShares = 0
     var trace: [String] = []
 }

@@ -110,6 +110,9 @@ extension ScheduleRun {
     mutating func byzantineTick(_ slot: Int) {
         queue.push(.byzantineTick(slot: slot), at: now + 200)
         guard validators[slot].isUp else { return }
+        // Byzantine validators pool their key shares before the height is final (a forger its
+        // forged one); fewer than the threshold must reveal nothing.
+        if !validators[slot].sharePublished { publishShare(slot) }
         switch validators[slot].role {
         case .replayer?:
             let heard = validators[slot].heard

@@ -2,6 +2,7 @@ import BPIBLS
 @_spi(Simulation) import BPIConsensus
 import BPIHash
 @_spi(Simulation) import BPIRules
+import BPIThreshold
 import BPITypes
 
 /// Runs one schedule: the real `IBFTInstance` of every validator, the real block-validity,
@@ -9,7 +10,8 @@ import BPITypes
 /// semantics, driven by a seeded virtual-time network (drops, duplicates, delays that reorder,
 /// partitions), crashes and restarts (also between a sign-state write and the send), a failing
 /// disk, and Byzantine validators. Safety and validity are asserted at every decision and every
-/// COMMIT; liveness at the end of the synchronous period.
+/// COMMIT; liveness at the end of the synchronous period; then the decided height's key is
+/// revealed from key shares (`ScheduleRun+Reveal`) and decryption is asserted.
 struct ScheduleRun {
     let chain: SimulatedChain
     let schedule: Schedule
@@ -30,6 +32,10 @@ struct ScheduleRun {
     var deadline: UInt64 = .max
     var liveRoundBound: UInt64 = .max
     var catchUpRounds: UInt64 = 0
+    /// Verified key shares published before any honest validator decided (Byzantine ones pooled).
+    var earlyShares: [DecryptionKeyShare] = []
+    /// When every honest validator must have revealed (set once all have decided after GST).
+    var revealDeadline: UInt64?
     var outcome: ScheduleOutcome
     static let maxEvents = 400_000
 
@@ -94,7 +100,14 @@ struct ScheduleRun {
             }
             handle(event)
             if outcome.violations.contains(where: { $0.check != "round-rule" }) { break }
-            if synchronous && honestSlots.allSatisfy({ decided[$0] != nil }) { break }
+            if synchronous && honestSlots.allSatisfy({ decided[$0] != nil }) {
+                if honestSlots.allSatisfy({ validators[$0].revealedAt != nil }) { break }
+                if revealDeadline == nil {
+                    revealDeadline = now + Self.revealBound
+                    deadline = .max
+                }
+                if revealStalled() { break }
+            }
             if synchronous,
                 let late = honestSlots.first(where: {
                     decided[$0] == nil && (validators[$0].instance?.round ?? 0) > liveRoundBound
@@ -124,6 +137,7 @@ struct ScheduleRun {
         switch event {
         case .message(let slot, let m): deliver(m, to: slot)
         case .block(let slot, let block): deliver(block, to: slot)
+        case .keyShare(let slot, let share, let from): receiveShare(share, from: from, at: slot)
         case .finalized(let slot, let block, let commit): deliverFinalized(block, commit, to: slot)
         case .timer(let slot, let incarnation, let round):
             guard validators[slot].incarnation == incarnation, validators[slot].isUp, decided[slot] == nil else { return }
@@ -333,7 +347,11 @@ struct ScheduleRun {
     }
 
     private mutating func decide(_ slot: Int, _ value: Hash32, _ commit: Commit) {
-        guard validators[slot].isHonest else { return }
+        guard validators[slot].isHonest else {
+            // A Byzantine validator's own instance decided: it publishes (or withholds, or forges).
+            publishShare(slot)
+            return
+        }
         log("v\(validators[slot].index)/\(slot) DECIDES \(short(value)) in round \(commit.round)")
         decided[slot] = (value, commit)
         if let first = firstDecision, first != value {
@@ -360,6 +378,9 @@ struct ScheduleRun {
             violate(
                 .validity, "invalid-block",
                 "the block decided by validator \(validators[slot].index) breaks the block-validity rules: \(why)")
+        } else {
+            publishShare(slot)
+            tryReveal(slot)
         }
     }
 
@@ -421,6 +442,11 @@ struct ScheduleRun {
         if let (value, commit) = decided[slot], let block = allBlocks[value] {
             for to in validators.indices where to != slot && decided[to] == nil && validators[to].isHonest {
                 transmit(.finalized(to: to, block, commit), from: slot, to: to)
+            }
+            if let share = publishedShare(slot) {
+                for to in validators.indices where to != slot && validators[to].isHonest && validators[to].revealedAt == nil {
+                    transmit(.keyShare(to: to, share, from: validators[slot].index), from: slot, to: to)
+                }
             }
             return
         }

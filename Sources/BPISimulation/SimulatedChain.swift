@@ -18,17 +18,17 @@ final class SimulatedChain: @unchecked Sendable {
     let genesis: Genesis
     let tip: ChainTip
     private let vrfProofs: [(proof: [UInt8], output: [UInt8])]
-    /// Height 1's tick lists and roots: clock ticks from the genesis seed, with the listed
-    /// frame's nonce-chain value mixed in (a block carrying it) or without (one leaving it out).
-    private let ticks: [PoHRecord]
-    private let ticksRoot: Hash32
-    private let emptyTicks: [PoHRecord]
-    private let emptyTicksRoot: Hash32
+    /// Height 1's tick list for each way of answering the obligation: clock ticks from the genesis
+    /// seed with the nonce-chain values of the block's frames mixed in.
+    private let ticks: [InclusionPlay: [PoHRecord]]
     /// The frame an inclusion list of "height 0" names (docs/SPEC.md §17.2): height 1 must carry
     /// it. Valid at the end of any height-1 block, so no reject ground holds for it.
     let listedFrame: Frame
     /// A frame of a second, conflicting list (what an equivocating list author claims instead).
     let otherListFrame: Frame
+    /// Height 1's threshold encryption: the epoch key, the encrypted frames every block carries
+    /// after the listed one, and the key shares that reveal them once height 1 is final.
+    let keyEpoch: SimulatedKeyEpoch
     private let lock = NSLock()
     private var validity: [Hash32: [UInt8: String?]] = [:]
     private var lightClientVerdicts: [[UInt8]: String?] = [:]
@@ -80,10 +80,16 @@ final class SimulatedChain: @unchecked Sendable {
         tip.obligations = [listedFrame.id]
         self.genesis = genesis
         self.tip = tip
-        ticks = BlockPoH.record(seed: tip.seed, events: [NonceChain.value(after: listedFrame)])
-        ticksRoot = PoHRecord.root(ticks)
-        emptyTicks = BlockPoH.record(seed: tip.seed, events: [])
-        emptyTicksRoot = PoHRecord.root(emptyTicks)
+        let keyEpoch = SimulatedKeyEpoch(
+            identities: identities, genesis: genesis,
+            service: try! Ed25519PrivateKey(seed: material("service", 1)), material: material)
+        self.keyEpoch = keyEpoch
+        let (listed, other) = (listedFrame, otherListFrame)
+        ticks = Dictionary(
+            uniqueKeysWithValues: InclusionPlay.allCases.map { play in
+                let frames = Self.frames(play, listed: listed, other: other, encrypted: keyEpoch.frames)
+                return (play, BlockPoH.record(seed: tip.seed, events: frames.map { NonceChain.value(after: $0) }))
+            })
         let alpha = ProposerSelection.vrfInput(chainID: Self.chainID, height: 1, previousSeed: tip.seed)
         vrfProofs = vrf.map { key in
             let proof = ECVRF.prove(key, alpha: alpha)
@@ -99,21 +105,14 @@ final class SimulatedChain: @unchecked Sendable {
         forgedDARoot: Bool = false, inclusion: InclusionPlay = .honest
     ) -> Block {
         let named = namedProposer ?? proposer
-        let frames: [Frame]
+        let frames = Self.frames(inclusion, listed: listedFrame, other: otherListFrame, encrypted: keyEpoch.frames)
         let entries: [InclusionEntry]
         switch inclusion {
-        case .honest:
-            frames = [listedFrame]
-            entries = [InclusionEntry(frameID: listedFrame.id, outcome: .included)]
-        case .censored:
-            frames = []
-            entries = [InclusionEntry(frameID: listedFrame.id, outcome: .invalid)]
-        case .otherList:
-            frames = [otherListFrame]
-            entries = [InclusionEntry(frameID: otherListFrame.id, outcome: .included)]
+        case .honest: entries = [InclusionEntry(frameID: listedFrame.id, outcome: .included)]
+        case .censored: entries = [InclusionEntry(frameID: listedFrame.id, outcome: .invalid)]
+        case .otherList: entries = [InclusionEntry(frameID: otherListFrame.id, outcome: .included)]
         }
-        let poh =
-            frames.isEmpty ? emptyTicks : BlockPoH.record(seed: tip.seed, events: frames.map { NonceChain.value(after: $0) })
+        let poh = ticks[inclusion]!
         let header = Header(
             chainID: Self.chainID, height: 1, round: namedRound ?? round, timestamp: genesis.genesisTime + 1 + variant,
             prevHash: tip.hash, proposerIndex: UInt64(named), vrfProof: vrfProofs[proposer].proof,
@@ -123,8 +122,17 @@ final class SimulatedChain: @unchecked Sendable {
         return Block(header: header, frames: frames, poh: poh, inclusion: entries)
     }
 
+    /// A block's frames: the listed one (or the other list's, or none), then the encrypted ones.
+    private static func frames(_ play: InclusionPlay, listed: Frame, other: Frame, encrypted: [Frame]) -> [Frame] {
+        switch play {
+        case .honest: [listed] + encrypted
+        case .censored: encrypted
+        case .otherList: [other] + encrypted
+        }
+    }
+
     /// What a proposal does with height 1's obligation.
-    enum InclusionPlay {
+    enum InclusionPlay: CaseIterable {
         /// Carries the listed frame.
         case honest
         /// Leaves it out, claiming a reject ground (`invalid`) that does not hold.

@@ -1,5 +1,6 @@
 @_spi(Simulation) import BPIConsensus
 import BPIHash
+import BPIThreshold
 import BPITypes
 
 /// One validator process of a schedule (a slot: a twin shares its index with another slot).
@@ -26,6 +27,13 @@ struct SimulatedValidator {
     /// What a Byzantine validator saw (replayer, equivocator, bogus round changer).
     var heard: [ConsensusMessage] = []
     var heardBlocks: [Hash32: Block] = [:]
+    /// Height 1's key shares this validator holds, in the order it took them (each verified, one
+    /// per participant). Key shares travel as frames in later blocks, so a restart keeps them.
+    var keyShares: [DecryptionKeyShare] = []
+    /// When it revealed height 1's key and opened the block's encrypted frames (nil: not yet).
+    var revealedAt: UInt64?
+    /// Whether it published its own key share (once; honest validators re-send it every 500 ms).
+    var sharePublished = false
 
     var isHonest: Bool { role == nil }
     var isUp: Bool { instance != nil }

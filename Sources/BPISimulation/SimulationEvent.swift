@@ -1,3 +1,4 @@
+import BPIThreshold
 import BPITypes
 
 /// What happens at one moment of a schedule.
@@ -6,6 +7,9 @@ enum SimulationEvent {
     case message(to: Int, ConsensusMessage)
     /// A proposed block reaches a validator slot.
     case block(to: Int, Block)
+    /// A key share for height 1, published by validator `from` (the identity that signs its
+    /// key-share frame), reaches a slot.
+    case keyShare(to: Int, DecryptionKeyShare, from: Int)
     /// A finalized block with its commit reaches a slot (what sync delivers on a node).
     case finalized(to: Int, Block, Commit)
     /// A round timer of one incarnation of a slot fires.

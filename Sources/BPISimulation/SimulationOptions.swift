@@ -38,6 +38,6 @@ public struct SimulationOptions: Sendable {
     }
 
     /// The names of the bug switches: `no-justification`, `duplicate-votes`, `no-lock`,
-    /// `no-round-persistence`, `no-da-root-check`, `ignore-inclusion-list`.
+    /// `no-round-persistence`, `no-da-root-check`, `ignore-inclusion-list`, `single-share-reveal`.
     public static var bugNames: [String] { InjectedBugs.named.map(\.name) }
 }

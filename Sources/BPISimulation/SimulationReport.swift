@@ -32,6 +32,10 @@ public struct SimulationReport: Sendable, Codable {
     public var halts: Int
     /// PRE-PREPAREs refused by the proposal-binding rule.
     public var bindingRefusals: Int
+    /// Honest validators that revealed the decided height's key and opened its frames.
+    public var reveals: Int
+    /// Key shares refused on receipt (forged, or in another participant's name).
+    public var refusedShares: Int
     /// Events simulated.
     public var events: Int
     /// The trace of the only schedule, when one schedule ran with tracing (passing or not).

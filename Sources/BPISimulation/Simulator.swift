@@ -72,7 +72,8 @@ public enum Simulator {
             maxRoundsAfterGST: outcomes.map(\.roundsAfterGST).max() ?? 0,
             refusedToSign: outcomes.reduce(0) { $0 + $1.refusedToSign },
             halts: outcomes.reduce(0) { $0 + $1.halts }, bindingRefusals: outcomes.reduce(0) { $0 + $1.bindingRefusals },
-            events: outcomes.reduce(0) { $0 + $1.events },
+            reveals: outcomes.reduce(0) { $0 + $1.reveals },
+            refusedShares: outcomes.reduce(0) { $0 + $1.refusedShares }, events: outcomes.reduce(0) { $0 + $1.events },
             trace: options.trace && total == 1 ? outcomes.first?.trace : nil)
     }
 

@@ -7,14 +7,17 @@ struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract:
-            "Run the randomized Byzantine harness over the real IBFT rules and report any safety, validity or liveness violation.",
+            "Run the randomized Byzantine harness over the real IBFT rules and report any safety, validity, liveness, inclusion or decryption violation.",
         discussion: """
             Each schedule (deterministic per seed; schedule k uses seed S+k) runs one height of the real IBFT instance, \
             block-validity, proposal-binding and light-client rules, with in-memory sign-state stores of the node's semantics, \
             over a virtual-time network that drops, duplicates, delays, reorders and partitions, while validators crash and \
             restart (also between a sign-state write and the send) or lose their disk, and up to f validators are Byzantine \
-            (equivocator, replayer, bogus round changer, wrong-round proposer, twins, duplicate voter, silent). Safety and \
-            validity are checked at every decision and COMMIT; liveness after the synchronous period that ends every schedule. \
+            (equivocator, replayer, bogus round changer, wrong-round proposer, data-availability root forger, censor, \
+            inclusion-list equivocator, key-share withholder, key-share forger, twins, duplicate voter, silent). Safety, \
+            validity and inclusion are checked at every decision and COMMIT; liveness after the synchronous period that ends \
+            every schedule; decryption as the decided height's key is revealed from key shares (nothing readable before \
+            finality, every honest validator opening every encrypted frame correctly within one block). \
             --inject-bug re-introduces a known-wrong rule (never available to a node) to show the harness catches it. \
             Exit status: 0 nothing violated, 1 a property was violated, 64 bad usage.
             """)

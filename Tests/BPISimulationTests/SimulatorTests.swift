@@ -15,7 +15,7 @@ struct SimulatorTests {
     /// times as much; each session's consensus changes run 1,000 of both with `bpi simulate`, and
     /// `bpi bench --only simulate` 100,000 and 10,000).
     @Test(
-        "seeded schedules (1,000 with 4 validators, 400 with 7): no safety, validity, liveness or inclusion violation",
+        "seeded schedules (1,000 with 4 validators, 400 with 7): no safety, validity, liveness, inclusion or decryption violation",
         arguments: [(4, 1_000), (7, 400)])
     func honestRules(n: Int, schedules: Int) throws {
         let report = try run(n, schedules, seed: 1)
@@ -25,17 +25,21 @@ struct SimulatorTests {
         // validators lost their disk and halted, round changes happened.
         #expect(report.events > 100_000)
         #expect(report.bindingRefusals > 0 && report.halts > 0 && report.maxDecidedRound >= 3)
+        // Every honest validator of every schedule revealed the key, and forged shares were refused.
+        #expect(report.reveals >= schedules * (n - (n - 1) / 3) && report.refusedShares > 0)
     }
 
     @Test(
         "each injected bug is caught within 50 schedules of a known seed, and its first failing schedule replays with a trace showing the violation",
         arguments: [
-            ("no-justification", 4, UInt64(16), Property.safety), ("no-lock", 4, UInt64(29), .safety),
-            ("no-round-persistence", 4, UInt64(56), .safety), ("duplicate-votes", 7, UInt64(2760), .safety),
+            ("no-justification", 4, UInt64(7), Property.safety), ("no-lock", 4, UInt64(29), .safety),
+            ("no-round-persistence", 4, UInt64(29), .safety), ("duplicate-votes", 7, UInt64(6_325), .safety),
             // A daRoot forger's block (committing an object no frame announced) is decided.
-            ("no-da-root-check", 4, UInt64(38), .validity),
+            ("no-da-root-check", 4, UInt64(41), .validity),
             // A censor's or a list equivocator's block (the listed frame left out) is decided.
-            ("ignore-inclusion-list", 4, UInt64(88), .inclusion),
+            ("ignore-inclusion-list", 4, UInt64(38), .inclusion),
+            // One share taken for the key: the well-formed encrypted frame opens as nothing.
+            ("single-share-reveal", 4, UInt64(1), .decryption),
         ])
     func injectedBugsAreCaught(bug: String, validators: Int, from seed: UInt64, property: Property) throws {
         let report = try run(validators, 50, seed: seed, bugs: [bug])

@@ -1,5 +1,6 @@
 import BPICrypto
 import BPIHash
+import BPIRules
 import BPIThreshold
 import BPITypes
 import Foundation
@@ -142,23 +143,19 @@ public struct ThresholdLedger: Sendable, Equatable {
         var opened: [Hash32] = []
         for h in shares.keys.sorted() {
             guard let waitingFrames = waiting[h], let e = servingEpoch(for: h), let key = keys[e], let chainID = context?.chainID,
-                let k = try? key.combine(shares[h]!, for: EncryptionIdentity.height(h, epoch: e, chainID: chainID))
+                let k = RevealRule.key(
+                    from: shares[h]!, epochKey: key, identity: EncryptionIdentity.height(h, epoch: e, chainID: chainID))
             else { continue }
             revealed[h] = k
             for share in shares[h]! { contributions[e, default: [:]][share.index, default: 0] += 1 }
             shares[h] = nil
             waiting[h] = nil
-            for w in waitingFrames {
-                let identity = w.payload.identity(chainID: chainID)
-                if let plain = try? IdentityKEM.open(
-                    w.payload.ciphertext, with: k, identity: identity, associatedData: w.headerHash.bytes)
-                {
-                    openings[w.frameID] = .opened(plain)
-                } else {
-                    openings[w.frameID] = .undecryptable
+            if open {
+                for (w, opening) in zip(waitingFrames, Self.open(waitingFrames, with: k, chainID: chainID)) {
+                    openings[w.frameID] = opening
                 }
-                opened.append(w.frameID)
             }
+            opened.append(contentsOf: waitingFrames.map(\.frameID))
         }
         if !opened.isEmpty { openedAt[height] = opened }
     }
@@ -167,11 +164,7 @@ public struct ThresholdLedger: Sendable, Equatable {
     static func open(_ frames: [Waiting], with key: DecryptionKey, chainID: String) -> [FrameOpening] {
         let results = OpeningSlots(count: frames.count)
         DispatchQueue.concurrentPerform(iterations: frames.count) { i in
-            let w = frames[i]
-            let plain = try? IdentityKEM.open(
-                w.payload.ciphertext, with: key, identity: w.payload.identity(chainID: chainID),
-                associatedData: w.headerHash.bytes)
-            results.set(i, plain.map(FrameOpening.opened) ?? .undecryptable)
+            results.set(i, FrameOpening.of(frames[i].payload, frameHeaderHash: frames[i].headerHash, key: key, chainID: chainID))
         }
         return results.values
     }

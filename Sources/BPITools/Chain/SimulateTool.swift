@@ -34,6 +34,7 @@ public enum SimulateTool {
         lines.append(
             "\(r.refusedToSign) signatures refused by the guard, \(r.bindingRefusals) proposals refused by the binding rule, "
                 + "\(r.halts) halts on a failing disk")
+        lines.append("\(r.reveals) key reveals by honest validators, \(r.refusedShares) forged key shares refused")
         if let first = r.firstFailure {
             let bugs = r.injectedBugs.map { " --inject-bug \($0)" }.joined()
             lines.append("first failing seed \(first.seed): \(first.property.rawValue) (\(first.check)): \(first.detail)")
