@@ -112,7 +112,8 @@ public final class NodeMetrics: Sendable {
 
     /// Publishes the threshold-encryption state of the finalized chain (§16.5): the serving key
     /// epoch, heights waiting for their key, heights revealed, and per participant of the serving
-    /// key how many of its shares went into reveals (a withholding validator stays at 0).
+    /// key how many of its shares went into reveals (a withholding validator stays at 0) and how
+    /// many did not verify (a forging one counts up).
     public func record(threshold t: ThresholdLedger, nextHeight: UInt64) {
         let serving = t.servingEpoch(for: nextHeight)
         registry.makeGauge(name: "bpi_threshold_serving_epoch", help: "Key epoch whose key serves the next height (0: none)")
@@ -127,6 +128,10 @@ public final class NodeMetrics: Sendable {
                 name: "bpi_threshold_key_shares", labels: [("participant", "\(j)")],
                 help: "Key shares of each participant of the serving key that went into reveals"
             ).set(Int64(clamping: t.contributions[e]?[UInt32(j)] ?? 0))
+            registry.makeGauge(
+                name: "bpi_threshold_bad_key_shares", labels: [("participant", "\(j)")],
+                help: "Key shares of each participant of the serving key that did not verify (carried as evidence)"
+            ).set(Int64(t.badShares.filter { $0.keyEpoch == e && $0.participant == UInt32(j) }.count))
         }
     }
 

@@ -112,7 +112,7 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         _ = try? DAGNode(decoding: bytes)
     },
     "threshold": { bytes in
-        // Key-generation messages, epoch keys, key shares and ciphertexts: refused or re-encoded
+        // Key-generation messages, epoch keys, key shares, ciphertexts and bad-share evidence: refused or re-encoded
         // exactly; an accepted epoch key checks an accepted key share without a crash.
         roundTrip(bytes, DKGDealing.self)
         roundTrip(bytes, DKGComplaint.self)
@@ -123,6 +123,7 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         roundTrip(bytes, KeyGenMessage.self)
         roundTrip(bytes, KeyShareMessage.self)
         roundTrip(bytes, EncryptedPayload.self)
+        roundTrip(bytes, BadKeyShareEvidence.self)
         if let key = try? EpochPublicKey(canonicalBytes: bytes) {
             let share = DecryptionKeyShare(index: UInt32(key.shareKeys.count), point: G1Point.generator)
             guard !key.verifies(share, for: EncryptionIdentity(bytes: bytes)) else {

@@ -202,13 +202,36 @@ struct ThresholdLedgerTests {
         try w.finalize([honest, copied])
         try w.finalize()
         let identity = EncryptionIdentity.height(14, epoch: 1, chainID: Self.chainID)
-        // Shares: a forged one, one under another validator's service, then a valid one and a repeat of it.
-        var f1 = w.services[0]
+        // Shares: a forged one — carried, as evidence against participant 1, which then may publish
+        // no other share for height 14 —, one under another validator's service, then a valid one
+        // and a repeat of it.
         let forged = DecryptionKeyShare(index: 1, point: shares[0].keyShare(for: identity).point + G1Point.generator)
-        guard case .badKeyShare = w.refusal(f1.keyShare(KeyShareMessage(keyEpoch: 1, height: 14, share: forged), tick: w.tick))
-        else {
-            throw Failure("a forged share must be refused")
+        let forgedFrame = w.services[0].keyShare(KeyShareMessage(keyEpoch: 1, height: 14, share: forged), tick: w.tick)
+        try w.finalize([forgedFrame])
+        #expect(w.ledger.threshold.badShares.map(\.participant) == [1] && w.ledger.threshold.shares[14] == nil)
+        func header(_ frames: [Frame], at height: UInt64) -> Header {
+            Header(
+                chainID: Self.chainID, height: height, round: 0, timestamp: 1, prevHash: .zero, proposerIndex: 0, vrfProof: [],
+                vrfOutput: [], validatorSetHash: .zero, nextValidatorSetHash: .zero, framesRoot: Block.framesRoot(frames))
         }
+        let committee = w.validators.set.validators.map(\.identityKey)
+        let evidence = BadKeyShareEvidence(frames: [forgedFrame], index: 0, height: w.height)
+        let carrying = header([forgedFrame], at: w.height)
+        #expect(try evidence.verify(header: carrying, chainID: Self.chainID, epochKey: key, committee: committee) == 1)
+        #expect(try BadKeyShareEvidence(canonicalBytes: evidence.canonicalBytes()) == evidence)
+        // Not evidence: checked against another block, or another committee (not its signer).
+        #expect(throws: TypesError.self) {
+            try evidence.verify(
+                header: header([forgedFrame], at: w.height + 1), chainID: Self.chainID, epochKey: key, committee: committee)
+        }
+        #expect(throws: TypesError.self) {
+            try evidence.verify(header: carrying, chainID: Self.chainID, epochKey: key, committee: committee.reversed())
+        }
+        var late = w.services[0]
+        guard
+            case .badKeyShare = w.refusal(
+                late.keyShare(KeyShareMessage(keyEpoch: 1, height: 14, share: shares[0].keyShare(for: identity)), tick: w.tick))
+        else { throw Failure("a second share of participant 1 for height 14 must be refused") }
         var impostor = w.services[1]
         let theirs = impostor.keyShare(
             KeyShareMessage(keyEpoch: 1, height: 14, share: shares[0].keyShare(for: identity)), tick: w.tick)
@@ -231,9 +254,13 @@ struct ThresholdLedgerTests {
         #expect(throws: FrameError.self) {
             try w.ledger.apply(block: [s2, repeatShare], height: w.height + 1, ticks: w.ticks, context: w.context)
         }
-        // One share is below the threshold: nothing opens.
+        // One share is below the threshold: nothing opens. A valid share is no evidence.
         try w.finalize([s2])
         #expect(w.ledger.threshold.openings.isEmpty)
+        #expect(throws: TypesError.self) {
+            try BadKeyShareEvidence(frames: [s2], index: 0, height: w.height).verify(
+                header: header([s2], at: w.height), chainID: Self.chainID, epochKey: key, committee: committee)
+        }
         let s3 = w.services[2].keyShare(
             KeyShareMessage(keyEpoch: 1, height: 14, share: shares[2].keyShare(for: identity)), tick: w.tick)
         try w.finalize([s3])

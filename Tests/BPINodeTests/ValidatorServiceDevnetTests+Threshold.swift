@@ -92,26 +92,33 @@ extension ValidatorServiceDevnetTests {
         }
         // The metrics show the reveal — the serving epoch, a revealed height, at least t = 2
         // participants' shares in it — and the withholder (4) and the forger (5) at 0; the forged
-        // shares were refused on entry as bad-key-share (gauges refresh every 250 ms).
+        // share was carried as a bad key share against participant 5 (gauges refresh every 250 ms).
         let honest = alive.first { $0 <= 2 }!
         let metricsDeadline = Date().addingTimeInterval(10)
         while true {
             let text = String(decoding: try await net.client(honest).get("/metrics"), as: UTF8.self)
             let shares = (1...5).map { Self.metric("bpi_threshold_key_shares{participant=\"\($0)\"}", in: text) }
-            if Self.metric("bpi_threshold_revealed_heights", in: text) >= 1 {
+            if Self.metric("bpi_threshold_revealed_heights", in: text) >= 1,
+                Self.metric("bpi_threshold_bad_key_shares{participant=\"5\"}", in: text) >= 1
+            {
                 #expect(Self.metric("bpi_threshold_serving_epoch", in: text) == 1)
                 #expect(shares.reduce(0, +) >= 2, "\(shares)")
                 #expect(shares[3] == 0 && shares[4] == 0, "the withholder's and the forger's shares: \(shares)")
                 #expect(text.contains("bpi_threshold_key_shares{participant=\"4\"} 0"))
-                #expect(Self.metric("bpi_frames_refused_total{reason=\"bad-key-share\"}", in: text) >= 1)
+                #expect((1...4).allSatisfy { Self.metric("bpi_threshold_bad_key_shares{participant=\"\($0)\"}", in: text) == 0 })
                 break
             }
             guard Date() < metricsDeadline else {
-                Issue.record("the metrics never showed the reveal")
+                Issue.record("the metrics never showed the reveal and the forger's bad share")
                 break
             }
             try await Task.sleep(for: .milliseconds(100))
         }
+        // The bad share is evidence against validator 4 (participant 5), verified from the genesis:
+        // the frame is in a finalized block, signed by its identity key, and fails the epoch key.
+        let items = try await InclusionTool.evidence(rpc: net.client(honest), genesis: try net.genesis())
+        let bad = items.filter { $0.kind == "bad-key-share" }
+        #expect(!bad.isEmpty && bad.allSatisfy { $0.offender == 4 && $0.verified }, "\(items)")
         _ = try await net.assertSafety(alive)
     }
 

@@ -55,6 +55,22 @@ public struct ThresholdLedger: Sendable, Equatable {
     public private(set) var contributions: [UInt64: [UInt32: UInt64]] = [:]
     /// Frames opened when each height's block was applied, in committed order (what that block executes first).
     public private(set) var openedAt: [UInt64: [Hash32]] = [:]
+    /// Key shares that did not verify, in chain order: each is evidence against its participant
+    /// (`BadKeyShareEvidence`), and none counts towards a reveal.
+    public private(set) var badShares: [BadShare] = []
+
+    /// A key-share frame a block carried whose share did not verify.
+    public struct BadShare: Sendable, Equatable {
+        /// The frame.
+        public let frameID: Hash32
+        /// The block that carried it.
+        public let carriedAt: UInt64
+        /// The key epoch and height the share claims to be for.
+        public let keyEpoch: UInt64
+        public let height: UInt64
+        /// The participant it names (its signer).
+        public let participant: UInt32
+    }
 
     /// Most encrypted frames that may target one height. Each reveal opens at most this many, at a
     /// pairing each, on every core: 128 opens in ≈ 70–130 ms on this project's 2-core machine,
@@ -104,8 +120,8 @@ public struct ThresholdLedger: Sendable, Equatable {
         }
     }
 
-    /// Records a frame `check` accepted (a no-op for other kinds): no signature or pairing is
-    /// verified again.
+    /// Records a frame `check` accepted (a no-op for other kinds): no signature is verified again;
+    /// a key share is checked against its public share here (valid: gathered; not: a bad share).
     mutating func record(_ frame: Frame, height: UInt64, context: ThresholdContext?) {
         switch frame.header.kind {
         case .keygen:
@@ -116,8 +132,17 @@ public struct ThresholdLedger: Sendable, Equatable {
             try? g.transcript.add(m.body)
             generations[e] = g
         case .keyShare:
-            guard let m = try? KeyShareMessage(canonicalBytes: frame.sealedPayload) else { return }
-            shares[m.height, default: []].append(m.share)
+            // The one pairing per share: `check` took the frame without it.
+            guard let m = try? KeyShareMessage(canonicalBytes: frame.sealedPayload), let key = keys[m.keyEpoch],
+                let chainID = context?.chainID
+            else { return }
+            if key.verifies(m.share, for: EncryptionIdentity.height(m.height, epoch: m.keyEpoch, chainID: chainID)) {
+                shares[m.height, default: []].append(m.share)
+            } else {
+                badShares.append(
+                    BadShare(
+                        frameID: frame.id, carriedAt: height, keyEpoch: m.keyEpoch, height: m.height, participant: m.share.index))
+            }
         case .encrypted:
             guard let p = try? EncryptedPayload(canonicalBytes: frame.sealedPayload) else { return }
             waiting[p.targetHeight, default: []].append(Waiting(frameID: frame.id, headerHash: frame.headerHash, payload: p))
@@ -232,12 +257,16 @@ public struct ThresholdLedger: Sendable, Equatable {
             throw .badKeyShare(
                 "participant \(j) of key epoch \(m.keyEpoch) is not the validator whose identity key signs this frame")
         }
-        guard !(shares[m.height] ?? []).contains(where: { $0.index == m.share.index }) else {
-            throw .badKeyShare("participant \(j) already revealed its share for height \(m.height)")
+        guard !(shares[m.height] ?? []).contains(where: { $0.index == m.share.index }),
+            !badShares.contains(where: { $0.height == m.height && $0.participant == m.share.index })
+        else {
+            throw .badKeyShare("participant \(j) already published its share for height \(m.height)")
         }
-        guard let context else { throw .badKeyShare("this ledger checks frames without a chain context") }
-        guard key.verifies(m.share, for: EncryptionIdentity.height(m.height, epoch: m.keyEpoch, chainID: context.chainID))
-        else { throw .badKeyShare("participant \(j)'s share for height \(m.height) does not verify against its public share") }
+        guard context != nil, key.shareKeys.count == committee.count else {
+            throw .badKeyShare("this ledger checks frames without a chain context")
+        }
+        // Whether the share verifies is decided when the frame is recorded: a share that does not
+        // is carried as evidence against its signer (`BadKeyShareEvidence`), not refused.
         return m
     }
 

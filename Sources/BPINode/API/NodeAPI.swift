@@ -3,6 +3,7 @@ import BPIConsensus
 import BPIFrames
 import BPIHash
 import BPILightClient
+import BPIThreshold
 import BPIToolKit
 import BPITypes
 import Foundation
@@ -332,7 +333,10 @@ public enum NodeAPI {
             let missed =
                 carried.map { EvidenceView(missed: $0.evidence, carriedAt: $0.height) }
                 + pending.map { EvidenceView(missed: $0, carriedAt: nil) }
-            return json(equivocations + missed)
+            let badShares = try await service.badKeyShares().compactMap {
+                EvidenceView(badShare: $0.evidence, epochKey: $0.epochKey)
+            }
+            return json(equivocations + missed + badShares)
         }
         get("/v1/inclusion/:height") { _, context in
             let h = try height(context)
@@ -466,7 +470,7 @@ public enum NodeAPI {
         public var offender: UInt64
         public var height: UInt64
         public var round: UInt64
-        /// The equivocated message kind, or `missed-inclusion`.
+        /// The equivocated message kind, `missed-inclusion` or `bad-key-share`.
         public var kind: String
         /// Canonical CBOR, hex.
         public var cbor: String
@@ -474,6 +478,9 @@ public enum NodeAPI {
         /// while it is pending here).
         public var frame: String?
         public var carriedAt: UInt64?
+        /// Bad key share: the epoch key it was checked against, canonical `EpochPublicKey` CBOR, hex
+        /// (as this node derived it from the finalized key generation; `GET /v1/epoch` shows the serving one).
+        public var epochKey: String?
 
         init(offender: UInt64, height: UInt64, round: UInt64, kind: String, cbor: String) {
             self.offender = offender
@@ -489,6 +496,18 @@ public enum NodeAPI {
                 cbor: Hex.encode(e.canonicalBytes()))
             frame = e.frameID.description
             self.carriedAt = carriedAt
+        }
+
+        /// A bad key share (§16.5): against participant j (set index j − 1), at the height of the
+        /// block carrying it; nil when its frame is no key share.
+        init?(badShare e: BadKeyShareEvidence, epochKey: EpochPublicKey) {
+            guard let m = try? KeyShareMessage(canonicalBytes: e.frame.sealedPayload), m.share.index >= 1 else { return nil }
+            self.init(
+                offender: UInt64(m.share.index - 1), height: e.height, round: 0, kind: "bad-key-share",
+                cbor: Hex.encode(e.canonicalBytes()))
+            frame = e.frame.id.description
+            carriedAt = e.height
+            self.epochKey = Hex.encode(epochKey.canonicalBytes())
         }
     }
 }

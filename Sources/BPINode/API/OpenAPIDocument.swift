@@ -493,7 +493,7 @@ public enum OpenAPIDocument {
                 '404': {description: No finalized encrypted frame with this id here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /v1/evidence:
             get:
-              summary: 'Evidence: equivocations this validator recorded (kind = the message kind), then missed-inclusion evidence (SPEC §17.3) carried by the finalized chain (with carriedAt) or held here for a next block (without).'
+              summary: 'Evidence: equivocations this validator recorded (kind = the message kind), then missed-inclusion evidence (SPEC §17.3) carried by the finalized chain (with carriedAt) or held here for a next block (without), then bad key shares (SPEC §16.5: kind bad-key-share, offender = participant − 1, height = carriedAt = the block carrying the share, with the epoch key it fails against).'
               responses:
                 '200':
                   description: Evidence.
@@ -512,6 +512,7 @@ public enum OpenAPIDocument {
                             cbor: {type: string}
                             frame: {type: string}
                             carriedAt: {type: integer}
+                            epochKey: {type: string}
           /v1/inclusion/{height}:
             get:
               summary: 'Inclusion lists (SPEC §17): the obligations finalized block `height` was bound by, what became of each (the entries its inclusion_root commits to, also as canonical CBOR), and the lists of the block before that made them.'

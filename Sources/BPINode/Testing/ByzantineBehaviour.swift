@@ -27,7 +27,8 @@ struct ByzantineBehaviour: Sendable {
     /// The threshold frames this validator sends (§16.5): what goes through its own pool, and
     /// what it gossips straight to its peers past its own checks. `withhold-shares`: none of its
     /// key shares; `forge-shares`: each key share replaced by another point, re-signed, gossiped
-    /// (only the honest validators' share check refuses it). Other frames pass unchanged.
+    /// (the frame rules carry it as a bad key share — evidence against this validator — and it
+    /// never counts towards a reveal). Other frames pass unchanged.
     func threshold(_ frames: [Frame]) -> (pool: [Frame], gossip: [Frame]) {
         var pool: [Frame] = []
         var gossip: [Frame] = []

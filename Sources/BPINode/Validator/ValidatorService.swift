@@ -4,6 +4,7 @@ import BPICrypto
 import BPIFrames
 import BPIHash
 import BPINet
+import BPIThreshold
 import BPIToolKit
 import BPITypes
 import Foundation
@@ -282,6 +283,20 @@ public actor ValidatorService: Service {
         carried: [(height: UInt64, evidence: MissedInclusionEvidence)], pending: [MissedInclusionEvidence]
     ) {
         (driver.chain.missedInclusions, driver.evidence.missed)
+    }
+
+    /// The bad key shares the finalized chain carries (§16.5), oldest first, each as evidence with
+    /// the epoch key this validator's ledger checked it against.
+    public func badKeyShares() throws(BlockStoreError) -> [(evidence: BadKeyShareEvidence, epochKey: EpochPublicKey)] {
+        let t = driver.chain.ledger.threshold
+        var out: [(evidence: BadKeyShareEvidence, epochKey: EpochPublicKey)] = []
+        for bad in t.badShares {
+            guard let key = t.keys[bad.keyEpoch], let block = try store.block(at: bad.carriedAt),
+                let i = block.frames.firstIndex(where: { $0.id == bad.frameID })
+            else { continue }
+            out.append((BadKeyShareEvidence(frames: block.frames, index: i, height: bad.carriedAt), key))
+        }
+        return out
     }
 
     /// The inclusion entries of finalized height `h` (empty without obligations), or nil when the

@@ -1,7 +1,9 @@
 import BPICodec
+import BPIFrames
 import BPIHash
 import BPILightClient
 import BPINode
+import BPIThreshold
 import BPIToolKit
 import BPITypes
 import Foundation
@@ -73,6 +75,15 @@ public enum InclusionTool {
                 if a.kind == "missed-inclusion" {
                     let e = try MissedInclusionEvidence(canonicalBytes: bytes)
                     offender = try e.verify(set: set, chainID: status.chainID) { headers[$0] }
+                } else if a.kind == "bad-key-share" {
+                    let e = try BadKeyShareEvidence(canonicalBytes: bytes)
+                    guard let header = headers[e.height] else {
+                        throw ToolError.verificationFailed("the finalized header at \(e.height) is needed to check it")
+                    }
+                    let key = try EpochPublicKey(canonicalBytes: try Hex.decode(a.epochKey ?? ""))
+                    let j = try e.verify(
+                        header: header, chainID: status.chainID, epochKey: key, committee: set.validators.map(\.identityKey))
+                    offender = Int(j) - 1
                 } else {
                     offender = try EquivocationEvidence(canonicalBytes: bytes).verify(set: set, chainID: status.chainID)
                 }
