@@ -132,12 +132,13 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         }
     },
     "inclusion": { bytes in
-        // Inclusion lists, entries, missed-inclusion evidence and blocks carrying them: refused or
+        // Inclusion lists, entries, missed-inclusion and list-equivocation evidence and blocks carrying them: refused or
         // re-encoded exactly; accepted evidence is checked without a crash (and without headers it
         // never verifies).
         roundTrip(bytes, InclusionList.self)
         roundTrip(bytes, InclusionEntry.self)
         roundTrip(bytes, MissedInclusionEvidence.self)
+        roundTrip(bytes, ListEquivocationEvidence.self)
         roundTrip(bytes, Block.self)
         roundTrip(bytes, ChainEntry.self)
         if let e = try? MissedInclusionEvidence(canonicalBytes: bytes) {

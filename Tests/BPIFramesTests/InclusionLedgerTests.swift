@@ -106,7 +106,7 @@ struct InclusionLedgerTests {
         #expect(w.ledger.inclusion.due.map(\.id) == [z.id])
     }
 
-    @Test("Byzantine lists are refused: wrong height, outside the committee, twice in a block, bad items, not to itself")
+    @Test("Byzantine lists are refused: wrong height, outside the committee, bad items, not to itself")
     func badLists() throws {
         var w = try World()
         let x = w.data("x")
@@ -142,19 +142,53 @@ struct InclusionLedgerTests {
             to: w.client.identity.id, kind: .inclusionList,
             payload: InclusionList(madeAt: w.height, frames: [x]).canonicalBytes(), tick: w.tick)
         expectBadList(misdirected, w)
-        // One list per validator per block: the second (an equivocation) is refused once the first is recorded.
+    }
+
+    @Test(
+        "two lists of one validator in a block are an equivocation: both carried, neither binds, the pair is evidence from the header and set; a third is refused"
+    )
+    func listEquivocation() throws {
+        var w = try World()
+        let (x, y, z) = (w.data("x"), w.data("y"), w.data("z"))
+        let honest = w.list(0, [z])
         let first = w.list(3, [x])
-        #expect(w.refusal(first) == nil)
+        let second = w.list(3, [y])
         var pending = w.ledger
-        try pending.check(first, ticks: w.ticks, for: w.height + 1, context: w.context)
-        pending.record(first, height: w.height + 1, context: w.context)
-        let second = w.list(3, [w.data("y")])
+        for f in [honest, first, second] {
+            try pending.check(f, ticks: w.ticks, for: w.height + 1, context: w.context)
+            pending.record(f, height: w.height + 1, context: w.context)
+        }
+        let third = w.list(3, [z])
         do {
-            try pending.check(second, ticks: w.ticks, for: w.height + 1, context: w.context)
-            Issue.record("a second list of one validator in a block must be refused")
+            try pending.check(third, ticks: w.ticks, for: w.height + 1, context: w.context)
+            Issue.record("a third list of one validator in a block must be refused")
         } catch {
             guard case .badInclusionList = error else { throw ListFailure("expected bad-inclusion-list, got \(error)") }
         }
+        let block = [honest, first, second]
+        try w.finalize(block)
+        // Validator 3's lists bind nothing; validator 0's still does.
+        #expect(w.ledger.inclusion.due.map(\.id) == [z.id])
+        let recorded = try #require(w.ledger.inclusion.equivocations.first)
+        #expect(w.ledger.inclusion.equivocations.count == 1 && recorded.first == first.id && recorded.second == second.id)
+        let evidence = ListEquivocationEvidence(frames: block, first: 1, second: 2, height: w.height)
+        let header = Header(
+            chainID: "bpi-test", height: w.height, round: 0, timestamp: 1, prevHash: .zero, proposerIndex: 0, vrfProof: [],
+            vrfOutput: [], validatorSetHash: .zero, nextValidatorSetHash: .zero, framesRoot: Block.framesRoot(block))
+        #expect(try evidence.verify(header: header, set: w.validators.set, chainID: "bpi-test") == 3)
+        #expect(try ListEquivocationEvidence(canonicalBytes: evidence.canonicalBytes()) == evidence)
+        // Not evidence: two lists of different validators; one list twice; another block.
+        #expect(throws: TypesError.self) {
+            try ListEquivocationEvidence(frames: block, first: 0, second: 1, height: w.height).verify(
+                header: header, set: w.validators.set, chainID: "bpi-test")
+        }
+        #expect(throws: TypesError.self) {
+            try ListEquivocationEvidence(frames: block, first: 1, second: 1, height: w.height).verify(
+                header: header, set: w.validators.set, chainID: "bpi-test")
+        }
+        var elsewhere = header
+        elsewhere.framesRoot = Block.framesRoot([honest])
+        #expect(throws: TypesError.self) { try evidence.verify(header: elsewhere, set: w.validators.set, chainID: "bpi-test") }
     }
 
     @Test("on a set larger than the committee, only the members the seed picks may list")

@@ -17,6 +17,7 @@ struct NodeConfigTests {
         c.maxDelayMilliseconds = 5
         c.byzantine = "replay"
         c.testControls = true
+        c.inclusionLists = false
         c.genesis = "/tmp/a \"quoted\" path/genesis.json"
         return c
     }
@@ -57,6 +58,7 @@ struct NodeConfigTests {
             ("index = 0\npeers = [\"a:1\"]\napi = \"a:2\"\nbyzantine = \"evil\"", "byzantine"),
             ("index = \"zero\"", "index"),
             ("index = 0\npeers = [\"a:1\"]\napi = \"a:2\"\ntest_controls = 1", "test_controls"),
+            ("index = 0\npeers = [\"a:1\"]\napi = \"a:2\"\ninclusion_lists = \"no\"", "inclusion_lists"),
             ("api = \"unterminated", "line 1"),
             ("just words", "line 1"),
         ])

@@ -163,6 +163,14 @@ struct ValidatorServiceDevnetTests {
             #expect(head.status == 200 && head.body.isEmpty, "HEAD \(path): \(head.status)")
         }
 
+        // The finality window holds the heights asked for, and refuses a from that is no height.
+        let status1 = try await net.client(1).getJSON("/v1/status", as: NodeStatus.self)
+        let window = try await net.client(1).getJSON("/v1/finality?from=2", as: FinalityView.self)
+        let later = try await net.client(1).getJSON("/v1/finality?from=\(status1.height + 1_000)", as: FinalityView.self)
+        #expect(window.from == 2 && window.heights >= 1 && window.p50Ms != nil && window.p95Ms! >= window.p50Ms!)
+        #expect(later.heights == 0 && later.p50Ms == nil)
+        #expect(try await net.client(1).exchange("/v1/finality?from=two", method: "GET").status == 400)
+
         // A frame's location comes with a Merkle proof to its header's frames_root.
         let location = try await net.client(2).getJSON("/v1/frames/\(ids[5].description)", as: FrameLocationView.self)
         let header = try await net.client(0).getJSON("/v1/headers/\(try #require(location.height))", as: HeaderView.self)

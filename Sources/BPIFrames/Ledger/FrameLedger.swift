@@ -109,7 +109,7 @@ public struct FrameLedger: Sendable, Equatable {
     @discardableResult
     public mutating func record(_ frame: Frame, height: UInt64 = 0, context: ThresholdContext? = nil) -> Hash32 {
         threshold.record(frame, height: height, context: context)
-        inclusion.record(frame)
+        inclusion.record(frame, height: height)
         let header = frame.header
         nonces[FramePair(source: header.source, destination: header.destination)] = header.nonce
         let next = NonceChain.value(after: frame)

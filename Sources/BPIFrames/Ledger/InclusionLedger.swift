@@ -8,16 +8,38 @@ import BPITypes
 /// `inclusionRoot` committed to). Deterministic: every validator applying the same blocks agrees.
 ///
 /// Who can send what: a committee validator may list frames that are invalid, unsigned, already
-/// included or absent from every pool, list twice in one block, or list from outside the
-/// committee; a proposer may leave listed frames out, claim a reject ground that does not hold,
+/// included or absent from every pool, list twice in one block (an equivocation: carried, both
+/// its lists ignored, the pair evidence), or list from outside the committee; a proposer may leave listed frames out, claim a reject ground that does not hold,
 /// or leave lists out of its block. The first are refused here; the proposer's omissions make its
 /// block invalid (`FrameLedger.apply` throws `missedInclusion`) — a list it leaves out binds nothing.
 public struct InclusionLedger: Sendable, Equatable {
     /// The frames the next block must carry or reject, in list order, distinct.
     public private(set) var due: [Frame] = []
-    /// Lists' frames gathered from the block being applied, and the authors (service ids) that listed.
-    private var gathering: [Frame] = []
-    private var authors: Set<Hash32> = []
+    /// Lists gathered from the block being applied: each author's (service id's) first list and
+    /// its frames, in block order, and the authors that sent a second one.
+    private var gathering: [Gathered] = []
+    private var equivocating: Set<Hash32> = []
+    /// List equivocations the chain carries — two lists of one validator in one block, both
+    /// ignored — by the height of the block carrying them (the last `keptHeights` heights).
+    public private(set) var equivocations: [ListEquivocation] = []
+
+    /// An author's first list in the block being applied.
+    private struct Gathered: Sendable, Equatable {
+        let author: Hash32
+        let list: Hash32
+        let frames: [Frame]
+    }
+
+    /// Two lists of one author carried by the block at `height`.
+    public struct ListEquivocation: Sendable, Equatable {
+        /// The block carrying both.
+        public let height: UInt64
+        /// The author's validator service.
+        public let author: Hash32
+        /// The two list frames, in block order.
+        public let first: Hash32
+        public let second: Hash32
+    }
     /// Each recent height's entries (heights with obligations only).
     public private(set) var entries: [UInt64: [InclusionEntry]] = [:]
 
@@ -54,8 +76,10 @@ public struct InclusionLedger: Sendable, Equatable {
         guard committee.contains(where: { context.validators.validators[$0].identityKey == sender.signingKey.bytes }) else {
             throw .badInclusionList("the signing key is not the identity key of a member of height \(height)'s committee")
         }
-        guard !authors.contains(frame.header.source) else {
-            throw .badInclusionList("this validator already has a list in block \(height): one list per validator per block")
+        guard !equivocating.contains(frame.header.source) else {
+            throw .badInclusionList(
+                "this validator already has two lists in block \(height): a second one is carried as an equivocation, a third is not"
+            )
         }
         var seen = Set<Hash32>()
         for listed in list.frames {
@@ -69,14 +93,19 @@ public struct InclusionLedger: Sendable, Equatable {
         }
     }
 
-    /// Records a list `check` accepted.
-    mutating func record(_ frame: Frame) {
+    /// Records a list `check` accepted. An author's second list in the block is an equivocation:
+    /// both its lists are ignored (they bind nothing) and the pair is recorded as evidence.
+    mutating func record(_ frame: Frame, height: UInt64) {
         guard frame.header.kind == .inclusionList, let list = try? InclusionList(canonicalBytes: frame.sealedPayload) else {
             return
         }
-        authors.insert(frame.header.source)
-        let known = Set(gathering.map(\.id))
-        gathering += list.frames.filter { !known.contains($0.id) }
+        let author = frame.header.source
+        if let first = gathering.first(where: { $0.author == author }) {
+            equivocating.insert(author)
+            equivocations.append(ListEquivocation(height: height, author: author, first: first.list, second: frame.id))
+        } else {
+            gathering.append(Gathered(author: author, list: frame.id, frames: list.frames))
+        }
     }
 
     /// What the block at `height` did with each due frame, in order: `included` when `carried`
@@ -102,8 +131,13 @@ public struct InclusionLedger: Sendable, Equatable {
     mutating func finish(height: UInt64, carried: Set<Hash32>, outcomes: [InclusionEntry]) {
         if !outcomes.isEmpty { entries[height] = outcomes }
         if height > Self.keptHeights { entries[height - Self.keptHeights] = nil }
-        due = Array(gathering.filter { !carried.contains($0.id) }.prefix(InclusionEntry.maxPerBlock))
+        var seen = Set<Hash32>()
+        let listed = gathering.filter { !equivocating.contains($0.author) }.flatMap(\.frames).filter {
+            !carried.contains($0.id) && seen.insert($0.id).inserted
+        }
+        due = Array(listed.prefix(InclusionEntry.maxPerBlock))
         gathering = []
-        authors = []
+        equivocating = []
+        if height > Self.keptHeights { equivocations.removeAll { $0.height <= height - Self.keptHeights } }
     }
 }

@@ -44,6 +44,9 @@ public struct ThresholdLedger: Sendable, Equatable {
     public private(set) var failed: Set<UInt64> = []
     /// Encrypted frames by target height, in committed order, until their key is revealed.
     private(set) var waiting: [UInt64: [Waiting]] = [:]
+    /// Key shares the block being applied carries, by height, not yet checked: `finish` checks
+    /// them all at once (a batch check, two pairings for any number).
+    private var candidates: [UInt64: [Candidate]] = [:]
     /// Valid key shares gathered per height, until the key forms.
     public private(set) var shares: [UInt64: [DecryptionKeyShare]] = [:]
     /// Revealed decryption keys, by height.
@@ -58,6 +61,13 @@ public struct ThresholdLedger: Sendable, Equatable {
     /// Key shares that did not verify, in chain order: each is evidence against its participant
     /// (`BadKeyShareEvidence`), and none counts towards a reveal.
     public private(set) var badShares: [BadShare] = []
+
+    /// A key share carried by the block being applied, checked at its end.
+    struct Candidate: Sendable, Equatable {
+        let share: DecryptionKeyShare
+        let keyEpoch: UInt64
+        let frameID: Hash32
+    }
 
     /// A key-share frame a block carried whose share did not verify.
     public struct BadShare: Sendable, Equatable {
@@ -121,7 +131,7 @@ public struct ThresholdLedger: Sendable, Equatable {
     }
 
     /// Records a frame `check` accepted (a no-op for other kinds): no signature is verified again;
-    /// a key share is checked against its public share here (valid: gathered; not: a bad share).
+    /// a key share waits for the end of the block, where all are checked against their public shares together.
     mutating func record(_ frame: Frame, height: UInt64, context: ThresholdContext?) {
         switch frame.header.kind {
         case .keygen:
@@ -132,17 +142,8 @@ public struct ThresholdLedger: Sendable, Equatable {
             try? g.transcript.add(m.body)
             generations[e] = g
         case .keyShare:
-            // The one pairing per share: `check` took the frame without it.
-            guard let m = try? KeyShareMessage(canonicalBytes: frame.sealedPayload), let key = keys[m.keyEpoch],
-                let chainID = context?.chainID
-            else { return }
-            if key.verifies(m.share, for: EncryptionIdentity.height(m.height, epoch: m.keyEpoch, chainID: chainID)) {
-                shares[m.height, default: []].append(m.share)
-            } else {
-                badShares.append(
-                    BadShare(
-                        frameID: frame.id, carriedAt: height, keyEpoch: m.keyEpoch, height: m.height, participant: m.share.index))
-            }
+            guard let m = try? KeyShareMessage(canonicalBytes: frame.sealedPayload) else { return }
+            candidates[m.height, default: []].append(Candidate(share: m.share, keyEpoch: m.keyEpoch, frameID: frame.id))
         case .encrypted:
             guard let p = try? EncryptedPayload(canonicalBytes: frame.sealedPayload) else { return }
             waiting[p.targetHeight, default: []].append(Waiting(frameID: frame.id, headerHash: frame.headerHash, payload: p))
@@ -152,8 +153,8 @@ public struct ThresholdLedger: Sendable, Equatable {
 
     /// End of the block at `height`: starts the generation whose dealing phase opens here, decides
     /// the key whose last phase closes here, and reveals every height with enough shares, opening
-    /// its frames in committed order (on every core; with `open` false — a validity check whose
-    /// result is thrown away — the frames are only marked done, not decrypted).
+    /// its frames in committed order (on every core). With `open` false — a validity check whose
+    /// result is thrown away — the block's key shares are neither checked nor revealed.
     mutating func finish(height: UInt64, context: ThresholdContext?, open: Bool = true) {
         if let context, let (e, _, g) = generation(at: height, context: context), generations[e] == nil { generations[e] = g }
         for (e, g) in generations where schedule.decidingHeight(of: e) <= height {
@@ -165,6 +166,13 @@ public struct ThresholdLedger: Sendable, Equatable {
             }
             generations[e] = nil
         }
+        // A validity check's copy is thrown away after this block: it needs neither the shares'
+        // checks nor the reveal (a bad share does not make a block invalid).
+        guard open else {
+            candidates = [:]
+            return
+        }
+        checkCandidates(carriedAt: height, chainID: context?.chainID)
         var opened: [Hash32] = []
         for h in shares.keys.sorted() {
             guard let waitingFrames = waiting[h], let e = servingEpoch(for: h), let key = keys[e], let chainID = context?.chainID,
@@ -175,14 +183,32 @@ public struct ThresholdLedger: Sendable, Equatable {
             for share in shares[h]! { contributions[e, default: [:]][share.index, default: 0] += 1 }
             shares[h] = nil
             waiting[h] = nil
-            if open {
-                for (w, opening) in zip(waitingFrames, Self.open(waitingFrames, with: k, chainID: chainID)) {
-                    openings[w.frameID] = opening
-                }
+            for (w, opening) in zip(waitingFrames, Self.open(waitingFrames, with: k, chainID: chainID)) {
+                openings[w.frameID] = opening
             }
             opened.append(contentsOf: waitingFrames.map(\.frameID))
         }
         if !opened.isEmpty { openedAt[height] = opened }
+    }
+
+    /// Checks the key shares the block at `height` carried, per target height together
+    /// (`EpochPublicKey.partition`: a batch check, one by one only when it fails): those that
+    /// verify are gathered, the others recorded as bad shares, in block order.
+    private mutating func checkCandidates(carriedAt height: UInt64, chainID: String?) {
+        defer { candidates = [:] }
+        guard let chainID else { return }
+        for h in candidates.keys.sorted() {
+            let carried = candidates[h]!
+            guard let e = carried.first?.keyEpoch, let key = keys[e] else { continue }
+            let (valid, invalid) = key.partition(
+                carried.map(\.share), for: EncryptionIdentity.height(h, epoch: e, chainID: chainID))
+            if !valid.isEmpty { shares[h, default: []] += valid }
+            let bad = Set(invalid)
+            for c in carried where bad.contains(c.share.index) {
+                badShares.append(
+                    BadShare(frameID: c.frameID, carriedAt: height, keyEpoch: e, height: h, participant: c.share.index))
+            }
+        }
     }
 
     /// Opens frames with their height's key on every core; the result is in input order.
@@ -258,6 +284,7 @@ public struct ThresholdLedger: Sendable, Equatable {
                 "participant \(j) of key epoch \(m.keyEpoch) is not the validator whose identity key signs this frame")
         }
         guard !(shares[m.height] ?? []).contains(where: { $0.index == m.share.index }),
+            !(candidates[m.height] ?? []).contains(where: { $0.share.index == m.share.index }),
             !badShares.contains(where: { $0.height == m.height && $0.participant == m.share.index })
         else {
             throw .badKeyShare("participant \(j) already published its share for height \(m.height)")

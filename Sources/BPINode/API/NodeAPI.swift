@@ -23,7 +23,8 @@ public enum NodeAPI {
     /// (the tests check the document against this list and request each route of a live node).
     /// Every GET route also answers HEAD (the same status and headers, no body).
     public static let routes: [(method: String, path: String)] = [
-        ("GET", "/v1/status"), ("GET", "/v1/genesis"), ("GET", "/v1/headers/latest"), ("GET", "/v1/headers/stream"),
+        ("GET", "/v1/status"), ("GET", "/v1/finality"), ("GET", "/v1/genesis"), ("GET", "/v1/headers/latest"),
+        ("GET", "/v1/headers/stream"),
         ("GET", "/v1/headers/{height}"),
         ("GET", "/v1/headers"), ("GET", "/v1/chain"), ("GET", "/v1/blocks/{height}/frames"), ("GET", "/v1/blocks/{height}/poh"),
         ("POST", "/v1/frames"), ("POST", "/v1/frames/batch"), ("GET", "/v1/frames/{id}"), ("GET", "/v1/frames"),
@@ -83,6 +84,13 @@ public enum NodeAPI {
             return json(readiness, status: readiness.ready ? .ok : .serviceUnavailable)
         }
         get("/v1/status") { _, _ in json(await service.status()) }
+        get("/v1/finality") { request, _ in
+            let from = request.uri.queryParameters["from"]
+            guard let h = from.map({ UInt64(String($0)) }) ?? 1 else {
+                throw HTTPError(.badRequest, message: "from must be a height (a non-negative integer)")
+            }
+            return json(await service.finality(from: h))
+        }
         get("/v1/genesis") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json"],
@@ -336,7 +344,10 @@ public enum NodeAPI {
             let badShares = try await service.badKeyShares().compactMap {
                 EvidenceView(badShare: $0.evidence, epochKey: $0.epochKey)
             }
-            return json(equivocations + missed + badShares)
+            let lists = try await service.listEquivocations().map {
+                EvidenceView(listEquivocation: $0.evidence, offender: $0.offender)
+            }
+            return json(equivocations + missed + badShares + lists)
         }
         get("/v1/inclusion/:height") { _, context in
             let h = try height(context)
@@ -470,7 +481,7 @@ public enum NodeAPI {
         public var offender: UInt64
         public var height: UInt64
         public var round: UInt64
-        /// The equivocated message kind, `missed-inclusion` or `bad-key-share`.
+        /// The equivocated message kind, `missed-inclusion`, `bad-key-share` or `list-equivocation`.
         public var kind: String
         /// Canonical CBOR, hex.
         public var cbor: String
@@ -496,6 +507,14 @@ public enum NodeAPI {
                 cbor: Hex.encode(e.canonicalBytes()))
             frame = e.frameID.description
             self.carriedAt = carriedAt
+        }
+
+        /// Two inclusion lists of one validator in one block (§17.1), at the height carrying them.
+        init(listEquivocation e: ListEquivocationEvidence, offender: Int) {
+            self.init(
+                offender: UInt64(offender), height: e.height, round: 0, kind: "list-equivocation",
+                cbor: Hex.encode(e.canonicalBytes()))
+            carriedAt = e.height
         }
 
         /// A bad key share (§16.5): against participant j (set index j − 1), at the height of the

@@ -436,6 +436,26 @@ public enum OpenAPIDocument {
                           cbor: {type: string}
                 '400': {description: Not a height ≥ 1., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
                 '404': {description: Beyond the latest height + 1., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+          /v1/finality:
+            get:
+              summary: 'Finality latency at this validator (header timestamp to stored here) of the heights it decided from `from` on, among the last 1,000 it keeps: what a measurement over a window of load reads (bpi bench --only censorship).'
+              parameters:
+                - {name: from, in: query, required: false, schema: {type: integer, minimum: 0, maximum: 18446744073709551615}}
+              responses:
+                '200':
+                  description: The window's percentiles (absent when it holds no height).
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [from, heights]
+                        properties:
+                          from: {type: integer}
+                          heights: {type: integer}
+                          p50Ms: {type: number}
+                          p95Ms: {type: number}
+                          maxMs: {type: number}
+                '400': {description: from is not a height., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /v1/epoch:
             get:
               summary: 'Threshold encryption (SPEC §16.5): the epoch key that serves the next height — what clients encrypt to — the key generation in progress, failed generations, and the heights whose encrypted frames wait for their key.'
@@ -493,7 +513,7 @@ public enum OpenAPIDocument {
                 '404': {description: No finalized encrypted frame with this id here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /v1/evidence:
             get:
-              summary: 'Evidence: equivocations this validator recorded (kind = the message kind), then missed-inclusion evidence (SPEC §17.3) carried by the finalized chain (with carriedAt) or held here for a next block (without), then bad key shares (SPEC §16.5: kind bad-key-share, offender = participant − 1, height = carriedAt = the block carrying the share, with the epoch key it fails against).'
+              summary: 'Evidence: equivocations this validator recorded (kind = the message kind), then missed-inclusion evidence (SPEC §17.3) carried by the finalized chain (with carriedAt) or held here for a next block (without), then bad key shares (SPEC §16.5: kind bad-key-share, offender = participant − 1, height = carriedAt = the block carrying the share, with the epoch key it fails against), then inclusion-list equivocations (SPEC §17.1: kind list-equivocation, height = carriedAt = the block carrying both lists).'
               responses:
                 '200':
                   description: Evidence.

@@ -59,6 +59,11 @@ public struct NodeConfig: Sendable, Equatable {
     /// signature, executor and limits, and relies on the others for the replay.
     public var verifyReceipts = true
 
+    /// Make this validator's inclusion lists when it is on a block's committee (docs/SPEC.md §17.1).
+    /// Off, it makes none — it still checks every block against the lists others make. For
+    /// measurements (`bpi bench --only censorship` turns it off on every validator for its baseline).
+    public var inclusionLists = true
+
     /// Creates a configuration.
     public init(index: Int, peers: [PeerAddress], api: PeerAddress) {
         self.index = index
@@ -88,6 +93,7 @@ public struct NodeConfig: Sendable, Equatable {
         api_rate_burst = \(apiRateBurst)
         api_token_file = \(quoted(apiTokenFile))
         verify_receipts = \(verifyReceipts)
+        inclusion_lists = \(inclusionLists)
 
         """
     }
@@ -117,7 +123,7 @@ public struct NodeConfig: Sendable, Equatable {
         let known: Set<String> = [
             "index", "genesis", "peers", "api", "block_time_ms", "base_timeout_ms", "timeout_increment_ms", "drop_rate",
             "duplicate_rate", "reorder_rate", "max_delay_ms", "byzantine", "log_level", "test_controls", "api_rate_limit",
-            "api_rate_burst", "api_token_file", "verify_receipts",
+            "api_rate_burst", "api_token_file", "verify_receipts", "inclusion_lists",
         ]
         if let unknown = table.values.keys.sorted().first(where: { !known.contains($0) }) {
             throw .config("unknown key \(unknown)")
@@ -183,6 +189,11 @@ public struct NodeConfig: Sendable, Equatable {
         case nil: break
         case .bool(let b)?: verifyReceipts = b
         default: throw .config("verify_receipts must be true or false")
+        }
+        switch table.values["inclusion_lists"] {
+        case nil: break
+        case .bool(let b)?: inclusionLists = b
+        default: throw .config("inclusion_lists must be true or false")
         }
     }
 

@@ -8,7 +8,9 @@ import BPITypes
 /// `InclusionList.minimumAge` blocks (oldest first, at most 16 and 60 KiB), from its own service
 /// (`spiffe://validator.bpi/<identity key>`, registered by the threshold agent). It remembers only
 /// when it first saw each pending frame; a restart starts the count again (a later list, never a
-/// wrong one).
+/// wrong one). So a restart never makes a second list for one block — which the rule would carry
+/// as an equivocation (§17.1): after it the agent lists nothing until frames have aged 2 blocks,
+/// and a list re-made on the nonce of a lost one conflicts with it (only one is carried).
 struct InclusionAgent: Sendable {
     let identity: Ed25519PrivateKey
     /// The height after which each pending frame was first seen.

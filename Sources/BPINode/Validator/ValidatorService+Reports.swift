@@ -14,7 +14,7 @@ extension ValidatorService {
             logger.notice("round change", metadata: ["height": "\(h)", "round": "\(r)"])
         case .finalized(let block, let round, let latency):
             metrics.finality.record(.milliseconds(Int64(latency)))
-            stats.finalized(latencyMs: latency)
+            stats.finalized(height: block.entry.header.height, latencyMs: latency)
             let header = block.entry.header
             logger.info(
                 "finalized",

@@ -217,9 +217,11 @@ public actor ValidatorService: Service {
                 logger.warning("threshold frame refused", metadata: ["kind": "\(frame.header.kind)", "error": "\(error)"])
             }
         }
-        if let list = inclusion.list(
-            pool: frames.mempool.pending.map(\.frame), pending: frames.pending, stored: chain.height, tick: chain.ticks.newest,
-            context: chain.context)
+        if config.inclusionLists,
+            let list = inclusion.list(
+                pool: frames.mempool.pending.map(\.frame), pending: frames.pending, stored: chain.height,
+                tick: chain.ticks.newest,
+                context: chain.context)
         {
             do {
                 try addFrame(list, source: "self")
@@ -299,6 +301,24 @@ public actor ValidatorService: Service {
         return out
     }
 
+    /// The inclusion-list equivocations the finalized chain carries (§17.1), oldest first, each as
+    /// evidence with the validator it is against (checked here against the stored header and set).
+    public func listEquivocations() throws(BlockStoreError) -> [(evidence: ListEquivocationEvidence, offender: Int)] {
+        var out: [(evidence: ListEquivocationEvidence, offender: Int)] = []
+        for e in driver.chain.ledger.inclusion.equivocations {
+            guard let block = try store.block(at: e.height), let i = block.frames.firstIndex(where: { $0.id == e.first }),
+                let j = block.frames.firstIndex(where: { $0.id == e.second })
+            else { continue }
+            let evidence = ListEquivocationEvidence(frames: block.frames, first: i, second: j, height: e.height)
+            let set = try store.validatorSet(signing: e.height, genesisSet: driver.chain.genesis.validatorSet)
+            guard let offender = try? evidence.verify(header: block.entry.header, set: set, chainID: driver.chainID) else {
+                continue
+            }
+            out.append((evidence, offender))
+        }
+        return out
+    }
+
     /// The inclusion entries of finalized height `h` (empty without obligations), or nil when the
     /// height is older than the ledger keeps (§17.2).
     public func inclusionEntries(at h: UInt64) -> [InclusionEntry]? {
@@ -364,6 +384,14 @@ public actor ValidatorService: Service {
     }
 
     /// The node's status.
+    /// Finality latencies at this validator of the heights it decided from `height` on (of the
+    /// last 1,000 it keeps): what a measurement over a window of load reads (`GET /v1/finality`).
+    public func finality(from height: UInt64) -> FinalityView {
+        let window = stats.latencies(from: height)
+        let p = Percentiles(window)
+        return FinalityView(from: height, heights: window.count, p50Ms: p.at(0.5), p95Ms: p.at(0.95), maxMs: p.max)
+    }
+
     public func status() -> NodeStatus {
         let finality = stats.percentiles
         return NodeStatus(

@@ -5,11 +5,13 @@ public enum BenchmarkReport {
     /// The benchmark groups, in the order they run. `simulate` (100,000 simulator schedules, about
     /// half an hour) runs only when named with `--only`.
     public static let groups = [
-        "hash", "crypto", "bls", "threshold", "lightclient", "poh", "docklock", "da", "registry", "frames", "devnet", "simulate",
+        "hash", "crypto", "bls", "threshold", "lightclient", "poh", "docklock", "da", "registry", "frames", "devnet",
+        "censorship", "simulate",
     ]
     /// The groups a plain `bpi bench` runs.
     public static let defaultGroups: Set<String> = [
         "hash", "crypto", "bls", "threshold", "lightclient", "poh", "docklock", "da", "registry", "frames", "devnet",
+        "censorship",
     ]
 
     /// The figures of the selected groups (all when `only` is empty), in a fixed order;
@@ -46,6 +48,7 @@ public enum BenchmarkReport {
             figures += await DevnetBenchmarks.run(progress: progress)
             figures += await DevnetBenchmarks.headerGaps(progress: progress)
         }
+        if only.isEmpty || only.contains("censorship") { figures += await CensorshipBenchmarks.run(progress: progress) }
         if only.contains("simulate") { figures += SimulatorBenchmarks.run(progress: progress) }
         return figures
     }

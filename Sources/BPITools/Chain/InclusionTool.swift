@@ -75,6 +75,12 @@ public enum InclusionTool {
                 if a.kind == "missed-inclusion" {
                     let e = try MissedInclusionEvidence(canonicalBytes: bytes)
                     offender = try e.verify(set: set, chainID: status.chainID) { headers[$0] }
+                } else if a.kind == "list-equivocation" {
+                    let e = try ListEquivocationEvidence(canonicalBytes: bytes)
+                    guard let header = headers[e.height] else {
+                        throw ToolError.verificationFailed("the finalized header at \(e.height) is needed to check it")
+                    }
+                    offender = try e.verify(header: header, set: set, chainID: status.chainID)
                 } else if a.kind == "bad-key-share" {
                     let e = try BadKeyShareEvidence(canonicalBytes: bytes)
                     guard let header = headers[e.height] else {

@@ -25,6 +25,8 @@ public enum DevnetTool {
         public var byzantine: [Int: String] = [:]
         /// Testing: each validator serves `POST /v1/test/partition`.
         public var testControls = false
+        /// Measurements: validators make inclusion lists (`inclusion_lists` of their configs).
+        public var inclusionLists = true
         /// The chain's Proof-of-History parameters (written into genesis.json).
         public var poh = PoHParameters.standard
         /// Key-file KDF cost.
@@ -131,6 +133,7 @@ public enum DevnetTool {
                 config.maxDelayMilliseconds = o.maxDelayMilliseconds
                 config.byzantine = o.byzantine[i] ?? ""
                 config.testControls = o.testControls
+                config.inclusionLists = o.inclusionLists
                 try Data(config.toml.utf8).write(to: home.appendingPathComponent("config.toml"))
             } catch let error as ToolError {
                 throw error
