@@ -81,4 +81,44 @@ extension ValidatorServiceDevnetTests {
         #expect(Self.metric("bpi_inclusion_missed_total", in: text) >= 1)
         _ = try await net.assertSafety()
     }
+
+    @Test(
+        "inclusion lists: a validator that sends two lists for one block has both ignored, and the pair becomes verified list-equivocation evidence"
+    )
+    func listEquivocation() async throws {
+        let net = try DevnetFixture(validators: 4, byzantine: [0: "equivocate-lists"])
+        defer { net.shutdown() }
+        try await net.waitUntil([0, 1, 2, 3], reach: 3)
+        let rpc = try net.client(0)
+        let genesis = try net.genesis()
+        var client = ServiceClient(
+            rpc: rpc, identity: ServiceIdentity.generate(name: try ServiceName("spiffe://bpi.devnet/svc/lister")))
+        let registration = try await client.submit { s, tick in s.register(tick: tick) }
+        _ = try await ServiceClient.waitFinalized(registration.id, rpc: rpc, timeout: 60)
+        // Validator 0 lists a frame only it holds, twice per block; ask until a block carries both
+        // lists (one that reaches the pools after its block was proposed is dropped).
+        var evidence: [InclusionTool.EvidenceItem] = []
+        for i in 0..<12 where evidence.isEmpty {
+            let tick = try await ServiceClient.tick(rpc: rpc)
+            var next = client.sender
+            let frame = next.frame(to: client.id, kind: .data, payload: Array("note \(i)".utf8), tick: tick)
+            let reply = try await rpc.exchange("/v1/test/inclusion-list", method: "POST", body: Data(frame.canonicalBytes()))
+            try #require(reply.status == 204, "the test control refused the frame: \(reply.status)")
+            let deadline = Date().addingTimeInterval(3)
+            while evidence.isEmpty && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(250))
+                evidence = try await InclusionTool.evidence(rpc: try net.client(1), genesis: genesis).filter {
+                    $0.kind == "list-equivocation"
+                }
+            }
+        }
+        try #require(!evidence.isEmpty, "no block carried both of validator 0's lists")
+        #expect(evidence.allSatisfy { $0.offender == 0 && $0.verified && $0.carriedAt == $0.height }, "\(evidence)")
+        // Both lists are ignored: the block after the one carrying them has no obligation from them.
+        let h = evidence[0].height
+        try await net.waitUntil([2], reach: h + 1)
+        let after = try await InclusionTool.show(rpc: try net.client(2), height: h + 1, genesis: genesis)
+        #expect(after.entries.isEmpty, "\(after.entries)")
+        _ = try await net.assertSafety()
+    }
 }

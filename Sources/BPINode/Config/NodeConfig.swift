@@ -39,8 +39,10 @@ public struct NodeConfig: Sendable, Equatable {
     public var byzantine: String = ""
     /// The misbehaviours a devnet validator can play (tests only): consensus equivocation,
     /// malformed and replayed messages, withheld or forged key shares (§16.5), a censoring
-    /// proposer (§17; only when named), or all but censoring.
-    public static let byzantineModes = ["equivocate", "malformed", "replay", "withhold-shares", "forge-shares", "censor", "all"]
+    /// proposer or a list equivocator (§17; each only when named), or all but those two.
+    public static let byzantineModes = [
+        "equivocate", "malformed", "replay", "withhold-shares", "forge-shares", "censor", "equivocate-lists", "all",
+    ]
     /// Log level: `trace`, `debug`, `info`, `notice`, `warning`, `error`.
     public var logLevel: String = "info"
     /// Serve `POST /v1/test/partition` (tests only; never on a real network).

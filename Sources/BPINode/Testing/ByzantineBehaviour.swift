@@ -2,6 +2,7 @@ import BPIBLS
 import BPICrypto
 import BPIFrames
 import BPIHash
+import BPIPoH
 import BPIThreshold
 import BPITypes
 
@@ -44,6 +45,18 @@ struct ByzantineBehaviour: Sendable {
             gossip.append(Frame(header: f.header, sealedPayload: forged.canonicalBytes(), signer: identity))
         }
         return (pool, gossip)
+    }
+
+    /// `equivocate-lists` (only when named, not in `all`): each inclusion list this validator makes
+    /// goes out twice — the same list re-signed on the next nonce of its service, a second list for
+    /// the same block (§17.1). Both reach the pool; a block carrying both makes them evidence.
+    func inclusionLists(_ list: Frame) -> [Frame] {
+        guard mode == "equivocate-lists" else { return [list] }
+        let h = list.header
+        let again = FrameHeader(
+            source: h.source, destination: h.destination, nonce: h.nonce + 1, ncPrev: NonceChain.value(after: list), tick: h.tick,
+            kind: .inclusionList)
+        return [list, Frame(header: again, sealedPayload: list.sealedPayload, signer: identity)]
     }
 
     /// `censor` (only when named, not in `all`): the proposal rewrite of a censoring proposer.

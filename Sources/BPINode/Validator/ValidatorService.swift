@@ -223,10 +223,12 @@ public actor ValidatorService: Service {
                 tick: chain.ticks.newest,
                 context: chain.context)
         {
-            do {
-                try addFrame(list, source: "self")
-            } catch {
-                logger.warning("inclusion list refused", metadata: ["error": "\(error)"])
+            for frame in byzantine?.inclusionLists(list) ?? [list] {
+                do {
+                    try addFrame(frame, source: "self")
+                } catch {
+                    logger.warning("inclusion list refused", metadata: ["error": "\(error)"])
+                }
             }
         }
     }
