@@ -273,7 +273,7 @@ public struct ThresholdLedger: Sendable, Equatable {
             throw .badKeyShare("height \(m.height) is not final before \(height): its key must not be revealed yet")
         }
         guard waiting[m.height] != nil else { throw .badKeyShare("no encrypted frame waits for height \(m.height)'s key") }
-        guard servingEpoch(for: m.height) == m.keyEpoch, let key = keys[m.keyEpoch],
+        guard servingEpoch(for: m.height) == m.keyEpoch, keys[m.keyEpoch] != nil,
             let committee = decided[m.keyEpoch]?.committee
         else {
             throw .badKeyShare("key epoch \(m.keyEpoch) does not serve height \(m.height)")
@@ -289,9 +289,7 @@ public struct ThresholdLedger: Sendable, Equatable {
         else {
             throw .badKeyShare("participant \(j) already published its share for height \(m.height)")
         }
-        guard context != nil, key.shareKeys.count == committee.count else {
-            throw .badKeyShare("this ledger checks frames without a chain context")
-        }
+        guard context != nil else { throw .badKeyShare("this ledger checks frames without a chain context") }
         // Whether the share verifies is decided when the frame is recorded: a share that does not
         // is carried as evidence against its signer (`BadKeyShareEvidence`), not refused.
         return m

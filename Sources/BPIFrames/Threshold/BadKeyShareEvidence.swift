@@ -36,7 +36,8 @@ public struct BadKeyShareEvidence: Sendable, Equatable {
     public func verify(header: Header, chainID: String, epochKey: EpochPublicKey, committee: [[UInt8]]) throws(TypesError)
         -> UInt32
     {
-        guard header.height == height, header.chainID == chainID, proof.verify(leafHash: frame.id, root: header.framesRoot)
+        guard header.chainID == chainID,
+            FrameInclusion(envelope: frame.envelope, height: height, proof: proof).isIncluded(in: header)
         else { throw .invalid("the frame is not in the finalized block at height \(height)") }
         guard frame.header.kind == .keyShare, frame.header.source == frame.header.destination else {
             throw .invalid("not a key-share frame from a validator service to itself")

@@ -131,8 +131,9 @@ public enum CensorshipBenchmarks {
         var sent: [Hash32] = []
         var tick = 0
         let payloadBase = [UInt8](repeating: 0x5A, count: frameBytes)
-        while (try await clients[0].getJSON("/v1/status", as: NodeStatus.self)).height < end {
+        while true {
             let height = try await clients[0].getJSON("/v1/status", as: NodeStatus.self).height
+            guard height < end else { break }
             for k in 0..<framesPerTick {
                 var payload = payloadBase
                 payload.replaceSubrange(0..<16, with: Array(String(format: "%08d%08d", tick, k).utf8))

@@ -62,6 +62,10 @@ public enum InclusionTool {
         let status = try await rpc.getJSON("/v1/status", as: NodeStatus.self)
         let top = answers.map(\.height).max() ?? 0
         let headers = top == 0 ? [:] : try await finalizedHeaders(rpc: rpc, through: min(top, status.height), genesis: genesis)
+        func header(_ h: UInt64) throws(ToolError) -> Header {
+            guard let header = headers[h] else { throw .verificationFailed("the finalized header at \(h) is needed to check it") }
+            return header
+        }
         var out: [EvidenceItem] = []
         for a in answers {
             var item = EvidenceItem(
@@ -77,15 +81,10 @@ public enum InclusionTool {
                     offender = try e.verify(set: set, chainID: status.chainID) { headers[$0] }
                 } else if a.kind == "list-equivocation" {
                     let e = try ListEquivocationEvidence(canonicalBytes: bytes)
-                    guard let header = headers[e.height] else {
-                        throw ToolError.verificationFailed("the finalized header at \(e.height) is needed to check it")
-                    }
-                    offender = try e.verify(header: header, set: set, chainID: status.chainID)
+                    offender = try e.verify(header: try header(e.height), set: set, chainID: status.chainID)
                 } else if a.kind == "bad-key-share" {
                     let e = try BadKeyShareEvidence(canonicalBytes: bytes)
-                    guard let header = headers[e.height] else {
-                        throw ToolError.verificationFailed("the finalized header at \(e.height) is needed to check it")
-                    }
+                    let header = try header(e.height)
                     let key = try EpochPublicKey(canonicalBytes: try Hex.decode(a.epochKey ?? ""))
                     let j = try e.verify(
                         header: header, chainID: status.chainID, epochKey: key, committee: set.validators.map(\.identityKey))

@@ -42,8 +42,8 @@ public struct ListEquivocationEvidence: Sendable, Equatable {
             throw .invalid("the header is not the one at height \(height) of this chain")
         }
         guard first.id != second.id else { throw .invalid("the two lists are one frame") }
-        guard firstProof.verify(leafHash: first.id, root: header.framesRoot),
-            secondProof.verify(leafHash: second.id, root: header.framesRoot)
+        guard FrameInclusion(envelope: first.envelope, height: height, proof: firstProof).isIncluded(in: header),
+            FrameInclusion(envelope: second.envelope, height: height, proof: secondProof).isIncluded(in: header)
         else { throw .invalid("the lists are not both in the finalized block at height \(height)") }
         for list in [first, second] {
             guard list.header.kind == .inclusionList, list.header.source == list.header.destination,
