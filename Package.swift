@@ -81,6 +81,11 @@ let package = Package(
 
         // Layer 0: Intel ISA-L (Debian libisal-dev) for data availability's Reed-Solomon coding.
         .systemLibrary(name: "CISAL", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
+        // libsecp256k1 (ECDSA with recovery) for Ethereum transaction signatures.
+        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+        // Layer 1: what speaking to an Ethereum L1 needs: Keccak-256, RLP, secp256k1 keys and
+        // signatures, EIP-1559 transactions (SPEC §18).
+        .target(name: "BPIEthereum", dependencies: ["BPICodec", "CSecp256k1"]),
 
         // Layer 2: BLS12-381 (fields, curves, pairing, hash-to-curve, signatures), in Swift.
         .target(name: "BPIBLS", dependencies: ["BPICodec", .product(name: "Crypto", package: "swift-crypto")]),
@@ -231,6 +236,7 @@ let package = Package(
             name: "bpi-fuzz",
             dependencies: [
                 "BPITypes", "BPICodec", "BPICrypto", "BPIBLS", "BPIDA", "BPILightClient", "BPIHash", "BPIThreshold", "BPIFrames",
+                "BPIEthereum",
             ]),
         // The light-client executable: no node, network or storage code (checked by RepositoryTests).
         .executableTarget(
@@ -292,6 +298,7 @@ let package = Package(
         .testTarget(
             name: "BPIPinnerTests", dependencies: ["BPIPinner", "BPIDA", "BPITypes", "BPIHash", "BPITestSupport"]),
         .testTarget(name: "BPIDevCATests", dependencies: ["BPIDevCA", "BPITestSupport"]),
+        .testTarget(name: "BPIEthereumTests", dependencies: ["BPIEthereum", "BPICodec", "BPITestSupport"]),
         .testTarget(
             name: "BPIToolsTests",
             dependencies: [

@@ -8,6 +8,7 @@ import BPIBLS
 import BPICodec
 import BPICrypto
 import BPIDA
+import BPIEthereum
 import BPIFrames
 import BPIHash
 import BPILightClient
@@ -157,6 +158,15 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
     "key-file": { bytes in
         roundTrip(bytes, KeyFile.self)
         roundTrip(bytes, RotationStatement.self)
+    },
+    "ethereum": { bytes in
+        if let item = try? RLPItem(decoding: bytes), item.encoded != bytes {
+            fatalError("RLPItem: accepted input does not re-encode to itself")
+        }
+        if let tx = try? SignedEIP1559Transaction(raw: bytes) {
+            guard tx.raw == bytes else { fatalError("SignedEIP1559Transaction: accepted input does not re-encode to itself") }
+            _ = try? tx.sender()
+        }
     },
 ]
 
