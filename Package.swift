@@ -86,6 +86,13 @@ let package = Package(
         // Layer 1: what speaking to an Ethereum L1 needs: Keccak-256, RLP, secp256k1 keys and
         // signatures, EIP-1559 transactions (SPEC §18).
         .target(name: "BPIEthereum", dependencies: ["BPICodec", "CSecp256k1"]),
+        // Layer 2: anchors to L1s — the JSON-RPC client (async-http-client) and the anchor poster (SPEC §18).
+        .target(
+            name: "BPIAnchor",
+            dependencies: [
+                "BPIEthereum", "BPICodec", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]),
 
         // Layer 2: BLS12-381 (fields, curves, pairing, hash-to-curve, signatures), in Swift.
         .target(name: "BPIBLS", dependencies: ["BPICodec", .product(name: "Crypto", package: "swift-crypto")]),
@@ -299,6 +306,7 @@ let package = Package(
             name: "BPIPinnerTests", dependencies: ["BPIPinner", "BPIDA", "BPITypes", "BPIHash", "BPITestSupport"]),
         .testTarget(name: "BPIDevCATests", dependencies: ["BPIDevCA", "BPITestSupport"]),
         .testTarget(name: "BPIEthereumTests", dependencies: ["BPIEthereum", "BPICodec", "BPITestSupport"]),
+        .testTarget(name: "BPIAnchorTests", dependencies: ["BPIAnchor", "BPIEthereum", "BPICodec", "BPITestSupport"]),
         .testTarget(
             name: "BPIToolsTests",
             dependencies: [

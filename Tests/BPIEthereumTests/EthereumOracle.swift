@@ -12,13 +12,8 @@ enum EthereumOracle {
             try? JSONSerialization.jsonObject(with: Data($0.utf8), options: .fragmentsAllowed)
         }
         guard answers.count == inputs.count else {
-            throw OracleAnswerCount(description: "ethereum oracle answered \(answers.count) of \(inputs.count) lines")
+            throw Oracle.Failure(description: "ethereum oracle answered \(answers.count) of \(inputs.count) lines")
         }
         return answers.map { $0 ?? NSNull() }
     }
-}
-
-/// The oracle answered a different number of lines than it was asked.
-struct OracleAnswerCount: Error, CustomStringConvertible {
-    let description: String
 }

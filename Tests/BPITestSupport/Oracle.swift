@@ -6,6 +6,8 @@ public enum Oracle {
     /// Why an oracle could not answer.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+
+        public init(description: String) { self.description = description }
     }
 
     /// The Python interpreter of the oracle venv (`$BPI_PYTHON` overrides).
