@@ -1,0 +1,41 @@
+import BPICodec
+
+/// An anchor confirmed on an L1: where it is and how long each step took.
+public struct ConfirmedAnchor: Sendable, Equatable, CBORCodable {
+    public let height: UInt64
+    public let headerHash: [UInt8]
+    public let transactionHash: [UInt8]
+    public let l1Block: UInt64
+    /// Milliseconds from the header's finality to the L1 block that included it being seen, and
+    /// to the confirmation depth being reached.
+    public let inclusionLatency: UInt64
+    public let confirmationLatency: UInt64
+
+    public init(
+        height: UInt64, headerHash: [UInt8], transactionHash: [UInt8], l1Block: UInt64, inclusionLatency: UInt64,
+        confirmationLatency: UInt64
+    ) {
+        self.height = height
+        self.headerHash = headerHash
+        self.transactionHash = transactionHash
+        self.l1Block = l1Block
+        self.inclusionLatency = inclusionLatency
+        self.confirmationLatency = confirmationLatency
+    }
+
+    public var cborFields: [CBOR] {
+        [
+            .unsigned(height), .bytes(headerHash), .bytes(transactionHash), .unsigned(l1Block), .unsigned(inclusionLatency),
+            .unsigned(confirmationLatency),
+        ]
+    }
+
+    public init(cborFields f: inout CBORFieldReader) throws(CBORError) {
+        height = try f.nextUInt("height")
+        headerHash = try f.nextBytes("headerHash", count: 32)
+        transactionHash = try f.nextBytes("transactionHash", count: 32)
+        l1Block = try f.nextUInt("l1Block")
+        inclusionLatency = try f.nextUInt("inclusionLatency")
+        confirmationLatency = try f.nextUInt("confirmationLatency")
+    }
+}
