@@ -179,6 +179,7 @@ let package = Package(
         .target(
             name: "BPINode",
             dependencies: [
+                "BPIAnchor", "BPIEthereum",
                 "BPITypes", "BPIRules", "BPIConsensus", "BPILightClient", "BPINet", "BPIFrames", "BPIPoH", "BPIToolKit",
                 "BPIDockLock", "BPIThreshold",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -208,6 +209,7 @@ let package = Package(
         .target(
             name: "BPITools",
             dependencies: [
+                "BPIAnchor", "BPIEthereum",
                 "BPICodec", "BPIHash", "BPICrypto", "BPIDevCA", "BPIBLS", "BPITypes", "BPIRules", "BPIConsensus",
                 "BPILightClient", "BPIPoH", "BPIFrames", "BPINode", "BPIDockLock", "BPIRegistry",
                 "BPISimulation", "BPIToolKit", "BPILightClientTool", "BPIDA", "BPIPinner", "BPIThreshold",
@@ -264,6 +266,7 @@ let package = Package(
         .testTarget(
             name: "BPINodeTests",
             dependencies: [
+                "BPIAnchor", "BPIEthereum",
                 "BPINode", "BPINet", "BPITools", "BPILightClientTool", "BPIConsensus", "BPITestSupport", "BPIFrames", "BPIPoH",
                 "BPITypes", "BPIHash", "BPIDockLock", "BPIRegistry", "BPICodec", "BPIThreshold", "BPIBLS",
                 .product(name: "NIOCore", package: "swift-nio"),

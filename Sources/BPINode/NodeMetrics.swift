@@ -1,3 +1,4 @@
+import BPIAnchor
 import BPIFrames
 import BPINet
 import BPIToolKit
@@ -140,4 +141,34 @@ public final class NodeMetrics: Sendable {
 
     /// The Prometheus text exposition.
     public func render() -> String { registry.emitToString() }
+}
+
+extension NodeMetrics {
+    /// Publishes one L1's anchor posting (§18.6): the highest confirmed height, anchors queued and
+    /// in flight, and the counts of re-pricings, fee-cap holds and reorg re-sends since the state began.
+    func record(anchors s: AnchorState, l1: String, stopped: Bool) {
+        let labels = [("l1", l1)]
+        registry.makeGauge(
+            name: "bpi_anchor_confirmed_height", labels: labels, help: "Highest height whose anchor is confirmed on the L1"
+        )
+        .set(Int64(clamping: s.confirmed.last?.height ?? 0))
+        registry.makeGauge(name: "bpi_anchor_pending", labels: labels, help: "Anchor transactions sent and not confirmed")
+            .set(Int64(s.pending.count))
+        registry.makeGauge(name: "bpi_anchor_queued", labels: labels, help: "Anchors waiting to be sent")
+            .set(Int64(s.queued.count))
+        registry.makeGauge(
+            name: "bpi_anchor_repriced", labels: labels, help: "Anchor transactions re-signed with higher fees (total)"
+        )
+        .set(Int64(clamping: s.bumps))
+        registry.makeGauge(
+            name: "bpi_anchor_fee_cap_blocked", labels: labels,
+            help: "Times an anchor waited because the L1 base fee was above what the fee cap allows (total)"
+        ).set(Int64(clamping: s.feeCapBlocks))
+        registry.makeGauge(
+            name: "bpi_anchor_reposted", labels: labels, help: "Anchors sent again after an L1 reorg dropped them (total)"
+        )
+        .set(Int64(clamping: s.reposts))
+        registry.makeGauge(name: "bpi_anchor_stopped", labels: labels, help: "1 when the poster stopped (see the log)")
+            .set(Int64(stopped ? 1 : 0))
+    }
 }

@@ -1,3 +1,4 @@
+import BPIAnchor
 import BPICrypto
 import BPITypes
 import Foundation
@@ -34,6 +35,8 @@ public enum NodeRunner {
         let metrics = NodeMetrics()
         let service = try ValidatorService(
             config: config, genesis: genesis, keys: keys, store: store, metrics: metrics, logger: logger)
+        let anchors = try anchorService(
+            config, home: home, chainID: genesis.chainID, store: store, metrics: metrics, logger: logger)
         var apiLogger = logger
         apiLogger.logLevel = Logger.Level.warning
         let writeGuard = WriteGuardMiddleware(
@@ -43,11 +46,13 @@ public enum NodeRunner {
         let app = Application(
             router: NodeAPI.router(
                 service: service, store: store, metrics: metrics, genesis: genesis, testControls: config.testControls,
-                writeGuard: writeGuard),
+                writeGuard: writeGuard, anchors: anchors),
             configuration: .init(address: .hostname(config.api.host, port: config.api.port), serverName: "bpi"),
             logger: apiLogger)
         let group = ServiceGroup(
-            configuration: .init(services: [service, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: [service, app] + (anchors.map { [$0] } ?? []), gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         do {
             try await group.run()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
@@ -61,6 +66,28 @@ public enum NodeRunner {
 
     /// The API's bearer token from `api_token_file` (first line), or nil when none is configured.
     /// The file must not be readable by group or others, like a key.
+    /// The anchor service `config.anchors` asks for, or nil (docs/SPEC.md §18.6).
+    static func anchorService(
+        _ config: NodeConfig, home: URL, chainID: String, store: BlockStore, metrics: NodeMetrics, logger: Logger
+    ) throws(NodeError) -> AnchorService? {
+        guard !config.anchors.isEmpty else { return nil }
+        let url = URL(fileURLWithPath: config.anchors, relativeTo: home)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw .config("anchors: cannot read \(url.path)")
+        }
+        do {
+            let settings = try AnchorSettings(json: data)
+            let keyPath = URL(fileURLWithPath: settings.keyFile, relativeTo: url.deletingLastPathComponent()).path
+            let key = try AnchorKeyFile.load(keyPath)
+            return try AnchorService(
+                settings: settings, key: key, chainID: chainID, store: store, metrics: metrics, logger: logger)
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw .config("anchors (\(url.path)): \(error)")
+        }
+    }
+
     static func apiToken(_ config: NodeConfig, home: URL) throws(NodeError) -> String? {
         guard !config.apiTokenFile.isEmpty else { return nil }
         let path = URL(fileURLWithPath: config.apiTokenFile, relativeTo: home).path

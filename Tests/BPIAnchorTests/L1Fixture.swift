@@ -13,8 +13,8 @@ struct L1Fixture {
 
     static let tip: UInt64 = 1_000_000_000
 
-    init(chainID: UInt64 = 31337) async throws {
-        chain = try await L1TestChain(chainID: chainID)
+    init(chainID: UInt64 = 31337, blockTime: Double = 0) async throws {
+        chain = try await L1TestChain(chainID: chainID, blockTime: blockTime)
         rpc = EthereumRPC(endpoint: chain.url)
         key = Secp256k1PrivateKey.generate()
         _ = try await rpc.call("test_fund", [key.address.checksummed, "0xde0b6b3a7640000"])  // 1 ETH
@@ -24,7 +24,12 @@ struct L1Fixture {
             to: nil, data: AnchorLogContract.creationBytecode)
         let hash = try await rpc.sendRawTransaction(try create.signed(with: key).raw)
         _ = try await rpc.call("test_mine", [1])
-        guard let receipt = try await rpc.receipt(hash), receipt.succeeded, let address = receipt.contractAddress else {
+        var mined = try await rpc.receipt(hash)
+        for _ in 0..<50 where mined == nil {
+            try await Task.sleep(for: .milliseconds(100))
+            mined = try await rpc.receipt(hash)
+        }
+        guard let receipt = mined, receipt.succeeded, let address = receipt.contractAddress else {
             throw Oracle.Failure(description: "the anchor contract was not deployed")
         }
         contract = address

@@ -18,6 +18,7 @@ What it adds to eth-tester, so it behaves like a public L1 and not like an insta
 """
 import argparse
 import json
+import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from eth_account import Account
 from eth_account.typed_transactions import TypedTransaction
 from eth_tester import EthereumTester, PyEVMBackend
-from eth_utils import to_checksum_address
+from eth_utils import to_canonical_address, to_checksum_address
 from hexbytes import HexBytes
 
 
@@ -106,27 +107,44 @@ class Chain:
         return keccak(bytes(raw))
 
     def mine(self, count=1, coinbase="0x0000000000000000000000000000000000000000"):
+        """Mines blocks straight on py-evm (`mine_all`): each takes, per sender in nonce order, the
+        pending transactions whose maxFeePerGas covers the block's base fee. (eth-tester's own
+        send path checks every transaction against the last block's nonce, so it could take only
+        one per sender and block.)"""
+        chain = self.backend.chain
         for _ in range(count):
             number = self.head() + 1
             self.snapshots[number] = self.tester.take_snapshot()
             base = self.next_base_fee()
             self.reported_base_fee[number] = base
-            taken = []
-            # Sender nonces in order; across senders by tip, as a block builder would.
-            ready = sorted(self.pool.items(), key=lambda kv: (-kv[1][1]["maxPriorityFeePerGas"], kv[0][1]))
-            for key, (raw_hex, tx) in ready:
-                if tx["maxFeePerGas"] < base:
+            vm = chain.get_vm()
+            builder = vm.get_transaction_builder()
+            expected = {}
+            chosen, keys = [], []
+            for key, (raw_hex, tx) in sorted(self.pool.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+                sender, nonce = key
+                if sender not in expected:
+                    expected[sender] = self.tester.get_nonce(sender)
+                if nonce != expected[sender] or tx["maxFeePerGas"] < base:
                     continue
-                if tx["nonce"] != self.tester.get_nonce(key[0]) + sum(1 for k in taken if k[0] == key[0]):
-                    continue
-                try:
-                    self.tester.send_raw_transaction(raw_hex)
-                    taken.append(key)
-                except Exception:
-                    del self.pool[key]
-            for key in taken:
-                del self.pool[key]
-            self.tester.mine_blocks(1, coinbase=coinbase)
+                chosen.append(builder.decode(HexBytes(raw_hex)))
+                keys.append(key)
+                expected[sender] = nonce + 1
+            kwargs = {"coinbase": to_canonical_address(coinbase), "mix_hash": os.urandom(32)}
+            if "Prague" in type(vm).__name__ or "Cancun" in type(vm).__name__:
+                kwargs["blob_gas_used"] = 0
+            try:
+                chain.mine_all(chosen, **kwargs)
+            except Exception as e:
+                # A transaction the block cannot take (funds gone, say): drop what was chosen.
+                print(f"block {number}: dropped {len(chosen)} transaction(s): {e}", flush=True)
+                keys_dropped, chosen = keys, []
+                for key in keys_dropped:
+                    self.pool.pop(key, None)
+                keys = []
+                chain.mine_all([], **kwargs)
+            for key in keys:
+                self.pool.pop(key, None)
             # Drop what the chain has made stale.
             for key in [k for k in self.pool if k[1] < self.tester.get_nonce(k[0])]:
                 del self.pool[key]

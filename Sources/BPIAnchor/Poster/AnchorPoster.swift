@@ -63,6 +63,7 @@ public actor AnchorPoster {
                 try persist()
             }
             let head = try await rpc.blockNumber()
+            try await repairDeepReorg(head: head, events: &events)
             try await follow(head: head, now: now, events: &events)
             try await sendQueued(head: head, events: &events)
         } catch {
@@ -71,6 +72,35 @@ public actor AnchorPoster {
             events.append(.unreachable("\(error)"))
         }
         return events
+    }
+
+    /// A reorg deeper than the confirmation depth takes confirmed anchors off the L1: the account's
+    /// mined nonce falls below the nonces confirmed. Those anchors go back in flight, sent again.
+    private func repairDeepReorg(head: UInt64, events: inout [AnchorEvent]) async throws(AnchorError) {
+        guard let last = state.confirmed.last, let next = state.nextNonce, last.nonce < next else { return }
+        let mined = try await rpc.transactionCount(key.address, pending: false)
+        guard mined <= last.nonce else { return }
+        let undone = state.confirmed.filter { $0.nonce >= mined }
+        state.confirmed.removeAll { $0.nonce >= mined }
+        var back = undone.map {
+            PendingAnchor(
+                request: $0.request, nonce: $0.nonce, raw: $0.raw, maxFeePerGas: 0, tip: 0, sentAtBlock: head)
+        }
+        for i in back.indices {
+            back[i].reposts = 1
+            // The fees of the version mined, for a later re-pricing (decoded from its bytes).
+            if let tx = try? SignedEIP1559Transaction(raw: back[i].versions[0]) {
+                back[i].maxFeePerGas = tx.transaction.maxFeePerGas
+                back[i].tip = tx.transaction.maxPriorityFeePerGas
+            }
+        }
+        state.pending = (back + state.pending).sorted { $0.nonce < $1.nonce }
+        state.reposts += UInt64(back.count)
+        try persist()
+        for p in back {
+            await resend(p.versions[0])
+            events.append(.reposted(height: p.request.height))
+        }
     }
 
     /// Follows every transaction in flight.
@@ -95,8 +125,9 @@ public actor AnchorPoster {
                 if head + 1 >= r.blockNumber + target.confirmations {
                     state.pending.remove(at: i)
                     if r.succeeded {
+                        let raw = p.versions.first { Keccak256.hash($0) == r.transactionHash } ?? p.versions.last!
                         let c = ConfirmedAnchor(
-                            height: p.request.height, headerHash: p.request.headerHash, transactionHash: r.transactionHash,
+                            request: p.request, nonce: p.nonce, raw: raw, transactionHash: r.transactionHash,
                             l1Block: r.blockNumber, inclusionLatency: p.includedAt &- p.request.finalizedAt,
                             confirmationLatency: now &- p.request.finalizedAt)
                         state.confirmed.append(c)

@@ -10,13 +10,21 @@ public struct ConfirmedAnchor: Sendable, Equatable, CBORCodable {
     /// to the confirmation depth being reached.
     public let inclusionLatency: UInt64
     public let confirmationLatency: UInt64
+    /// The request, nonce and raw transaction mined: kept so that a reorg deeper than the
+    /// confirmation depth can be repaired by sending it again.
+    public let request: AnchorRequest
+    public let nonce: UInt64
+    public let raw: [UInt8]
 
     public init(
-        height: UInt64, headerHash: [UInt8], transactionHash: [UInt8], l1Block: UInt64, inclusionLatency: UInt64,
-        confirmationLatency: UInt64
+        request: AnchorRequest, nonce: UInt64, raw: [UInt8], transactionHash: [UInt8], l1Block: UInt64,
+        inclusionLatency: UInt64, confirmationLatency: UInt64
     ) {
-        self.height = height
-        self.headerHash = headerHash
+        self.request = request
+        self.nonce = nonce
+        self.raw = raw
+        height = request.height
+        headerHash = request.headerHash
         self.transactionHash = transactionHash
         self.l1Block = l1Block
         self.inclusionLatency = inclusionLatency
@@ -25,14 +33,17 @@ public struct ConfirmedAnchor: Sendable, Equatable, CBORCodable {
 
     public var cborFields: [CBOR] {
         [
-            .unsigned(height), .bytes(headerHash), .bytes(transactionHash), .unsigned(l1Block), .unsigned(inclusionLatency),
+            request.cbor, .unsigned(nonce), .bytes(raw), .bytes(transactionHash), .unsigned(l1Block), .unsigned(inclusionLatency),
             .unsigned(confirmationLatency),
         ]
     }
 
     public init(cborFields f: inout CBORFieldReader) throws(CBORError) {
-        height = try f.nextUInt("height")
-        headerHash = try f.nextBytes("headerHash", count: 32)
+        request = try f.next("request", as: AnchorRequest.self)
+        nonce = try f.nextUInt("nonce")
+        raw = try f.nextBytes("raw")
+        height = request.height
+        headerHash = request.headerHash
         transactionHash = try f.nextBytes("transactionHash", count: 32)
         l1Block = try f.nextUInt("l1Block")
         inclusionLatency = try f.nextUInt("inclusionLatency")

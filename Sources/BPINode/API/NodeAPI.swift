@@ -32,7 +32,7 @@ public enum NodeAPI {
         ("GET", "/v1/da/objects/{id}"), ("GET", "/v1/da/challenges"), ("GET", "/v1/da/challenges/{id}"),
         ("GET", "/v1/agreements/{id}"),
         ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/v1/inclusion/{height}"), ("GET", "/v1/epoch"),
-        ("GET", "/v1/frames/{id}/opening"),
+        ("GET", "/v1/frames/{id}/opening"), ("GET", "/v1/anchors"),
         ("GET", "/healthz"),
         ("GET", "/readyz"), ("GET", "/metrics"),
         ("GET", "/openapi.yaml"),
@@ -42,7 +42,7 @@ public enum NodeAPI {
     /// endpoint, the test controls included.
     public static func router(
         service: ValidatorService, store: BlockStore, metrics: NodeMetrics, genesis: Genesis, testControls: Bool = false,
-        writeGuard: WriteGuardMiddleware? = nil
+        writeGuard: WriteGuardMiddleware? = nil, anchors: AnchorService? = nil
     ) -> Router<NodeRequestContext> {
         let router = Router(context: NodeRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
@@ -228,6 +228,12 @@ public enum NodeAPI {
                     status: at.height > state.height ? "open" : "answered"))
         }
         get("/v1/epoch") { _, _ in json(await service.epoch()) }
+        get("/v1/anchors") { _, _ in
+            guard let anchors else {
+                throw HTTPError(.notFound, message: "this validator posts no anchors (no anchors file in its config.toml)")
+            }
+            return json(await anchors.view())
+        }
         get("/v1/frames/:id/opening") { _, context in
             let id = try hash(context, "id", what: "a frame id is 64 hex digits (bpi frame send prints it)")
             guard let view = await service.opening(id) else {

@@ -456,6 +456,67 @@ public enum OpenAPIDocument {
                           p95Ms: {type: number}
                           maxMs: {type: number}
                 '400': {description: from is not a height., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+          /v1/anchors:
+            get:
+              summary: 'Anchors (SPEC §18.6): this validator''s posting of finalized header hashes to L1 chains — per L1 the confirmed height, the anchors queued and in flight, the recent confirmed ones with their latencies, and the re-pricing, fee-cap and reorg counts. 404 when the validator posts no anchors.'
+              responses:
+                '200':
+                  description: The anchor poster's state per L1.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [every, poster, l1]
+                        properties:
+                          every: {type: integer}
+                          poster: {type: string}
+                          l1:
+                            type: array
+                            items:
+                              type: object
+                              required: [name, chainID, contract, confirmations, feeCapWei, confirmedHeight, queued, pending, confirmed, repriced, feeCapBlocked, reposted]
+                              properties:
+                                name: {type: string}
+                                chainID: {type: integer}
+                                contract: {type: string}
+                                confirmations: {type: integer}
+                                feeCapWei: {type: integer}
+                                confirmedHeight: {type: integer}
+                                queued: {type: array, items: {type: integer}}
+                                pending:
+                                  type: array
+                                  items:
+                                    type: object
+                                    required: [height, nonce, transaction, maxFeePerGas, versions]
+                                    properties:
+                                      height: {type: integer}
+                                      nonce: {type: integer}
+                                      transaction: {type: string}
+                                      maxFeePerGas: {type: integer}
+                                      versions: {type: integer}
+                                      includedIn: {type: integer}
+                                confirmed:
+                                  type: array
+                                  items:
+                                    type: object
+                                    required: [height, headerHash, transaction, l1Block, inclusionMs, confirmationMs]
+                                    properties:
+                                      height: {type: integer}
+                                      headerHash: {type: string}
+                                      transaction: {type: string}
+                                      l1Block: {type: integer}
+                                      inclusionMs: {type: integer}
+                                      confirmationMs: {type: integer}
+                                repriced: {type: integer}
+                                feeCapBlocked: {type: integer}
+                                reposted: {type: integer}
+                                stopped: {type: string}
+                                problem: {type: string}
+                '404':
+                  description: This validator posts no anchors.
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Error'}
           /v1/epoch:
             get:
               summary: 'Threshold encryption (SPEC §16.5): the epoch key that serves the next height — what clients encrypt to — the key generation in progress, failed generations, and the heights whose encrypted frames wait for their key.'

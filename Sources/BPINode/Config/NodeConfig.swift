@@ -66,6 +66,10 @@ public struct NodeConfig: Sendable, Equatable {
     /// measurements (`bpi bench --only censorship` turns it off on every validator for its baseline).
     public var inclusionLists = true
 
+    /// The anchor settings file (`anchors.json`, docs/CLI.md; relative to the config's folder):
+    /// empty, this validator posts no anchors (docs/SPEC.md §18.6).
+    public var anchors: String = ""
+
     /// Creates a configuration.
     public init(index: Int, peers: [PeerAddress], api: PeerAddress) {
         self.index = index
@@ -96,6 +100,7 @@ public struct NodeConfig: Sendable, Equatable {
         api_token_file = \(quoted(apiTokenFile))
         verify_receipts = \(verifyReceipts)
         inclusion_lists = \(inclusionLists)
+        anchors = \(quoted(anchors))
 
         """
     }
@@ -125,7 +130,7 @@ public struct NodeConfig: Sendable, Equatable {
         let known: Set<String> = [
             "index", "genesis", "peers", "api", "block_time_ms", "base_timeout_ms", "timeout_increment_ms", "drop_rate",
             "duplicate_rate", "reorder_rate", "max_delay_ms", "byzantine", "log_level", "test_controls", "api_rate_limit",
-            "api_rate_burst", "api_token_file", "verify_receipts", "inclusion_lists",
+            "api_rate_burst", "api_token_file", "verify_receipts", "inclusion_lists", "anchors",
         ]
         if let unknown = table.values.keys.sorted().first(where: { !known.contains($0) }) {
             throw .config("unknown key \(unknown)")
@@ -197,6 +202,7 @@ public struct NodeConfig: Sendable, Equatable {
         case .bool(let b)?: inclusionLists = b
         default: throw .config("inclusion_lists must be true or false")
         }
+        if let a = try string("anchors") { anchors = a }
     }
 
     /// Reads `path`.

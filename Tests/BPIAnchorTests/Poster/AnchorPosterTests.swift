@@ -96,6 +96,36 @@ struct AnchorPosterTests {
         #expect(try await Self.onChain(l1).map(\.height) == [5])
     }
 
+    @Test(
+        "a reorg deeper than the confirmation depth takes a confirmed anchor off the L1: it goes back in flight and confirms again"
+    )
+    func deepReorg() async throws {
+        let l1 = try await L1Fixture()
+        let poster = AnchorPoster(
+            target: Self.target(l1, confirmations: 1), key: l1.key, chainID: "bpi-test", save: MemoryStore().save)
+        try await poster.enqueue(Self.request(2))
+        _ = await poster.step(now: 1)
+        try await l1.mine()
+        var events = await poster.step(now: 2)
+        #expect(events.contains { if case .confirmed(let c) = $0 { c.height == 2 } else { false } }, "\(events)")
+        try await poster.enqueue(Self.request(4))
+        _ = await poster.step(now: 3)
+        try await l1.mine()
+        _ = await poster.step(now: 4)
+        #expect(await poster.state.confirmed.map(\.height) == [2, 4])
+        _ = try await l1.rpc.call("test_reorg", [2])  // both blocks gone
+        events = await poster.step(now: 5)
+        #expect(events.contains(.reposted(height: 2)) && events.contains(.reposted(height: 4)), "\(events)")
+        #expect(await poster.state.confirmed.isEmpty)
+        var confirmed: [UInt64] = []
+        for i in 0..<4 where confirmed.count < 2 {
+            try await l1.mine()
+            for case .confirmed(let c) in await poster.step(now: 6 + UInt64(i)) { confirmed.append(c.height) }
+        }
+        #expect(confirmed == [2, 4])
+        #expect(try await Self.onChain(l1).map(\.height) == [2, 4])
+    }
+
     @Test("a fee spike: re-priced under its nonce; above the cap it waits and says so; after, it confirms")
     func feeSpike() async throws {
         let l1 = try await L1Fixture()
@@ -182,5 +212,34 @@ struct AnchorPosterTests {
         let other = AnchorPoster(target: wrong, key: l1.key, chainID: "bpi-test", save: MemoryStore().save)
         let refused = await other.step(now: 1)
         #expect(refused.count == 1 && refused.contains { if case .stopped = $0 { true } else { false } })
+    }
+}
+
+extension AnchorPosterTests {
+    @Test(
+        "on L1s that make their own blocks (250 ms, 3 deep; 600 ms, 2 deep): a steady stream confirms with no spurious re-send",
+        arguments: [(0.25, UInt64(3)), (0.6, UInt64(2))])
+    func timedChain(blockTime: Double, confirmations: UInt64) async throws {
+        let l1 = try await L1Fixture(chainID: 31337, blockTime: blockTime)
+        let poster = AnchorPoster(
+            target: Self.target(l1, confirmations: confirmations), key: l1.key, chainID: "bpi-test", save: MemoryStore().save)
+        var confirmed: [UInt64] = []
+        var events: [AnchorEvent] = []
+        let start = Date()
+        var next: UInt64 = 1
+        while Date().timeIntervalSince(start) < 20 {
+            if Date().timeIntervalSince(start) > Double(next) * 0.5, next <= 16 {
+                try await poster.enqueue(Self.request(next))
+                next += 1
+            }
+            let step = await poster.step(now: UInt64(Date().timeIntervalSince1970 * 1000))
+            events += step
+            for case .confirmed(let c) in step { confirmed.append(c.height) }
+            if confirmed.count == 16 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(confirmed == Array(1...16), "\(events.filter { if case .confirmed = $0 { false } else { true } })")
+        #expect(await poster.state.reposts == 0, "\(events)")
+        #expect(try await Self.onChain(l1).map(\.height) == Array(1...16))
     }
 }

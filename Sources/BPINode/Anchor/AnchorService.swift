@@ -1,0 +1,118 @@
+import BPIAnchor
+import BPIEthereum
+import BPITypes
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Anchors this validator's finalized headers to L1s (docs/SPEC.md §18.6): every 100 ms it reads
+/// the store's latest height, queues each new multiple of `every` (header hash and set hash from
+/// the stored header) with every L1's `AnchorPoster`, and lets each poster take a step. A poster's
+/// state lives in the store (`anchor_state`); a restart resumes it and queues only heights above
+/// the last one queued. It reads the store and the L1s; consensus never waits for it.
+public actor AnchorService: Service {
+    let settings: AnchorSettings
+    let store: BlockStore
+    let metrics: NodeMetrics
+    let logger: Logger
+    let posters: [AnchorPoster]
+    /// The L1 account that posts.
+    public nonisolated let poster: EthereumAddress
+    /// Heights queued in one round at most: a node back after a long stop anchors the newest.
+    static let catchUp: UInt64 = 256
+    private var lastProblem: [String: String] = [:]
+
+    /// A service for the L1s of `settings`, signing with `key`, anchoring `chainID`'s headers from `store`.
+    public init(
+        settings: AnchorSettings, key: Secp256k1PrivateKey, chainID: String, store: BlockStore, metrics: NodeMetrics,
+        logger: Logger
+    ) throws(NodeError) {
+        var posters: [AnchorPoster] = []
+        for t in settings.targets {
+            let saved: AnchorState?
+            do {
+                saved = try store.anchorState(t.name)
+            } catch {
+                throw .startup("\(error)")
+            }
+            let name = t.name
+            posters.append(
+                AnchorPoster(
+                    target: t, key: key, chainID: chainID, state: saved ?? AnchorState(),
+                    save: { state in try store.saveAnchorState(name, state) }))
+        }
+        self.settings = settings
+        self.store = store
+        self.metrics = metrics
+        self.logger = logger
+        self.posters = posters
+        poster = key.address
+    }
+
+    public func run() async throws {
+        logger.info(
+            "anchoring to L1s",
+            metadata: [
+                "every": "\(settings.every)", "poster": "\(poster.checksummed)",
+                "l1": "\(settings.targets.map { "\($0.name) (chain \($0.chainID))" }.joined(separator: ", "))",
+            ])
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.round()
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
+    /// Queues new anchor heights and steps every poster once.
+    func round() async {
+        let now = UInt64(Date().timeIntervalSince1970 * 1000)
+        let latest = (try? store.latestHeight()) ?? 0
+        for poster in posters {
+            let state = await poster.state
+            let every = settings.every
+            var first = (state.lastQueuedHeight / every + 1) * every
+            if latest >= first, (latest - first) / every >= Self.catchUp { first = (latest / every - Self.catchUp + 1) * every }
+            var h = first
+            while h <= latest, h > 0 {
+                guard let block = try? store.block(at: h) else { break }
+                let header = block.entry.header
+                do {
+                    try await poster.enqueue(
+                        AnchorRequest(
+                            height: h, headerHash: header.hash.bytes, validatorSetHash: header.validatorSetHash.bytes,
+                            finalizedAt: now))
+                } catch {
+                    break
+                }
+                h += every
+            }
+            for event in await poster.step(now: now) { report(event, l1: poster.target.name) }
+            metrics.record(anchors: await poster.state, l1: poster.target.name, stopped: await poster.stopped != nil)
+        }
+    }
+
+    private func report(_ event: AnchorEvent, l1: String) {
+        let meta: Logger.Metadata = ["l1": "\(l1)"]
+        switch event {
+        case .sent, .included, .confirmed, .repriced, .reposted:
+            lastProblem[l1] = nil
+            logger.info("\(event)", metadata: meta)
+        case .feeCapBlocked, .sendRefused, .reverted:
+            logger.warning("\(event)", metadata: meta)
+        case .unreachable(let why):
+            // Once per distinct problem, not every 100 ms.
+            if lastProblem[l1] != why { logger.warning("\(event)", metadata: meta) }
+            lastProblem[l1] = why
+        case .stopped:
+            logger.error("\(event)", metadata: meta)
+        }
+    }
+
+    /// What `GET /v1/anchors` shows.
+    public func view() async -> AnchorsView {
+        var targets: [(AnchorTarget, AnchorState, String?, String?)] = []
+        for p in posters { targets.append((p.target, await p.state, await p.stopped, lastProblem[p.target.name])) }
+        return AnchorsView(every: settings.every, poster: poster.checksummed, targets: targets)
+    }
+}

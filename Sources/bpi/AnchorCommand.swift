@@ -1,0 +1,115 @@
+import ArgumentParser
+import BPIToolKit
+import BPITools
+
+/// `bpi anchor`: anchoring finalized headers to L1 chains (SPEC §18).
+struct AnchorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "anchor",
+        abstract: "Anchors on L1 chains: the poster's key, the anchor contract, a node's posting, an L1's anchors.",
+        discussion: """
+            A validator with an anchors file (config.toml: anchors = "anchors.json") posts [chainID, height, headerHash, \
+            validatorSetHash] of every T-th finalized height to each L1 it names, as EIP-1559 calls of the anchor contract \
+            (contracts/AnchorLog.vy), and follows each to the confirmation depth: re-sent after a reorg, re-priced under a \
+            fee spike up to the fee cap. Set-up: bpi anchor key, then bpi anchor deploy on each L1, then the anchors file \
+            (docs/CLI.md).
+            """,
+        subcommands: [Key.self, Deploy.self, Status.self, List.self])
+
+    struct Key: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an L1 account key (secp256k1, hex, mode 0600) and print its address.")
+        @Option(help: "The key file to create (refused if it exists).") var out: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try runTool {
+                let address = try AnchorTool.createKey(out: out)
+                if json { printJSON(["address": address, "file": out]) } else { print(address) }
+            }
+        }
+    }
+
+    struct Deploy: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Deploy the anchor contract to an L1 from the key's account; print its address.",
+            discussion: """
+                The bytecode is contracts/AnchorLog.vy compiled by Vyper 0.4.3 (committed; the tests recompile and compare). \
+                The account pays the gas: fund it first, or on a test L1 of Tests/L1 pass --fund-wei.
+                """)
+        @Option(help: "The L1's JSON-RPC endpoint.") var rpc: String
+        @Option(help: "The L1 account's key file (bpi anchor key).") var key: String
+        @Option(help: "Test L1s only: have the L1 fund the account with this many wei first (test_fund).") var fundWei: UInt64?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await runToolAsync {
+                let d = try await AnchorTool.deploy(rpc: rpc, keyFile: key, fundWei: fundWei)
+                if json {
+                    printJSON(d)
+                } else {
+                    print("contract     \(d.contract)")
+                    print("chain id     \(d.chainID)")
+                    print("transaction  \(d.transaction) (L1 block \(d.l1Block), from \(d.deployer))")
+                }
+            }
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a node's anchor posting: per L1 the confirmed height, what is queued and in flight, latencies.")
+        @Option(help: "The node's API.") var rpc: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await runToolAsync {
+                let view = try await AnchorTool.status(rpc: try RPCClient(url: rpc, timeout: 30))
+                if json {
+                    printJSON(view)
+                    return
+                }
+                print("poster  \(view.poster), every \(view.every) heights")
+                for l1 in view.l1 {
+                    let last = l1.confirmed.last
+                    print(
+                        "\(l1.name) (chain \(l1.chainID), \(l1.contract)): confirmed to height \(l1.confirmedHeight)"
+                            + (last.map { " (\($0.confirmationMs) ms after finality, inclusion \($0.inclusionMs) ms)" } ?? ""))
+                    print(
+                        "  queued \(l1.queued.count), in flight \(l1.pending.count), re-priced \(l1.repriced), held by the fee cap \(l1.feeCapBlocked), re-sent after reorgs \(l1.reposted)"
+                    )
+                    for p in l1.pending {
+                        print(
+                            "  height \(p.height): nonce \(p.nonce), \(p.transaction), max fee \(p.maxFeePerGas) wei/gas"
+                                + (p.includedIn.map { ", in L1 block \($0)" } ?? ", not mined"))
+                    }
+                    if let why = l1.stopped { print("  STOPPED: \(why)") }
+                }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the anchors an L1's contract holds for a mesh, with their L1 block and depth.")
+        @Option(help: "The L1's JSON-RPC endpoint.") var rpc: String
+        @Option(help: "The anchor contract's address.") var contract: String
+        @Option(help: "The mesh's chain id (as in its genesis).") var chainId: String
+        @Option(help: "Only anchors of this poster (repeatable).") var poster: [String] = []
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await runToolAsync {
+                let items = try await AnchorTool.list(rpc: rpc, contract: contract, chainID: chainId, posters: poster)
+                if json {
+                    printJSON(items)
+                    return
+                }
+                for a in items {
+                    print("height \(a.height)  header \(a.headerHash)  L1 block \(a.l1Block) (depth \(a.depth))  by \(a.poster)")
+                }
+                if items.isEmpty { print("no anchors of \(chainId) in \(contract)") }
+            }
+        }
+    }
+}
