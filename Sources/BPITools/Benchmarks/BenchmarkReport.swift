@@ -6,12 +6,12 @@ public enum BenchmarkReport {
     /// half an hour) runs only when named with `--only`.
     public static let groups = [
         "hash", "crypto", "bls", "threshold", "lightclient", "poh", "docklock", "da", "registry", "frames", "devnet",
-        "censorship", "simulate",
+        "censorship", "anchors", "simulate",
     ]
     /// The groups a plain `bpi bench` runs.
     public static let defaultGroups: Set<String> = [
         "hash", "crypto", "bls", "threshold", "lightclient", "poh", "docklock", "da", "registry", "frames", "devnet",
-        "censorship",
+        "censorship", "anchors",
     ]
 
     /// The figures of the selected groups (all when `only` is empty), in a fixed order;
@@ -49,6 +49,7 @@ public enum BenchmarkReport {
             figures += await DevnetBenchmarks.headerGaps(progress: progress)
         }
         if only.isEmpty || only.contains("censorship") { figures += await CensorshipBenchmarks.run(progress: progress) }
+        if only.isEmpty || only.contains("anchors") { figures += await AnchorBenchmarks.run(progress: progress) }
         if only.contains("simulate") { figures += SimulatorBenchmarks.run(progress: progress) }
         return figures
     }
