@@ -254,6 +254,10 @@ struct DemoCommand: AsyncParsableCommand {
         help:
             "MiB of the data-availability step's object (coded by a pinner, committed, one shard deleted and repaired, verified by the light client; 0 skips it)."
     ) var daObjectMib = 3
+    @Flag(
+        help:
+            "Also start two py-evm test L1s (Tests/L1, from .build/l1-venv: run from the repository's root after scripts/setup) and have validator 0 anchor every 4th header to both; each anchor is checked against the verified chain."
+    ) var anchors = false
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() async throws {
@@ -261,6 +265,7 @@ struct DemoCommand: AsyncParsableCommand {
             guard (0...64).contains(daObjectMib) else { throw ToolError.badInput("--da-object-mib must be 0…64") }
             var o = DevnetDemo.Options()
             o.daObjectBytes = daObjectMib << 20
+            o.anchors = anchors
             o.validators = validators
             o.headers = headers
             o.payloads = payloads

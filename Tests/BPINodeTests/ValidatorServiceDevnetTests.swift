@@ -340,9 +340,11 @@ struct ValidatorServiceDevnetTests {
         #expect(received >= 1_000)
     }
 
-    @Test("the golden path through the command line: bpi demo --json, then init, up --detach --json, status, verify, down")
+    @Test(
+        "the golden path through the command line: bpi demo --anchors --json, then init, up --detach --json, status, verify, down"
+    )
     func commandLine() async throws {
-        let demo = try BPIBinary.run(["demo", "--validators", "4", "--headers", "8", "--payloads", "4", "--json"])
+        let demo = try BPIBinary.run(["demo", "--validators", "4", "--headers", "8", "--payloads", "4", "--anchors", "--json"])
         #expect(demo.status == 0, "\(demo.err.suffix(2_000))")
         struct DemoReport: Decodable {
             var ok: Bool
@@ -355,9 +357,13 @@ struct ValidatorServiceDevnetTests {
             var daObjectBytes: Int
             var daShardsRepaired: Int
             var daShardVerified: Bool
+            var anchorsConfirmed: [String: UInt64]
         }
         let report = try JSONDecoder().decode(DemoReport.self, from: demo.stdout)
         #expect(report.ok && report.identicalHeaders && report.finalizedHeight >= 8 && report.verifiedHeight >= 8)
+        // Both test L1s confirmed validator 0's anchors (each checked by the demo against the verified chain).
+        #expect(
+            report.anchorsConfirmed.keys.sorted() == ["evm-a", "evm-b"] && report.anchorsConfirmed.values.allSatisfy { $0 >= 4 })
         #expect(report.payloadsFinalized == 4 && report.payloadsDecrypted == 4 && report.rotated)
         #expect(report.daObjectBytes == 3 << 20 && report.daShardsRepaired == 1 && report.daShardVerified)
 

@@ -23,48 +23,6 @@ public enum AnchorBenchmarks {
         }
     }
 
-    /// A test L1 as a child process.
-    final class L1Process {
-        let process = Process()
-        let url: String
-        let log: URL
-
-        init(chainID: UInt64, blockTime: Double) throws(ToolError) {
-            let python = ".build/l1-venv/bin/python3"
-            let script = "Tests/L1/evm_stub.py"
-            guard FileManager.default.isExecutableFile(atPath: python), FileManager.default.fileExists(atPath: script) else {
-                throw .io("no \(python) or \(script) here: run scripts/setup, from the repository's root")
-            }
-            log = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-l1-\(chainID)-\(getpid()).log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = [script, "--chain-id", String(chainID), "--block-time", String(blockTime)]
-            do {
-                process.standardOutput = try FileHandle(forWritingTo: log)
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-            } catch {
-                throw .io("cannot start the L1 stub: \(error)")
-            }
-            let deadline = Date().addingTimeInterval(30)
-            var found: String?
-            while found == nil && Date() < deadline && process.isRunning {
-                let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                found = text.split(separator: "\n").first { $0.hasPrefix("listening on ") }.map {
-                    "http://" + $0.dropFirst("listening on ".count)
-                }
-                if found == nil { Thread.sleep(forTimeInterval: 0.05) }
-            }
-            guard let found else { throw .io("the L1 stub (chain \(chainID)) did not start") }
-            url = found
-        }
-
-        deinit {
-            if process.isRunning { process.terminate() }
-            try? FileManager.default.removeItem(at: log)
-        }
-    }
-
     struct Sample {
         var inclusion: [Double] = []
         var confirmation: [Double] = []
@@ -73,8 +31,8 @@ public enum AnchorBenchmarks {
     static func measure(progress: @escaping @Sendable (String) -> Void) async throws(ToolError) -> [BenchmarkFigure] {
         progress("anchors: two py-evm L1s (250 ms and 1 s blocks) and the anchor contract on each")
         let l1s = [
-            (name: "evm-a", chain: try L1Process(chainID: 31337, blockTime: 0.25), depth: UInt64(3), blockMs: 250.0),
-            (name: "evm-b", chain: try L1Process(chainID: 31338, blockTime: 1.0), depth: UInt64(2), blockMs: 1000.0),
+            (name: "evm-a", chain: try L1Stub(chainID: 31337, blockTime: 0.25), depth: UInt64(3), blockMs: 250.0),
+            (name: "evm-b", chain: try L1Stub(chainID: 31338, blockTime: 1.0), depth: UInt64(2), blockMs: 1000.0),
         ]
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "bpi-anchor-bench-\(UUID().uuidString.prefix(8))")

@@ -2,6 +2,7 @@ import BPICodec
 import BPIDockLock
 import BPIFrames
 import BPIHash
+import BPILightClient
 import BPILightClientTool
 import BPINode
 import BPIToolKit
@@ -31,6 +32,8 @@ public enum DevnetDemo {
         public var floodClients = 0
         /// Size of the data-availability step's object (0: skip the step).
         public var daObjectBytes = 3 << 20
+        /// Start two test L1s and have validator 0 anchor every 4th header to both (SPEC §18.6).
+        public var anchors = false
 
         /// Default options.
         public init() {}
@@ -77,6 +80,8 @@ public enum DevnetDemo {
         public var daHeight: UInt64?
         public var daShardsRepaired = 0
         public var daShardVerified = false
+        /// With `--anchors`: the highest confirmed anchor per L1 (empty without).
+        public var anchorsConfirmed: [String: UInt64] = [:]
 
         /// The human summary.
         public var text: String {
@@ -104,9 +109,17 @@ public enum DevnetDemo {
                 "  • a \(daObjectBytes >> 20) MiB object, erasure-coded by a pinner, was committed at height "
                     + "\(daHeight.map(String.init) ?? "-") (daRoot); one shard was deleted and rebuilt (\(daShardsRepaired) "
                     + "repaired), and the light client verified it up to that daRoot: \(daShardVerified ? "yes" : "NO")",
+            ]
+            if !anchorsConfirmed.isEmpty {
+                lines.append(
+                    "  • validator 0 anchored every 4th header to two py-evm L1s; confirmed up to "
+                        + anchorsConfirmed.sorted { $0.key < $1.key }.map { "\($0.value) on \($0.key)" }.joined(separator: ", ")
+                        + ", each anchor the hash of the header the light client verified")
+            }
+            lines += [
                 kept
                     ? "  • devnet folder (kept): \(directory)"
-                    : "  • the temporary devnet folder was removed (keep one with --dir)",
+                    : "  • the temporary devnet folder was removed (keep one with --dir)"
             ]
             return lines.joined(separator: "\n")
         }
@@ -146,6 +159,7 @@ public enum DevnetDemo {
         let genesis = try DevnetTool.initialize(setup, interrupt: interrupt)
         try checkInterrupted()
         let layout = DevnetLayout(directory: directory)
+        let anchorStep = o.anchors ? try await AnchorStep.prepare(layout: layout, log: log) : nil
         try DevnetTool.up(directory: directory, executable: executable)
         log("up: \(o.validators) validator processes started")
         let configs = try layout.configs()
@@ -291,6 +305,25 @@ public enum DevnetDemo {
         if let da, !da.shardVerified, da.problems.isEmpty { problems.append("da: the repaired shard was not verified") }
         let finalized = sent.filter { found.contains($0.id) }.count
         if finalized < sent.count { problems.append("\(sent.count - finalized) data frames were not finalized") }
+        // Every anchor on each L1 is the hash of a header verified here from the genesis alone.
+        var anchorsConfirmed: [String: UInt64] = [:]
+        if let anchorStep {
+            try checkInterrupted()
+            let entries = try await clients[0].chain(through: report.verifiedHeight)
+            var verified: [UInt64: String] = [:]
+            do {
+                var light = try LightClient(genesis: genesis)
+                try light.verify(contentsOf: entries)
+                for e in entries { verified[e.header.height] = e.header.hash.hex }
+            } catch {
+                problems.append("anchors: the chain to check them against does not verify: \(error)")
+            }
+            let (confirmed, anchorProblems) = try await anchorStep.check(
+                height: report.verifiedHeight, chainID: genesis.chainID, rpc: clients[0], verifiedHeaders: verified,
+                deadline: Date().addingTimeInterval(o.timeoutSeconds), log: log, interrupt: interrupt)
+            anchorsConfirmed = confirmed
+            problems += anchorProblems
+        }
 
         let p50s = rows.compactMap { $0.status?.finalityP50Ms }.sorted()
         let p95s = rows.compactMap { $0.status?.finalityP95Ms }.sorted()
@@ -305,7 +338,8 @@ public enum DevnetDemo {
             kept: o.directory != nil || o.keep,
             floodAnswers: floodAnswers, receiptID: signedReceipt.id.hex, receiptHeight: receiptAt.height,
             wordCount: wordCount, receiptVerified: receiptVerified, daObjectID: da?.objectID, daObjectBytes: da?.bytes ?? 0,
-            daHeight: da?.height, daShardsRepaired: da?.repaired ?? 0, daShardVerified: da?.shardVerified ?? false)
+            daHeight: da?.height, daShardsRepaired: da?.repaired ?? 0, daShardVerified: da?.shardVerified ?? false,
+            anchorsConfirmed: anchorsConfirmed)
     }
 
     /// The demo's DockLock run: the word count example over a short document.
