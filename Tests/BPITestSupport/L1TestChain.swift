@@ -3,6 +3,8 @@ import Foundation
 /// An EVM L1 of our own for one test (`Tests/L1/evm_stub.py`: py-evm through eth-tester, run from
 /// `.build/l1-venv`, which `scripts/setup` makes), on a free loopback port; stopped when released.
 /// Blocks come only from `test_mine` unless `blockTime` is given, so a test decides when the L1 moves.
+/// Suites that start chains are serialized: each chain imports py-evm (seconds of CPU), and a dozen
+/// starting at once on 2 cores beside the rest of the suite took over 30 s.
 public final class L1TestChain: @unchecked Sendable {
     public let process: BackgroundProcess
     /// `http://127.0.0.1:PORT`.
@@ -15,14 +17,14 @@ public final class L1TestChain: @unchecked Sendable {
             ?? TestPaths.packageRoot.appendingPathComponent(".build/l1-venv/bin/python3").path
     }
 
-    /// Starts a chain and waits (up to 30 s) until it listens.
+    /// Starts a chain and waits (up to 120 s: py-evm imports slowly on a loaded machine) until it listens.
     public init(chainID: UInt64, blockTime: Double = 0) async throws {
         guard FileManager.default.isExecutableFile(atPath: Self.python) else {
             throw Oracle.Failure(description: "no L1 venv at \(Self.python); run scripts/setup first")
         }
         let script = TestPaths.packageRoot.appendingPathComponent("Tests/L1/evm_stub.py").path
         process = try BackgroundProcess(Self.python, [script, "--chain-id", String(chainID), "--block-time", String(blockTime)])
-        guard let url = try await process.listeningURL(seconds: 30) else {
+        guard let url = try await process.listeningURL(seconds: 120) else {
             throw Oracle.Failure(description: "the L1 stub did not start: \(process.err)")
         }
         self.url = url

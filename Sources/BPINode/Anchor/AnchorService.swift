@@ -64,31 +64,49 @@ public actor AnchorService: Service {
         }
     }
 
-    /// Queues new anchor heights and steps every poster once.
+    /// Queues new anchor heights and steps every poster once, all L1s at once (one that does not
+    /// answer holds up only itself).
     func round() async {
         let now = UInt64(Date().timeIntervalSince1970 * 1000)
         let latest = (try? store.latestHeight()) ?? 0
-        for poster in posters {
-            let state = await poster.state
-            let every = settings.every
-            var first = (state.lastQueuedHeight / every + 1) * every
-            if latest >= first, (latest - first) / every >= Self.catchUp { first = (latest / every - Self.catchUp + 1) * every }
-            var h = first
-            while h <= latest, h > 0 {
-                guard let block = try? store.block(at: h) else { break }
-                let header = block.entry.header
-                do {
-                    try await poster.enqueue(
-                        AnchorRequest(
-                            height: h, headerHash: header.hash.bytes, validatorSetHash: header.validatorSetHash.bytes,
-                            finalizedAt: now))
-                } catch {
-                    break
+        let (store, every) = (self.store, settings.every)
+        let results = await withTaskGroup(of: (String, [AnchorEvent], AnchorState, Bool).self) { group in
+            for poster in posters {
+                group.addTask {
+                    await Self.enqueueNew(poster, latest: latest, every: every, store: store, now: now)
+                    let events = await poster.step(now: now)
+                    return (poster.target.name, events, await poster.state, await poster.stopped != nil)
                 }
-                h += every
             }
-            for event in await poster.step(now: now) { report(event, l1: poster.target.name) }
-            metrics.record(anchors: await poster.state, l1: poster.target.name, stopped: await poster.stopped != nil)
+            var out: [(String, [AnchorEvent], AnchorState, Bool)] = []
+            for await r in group { out.append(r) }
+            return out
+        }
+        for (name, events, state, stopped) in results {
+            for event in events { report(event, l1: name) }
+            metrics.record(anchors: state, l1: name, stopped: stopped)
+        }
+    }
+
+    /// Queues with `poster` every multiple of `every` above its last queued height up to `latest`
+    /// (the newest `catchUp` after a long stop), each from its stored header.
+    static func enqueueNew(_ poster: AnchorPoster, latest: UInt64, every: UInt64, store: BlockStore, now: UInt64) async {
+        let state = await poster.state
+        var first = (state.lastQueuedHeight / every + 1) * every
+        if latest >= first, (latest - first) / every >= catchUp { first = (latest / every - catchUp + 1) * every }
+        var h = first
+        while h <= latest, h > 0 {
+            guard let block = try? store.block(at: h) else { return }
+            let header = block.entry.header
+            do {
+                try await poster.enqueue(
+                    AnchorRequest(
+                        height: h, headerHash: header.hash.bytes, validatorSetHash: header.validatorSetHash.bytes,
+                        finalizedAt: now))
+            } catch {
+                return
+            }
+            h += every
         }
     }
 

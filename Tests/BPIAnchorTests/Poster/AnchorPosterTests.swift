@@ -8,7 +8,7 @@ import Testing
 /// The anchor poster against the py-evm L1 (SPEC §18.6): anchors confirm in order at the depth,
 /// survive reorgs and fee spikes, a restart neither double-posts nor skips, and a failed save
 /// stops it before anything is sent.
-@Suite("Anchor poster")
+@Suite("Anchor poster", .serialized)
 struct AnchorPosterTests {
     /// Saved states, as a node's store would keep them.
     final class MemoryStore: @unchecked Sendable {

@@ -7,7 +7,7 @@ import Testing
 
 /// The JSON-RPC client against a py-evm L1 (SPEC §18.5): a contract deployed and called by
 /// transactions signed here, its logs read back, and what an L1 refuses refused.
-@Suite("Ethereum JSON-RPC against the py-evm L1 stub")
+@Suite("Ethereum JSON-RPC against the py-evm L1 stub", .serialized)
 struct EthereumRPCTests {
     @Test("deploy the anchor contract, post an anchor, read the event and the stored height back")
     func deployAndAnchor() async throws {
