@@ -13,12 +13,14 @@ public final class L1Stub: @unchecked Sendable {
 
     /// Starts a chain with id `chainID` and a block every `blockTime` seconds; waits (30 s) until it listens.
     public init(chainID: UInt64, blockTime: Double) throws(ToolError) {
-        // The repository: the current folder, or the one holding the running `.build/<config>/bpi`.
-        let executable = URL(fileURLWithPath: ProcessControl.currentExecutable)
-        let roots = [
-            FileManager.default.currentDirectoryPath,
-            executable.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path,
-        ]
+        // The repository: the current folder, or the one holding the running binary's `.build/`
+        // (`.build/release/bpi` resolves to `.build/<triple>/release/bpi`).
+        var roots = [FileManager.default.currentDirectoryPath]
+        var folder = URL(fileURLWithPath: ProcessControl.currentExecutable).deletingLastPathComponent()
+        for _ in 0..<4 {
+            folder = folder.deletingLastPathComponent()
+            roots.append(folder.path)
+        }
         guard
             let root = roots.first(where: {
                 FileManager.default.isExecutableFile(atPath: $0 + "/.build/l1-venv/bin/python3")
