@@ -26,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from eth_account import Account
 from eth_account.typed_transactions import TypedTransaction
 from eth_tester import EthereumTester, PyEVMBackend
-from eth_utils import to_canonical_address, to_checksum_address
+from eth_utils import keccak, to_canonical_address, to_checksum_address
 from hexbytes import HexBytes
 
 
@@ -99,12 +99,7 @@ class Chain:
                     and tx["maxPriorityFeePerGas"] * 10 >= o["maxPriorityFeePerGas"] * 11):
                 raise RPCError(-32000, "replacement transaction underpriced")
         self.pool[key] = (raw_hex, tx)
-        return data(self.tx_hash(raw))
-
-    @staticmethod
-    def tx_hash(raw):
-        from eth_utils import keccak
-        return keccak(bytes(raw))
+        return data(keccak(bytes(raw)))
 
     def mine(self, count=1, coinbase="0x0000000000000000000000000000000000000000"):
         """Mines blocks straight on py-evm (`mine_all`): each takes, per sender in nonce order, the
@@ -138,8 +133,7 @@ class Chain:
             except Exception as e:
                 # A transaction the block cannot take (funds gone, say): drop what was chosen.
                 print(f"block {number}: dropped {len(chosen)} transaction(s): {e}", flush=True)
-                keys_dropped, chosen = keys, []
-                for key in keys_dropped:
+                for key in keys:
                     self.pool.pop(key, None)
                 keys = []
                 chain.mine_all([], **kwargs)
@@ -178,13 +172,14 @@ class Chain:
         self.tester.mine_blocks(1)
 
     # JSON shapes ----------------------------------------------------------------------------
-    def block_json(self, b, full):
+    def block_json(self, b):
+        """A block; transactions as hashes whether or not full ones were asked for."""
         number = int(b["number"])
         return {
             "number": qty(number), "hash": data(b["hash"]), "parentHash": data(b["parent_hash"]),
             "timestamp": qty(b["timestamp"]), "gasLimit": qty(b["gas_limit"]), "gasUsed": qty(b["gas_used"]),
             "baseFeePerGas": qty(self.reported_base_fee.get(number, b["base_fee_per_gas"])),
-            "transactions": [data(t) if not full else data(t) for t in b["transactions"]],
+            "transactions": [data(t) for t in b["transactions"]],
         }
 
     def receipt_json(self, r):
@@ -264,7 +259,7 @@ class Chain:
                     b = t.get_block_by_number(self.block_number_arg(p[0]))
                 except Exception:
                     return None
-                return self.block_json(b, len(p) > 1 and p[1])
+                return self.block_json(b)
             if method == "eth_getLogs":
                 f = p[0] if p else {}
                 frm = f.get("fromBlock", "latest")

@@ -67,7 +67,6 @@ public actor AnchorPoster {
             try await follow(head: head, now: now, events: &events)
             try await sendQueued(head: head, events: &events)
         } catch {
-            if case .stopped = events.last { return events }
             if stopped != nil { return events + [.stopped(stopped!)] }
             events.append(.unreachable("\(error)"))
         }
@@ -82,17 +81,14 @@ public actor AnchorPoster {
         guard mined <= last.nonce else { return }
         let undone = state.confirmed.filter { $0.nonce >= mined }
         state.confirmed.removeAll { $0.nonce >= mined }
-        var back = undone.map {
-            PendingAnchor(
-                request: $0.request, nonce: $0.nonce, raw: $0.raw, maxFeePerGas: 0, tip: 0, sentAtBlock: head)
-        }
-        for i in back.indices {
-            back[i].reposts = 1
-            // The fees of the version mined, for a later re-pricing (decoded from its bytes).
-            if let tx = try? SignedEIP1559Transaction(raw: back[i].versions[0]) {
-                back[i].maxFeePerGas = tx.transaction.maxFeePerGas
-                back[i].tip = tx.transaction.maxPriorityFeePerGas
-            }
+        let back = undone.map { c -> PendingAnchor in
+            // The fees of the version mined (read from its bytes), for a later re-pricing.
+            let tx = try? SignedEIP1559Transaction(raw: c.raw).transaction
+            var p = PendingAnchor(
+                request: c.request, nonce: c.nonce, raw: c.raw, maxFeePerGas: tx?.maxFeePerGas ?? 0,
+                tip: tx?.maxPriorityFeePerGas ?? 0, sentAtBlock: head)
+            p.reposts = 1
+            return p
         }
         state.pending = (back + state.pending).sorted { $0.nonce < $1.nonce }
         state.reposts += UInt64(back.count)
