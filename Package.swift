@@ -133,7 +133,9 @@ let package = Package(
         .target(name: "BPILightClient", dependencies: ["BPITypes", "BPIRules", "BPIPoH"]),
 
         // Layer 6: light-client verification of chain files and its report (lc-verify, bpi verify).
-        .target(name: "BPILightClientTool", dependencies: ["BPICodec", "BPIHash", "BPITypes", "BPILightClient", "BPIToolKit"]),
+        .target(
+            name: "BPILightClientTool",
+            dependencies: ["BPICodec", "BPIHash", "BPITypes", "BPILightClient", "BPIToolKit", "BPIEthereum"]),
 
         // Layer 5: the randomized Byzantine harness over the real consensus rules (bpi simulate).
         .target(
@@ -293,7 +295,11 @@ let package = Package(
         .testTarget(name: "BPISimulationTests", dependencies: ["BPISimulation", "BPIRules", "BPIConsensus", "BPITestSupport"]),
         .testTarget(
             name: "BPILightClientTests",
-            dependencies: ["BPILightClient", "BPILightClientTool", "BPITools", "BPIDA", "BPIFrames", "BPIPoH", "BPITestSupport"]),
+            dependencies: [
+                "BPILightClient", "BPILightClientTool", "BPITools", "BPIDA", "BPIFrames", "BPIPoH", "BPITestSupport", "BPIAnchor",
+                "BPIToolKit",
+                "BPIEthereum",
+            ]),
         .testTarget(name: "BPIToolKitTests", dependencies: ["BPIToolKit", "BPITestSupport"]),
         .testTarget(name: "RepositoryTests", dependencies: ["BPITestSupport"]),
         .testTarget(

@@ -1,3 +1,5 @@
+import BPIEthereum
+
 /// Why talking to an L1 or reading an anchor failed (docs/SPEC.md §18.4–18.5).
 public enum AnchorError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The endpoint could not be reached or did not answer HTTP 200 with JSON.
@@ -8,6 +10,14 @@ public enum AnchorError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformed(method: String, String)
     /// A log is not an anchor of the contract's event.
     case notAnAnchor(String)
+
+    /// A refused JSON-RPC answer.
+    public init(_ error: JSONRPCError) {
+        switch error {
+        case .rpc(let method, let code, let message): self = .rpc(method: method, code: code, message: message)
+        case .malformed(let method, let why): self = .malformed(method: method, why)
+        }
+    }
 
     public var description: String {
         switch self {

@@ -40,6 +40,12 @@ public struct LightClient: Sendable {
     /// carried in them named (§17.3: evidence is that recent, and counted once).
     private var recentHeaders: [UInt64: Header] = [:]
     private var recentOmissions: [UInt64: Set<Hash32>] = [:]
+    /// Confirmed L1 anchors (§18.7): a header at an anchored height must be the anchored one.
+    public var anchors = AnchorBook.empty
+    /// The highest verified height an anchor confirmed (0 when none did).
+    public private(set) var anchoredHeight: UInt64 = 0
+    /// How many verified headers an anchor confirmed.
+    public private(set) var anchorsMatched = 0
 
     /// The omissions missed-inclusion evidence in the last `MissedInclusionEvidence.window`
     /// verified blocks carried (each omission is carried once, §17.3).
@@ -196,8 +202,12 @@ public struct LightClient: Sendable {
         guard h == height + 1 else { throw .badSequence(height: h, "expected height \(height + 1)") }
         guard header.prevHash == previousHash else { throw .badPrevHash(height: h) }
         guard header.validatorSetHash == validatorSetHash else { throw .badSetHash(height: h) }
-        try verifyProposer(header)
         let headerHash = header.hash
+        let anchor = anchors[h]
+        if let why = anchor?.contradiction(height: h, hash: headerHash, validatorSetHash: header.validatorSetHash) {
+            throw .contradictsAnchor(height: h, why)
+        }
+        try verifyProposer(header)
         try verifyCommit(entry.commit, header: header, headerHash: headerHash, deferring: &deferred)
         try verifyEvidence(entry.evidence, daFaults: entry.daFaults, missed: entry.missedInclusions, header: header)
         try verifyTicks(entry)
@@ -220,7 +230,15 @@ public struct LightClient: Sendable {
         previousHash = headerHash
         seed = header.vrfOutput
         lastHeader = header
+        if anchor != nil {
+            anchoredHeight = h
+            anchorsMatched += 1
+        }
     }
+
+    /// The set trusted at the next height, with its validated BLS keys: what a fork at that
+    /// height is checked against.
+    public var nextSet: (set: ValidatorSet, keys: [BLSPublicKey]) { (validatorSet, blsKeys) }
 
     /// The BLS keys of a new set: unchanged entries reuse their already-validated keys; new ones
     /// are decoded and their proofs of possession checked.
@@ -259,19 +277,10 @@ public struct LightClient: Sendable {
         guard commit.headerHash == headerHash, commit.height == h, commit.round >= header.round else {
             throw .tamperedHeader(height: h)
         }
-        let signers: [Int]
-        do {
-            signers = try commit.signers.signers(count: validatorSet.count)
-        } catch {
-            throw .badBitmap(height: h, error.description)
-        }
-        let signed = Quorum.power(of: signers, in: validatorSet)
-        let total = validatorSet.totalPower
-        guard Quorum.isSuperMajority(signed: signed, total: total) else {
-            throw .belowQuorum(height: h, signed: signed, total: total)
-        }
-        guard let signature = try? BLSSignature(compressed: commit.aggregateSignature) else { throw .badSignature(height: h) }
-        let message = Commit.signedMessage(chainID: header.chainID, height: h, round: commit.round, headerHash: headerHash)
+        let checked = try CommitCheck.structure(commit, chainID: header.chainID, set: validatorSet)
+        let signers = checked.signers
+        let message = checked.message
+        let signature = checked.signature
         // The signers' aggregate: the whole set minus the (usually few) non-signers.
         var signing = [Bool](repeating: false, count: validatorSet.count)
         for i in signers { signing[i] = true }

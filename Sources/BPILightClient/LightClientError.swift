@@ -30,13 +30,17 @@ public enum LightClientError: Error, Equatable, Sendable, CustomStringConvertibl
     case pohReordered(height: UInt64)
     /// Frame `frame` of the block does not continue its sender's nonce chain: a gap, fork or reordering.
     case ncGap(height: UInt64, frame: Int)
+    /// The header at an anchored height is not the one a confirmed L1 anchor names (another hash,
+    /// or another validator set): this chain contradicts the anchored history (§18.7).
+    case contradictsAnchor(height: UInt64, String)
 
     /// The height the failure is at.
     public var height: UInt64 {
         switch self {
         case .badSequence(let h, _), .badPrevHash(let h), .tamperedHeader(let h), .belowQuorum(let h, _, _), .badBitmap(let h, _),
             .badSignature(let h), .badSetHash(let h), .wrongProposer(let h, _), .badRotation(let h, _), .badEvidence(let h, _),
-            .badFrameRoot(let h), .badPoHTick(let h, _), .pohReordered(let h), .ncGap(let h, _):
+            .badFrameRoot(let h), .badPoHTick(let h, _), .pohReordered(let h), .ncGap(let h, _),
+            .contradictsAnchor(let h, _):
             return h
         }
     }
@@ -58,6 +62,7 @@ public enum LightClientError: Error, Equatable, Sendable, CustomStringConvertibl
         case .badPoHTick: return "bad-poh-tick"
         case .pohReordered: return "poh-reordered"
         case .ncGap: return "nc-gap"
+        case .contradictsAnchor: return "contradicts-anchor"
         }
     }
 
@@ -78,6 +83,7 @@ public enum LightClientError: Error, Equatable, Sendable, CustomStringConvertibl
         case .badPoHTick: return 21
         case .pohReordered: return 22
         case .ncGap: return 23
+        case .contradictsAnchor: return 24
         }
     }
 
@@ -101,6 +107,7 @@ public enum LightClientError: Error, Equatable, Sendable, CustomStringConvertibl
             return "height \(h): proof of history: the ticks mix in the block's frames in another order than the block's"
         case .ncGap(let h, let i):
             return "height \(h): frame \(i) does not continue its sender's nonce chain (a gap, fork or reordering of its frames)"
+        case .contradictsAnchor(let h, let why): return "height \(h): contradicts a confirmed anchor: \(why)"
         }
     }
 }

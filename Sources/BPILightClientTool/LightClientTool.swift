@@ -10,6 +10,8 @@ import Foundation
 public enum LightClientTool {
     /// How much of the tick lists to replay (`--poh`).
     public typealias Replay = PoHReplay
+    /// The confirmed anchors a run judges the chain against (`--anchors`).
+    public typealias Anchors = AnchorBook
     /// What a verification run found.
     public struct Report: Sendable {
         /// Headers verified before the end or the first failure.
@@ -31,6 +33,16 @@ public enum LightClientTool {
         /// How the tick lists were replayed, and what that covered.
         public var poh: PoHReplay = .full
         public var pohStats = PoHReplayStats()
+        /// Confirmed anchors held (0 without `--anchors`), how many verified headers they
+        /// confirmed, the highest such height, and the highest anchored height at all.
+        public var anchorsHeld = 0
+        public var anchorsMatched = 0
+        public var anchoredHeight: UInt64 = 0
+        public var highestAnchor: UInt64 = 0
+
+        /// An anchor confirms a height the chain does not reach: the source withheld headers
+        /// (or is behind).
+        public var shortOfAnchor: Bool { failure == nil && highestAnchor > verifiedHeight }
 
         /// A node that claimed more headers than it served and the light client verified.
         public var shortOfClaim: Bool { failure == nil && claimedHeight.map { verifiedHeight < $0 } ?? false }
@@ -47,6 +59,16 @@ public enum LightClientTool {
                 String(format: "time: %.3f s with commit signatures batched", total),
             ]
             lines.append(pohLine)
+            if anchorsHeld > 0 {
+                lines.append(
+                    "anchors: \(anchorsHeld) confirmed held; \(anchorsMatched) matched a verified header; "
+                        + "anchored to height \(anchoredHeight)")
+                if shortOfAnchor {
+                    lines.append(
+                        "WARNING: an anchor confirms height \(highestAnchor) but the chain ends at \(verifiedHeight): "
+                            + "headers past \(anchoredHeight) are not anchored, and the source has not served all it finalized")
+                }
+            }
             if !perHeader.isEmpty {
                 lines.append(
                     String(
@@ -86,7 +108,10 @@ public enum LightClientTool {
         }
 
         /// JSON summary.
-        public var json: String {
+        public var json: String { ToolJSON.object(jsonFields) }
+
+        /// The JSON summary's fields.
+        public var jsonFields: [(String, CBOR)] {
             var fields: [(String, CBOR)] = [
                 ("ok", .bool(failure == nil)), ("verifiedHeight", .unsigned(verifiedHeight)),
                 ("entries", .unsigned(UInt64(entries))),
@@ -106,13 +131,19 @@ public enum LightClientTool {
             if let claimedHeight {
                 fields += [("claimedHeight", .unsigned(claimedHeight)), ("shortOfClaim", .bool(shortOfClaim))]
             }
+            if anchorsHeld > 0 {
+                fields += [
+                    ("anchorsHeld", .unsigned(UInt64(anchorsHeld))), ("anchorsMatched", .unsigned(UInt64(anchorsMatched))),
+                    ("anchoredHeight", .unsigned(anchoredHeight)), ("shortOfAnchor", .bool(shortOfAnchor)),
+                ]
+            }
             if let failure {
                 fields += [
                     ("failure", .text(failure.kind)), ("failureHeight", .unsigned(failure.height)),
                     ("message", .text(failure.description)),
                 ]
             }
-            return ToolJSON.object(fields)
+            return fields
         }
     }
 
@@ -136,15 +167,17 @@ public enum LightClientTool {
     /// Verifies every entry from genesis, once, with commit signatures batched, and stops at the
     /// first failure. With `timings`, a second pass one header at a time measures per-header
     /// latency (`lc-verify --timings`, `bpi bench`); the verdict is always the first pass's.
+    /// With `anchors`, a header at an anchored height must be the anchored one (§18.7).
     public static func verify(
-        genesis: Genesis, chain: ChainFile, timings: Bool = false, poh: PoHReplay = .full
+        genesis: Genesis, chain: ChainFile, timings: Bool = false, poh: PoHReplay = .full, anchors: AnchorBook = .empty
     ) throws(ToolError) -> Report {
-        let fresh: LightClient
+        var fresh: LightClient
         do {
             fresh = try LightClient(genesis: genesis)
         } catch {
             throw .badInput("genesis: \(error)")
         }
+        fresh.anchors = anchors
         return verify(from: fresh, chain: chain, timings: timings, poh: poh)
     }
 
@@ -181,6 +214,10 @@ public enum LightClientTool {
             total: total, sequentialTotal: sequentialTotal, claimedHeight: nil)
         report.poh = poh
         report.pohStats = client.pohStats
+        report.anchorsHeld = client.anchors.count
+        report.anchorsMatched = client.anchorsMatched
+        report.anchoredHeight = client.anchoredHeight
+        report.highestAnchor = client.anchors.highest
         return report
     }
 
@@ -245,10 +282,10 @@ extension LightClientTool {
 
     /// Verifies `chain` from `genesis` and returns the verified header at `height`, or why there is
     /// none (the chain fails, or does not reach that height): what every inclusion proof is checked against.
-    public static func verifiedHeader(genesis: Genesis, chain: ChainFile, height: UInt64, poh: Replay = .full)
-        throws(ToolError) -> (report: Report, header: Header?, refusal: String?)
-    {
-        let report = try verify(genesis: genesis, chain: chain, poh: poh)
+    public static func verifiedHeader(
+        genesis: Genesis, chain: ChainFile, height: UInt64, poh: Replay = .full, anchors: AnchorBook = .empty
+    ) throws(ToolError) -> (report: Report, header: Header?, refusal: String?) {
+        let report = try verify(genesis: genesis, chain: chain, poh: poh, anchors: anchors)
         if let failure = report.failure { return (report, nil, "the chain does not verify: \(failure.description)") }
         guard height >= 1, height <= report.verifiedHeight,
             let entry = chain.entries.first(where: { $0.header.height == height })
@@ -261,9 +298,11 @@ extension LightClientTool {
     /// Verifies `chain` from `genesis`, then the receipt's inclusion in the verified header at
     /// `height`. The chain report, and why the receipt is not shown included (nil when it is).
     public static func verifyReceipt(
-        genesis: Genesis, chain: ChainFile, receipt: Receipt, proof: MerkleProof, height: UInt64, poh: Replay = .full
+        genesis: Genesis, chain: ChainFile, receipt: Receipt, proof: MerkleProof, height: UInt64, poh: Replay = .full,
+        anchors: AnchorBook = .empty
     ) throws(ToolError) -> (Report, String?) {
-        let (report, header, refusal) = try verifiedHeader(genesis: genesis, chain: chain, height: height, poh: poh)
+        let (report, header, refusal) = try verifiedHeader(
+            genesis: genesis, chain: chain, height: height, poh: poh, anchors: anchors)
         guard let header else { return (report, refusal) }
         do {
             try ReceiptInclusion.check(receipt, proof: proof, header: header)

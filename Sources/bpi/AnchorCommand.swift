@@ -1,4 +1,5 @@
 import ArgumentParser
+import BPILightClientTool
 import BPIToolKit
 import BPITools
 
@@ -95,12 +96,22 @@ struct AnchorCommand: AsyncParsableCommand {
         @Option(help: "The L1's JSON-RPC endpoint.") var rpc: String
         @Option(help: "The anchor contract's address.") var contract: String
         @Option(help: "The mesh's chain id (as in its genesis).") var chainId: String
-        @Option(help: "Only anchors of this poster (repeatable).") var poster: [String] = []
+        @Option(help: "Only anchors of this poster (repeatable). An anchor file for lc-verify should name the posters you trust.")
+        var poster: [String] = []
+        @Option(help: "The L1's name in the listing and the file.") var l1 = "l1"
+        @Option(
+            help: """
+                Write the anchors at least --depth deep as an anchor file (lc-verify --anchors): the file is what the \
+                light client will trust, so list only posters you trust.
+                """) var out: String?
+        @Option(help: "With --out: the confirmation depth an anchor needs to be written (L1 blocks, counting its own).")
+        var depth: UInt64 = 1
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await runToolAsync {
-                let items = try await AnchorTool.list(rpc: rpc, contract: contract, chainID: chainId, posters: poster)
+                let items = try await AnchorTool.list(rpc: rpc, contract: contract, chainID: chainId, posters: poster, l1: l1)
+                if let out { printError(try AnchorTool.write(items, chainID: chainId, depth: depth, to: out)) }
                 if json {
                     printJSON(items)
                     return

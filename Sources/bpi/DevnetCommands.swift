@@ -23,6 +23,11 @@ func parseIndices(_ text: String?) throws(ToolError) -> [Int]? {
     return out
 }
 
+/// A progress or status line on standard error (standard output stays for results).
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
 func printJSON<T: Encodable>(_ value: T) {
     guard let data = ToolJSON.encode(value) else {
         // A report JSON cannot hold (a non-finite number): a bug of bpi's, never an empty success.

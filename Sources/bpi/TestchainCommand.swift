@@ -29,6 +29,24 @@ struct TestchainCommand: ParsableCommand {
         var framesPerBlock = 0
         @Option(help: "Proof-of-History: sequential hashes per clock tick (a genesis parameter).") var hashesPerTick: UInt64 = 256
         @Option(help: "Proof-of-History: clock ticks per block (a genesis parameter, 1…64).") var ticksPerBlock: UInt64 = 4
+        @Option(
+            help: """
+                Also build a second, validly committed branch from this height (with --byzantine and --fork-out): a \
+                fork, as more than a third of colluding validators can make.
+                """) var forkAt: UInt64?
+        @Option(help: "With --fork-at: how many validators (0…K-1) sign both branches; must exceed a third.")
+        var byzantine: Int?
+        @Option(help: "With --fork-at: the directory for the second branch's genesis.json and chain.cbor.") var forkOut: String?
+        @Option(help: "Write the (honest) chain's anchors as confirmed anchors of a synthetic L1 to this file.")
+        var anchorsOut: String?
+        @Option(help: "With --anchors-out: anchor every K-th height.") var anchorEvery = 4
+
+        func validate() throws {
+            guard (forkAt == nil) == (forkOut == nil), (forkAt == nil) == (byzantine == nil) else {
+                throw ValidationError("--fork-at, --byzantine and --fork-out go together")
+            }
+            guard anchorEvery >= 1 else { throw ValidationError("--anchor-every must be at least 1") }
+        }
 
         func run() throws {
             try runTool {
@@ -37,17 +55,12 @@ struct TestchainCommand: ParsableCommand {
                     validators: validators, headers: headers, rotateEvery: rotateEvery, faults: faults, seed: seed,
                     chainID: chainID, evidenceAt: evidenceAt, framesPerBlock: framesPerBlock)
                 options.poh = .init(hashesPerTick: hashesPerTick, ticksPerBlock: ticksPerBlock)
-                for name in ["genesis.json", "chain.cbor"] where !force {
-                    guard !FileManager.default.fileExists(atPath: URL(fileURLWithPath: out).appendingPathComponent(name).path)
-                    else {
-                        throw ToolError.badInput("\(out) already holds \(name); pick another --out or pass --force to replace it")
-                    }
-                }
-                let (genesis, chain) = try TestChain.generate(options) {
-                    FileHandle.standardError.write(Data("… height \($0)\n".utf8))
-                }
-                try LightClientTool.write(genesis: genesis, chain: chain, to: out)
-                print("wrote \(out)/genesis.json and \(out)/chain.cbor (\(headers) headers, \(validators) validators)")
+                options.forkAt = forkAt
+                options.byzantine = byzantine ?? 0
+                let lines = try TestChainWriter.write(
+                    options, out: out, forkOut: forkOut, anchorsOut: anchorsOut, anchorEvery: anchorEvery, force: force
+                ) { FileHandle.standardError.write(Data("… height \($0)\n".utf8)) }
+                for line in lines { print(line) }
             }
         }
     }

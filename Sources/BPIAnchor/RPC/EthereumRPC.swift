@@ -29,37 +29,34 @@ public struct EthereumRPC: Sendable {
 
     /// One call; the `result` member as JSON bytes (`null` included), or the error the node gave.
     public func call(_ method: String, _ params: [Any] = []) async throws(AnchorError) -> Any {
-        let body: Data
-        do {
-            body = try JSONSerialization.data(withJSONObject: ["jsonrpc": "2.0", "id": 1, "method": method, "params": params])
-        } catch {
-            throw .malformed(method: method, "the parameters are not JSON: \(error)")
-        }
+        let body = try Self.map { () throws(JSONRPCError) in try JSONRPC.request(method, params) }
         var request = HTTPClientRequest(url: endpoint)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(data: body))
-        let answer: [String: Any]
+        let answer: Data
         do {
             let response = try await client.execute(request, timeout: timeout)
             let collected = try await response.body.collect(upTo: 1 << 26)
             guard response.status.code == 200 else {
                 throw AnchorError.unreachable(endpoint: endpoint, "HTTP \(response.status.code)")
             }
-            guard let object = try JSONSerialization.jsonObject(with: Data(buffer: collected)) as? [String: Any] else {
-                throw AnchorError.malformed(method: method, "not a JSON object")
-            }
-            answer = object
+            answer = Data(buffer: collected)
         } catch let error as AnchorError {
             throw error
         } catch {
             throw .unreachable(endpoint: endpoint, "\(error)")
         }
-        if let error = answer["error"] as? [String: Any] {
-            throw .rpc(method: method, code: (error["code"] as? Int) ?? 0, message: (error["message"] as? String) ?? "")
+        return try Self.map { () throws(JSONRPCError) in try JSONRPC.result(of: answer, method: method) }
+    }
+
+    /// Runs a decoding step, its refusal as an `AnchorError`.
+    static func map<T>(_ body: () throws(JSONRPCError) -> T) throws(AnchorError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw AnchorError(error)
         }
-        guard let result = answer["result"] else { throw .malformed(method: method, "no result") }
-        return result
     }
 
     // MARK: Typed methods
@@ -102,7 +99,7 @@ public struct EthereumRPC: Sendable {
         let r = try await call("eth_getTransactionReceipt", ["0x" + Hex.encode(hash)])
         if r is NSNull { return nil }
         guard let object = r as? [String: Any] else { throw .malformed(method: "eth_getTransactionReceipt", "not an object") }
-        return try TransactionReceipt(json: object)
+        return try Self.map { () throws(JSONRPCError) in try TransactionReceipt(json: object) }
     }
 
     /// The hash of the canonical block at `number`, or nil above the head.
@@ -117,15 +114,8 @@ public struct EthereumRPC: Sendable {
     public func logs(
         address: EthereumAddress, topics: [[UInt8]?], from: UInt64, to: UInt64? = nil
     ) async throws(AnchorError) -> [EthereumLog] {
-        let filter: [String: Any] = [
-            "address": address.checksummed, "fromBlock": Self.hex(from), "toBlock": to.map(Self.hex) ?? "latest",
-            "topics": topics.map { t -> Any in t.map { "0x" + Hex.encode($0) } ?? NSNull() },
-        ]
-        let r = try await call("eth_getLogs", [filter])
-        guard let entries = r as? [[String: Any]] else { throw .malformed(method: "eth_getLogs", "not a list of logs") }
-        var out: [EthereumLog] = []
-        for e in entries { out.append(try EthereumLog(json: e)) }
-        return out
+        let r = try await call("eth_getLogs", [JSONRPC.logFilter(address: address, topics: topics, from: from, to: to)])
+        return try Self.map { () throws(JSONRPCError) in try JSONRPC.logs(r) }
     }
 
     /// `eth_call` at the head.
@@ -136,20 +126,13 @@ public struct EthereumRPC: Sendable {
 
     // MARK: JSON quantities and data
 
-    static func hex(_ n: UInt64) -> String { "0x" + String(n, radix: 16) }
+    static func hex(_ n: UInt64) -> String { JSONRPC.hex(n) }
 
-    /// A JSON-RPC quantity (`0x` hex, no leading zeros) that fits 64 bits.
     static func quantity(_ value: Any, _ method: String) throws(AnchorError) -> UInt64 {
-        guard let s = value as? String, s.hasPrefix("0x"), s.count > 2, s.count <= 18, let n = UInt64(s.dropFirst(2), radix: 16)
-        else { throw .malformed(method: method, "\(value) is not a 64-bit quantity") }
-        return n
+        try map { () throws(JSONRPCError) in try JSONRPC.quantity(value, method) }
     }
 
-    /// JSON-RPC data (`0x` hex, even length).
     static func bytes(_ value: Any, _ method: String) throws(AnchorError) -> [UInt8] {
-        guard let s = value as? String, s.hasPrefix("0x"), let b = try? Hex.decode(s.dropFirst(2).lowercased()) else {
-            throw .malformed(method: method, "\(value) is not 0x-hex data")
-        }
-        return b
+        try map { () throws(JSONRPCError) in try JSONRPC.bytes(value, method) }
     }
 }

@@ -1,6 +1,7 @@
 import BPIAnchor
 import BPICodec
 import BPIEthereum
+import BPILightClientTool
 import BPINode
 import BPIToolKit
 import Foundation
@@ -15,19 +16,6 @@ public enum AnchorTool {
         public var transaction: String
         public var l1Block: UInt64
         public var deployer: String
-    }
-
-    /// One anchor an L1 holds, as `bpi anchor list` prints it.
-    public struct Listed: Codable, Sendable, Equatable {
-        public var height: UInt64
-        public var headerHash: String
-        public var validatorSetHash: String
-        public var poster: String
-        public var l1Block: UInt64
-        public var l1BlockHash: String
-        public var transaction: String
-        /// L1 blocks on top of it, counting its own.
-        public var depth: UInt64
     }
 
     /// Writes a new L1 account key (mode 0600) and returns its address (EIP-55).
@@ -87,36 +75,21 @@ public enum AnchorTool {
         try await rpc.getJSON("/v1/anchors", as: AnchorsView.self)
     }
 
-    /// The anchors of mesh `chainID` on the L1 behind `endpoint`, from the contract's logs, oldest
-    /// first; only those of `posters` when given.
+    /// The anchors of mesh `chainID` on the L1 behind `endpoint` (named `l1` in the entries), from
+    /// the contract's logs, oldest first; only those of `posters` when given. Each entry carries
+    /// its L1 inclusion data and depth: what `lc-verify --anchors` reads (docs/SPEC.md §18.7).
     public static func list(
-        rpc endpoint: String, contract: String, chainID: String, posters: [String] = []
-    ) async throws(ToolError) -> [Listed] {
-        let address: EthereumAddress
-        let allowed: [EthereumAddress]
-        do {
-            address = try EthereumAddress(hex: contract)
-            allowed = try posters.map { (p: String) throws(EthereumError) in try EthereumAddress(hex: p) }
-        } catch {
-            throw .badInput("\(error)")
-        }
-        let rpc = EthereumRPC(endpoint: endpoint)
-        do {
-            let head = try await rpc.blockNumber()
-            let logs = try await rpc.logs(
-                address: address, topics: [AnchorLogContract.anchoredTopic, AnchorLogContract.meshID(chainID: chainID)], from: 0)
-            return logs.compactMap { log -> Listed? in
-                guard let e = AnchorLogContract.decode(topics: log.topics, data: log.data),
-                    allowed.isEmpty || allowed.contains(e.poster)
-                else { return nil }
-                return Listed(
-                    height: e.height, headerHash: Hex.encode(e.headerHash), validatorSetHash: Hex.encode(e.validatorSetHash),
-                    poster: e.poster.checksummed, l1Block: log.blockNumber, l1BlockHash: "0x" + Hex.encode(log.blockHash),
-                    transaction: "0x" + Hex.encode(log.transactionHash),
-                    depth: head >= log.blockNumber ? head - log.blockNumber + 1 : 0)
-            }
-        } catch {
-            throw .io("\(error)")
-        }
+        rpc endpoint: String, contract: String, chainID: String, posters: [String] = [], l1: String = "l1"
+    ) async throws(ToolError) -> [AnchorFile.Entry] {
+        try await L1AnchorReader(endpoint: endpoint).anchors(contract: contract, chainID: chainID, posters: posters, l1: l1)
+    }
+
+    /// Writes the entries at least `depth` deep as an anchor file; returns a line saying so.
+    public static func write(_ entries: [AnchorFile.Entry], chainID: String, depth: UInt64, to path: String) throws(ToolError)
+        -> String
+    {
+        let file = AnchorFile(chainID: chainID, anchors: entries.filter { $0.depth >= depth })
+        try file.write(to: path)
+        return "wrote \(path): \(file.anchors.count) of \(entries.count) anchors, at least \(depth) deep"
     }
 }

@@ -4,6 +4,7 @@ import BPIConsensus
 import BPICrypto
 import BPIFrames
 import BPIHash
+import BPILightClientTool
 import BPIPoH
 import BPIRules
 import BPIToolKit
@@ -78,6 +79,11 @@ public enum TestChain {
         public var poh = PoHParameters.standard
         /// Frames per block, from a few simulated services to each other (0…1,024).
         public var framesPerBlock: Int
+        /// A fork (`generateFork`): from this height a second, validly committed branch exists.
+        public var forkAt: UInt64?
+        /// How many validators (indices 0…K-1) collude to sign both branches; the others are
+        /// split between the branches, each side just enough for a quorum.
+        public var byzantine = 0
 
         /// Creates options.
         public init(
@@ -104,8 +110,67 @@ public enum TestChain {
         return try! ServiceIdentity(name: name, signingSeed: material("ed25519"), sessionSecret: material("x25519"))
     }
 
+    /// Which branch of a forked chain is being built.
+    enum Branch { case honest, fork }
+
     /// Generates genesis and the chain; `progress` gets the height every 100 headers.
     public static func generate(_ o: Options, progress: (Int) -> Void = { _ in }) throws(ToolError) -> (Genesis, ChainFile) {
+        try generate(o, branch: .honest, progress: progress)
+    }
+
+    /// Generates genesis, the honest chain and, from `forkAt`, a second branch (docs/SPEC.md
+    /// §18.8). Up to `forkAt - 1` the two are the same; from `forkAt` on, the `byzantine`
+    /// colluding validators sign both, and the honest ones are split so that each branch has a
+    /// quorum: possible only when the colluders hold more than a third of the power.
+    public static func generateFork(_ o: Options, progress: (Int) -> Void = { _ in }) throws(ToolError)
+        -> (genesis: Genesis, honest: ChainFile, fork: ChainFile)
+    {
+        guard let at = o.forkAt, at >= 1, at <= UInt64(o.headers) else {
+            throw .badInput("--fork-at must be a height 1…\(o.headers) of the chain")
+        }
+        _ = try forkSigners(validators: o.validators, byzantine: o.byzantine)
+        let (genesis, honest) = try generate(o, branch: .honest, progress: progress)
+        let (_, fork) = try generate(o, branch: .fork, progress: progress)
+        return (genesis, honest, fork)
+    }
+
+    /// The signers of each branch after the fork: the colluders plus just enough honest validators
+    /// for a quorum on the fork branch; the colluders plus the remaining honest ones on the honest branch.
+    static func forkSigners(validators n: Int, byzantine k: Int) throws(ToolError) -> (honest: [Int], fork: [Int]) {
+        guard (1...n).contains(k) else { throw .badInput("--byzantine must be 1…\(n) (the colluding validators)") }
+        func quorum(_ count: Int) -> Bool { 3 * count > 2 * n }
+        let others = Array(k..<n)
+        let needed = (0...others.count).first { quorum(k + $0) } ?? others.count
+        let fork = Array(0..<k) + others.prefix(needed)
+        let honest = Array(0..<k) + others.dropFirst(needed)
+        guard quorum(fork.count), quorum(honest.count) else {
+            throw .badInput(
+                "--byzantine \(k) of \(n): two quorums (each more than two thirds) share more than a third of the "
+                    + "validators, so a validly committed fork needs more than \(n / 3) colluding; \(k) is not enough")
+        }
+        return (honest, fork)
+    }
+
+    /// The honest chain's anchors every `every` heights, as confirmed anchors of a synthetic L1
+    /// (`--anchors-out`): what `lc-verify --anchors` judges a branch against.
+    public static func anchors(of chain: ChainFile, chainID: String, every: Int) -> AnchorFile {
+        let entries = chain.entries.filter { every > 0 && $0.header.height % UInt64(every) == 0 }.map { entry in
+            let h = entry.header.height
+            func synthetic(_ what: String) -> String {
+                "0x"
+                    + Hex.encode(
+                        BLAKE3.deriveKey(context: "metanode testchain v1 synthetic l1", material: Array("\(what)/\(h)".utf8)))
+            }
+            return AnchorFile.Entry(
+                height: h, headerHash: entry.header.hash.hex, validatorSetHash: entry.header.validatorSetHash.hex,
+                l1: "synthetic-l1 (bpi testchain)", l1ChainID: 0, contract: "0x" + String(repeating: "00", count: 20),
+                poster: "0x" + String(repeating: "00", count: 19) + "01", l1Block: h, l1BlockHash: synthetic("block"),
+                transaction: synthetic("transaction"), depth: 12)
+        }
+        return AnchorFile(chainID: chainID, anchors: entries)
+    }
+
+    static func generate(_ o: Options, branch: Branch, progress: (Int) -> Void) throws(ToolError) -> (Genesis, ChainFile) {
         guard (1...1_000).contains(o.validators) else { throw .badInput("--validators must be 1…1000") }
         guard (1...100_000).contains(o.headers) else { throw .badInput("--headers must be 1…100000") }
         guard (0...Block.maxFrames).contains(o.framesPerBlock) else {
@@ -190,8 +255,10 @@ public enum TestChain {
             var envelopes = frames.map(\.envelope)
             if fault(.badFrameRoot, h) { envelopes[0].payloadHash = BLAKE3.hash(Array("another payload".utf8)) }
             lastTick = TickRef(height: h, tickIndex: UInt64(poh.count - 1), tickHash: poh[poh.count - 1].end)
+            let forked = o.forkAt.map { h >= $0 } ?? false
             var header = Header(
-                chainID: o.chainID, height: h, round: 0, timestamp: genesis.genesisTime + 250 * h,
+                chainID: o.chainID, height: h, round: 0,
+                timestamp: genesis.genesisTime + 250 * h + (forked && branch == .fork ? 1 : 0),
                 prevHash: fault(.badPrevHash, h) ? BLAKE3.hash(Array("wrong".utf8)) : previousHash,
                 proposerIndex: UInt64(proposer),
                 vrfProof: proof, vrfOutput: beta,
@@ -204,6 +271,9 @@ public enum TestChain {
             var signers = Array(0..<n)
             if fault(.belowQuorum, h) {
                 signers = Array(0..<(2 * n / 3))
+            } else if forked {
+                let sides = try forkSigners(validators: n, byzantine: o.byzantine)
+                signers = branch == .fork ? sides.fork : sides.honest
             } else if n >= 4 {
                 signers.remove(at: hi % n)
             }

@@ -1,5 +1,3 @@
-import BPIEthereum
-
 /// What `eth_getTransactionReceipt` says of a transaction in a block.
 public struct TransactionReceipt: Sendable, Equatable {
     public let transactionHash: [UInt8]
@@ -12,13 +10,14 @@ public struct TransactionReceipt: Sendable, Equatable {
     public let contractAddress: EthereumAddress?
     public let logs: [EthereumLog]
 
-    init(json o: [String: Any]) throws(AnchorError) {
+    /// Reads the JSON object a node returns.
+    public init(json o: [String: Any]) throws(JSONRPCError) {
         let m = "eth_getTransactionReceipt"
-        transactionHash = try EthereumRPC.bytes(o["transactionHash"] ?? "", m)
-        blockNumber = try EthereumRPC.quantity(o["blockNumber"] ?? "", m)
-        blockHash = try EthereumRPC.bytes(o["blockHash"] ?? "", m)
-        succeeded = try EthereumRPC.quantity(o["status"] ?? "", m) == 1
-        gasUsed = try EthereumRPC.quantity(o["gasUsed"] ?? "", m)
+        transactionHash = try JSONRPC.bytes(o["transactionHash"] ?? "", m)
+        blockNumber = try JSONRPC.quantity(o["blockNumber"] ?? "", m)
+        blockHash = try JSONRPC.bytes(o["blockHash"] ?? "", m)
+        succeeded = try JSONRPC.quantity(o["status"] ?? "", m) == 1
+        gasUsed = try JSONRPC.quantity(o["gasUsed"] ?? "", m)
         if let c = o["contractAddress"] as? String {
             guard let a = try? EthereumAddress(hex: c) else { throw .malformed(method: m, "contractAddress \(c)") }
             contractAddress = a

@@ -1,5 +1,3 @@
-import BPIEthereum
-
 /// One event log as `eth_getLogs` and receipts return it, with where it sits on the L1.
 public struct EthereumLog: Sendable, Equatable {
     public let address: EthereumAddress
@@ -23,7 +21,8 @@ public struct EthereumLog: Sendable, Equatable {
         self.logIndex = logIndex
     }
 
-    init(json o: [String: Any]) throws(AnchorError) {
+    /// Reads the JSON object a node returns.
+    public init(json o: [String: Any]) throws(JSONRPCError) {
         let m = "eth_getLogs"
         guard let a = o["address"] as? String, let address = try? EthereumAddress(hex: a) else {
             throw .malformed(method: m, "a log without an address")
@@ -31,12 +30,12 @@ public struct EthereumLog: Sendable, Equatable {
         guard let topics = o["topics"] as? [Any] else { throw .malformed(method: m, "a log without topics") }
         self.address = address
         var t: [[UInt8]] = []
-        for topic in topics { t.append(try EthereumRPC.bytes(topic, m)) }
+        for topic in topics { t.append(try JSONRPC.bytes(topic, m)) }
         self.topics = t
-        data = try EthereumRPC.bytes(o["data"] ?? "", m)
-        blockNumber = try EthereumRPC.quantity(o["blockNumber"] ?? "", m)
-        blockHash = try EthereumRPC.bytes(o["blockHash"] ?? "", m)
-        transactionHash = try EthereumRPC.bytes(o["transactionHash"] ?? "", m)
-        logIndex = try EthereumRPC.quantity(o["logIndex"] ?? "", m)
+        data = try JSONRPC.bytes(o["data"] ?? "", m)
+        blockNumber = try JSONRPC.quantity(o["blockNumber"] ?? "", m)
+        blockHash = try JSONRPC.bytes(o["blockHash"] ?? "", m)
+        transactionHash = try JSONRPC.bytes(o["transactionHash"] ?? "", m)
+        logIndex = try JSONRPC.quantity(o["logIndex"] ?? "", m)
     }
 }
