@@ -247,7 +247,7 @@ let package = Package(
             name: "bpi-fuzz",
             dependencies: [
                 "BPITypes", "BPICodec", "BPICrypto", "BPIBLS", "BPIDA", "BPILightClient", "BPIHash", "BPIThreshold", "BPIFrames",
-                "BPIEthereum",
+                "BPIEthereum", "BPILightClientTool",
             ]),
         // The light-client executable: no node, network or storage code (checked by RepositoryTests).
         .executableTarget(

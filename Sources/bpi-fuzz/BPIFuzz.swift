@@ -12,6 +12,7 @@ import BPIEthereum
 import BPIFrames
 import BPIHash
 import BPILightClient
+import BPILightClientTool
 import BPIThreshold
 import BPITypes
 import Foundation
@@ -166,6 +167,26 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         if let tx = try? SignedEIP1559Transaction(raw: bytes) {
             guard tx.raw == bytes else { fatalError("SignedEIP1559Transaction: accepted input does not re-encode to itself") }
             _ = try? tx.sender()
+        }
+    },
+    "anchor": { bytes in
+        roundTrip(bytes, ForkEvidence.self)
+        if let e = try? ForkEvidence(canonicalBytes: bytes) {
+            // A set of zero keys signs nothing: no input may prove a fork against it.
+            let set = try! ValidatorSet([
+                ValidatorInfo(
+                    identityKey: [UInt8](repeating: 1, count: 32), blsKey: [UInt8](repeating: 0, count: 96),
+                    blsProofOfPossession: [UInt8](repeating: 0, count: 48), vrfKey: [UInt8](repeating: 0, count: 32),
+                    votingPower: 1, metadata: "fuzz")
+            ])
+            if (try? e.verify(set: set, chainID: "fuzz")) != nil { fatalError("fork evidence verified against a keyless set") }
+        }
+        // An anchor file and a JSON-RPC answer (eth_getLogs): refused or read, never a crash.
+        if let file = try? JSONDecoder().decode(AnchorFile.self, from: Data(bytes)) {
+            _ = try? file.book(chainID: file.chainID, depth: 1)
+        }
+        if let result = try? JSONRPC.result(of: Data(bytes), method: "eth_getLogs"), let logs = try? JSONRPC.logs(result) {
+            for log in logs { _ = AnchorLogContract.decode(topics: log.topics, data: log.data) }
         }
     },
 ]
