@@ -319,8 +319,8 @@ let package = Package(
         .testTarget(
             name: "BPIToolsTests",
             dependencies: [
-                "BPITools", "BPIToolKit", "BPILightClientTool", "BPITestSupport", "BPICodec", "BPICrypto",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "BPITools", "BPIToolKit", "BPILightClientTool", "BPITestSupport", "BPICodec", "BPICrypto", "BPILightClient",
+                "BPITypes", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

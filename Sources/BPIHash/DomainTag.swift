@@ -71,6 +71,8 @@ public struct DomainTag: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let commit = DomainTag(rawValue: 0x16)
     /// `0x17`: a validator-set Merkle leaf, `canonical([index, validator])` hashed as a Merkle leaf.
     public static let validatorSetLeaf = DomainTag(rawValue: 0x17)
+    /// `0x18`: a portable evidence item's id, `H(0x18 ‖ canonical evidence envelope)` (docs/SPEC.md §18.9).
+    public static let evidence = DomainTag(rawValue: 0x18)
     /// `0x20`: a validator id, `H(0x20 ‖ Ed25519 public key)` (first 20 bytes).
     public static let validatorIdentity = DomainTag(rawValue: 0x20)
     /// `0x22`: what a validator's Ed25519 key signs to bind its Noise static key, `0x22 ‖ canonical([chainID, noiseStatic])`.

@@ -171,6 +171,7 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
     },
     "anchor": { bytes in
         roundTrip(bytes, ForkEvidence.self)
+        roundTrip(bytes, EvidenceEnvelope.self)
         if let e = try? ForkEvidence(canonicalBytes: bytes) {
             // A set of zero keys signs nothing: no input may prove a fork against it.
             let set = try! ValidatorSet([

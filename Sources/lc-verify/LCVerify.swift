@@ -73,11 +73,11 @@ struct LCVerify: AsyncParsableCommand {
             Another branch of the same mesh (a chain.cbor from another source): find the first height where the \
             two differ, prove the fork with its two commits, and choose by the anchors.
             """) var fork: String?
-    @Option(help: "With --fork: write the fork evidence (canonical CBOR) to this file when a fork is proven.")
+    @Option(help: "With --fork: write the fork evidence envelope (canonical CBOR, SPEC §18.9) here when a fork is proven.")
     var evidenceOut: String?
     @Option(
         help: """
-            Check fork evidence (canonical CBOR, as --evidence-out writes it) against --chain: exit 0 and name the \
+            Check a fork evidence envelope (as --evidence-out writes it) against --chain: exit 0 and name the \
             validators that signed both when it proves a fork, 1 when it does not.
             """) var forkEvidence: String?
 
@@ -150,8 +150,8 @@ struct LCVerify: AsyncParsableCommand {
                 let other = try LightClientTool.load(genesisPath: genesis, chainPath: fork).1
                 let comparison = try ForkCheck.verify(genesis: g, chain: c, other: other, poh: replay, anchors: book)
                 print(json ? comparison.json : comparison.text)
-                if let evidenceOut, let evidence = comparison.outcome.evidence {
-                    try OutputFile.write(evidence.canonicalBytes(), to: evidenceOut)
+                if let evidenceOut, let envelope = comparison.outcome.envelope {
+                    try OutputFile.write(envelope.canonicalBytes(), to: evidenceOut)
                 }
                 if comparison.exitCode != 0 { throw ExitCode(comparison.exitCode) }
                 return

@@ -77,6 +77,19 @@ extension ValidatorServiceDevnetTests {
             DevnetLayout(directory: net.directory).genesis.path, "--json",
         ])
         #expect(cli.status == 0 && cli.out.contains("missed-inclusion"), "\(cli.err)")
+        // Portable: each carried item exported by id and verified from the genesis alone (SPEC §18.9).
+        for item in carried {
+            let id = try #require(item.id)
+            let exported = try BPIBinary.run([
+                "evidence", "export", "--rpc", rpc.base.absoluteString, "--id", id, "--out", net.directory + "/ev",
+            ])
+            #expect(exported.status == 0, "\(exported.err)")
+            let verified = try BPIBinary.run([
+                "evidence", "verify", "--genesis", DevnetLayout(directory: net.directory).genesis.path, "--rpc",
+                rpc.base.absoluteString, net.directory + "/ev/\(id).cbor",
+            ])
+            #expect(verified.status == 0 && verified.out.contains("missed-inclusion"), "\(verified.out)\(verified.err)")
+        }
         let text = String(decoding: try await net.client(1).get("/metrics"), as: UTF8.self)
         #expect(Self.metric("bpi_inclusion_missed_total", in: text) >= 1)
         _ = try await net.assertSafety()

@@ -3,6 +3,7 @@ import BPIConsensus
 import BPIDockLock
 import BPIFrames
 import BPIHash
+import BPILightClientTool
 import BPINode
 import BPITestSupport
 import BPITools
@@ -328,6 +329,42 @@ struct ValidatorServiceDevnetTests {
         let report = try await VerifyTool.verify(rpc: try net.client(0), genesis: try net.genesis())
         #expect(report.failure == nil)
         #expect(report.verifiedHeight >= 15)
+        try await Self.portableEvidence(net, report.verifiedHeight)
+    }
+
+    /// Portable evidence (SPEC §18.9) out of validator 0: paged, by id, exported, and verified from
+    /// the genesis by `bpi evidence verify` and by the standalone Python verifier.
+    static func portableEvidence(_ net: DevnetFixture, _ height: UInt64) async throws {
+        let rpc = try net.client(0)
+        let url = rpc.base.absoluteString
+        let genesisPath = DevnetLayout(directory: net.directory).genesis.path
+        let all = try await EvidenceTool.fetchAll(rpc: rpc)
+        try #require(!all.isEmpty)
+        let first = try await rpc.getJSON("/v1/evidence?limit=1", as: [NodeAPI.EvidenceView].self)
+        #expect(first.count == 1 && first[0].id == all[0].id)
+        let one = try await rpc.getJSON("/v1/evidence/\(try #require(all.last?.id))", as: NodeAPI.EvidenceView.self)
+        #expect(one == all.last)
+        #expect((try? await rpc.get("/v1/evidence/" + String(repeating: "ab", count: 32))) == nil, "an unknown id is 404")
+        #expect((try? await rpc.get("/v1/evidence?limit=0")) == nil, "limit 0 is refused")
+        let dir = net.directory + "/evidence"
+        let exported = try BPIBinary.run(["evidence", "export", "--rpc", url, "--out", dir])
+        let files = exported.out.split(separator: "\n").map(String.init)
+        #expect(exported.status == 0 && files.count == all.count, "\(exported.err)")
+        let verified = try BPIBinary.run(["evidence", "verify", "--genesis", genesisPath, "--rpc", url, "--json"] + files)
+        #expect(verified.status == 0 && verified.out.contains("\"offenders\":[3]"), "\(verified.out)\(verified.err)")
+        // The Python verifier, from the genesis and the chain served (verified by the light client above).
+        let status = try await rpc.getJSON("/v1/status", as: NodeStatus.self)
+        let chain = ChainFile(entries: try await rpc.chain(through: status.height))
+        try LightClientTool.write(genesis: try net.genesis(), chain: chain, to: net.directory + "/evidence-chain")
+        let python = try Subprocess.run(
+            Oracle.python,
+            [
+                TestPaths.packageRoot.appendingPathComponent("Tests/Oracles/evidence_verifier.py").path,
+                net.directory + "/evidence-chain/genesis.json", net.directory + "/evidence-chain/chain.cbor",
+            ] + files)
+        let lines = python.out.split(separator: "\n")
+        #expect(python.status == 0 && lines.count == files.count, "\(python.out)\(python.err)")
+        #expect(lines.allSatisfy { $0.hasPrefix("ok ") && $0.hasSuffix("offenders=3") }, "\(python.out)")
     }
 
     @Test(

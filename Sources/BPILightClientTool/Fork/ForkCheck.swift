@@ -36,6 +36,8 @@ public enum ForkCheck {
         public var height: UInt64?
         /// The proof of the fork, when both commits there are valid certificates of the set.
         public var evidence: ForkEvidence?
+        /// The evidence as a portable envelope (what `--evidence-out` writes).
+        public var envelope: EvidenceEnvelope?
         /// The validators that signed both, and their power against the set's total.
         public var signedBoth: [Int] = []
         /// Each of them as the set names it: metadata and identity key.
@@ -77,8 +79,9 @@ public enum ForkCheck {
             var fields: [(String, CBOR)] = [("fork", .bool(height != nil && notProven == nil))]
             if let height { fields.append(("forkHeight", .unsigned(height))) }
             if let notProven { fields.append(("notProven", .text(notProven))) }
-            if let evidence {
+            if let evidence, let envelope {
                 fields += [
+                    ("evidenceID", .text(envelope.id.hex)), ("envelope", .text(Hex.encode(envelope.canonicalBytes()))),
                     ("signedBoth", .array(signedBoth.map { .unsigned(UInt64($0)) })),
                     ("signedBothNames", .array(signedBothNames.map { .text($0) })),
                     ("signedBothPower", .unsigned(signedBothPower)), ("totalPower", .unsigned(totalPower)),
@@ -169,6 +172,7 @@ public enum ForkCheck {
             return outcome
         }
         outcome.evidence = evidence
+        outcome.envelope = EvidenceEnvelope(kind: .fork, chainID: genesis.chainID, height: h, body: evidence.canonicalBytes())
         outcome.signedBothNames = outcome.signedBoth.map { i in
             let v = set.validators[i]
             return
@@ -212,9 +216,19 @@ public enum ForkCheck {
     ) {
         let evidence: ForkEvidence
         do {
-            evidence = try ForkEvidence(canonicalBytes: bytes)
+            let envelope = try EvidenceEnvelope(canonicalBytes: bytes)
+            guard envelope.kind == .fork else {
+                throw ToolError.badInput("the envelope holds \(envelope.kind.name) evidence, not a fork")
+            }
+            guard envelope.chainID == genesis.chainID else {
+                throw ToolError.badInput("the evidence is for mesh \(envelope.chainID), the genesis names \(genesis.chainID)")
+            }
+            evidence = try ForkEvidence(canonicalBytes: envelope.body)
+            guard evidence.height == envelope.height else { throw ToolError.badInput("the envelope's height is not the fork's") }
+        } catch let error as ToolError {
+            throw error
         } catch {
-            throw .badInput("not fork evidence in canonical form: \(error)")
+            throw .badInput("not a fork evidence envelope in canonical form: \(error)")
         }
         let h = evidence.height
         guard h >= 1 else { throw .badInput("fork evidence at height 0") }

@@ -31,7 +31,8 @@ public enum NodeAPI {
         ("GET", "/v1/services/{id}"), ("GET", "/v1/receipts/{id}"), ("GET", "/v1/receipts/{id}/proof"),
         ("GET", "/v1/da/objects/{id}"), ("GET", "/v1/da/challenges"), ("GET", "/v1/da/challenges/{id}"),
         ("GET", "/v1/agreements/{id}"),
-        ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/v1/inclusion/{height}"), ("GET", "/v1/epoch"),
+        ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/v1/evidence/{id}"),
+        ("GET", "/v1/inclusion/{height}"), ("GET", "/v1/epoch"),
         ("GET", "/v1/frames/{id}/opening"), ("GET", "/v1/anchors"),
         ("GET", "/healthz"),
         ("GET", "/readyz"), ("GET", "/metrics"),
@@ -337,23 +338,20 @@ public enum NodeAPI {
                     height: h, hash: set.hash.description, validators: set.count, totalPower: set.totalPower,
                     cbor: Hex.encode(set.canonicalBytes())))
         }
-        get("/v1/evidence") { _, _ in
-            let equivocations = try store.evidence().map {
-                EvidenceView(
-                    offender: $0.first.sender, height: $0.first.height, round: $0.first.round, kind: "\($0.first.kind)",
-                    cbor: Hex.encode($0.canonicalBytes()))
+        get("/v1/evidence") { request, _ in
+            let all = try await EvidenceView.all(store: store, service: service, chainID: genesis.chainID)
+            let (offset, limit) = try Self.page(request)
+            let page = Array(all.dropFirst(offset).prefix(limit))
+            let next = offset + page.count < all.count ? "/v1/evidence?offset=\(offset + page.count)&limit=\(limit)" : nil
+            return json(page, next: next)
+        }
+        get("/v1/evidence/:id") { _, context in
+            let id = try hash(context, "id", what: "an evidence id is 64 hex digits")
+            let all = try await EvidenceView.all(store: store, service: service, chainID: genesis.chainID)
+            guard let item = all.first(where: { $0.id == id.hex }) else {
+                throw HTTPError(.notFound, message: "no evidence \(id.hex) here")
             }
-            let (carried, pending) = await service.missedInclusions()
-            let missed =
-                carried.map { EvidenceView(missed: $0.evidence, carriedAt: $0.height) }
-                + pending.map { EvidenceView(missed: $0, carriedAt: nil) }
-            let badShares = try await service.badKeyShares().compactMap {
-                EvidenceView(badShare: $0.evidence, epochKey: $0.epochKey)
-            }
-            let lists = try await service.listEquivocations().map {
-                EvidenceView(listEquivocation: $0.evidence, offender: $0.offender)
-            }
-            return json(equivocations + missed + badShares + lists)
+            return json(item)
         }
         get("/v1/inclusion/:height") { _, context in
             let h = try height(context)
@@ -429,6 +427,26 @@ public enum NodeAPI {
         return (from, to, next)
     }
 
+    /// `offset` (default 0) and `limit` (1…1,000, default 100) query parameters of a paged list.
+    static func page(_ request: Request) throws -> (offset: Int, limit: Int) {
+        let q = request.uri.queryParameters
+        var offset = 0
+        var limit = 100
+        if let text = q["offset"] {
+            guard let v = Int(String(text)), v >= 0 else {
+                throw HTTPError(.badRequest, message: "offset must be a whole number ≥ 0")
+            }
+            offset = v
+        }
+        if let text = q["limit"] {
+            guard let v = Int(String(text)), (1...1_000).contains(v) else {
+                throw HTTPError(.badRequest, message: "limit must be a whole number from 1 to 1000")
+            }
+            limit = v
+        }
+        return (offset, limit)
+    }
+
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, next: String? = nil) -> Response {
         let data = ToolJSON.encode(value) ?? Data("{}".utf8)
         var headers: HTTPFields = [.contentType: "application/json"]
@@ -481,58 +499,4 @@ public enum NodeAPI {
         var id: String
     }
 
-    /// One evidence item of `GET /v1/evidence`.
-    public struct EvidenceView: Codable, Sendable {
-        /// The validator it is against, and the height and round of the offence.
-        public var offender: UInt64
-        public var height: UInt64
-        public var round: UInt64
-        /// The equivocated message kind, `missed-inclusion`, `bad-key-share` or `list-equivocation`.
-        public var kind: String
-        /// Canonical CBOR, hex.
-        public var cbor: String
-        /// Missed inclusion: the frame left out, and the height that carried the evidence (absent
-        /// while it is pending here).
-        public var frame: String?
-        public var carriedAt: UInt64?
-        /// Bad key share: the epoch key it was checked against, canonical `EpochPublicKey` CBOR, hex
-        /// (as this node derived it from the finalized key generation; `GET /v1/epoch` shows the serving one).
-        public var epochKey: String?
-
-        init(offender: UInt64, height: UInt64, round: UInt64, kind: String, cbor: String) {
-            self.offender = offender
-            self.height = height
-            self.round = round
-            self.kind = kind
-            self.cbor = cbor
-        }
-
-        init(missed e: MissedInclusionEvidence, carriedAt: UInt64?) {
-            self.init(
-                offender: e.header.proposerIndex, height: e.height, round: e.header.round, kind: "missed-inclusion",
-                cbor: Hex.encode(e.canonicalBytes()))
-            frame = e.frameID.description
-            self.carriedAt = carriedAt
-        }
-
-        /// Two inclusion lists of one validator in one block (§17.1), at the height carrying them.
-        init(listEquivocation e: ListEquivocationEvidence, offender: Int) {
-            self.init(
-                offender: UInt64(offender), height: e.height, round: 0, kind: "list-equivocation",
-                cbor: Hex.encode(e.canonicalBytes()))
-            carriedAt = e.height
-        }
-
-        /// A bad key share (§16.5): against participant j (set index j − 1), at the height of the
-        /// block carrying it; nil when its frame is no key share.
-        init?(badShare e: BadKeyShareEvidence, epochKey: EpochPublicKey) {
-            guard let m = try? KeyShareMessage(canonicalBytes: e.frame.sealedPayload), m.share.index >= 1 else { return nil }
-            self.init(
-                offender: UInt64(m.share.index - 1), height: e.height, round: 0, kind: "bad-key-share",
-                cbor: Hex.encode(e.canonicalBytes()))
-            frame = e.frame.id.description
-            carriedAt = e.height
-            self.epochKey = Hex.encode(epochKey.canonicalBytes())
-        }
-    }
 }

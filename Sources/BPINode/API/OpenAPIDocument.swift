@@ -574,7 +574,10 @@ public enum OpenAPIDocument {
                 '404': {description: No finalized encrypted frame with this id here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /v1/evidence:
             get:
-              summary: 'Evidence: equivocations this validator recorded (kind = the message kind), then missed-inclusion evidence (SPEC §17.3) carried by the finalized chain (with carriedAt) or held here for a next block (without), then bad key shares (SPEC §16.5: kind bad-key-share, offender = participant − 1, height = carriedAt = the block carrying the share, with the epoch key it fails against), then inclusion-list equivocations (SPEC §17.1: kind list-equivocation, height = carriedAt = the block carrying both lists).'
+              summary: 'Evidence, in pages of `limit` from `offset` (a Link header names the next page): equivocations this validator recorded (kind = the message kind), then missed-inclusion evidence (SPEC §17.3) carried by the finalized chain (with carriedAt) or held here for a next block (without), then bad key shares (SPEC §16.5: offender = participant − 1, height = carriedAt = the block carrying the share, with the epoch key it fails against), then inclusion-list equivocations (SPEC §17.1), then data-availability faults carried by finalized blocks (SPEC §15.8: storer instead of offender). Every item carries its portable envelope (SPEC §18.9) and the envelope''s id.'
+              parameters:
+                - {name: offset, in: query, required: false, schema: {type: integer, minimum: 0, maximum: 9223372036854775807}}
+                - {name: limit, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 1000}}
               responses:
                 '200':
                   description: Evidence.
@@ -582,18 +585,21 @@ public enum OpenAPIDocument {
                     application/json:
                       schema:
                         type: array
-                        items:
-                          type: object
-                          required: [offender, height, round, kind, cbor]
-                          properties:
-                            offender: {type: integer}
-                            height: {type: integer}
-                            round: {type: integer}
-                            kind: {type: string}
-                            cbor: {type: string}
-                            frame: {type: string}
-                            carriedAt: {type: integer}
-                            epochKey: {type: string}
+                        items: {$ref: '#/components/schemas/Evidence'}
+                '400': {description: A malformed offset or limit., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+          /v1/evidence/{id}:
+            get:
+              summary: 'One evidence item by its envelope id (SPEC §18.9).'
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, pattern: '^[0-9a-fA-F]{64}$'}}
+              responses:
+                '200':
+                  description: The item.
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Evidence'}
+                '400': {description: Not 64 hex digits., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+                '404': {description: No such evidence here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /v1/inclusion/{height}:
             get:
               summary: 'Inclusion lists (SPEC §17): the obligations finalized block `height` was bound by, what became of each (the entries its inclusion_root commits to, also as canonical CBOR), and the lists of the block before that made them.'
@@ -643,6 +649,22 @@ public enum OpenAPIDocument {
                 '200': {description: OpenAPI document, content: {application/yaml: {schema: {type: string}}}}
         components:
           schemas:
+            Evidence:
+              type: object
+              required: [height, round, kind, cbor, evidenceKind, id, envelope]
+              properties:
+                offender: {type: integer}
+                storer: {type: string}
+                height: {type: integer}
+                round: {type: integer}
+                kind: {type: string}
+                evidenceKind: {type: string, enum: [equivocation, missed-inclusion, list-equivocation, da-fault, bad-key-share, fork]}
+                cbor: {type: string}
+                id: {type: string}
+                envelope: {type: string}
+                frame: {type: string}
+                carriedAt: {type: integer}
+                epochKey: {type: string}
             DAChallenge:
               type: object
               required: [id, objectID, chunk, shard, storer, challenger, height, deadline, status]

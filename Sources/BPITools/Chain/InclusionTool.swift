@@ -15,12 +15,14 @@ import Foundation
 public enum InclusionTool {
     /// One evidence item as `bpi evidence list` prints it.
     public struct EvidenceItem: Codable, Sendable, Equatable {
-        /// The validator the evidence is against.
-        public var offender: UInt64
+        /// The validator the evidence is against (absent for a data-availability fault).
+        public var offender: UInt64?
+        /// A data-availability fault's storer.
+        public var storer: String?
         /// The height and round of the offence.
         public var height: UInt64
         public var round: UInt64
-        /// The equivocated message kind, or `missed-inclusion`.
+        /// The equivocated message kind, or the evidence kind.
         public var kind: String
         /// Missed inclusion: the frame left out, and the height that carried the evidence (nil: pending at the node).
         public var frame: String?
@@ -30,6 +32,9 @@ public enum InclusionTool {
         public var problem: String?
         /// Canonical CBOR, hex.
         public var cbor: String
+        /// The portable envelope's id and canonical CBOR, hex (docs/SPEC.md §18.9).
+        public var id: String?
+        public var envelope: String?
     }
 
     /// The obligations of finalized `height`, their entries checked against its header's `inclusionRoot`.
@@ -56,50 +61,45 @@ public enum InclusionTool {
         return view
     }
 
-    /// The node's evidence, each item verified against finalized headers and the set signing its height.
+    /// The node's evidence (every page of `GET /v1/evidence`), each item's envelope checked by
+    /// `EvidenceVerifier` against the finalized chain — verified from `genesis` when given, else
+    /// the node's own — and its offender compared with what the node says.
     public static func evidence(rpc: RPCClient, genesis: Genesis? = nil) async throws(ToolError) -> [EvidenceItem] {
-        let answers = try await rpc.getJSON("/v1/evidence", as: [NodeAPI.EvidenceView].self)
+        let answers = try await EvidenceTool.fetchAll(rpc: rpc)
         let status = try await rpc.getJSON("/v1/status", as: NodeStatus.self)
-        let top = answers.map(\.height).max() ?? 0
-        let headers = top == 0 ? [:] : try await finalizedHeaders(rpc: rpc, through: min(top, status.height), genesis: genesis)
-        func header(_ h: UInt64) throws(ToolError) -> Header {
-            guard let header = headers[h] else { throw .verificationFailed("the finalized header at \(h) is needed to check it") }
-            return header
-        }
+        let top = min(status.height, answers.map(\.height).max() ?? 0)
+        let chain = try await EvidenceTool.finalizedChain(rpc: rpc, through: top, genesis: genesis)
         var out: [EvidenceItem] = []
         for a in answers {
             var item = EvidenceItem(
-                offender: a.offender, height: a.height, round: a.round, kind: a.kind, frame: a.frame, carriedAt: a.carriedAt,
-                verified: false, problem: nil, cbor: a.cbor)
+                offender: a.offender, storer: a.storer, height: a.height, round: a.round, kind: a.kind, frame: a.frame,
+                carriedAt: a.carriedAt, verified: false, problem: nil, cbor: a.cbor, id: a.id, envelope: a.envelope)
             do {
-                let bytes = try Hex.decode(a.cbor)
-                let setView = try await rpc.getJSON("/v1/validators/\(a.height)", as: NodeAPI.ValidatorSetView.self)
-                let set = try ValidatorSet(canonicalBytes: try Hex.decode(setView.cbor))
-                let offender: Int
-                if a.kind == "missed-inclusion" {
-                    let e = try MissedInclusionEvidence(canonicalBytes: bytes)
-                    offender = try e.verify(set: set, chainID: status.chainID) { headers[$0] }
-                } else if a.kind == "list-equivocation" {
-                    let e = try ListEquivocationEvidence(canonicalBytes: bytes)
-                    offender = try e.verify(header: try header(e.height), set: set, chainID: status.chainID)
-                } else if a.kind == "bad-key-share" {
-                    let e = try BadKeyShareEvidence(canonicalBytes: bytes)
-                    let header = try header(e.height)
-                    let key = try EpochPublicKey(canonicalBytes: try Hex.decode(a.epochKey ?? ""))
-                    let j = try e.verify(
-                        header: header, chainID: status.chainID, epochKey: key, committee: set.validators.map(\.identityKey))
-                    offender = Int(j) - 1
-                } else {
-                    offender = try EquivocationEvidence(canonicalBytes: bytes).verify(set: set, chainID: status.chainID)
+                guard let hex = a.envelope else { throw ToolError.verificationFailed("the node gave no envelope") }
+                let envelope = try EvidenceVerifier.envelope(try Self.hex(hex))
+                guard envelope.id.hex == a.id, Hex.encode(envelope.body) == a.cbor else {
+                    throw ToolError.verificationFailed("the envelope's id or body is not what the node lists")
                 }
-                item.verified = UInt64(offender) == a.offender
-                if !item.verified { item.problem = "the evidence is against validator \(offender), not \(a.offender)" }
+                let verdict = try EvidenceVerifier.verify(envelope, chain: chain)
+                item.verified = verdict.offenders.first == a.offender && verdict.storer == a.storer
+                if !item.verified {
+                    item.problem =
+                        "the evidence is against \(verdict.offenders.first.map { "validator \($0)" } ?? verdict.storer ?? "nobody"), not what the node says"
+                }
             } catch {
                 item.problem = "\(error)"
             }
             out.append(item)
         }
         return out
+    }
+
+    static func hex(_ text: String) throws(ToolError) -> [UInt8] {
+        do {
+            return try Hex.decode(text)
+        } catch {
+            throw .verificationFailed("the node's hex does not decode: \(error)")
+        }
     }
 
     /// The finalized headers 1…`height`: verified from `genesis` with the light client when given,

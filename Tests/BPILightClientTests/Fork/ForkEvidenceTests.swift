@@ -38,12 +38,23 @@ struct ForkEvidenceTests {
     func thirdParty() throws {
         let (genesis, honest, fork) = try AnchorRuleTests.forked()
         let evidence = try #require(ForkEvidence(honest.entries[4].commit, fork.entries[4].commit))
-        let checked = try ForkCheck.check(evidence: evidence.canonicalBytes(), genesis: genesis, chain: honest)
+        let envelope = EvidenceEnvelope(kind: .fork, chainID: genesis.chainID, height: 5, body: evidence.canonicalBytes())
+        let checked = try ForkCheck.check(evidence: envelope.canonicalBytes(), genesis: genesis, chain: honest)
         #expect(checked.refusal == nil && checked.signedBoth == [0, 1])
+        // Bare evidence, another kind's envelope, another mesh or height: refused as input.
+        for bad in [
+            evidence.canonicalBytes(),
+            EvidenceEnvelope(kind: .equivocation, chainID: genesis.chainID, height: 5, body: evidence.canonicalBytes())
+                .canonicalBytes(),
+            EvidenceEnvelope(kind: .fork, chainID: "another", height: 5, body: evidence.canonicalBytes()).canonicalBytes(),
+            EvidenceEnvelope(kind: .fork, chainID: genesis.chainID, height: 6, body: evidence.canonicalBytes()).canonicalBytes(),
+        ] {
+            #expect(throws: ToolError.self) { try ForkCheck.check(evidence: bad, genesis: genesis, chain: honest) }
+        }
         // A chain that stops before the fork cannot fix the set: refused as input, not as a verdict.
         #expect(throws: ToolError.self) {
             try ForkCheck.check(
-                evidence: evidence.canonicalBytes(), genesis: genesis, chain: ChainFile(entries: Array(honest.entries.prefix(2))))
+                evidence: envelope.canonicalBytes(), genesis: genesis, chain: ChainFile(entries: Array(honest.entries.prefix(2))))
         }
     }
 

@@ -1,0 +1,131 @@
+import BPICodec
+import BPIHash
+import BPILightClientTool
+import BPINode
+import BPIToolKit
+import BPITypes
+import Foundation
+
+/// `bpi evidence export|verify` (docs/SPEC.md §18.9): portable evidence out of a node, and checked
+/// by anyone from the genesis and finalized headers — a chain file, or a node's chain verified by
+/// the light client.
+public enum EvidenceTool {
+    /// Every page of `GET /v1/evidence`.
+    public static func fetchAll(rpc: RPCClient) async throws(ToolError) -> [NodeAPI.EvidenceView] {
+        var all: [NodeAPI.EvidenceView] = []
+        while true {
+            let page = try await rpc.getJSON("/v1/evidence?offset=\(all.count)&limit=1000", as: [NodeAPI.EvidenceView].self)
+            all += page
+            if page.count < 1_000 { return all }
+        }
+    }
+
+    /// The node's chain through `height`: verified from `genesis` when given, else as the node
+    /// serves it, under the genesis it serves.
+    public static func finalizedChain(rpc: RPCClient, through height: UInt64, genesis: Genesis?) async throws(ToolError)
+        -> FinalizedChain
+    {
+        let entries = height == 0 ? [] : try await rpc.chain(through: height)
+        if let genesis { return try FinalizedChain(genesis: genesis, entries: entries) }
+        let served: Genesis
+        do {
+            served = try Genesis(json: try await rpc.get("/v1/genesis"))
+        } catch let error as ToolError {
+            throw error
+        } catch {
+            throw .verificationFailed("the node's genesis does not decode: \(error)")
+        }
+        return FinalizedChain(unverified: served, entries: entries)
+    }
+
+    /// Writes the node's evidence envelopes (canonical CBOR) into `directory` as `ID.cbor`, all or
+    /// the one with `id`; returns the files written.
+    public static func export(rpc: RPCClient, id: String?, to directory: String) async throws(ToolError) -> [String] {
+        let items: [NodeAPI.EvidenceView]
+        if let id {
+            guard Hash32(hex: id) != nil else { throw .badInput("--id must be 64 hex digits") }
+            items = [try await rpc.getJSON("/v1/evidence/\(id.lowercased())", as: NodeAPI.EvidenceView.self)]
+        } else {
+            items = try await fetchAll(rpc: rpc)
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .io("cannot create \(directory): \(error.localizedDescription)")
+        }
+        var written: [String] = []
+        for item in items {
+            guard let id = item.id, let hex = item.envelope, let bytes = try? Hex.decode(hex) else {
+                throw .verificationFailed("the node listed evidence without an envelope")
+            }
+            let envelope = try EvidenceVerifier.envelope(bytes)
+            guard envelope.id.hex == id else {
+                throw .verificationFailed("evidence \(id): the envelope hashes to \(envelope.id.hex)")
+            }
+            let path = directory + "/" + id + ".cbor"
+            try OutputFile.write(bytes, to: path)
+            written.append(path)
+        }
+        return written
+    }
+
+    /// One file's outcome, as `bpi evidence verify` prints it.
+    public struct FileVerdict: Sendable {
+        public struct Report: Codable, Sendable {
+            public var file: String
+            public var ok: Bool
+            public var id: String
+            public var kind: String
+            public var height: UInt64
+            public var offenders: [UInt64]
+            public var storer: String?
+            public var summary: String
+            public var problem: String?
+        }
+        public var file: String
+        public var report: Report
+        /// Why it failed (nil when it verified).
+        public var error: ToolError?
+    }
+
+    /// Checks envelope files against the finalized chain: `chainPath`'s entries or the node's,
+    /// verified from the genesis at `genesisPath`.
+    public static func verify(files: [String], genesisPath: String, chainPath: String?, rpc: RPCClient?) async throws(ToolError)
+        -> [FileVerdict]
+    {
+        let genesis = try VerifyTool.loadGenesis(genesisPath)
+        let chain: FinalizedChain
+        if let chainPath {
+            chain = try FinalizedChain(
+                genesis: genesis, entries: try LightClientTool.load(genesisPath: genesisPath, chainPath: chainPath).1.entries)
+        } else if let rpc {
+            let status = try await rpc.getJSON("/v1/status", as: NodeStatus.self)
+            chain = try await finalizedChain(rpc: rpc, through: status.height, genesis: genesis)
+        } else {
+            throw .badInput("give the finalized headers as a chain file or a node")
+        }
+        return verify(files: files, chain: chain)
+    }
+
+    /// Checks envelope files against a finalized chain; one verdict per file.
+    public static func verify(files: [String], chain: FinalizedChain) -> [FileVerdict] {
+        files.map { file in
+            var report = FileVerdict.Report(file: file, ok: false, id: "", kind: "", height: 0, offenders: [], summary: "")
+            do throws(ToolError) {
+                let envelope = try EvidenceVerifier.envelope(try InputReader.readAll(path: file))
+                report.id = envelope.id.hex
+                report.kind = envelope.kind.name
+                report.height = envelope.height
+                let verdict = try EvidenceVerifier.verify(envelope, chain: chain)
+                report.ok = true
+                report.offenders = verdict.offenders
+                report.storer = verdict.storer
+                report.summary = verdict.summary
+                return FileVerdict(file: file, report: report, error: nil)
+            } catch {
+                report.problem = error.description
+                return FileVerdict(file: file, report: report, error: error)
+            }
+        }
+    }
+}
