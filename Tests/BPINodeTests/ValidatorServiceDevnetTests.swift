@@ -158,6 +158,12 @@ struct ValidatorServiceDevnetTests {
                     reply.status == 404 && String(decoding: reply.body, as: UTF8.self).contains("no finalized encrypted frame"))
                 continue
             }
+            if route.path == "/v1/evidence/{id}" {
+                // An honest devnet holds no evidence (the Byzantine test fetches some by id): a 404 saying so.
+                let reply = try await net.client(1).exchange(path, method: "GET")
+                #expect(reply.status == 404 && String(decoding: reply.body, as: UTF8.self).contains("no evidence"))
+                continue
+            }
             if route.path == "/v1/anchors" {
                 // This devnet anchors nowhere (the anchors test configures it): the route says so.
                 let reply = try await net.client(1).exchange(path, method: "GET")
