@@ -37,6 +37,7 @@ public enum NodeRunner {
             config: config, genesis: genesis, keys: keys, store: store, metrics: metrics, logger: logger)
         let anchors = try anchorService(
             config, home: home, chainID: genesis.chainID, store: store, metrics: metrics, logger: logger)
+        let inbox = try inboxService(config, home: home, chainID: genesis.chainID, validator: service, logger: logger)
         var apiLogger = logger
         apiLogger.logLevel = Logger.Level.warning
         let writeGuard = WriteGuardMiddleware(
@@ -51,7 +52,8 @@ public enum NodeRunner {
             logger: apiLogger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [service, app] + (anchors.map { [$0] } ?? []), gracefulShutdownSignals: [.sigterm, .sigint],
+                services: [service, app] + (anchors.map { [$0] } ?? []) + (inbox.map { [$0] } ?? []),
+                gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         do {
             try await group.run()
@@ -85,6 +87,20 @@ public enum NodeRunner {
             throw error
         } catch {
             throw .config("anchors (\(url.path)): \(error)")
+        }
+    }
+
+    /// The inbox watcher `config.inbox` asks for, or nil (docs/SPEC.md §18.10).
+    static func inboxService(_ config: NodeConfig, home: URL, chainID: String, validator: ValidatorService, logger: Logger)
+        throws(NodeError) -> InboxService?
+    {
+        guard !config.inbox.isEmpty else { return nil }
+        let url = URL(fileURLWithPath: config.inbox, relativeTo: home)
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw .config("inbox: cannot read \(url.path)") }
+        do {
+            return InboxService(settings: try InboxSettings(json: data), chainID: chainID, validator: validator, logger: logger)
+        } catch {
+            throw .config("inbox (\(url.path)): \(error)")
         }
     }
 

@@ -187,7 +187,14 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
             _ = try? file.book(chainID: file.chainID, depth: 1)
         }
         if let result = try? JSONRPC.result(of: Data(bytes), method: "eth_getLogs"), let logs = try? JSONRPC.logs(result) {
-            for log in logs { _ = AnchorLogContract.decode(topics: log.topics, data: log.data) }
+            for log in logs {
+                _ = AnchorLogContract.decode(topics: log.topics, data: log.data)
+                if let e = ForceInboxContract.decode(topics: log.topics, data: log.data),
+                    e.frame.isEmpty || e.frame.count > ForceInboxContract.maxFrameBytes
+                {
+                    fatalError("ForceInboxContract: decoded a frame the contract cannot hold")
+                }
+            }
         }
     },
 ]

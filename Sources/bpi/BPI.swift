@@ -77,6 +77,7 @@ struct BPI: AsyncParsableCommand {
             KeysCommand.self, CACommand.self, AEADCommand.self, VRFCommand.self, BLSCommand.self, TestchainCommand.self,
             StoreCommand.self, RunCommand.self, ReceiptCommand.self, ShadowCommand.self, RegistryCommand.self, DACommand.self,
             PinnerCommand.self, EpochCommand.self, InclusionCommand.self, EvidenceCommand.self, AnchorCommand.self,
+            InboxCommand.self,
             CBORCommand.self, HashCommand.self, MerkleCommand.self, BenchCommand.self, SimulateCommand.self,
         ])
 }

@@ -271,7 +271,7 @@ public enum NodeAPI {
                 return refusal(.badRequest, reason: "malformed", "the body is not one canonical frame: \(error)")
             }
             do {
-                let id = try await service.addFrame(frame, source: "api \(context.clientAddress)")
+                let id = try await service.addDirectFrame(frame, source: "api \(context.clientAddress)")
                 return json(SubmitView(id: id.description), status: .accepted)
             } catch let error as FramePoolError {
                 switch error {
@@ -280,6 +280,7 @@ public enum NodeAPI {
                 case .pool(.sourceOverShare):
                     return refusal(.tooManyRequests, reason: "over-share", error.description, retryAfter: true)
                 case .pool(.duplicate): return refusal(.conflict, reason: "duplicate", error.description)
+                case .censored(let why): return refusal(.forbidden, reason: "censored", why)
                 case .refused(let why):
                     let status: HTTPResponse.Status
                     switch why {

@@ -1,3 +1,4 @@
+import BPIHash
 import BPINet
 import Foundation
 import NIOCore
@@ -70,6 +71,14 @@ public struct NodeConfig: Sendable, Equatable {
     /// empty, this validator posts no anchors (docs/SPEC.md §18.6).
     public var anchors: String = ""
 
+    /// The force-inclusion inboxes to watch (`inbox.json`, docs/CLI.md; relative to the config's
+    /// folder): empty, this validator watches none (docs/SPEC.md §18.10).
+    public var inbox: String = ""
+
+    /// Refuse frames of this service (its id, 64 hex digits) when they come directly — by the API
+    /// or from peers — so that only the inbox can bring them in (tests only; empty: none).
+    public var refuseFramesFrom: String = ""
+
     /// Creates a configuration.
     public init(index: Int, peers: [PeerAddress], api: PeerAddress) {
         self.index = index
@@ -101,6 +110,8 @@ public struct NodeConfig: Sendable, Equatable {
         verify_receipts = \(verifyReceipts)
         inclusion_lists = \(inclusionLists)
         anchors = \(quoted(anchors))
+        inbox = \(quoted(inbox))
+        refuse_frames_from = \(quoted(refuseFramesFrom))
 
         """
     }
@@ -130,7 +141,7 @@ public struct NodeConfig: Sendable, Equatable {
         let known: Set<String> = [
             "index", "genesis", "peers", "api", "block_time_ms", "base_timeout_ms", "timeout_increment_ms", "drop_rate",
             "duplicate_rate", "reorder_rate", "max_delay_ms", "byzantine", "log_level", "test_controls", "api_rate_limit",
-            "api_rate_burst", "api_token_file", "verify_receipts", "inclusion_lists", "anchors",
+            "api_rate_burst", "api_token_file", "verify_receipts", "inclusion_lists", "anchors", "inbox", "refuse_frames_from",
         ]
         if let unknown = table.values.keys.sorted().first(where: { !known.contains($0) }) {
             throw .config("unknown key \(unknown)")
@@ -203,6 +214,13 @@ public struct NodeConfig: Sendable, Equatable {
         default: throw .config("inclusion_lists must be true or false")
         }
         if let a = try string("anchors") { anchors = a }
+        if let i = try string("inbox") { inbox = i }
+        if let r = try string("refuse_frames_from") {
+            guard r.isEmpty || Hash32(hex: r) != nil else {
+                throw .config("refuse_frames_from must be a service id (64 hex digits) or empty")
+            }
+            refuseFramesFrom = r.lowercased()
+        }
     }
 
     /// Reads `path`.

@@ -12,12 +12,16 @@ public enum FramePoolError: Error, Equatable, Sendable, CustomStringConvertible 
     case refused(FrameError)
     /// The pool refused it (duplicate, full, over a source's share).
     case pool(MempoolError)
+    /// This validator refuses the sender's frames when they come directly (the test switch
+    /// `refuse_frames_from`, docs/SPEC.md §18.10): only the force-inclusion inbox brings them in.
+    case censored(String)
 
     /// A message a user can act on.
     public var description: String {
         switch self {
         case .refused(let e): return e.description
         case .pool(let e): return e.description
+        case .censored(let why): return why
         }
     }
 }

@@ -32,6 +32,8 @@ public actor ValidatorService: Service {
     var frames: FramePool
     var stats = FinalityStats()
     var byzantine: ByzantineBehaviour?
+    /// The test switch `refuse_frames_from` (nil on a real network).
+    let censor: DirectFrameCensor?
     var threshold: ThresholdAgent
     var inclusion: InclusionAgent
 
@@ -56,6 +58,7 @@ public actor ValidatorService: Service {
         self.store = store
         (events, eventSink) = AsyncStream.makeStream(of: NodeEvent.self, bufferingPolicy: .unbounded)
         byzantine = ByzantineBehaviour(mode: config.byzantine, identity: keys.identity, me: config.index)
+        censor = DirectFrameCensor(config.refuseFramesFrom)
         driver.censor = byzantine?.censorship
     }
 
@@ -133,7 +136,7 @@ public actor ValidatorService: Service {
         case .frame(let f):
             let sender = set.validators.firstIndex { $0.identityKey == peer } ?? -1
             // A gossiped frame this validator cannot take (already held, or refused) is dropped.
-            _ = try? addFrame(f, source: "peer \(sender)", gossip: false)
+            _ = try? addDirectFrame(f, source: "peer \(sender)", gossip: false)
         }
     }
 
@@ -180,6 +183,13 @@ public actor ValidatorService: Service {
     /// its sender after the pending frames, adds it to the mempool and gossips it (§12.1).
     /// Refusals are counted by reason (`bpi_frames_refused_total`).
     @discardableResult
+    /// A frame that came directly (API, peers): refused at the door by the test switch
+    /// `refuse_frames_from` when it names the sender, else `addFrame`.
+    public func addDirectFrame(_ frame: Frame, source: String, gossip: Bool = true) throws(FramePoolError) -> Hash32 {
+        if let why = censor?.refusal(frame) { throw .censored(why) }
+        return try addFrame(frame, source: source, gossip: gossip)
+    }
+
     public func addFrame(_ frame: Frame, source: String = "local", gossip: Bool = true) throws(FramePoolError) -> Hash32 {
         let id: Hash32
         do {
@@ -250,7 +260,7 @@ public actor ValidatorService: Service {
         var outcome = BatchOutcome()
         for (i, frame) in batch.enumerated() {
             do {
-                outcome.accepted.append(try addFrame(frame, source: source).description)
+                outcome.accepted.append(try addDirectFrame(frame, source: source).description)
             } catch {
                 let reason: String
                 switch error {
@@ -258,6 +268,7 @@ public actor ValidatorService: Service {
                 case .pool(.duplicate): reason = "duplicate"
                 case .pool(.sourceOverShare): reason = "over-share"
                 case .pool: reason = "mempool-full"
+                case .censored: reason = "censored"
                 }
                 outcome.refused.append(.init(index: i, reason: reason, message: error.description))
             }

@@ -27,42 +27,67 @@ public enum AnchorTool {
         }
     }
 
-    /// Deploys `contracts/AnchorLog.vy` (its committed bytecode) from the key's account; with
-    /// `fundWei`, first asks a test L1 (`test_fund`, the stub of Tests/L1 only) to fund it.
+    /// Deploys `contracts/AnchorLog.vy` (its committed bytecode; or `bytecode`, another contract of
+    /// ours) from the key's account; with `fundWei`, first asks a test L1 (`test_fund`, the stub of
+    /// Tests/L1 only) to fund it.
     public static func deploy(
-        rpc endpoint: String, keyFile: String, fundWei: UInt64? = nil, timeout: Double = 60
+        rpc endpoint: String, keyFile: String, fundWei: UInt64? = nil, timeout: Double = 60,
+        bytecode: [UInt8] = AnchorLogContract.creationBytecode
     ) async throws(ToolError) -> Deployment {
-        let key: Secp256k1PrivateKey
+        let key = try loadKey(keyFile)
+        let rpc = EthereumRPC(endpoint: endpoint)
+        if let fundWei {
+            do {
+                _ = try await rpc.call("test_fund", [key.address.checksummed, "0x" + String(fundWei, radix: 16)])
+            } catch {
+                throw .io("\(error)")
+            }
+        }
+        let (chainID, hash, r) = try await transact(
+            rpc: rpc, key: key, to: nil, data: bytecode, gasLimit: 600_000, timeout: timeout)
+        guard let contract = r.contractAddress else {
+            throw ToolError.verificationFailed("the deployment transaction 0x\(Hex.encode(hash)) made no contract")
+        }
+        return Deployment(
+            chainID: chainID, contract: contract.checksummed, transaction: "0x" + Hex.encode(hash), l1Block: r.blockNumber,
+            deployer: key.address.checksummed)
+    }
+
+    /// The L1 account key in `path` (mode 0600 enforced).
+    static func loadKey(_ path: String) throws(ToolError) -> Secp256k1PrivateKey {
         do {
-            key = try AnchorKeyFile.load(keyFile)
+            return try AnchorKeyFile.load(path)
         } catch {
             throw .badInput("\(error)")
         }
-        let rpc = EthereumRPC(endpoint: endpoint)
+    }
+
+    /// Signs and sends one EIP-1559 transaction from `key` (fees from the L1: twice the next base
+    /// fee plus its suggested tip) and waits until it is mined: the L1 chain id, the transaction
+    /// hash and its receipt. A reverted transaction is a failed check.
+    static func transact(
+        rpc: EthereumRPC, key: Secp256k1PrivateKey, to: EthereumAddress?, data: [UInt8], gasLimit: UInt64, timeout: Double
+    ) async throws(ToolError) -> (chainID: UInt64, hash: [UInt8], receipt: TransactionReceipt) {
         do {
-            if let fundWei { _ = try await rpc.call("test_fund", [key.address.checksummed, "0x" + String(fundWei, radix: 16)]) }
             let chainID = try await rpc.chainID()
             let nonce = try await rpc.transactionCount(key.address, pending: true)
             let base = try await rpc.nextBaseFee()
             let tip = try await rpc.suggestedTip()
             let tx = EIP1559Transaction(
-                chainID: chainID, nonce: nonce, maxPriorityFeePerGas: tip, maxFeePerGas: 2 * base + tip, gasLimit: 600_000,
-                to: nil, data: AnchorLogContract.creationBytecode)
-            let signed = try tx.signed(with: key)
-            let hash = try await rpc.sendRawTransaction(signed.raw)
+                chainID: chainID, nonce: nonce, maxPriorityFeePerGas: tip, maxFeePerGas: 2 * base + tip, gasLimit: gasLimit,
+                to: to, data: data)
+            let hash = try await rpc.sendRawTransaction(try tx.signed(with: key).raw)
             let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
                 if let r = try await rpc.receipt(hash) {
-                    guard r.succeeded, let contract = r.contractAddress else {
-                        throw ToolError.verificationFailed("the deployment transaction 0x\(Hex.encode(hash)) reverted")
+                    guard r.succeeded else {
+                        throw ToolError.verificationFailed("the transaction 0x\(Hex.encode(hash)) reverted")
                     }
-                    return Deployment(
-                        chainID: chainID, contract: contract.checksummed, transaction: "0x" + Hex.encode(hash),
-                        l1Block: r.blockNumber, deployer: key.address.checksummed)
+                    return (chainID, hash, r)
                 }
                 try? await Task.sleep(for: .milliseconds(100))
             }
-            throw ToolError.io("the deployment 0x\(Hex.encode(hash)) was not mined within \(Int(timeout)) s")
+            throw ToolError.io("the transaction 0x\(Hex.encode(hash)) was not mined within \(Int(timeout)) s")
         } catch let error as ToolError {
             throw error
         } catch {
