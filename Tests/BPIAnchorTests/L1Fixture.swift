@@ -37,4 +37,16 @@ struct L1Fixture {
 
     /// Mines `n` blocks.
     func mine(_ n: Int = 1) async throws { _ = try await rpc.call("test_mine", [n]) }
+
+    /// Sends one transaction from the fixture's account (the next pending nonce), mines a block,
+    /// and returns its receipt (nil if it was not mined).
+    func transact(_ data: [UInt8], to: EthereumAddress?, gasLimit: UInt64 = 2_000_000) async throws -> TransactionReceipt? {
+        let base = try await rpc.nextBaseFee()
+        let tx = EIP1559Transaction(
+            chainID: chain.chainID, nonce: try await rpc.transactionCount(key.address, pending: true),
+            maxPriorityFeePerGas: Self.tip, maxFeePerGas: 2 * base + Self.tip, gasLimit: gasLimit, to: to, data: data)
+        let hash = try await rpc.sendRawTransaction(try tx.signed(with: key).raw)
+        try await mine()
+        return try await rpc.receipt(hash)
+    }
 }

@@ -76,14 +76,15 @@ public final class BackgroundProcess: @unchecked Sendable {
     /// Polls standard output for the `listening on HOST:PORT` line a server prints when ready, up
     /// to `seconds`; its base URL (`http://HOST:PORT`), or nil.
     public func listeningURL(seconds: Double) async throws -> String? {
+        // The output is looked at before the clock: on a loaded machine this task may not run for a
+        // long while (tests saturating the cooperative pool), and a server that is up by then counts.
         let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
+        while true {
             if let line = out.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
                 return "http://" + line.dropFirst("listening on ".count)
             }
-            if !process.isRunning { return nil }
+            if !process.isRunning || Date() >= deadline { return nil }
             try await Task.sleep(for: .milliseconds(50))
         }
-        return nil
     }
 }

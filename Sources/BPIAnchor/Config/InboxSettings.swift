@@ -46,27 +46,10 @@ public struct InboxSettings: Sendable, Equatable {
         let known: Set<String> = ["name", "rpc", "chain_id", "contract", "confirmations", "from_block"]
         var sources: [Source] = []
         for (i, t) in l1.enumerated() {
-            if let unknown = t.keys.sorted().first(where: { !known.contains($0) }) {
-                throw bad("l1[\(i)]: unknown key \(unknown)")
-            }
-            func number(_ key: String) throws(AnchorError) -> UInt64? {
-                guard let v = t[key] else { return nil }
-                guard let n = v as? NSNumber, n.int64Value >= 0 else {
-                    throw bad("l1[\(i)].\(key) must be a non-negative integer")
-                }
-                return n.uint64Value
-            }
-            guard let name = t["name"] as? String, !name.isEmpty,
-                name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
-            else { throw bad("l1[\(i)].name must be letters, digits, - or _") }
-            guard !sources.contains(where: { $0.name == name }) else { throw bad("l1[\(i)].name \(name) is used twice") }
-            guard let rpc = t["rpc"] as? String, rpc.hasPrefix("http://") || rpc.hasPrefix("https://") else {
-                throw bad("l1[\(i)].rpc must be an http(s) URL")
-            }
-            guard let chainID = try number("chain_id"), chainID > 0 else { throw bad("l1[\(i)].chain_id is missing") }
-            guard let c = t["contract"] as? String, let contract = try? EthereumAddress(hex: c) else {
-                throw bad("l1[\(i)].contract must be the inbox contract's address (0x + 40 hex digits)")
-            }
+            let entry = L1EntryReader(file: "inbox.json", index: i, object: t)
+            let (name, rpc, chainID, contract) = try entry.common(
+                known: known, taken: sources.map(\.name), contract: "inbox contract")
+            let number = entry.number
             sources.append(
                 Source(
                     name: name, endpoint: rpc, chainID: chainID, contract: contract,

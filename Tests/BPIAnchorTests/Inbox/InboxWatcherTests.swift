@@ -14,16 +14,8 @@ struct InboxWatcherTests {
     )
     func maturesAtDepth() async throws {
         let l1 = try await L1Fixture()
-        let base = try await l1.rpc.nextBaseFee()
-        var nonce = try await l1.rpc.transactionCount(l1.key.address, pending: true)
         func send(_ data: [UInt8], to: EthereumAddress?) async throws -> TransactionReceipt? {
-            let tx = EIP1559Transaction(
-                chainID: l1.chain.chainID, nonce: nonce, maxPriorityFeePerGas: L1Fixture.tip,
-                maxFeePerGas: 2 * base + L1Fixture.tip, gasLimit: 1_000_000, to: to, data: data)
-            nonce += 1
-            let hash = try await l1.rpc.sendRawTransaction(try tx.signed(with: l1.key).raw)
-            try await l1.mine()
-            return try await l1.rpc.receipt(hash)
+            try await l1.transact(data, to: to)
         }
         let inbox = try #require(try await send(ForceInboxContract.creationBytecode, to: nil)?.contractAddress)
         let source = InboxSettings.Source(
