@@ -16,9 +16,6 @@ public actor InboxService: Service {
     let validator: ValidatorService
     let logger: Logger
     private var lastProblem: [String: String] = [:]
-    /// Frames taken and posts refused, per L1.
-    public private(set) var taken: [String: Int] = [:]
-    public private(set) var refused: [String: Int] = [:]
 
     public init(settings: InboxSettings, chainID: String, validator: ValidatorService, logger: Logger) {
         watchers = settings.sources.map { InboxWatcher(source: $0, chainID: chainID) }
@@ -70,18 +67,15 @@ public actor InboxService: Service {
         do {
             frame = try Frame(canonicalBytes: entry.frame)
         } catch {
-            refused[l1, default: 0] += 1
             logger.warning("inbox post is no canonical frame", metadata: meta.merging(["error": "\(error)"]) { $1 })
             return
         }
         do {
             let id = try await validator.addFrame(frame, source: "inbox \(l1) #\(entry.sequence)")
-            taken[l1, default: 0] += 1
             logger.info("frame taken from the inbox", metadata: meta.merging(["frame": "\(id)"]) { $1 })
         } catch .pool(.duplicate) {
-            taken[l1, default: 0] += 1
+            // Already held (gossiped by another validator, or posted on two L1s): nothing to do.
         } catch {
-            refused[l1, default: 0] += 1
             logger.warning("inbox frame refused by the frame rules", metadata: meta.merging(["error": "\(error)"]) { $1 })
         }
     }

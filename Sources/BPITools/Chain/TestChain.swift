@@ -201,6 +201,10 @@ public enum TestChain {
         var generation = 0
         var entries: [ChainEntry] = []
         let n = o.validators
+        // The signers of each branch past the fork, the same at every forked height.
+        let forkSides = try o.forkAt.flatMap { (at: UInt64) throws(ToolError) in
+            at <= UInt64(o.headers) ? try forkSigners(validators: n, byzantine: o.byzantine) : nil
+        }
         for hi in 1...o.headers {
             let h = UInt64(hi)
             var proposer = ProposerSelection.proposer(seed: seed, height: h, round: 0, set: set)
@@ -271,8 +275,7 @@ public enum TestChain {
             var signers = Array(0..<n)
             if fault(.belowQuorum, h) {
                 signers = Array(0..<(2 * n / 3))
-            } else if forked {
-                let sides = try forkSigners(validators: n, byzantine: o.byzantine)
+            } else if forked, let sides = forkSides {
                 signers = branch == .fork ? sides.fork : sides.honest
             } else if n >= 4 {
                 signers.remove(at: hi % n)
