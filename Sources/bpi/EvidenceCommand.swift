@@ -59,12 +59,22 @@ struct EvidenceCommand: AsyncParsableCommand {
         @Option(help: "The node's API.") var rpc: String
         @Option(help: "Only the item with this id (64 hex digits).") var id: String?
         @Option(help: "The directory to write into.") var out: String
+        @Option(
+            help: """
+                Also write the node's chain (heights 1 to its latest; unverified — the verifier checks it from your \
+                genesis) to this chain file, for `bpi evidence verify --chain` or the standalone Python verifier.
+                """) var chainOut: String?
 
         func run() async throws {
             try await runToolAsync {
-                let files = try await EvidenceTool.export(rpc: try RPCClient(url: rpc, timeout: 60), id: id, to: out)
+                let rpc = try RPCClient(url: rpc, timeout: 60)
+                let files = try await EvidenceTool.export(rpc: rpc, id: id, to: out)
                 for file in files { print(file) }
                 if files.isEmpty { printError("the node holds no evidence") }
+                if let chainOut {
+                    let height = try await EvidenceTool.exportChain(rpc: rpc, to: chainOut)
+                    printError("wrote \(chainOut) (the node's chain through height \(height))")
+                }
             }
         }
     }

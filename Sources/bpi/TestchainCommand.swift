@@ -40,12 +40,21 @@ struct TestchainCommand: ParsableCommand {
         @Option(help: "Write the (honest) chain's anchors as confirmed anchors of a synthetic L1 to this file.")
         var anchorsOut: String?
         @Option(help: "With --anchors-out: anchor every K-th height.") var anchorEvery = 4
+        @Option(
+            help: """
+                Also build one offence of every portable evidence kind into the chain (a censored list, two lists of one \
+                author, a forged key share, an unanswered DA challenge, an equivocation, a fork) and write each \
+                envelope to DIR/<kind>.cbor, for `bpi evidence verify`. Needs at least 68 headers and 4 validators.
+                """) var evidenceOut: String?
 
         func validate() throws {
             guard (forkAt == nil) == (forkOut == nil), (forkAt == nil) == (byzantine == nil) else {
                 throw ValidationError("--fork-at, --byzantine and --fork-out go together")
             }
             guard anchorEvery >= 1 else { throw ValidationError("--anchor-every must be at least 1") }
+            guard evidenceOut == nil || forkAt == nil else {
+                throw ValidationError("--evidence-out builds its own fork: leave out --fork-at")
+            }
         }
 
         func run() throws {
@@ -58,7 +67,9 @@ struct TestchainCommand: ParsableCommand {
                 options.forkAt = forkAt
                 options.byzantine = byzantine ?? 0
                 let lines = try TestChainWriter.write(
-                    options, out: out, forkOut: forkOut, anchorsOut: anchorsOut, anchorEvery: anchorEvery, force: force
+                    options, out: out, forkOut: forkOut, anchorsOut: anchorsOut, anchorEvery: anchorEvery,
+                    evidenceOut: evidenceOut,
+                    force: force
                 ) { FileHandle.standardError.write(Data("… height \($0)\n".utf8)) }
                 for line in lines { print(line) }
             }

@@ -120,3 +120,101 @@ extension ValidatorServiceDevnetTests {
         try await net.assertSafety()
     }
 }
+
+extension ValidatorServiceDevnetTests {
+    /// The inbox against a censoring proposer (docs/SPEC.md §18.10, §17): only validators 0 and 3
+    /// watch the inboxes, every validator refuses service A directly, and validator 3 censors — its
+    /// proposals leave out every frame of a service that sent data. Validators 1 and 2 never see A's
+    /// frames but through validator 0's inclusion lists, so each of A's frames reaches the chain
+    /// through the inbox and the lists within a bounded number of heights of its post maturing,
+    /// never in a block of the censor; any omission the censor made of an obligation is
+    /// missed-inclusion evidence against it, verified from the genesis. In the serialized suite.
+    @Test(
+        "inbox: past a censoring proposer, with half the validators not watching, forced frames reach the chain through the lists within a bound"
+    )
+    func forceInclusionPastCensor() async throws {
+        let keys = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-inbox-keys-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: keys) }
+        let payer = keys.appendingPathComponent("payer.key").path
+        _ = try AnchorTool.createKey(out: payer)
+        let a = try await L1TestChain(chainID: 31337, blockTime: 0.25)
+        let b = try await L1TestChain(chainID: 31338, blockTime: 0.6)
+        let inboxA = try await InboxTool.deploy(rpc: a.url, keyFile: payer, fundWei: 1_000_000_000_000_000_000).contract
+        let inboxB = try await InboxTool.deploy(rpc: b.url, keyFile: payer, fundWei: 1_000_000_000_000_000_000).contract
+        let alice = try ServiceIdentity(
+            name: try ServiceName("spiffe://bpi.devnet/svc/forced"), signingSeed: [UInt8](repeating: 11, count: 32),
+            sessionSecret: [UInt8](repeating: 12, count: 32))
+        let bob = try ServiceIdentity(
+            name: try ServiceName("spiffe://bpi.devnet/svc/bob"), signingSeed: [UInt8](repeating: 13, count: 32),
+            sessionSecret: [UInt8](repeating: 14, count: 32))
+        let settings = InboxSettings(sources: [
+            .init(name: "evm-a", endpoint: a.url, chainID: 31337, contract: try EthereumAddress(hex: inboxA), confirmations: 3),
+            .init(name: "evm-b", endpoint: b.url, chainID: 31338, contract: try EthereumAddress(hex: inboxB), confirmations: 2),
+        ])
+        let watchers = [0, 3]
+        let net = try DevnetFixture(validators: 4, byzantine: [3: "censor"]) { i, config, home in
+            if watchers.contains(i) {
+                try Data(settings.json.utf8).write(to: home.appendingPathComponent("inbox.json"))
+                config.inbox = "inbox.json"
+            }
+            config.refuseFramesFrom = alice.id.hex
+        }
+        defer { net.shutdown() }
+        let genesis = try net.genesis()
+        try await net.waitUntil([0, 1, 2, 3], reach: 2)
+        var direct = ServiceClient(rpc: try net.client(1), identity: bob)
+        let bobRegistration = try await direct.submit { s, tick in s.register(tick: tick) }
+        _ = try await ServiceClient.waitFinalized(bobRegistration.id, rpc: try net.client(1))
+
+        var sender = FrameSender(identity: alice)
+        /// Posts `frame` to an inbox; returns the mesh height when the post reached the L1's depth.
+        func force(_ frame: Frame, via l1: L1TestChain, inbox: String, depth: UInt64) async throws -> UInt64 {
+            let file = keys.appendingPathComponent("\(frame.id.hex).cbor").path
+            try Data(frame.canonicalBytes()).write(to: URL(fileURLWithPath: file))
+            let posted = try BPIBinary.run([
+                "inbox", "submit", "--rpc", l1.url, "--contract", inbox, "--key", payer, "--chain-id", genesis.chainID, "--frame",
+                file, "--json",
+            ])
+            try #require(posted.status == 0, "\(posted.err)")
+            let block =
+                try #require(try JSONSerialization.jsonObject(with: Data(posted.out.utf8)) as? [String: Any])["l1Block"] as? Int
+            let rpc = EthereumRPC(endpoint: l1.url)
+            while try await rpc.blockNumber() + 1 < UInt64(try #require(block)) + depth {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return try await net.client(0).getJSON("/v1/status", as: NodeStatus.self).height
+        }
+        /// The bound: a poll, the list age (2 blocks held), the block carrying the list, the
+        /// obligated block, and a round change when the censor leads it; slack for the rounds.
+        let bound: UInt64 = 12
+        let registration = sender.register(tick: try await ServiceClient.tick(rpc: try net.client(0)))
+        let matured = try await force(registration, via: a, inbox: inboxA, depth: 3)
+        let placed = try await ServiceClient.waitFinalized(registration.id, rpc: try net.client(1), timeout: 60)
+        #expect(try #require(placed.height) <= matured + bound, "registration at \(placed.height ?? 0), matured at \(matured)")
+
+        var lags: [UInt64] = []
+        var forced: [Hash32] = []
+        for i in 0..<4 {
+            let tick = try await ServiceClient.tick(rpc: try net.client(0))
+            let data = sender.frame(to: bob.id, kind: .data, payload: Array("forced past the censor \(i)".utf8), tick: tick)
+            let (l1, inbox, depth) = i % 2 == 0 ? (a, inboxA, UInt64(3)) : (b, inboxB, UInt64(2))
+            let matured = try await force(data, via: l1, inbox: inbox, depth: depth)
+            let at = try #require(try await ServiceClient.waitFinalized(data.id, rpc: try net.client(2), timeout: 60).height)
+            lags.append(at > matured ? at - matured : 0)
+            forced.append(data.id)
+            // Never in a block the censor made: its proposals leave A's frames out.
+            let header = try await net.client(2).getJSON("/v1/headers/\(at)", as: HeaderView.self)
+            #expect(header.proposer != 3, "the censor's block at \(at) carried A's frame")
+            print("forced frame \(i): matured at \(matured), final at \(at), proposer \(header.proposer) round \(header.round)")
+        }
+        #expect(lags.allSatisfy { $0 <= bound }, "heights from maturing to finality: \(lags)")
+        print("inbox past a censor: heights from maturing to finality \(lags)")
+        // Whatever the censor left out of an obligated block is evidence against it, verified.
+        let items = try await InclusionTool.evidence(rpc: try net.client(0), genesis: genesis).filter {
+            $0.kind == "missed-inclusion"
+        }
+        #expect(items.allSatisfy { $0.offender == 3 && $0.verified }, "\(items)")
+        try await net.assertSafety()
+    }
+}

@@ -90,6 +90,11 @@ extension ValidatorServiceDevnetTests {
             ])
             #expect(verified.status == 0 && verified.out.contains("missed-inclusion"), "\(verified.out)\(verified.err)")
         }
+        // And the standalone Python verifier, from the genesis and the node's chain (SPEC §18.9).
+        let python = try Self.pythonVerdicts(net, node: 0, ids: carried.compactMap(\.id))
+        #expect(python.status == 0 && python.lines.count == carried.count, "\(python.lines)")
+        #expect(
+            python.lines.allSatisfy { $0.hasPrefix("ok ") && $0.contains(" missed-inclusion ") && $0.hasSuffix("offenders=3") })
         let text = String(decoding: try await net.client(1).get("/metrics"), as: UTF8.self)
         #expect(Self.metric("bpi_inclusion_missed_total", in: text) >= 1)
         _ = try await net.assertSafety()
@@ -127,6 +132,10 @@ extension ValidatorServiceDevnetTests {
         }
         try #require(!evidence.isEmpty, "no block carried both of validator 0's lists")
         #expect(evidence.allSatisfy { $0.offender == 0 && $0.verified && $0.carriedAt == $0.height }, "\(evidence)")
+        let python = try Self.pythonVerdicts(net, node: 1, ids: evidence.compactMap(\.id))
+        #expect(
+            python.status == 0 && python.lines.allSatisfy { $0.hasPrefix("ok ") && $0.hasSuffix("offenders=0") },
+            "\(python.lines)")
         // Both lists are ignored: the block after the one carrying them has no obligation from them.
         let h = evidence[0].height
         try await net.waitUntil([2], reach: h + 1)

@@ -120,6 +120,12 @@ extension ValidatorServiceDevnetTests {
         // was carried is against the forger alone and verifies; the ledger tests pin the rule.
         let bad = items.filter { $0.kind == "bad-key-share" }
         #expect(bad.allSatisfy { $0.offender == 4 && $0.verified }, "\(items)")
+        if !bad.isEmpty {
+            let python = try Self.pythonVerdicts(net, node: honest, ids: bad.compactMap(\.id))
+            #expect(
+                python.status == 0 && python.lines.allSatisfy { $0.hasPrefix("ok ") && $0.hasSuffix("offenders=4") },
+                "\(python.lines)")
+        }
         let text = String(decoding: try await net.client(honest).get("/metrics"), as: UTF8.self)
         if Self.metric("bpi_threshold_bad_key_shares{participant=\"5\"}", in: text) >= 1 { #expect(!bad.isEmpty) }
         _ = try await net.assertSafety(alive)

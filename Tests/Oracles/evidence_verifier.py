@@ -4,12 +4,14 @@ alone with PyPI packages: cbor2 (canonical CBOR), blake3 (ids), pynacl (Ed25519)
     evidence_verifier.py GENESIS_JSON CHAIN_CBOR ENVELOPE...
 
 For each envelope file prints one line, `ok ID KIND HEIGHT offenders=I,J` or `bad ID-or-file REASON`,
-and exits 0 when every envelope verifies, 1 when one does not, 3 when one is of a kind this
-verifier does not implement (it implements equivocation, §7.5, and fork, §18.8).
+(a DA fault: `storer=HEX`), and exits 0 when every envelope verifies, 1 when one does not, 3 when
+one is of a kind this verifier does not know. It implements every kind of §18.9: equivocation
+(§7.5), missed inclusion (§17.3), list equivocation (§17.1), DA fault (§15.8), bad key share
+(§16.5) and fork (§18.8), on the encodings of §1, §3, §7 and §12.
 
 The finalized headers are taken as given: checking their commits is a light client's job
-(lc-verify); from the chain file this script only reads which validator set signs each height —
-the genesis set, replaced by the set an entry carries when the set changes (§8).
+(lc-verify); from the chain file this script reads each height's header and which validator set
+signs it — the genesis set, replaced by the set an entry carries when the set changes (§8).
 """
 import hashlib
 import json
@@ -21,6 +23,7 @@ import nacl.exceptions
 import nacl.signing
 
 SIG_DST = b"BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_"
+IBE_DST = b"BPI_IBE_BLS12381G1_XMD:SHA-256_SSWU_RO_"
 POP_DST = b"BLS_POP_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_"
 
 
@@ -42,9 +45,131 @@ def decode_canonical(data, what):
     return obj
 
 
+def H(tag, data):
+    """§2: BLAKE3-256 of a one-byte domain tag and the bytes."""
+    return blake3.blake3(bytes([tag]) + bytes(data)).digest()
+
+
+def merkle_root(leaf_hashes):
+    """§3: the count-bound root over leaf hashes (the last node of an odd level pairs with itself)."""
+    level = list(leaf_hashes)
+    if not level:
+        top = bytes(32)
+    else:
+        while len(level) > 1:
+            if len(level) % 2:
+                level.append(level[-1])
+            level = [H(0x01, level[i] + level[i + 1]) for i in range(0, len(level), 2)]
+        top = level[0]
+    return H(0x02, len(leaf_hashes).to_bytes(8, "big") + top)
+
+
+def proof_verifies(leaf_hash, proof, root):
+    """§3.1: an inclusion proof [index, count, siblings] from a leaf hash to a count-bound root."""
+    if not isinstance(proof, list) or len(proof) != 3:
+        raise Refused("a Merkle proof is not [index, count, siblings]")
+    index, count, siblings = proof
+    if index >= count or len(siblings) > 64 or any(len(x) != 32 for x in siblings):
+        return False
+    node, p, width, used = bytes(leaf_hash), index, count, 0
+    while width > 1:
+        if p % 2 == 1 or p + 1 < width:
+            if used == len(siblings):
+                return False
+            sib = bytes(siblings[used])
+            used += 1
+            node = H(0x01, sib + node) if p % 2 == 1 else H(0x01, node + sib)
+        else:
+            node = H(0x01, node + node)
+        p, width = p // 2, (width + 1) // 2
+    return used == len(siblings) and H(0x02, count.to_bytes(8, "big") + node) == bytes(root)
+
+
+# §12: a frame is [1, src, dst, nonce, ncPrev, [height, tickIndex, tickHash], kind, payload, signature];
+# its envelope has the payload's hash in place of the payload. Kinds used here:
+HANDSHAKE, DATA, DA_COMMIT, DA_CHALLENGE, KEY_SHARE, INCLUSION_LIST = 2, 3, 6, 7, 10, 12
+
+
+def frame_shape(f, payload_field):
+    if not isinstance(f, list) or len(f) != 9 or f[0] != 1:
+        raise Refused("a frame is not [1, src, dst, nonce, ncPrev, tick, kind, %s, signature]" % payload_field)
+    if len(f[1]) != 32 or len(f[2]) != 32 or len(f[4]) != 32 or len(f[8]) != 64:
+        raise Refused("a frame's ids, chain value or signature have the wrong length")
+    if not isinstance(f[5], list) or len(f[5]) != 3 or len(f[5][2]) != 32:
+        raise Refused("a frame's tick is not [height, tickIndex, tickHash]")
+    return f
+
+
+def envelope_of(frame):
+    """The envelope of a full frame."""
+    frame_shape(frame, "sealedPayload")
+    if len(frame[7]) > 66 * 1024:
+        raise Refused("a frame's payload is over 66 KiB")
+    return frame[:7] + [H(0x34, frame[7]), frame[8]]
+
+
+def frame_id(envelope):
+    frame_shape(envelope, "payloadHash")
+    return H(0x00, canonical(envelope))
+
+
+def signed_by(envelope, key):
+    header_hash = H(0x32, canonical(envelope[:7]))
+    try:
+        nacl.signing.VerifyKey(bytes(key)).verify(b"\x33" + header_hash + bytes(envelope[7]), bytes(envelope[8]))
+        return True
+    except (nacl.exceptions.BadSignatureError, ValueError):
+        return False
+
+
+def validator_service(identity):
+    """§12, §16.5: svcIDHash of spiffe://validator.bpi/<hex identity key>."""
+    return H(0x31, ("spiffe://validator.bpi/" + bytes(identity).hex()).encode())
+
+
+def header_hash(header):
+    return H(0x10, canonical(header))
+
+
+# §7.2 header fields
+H_CHAIN, H_HEIGHT, H_ROUND, H_PREV, H_PROPOSER, H_FRAMES, H_INCLUSION = 1, 2, 3, 5, 6, 11, 12
+
+
+def message_signed(m, key):
+    """§7.3: the Ed25519 signature of a consensus message under its sender's identity key."""
+    signed = b"\x11" + canonical([m[2], m[1], m[3], m[4], m[5], m[6], m[7]])
+    try:
+        nacl.signing.VerifyKey(bytes(key)).verify(signed, bytes(m[8]))
+        return True
+    except (nacl.exceptions.BadSignatureError, ValueError):
+        return False
+
+
+def consensus_message(m):
+    if not isinstance(m, list) or len(m) != 9 or m[0] != 1 or len(m[6]) != 32 or len(m[8]) != 64:
+        raise Refused("a consensus message is not [1, kind, chainID, height, round, sender, value, payload, signature]")
+    return m
+
+
+def inclusion_list(frame):
+    """§17.1: an inclusion-list frame's payload [1, madeAt, [Frame…]] (1…16 frames)."""
+    body = decode_canonical(bytes(frame[7]), "a list's payload")
+    if not isinstance(body, list) or len(body) != 3 or body[0] != 1 or not isinstance(body[2], list):
+        raise Refused("a list's payload is not [1, madeAt, [frame…]]")
+    if not 1 <= len(body[2]) <= 16:
+        raise Refused("a list names 1 to 16 frames")
+    for f in body[2]:
+        frame_shape(f, "sealedPayload")
+    return body
+
+
 def validator(fields):
     identity, bls, pop, _vrf, power, _meta = fields
     return {"identity": bytes(identity), "bls": bytes(bls), "pop": bytes(pop), "power": power}
+
+
+def headers_by_height(chain):
+    return {entry[0][2]: entry[0] for entry in chain[1]}
 
 
 def sets_by_height(genesis, chain):
@@ -158,10 +283,212 @@ def fork(body, chain_id, vset):
     return first[1], sorted(flagged[0] & flagged[1])
 
 
+def need(headers, h):
+    if h not in headers:
+        raise Refused("the finalized header at height %d is needed and not in the chain given" % h)
+    return headers[h]
+
+
+def missed_inclusion(body, chain_id, vset, headers):
+    """§17.3."""
+    if not isinstance(body, list) or len(body) != 9 or body[0] != 1:
+        raise Refused("not [1, proposal, header, frames, entries, list, listProof, decided, frameID]")
+    _, m, header, frames, entries, lst, list_proof, decided, fid = body
+    consensus_message(m)
+    if not isinstance(header, list) or len(header) != 17 or len(fid) != 32:
+        raise Refused("the header or the frame id has the wrong shape")
+    h = header[H_HEIGHT]
+    if h < 2:
+        raise Refused("an omission needs the headers at h - 1 and h")
+    before, final = need(headers, h - 1), need(headers, h)
+    if m[1] != 0 or m[2] != chain_id or header[H_CHAIN] != chain_id:
+        raise Refused("not a PRE-PREPARE of this chain")
+    if m[3] != h or m[4] != header[H_ROUND] or bytes(m[6]) != header_hash(header) or m[5] != header[H_PROPOSER]:
+        raise Refused("the PRE-PREPARE does not name this header")
+    if m[5] >= len(vset) or not message_signed(m, vset[m[5]]["identity"]):
+        raise Refused("the PRE-PREPARE is not signed by validator %d of the set" % m[5])
+    if bytes(header[H_PREV]) != header_hash(before) or header_hash(header) == header_hash(final):
+        raise Refused("the header does not extend the finalized block at h - 1, or it is the finalized one")
+    for e in entries:
+        if not isinstance(e, list) or len(e) != 2 or len(e[0]) != 32 or not 0 <= e[1] <= 4:
+            raise Refused("an inclusion entry is not [frameID, outcome 0…4]")
+    if merkle_root([frame_id(e) for e in frames]) != bytes(header[H_FRAMES]) or merkle_root(
+        [H(0x00, canonical(e)) for e in entries]
+    ) != bytes(header[H_INCLUSION]):
+        raise Refused("the frames or entries do not match the header's roots")
+    if frame_shape(lst, "sealedPayload")[6] != INCLUSION_LIST or not proof_verifies(
+        frame_id(envelope_of(lst)), list_proof, before[H_FRAMES]
+    ):
+        raise Refused("the list is not an inclusion-list frame of the finalized block at h - 1")
+    listed = [f for f in inclusion_list(lst)[2] if frame_id(envelope_of(f)) == bytes(fid)]
+    if not listed:
+        raise Refused("the list does not name the frame")
+    if listed[0][6] not in (DATA, HANDSHAKE):
+        raise Refused("only data and handshake frames are proved omitted this way")
+    source = bytes(listed[0][1])
+    if any(frame_id(e) == bytes(fid) or bytes(e[1]) == source for e in frames):
+        raise Refused("the proposal carries the frame or another frame of its sender")
+    if any(bytes(e[0]) == bytes(fid) and e[1] == 3 for e in entries) and len(frames) >= 1024:
+        raise Refused("the proposal is full: block-full holds")
+    ids = [frame_id(e) for e in decided]
+    if merkle_root(ids) != bytes(final[H_FRAMES]) or bytes(fid) not in ids:
+        raise Refused("the finalized block at h does not carry the frame")
+    if any(bytes(e[1]) == source for e in decided[: ids.index(bytes(fid))]):
+        raise Refused("the finalized block carries another frame of the sender first")
+    return h, [m[5]]
+
+
+def list_equivocation(body, chain_id, vset, headers):
+    """§17.1."""
+    if not isinstance(body, list) or len(body) != 6 or body[0] != 1:
+        raise Refused("not [1, height, first, firstProof, second, secondProof]")
+    _, h, first, first_proof, second, second_proof = body
+    header = need(headers, h)
+    if header[H_CHAIN] != chain_id:
+        raise Refused("the header is not of this chain")
+    a, b = envelope_of(first), envelope_of(second)
+    if frame_id(a) == frame_id(b):
+        raise Refused("the two lists are one frame")
+    if not proof_verifies(frame_id(a), first_proof, header[H_FRAMES]) or not proof_verifies(
+        frame_id(b), second_proof, header[H_FRAMES]
+    ):
+        raise Refused("the lists are not both in the finalized block at height %d" % h)
+    for f in (first, second):
+        if f[6] != INCLUSION_LIST or bytes(f[1]) != bytes(f[2]) or inclusion_list(f)[1] + 1 != h:
+            raise Refused("a frame is not an inclusion list made for block %d" % h)
+    authors = [i for i, v in enumerate(vset) if validator_service(v["identity"]) == bytes(first[1])]
+    if bytes(first[1]) != bytes(second[1]) or not authors:
+        raise Refused("the lists are not both from one validator's service")
+    v = authors[0]
+    if not signed_by(a, vset[v]["identity"]) or not signed_by(b, vset[v]["identity"]):
+        raise Refused("the lists are not both signed by validator %d's identity key" % v)
+    return h, [v]
+
+
+ANSWER_WINDOW = 64  # §15.8: W
+
+
+def da_object_id(obj):
+    return H(0x50, canonical(obj[:6]))
+
+
+def da_fault(body, chain_id, vset, headers):
+    """§15.8: returns the height that must carry the fault and the storer."""
+    if not isinstance(body, list) or len(body) != 5 or body[0] != 1:
+        raise Refused("not [1, object, commit, challenge, challengeFrame]")
+    _, obj, commit, challenge, challenge_frame = body
+    if not isinstance(obj, list) or len(obj) != 7 or obj[0] != 1 or len(obj[5]) != 32 or len(obj[6]) != 32:
+        raise Refused("the object is not [1, k, n, chunkSize, size, objectHash, shardRoot]")
+    _, k, n, chunk_size, size, _, _ = obj
+    if not (1 <= k < n <= 255) or not (256 << 10) <= chunk_size <= (512 << 10) or size > 1 << 40:
+        raise Refused("the object's parameters are out of range (1 <= k < n <= 255, 256-512 KiB chunks)")
+    if not isinstance(challenge, list) or len(challenge) != 4 or challenge[0] != 1 or len(challenge[1]) != 32:
+        raise Refused("the challenge is not [1, objectID, chunk, shard]")
+    if challenge[3] >= 255:
+        raise Refused("the challenge names a shard above 254")
+    inclusions = []
+    for inc in (commit, challenge_frame):
+        if not isinstance(inc, list) or len(inc) != 3:
+            raise Refused("a frame inclusion is not [envelope, height, proof]")
+        frame_shape(inc[0], "payloadHash")
+        inclusions.append(inc)
+    c, q = commit[0], challenge_frame[0]
+    if c[6] != DA_COMMIT or bytes(c[1]) != bytes(c[2]):
+        raise Refused("the commit frame is not a da-commit from a service to itself")
+    if bytes(c[7]) != H(0x34, canonical(obj)):
+        raise Refused("the commit frame does not carry this object")
+    if q[6] != DA_CHALLENGE or bytes(q[2]) != bytes(c[1]):
+        raise Refused("the challenge frame is not a da-challenge to the object's storer")
+    if bytes(q[7]) != H(0x34, canonical(challenge)):
+        raise Refused("the challenge frame does not carry this challenge")
+    if bytes(challenge[1]) != da_object_id(obj):
+        raise Refused("the challenge names another object")
+    if challenge[2] >= (size + chunk_size - 1) // chunk_size or challenge[3] >= n:
+        raise Refused("the challenge names a shard the object does not have")
+    if not commit[1] < challenge_frame[1]:
+        raise Refused("the challenge is not after the commitment")
+    carried = challenge_frame[1] + ANSWER_WINDOW + 1
+    need(headers, carried)
+    for what, (envelope, h, proof) in zip(("commit", "challenge"), inclusions):
+        if not proof_verifies(frame_id(envelope), proof, need(headers, h)[H_FRAMES]):
+            raise Refused("the %s frame is not in the frames root of height %d" % (what, h))
+    return carried, bytes(c[1])
+
+
+def g1(data, what):
+    from py_ecc.bls.g2_primitives import pubkey_to_G1
+    from py_ecc.optimized_bls12_381 import Z1, curve_order, is_inf, multiply
+
+    try:
+        p = pubkey_to_G1(bytes(data))
+    except Exception as e:  # noqa: BLE001 - any decoding failure refuses the point
+        raise Refused("%s is not a compressed G1 point: %s" % (what, e))
+    if is_inf(p) or not is_inf(multiply(p, curve_order)) or p == Z1:
+        raise Refused("%s is not a G1 subgroup point other than the identity" % what)
+    return p
+
+
+def g2(data, what):
+    from py_ecc.bls.g2_primitives import signature_to_G2
+    from py_ecc.optimized_bls12_381 import curve_order, is_inf, multiply
+
+    try:
+        p = signature_to_G2(bytes(data))
+    except Exception as e:  # noqa: BLE001
+        raise Refused("%s is not a compressed G2 point: %s" % (what, e))
+    if not is_inf(multiply(p, curve_order)):
+        raise Refused("%s is not in the G2 subgroup" % what)
+    return p
+
+
+def bad_key_share(body, chain_id, vset, headers, context):
+    """§16.5, with the epoch key [1, t, mpk, [PK_1…PK_n]] as the envelope's context (§18.9)."""
+    from py_ecc.bls.hash_to_curve import hash_to_G1
+    from py_ecc.optimized_bls12_381 import G2, pairing
+
+    if not isinstance(body, list) or len(body) != 4 or body[0] != 1:
+        raise Refused("not [1, frame, height, proof]")
+    _, frame, h, proof = body
+    key = decode_canonical(bytes(context), "the epoch key")
+    if not isinstance(key, list) or len(key) != 4 or key[0] != 1 or not isinstance(key[3], list):
+        raise Refused("the epoch key is not [1, t, mpk, [shareKey…]]")
+    g2(key[2], "the master key")
+    share_keys = [g2(pk, "a share key") for pk in key[3]]
+    if not 1 <= len(share_keys) <= 1024 or key[1] > len(share_keys):
+        raise Refused("the epoch key's threshold or participant count is out of range")
+    header = need(headers, h)
+    envelope = envelope_of(frame)
+    if header[H_CHAIN] != chain_id or not proof_verifies(frame_id(envelope), proof, header[H_FRAMES]):
+        raise Refused("the frame is not in the finalized block at height %d" % h)
+    if frame[6] != KEY_SHARE or bytes(frame[1]) != bytes(frame[2]):
+        raise Refused("not a key-share frame from a validator service to itself")
+    m = decode_canonical(bytes(frame[7]), "the key-share message")
+    if not isinstance(m, list) or len(m) != 4 or m[0] != 1:
+        raise Refused("the payload is not [1, keyEpoch, height, share]")
+    share = m[3]
+    if not isinstance(share, list) or len(share) != 3 or share[0] != 1 or len(share[2]) != 48:
+        raise Refused("the share is not [1, index, point(48)]")
+    j = share[1]
+    if not 1 <= j <= 1024:
+        raise Refused("participant index %d is out of range" % j)
+    sigma = g1(share[2], "the share")
+    if j > len(vset) or not signed_by(envelope, vset[j - 1]["identity"]):
+        raise Refused("the frame is not signed by the identity key of participant %d" % j)
+    if not m[2] < h:
+        raise Refused("a share for height %d cannot be carried at %d" % (m[2], h))
+    if len(share_keys) != len(vset):
+        raise Refused("the epoch key has %d participants, the committee %d" % (len(share_keys), len(vset)))
+    point = hash_to_G1(canonical([1, chain_id, m[1], m[2]]), IBE_DST, hashlib.sha256)
+    if pairing(G2, sigma) == pairing(share_keys[j - 1], point):
+        raise Refused("participant %d's share verifies: it is not bad" % j)
+    return h, [j - 1]
+
+
 def main():
     genesis = json.load(open(sys.argv[1]))
     chain = cbor2.loads(open(sys.argv[2], "rb").read())
     sets = sets_by_height(genesis, chain)
+    headers = headers_by_height(chain)
     status = 0
     for path in sys.argv[3:]:
         data = open(path, "rb").read()
@@ -175,23 +502,31 @@ def main():
                 raise Refused("the evidence is for mesh %s" % chain_id)
             if height not in sets:
                 raise Refused("no set is known for height %d from the chain given" % height)
-            if kind == 1:
-                name, check = "equivocation", equivocation
-            elif kind == 6:
-                name, check = "fork", fork
-            else:
+            checks = {
+                1: ("equivocation", lambda b, c, v: equivocation(b, c, v)),
+                2: ("missed-inclusion", lambda b, c, v: missed_inclusion(b, c, v, headers)),
+                3: ("list-equivocation", lambda b, c, v: list_equivocation(b, c, v, headers)),
+                4: ("da-fault", lambda b, c, v: da_fault(b, c, v, headers)),
+                5: ("bad-key-share", lambda b, c, v: bad_key_share(b, c, v, headers, context)),
+                6: ("fork", lambda b, c, v: fork(b, c, v)),
+            }
+            if kind not in checks:
                 print("unsupported %s kind %d" % (ident, kind))
                 status = max(status, 3)
                 continue
-            if context:
+            name, check = checks[kind]
+            if context and kind != 5:
                 raise Refused("only a bad key share carries a context")
             try:
                 offence, offenders = check(decode_canonical(bytes(body), "the body"), chain_id, sets[height])
-            except (ValueError, TypeError, IndexError, KeyError) as e:
+            except (ValueError, TypeError, IndexError, KeyError, AttributeError) as e:
                 raise Refused("the body is not of its kind's shape: %s" % e)
             if offence != height:
                 raise Refused("the envelope's height is not the offence's")
-            print("ok %s %s %d offenders=%s" % (ident, name, height, ",".join(str(i) for i in offenders)))
+            if kind == 4:
+                print("ok %s %s %d storer=%s" % (ident, name, height, offenders.hex()))
+            else:
+                print("ok %s %s %d offenders=%s" % (ident, name, height, ",".join(str(i) for i in offenders)))
         except Refused as e:
             print("bad %s %s" % (ident, e))
             status = max(status, 1)

@@ -47,13 +47,16 @@ public enum TestChain {
         let bls: BLSSecretKey
         let vrf: ECVRF.SecretKey
         let info: ValidatorInfo
+        /// The Ed25519 seed behind `identity` (its validator service signs with it).
+        let identitySeed: [UInt8]
 
         init(seed: UInt64, index: Int, generation: Int) {
             func material(_ kind: String) -> [UInt8] {
                 let input = "\(seed)/\(index)/\(generation)"
                 return BLAKE3.deriveKey(context: "metanode testchain v1 \(kind)", material: Array(input.utf8))
             }
-            identity = try! Ed25519PrivateKey(seed: material("ed25519"))
+            identitySeed = material("ed25519")
+            identity = try! Ed25519PrivateKey(seed: identitySeed)
             bls = try! BLSSecretKey(keyMaterial: material("bls"))
             vrf = try! ECVRF.SecretKey(seed: material("vrf"))
             info = ValidatorInfo(
@@ -84,6 +87,9 @@ public enum TestChain {
         /// How many validators (indices 0…K-1) collude to sign both branches; the others are
         /// split between the branches, each side just enough for a quorum.
         public var byzantine = 0
+        /// Frames appended to a height's block after the simulated traffic (`TestChainEvidence`'s
+        /// lists, key shares and DA frames).
+        var extraFrames: [UInt64: [Frame]] = [:]
 
         /// Creates options.
         public init(
@@ -248,6 +254,7 @@ public enum TestChain {
                 }
                 frames.append(senders[from].frame(to: to, kind: .data, payload: Array("frame \(h)/\(k)".utf8), tick: lastTick))
             }
+            frames += o.extraFrames[h] ?? []
             let events = frames.map { NonceChain.value(after: $0) }
             var poh = BlockPoH.record(
                 seed: seed, events: fault(.pohReordered, h) ? events.reversed() : events, parameters: o.poh)

@@ -4,12 +4,12 @@ import BPITypes
 import Foundation
 
 /// `bpi testchain generate`'s files: the chain, and optionally a forked branch and the chain's
-/// anchors. Refuses to overwrite a chain unless `force`.
+/// anchors, or evidence of every kind against it. Refuses to overwrite a chain unless `force`.
 public enum TestChainWriter {
     /// Generates and writes; returns one line per file written.
     public static func write(
-        _ options: TestChain.Options, out: String, forkOut: String?, anchorsOut: String?, anchorEvery: Int, force: Bool,
-        progress: (Int) -> Void
+        _ options: TestChain.Options, out: String, forkOut: String?, anchorsOut: String?, anchorEvery: Int,
+        evidenceOut: String? = nil, force: Bool, progress: (Int) -> Void
     ) throws(ToolError) -> [String] {
         for dir in [out] + (forkOut.map { [$0] } ?? []) {
             for name in ["genesis.json", "chain.cbor"] where !force {
@@ -28,6 +28,21 @@ public enum TestChainWriter {
             lines.append(
                 "wrote \(forkOut)/genesis.json and \(forkOut)/chain.cbor (a branch from height \(options.forkAt ?? 0), "
                     + "signed by \(options.byzantine) colluding validators and a split of the others)")
+        } else if let evidenceOut {
+            let envelopes: [EvidenceEnvelope]
+            (genesis, chain, envelopes) = try TestChainEvidence.generate(options)
+            do {
+                try FileManager.default.createDirectory(atPath: evidenceOut, withIntermediateDirectories: true)
+                for e in envelopes {
+                    let path = URL(fileURLWithPath: evidenceOut).appendingPathComponent("\(e.kind.name).cbor").path
+                    try Data(e.canonicalBytes()).write(to: URL(fileURLWithPath: path))
+                    lines.append(
+                        "wrote \(path) (\(e.kind.name) at height \(e.height): \(e.body.count) B body, "
+                            + "\(e.canonicalBytes().count) B envelope; id \(e.id.hex))")
+                }
+            } catch {
+                throw .io("cannot write the evidence to \(evidenceOut): \(error)")
+            }
         } else {
             (genesis, chain) = try TestChain.generate(options, progress: progress)
         }

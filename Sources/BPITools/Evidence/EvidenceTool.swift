@@ -69,6 +69,16 @@ public enum EvidenceTool {
         return written
     }
 
+    /// Writes the node's chain — heights 1 to its latest, unverified — as a chain file at `path`
+    /// (`bpi evidence export --chain-out`), for a verifier that reads headers from a file (the
+    /// standalone Python verifier; `bpi evidence verify --chain`). Returns the height written.
+    public static func exportChain(rpc: RPCClient, to path: String) async throws(ToolError) -> UInt64 {
+        let status = try await rpc.getJSON("/v1/status", as: NodeStatus.self)
+        let entries = try await rpc.chain(through: status.height)
+        try OutputFile.write(ChainFile(entries: entries).canonicalBytes(), to: path)
+        return status.height
+    }
+
     /// One file's outcome, as `bpi evidence verify` prints it.
     public struct FileVerdict: Sendable {
         public struct Report: Codable, Sendable {

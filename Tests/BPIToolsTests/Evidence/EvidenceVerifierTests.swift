@@ -89,13 +89,7 @@ struct EvidenceVerifierTests {
             try Data(e.canonicalBytes()).write(to: URL(fileURLWithPath: path))
             files.append(path)
         }
-        let result = try Subprocess.run(
-            Oracle.python,
-            [
-                TestPaths.packageRoot.appendingPathComponent("Tests/Oracles/evidence_verifier.py").path, dir + "/genesis.json",
-                dir + "/chain.cbor",
-            ]
-                + files)
+        let result = try Self.python(dir, files)
         let lines = result.out.split(separator: "\n").map(String.init)
         #expect(result.status == 1 && lines.count == files.count, "\(result.out)\(result.err)")
         guard lines.count == files.count else { return }
@@ -104,16 +98,142 @@ struct EvidenceVerifierTests {
         for (i, e) in bad.enumerated() {
             #expect(lines[i + 2].hasPrefix("bad \(e.id.hex) "), "\(lines[i + 2])")
         }
-        // A kind it does not implement is said so, with its own status.
-        let fault = EvidenceEnvelope(kind: .dataAvailabilityFault, chainID: genesis.chainID, height: 2, body: [0x80])
-        try Data(fault.canonicalBytes()).write(to: URL(fileURLWithPath: dir + "/da.cbor"))
-        let unsupported = try Subprocess.run(
+        // A kind the SPEC does not define is said so, with its own status.
+        let unknown = try CBOREncoder.encode(
+            .array([.unsigned(1), .unsigned(7), .text(genesis.chainID), .unsigned(2), .bytes([0x80]), .bytes([])]))
+        try Data(unknown).write(to: URL(fileURLWithPath: dir + "/unknown.cbor"))
+        let unsupported = try Self.python(dir, [dir + "/unknown.cbor"])
+        #expect(unsupported.status == 3 && unsupported.out.hasPrefix("unsupported"), "\(unsupported.out)")
+    }
+
+    /// Runs the Python verifier on the genesis and chain in `dir`.
+    static func python(_ dir: String, _ files: [String]) throws -> ProcessResult {
+        try Subprocess.run(
             Oracle.python,
             [
                 TestPaths.packageRoot.appendingPathComponent("Tests/Oracles/evidence_verifier.py").path, dir + "/genesis.json",
-                dir + "/chain.cbor", dir + "/da.cbor",
-            ])
-        #expect(unsupported.status == 3 && unsupported.out.hasPrefix("unsupported"), "\(unsupported.out)")
+                dir + "/chain.cbor",
+            ] + files)
+    }
+
+    /// The chain of `bpi testchain generate --evidence-out` (4 validators, 2 frames a block) and
+    /// its six envelopes, one per kind.
+    static func everyKind() throws -> (Genesis, ChainFile, [EvidenceEnvelope]) {
+        try TestChainEvidence.generate(
+            TestChain.Options(validators: 4, headers: TestChainEvidence.minimumHeaders, framesPerBlock: 2))
+    }
+
+    /// What each kind's item proves: offenders, or a DA fault's storer.
+    static func expected(_ e: EvidenceEnvelope, _ v: EvidenceVerifier.Verdict) -> String {
+        e.kind == .dataAvailabilityFault
+            ? "storer=\(v.storer ?? "")" : "offenders=\(v.offenders.map(String.init).joined(separator: ","))"
+    }
+
+    @Test(
+        "every kind: the test chain's six items verify from the genesis and name their offenders; a flip of any byte of any body proves nothing"
+    )
+    func everyKindVerifies() throws {
+        let (genesis, chain, envelopes) = try Self.everyKind()
+        let finalized = try FinalizedChain(genesis: genesis, entries: chain.entries)
+        #expect(envelopes.map(\.kind) == EvidenceKind.allCases)
+        var offenders: [EvidenceKind: [UInt64]] = [:]
+        for e in envelopes {
+            let v = try EvidenceVerifier.verify(e, chain: finalized)
+            offenders[e.kind] = v.offenders
+            #expect(v.id == e.id.hex && v.kind == e.kind.name && v.height == e.height)
+            // Nothing in a body is unbound: any one byte changed, the item proves nothing.
+            var accepted: [Int] = []
+            for i in e.body.indices {
+                var body = e.body
+                body[i] ^= 1
+                let bad = EvidenceEnvelope(kind: e.kind, chainID: e.chainID, height: e.height, body: body, context: e.context)
+                if (try? EvidenceVerifier.verify(bad, chain: finalized)) != nil { accepted.append(i) }
+            }
+            #expect(accepted.isEmpty, "\(e.kind.name): flipping body bytes \(accepted) still verifies")
+        }
+        #expect(offenders[.equivocation] == [3] && offenders[.listEquivocation] == [1] && offenders[.badKeyShare] == [2])
+        #expect(offenders[.fork] == [2, 3] && offenders[.dataAvailabilityFault] == [])
+        #expect(offenders[.missedInclusion]?.count == 1)
+        // The bad key share's epoch key is its context: another key (a flipped byte) proves nothing.
+        let share = try #require(envelopes.first { $0.kind == .badKeyShare })
+        var context = share.context
+        context[context.count - 1] ^= 1
+        #expect(throws: ToolError.self) {
+            try EvidenceVerifier.verify(
+                EvidenceEnvelope(
+                    kind: .badKeyShare, chainID: share.chainID, height: share.height, body: share.body, context: context),
+                chain: finalized)
+        }
+    }
+
+    @Test("every kind: the standalone Python verifier gives the same ids, offenders and refusals as the Swift one")
+    func pythonAgreesOnEveryKind() throws {
+        let (genesis, chain, envelopes) = try Self.everyKind()
+        let finalized = try FinalizedChain(genesis: genesis, entries: chain.entries)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-ev6-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try LightClientTool.write(genesis: genesis, chain: chain, to: dir)
+        // Each valid item, then alterations of each: another height, another mesh, three flipped
+        // body bytes (near the start, the middle and the end), and another kind's body.
+        var cases: [EvidenceEnvelope] = envelopes
+        for (k, e) in envelopes.enumerated() {
+            func with(height: UInt64? = nil, chainID: String? = nil, body: [UInt8]? = nil, kind: EvidenceKind? = nil)
+                -> EvidenceEnvelope
+            {
+                let kind = kind ?? e.kind
+                return EvidenceEnvelope(
+                    kind: kind, chainID: chainID ?? e.chainID, height: height ?? e.height, body: body ?? e.body,
+                    context: kind == .badKeyShare ? (e.kind == .badKeyShare ? e.context : envelopes[4].context) : [])
+            }
+            cases.append(with(height: e.height + 1))
+            cases.append(with(chainID: "another-mesh"))
+            for at in [e.body.count / 7, e.body.count / 2, e.body.count - 5] {
+                var body = e.body
+                body[at] ^= 0x10
+                cases.append(with(body: body))
+            }
+            cases.append(with(kind: envelopes[(k + 1) % envelopes.count].kind))
+        }
+        var files: [String] = []
+        for (i, e) in cases.enumerated() {
+            files.append(dir + "/e\(i).cbor")
+            try Data(e.canonicalBytes()).write(to: URL(fileURLWithPath: files[i]))
+        }
+        let result = try Self.python(dir, files)
+        let lines = result.out.split(separator: "\n").map(String.init)
+        #expect(result.status == 1 && lines.count == cases.count, "\(result.out)\(result.err)")
+        guard lines.count == cases.count else { return }
+        for (e, line) in zip(cases, lines) {
+            if let v = try? EvidenceVerifier.verify(e, chain: finalized) {
+                #expect(line == "ok \(e.id.hex) \(e.kind.name) \(e.height) \(Self.expected(e, v))")
+            } else {
+                #expect(line.hasPrefix("bad \(e.id.hex) "), "Swift refuses \(e.kind.name) at \(e.height); Python: \(line)")
+            }
+        }
+        #expect(lines.prefix(envelopes.count).allSatisfy { $0.hasPrefix("ok ") }, "\(lines.prefix(6))")
+        #expect(lines.dropFirst(envelopes.count).allSatisfy { $0.hasPrefix("bad ") }, "every alteration proves nothing")
+    }
+
+    @Test(
+        "bpi testchain generate --evidence-out writes one envelope per kind, which bpi evidence verify accepts; too short a chain is refused"
+    )
+    func testchainEvidenceCommand() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bpi-evt-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let made = try BPIBinary.run([
+            "testchain", "generate", "--validators", "4", "--headers", "\(TestChainEvidence.minimumHeaders)", "--out", dir,
+            "--evidence-out", dir + "/evidence",
+        ])
+        #expect(made.status == 0, "\(made.err)")
+        let files = EvidenceKind.allCases.map { dir + "/evidence/\($0.name).cbor" }
+        let verified = try BPIBinary.run(
+            ["evidence", "verify", "--genesis", dir + "/genesis.json", "--chain", dir + "/chain.cbor", "--json"] + files)
+        #expect(verified.status == 0 && verified.out.contains("\"offenders\":[2,3]"), "\(verified.out)\(verified.err)")
+        let short = try BPIBinary.run([
+            "testchain", "generate", "--validators", "4", "--headers", "20", "--out", dir + "/short", "--evidence-out",
+            dir + "/e2",
+        ])
+        #expect(short.status == 2 && short.err.contains("at least \(TestChainEvidence.minimumHeaders) headers"), "\(short.err)")
     }
 
     @Test("bpi evidence verify: 0 for valid envelopes, 1 when one proves nothing, 2 for a malformed file, 64 without headers")
