@@ -73,6 +73,9 @@ public struct DomainTag: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let validatorSetLeaf = DomainTag(rawValue: 0x17)
     /// `0x18`: a portable evidence item's id, `H(0x18 ‖ canonical evidence envelope)` (docs/SPEC.md §18.9).
     public static let evidence = DomainTag(rawValue: 0x18)
+    /// `0x19`: what a validator's identity key signs to pledge anchors, `0x19 ‖ canonical pledge
+    /// body` (docs/SPEC.md §18.11; signed, not hashed).
+    public static let anchorPledge = DomainTag(rawValue: 0x19)
     /// `0x20`: a validator id, `H(0x20 ‖ Ed25519 public key)` (first 20 bytes).
     public static let validatorIdentity = DomainTag(rawValue: 0x20)
     /// `0x22`: what a validator's Ed25519 key signs to bind its Noise static key, `0x22 ‖ canonical([chainID, noiseStatic])`.

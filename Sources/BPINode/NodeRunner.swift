@@ -36,7 +36,7 @@ public enum NodeRunner {
         let service = try ValidatorService(
             config: config, genesis: genesis, keys: keys, store: store, metrics: metrics, logger: logger)
         let anchors = try anchorService(
-            config, home: home, chainID: genesis.chainID, store: store, metrics: metrics, logger: logger)
+            config, home: home, chainID: genesis.chainID, identity: keys.identity, store: store, metrics: metrics, logger: logger)
         let inbox = try inboxService(config, home: home, chainID: genesis.chainID, validator: service, logger: logger)
         var apiLogger = logger
         apiLogger.logLevel = Logger.Level.warning
@@ -70,7 +70,8 @@ public enum NodeRunner {
     /// The file must not be readable by group or others, like a key.
     /// The anchor service `config.anchors` asks for, or nil (docs/SPEC.md §18.6).
     static func anchorService(
-        _ config: NodeConfig, home: URL, chainID: String, store: BlockStore, metrics: NodeMetrics, logger: Logger
+        _ config: NodeConfig, home: URL, chainID: String, identity: Ed25519PrivateKey, store: BlockStore, metrics: NodeMetrics,
+        logger: Logger
     ) throws(NodeError) -> AnchorService? {
         guard !config.anchors.isEmpty else { return nil }
         let url = URL(fileURLWithPath: config.anchors, relativeTo: home)
@@ -82,7 +83,8 @@ public enum NodeRunner {
             let keyPath = URL(fileURLWithPath: settings.keyFile, relativeTo: url.deletingLastPathComponent()).path
             let key = try AnchorKeyFile.load(keyPath)
             return try AnchorService(
-                settings: settings, key: key, chainID: chainID, store: store, metrics: metrics, logger: logger)
+                settings: settings, key: key, identity: identity, chainID: chainID, store: store, metrics: metrics, logger: logger
+            )
         } catch let error as NodeError {
             throw error
         } catch {

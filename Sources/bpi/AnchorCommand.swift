@@ -15,7 +15,7 @@ struct AnchorCommand: AsyncParsableCommand {
             fee spike up to the fee cap. Set-up: bpi anchor key, then bpi anchor deploy on each L1, then the anchors file \
             (docs/CLI.md).
             """,
-        subcommands: [Key.self, Deploy.self, Status.self, List.self])
+        subcommands: [Key.self, Deploy.self, Status.self, List.self, Audit.self])
 
     struct Key: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -120,6 +120,58 @@ struct AnchorCommand: AsyncParsableCommand {
                     print("height \(a.height)  header \(a.headerHash)  L1 block \(a.l1Block) (depth \(a.depth))  by \(a.poster)")
                 }
                 if items.isEmpty { print("no anchors of \(chainId) in \(contract)") }
+            }
+        }
+    }
+
+    struct Audit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check validators' anchor pledges against the L1s; write missed-anchor evidence for each broken one.",
+            discussion: """
+                A validator whose anchors file pledges an L1 (docs/CLI.md) promises every T-th finalized header's anchor in an \
+                L1 block no later than the pledge's deadline after the header's time (docs/SPEC.md §18.11). The audit verifies \
+                the chain from --genesis with the light client, then for each covered height reads the pledged poster's \
+                anchors from the L1 node you give: on time, missed (evidence written to --out as ID.cbor, for bpi evidence \
+                verify --l1-rpc), or pending (the deadline's window is not yet --depth deep). Exit 0 when nothing was \
+                missed, 1 when something was, 2 for bad input.
+                """)
+        @Option(help: "The trusted genesis.json.") var genesis: String
+        @Option(help: "A node's API: its chain, and the pledges it serves (GET /v1/anchors).") var rpc: String?
+        @Option(help: "Or a chain file holding the finalized headers (with --pledge).") var chain: String?
+        @Option(help: "A pledge file (canonical CBOR, or its hex), repeatable; added to the node's.") var pledge: [String] = []
+        @Option(name: .customLong("l1-rpc"), help: "An L1 node you trust (repeatable); each pledge is checked on its chain's.")
+        var l1RPC: [String]
+        @Option(help: "How many L1 blocks deep a deadline's window must end before a miss counts.") var depth: UInt64 = 2
+        @Option(help: "Where to write missed-anchor evidence.") var out: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            guard (rpc == nil) != (chain == nil) else { throw ValidationError("give the chain by --rpc or by --chain") }
+            guard rpc != nil || !pledge.isEmpty else { throw ValidationError("--chain needs at least one --pledge") }
+            guard !l1RPC.isEmpty else { throw ValidationError("give at least one --l1-rpc") }
+        }
+
+        func run() async throws {
+            try await runToolAsync {
+                let (report, evidence) = try await AnchorAudit.audit(
+                    genesisPath: genesis, rpc: try rpc.map { u throws(ToolError) in try RPCClient(url: u, timeout: 60) },
+                    chainPath: chain, pledgeFiles: pledge, l1RPCs: l1RPC, depth: depth, out: out)
+                if json {
+                    printJSON(report)
+                } else {
+                    for item in report.items {
+                        let who = item.validator.map { "validator \($0)" } ?? "a non-validator"
+                        print(
+                            "height \(item.height)  L1 chain \(item.l1ChainID)  \(who)  \(item.outcome)\(item.evidence.map { "  evidence \($0)" } ?? "")"
+                        )
+                    }
+                    print("\(report.pledges) pledges, \(report.items.count) heights: \(report.missed) missed")
+                }
+                if !evidence.isEmpty {
+                    throw ToolError.verificationFailed(
+                        "\(evidence.count) pledged anchors missed"
+                            + (out.map { "; evidence in \($0)" } ?? " (give --out to keep the evidence)"))
+                }
             }
         }
     }

@@ -92,6 +92,12 @@ struct EvidenceCommand: AsyncParsableCommand {
         @Option(help: "The trusted genesis.json.") var genesis: String
         @Option(help: "A chain file holding the finalized headers.") var chain: String?
         @Option(help: "Or a node's API to fetch the finalized headers from.") var rpc: String?
+        @Option(
+            name: .customLong("l1-rpc"),
+            help: "An L1 node you trust (repeatable): missed anchors are checked against the one of the chain their pledge names."
+        )
+        var l1RPC: [String] = []
+        @Option(help: "How many L1 blocks deep a missed anchor's window must end.") var l1Depth: UInt64 = 2
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
@@ -103,7 +109,8 @@ struct EvidenceCommand: AsyncParsableCommand {
             try await runToolAsync {
                 let verdicts = try await EvidenceTool.verify(
                     files: files, genesisPath: genesis, chainPath: chain,
-                    rpc: try rpc.map { u throws(ToolError) in try RPCClient(url: u, timeout: 60) })
+                    rpc: try rpc.map { u throws(ToolError) in try RPCClient(url: u, timeout: 60) }, l1RPCs: l1RPC,
+                    l1Depth: l1Depth)
                 if json { printJSON(verdicts.map(\.report)) }
                 for v in verdicts where !json {
                     print(

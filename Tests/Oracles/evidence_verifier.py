@@ -1,21 +1,24 @@
 """A second, standalone verifier of portable evidence (docs/SPEC.md §18.9), written from the SPEC
 alone with PyPI packages: cbor2 (canonical CBOR), blake3 (ids), pynacl (Ed25519), py_ecc (BLS12-381).
 
-    evidence_verifier.py GENESIS_JSON CHAIN_CBOR ENVELOPE...
+    evidence_verifier.py GENESIS_JSON CHAIN_CBOR ENVELOPE... [--l1-rpc URL]... [--l1-depth D]
 
 For each envelope file prints one line, `ok ID KIND HEIGHT offenders=I,J` or `bad ID-or-file REASON`,
 (a DA fault: `storer=HEX`), and exits 0 when every envelope verifies, 1 when one does not, 3 when
 one is of a kind this verifier does not know. It implements every kind of §18.9: equivocation
 (§7.5), missed inclusion (§17.3), list equivocation (§17.1), DA fault (§15.8), bad key share
-(§16.5) and fork (§18.8), on the encodings of §1, §3, §7 and §12.
+(§16.5), fork (§18.8) and missed anchor (§18.11: read from the L1 nodes given by --l1-rpc over
+JSON-RPC, with eth-hash's Keccak-256), on the encodings of §1, §3, §7 and §12.
 
 The finalized headers are taken as given: checking their commits is a light client's job
 (lc-verify); from the chain file this script reads each height's header and which validator set
 signs it — the genesis set, replaced by the set an entry carries when the set changes (§8).
 """
+import argparse
 import hashlib
 import json
 import sys
+import urllib.request
 
 import blake3
 import cbor2
@@ -484,13 +487,85 @@ def bad_key_share(body, chain_id, vset, headers, context):
     return h, [j - 1]
 
 
+def rpc(url, method, params):
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).encode()
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as r:
+        answer = json.loads(r.read())
+    if "error" in answer:
+        raise Refused("the L1 node answered %s with an error: %s" % (method, answer["error"]))
+    return answer["result"]
+
+
+def missed_anchor(body, chain_id, vset, headers, l1_nodes, depth):
+    """§18.11: a pledge, a covered height, and the L1 window read from a trusted L1 node."""
+    from eth_hash.auto import keccak
+
+    if not isinstance(body, list) or len(body) != 5 or body[0] != 1 or len(body[4]) != 32:
+        raise Refused("not [1, pledge, height, l1Block, l1BlockHash(32)]")
+    _, pledge, h, l1_block, l1_hash = body
+    if not isinstance(pledge, list) or len(pledge) != 11 or pledge[0] != 1:
+        raise Refused("the pledge is not [1, chainID, validator, l1ChainID, contract, poster, every, fromHeight, deadline, l1FromBlock, signature]")
+    _, p_chain, validator_key, l1_chain, contract, poster, every, from_height, deadline_s, l1_from, sig = pledge
+    if len(validator_key) != 32 or len(contract) != 20 or len(poster) != 20 or len(sig) != 64:
+        raise Refused("a pledge field has the wrong length")
+    if every < 1 or not 1 <= deadline_s <= 86400:
+        raise Refused("the pledge's every or deadline is out of range")
+    header = need(headers, h)
+    if p_chain != chain_id or header[H_CHAIN] != chain_id:
+        raise Refused("the pledge or the header is not this chain's")
+    signed = b"\x19" + canonical(pledge[1:10])
+    try:
+        nacl.signing.VerifyKey(bytes(validator_key)).verify(signed, bytes(sig))
+    except (nacl.exceptions.BadSignatureError, ValueError):
+        raise Refused("the pledge is not signed by the validator it names")
+    matches = [i for i, v in enumerate(vset) if v["identity"] == bytes(validator_key)]
+    if not matches:
+        raise Refused("the pledging validator is not in the set signing height %d" % h)
+    if not (h >= from_height and h > 0 and h % every == 0):
+        raise Refused("the pledge does not cover height %d" % h)
+    node = l1_nodes.get(l1_chain)
+    if node is None:
+        raise Refused("no L1 node of chain %d was given (--l1-rpc)" % l1_chain)
+    if l1_block < l1_from:
+        raise Refused("the window's end is before the pledge's first L1 block")
+    block = rpc(node, "eth_getBlockByNumber", [hex(l1_block), False])
+    following = rpc(node, "eth_getBlockByNumber", [hex(l1_block + 1), False])
+    if block is None or bytes.fromhex(block["hash"][2:]) != bytes(l1_hash):
+        raise Refused("the L1's block %d is not the one the evidence names" % l1_block)
+    deadline = header[4] // 1000 + deadline_s  # §7.2: the timestamp is field 4, in ms
+    if not (int(block["timestamp"], 16) <= deadline and following is not None and int(following["timestamp"], 16) > deadline):
+        raise Refused("L1 block %d is not the last block at or before the deadline" % l1_block)
+    if int(rpc(node, "eth_blockNumber", []), 16) < l1_block + depth:
+        raise Refused("the window's end is not yet %d blocks deep" % depth)
+    topic0 = keccak(b"Anchored(bytes32,uint64,address,bytes32,bytes32)")
+    mesh = keccak(chain_id.encode())
+    logs = rpc(node, "eth_getLogs", [{
+        "address": "0x" + bytes(contract).hex(), "fromBlock": hex(l1_from), "toBlock": hex(l1_block),
+        "topics": ["0x" + topic0.hex(), "0x" + mesh.hex(), "0x" + h.to_bytes(32, "big").hex(),
+                   "0x" + (bytes(12) + bytes(poster)).hex()],
+    }])
+    anchored = [bytes.fromhex(log["data"][2:66]) for log in logs if len(log["data"]) == 2 + 128]
+    if header_hash(header) in anchored:
+        raise Refused("height %d was anchored in time by the pledged poster" % h)
+    return h, [matches[0]]
+
+
 def main():
-    genesis = json.load(open(sys.argv[1]))
-    chain = cbor2.loads(open(sys.argv[2], "rb").read())
+    parser = argparse.ArgumentParser(description="A standalone verifier of portable evidence (SPEC §18.9).")
+    parser.add_argument("genesis")
+    parser.add_argument("chain")
+    parser.add_argument("envelopes", nargs="+")
+    parser.add_argument("--l1-rpc", action="append", default=[], help="an L1 node for missed anchors (repeatable)")
+    parser.add_argument("--l1-depth", type=int, default=2)
+    args = parser.parse_args()
+    genesis = json.load(open(args.genesis))
+    chain = cbor2.loads(open(args.chain, "rb").read())
+    l1_nodes = {int(rpc(url, "eth_chainId", []), 16): url for url in args.l1_rpc}
     sets = sets_by_height(genesis, chain)
     headers = headers_by_height(chain)
     status = 0
-    for path in sys.argv[3:]:
+    for path in args.envelopes:
         data = open(path, "rb").read()
         ident = blake3.blake3(b"\x18" + data).hexdigest()
         try:
@@ -509,6 +584,7 @@ def main():
                 4: ("da-fault", lambda b, c, v: da_fault(b, c, v, headers)),
                 5: ("bad-key-share", lambda b, c, v: bad_key_share(b, c, v, headers, context)),
                 6: ("fork", lambda b, c, v: fork(b, c, v)),
+                7: ("missed-anchor", lambda b, c, v: missed_anchor(b, c, v, headers, l1_nodes, args.l1_depth)),
             }
             if kind not in checks:
                 print("unsupported %s kind %d" % (ident, kind))

@@ -21,6 +21,8 @@ public struct AnchorTarget: Sendable, Equatable {
     public var gasLimit: UInt64
     /// L1 blocks a transaction may wait unmined before the poster re-prices or re-sends it.
     public var patience: UInt64
+    /// What this validator pledges for this L1, if anything (docs/SPEC.md §18.11).
+    public var pledge: PledgeTerms?
 
     public init(
         name: String, endpoint: String, chainID: UInt64, contract: EthereumAddress, confirmations: UInt64 = 3,

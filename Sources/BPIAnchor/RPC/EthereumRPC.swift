@@ -110,6 +110,16 @@ public struct EthereumRPC: Sendable {
         return try Self.bytes(hash, "eth_getBlockByNumber")
     }
 
+    /// The hash and timestamp (seconds) of the canonical block at `number`, or nil above the head.
+    public func block(_ number: UInt64) async throws(AnchorError) -> (hash: [UInt8], timestamp: UInt64)? {
+        let r = try await call("eth_getBlockByNumber", [Self.hex(number), false])
+        if r is NSNull { return nil }
+        guard let object = r as? [String: Any], let hash = object["hash"], let time = object["timestamp"] else {
+            throw .malformed(method: "eth_getBlockByNumber", "no hash or timestamp")
+        }
+        return (try Self.bytes(hash, "eth_getBlockByNumber"), try Self.quantity(time, "eth_getBlockByNumber"))
+    }
+
     /// `eth_getLogs` of one contract, topics matched position by position (nil: any).
     public func logs(
         address: EthereumAddress, topics: [[UInt8]?], from: UInt64, to: UInt64? = nil

@@ -39,7 +39,7 @@ public enum AnchorLogContract {
     }
 
     /// A 64-bit integer as an ABI word.
-    static func word(_ n: UInt64) -> [UInt8] {
+    public static func word(_ n: UInt64) -> [UInt8] {
         [UInt8](repeating: 0, count: 24) + (0..<8).map { UInt8(truncatingIfNeeded: n >> (56 - 8 * UInt64($0))) }
     }
 

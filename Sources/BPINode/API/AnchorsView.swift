@@ -1,6 +1,7 @@
 import BPIAnchor
 import BPICodec
 import BPIEthereum
+import BPITypes
 
 /// What `GET /v1/anchors` answers (docs/SPEC.md §18.6): this validator's anchor posting, per L1.
 public struct AnchorsView: Codable, Sendable, Equatable {
@@ -46,6 +47,8 @@ public struct AnchorsView: Codable, Sendable, Equatable {
         public var stopped: String?
         /// The last problem reaching the L1, while it lasts.
         public var problem: String?
+        /// This validator's signed pledge for this L1 (canonical `AnchorPledge`, hex), if it made one.
+        public var pledge: String?
     }
 
     /// Heights anchored: every multiple of this.
@@ -54,7 +57,8 @@ public struct AnchorsView: Codable, Sendable, Equatable {
     public var poster: String
     public var l1: [L1]
 
-    init(every: UInt64, poster: String, targets: [(AnchorTarget, AnchorState, String?, String?)]) {
+    init(every: UInt64, poster: String, targets: [(AnchorTarget, AnchorState, String?, String?)], pledges: [String: AnchorPledge])
+    {
         self.every = every
         self.poster = poster
         l1 = targets.map { t, s, stopped, problem in
@@ -73,7 +77,8 @@ public struct AnchorsView: Codable, Sendable, Equatable {
                         height: c.height, headerHash: Hex.encode(c.headerHash), transaction: "0x" + Hex.encode(c.transactionHash),
                         l1Block: c.l1Block, inclusionMs: c.inclusionLatency, confirmationMs: c.confirmationLatency)
                 },
-                repriced: s.bumps, feeCapBlocked: s.feeCapBlocks, reposted: s.reposts, stopped: stopped, problem: problem)
+                repriced: s.bumps, feeCapBlocked: s.feeCapBlocks, reposted: s.reposts, stopped: stopped, problem: problem,
+                pledge: pledges[t.name].map { Hex.encode($0.canonicalBytes()) })
         }
     }
 }

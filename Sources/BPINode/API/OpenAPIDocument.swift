@@ -512,6 +512,7 @@ public enum OpenAPIDocument {
                                 reposted: {type: integer}
                                 stopped: {type: string}
                                 problem: {type: string}
+                                pledge: {type: string, description: "This validator's signed AnchorPledge for this L1 (canonical CBOR, hex; SPEC §18.11)."}
                 '404':
                   description: This validator posts no anchors.
                   content:
@@ -658,7 +659,7 @@ public enum OpenAPIDocument {
                 height: {type: integer}
                 round: {type: integer}
                 kind: {type: string}
-                evidenceKind: {type: string, enum: [equivocation, missed-inclusion, list-equivocation, da-fault, bad-key-share, fork]}
+                evidenceKind: {type: string, enum: [equivocation, missed-inclusion, list-equivocation, da-fault, bad-key-share, fork, missed-anchor]}
                 cbor: {type: string}
                 id: {type: string}
                 envelope: {type: string}

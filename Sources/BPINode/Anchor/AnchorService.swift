@@ -1,4 +1,5 @@
 import BPIAnchor
+import BPICrypto
 import BPIEthereum
 import BPITypes
 import Foundation
@@ -18,14 +19,17 @@ public actor AnchorService: Service {
     let posters: [AnchorPoster]
     /// The L1 account that posts.
     public nonisolated let poster: EthereumAddress
+    /// This validator's signed pledges, by L1 name (docs/SPEC.md §18.11).
+    public nonisolated let pledges: [String: AnchorPledge]
     /// Heights queued in one round at most: a node back after a long stop anchors the newest.
     static let catchUp: UInt64 = 256
     private var lastProblem: [String: String] = [:]
 
-    /// A service for the L1s of `settings`, signing with `key`, anchoring `chainID`'s headers from `store`.
+    /// A service for the L1s of `settings`, signing with `key`, anchoring `chainID`'s headers from
+    /// `store`; `identity` (the validator's key) signs the pledges the settings make.
     public init(
-        settings: AnchorSettings, key: Secp256k1PrivateKey, chainID: String, store: BlockStore, metrics: NodeMetrics,
-        logger: Logger
+        settings: AnchorSettings, key: Secp256k1PrivateKey, identity: Ed25519PrivateKey, chainID: String, store: BlockStore,
+        metrics: NodeMetrics, logger: Logger
     ) throws(NodeError) {
         var posters: [AnchorPoster] = []
         for t in settings.targets {
@@ -47,6 +51,16 @@ public actor AnchorService: Service {
         self.logger = logger
         self.posters = posters
         poster = key.address
+        var pledges: [String: AnchorPledge] = [:]
+        for t in settings.targets {
+            guard let terms = t.pledge else { continue }
+            pledges[t.name] = AnchorPledge(
+                chainID: chainID, l1ChainID: t.chainID, contract: t.contract.bytes, poster: key.address.bytes,
+                every: settings.every,
+                fromHeight: terms.fromHeight, deadlineSeconds: terms.deadlineSeconds, l1FromBlock: terms.l1FromBlock,
+                signer: identity)
+        }
+        self.pledges = pledges
     }
 
     public func run() async throws {
@@ -131,6 +145,6 @@ public actor AnchorService: Service {
     public func view() async -> AnchorsView {
         var targets: [(AnchorTarget, AnchorState, String?, String?)] = []
         for p in posters { targets.append((p.target, await p.state, await p.stopped, lastProblem[p.target.name])) }
-        return AnchorsView(every: settings.every, poster: poster.checksummed, targets: targets)
+        return AnchorsView(every: settings.every, poster: poster.checksummed, targets: targets, pledges: pledges)
     }
 }

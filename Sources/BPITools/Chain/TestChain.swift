@@ -80,6 +80,8 @@ public enum TestChain {
         public var reproposedAt: [UInt64] = []
         /// The chain's Proof-of-History parameters (in its genesis).
         public var poh = PoHParameters.standard
+        /// The genesis time (Unix milliseconds); header h is made 250·h ms later.
+        public var genesisTime: UInt64 = 1_700_000_000_000
         /// Frames per block, from a few simulated services to each other (0…1,024).
         public var framesPerBlock: Int
         /// A fork (`generateFork`): from this height a second, validly committed branch exists.
@@ -105,6 +107,11 @@ public enum TestChain {
             self.chainID = chainID
             self.evidenceAt = evidenceAt
         }
+    }
+
+    /// Simulated validator `index`'s identity key (first generation), for tests that sign as it.
+    public static func validatorIdentity(seed: UInt64, index: Int) -> Ed25519PrivateKey {
+        Validator(seed: seed, index: index, generation: 0).identity
     }
 
     /// Simulated service `index`'s keys (deterministic for a seed).
@@ -201,7 +208,7 @@ public enum TestChain {
         var set = try! ValidatorSet(members.map(\.info))
         var setHash = set.hash
         if let problem = o.poh.problem { throw .badInput("--hashes-per-tick/--ticks-per-block: \(problem)") }
-        let genesis = Genesis(chainID: o.chainID, genesisTime: 1_700_000_000_000, validatorSet: set, poh: o.poh)
+        let genesis = Genesis(chainID: o.chainID, genesisTime: o.genesisTime, validatorSet: set, poh: o.poh)
         var previousHash = genesis.hash
         var seed = genesis.hash.bytes
         var generation = 0

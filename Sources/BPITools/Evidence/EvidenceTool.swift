@@ -1,3 +1,4 @@
+import BPIAnchor
 import BPICodec
 import BPIHash
 import BPILightClientTool
@@ -100,9 +101,9 @@ public enum EvidenceTool {
 
     /// Checks envelope files against the finalized chain: `chainPath`'s entries or the node's,
     /// verified from the genesis at `genesisPath`.
-    public static func verify(files: [String], genesisPath: String, chainPath: String?, rpc: RPCClient?) async throws(ToolError)
-        -> [FileVerdict]
-    {
+    public static func verify(
+        files: [String], genesisPath: String, chainPath: String?, rpc: RPCClient?, l1RPCs: [String] = [], l1Depth: UInt64 = 2
+    ) async throws(ToolError) -> [FileVerdict] {
         let genesis = try VerifyTool.loadGenesis(genesisPath)
         let chain: FinalizedChain
         if let chainPath {
@@ -114,11 +115,38 @@ public enum EvidenceTool {
         } else {
             throw .badInput("give the finalized headers as a chain file or a node")
         }
-        return verify(files: files, chain: chain)
+        let l1 = try await readL1(files: files, rpcs: l1RPCs, depth: l1Depth)
+        return verify(files: files, chain: chain, l1: l1)
     }
 
-    /// Checks envelope files against a finalized chain; one verdict per file.
-    public static func verify(files: [String], chain: FinalizedChain) -> [FileVerdict] {
+    /// Reads, for every missed-anchor item among `files`, its window from the L1 node among
+    /// `rpcs` whose chain id its pledge names (files that do not decode are left to `verify`).
+    public static func readL1(files: [String], rpcs: [String], depth: UInt64) async throws(ToolError)
+        -> EvidenceVerifier.L1Reading
+    {
+        var reading = EvidenceVerifier.L1Reading(depth: depth)
+        var nodes: [UInt64: EthereumRPC] = [:]
+        for url in rpcs {
+            let node = EthereumRPC(endpoint: url)
+            do { nodes[try await node.chainID()] = node } catch { throw .io("L1 node \(url): \(error)") }
+        }
+        for file in files {
+            guard let bytes = try? InputReader.readAll(path: file), let e = try? EvidenceVerifier.envelope(bytes),
+                e.kind == .missedAnchor, let x = try? MissedAnchorEvidence(canonicalBytes: e.body),
+                let node = nodes[x.pledge.l1ChainID]
+            else { continue }
+            do {
+                reading.windows[e.id] = try await AnchorWindowReader.window(for: x, rpc: node)
+            } catch {
+                throw .io("reading L1 chain \(x.pledge.l1ChainID) for \(file): \(error)")
+            }
+        }
+        return reading
+    }
+
+    /// Checks envelope files against a finalized chain (and missed anchors against `l1`); one
+    /// verdict per file.
+    public static func verify(files: [String], chain: FinalizedChain, l1: EvidenceVerifier.L1Reading? = nil) -> [FileVerdict] {
         files.map { file in
             var report = FileVerdict.Report(file: file, ok: false, id: "", kind: "", height: 0, offenders: [], summary: "")
             do throws(ToolError) {
@@ -126,7 +154,7 @@ public enum EvidenceTool {
                 report.id = envelope.id.hex
                 report.kind = envelope.kind.name
                 report.height = envelope.height
-                let verdict = try EvidenceVerifier.verify(envelope, chain: chain)
+                let verdict = try EvidenceVerifier.verify(envelope, chain: chain, l1: l1)
                 report.ok = true
                 report.offenders = verdict.offenders
                 report.storer = verdict.storer

@@ -23,6 +23,19 @@ public enum EvidenceVerifier {
         public var summary: String
     }
 
+    /// What a verifier read from L1 nodes it trusts for missed anchors (§18.11): each item's
+    /// window by evidence id, and how deep a window's end must be.
+    public struct L1Reading: Sendable {
+        public var windows: [Hash32: MissedAnchorEvidence.L1Window]
+        public var depth: UInt64
+
+        /// Creates a reading.
+        public init(windows: [Hash32: MissedAnchorEvidence.L1Window] = [:], depth: UInt64) {
+            self.windows = windows
+            self.depth = depth
+        }
+    }
+
     /// Decodes an envelope (canonical CBOR).
     public static func envelope(_ bytes: [UInt8]) throws(ToolError) -> EvidenceEnvelope {
         do {
@@ -32,9 +45,10 @@ public enum EvidenceVerifier {
         }
     }
 
-    /// Checks `e` against `chain`: returns what it proves, or throws `.verificationFailed` with
-    /// why it proves nothing (`.badInput` when its body does not decode as its kind).
-    public static func verify(_ e: EvidenceEnvelope, chain: FinalizedChain) throws(ToolError) -> Verdict {
+    /// Checks `e` against `chain` (and, for a missed anchor, against `l1`): returns what it
+    /// proves, or throws `.verificationFailed` with why it proves nothing (`.badInput` when its
+    /// body does not decode as its kind).
+    public static func verify(_ e: EvidenceEnvelope, chain: FinalizedChain, l1: L1Reading? = nil) throws(ToolError) -> Verdict {
         guard e.chainID == chain.chainID else {
             throw .verificationFailed("the evidence is for mesh \(e.chainID), the chain is \(chain.chainID)")
         }
@@ -111,6 +125,20 @@ public enum EvidenceVerifier {
                 verdict.offenders = both.map(UInt64.init)
                 verdict.summary =
                     "fork at height \(e.height): validators \(both.map(String.init).joined(separator: ", ")) signed commits for two headers"
+            case .missedAnchor:
+                let x = try decode(MissedAnchorEvidence.self)
+                guard x.height == e.height else {
+                    throw ToolError.verificationFailed("the envelope's height is not the pledge's")
+                }
+                guard let l1, let window = l1.windows[e.id] else {
+                    throw ToolError.verificationFailed(
+                        "a missed anchor is checked against the L1 its pledge names: give a node of L1 chain \(x.pledge.l1ChainID) (--l1-rpc)"
+                    )
+                }
+                let v = try x.verify(header: try header(x.height), set: set, chainID: e.chainID, l1: window, depth: l1.depth)
+                verdict.offenders = [UInt64(v)]
+                verdict.summary =
+                    "validator \(v) pledged to anchor height \(e.height) on L1 chain \(x.pledge.l1ChainID) by L1 block \(x.l1Block) and did not"
             }
         } catch let error as ToolError {
             throw error

@@ -12,6 +12,8 @@ public enum EvidenceKind: UInt64, CaseIterable, Sendable, Codable {
     case badKeyShare = 5
     /// Two valid commits for different headers at one height (§18.8, `ForkEvidence`).
     case fork = 6
+    /// A validator did not anchor a header it pledged to, in time (§18.11, `MissedAnchorEvidence`).
+    case missedAnchor = 7
 
     /// The kind's name in JSON and on the command line.
     public var name: String {
@@ -22,6 +24,7 @@ public enum EvidenceKind: UInt64, CaseIterable, Sendable, Codable {
         case .dataAvailabilityFault: return "da-fault"
         case .badKeyShare: return "bad-key-share"
         case .fork: return "fork"
+        case .missedAnchor: return "missed-anchor"
         }
     }
 
