@@ -172,6 +172,11 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
     "anchor": { bytes in
         roundTrip(bytes, ForkEvidence.self)
         roundTrip(bytes, EvidenceEnvelope.self)
+        roundTrip(bytes, AnchorPledge.self)
+        roundTrip(bytes, MissedAnchorEvidence.self)
+        if let p = try? AnchorPledge(canonicalBytes: bytes), p.every == 0 || p.deadlineSeconds == 0 {
+            fatalError("AnchorPledge: decoded a pledge with no period or no deadline")
+        }
         if let e = try? ForkEvidence(canonicalBytes: bytes) {
             // A set of zero keys signs nothing: no input may prove a fork against it.
             let set = try! ValidatorSet([

@@ -1,8 +1,10 @@
 import BPIAnchor
+import BPICodec
 import BPIEthereum
 import BPINode
 import BPITestSupport
 import BPITools
+import BPITypes
 import Foundation
 import Testing
 
@@ -38,12 +40,15 @@ extension ValidatorServiceDevnetTests {
         let net = try DevnetFixture(validators: 4) { i, config, home in
             guard i == 0 else { return }
             poster = try AnchorTool.createKey(out: home.appendingPathComponent("anchor.key").path)
+            // Validator 0 pledges evm-a anchors within a second of each header (SPEC §18.11).
+            var pledged = AnchorTarget(
+                name: "evm-a", endpoint: a.chain.url, chainID: 31337, contract: try EthereumAddress(hex: a.contract),
+                confirmations: 3, feeCap: feeCap)
+            pledged.pledge = PledgeTerms(deadlineSeconds: 1, fromHeight: 4, l1FromBlock: 0)
             let settings = AnchorSettings(
                 every: 4, keyFile: "anchor.key",
                 targets: [
-                    AnchorTarget(
-                        name: "evm-a", endpoint: a.chain.url, chainID: 31337, contract: try EthereumAddress(hex: a.contract),
-                        confirmations: 3, feeCap: feeCap),
+                    pledged,
                     AnchorTarget(
                         name: "evm-b", endpoint: b.chain.url, chainID: 31338, contract: try EthereumAddress(hex: b.contract),
                         confirmations: 2, feeCap: feeCap),
@@ -138,6 +143,25 @@ extension ValidatorServiceDevnetTests {
         let before = view.l1.map(\.confirmedHeight).max()!
         view = try await waitConfirmed(before + 8, within: 120)
         try await checkOnChain(through: before + 8)
+
+        // The pledge is served, signed by validator 0; the audit finds the anchors the spike held
+        // past their deadline, and each item it writes verifies from the genesis and the L1.
+        let pledge = try AnchorPledge(canonicalBytes: try Hex.decode(try #require(view.l1[0].pledge)))
+        #expect(pledge.isSigned && pledge.validator == genesis.validatorSet.validators[0].identityKey && view.l1[1].pledge == nil)
+        let found = net.directory + "/missed-anchors"
+        let audit = try BPIBinary.run([
+            "anchor", "audit", "--genesis", DevnetLayout(directory: net.directory).genesis.path, "--rpc", api.base.absoluteString,
+            "--l1-rpc", a.chain.url, "--l1-rpc", b.chain.url, "--out", found,
+        ])
+        #expect(audit.status == 1 && audit.out.contains("missed"), "\(audit.out)\(audit.err)")
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: found)) ?? []).map { found + "/" + $0 }
+        let verified = try BPIBinary.run(
+            [
+                "evidence", "verify", "--genesis", DevnetLayout(directory: net.directory).genesis.path, "--rpc",
+                api.base.absoluteString, "--l1-rpc", a.chain.url, "--json",
+            ] + files)
+        #expect(!files.isEmpty && verified.status == 0, "\(verified.out)\(verified.err)")
+        #expect(!verified.out.contains("\"offenders\":[1]") && verified.out.contains("\"offenders\":[0]"))
         try await net.assertSafety()
     }
 }
