@@ -23,7 +23,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Print the figures as JSON.") var json = false
     @Option(
         help:
-            "Run only these groups (repeatable): hash, crypto, bls, threshold, lightclient, poh, docklock, da, registry, frames, devnet, simulate."
+            "Run only these groups (repeatable): hash, crypto, bls, threshold, lightclient, poh, docklock, da, registry, frames, devnet, censorship, anchors, evidence, simulate."
     ) var only: [String] = []
     @Option(
         help:

@@ -6,12 +6,12 @@ public enum BenchmarkReport {
     /// half an hour) runs only when named with `--only`.
     public static let groups = [
         "hash", "crypto", "bls", "threshold", "lightclient", "poh", "docklock", "da", "registry", "frames", "devnet",
-        "censorship", "anchors", "simulate",
+        "censorship", "anchors", "evidence", "simulate",
     ]
     /// The groups a plain `bpi bench` runs.
     public static let defaultGroups: Set<String> = [
         "hash", "crypto", "bls", "threshold", "lightclient", "poh", "docklock", "da", "registry", "frames", "devnet",
-        "censorship", "anchors",
+        "censorship", "anchors", "evidence",
     ]
 
     /// The figures of the selected groups (all when `only` is empty), in a fixed order;
@@ -29,6 +29,7 @@ public enum BenchmarkReport {
         if selected.contains("docklock") { figures += DockLockBenchmarks.run(progress: progress) }
         if selected.contains("da") { figures += DABenchmarks.run(progress: progress) }
         if selected.contains("threshold") { figures += ThresholdBenchmarks.run(progress: progress) }
+        if selected.contains("evidence") { figures += EvidenceBenchmarks.run(progress: progress) }
         return figures
     }
 

@@ -32,13 +32,13 @@ struct EvidenceEnvelopeTests {
         v2[0] = .unsigned(2)
         var kind0 = good
         kind0[1] = .unsigned(0)
-        var kind7 = good
-        kind7[1] = .unsigned(7)
+        var kind8 = good
+        kind8[1] = .unsigned(UInt64(EvidenceKind.allCases.count + 1))
         var context = good
         context[5] = .bytes([1])
         var big = good
         big[4] = .bytes([UInt8](repeating: 0, count: EvidenceEnvelope.maxBytes + 1))
-        for bad in [v2, kind0, kind7, context, good + [.unsigned(0)], Array(good.dropLast()), big] {
+        for bad in [v2, kind0, kind8, context, good + [.unsigned(0)], Array(good.dropLast()), big] {
             #expect(throws: CBORError.self) {
                 try EvidenceEnvelope(canonicalBytes: encode(bad), limits: CBORDecodingLimits(maxDepth: 8, maxLength: 4 << 20))
             }
