@@ -145,7 +145,14 @@ public struct LightClient: Sendable {
     /// Verifies many entries in order, checking commit signatures in batches of `batchSize` by a
     /// random linear combination. Reports exactly what `verify` one by one would: on a failed
     /// batch the client returns to the state before it and re-verifies those entries singly.
+    ///
+    /// The work is pipelined over the cores: while a batch's signatures (in two halves) and its
+    /// tick replay are checked in the background (`BatchCheck`), this thread checks the next
+    /// batch's structure — links, set hashes, proposers and VRF proofs, evidence, nonce chains.
+    /// Verdicts are still taken in order: the next batch is accepted only after the one before it.
     public mutating func verify(contentsOf entries: [ChainEntry], batchSize: Int = 64) throws(LightClientError) {
+        /// The batch whose heavy checks run in the background, and the state before it.
+        var inFlight: (check: BatchCheck, checkpoint: LightClient, start: Int, end: Int)?
         var start = 0
         while start < entries.count {
             let checkpoint = self
@@ -166,29 +173,67 @@ public struct LightClient: Sendable {
                 }
                 end += 1
             }
-            let batch = pending ?? []
             let ticks = deferredTicks ?? []
             deferredTicks = nil
-            let checks = batch.map { BLS.SubsetCheck(missing: $0.missing, message: $0.message, signature: $0.signature) }
-            // The batch's tick replay and its BLS check run at once, on two threads: the pairing
-            // work is single-threaded, so the replay costs no wall time beside it.
-            let verdicts = Mutex((ticks: true, seals: true))
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
-                if part == 0 {
-                    let ok = PoHVerifier.firstWrongEnd(ticks, threads: 1) == nil
-                    verdicts.withLock { $0.ticks = ok }
-                } else {
-                    let ok = batch.isEmpty || BLS.verifyAll(aggregateOf: keys.full, checks, keys: keys.key)
-                    verdicts.withLock { $0.seals = ok }
+            // The batch before this one is judged first: its verdict comes first in order.
+            if let previous = inFlight {
+                inFlight = nil
+                if !previous.check.wait() {
+                    self = previous.checkpoint
+                    for entry in entries[previous.start..<previous.end] { try verify(entry) }
+                    start = previous.end  // this batch again, from the state the singles reached
+                    continue
                 }
             }
-            let (ticksReplay, sealsVerify) = verdicts.withLock { ($0.ticks, $0.seals) }
-            if !ticksReplay || !sealsVerify {
-                self = checkpoint
-                for entry in entries[start..<end] { try verify(entry) }
+            let check = BatchCheck(pending ?? [], ticks: ticks, keys: keys)
+            if let structuralFailure {
+                if !check.wait() {
+                    self = checkpoint
+                    for entry in entries[start..<end] { try verify(entry) }
+                }
+                throw structuralFailure
             }
-            if let structuralFailure { throw structuralFailure }
+            inFlight = (check, checkpoint, start, end)
             start = end
+        }
+        if let previous = inFlight, !previous.check.wait() {
+            self = previous.checkpoint
+            for entry in entries[previous.start..<previous.end] { try verify(entry) }
+        }
+    }
+
+    /// One batch's signature checks (two halves) and tick replay, run on background threads from
+    /// the moment it is made; `wait` gives the verdict.
+    final class BatchCheck: Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private let verdict = Mutex(true)
+
+        init(_ batch: [PendingSignature], ticks: [PoHRecord], keys: PreparedKeys) {
+            let checks = batch.map { BLS.SubsetCheck(missing: $0.missing, message: $0.message, signature: $0.signature) }
+            // The prepared keys the checks need, looked up here: the keys' cache is this thread's.
+            let missing = Set(checks.flatMap(\.missing))
+            let table = Dictionary(uniqueKeysWithValues: missing.map { ($0, keys.key($0)) })
+            let full = keys.full
+            let halves = [Array(checks.prefix(checks.count / 2)), Array(checks.dropFirst(checks.count / 2))]
+            DispatchQueue.global().async { [self] in
+                DispatchQueue.concurrentPerform(iterations: 3) { part in
+                    let ok: Bool
+                    if part == 0 {
+                        ok = PoHVerifier.firstWrongEnd(ticks, threads: 1) == nil
+                    } else {
+                        let half = halves[part - 1]
+                        ok = half.isEmpty || BLS.verifyAll(aggregateOf: full, half, keys: { table[$0]! })
+                    }
+                    if !ok { verdict.withLock { $0 = false } }
+                }
+                done.signal()
+            }
+        }
+
+        /// Waits for the checks; true when all passed.
+        func wait() -> Bool {
+            done.wait()
+            return verdict.withLock { $0 }
         }
     }
 

@@ -69,6 +69,35 @@ struct LightClientTests {
         #expect(throws: LightClientError.self) { try client.verify(earlier) }
     }
 
+    /// The pipelined batches (a batch's signatures checked in the background while the next
+    /// batch's structure is checked) must report exactly what one-by-one verification does: the
+    /// first failure in height order, whichever batch or stage finds it, and the state before it.
+    @Test(
+        "batched, pipelined verification reports what one-by-one verification does: the first failure in height order, at batch edges and across stages",
+        arguments: [
+            [(TestChainFault.badSignature, UInt64(70))], [(.badPrevHash, 140)], [(.badSignature, 190)],
+            [(.badSignature, 64), (.badSignature, 65)], [(.badSignature, 100), (.badPrevHash, 130)],
+            [(.badPrevHash, 66), (.badSignature, 65)], [(.tamperedHeader, 129), (.belowQuorum, 128)],
+        ])
+    func pipelinedMatchesSingles(faults: [(TestChainFault, UInt64)]) throws {
+        let (genesis, chain) = try TestChain.generate(.init(validators: 4, headers: 200, faults: faults))
+        var batched = try LightClient(genesis: genesis)
+        var batchedError: LightClientError?
+        do { try batched.verify(contentsOf: chain.entries, batchSize: 64) } catch { batchedError = error }
+        var single = try LightClient(genesis: genesis)
+        var singleError: LightClientError?
+        for entry in chain.entries {
+            do { try single.verify(entry) } catch {
+                singleError = error
+                break
+            }
+        }
+        #expect(
+            batchedError != nil && batchedError == singleError,
+            "\(String(describing: batchedError)) vs \(String(describing: singleError))")
+        #expect(batched.height == single.height && batched.height == faults.map(\.1).min()! - 1)
+    }
+
     @Test("every injected fault is refused, naming its kind and height", arguments: TestChainFault.allCases)
     func faults(kind: TestChainFault) throws {
         for (validators, height) in [(7, UInt64(14)), (8, 3)] {
