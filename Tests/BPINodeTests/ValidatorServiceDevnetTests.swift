@@ -355,7 +355,9 @@ struct ValidatorServiceDevnetTests {
         let dir = net.directory + "/evidence"
         let exported = try BPIBinary.run(["evidence", "export", "--rpc", url, "--out", dir, "--chain-out", dir + "/chain.cbor"])
         let files = exported.out.split(separator: "\n").map(String.init)
-        #expect(exported.status == 0 && files.count == all.count, "\(exported.err)")
+        // The Byzantine validator goes on equivocating: the export may hold items recorded since.
+        let names = Set(files.map { URL(fileURLWithPath: $0).lastPathComponent })
+        #expect(exported.status == 0 && all.allSatisfy { names.contains("\($0.id ?? "").cbor") }, "\(exported.err)")
         let verified = try BPIBinary.run(["evidence", "verify", "--genesis", genesisPath, "--rpc", url, "--json"] + files)
         #expect(verified.status == 0 && verified.out.contains("\"offenders\":[3]"), "\(verified.out)\(verified.err)")
         // The Python verifier, from the genesis and the chain exported beside the evidence.
