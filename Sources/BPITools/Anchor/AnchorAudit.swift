@@ -1,8 +1,6 @@
 import BPIAnchor
 import BPICodec
 import BPIHash
-import BPILightClientTool
-import BPINode
 import BPIToolKit
 import BPITypes
 import Foundation
@@ -36,11 +34,7 @@ public enum AnchorAudit {
     public static func run(pledges: [AnchorPledge], chain: FinalizedChain, rpcs: [String], depth: UInt64) async throws(ToolError)
         -> (Report, [EvidenceEnvelope])
     {
-        var nodes: [UInt64: EthereumRPC] = [:]
-        for url in rpcs {
-            let node = EthereumRPC(endpoint: url)
-            do { nodes[try await node.chainID()] = node } catch { throw .io("L1 node \(url): \(error)") }
-        }
+        let nodes = try await AnchorWindowReader.nodes(rpcs)
         var report = Report(pledges: pledges.count, items: [])
         var evidence: [EvidenceEnvelope] = []
         for pledge in pledges {
@@ -120,19 +114,9 @@ public enum AnchorAudit {
         genesisPath: String, rpc: RPCClient?, chainPath: String?, pledgeFiles: [String], l1RPCs: [String], depth: UInt64,
         out: String?
     ) async throws(ToolError) -> (Report, [EvidenceEnvelope]) {
-        let genesis = try VerifyTool.loadGenesis(genesisPath)
-        let chain: FinalizedChain
+        let chain = try await EvidenceTool.finalizedChain(genesisPath: genesisPath, chainPath: chainPath, rpc: rpc)
         var pledges: [AnchorPledge] = []
-        if let rpc {
-            let status = try await rpc.getJSON("/v1/status", as: NodeStatus.self)
-            chain = try await EvidenceTool.finalizedChain(rpc: rpc, through: status.height, genesis: genesis)
-            pledges = try await Self.pledges(rpc: rpc)
-        } else if let chainPath {
-            chain = try FinalizedChain(
-                genesis: genesis, entries: try LightClientTool.load(genesisPath: genesisPath, chainPath: chainPath).1.entries)
-        } else {
-            throw .badInput("give the chain by a node or a chain file")
-        }
+        if let rpc { pledges = try await Self.pledges(rpc: rpc) }
         for file in pledgeFiles {
             let raw = try InputReader.readAll(path: file)
             let text = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

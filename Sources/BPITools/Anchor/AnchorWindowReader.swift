@@ -1,10 +1,21 @@
 import BPIAnchor
 import BPIEthereum
+import BPIToolKit
 import BPITypes
 
 /// Reads from an L1 node what a missed anchor is judged by (docs/SPEC.md §18.11): the block that
 /// ends the deadline's window and the pledged poster's anchors of the height inside it.
 public enum AnchorWindowReader {
+    /// The L1 nodes at `urls`, by the chain id each answers (`eth_chainId`).
+    public static func nodes(_ urls: [String]) async throws(ToolError) -> [UInt64: EthereumRPC] {
+        var nodes: [UInt64: EthereumRPC] = [:]
+        for url in urls {
+            let node = EthereumRPC(endpoint: url)
+            do { nodes[try await node.chainID()] = node } catch { throw .io("L1 node \(url): \(error)") }
+        }
+        return nodes
+    }
+
     /// The last block in `from…head` whose timestamp is at most `time`, by binary search (block
     /// timestamps never decrease); nil when block `from` is already later.
     public static func lastBlock(atOrBefore time: UInt64, from: UInt64, rpc: EthereumRPC) async throws(AnchorError) -> UInt64? {

@@ -99,22 +99,27 @@ public enum EvidenceTool {
         public var error: ToolError?
     }
 
+    /// The finalized chain from the genesis at `genesisPath`: a chain file's entries, or the node's
+    /// (up to its latest height), verified by the light client.
+    public static func finalizedChain(genesisPath: String, chainPath: String?, rpc: RPCClient?) async throws(ToolError)
+        -> FinalizedChain
+    {
+        let genesis = try VerifyTool.loadGenesis(genesisPath)
+        if let chainPath {
+            return try FinalizedChain(
+                genesis: genesis, entries: try LightClientTool.load(genesisPath: genesisPath, chainPath: chainPath).1.entries)
+        }
+        guard let rpc else { throw .badInput("give the finalized headers as a chain file or a node") }
+        let status = try await rpc.getJSON("/v1/status", as: NodeStatus.self)
+        return try await finalizedChain(rpc: rpc, through: status.height, genesis: genesis)
+    }
+
     /// Checks envelope files against the finalized chain: `chainPath`'s entries or the node's,
     /// verified from the genesis at `genesisPath`.
     public static func verify(
         files: [String], genesisPath: String, chainPath: String?, rpc: RPCClient?, l1RPCs: [String] = [], l1Depth: UInt64 = 2
     ) async throws(ToolError) -> [FileVerdict] {
-        let genesis = try VerifyTool.loadGenesis(genesisPath)
-        let chain: FinalizedChain
-        if let chainPath {
-            chain = try FinalizedChain(
-                genesis: genesis, entries: try LightClientTool.load(genesisPath: genesisPath, chainPath: chainPath).1.entries)
-        } else if let rpc {
-            let status = try await rpc.getJSON("/v1/status", as: NodeStatus.self)
-            chain = try await finalizedChain(rpc: rpc, through: status.height, genesis: genesis)
-        } else {
-            throw .badInput("give the finalized headers as a chain file or a node")
-        }
+        let chain = try await finalizedChain(genesisPath: genesisPath, chainPath: chainPath, rpc: rpc)
         let l1 = try await readL1(files: files, rpcs: l1RPCs, depth: l1Depth)
         return verify(files: files, chain: chain, l1: l1)
     }
@@ -125,11 +130,7 @@ public enum EvidenceTool {
         -> EvidenceVerifier.L1Reading
     {
         var reading = EvidenceVerifier.L1Reading(depth: depth)
-        var nodes: [UInt64: EthereumRPC] = [:]
-        for url in rpcs {
-            let node = EthereumRPC(endpoint: url)
-            do { nodes[try await node.chainID()] = node } catch { throw .io("L1 node \(url): \(error)") }
-        }
+        let nodes = try await AnchorWindowReader.nodes(rpcs)
         for file in files {
             guard let bytes = try? InputReader.readAll(path: file), let e = try? EvidenceVerifier.envelope(bytes),
                 e.kind == .missedAnchor, let x = try? MissedAnchorEvidence(canonicalBytes: e.body),

@@ -129,12 +129,7 @@ struct AnchorAuditTests {
         #expect(deep[0].report.problem?.contains("deep") == true, "\(deep[0].report.problem ?? "")")
 
         // The standalone Python verifier agrees, item by item.
-        let python = try Subprocess.run(
-            Oracle.python,
-            [
-                TestPaths.packageRoot.appendingPathComponent("Tests/Oracles/evidence_verifier.py").path, dir + "/genesis.json",
-                dir + "/chain.cbor", "--l1-rpc", l1.url,
-            ] + files)
+        let python = try EvidenceVerifierTests.python(dir, files, options: ["--l1-rpc", l1.url])
         let lines = python.out.split(separator: "\n").map(String.init)
         #expect(python.status == 1 && lines.count == files.count, "\(python.out)\(python.err)")
         for (v, line) in zip(verdicts, lines) {

@@ -106,14 +106,14 @@ struct EvidenceVerifierTests {
         #expect(unsupported.status == 3 && unsupported.out.hasPrefix("unsupported"), "\(unsupported.out)")
     }
 
-    /// Runs the Python verifier on the genesis and chain in `dir`.
-    static func python(_ dir: String, _ files: [String]) throws -> ProcessResult {
+    /// Runs the Python verifier on the genesis and chain in `dir` (with `options`, such as `--l1-rpc URL`).
+    static func python(_ dir: String, _ files: [String], options: [String] = []) throws -> ProcessResult {
         try Subprocess.run(
             Oracle.python,
             [
                 TestPaths.packageRoot.appendingPathComponent("Tests/Oracles/evidence_verifier.py").path, dir + "/genesis.json",
                 dir + "/chain.cbor",
-            ] + files)
+            ] + options + files)
     }
 
     /// The chain of `bpi testchain generate --evidence-out` (4 validators, 2 frames a block) and
