@@ -320,7 +320,7 @@ let package = Package(
             name: "BPIToolsTests",
             dependencies: [
                 "BPITools", "BPIToolKit", "BPILightClientTool", "BPITestSupport", "BPICodec", "BPICrypto", "BPILightClient",
-                "BPITypes", "BPIAnchor", "BPIEthereum", .product(name: "Hummingbird", package: "hummingbird"),
+                "BPITypes", "BPIAnchor", "BPIEthereum", "BPIFrames", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

@@ -6,7 +6,7 @@ public enum FrameRefusal {
     public static let reasons = [
         "unknown-service", "bad-signature", "stale-nonce", "broken-chain", "unknown-tick", "stale-tick", "oversized",
         "bad-registration", "bad-receipt", "bad-agreement", "bad-da-commit", "bad-da-challenge", "bad-da-response", "bad-keygen",
-        "bad-key-share", "bad-encrypted", "bad-inclusion-list", "missed-inclusion", "malformed",
+        "bad-key-share", "bad-encrypted", "bad-inclusion-list", "bad-epoch-key", "missed-inclusion", "malformed",
     ]
 }
 
@@ -50,11 +50,14 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
     case badKeyShare(String)
     /// An encrypted frame targets a final height, one too far ahead, or one no epoch key serves.
     case badEncrypted(String)
-    /// The bytes are not one canonical frame.
     /// An inclusion-list frame breaks the list rules (§17.1).
     case badInclusionList(String)
+    /// An epoch-key frame is not the decided key of its key epoch, not from a participant of that
+    /// key's committee, or a repeat of that participant's (docs/SPEC.md §16.5).
+    case badEpochKey(String)
     /// The block leaves out a frame the previous block's lists name, with no reject ground (§17.2).
     case missedInclusion(Hash32)
+    /// The bytes are not one canonical frame.
     case malformed(String)
 
     /// A short name for metrics and JSON (`reason`).
@@ -77,6 +80,7 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badKeyShare: return "bad-key-share"
         case .badEncrypted: return "bad-encrypted"
         case .badInclusionList: return "bad-inclusion-list"
+        case .badEpochKey: return "bad-epoch-key"
         case .missedInclusion: return "missed-inclusion"
         case .malformed: return "malformed"
         }
@@ -106,6 +110,7 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badKeyShare(let why): return "key share refused: \(why)"
         case .badEncrypted(let why): return "encrypted frame refused: \(why)"
         case .badInclusionList(let why): return "inclusion list refused: \(why)"
+        case .badEpochKey(let why): return "epoch-key frame refused: \(why)"
         case .missedInclusion(let id):
             return
                 "the block leaves out listed frame \(id), which is valid at the end of the block (carry it or name a reject ground)"

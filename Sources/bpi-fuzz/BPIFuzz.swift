@@ -114,7 +114,7 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         _ = try? DAGNode(decoding: bytes)
     },
     "threshold": { bytes in
-        // Key-generation messages, epoch keys, key shares, ciphertexts and bad-share evidence: refused or re-encoded
+        // Key-generation messages, epoch keys (and their frames' payloads), key shares, ciphertexts and bad-share evidence: refused or re-encoded
         // exactly; an accepted epoch key checks an accepted key share without a crash.
         roundTrip(bytes, DKGDealing.self)
         roundTrip(bytes, DKGComplaint.self)
@@ -124,6 +124,7 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         roundTrip(bytes, IdentityCiphertext.self)
         roundTrip(bytes, KeyGenMessage.self)
         roundTrip(bytes, KeyShareMessage.self)
+        roundTrip(bytes, EpochKeyMessage.self)
         roundTrip(bytes, EncryptedPayload.self)
         roundTrip(bytes, BadKeyShareEvidence.self)
         if let key = try? EpochPublicKey(canonicalBytes: bytes) {

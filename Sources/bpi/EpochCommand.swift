@@ -16,7 +16,8 @@ struct EpochCommand: AsyncParsableCommand {
             discussion: """
                 Key epochs are 64 blocks; the key of epoch e + 1 is generated during the first 24 blocks of epoch e by the \
                 validators then in force (dealings, complaints, justifications: 8 blocks each). Epoch 0 has no key. Prints \
-                the serving epoch, its threshold and committee, the qualified dealers, the master key, failed generations, \
+                the serving epoch, its threshold and committee, the qualified dealers, the master key and the block whose \
+                epoch-key frame put it on the chain (what bad-key-share evidence points to), failed generations, \
                 the heights whose encrypted frames wait for their key, and the generation in progress.
                 """)
         @Option(help: "The node's API.") var rpc: String
@@ -37,6 +38,11 @@ struct EpochCommand: AsyncParsableCommand {
                         "serving key       epoch \(e): \(t) of \(n) shares reveal a height; qualified dealers \(view.qualified ?? [])"
                     )
                     print("master key        \(view.masterKey ?? "")")
+                    if let h = view.epochKeyCarriedAt, let frame = view.epochKeyFrame {
+                        print("on the chain      height \(h), epoch-key frame \(frame)")
+                    } else {
+                        print("on the chain      not yet (its committee's epoch-key frame is pending)")
+                    }
                 } else {
                     print("serving key       none yet: encrypted frames are refused until the first key serves")
                 }

@@ -183,6 +183,10 @@ struct ThresholdLedgerTests {
         #expect(transcript.qualified == [1, 2, 3])
         let shares = try participants.map { try $0.secretShare(from: transcript) }
         let key = try #require(w.ledger.threshold.keys[1])
+        // Participant 2 puts the key on the chain: bad-key-share evidence points there.
+        let keyFrame = w.services[1].epochKey(EpochKeyMessage(keyEpoch: 1, participant: 2, key: key), tick: w.tick)
+        try w.finalize([keyFrame])
+        let keyHeight = w.height
 
         while w.height < 12 { try w.finalize() }
         // Too far ahead, already final, another epoch: refused.
@@ -215,17 +219,32 @@ struct ThresholdLedgerTests {
                 vrfOutput: [], validatorSetHash: .zero, nextValidatorSetHash: .zero, framesRoot: Block.framesRoot(frames))
         }
         let committee = w.validators.set.validators.map(\.identityKey)
-        let evidence = BadKeyShareEvidence(frames: [forgedFrame], index: 0, height: w.height)
+        let evidence = BadKeyShareEvidence(
+            frames: [forgedFrame], index: 0, height: w.height, keyFrames: [keyFrame], keyIndex: 0, keyHeight: keyHeight)
         let carrying = header([forgedFrame], at: w.height)
-        #expect(try evidence.verify(header: carrying, chainID: Self.chainID, epochKey: key, committee: committee) == 1)
+        let keyBlock = header([keyFrame], at: keyHeight)
+        #expect(try evidence.verify(header: carrying, keyHeader: keyBlock, chainID: Self.chainID, committee: committee) == 1)
         #expect(try BadKeyShareEvidence(canonicalBytes: evidence.canonicalBytes()) == evidence)
-        // Not evidence: checked against another block, or another committee (not its signer).
-        #expect(throws: TypesError.self) {
-            try evidence.verify(
-                header: header([forgedFrame], at: w.height + 1), chainID: Self.chainID, epochKey: key, committee: committee)
+        // Not evidence: checked against another block, another key block, or another committee (not its signer).
+        for (share, keyed, members) in [
+            (header([forgedFrame], at: w.height + 1), keyBlock, committee),
+            (carrying, header([keyFrame], at: keyHeight + 1), committee),
+            (carrying, header([], at: keyHeight), committee), (carrying, keyBlock, committee.reversed()),
+        ] {
+            #expect(throws: TypesError.self) {
+                try evidence.verify(header: share, keyHeader: keyed, chainID: Self.chainID, committee: members)
+            }
         }
-        #expect(throws: TypesError.self) {
-            try evidence.verify(header: carrying, chainID: Self.chainID, epochKey: key, committee: committee.reversed())
+        // Nor with the key frame of another key epoch, or with another carried frame for the key.
+        var otherEpoch = w.services[1]
+        let epoch2 = otherEpoch.epochKey(EpochKeyMessage(keyEpoch: 2, participant: 2, key: key), tick: w.tick)
+        for other in [epoch2, forgedFrame] {
+            let e = BadKeyShareEvidence(
+                frames: [forgedFrame], index: 0, height: w.height, keyFrames: [other], keyIndex: 0, keyHeight: keyHeight)
+            #expect(throws: TypesError.self) {
+                try e.verify(
+                    header: carrying, keyHeader: header([other], at: keyHeight), chainID: Self.chainID, committee: committee)
+            }
         }
         var late = w.services[0]
         guard
@@ -258,8 +277,9 @@ struct ThresholdLedgerTests {
         try w.finalize([s2])
         #expect(w.ledger.threshold.openings.isEmpty)
         #expect(throws: TypesError.self) {
-            try BadKeyShareEvidence(frames: [s2], index: 0, height: w.height).verify(
-                header: header([s2], at: w.height), chainID: Self.chainID, epochKey: key, committee: committee)
+            try BadKeyShareEvidence(
+                frames: [s2], index: 0, height: w.height, keyFrames: [keyFrame], keyIndex: 0, keyHeight: keyHeight
+            ).verify(header: header([s2], at: w.height), keyHeader: keyBlock, chainID: Self.chainID, committee: committee)
         }
         let s3 = w.services[2].keyShare(
             KeyShareMessage(keyEpoch: 1, height: 14, share: shares[2].keyShare(for: identity)), tick: w.tick)
@@ -269,6 +289,75 @@ struct ThresholdLedgerTests {
         #expect(w.ledger.threshold.openedAt[w.height] == [honest.id, copied.id])
         // Validator 4 (disqualified as a dealer) still holds a share of the key and may reveal.
         #expect(shares[3].index == 4)
+    }
+
+    @Test(
+        "an epoch-key frame is taken only for a decided key, byte for byte, from the committee participant it names, once each"
+    )
+    func epochKeyFrames() throws {
+        var w = try World()
+        let (dealers, _) = try w.committee()
+        // Before the decision no key can be put on the chain.
+        let tick0 = w.tick
+        try w.finalize(
+            w.services.indices.map { w.services[$0].register(tick: tick0) } + [
+                w.client.register(tick: tick0), w.peer.register(tick: tick0),
+            ])
+        let (early, _) = try Self.keyPair(seed: 9)
+        var first = w.services[0]
+        guard
+            case .badEpochKey = w.refusal(first.epochKey(EpochKeyMessage(keyEpoch: 1, participant: 1, key: early), tick: w.tick))
+        else { throw Failure("an epoch key before any decision must be refused") }
+        let dealings = try dealers.map { try $0.deal(recipientKeys: w.recipientKeys) }
+        try w.finalize(
+            (0..<4).map { w.services[$0].keygen(KeyGenMessage(keyEpoch: 1, body: .dealing(dealings[$0])), tick: w.tick) })
+        while w.height < Self.schedule.decidingHeight(of: 1) { try w.finalize() }
+        let key = try #require(w.ledger.threshold.keys[1])
+        // Refused: another key, another key epoch, a participant out of range, one signed by another
+        // validator than the participant it names, one from a service that is no validator, one to
+        // another service. (Each from a copy of its sender, whose nonce chain then stays put.)
+        func from(_ sender: FrameSender, epoch: UInt64 = 1, participant: UInt32 = 1, key k: EpochPublicKey? = nil) -> Frame {
+            var s = sender
+            return s.epochKey(EpochKeyMessage(keyEpoch: epoch, participant: participant, key: k ?? key), tick: w.tick)
+        }
+        var misdirected = w.services[0]
+        let cases: [(String, Frame)] = [
+            ("another key", from(w.services[0], key: early)),
+            ("another key epoch", from(w.services[0], epoch: 2)),
+            ("participant 0", from(w.services[0], participant: 0)),
+            ("participant 5", from(w.services[0], participant: 5)),
+            ("an impostor", from(w.services[1], participant: 1)),
+            ("a client", from(w.client)),
+            (
+                "to another service",
+                misdirected.frame(
+                    to: w.peer.identity.id, kind: .epochKey,
+                    payload: EpochKeyMessage(keyEpoch: 1, participant: 1, key: key).canonicalBytes(), tick: w.tick)
+            ),
+        ]
+        for (what, frame) in cases {
+            guard case .badEpochKey = w.refusal(frame) else { throw Failure("\(what) must be refused") }
+        }
+        // Participants 2 and 3 put it on the chain in one block, 1 in the next; a repeat is refused.
+        let two = w.services[1].epochKey(EpochKeyMessage(keyEpoch: 1, participant: 2, key: key), tick: w.tick)
+        let three = w.services[2].epochKey(EpochKeyMessage(keyEpoch: 1, participant: 3, key: key), tick: w.tick)
+        try w.finalize([two, three])
+        let placed = try #require(w.ledger.threshold.keyFrames[1])
+        #expect(placed.frameID == two.id && placed.carriedAt == w.height)
+        let one = w.services[0].epochKey(EpochKeyMessage(keyEpoch: 1, participant: 1, key: key), tick: w.tick)
+        try w.finalize([one])
+        #expect(w.ledger.threshold.keyAnnouncers[1] == [1, 2, 3])
+        #expect(w.ledger.threshold.keyFrames[1]?.frameID == two.id)
+        guard case .badEpochKey = w.refusal(from(w.services[1], participant: 2)) else {
+            throw Failure("a participant's second epoch-key frame must be refused")
+        }
+    }
+
+    /// An epoch key of threshold 2 over 4 participants from a test polynomial (not any DKG's).
+    static func keyPair(seed: UInt64) throws -> (EpochPublicKey, SecretPolynomial) {
+        let p = SecretPolynomial(coefficients: [Fr(seed), Fr(seed + 1)])
+        let c = p.commitment
+        return (try EpochPublicKey(threshold: 2, masterKey: c.constant, shareKeys: (1...4).map { c.evaluate(at: $0) }), p)
     }
 
     @Test("a key generation with too few dealings fails: it is recorded as failed and no key serves")

@@ -90,7 +90,8 @@ def proof_verifies(leaf_hash, proof, root):
 
 # §12: a frame is [1, src, dst, nonce, ncPrev, [height, tickIndex, tickHash], kind, payload, signature];
 # its envelope has the payload's hash in place of the payload. Kinds used here:
-HANDSHAKE, DATA, DA_COMMIT, DA_CHALLENGE, KEY_SHARE, INCLUSION_LIST = 2, 3, 6, 7, 10, 12
+HANDSHAKE, DATA, DA_COMMIT, DA_CHALLENGE, KEY_SHARE, INCLUSION_LIST, EPOCH_KEY = 2, 3, 6, 7, 10, 12, 13
+KEY_EPOCH_LENGTH = 64  # §16.5: epoch e holds heights 64e + 1 … 64(e + 1)
 
 
 def frame_shape(f, payload_field):
@@ -444,21 +445,44 @@ def g2(data, what):
     return p
 
 
-def bad_key_share(body, chain_id, vset, headers, context):
-    """§16.5, with the epoch key [1, t, mpk, [PK_1…PK_n]] as the envelope's context (§18.9)."""
-    from py_ecc.bls.hash_to_curve import hash_to_G1
-    from py_ecc.optimized_bls12_381 import G2, pairing
-
-    if not isinstance(body, list) or len(body) != 4 or body[0] != 1:
-        raise Refused("not [1, frame, height, proof]")
-    _, frame, h, proof = body
-    key = decode_canonical(bytes(context), "the epoch key")
+def epoch_key(frame, h, proof, headers, chain_id, key_epoch, committee):
+    """§16.5: the epoch-key frame [1, keyEpoch, participant, [1, t, mpk, [PK_1…PK_n]]] in the finalized
+    block at h, for key_epoch, signed by the committee participant it names. Returns the share keys."""
+    header = need(headers, h)
+    envelope = envelope_of(frame)
+    if header[H_CHAIN] != chain_id or not proof_verifies(frame_id(envelope), proof, header[H_FRAMES]):
+        raise Refused("the epoch-key frame is not in the finalized block at height %d" % h)
+    if frame[6] != EPOCH_KEY or bytes(frame[1]) != bytes(frame[2]):
+        raise Refused("the key frame is not an epoch-key frame from a validator service to itself")
+    m = decode_canonical(bytes(frame[7]), "the epoch-key message")
+    if not isinstance(m, list) or len(m) != 4 or m[0] != 1:
+        raise Refused("the payload is not [1, keyEpoch, participant, key]")
+    _, e, a, key = m
+    if e != key_epoch:
+        raise Refused("the epoch-key frame is for key epoch %d, the share for %d" % (e, key_epoch))
+    if not 1 <= a <= len(committee) or not signed_by(envelope, committee[a - 1]["identity"]):
+        raise Refused("the epoch-key frame is not signed by the identity key of participant %d" % a)
     if not isinstance(key, list) or len(key) != 4 or key[0] != 1 or not isinstance(key[3], list):
         raise Refused("the epoch key is not [1, t, mpk, [shareKey…]]")
     g2(key[2], "the master key")
     share_keys = [g2(pk, "a share key") for pk in key[3]]
     if not 1 <= len(share_keys) <= 1024 or key[1] > len(share_keys):
         raise Refused("the epoch key's threshold or participant count is out of range")
+    if len(share_keys) != len(committee):
+        raise Refused("the epoch key has %d participants, the committee %d" % (len(share_keys), len(committee)))
+    return share_keys
+
+
+def bad_key_share(body, chain_id, headers, sets):
+    """§16.5: [1, frame, height, proof, keyFrame, keyHeight, keyProof] — the share judged by the key
+    the epoch-key frame carries, and signed by the committee of its key epoch (the set signing the
+    first block of its generation, key epoch e being generated in epoch e - 1)."""
+    from py_ecc.bls.hash_to_curve import hash_to_G1
+    from py_ecc.optimized_bls12_381 import G2, pairing
+
+    if not isinstance(body, list) or len(body) != 7 or body[0] != 1:
+        raise Refused("not [1, frame, height, proof, keyFrame, keyHeight, keyProof]")
+    _, frame, h, proof, key_frame, key_height, key_proof = body
     header = need(headers, h)
     envelope = envelope_of(frame)
     if header[H_CHAIN] != chain_id or not proof_verifies(frame_id(envelope), proof, header[H_FRAMES]):
@@ -471,17 +495,21 @@ def bad_key_share(body, chain_id, vset, headers, context):
     share = m[3]
     if not isinstance(share, list) or len(share) != 3 or share[0] != 1 or len(share[2]) != 48:
         raise Refused("the share is not [1, index, point(48)]")
+    key_epoch = m[1]
+    first = (key_epoch - 1) * KEY_EPOCH_LENGTH + 1
+    if key_epoch < 1 or first not in sets:
+        raise Refused("key epoch %d has no committee in the chain given" % key_epoch)
+    committee = sets[first]
     j = share[1]
     if not 1 <= j <= 1024:
         raise Refused("participant index %d is out of range" % j)
     sigma = g1(share[2], "the share")
-    if j > len(vset) or not signed_by(envelope, vset[j - 1]["identity"]):
+    if j > len(committee) or not signed_by(envelope, committee[j - 1]["identity"]):
         raise Refused("the frame is not signed by the identity key of participant %d" % j)
     if not m[2] < h:
         raise Refused("a share for height %d cannot be carried at %d" % (m[2], h))
-    if len(share_keys) != len(vset):
-        raise Refused("the epoch key has %d participants, the committee %d" % (len(share_keys), len(vset)))
-    point = hash_to_G1(canonical([1, chain_id, m[1], m[2]]), IBE_DST, hashlib.sha256)
+    share_keys = epoch_key(key_frame, key_height, key_proof, headers, chain_id, key_epoch, committee)
+    point = hash_to_G1(canonical([1, chain_id, key_epoch, m[2]]), IBE_DST, hashlib.sha256)
     if pairing(G2, sigma) == pairing(share_keys[j - 1], point):
         raise Refused("participant %d's share verifies: it is not bad" % j)
     return h, [j - 1]
@@ -570,9 +598,9 @@ def main():
         ident = blake3.blake3(b"\x18" + data).hexdigest()
         try:
             env = decode_canonical(data, "the envelope")
-            if not isinstance(env, list) or len(env) != 6 or env[0] != 1:
-                raise Refused("not [1, kind, chainID, height, body, context]")
-            _, kind, chain_id, height, body, context = env
+            if not isinstance(env, list) or len(env) != 5 or env[0] != 1:
+                raise Refused("not [1, kind, chainID, height, body]")
+            _, kind, chain_id, height, body = env
             if chain_id != genesis["chainID"]:
                 raise Refused("the evidence is for mesh %s" % chain_id)
             if height not in sets:
@@ -582,7 +610,7 @@ def main():
                 2: ("missed-inclusion", lambda b, c, v: missed_inclusion(b, c, v, headers)),
                 3: ("list-equivocation", lambda b, c, v: list_equivocation(b, c, v, headers)),
                 4: ("da-fault", lambda b, c, v: da_fault(b, c, v, headers)),
-                5: ("bad-key-share", lambda b, c, v: bad_key_share(b, c, v, headers, context)),
+                5: ("bad-key-share", lambda b, c, v: bad_key_share(b, c, headers, sets)),
                 6: ("fork", lambda b, c, v: fork(b, c, v)),
                 7: ("missed-anchor", lambda b, c, v: missed_anchor(b, c, v, headers, l1_nodes, args.l1_depth)),
             }
@@ -591,8 +619,6 @@ def main():
                 status = max(status, 3)
                 continue
             name, check = checks[kind]
-            if context and kind != 5:
-                raise Refused("only a bad key share carries a context")
             try:
                 offence, offenders = check(decode_canonical(bytes(body), "the body"), chain_id, sets[height])
             except (ValueError, TypeError, IndexError, KeyError, AttributeError) as e:

@@ -87,6 +87,12 @@ public struct FrameSender: Sendable {
         frame(to: identity.id, kind: .keyShare, payload: message.canonicalBytes(), tick: tick)
     }
 
+    /// An epoch-key frame: a decided epoch key put on the chain by a participant of its committee,
+    /// to itself (docs/SPEC.md §16.5).
+    public mutating func epochKey(_ message: EpochKeyMessage, tick: TickRef) -> Frame {
+        frame(to: identity.id, kind: .epochKey, payload: message.canonicalBytes(), tick: tick)
+    }
+
     /// An inclusion-list frame: a committee validator's list for the next block, to itself (docs/SPEC.md §17.1).
     public mutating func inclusionList(_ list: InclusionList, tick: TickRef) -> Frame {
         frame(to: identity.id, kind: .inclusionList, payload: list.canonicalBytes(), tick: tick)

@@ -61,6 +61,19 @@ public struct ThresholdLedger: Sendable, Equatable {
     /// Key shares that did not verify, in chain order: each is evidence against its participant
     /// (`BadKeyShareEvidence`), and none counts towards a reveal.
     public private(set) var badShares: [BadShare] = []
+    /// Where each decided key was first put on the chain (its first `epoch-key` frame), by key
+    /// epoch: bad-key-share evidence points a third party there for the key.
+    public private(set) var keyFrames: [UInt64: KeyFrame] = [:]
+    /// The participants whose `epoch-key` frame for each key epoch the chain carries (one each).
+    public private(set) var keyAnnouncers: [UInt64: Set<UInt32>] = [:]
+
+    /// An `epoch-key` frame the chain carries.
+    public struct KeyFrame: Sendable, Equatable {
+        /// The frame.
+        public let frameID: Hash32
+        /// The block that carried it.
+        public let carriedAt: UInt64
+    }
 
     /// A key share carried by the block being applied, checked at its end.
     struct Candidate: Sendable, Equatable {
@@ -126,6 +139,7 @@ public struct ThresholdLedger: Sendable, Equatable {
         case .keygen: _ = try checkKeyGen(frame, sender: sender, height: height, context: context)
         case .keyShare: _ = try checkKeyShare(frame, sender: sender, height: height, context: context)
         case .encrypted: _ = try checkEncrypted(frame, height: height)
+        case .epochKey: _ = try checkEpochKey(frame, sender: sender)
         default: return
         }
     }
@@ -147,6 +161,10 @@ public struct ThresholdLedger: Sendable, Equatable {
         case .encrypted:
             guard let p = try? EncryptedPayload(canonicalBytes: frame.sealedPayload) else { return }
             waiting[p.targetHeight, default: []].append(Waiting(frameID: frame.id, headerHash: frame.headerHash, payload: p))
+        case .epochKey:
+            guard let m = try? EpochKeyMessage(canonicalBytes: frame.sealedPayload) else { return }
+            keyAnnouncers[m.keyEpoch, default: []].insert(m.participant)
+            if keyFrames[m.keyEpoch] == nil { keyFrames[m.keyEpoch] = KeyFrame(frameID: frame.id, carriedAt: height) }
         default: return
         }
     }
@@ -292,6 +310,29 @@ public struct ThresholdLedger: Sendable, Equatable {
         guard context != nil else { throw .badKeyShare("this ledger checks frames without a chain context") }
         // Whether the share verifies is decided when the frame is recorded: a share that does not
         // is carried as evidence against its signer (`BadKeyShareEvidence`), not refused.
+        return m
+    }
+
+    private func checkEpochKey(_ frame: Frame, sender: ServiceEntry) throws(FrameError) -> EpochKeyMessage {
+        guard frame.header.source == frame.header.destination else {
+            throw .badEpochKey("an epoch-key frame goes from a validator's service to itself")
+        }
+        let m: EpochKeyMessage
+        do { m = try EpochKeyMessage(canonicalBytes: frame.sealedPayload) } catch { throw .badEpochKey("\(error)") }
+        guard let key = keys[m.keyEpoch], let committee = decided[m.keyEpoch]?.committee else {
+            throw .badEpochKey("key epoch \(m.keyEpoch) has no decided key (see bpi epoch show)")
+        }
+        let j = Int(m.participant)
+        guard j >= 1, j <= committee.count, committee[j - 1] == sender.signingKey.bytes else {
+            throw .badEpochKey(
+                "participant \(j) of key epoch \(m.keyEpoch) is not the validator whose identity key signs this frame")
+        }
+        guard m.key == key else {
+            throw .badEpochKey("the key is not the one key epoch \(m.keyEpoch)'s finalized key generation decided")
+        }
+        guard !(keyAnnouncers[m.keyEpoch] ?? []).contains(m.participant) else {
+            throw .badEpochKey("participant \(j) already put key epoch \(m.keyEpoch)'s key on the chain")
+        }
         return m
     }
 

@@ -36,6 +36,10 @@ public struct EpochView: Codable, Sendable, Equatable {
     public var qualified: [UInt32]?
     /// The serving key, canonical `EpochPublicKey` CBOR, hex.
     public var epochKey: String?
+    /// The first `epoch-key` frame that put the serving key on the chain, and the height of the
+    /// block carrying it (null until one is finalized).
+    public var epochKeyFrame: String?
+    public var epochKeyCarriedAt: UInt64?
     /// Key epochs whose generation failed.
     public var failed: [UInt64]
     /// Heights with encrypted frames waiting for their key.
@@ -58,6 +62,8 @@ public struct EpochView: Codable, Sendable, Equatable {
             masterKey = Hex.encode(key.masterKey.compressed)
             qualified = t.decided[e]?.transcript.qualified
             epochKey = Hex.encode(key.canonicalBytes())
+            epochKeyFrame = t.keyFrames[e]?.frameID.description
+            epochKeyCarriedAt = t.keyFrames[e]?.carriedAt
         }
         failed = t.failed.sorted()
         waiting = t.waitingHeights

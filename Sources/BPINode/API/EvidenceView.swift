@@ -30,9 +30,11 @@ extension NodeAPI {
         /// while it is pending here).
         public var frame: String?
         public var carriedAt: UInt64?
-        /// Bad key share: the epoch key it was checked against, canonical `EpochPublicKey` CBOR, hex
-        /// (as this node derived it from the finalized key generation; `GET /v1/epoch` shows the serving one).
+        /// Bad key share: the epoch key it fails against, canonical `EpochPublicKey` CBOR, hex, and
+        /// the height of the finalized block whose `epoch-key` frame carries it (the evidence
+        /// holds that frame and its path, so a verifier needs no node for the key).
         public var epochKey: String?
+        public var epochKeyCarriedAt: UInt64?
 
         init(offender: UInt64?, height: UInt64, round: UInt64, kind: String, cbor: String) {
             self.offender = offender
@@ -43,8 +45,8 @@ extension NodeAPI {
         }
 
         /// Wraps the body in its envelope and names it.
-        mutating func seal(_ kind: EvidenceKind, chainID: String, height: UInt64, body: [UInt8], context: [UInt8] = []) {
-            let e = EvidenceEnvelope(kind: kind, chainID: chainID, height: height, body: body, context: context)
+        mutating func seal(_ kind: EvidenceKind, chainID: String, height: UInt64, body: [UInt8]) {
+            let e = EvidenceEnvelope(kind: kind, chainID: chainID, height: height, body: body)
             evidenceKind = kind.name
             id = e.id.hex
             envelope = Hex.encode(e.canonicalBytes())
@@ -76,16 +78,19 @@ extension NodeAPI {
         }
 
         /// A bad key share (§16.5): against participant j (set index j − 1), at the height of the
-        /// block carrying it; nil when its frame is no key share.
-        init?(badShare e: BadKeyShareEvidence, epochKey: EpochPublicKey, chainID: String) {
-            guard let m = try? KeyShareMessage(canonicalBytes: e.frame.sealedPayload), m.share.index >= 1 else { return nil }
+        /// block carrying it; nil when its frame is no key share or its key frame no epoch key.
+        init?(badShare e: BadKeyShareEvidence, chainID: String) {
+            guard let m = try? e.message(), m.share.index >= 1,
+                let k = try? EpochKeyMessage(canonicalBytes: e.keyFrame.sealedPayload)
+            else { return nil }
             self.init(
                 offender: UInt64(m.share.index - 1), height: e.height, round: 0, kind: "bad-key-share",
                 cbor: Hex.encode(e.canonicalBytes()))
             frame = e.frame.id.description
             carriedAt = e.height
-            self.epochKey = Hex.encode(epochKey.canonicalBytes())
-            seal(.badKeyShare, chainID: chainID, height: e.height, body: e.canonicalBytes(), context: epochKey.canonicalBytes())
+            epochKey = Hex.encode(k.key.canonicalBytes())
+            epochKeyCarriedAt = e.keyHeight
+            seal(.badKeyShare, chainID: chainID, height: e.height, body: e.canonicalBytes())
         }
 
         /// A data-availability fault (§15.8) carried by the block at `carriedAt`.
@@ -105,9 +110,7 @@ extension NodeAPI {
             let missed =
                 carried.map { EvidenceView(missed: $0.evidence, carriedAt: $0.height, chainID: chainID) }
                 + pending.map { EvidenceView(missed: $0, carriedAt: nil, chainID: chainID) }
-            let badShares = try await service.badKeyShares().compactMap {
-                EvidenceView(badShare: $0.evidence, epochKey: $0.epochKey, chainID: chainID)
-            }
+            let badShares = try await service.badKeyShares().compactMap { EvidenceView(badShare: $0, chainID: chainID) }
             let lists = try await service.listEquivocations().map {
                 EvidenceView(listEquivocation: $0.evidence, offender: $0.offender, chainID: chainID)
             }

@@ -539,6 +539,8 @@ public enum OpenAPIDocument {
                           masterKey: {type: string}
                           qualified: {type: array, items: {type: integer}}
                           epochKey: {type: string}
+                          epochKeyFrame: {type: string}
+                          epochKeyCarriedAt: {type: integer}
                           failed: {type: array, items: {type: integer}}
                           waiting: {type: array, items: {type: integer}}
                           revealed: {type: integer}
@@ -575,7 +577,7 @@ public enum OpenAPIDocument {
                 '404': {description: No finalized encrypted frame with this id here., content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
           /v1/evidence:
             get:
-              summary: 'Evidence, in pages of `limit` from `offset` (a Link header names the next page): equivocations this validator recorded (kind = the message kind), then missed-inclusion evidence (SPEC §17.3) carried by the finalized chain (with carriedAt) or held here for a next block (without), then bad key shares (SPEC §16.5: offender = participant − 1, height = carriedAt = the block carrying the share, with the epoch key it fails against), then inclusion-list equivocations (SPEC §17.1), then data-availability faults carried by finalized blocks (SPEC §15.8: storer instead of offender). Every item carries its portable envelope (SPEC §18.9) and the envelope''s id.'
+              summary: 'Evidence, in pages of `limit` from `offset` (a Link header names the next page): equivocations this validator recorded (kind = the message kind), then missed-inclusion evidence (SPEC §17.3) carried by the finalized chain (with carriedAt) or held here for a next block (without), then bad key shares (SPEC §16.5: offender = participant − 1, height = carriedAt = the block carrying the share, with the epoch key it fails against and the height of the block whose epoch-key frame carries it), then inclusion-list equivocations (SPEC §17.1), then data-availability faults carried by finalized blocks (SPEC §15.8: storer instead of offender). Every item carries its portable envelope (SPEC §18.9) and the envelope''s id.'
               parameters:
                 - {name: offset, in: query, required: false, schema: {type: integer, minimum: 0, maximum: 9223372036854775807}}
                 - {name: limit, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 1000}}
@@ -666,6 +668,7 @@ public enum OpenAPIDocument {
                 frame: {type: string}
                 carriedAt: {type: integer}
                 epochKey: {type: string}
+                epochKeyCarriedAt: {type: integer}
             DAChallenge:
               type: object
               required: [id, objectID, chunk, shard, storer, challenger, height, deadline, status]
@@ -701,7 +704,7 @@ public enum OpenAPIDocument {
                 source: {type: string}
                 destination: {type: string}
                 nonce: {type: integer}
-                kind: {type: string, enum: [registration, handshake, data, receipt, agreement, da-commit, da-challenge, da-response, keygen, key-share, encrypted, inclusion-list]}
+                kind: {type: string, enum: [registration, handshake, data, receipt, agreement, da-commit, da-challenge, da-response, keygen, key-share, encrypted, inclusion-list, epoch-key]}
                 chain: {type: string}
                 frame: {type: string}
             Readiness:

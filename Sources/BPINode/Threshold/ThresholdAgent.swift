@@ -8,8 +8,8 @@ import BPITypes
 /// A validator's part in threshold encryption (docs/SPEC.md §16.5): after each stored block it
 /// says which frames this validator sends next, from its own service
 /// (`spiffe://validator.bpi/<identity key>`) — the registration of that service, its dealing,
-/// complaints and justifications in their phases, and its key share for every final height
-/// whose encrypted frames wait. It decides from the ledger with the pending frames on top, so
+/// complaints and justifications in their phases, each decided epoch key (an `epoch-key` frame),
+/// and its key share for every final height whose encrypted frames wait. It decides from the ledger with the pending frames on top, so
 /// nothing already pending is sent twice; every frame then goes through the frame rules like any
 /// other. It stores nothing: dealings derive from the validator's seed and the session (a restart
 /// deals the same bytes), secret shares from the chain's transcript and its identity key.
@@ -86,6 +86,16 @@ struct ThresholdAgent: Sendable {
             }
         }
         let threshold = pending.threshold
+        // Put each decided key on the chain (§16.5), so bad-key-share evidence needs no node for
+        // it: participant j speaks 2·(j − 1) blocks after the decision, unless an epoch-key frame
+        // for it is already carried or pending — one usually suffices, and a crashed participant
+        // 1 only delays it.
+        for (e, key) in threshold.keys where threshold.keyFrames[e] == nil {
+            guard let position = threshold.decided[e]?.committee.firstIndex(of: me),
+                next > threshold.schedule.decidingHeight(of: e) + UInt64(2 * position)
+            else { continue }
+            out.append(sender.epochKey(EpochKeyMessage(keyEpoch: e, participant: UInt32(position + 1), key: key), tick: tick))
+        }
         for h in threshold.waitingHeights where h < next && threshold.revealed[h] == nil {
             guard let e = threshold.servingEpoch(for: h), let g = threshold.decided[e],
                 let position = g.committee.firstIndex(of: me)

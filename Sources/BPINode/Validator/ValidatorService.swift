@@ -301,15 +301,21 @@ public actor ValidatorService: Service {
     }
 
     /// The bad key shares the finalized chain carries (§16.5), oldest first, each as evidence with
-    /// the epoch key this validator's ledger checked it against.
-    public func badKeyShares() throws(BlockStoreError) -> [(evidence: BadKeyShareEvidence, epochKey: EpochPublicKey)] {
+    /// the `epoch-key` frame that put its key on the chain (a share whose key no finalized
+    /// epoch-key frame carries yet is left out until one does).
+    public func badKeyShares() throws(BlockStoreError) -> [BadKeyShareEvidence] {
         let t = driver.chain.ledger.threshold
-        var out: [(evidence: BadKeyShareEvidence, epochKey: EpochPublicKey)] = []
+        var out: [BadKeyShareEvidence] = []
         for bad in t.badShares {
-            guard let key = t.keys[bad.keyEpoch], let block = try store.block(at: bad.carriedAt),
-                let i = block.frames.firstIndex(where: { $0.id == bad.frameID })
+            guard let placed = t.keyFrames[bad.keyEpoch], let block = try store.block(at: bad.carriedAt),
+                let i = block.frames.firstIndex(where: { $0.id == bad.frameID }),
+                let keyBlock = try store.block(at: placed.carriedAt),
+                let k = keyBlock.frames.firstIndex(where: { $0.id == placed.frameID })
             else { continue }
-            out.append((BadKeyShareEvidence(frames: block.frames, index: i, height: bad.carriedAt), key))
+            out.append(
+                BadKeyShareEvidence(
+                    frames: block.frames, index: i, height: bad.carriedAt, keyFrames: keyBlock.frames, keyIndex: k,
+                    keyHeight: placed.carriedAt))
         }
         return out
     }

@@ -13,15 +13,15 @@ import BPITypes
 /// A generated chain with one item of every portable evidence kind against it (docs/SPEC.md
 /// §18.9): what `bpi testchain generate --evidence-out` writes, and what the Swift verifier and
 /// the standalone Python verifier are checked on, kind by kind. The chain carries the frames
-/// the evidence points into — an inclusion list, two lists of one author, a forged key share, a
-/// da-commit and its challenge — signed by the simulated validators' and services' keys, so every
+/// the evidence points into — an inclusion list, two lists of one author, an epoch key and a
+/// forged key share, a da-commit and its challenge — signed by the simulated validators' and services' keys, so every
 /// item verifies from the genesis and the chain alone:
 ///
 /// | kind | offence | against |
 /// |---|---|---|
 /// | missed-inclusion | at height 4 a round-1 proposal leaves out the frame block 3's list names | that round's proposer |
 /// | list-equivocation | block 5 carries two lists of one author | validator 1 |
-/// | bad-key-share | block 6 carries a key share for height 5 that fails the epoch key | validator 2 (participant 3) |
+/// | bad-key-share | block 6 carries a key share for height 5 that fails the epoch key validator 3 put in block 1 | validator 2 (participant 3) |
 /// | equivocation | two PREPAREs for height 7, round 0 | validator 3 |
 /// | fork | a second commit for another header at height 8 | every validator that signed both |
 /// | da-fault | a shard challenged at height 3 and never answered, due at 67 | the storer service |
@@ -30,6 +30,7 @@ public enum TestChainEvidence {
     public static let minimumHeaders = Int(challengeAt + DAChallenge.answerWindow + 1)
 
     static let commitAt: UInt64 = 2
+    static let epochKeyAt: UInt64 = 1
     static let challengeAt: UInt64 = 3
     static let listAt: UInt64 = 3
     static let missedAt: UInt64 = 4
@@ -91,6 +92,8 @@ public enum TestChainEvidence {
             shareKeys: (1...UInt32(o.validators)).map { commitment.evaluate(at: $0) })
         let identity = EncryptionIdentity.height(keyShareAt - 1, epoch: 1, chainID: o.chainID)
         let forged = EpochSecretShare(index: 3, scalar: polynomial.share(for: 3) + Fr(1)).keyShare(for: identity)
+        var announcer = validatorService(3)
+        let keyFrame = announcer.epochKey(EpochKeyMessage(keyEpoch: 1, participant: 4, key: epochKey), tick: tick)
         var sharer = validatorService(2)
         let keyShare = sharer.keyShare(KeyShareMessage(keyEpoch: 1, height: keyShareAt - 1, share: forged), tick: tick)
         // A DA fault: an object committed at height 2, one shard challenged at height 3, never answered.
@@ -102,7 +105,7 @@ public enum TestChainEvidence {
         let daChallenge = challenger.daChallenge(challenge, storer: storer.identity.id, tick: tick)
 
         o.extraFrames = [
-            commitAt: [daCommit], listAt: [list, daChallenge], missedAt: [censored],
+            epochKeyAt: [keyFrame], commitAt: [daCommit], listAt: [list, daChallenge], missedAt: [censored],
             listEquivocationAt: [firstList, secondList], keyShareAt: [keyShare],
         ]
         let (genesis, chain) = try TestChain.generate(o)
@@ -114,9 +117,8 @@ public enum TestChainEvidence {
             return FrameInclusion(envelope: frame.envelope, height: h, proof: proof)
         }
         var envelopes: [EvidenceEnvelope] = []
-        func add(_ kind: EvidenceKind, _ height: UInt64, _ body: some CBORCodable, context: [UInt8] = []) {
-            envelopes.append(
-                EvidenceEnvelope(kind: kind, chainID: o.chainID, height: height, body: body.canonicalBytes(), context: context))
+        func add(_ kind: EvidenceKind, _ height: UInt64, _ body: some CBORCodable) {
+            envelopes.append(EvidenceEnvelope(kind: kind, chainID: o.chainID, height: height, body: body.canonicalBytes()))
         }
 
         // Equivocation.
@@ -166,11 +168,12 @@ public enum TestChainEvidence {
             challengeFrame: inclusion(daChallenge, at: challengeAt))
         add(.dataAvailabilityFault, fault.deadline + 1, fault)
 
-        // Bad key share, with the epoch key it fails as context.
+        // Bad key share, with the epoch-key frame that carries the key it fails.
         add(
             .badKeyShare, keyShareAt,
-            BadKeyShareEvidence(frame: keyShare, height: keyShareAt, proof: inclusion(keyShare, at: keyShareAt).proof),
-            context: epochKey.canonicalBytes())
+            BadKeyShareEvidence(
+                frame: keyShare, height: keyShareAt, proof: inclusion(keyShare, at: keyShareAt).proof, keyFrame: keyFrame,
+                keyHeight: epochKeyAt, keyProof: inclusion(keyFrame, at: epochKeyAt).proof))
 
         // Fork: a second header at height 8, committed by every validator but the one after the
         // finalized commit's absentee.

@@ -108,16 +108,17 @@ public enum EvidenceVerifier {
                 guard x.height == e.height else {
                     throw ToolError.verificationFailed("the envelope's height is not the carrying block's")
                 }
-                let key: EpochPublicKey
-                do {
-                    key = try EpochPublicKey(canonicalBytes: e.context)
-                } catch {
-                    throw ToolError.badInput("the bad key share's epoch key does not decode: \(error)")
+                // The committee of the share's key epoch: the set signing its generation's first block.
+                let keyEpoch = try x.message().keyEpoch
+                guard keyEpoch >= 1, let committee = chain.set(signing: KeyEpochSchedule.standard.start(of: keyEpoch - 1)) else {
+                    throw ToolError.verificationFailed("key epoch \(keyEpoch) has no committee in the chain given")
                 }
                 let j = try x.verify(
-                    header: try header(x.height), chainID: e.chainID, epochKey: key, committee: set.validators.map(\.identityKey))
+                    header: try header(x.height), keyHeader: try header(x.keyHeight), chainID: e.chainID,
+                    committee: committee.validators.map(\.identityKey))
                 verdict.offenders = [UInt64(j) - 1]
-                verdict.summary = "participant \(j) (validator \(j - 1)) published a key share that does not verify"
+                verdict.summary =
+                    "participant \(j) of key epoch \(keyEpoch) (validator \(j - 1) of its committee) published a key share that does not verify"
             case .fork:
                 let x = try decode(ForkEvidence.self)
                 guard x.height == e.height else { throw ToolError.verificationFailed("the envelope's height is not the fork's") }

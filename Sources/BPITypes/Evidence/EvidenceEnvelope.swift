@@ -4,12 +4,11 @@ import BPIHash
 /// One portable evidence item (docs/SPEC.md §18.9): every kind in one canonical, versioned form
 /// that a third party checks with the genesis file and finalized headers alone. The body is the
 /// kind's own canonical encoding, unchanged; the envelope adds only what selects the check — the
-/// kind, the mesh and the height whose validator set judges it — and, for a bad key share, the
-/// epoch key the share was checked against. Its id is `H(0x18 ‖ canonical envelope)`.
+/// kind, the mesh and the height whose validator set judges it. Its id is `H(0x18 ‖ canonical envelope)`.
 public struct EvidenceEnvelope: Sendable, Equatable {
     /// The encoding's version (the first field).
     public static let version: UInt64 = 1
-    /// The largest body or context accepted (1 MiB: the largest kind, a DA fault, is a few KiB).
+    /// The largest body accepted (1 MiB: the largest kind, a DA fault, is a few KiB).
     public static let maxBytes = 1 << 20
 
     public let kind: EvidenceKind
@@ -21,16 +20,13 @@ public struct EvidenceEnvelope: Sendable, Equatable {
     public let height: UInt64
     /// The kind's canonical encoding.
     public let body: [UInt8]
-    /// A bad key share's epoch key (canonical `EpochPublicKey`); empty for every other kind.
-    public let context: [UInt8]
 
     /// Wraps a kind's canonical body.
-    public init(kind: EvidenceKind, chainID: String, height: UInt64, body: [UInt8], context: [UInt8] = []) {
+    public init(kind: EvidenceKind, chainID: String, height: UInt64, body: [UInt8]) {
         self.kind = kind
         self.chainID = chainID
         self.height = height
         self.body = body
-        self.context = context
     }
 
     /// The item's id.
@@ -38,13 +34,12 @@ public struct EvidenceEnvelope: Sendable, Equatable {
 }
 
 extension EvidenceEnvelope: CBORCodable {
-    /// `[version, kind, chainID, height, body, context]`.
+    /// `[version, kind, chainID, height, body]`.
     public var cborFields: [CBOR] {
-        [.unsigned(Self.version), .unsigned(kind.rawValue), .text(chainID), .unsigned(height), .bytes(body), .bytes(context)]
+        [.unsigned(Self.version), .unsigned(kind.rawValue), .text(chainID), .unsigned(height), .bytes(body)]
     }
 
-    /// Decodes, refusing another version, an unknown kind, oversized parts, and a context on a
-    /// kind that takes none.
+    /// Decodes, refusing another version, an unknown kind and an oversized body.
     public init(cborFields f: inout CBORFieldReader) throws(CBORError) {
         let version = try f.nextUInt("version")
         guard version == Self.version else { throw .schema("EvidenceEnvelope.version: \(version) is not \(Self.version)") }
@@ -54,12 +49,6 @@ extension EvidenceEnvelope: CBORCodable {
         chainID = try f.nextText("chainID")
         height = try f.nextUInt("height")
         body = try f.nextBytes("body")
-        context = try f.nextBytes("context")
-        guard body.count <= Self.maxBytes, context.count <= Self.maxBytes else {
-            throw .schema("EvidenceEnvelope: body or context above \(Self.maxBytes) bytes")
-        }
-        guard context.isEmpty || kind == .badKeyShare else {
-            throw .schema("EvidenceEnvelope.context: only a bad key share carries one")
-        }
+        guard body.count <= Self.maxBytes else { throw .schema("EvidenceEnvelope: body above \(Self.maxBytes) bytes") }
     }
 }

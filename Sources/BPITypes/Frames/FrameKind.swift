@@ -37,6 +37,12 @@ public enum FrameKind: UInt64, Sendable, CaseIterable, CustomStringConvertible {
     /// `InclusionList` — frames it has held pending — in the clear, from a validator's service to
     /// itself (`src == dst`); the next block must carry each listed frame or a reject ground.
     case inclusionList = 12
+    /// A decided epoch key, put on the chain (docs/SPEC.md §16.5): the payload is a canonical
+    /// `EpochKeyMessage`, in the clear, from a validator's service to itself (`src == dst`); the
+    /// frame rules take it only when it is byte for byte the key the finalized key generation
+    /// decided, so a finalized block carrying one vouches for the key (bad-key-share evidence
+    /// is checked against it).
+    case epochKey = 13
 
     /// The kind's name.
     public var description: String {
@@ -53,6 +59,7 @@ public enum FrameKind: UInt64, Sendable, CaseIterable, CustomStringConvertible {
         case .keyShare: return "key-share"
         case .encrypted: return "encrypted"
         case .inclusionList: return "inclusion-list"
+        case .epochKey: return "epoch-key"
         }
     }
 }

@@ -1,4 +1,6 @@
 import BPICodec
+import BPIFrames
+import BPIHash
 import BPILightClient
 import BPILightClientTool
 import BPITestSupport
@@ -100,7 +102,7 @@ struct EvidenceVerifierTests {
         }
         // A kind the SPEC does not define is said so, with its own status.
         let unknown = try CBOREncoder.encode(
-            .array([.unsigned(1), .unsigned(8), .text(genesis.chainID), .unsigned(2), .bytes([0x80]), .bytes([])]))
+            .array([.unsigned(1), .unsigned(8), .text(genesis.chainID), .unsigned(2), .bytes([0x80])]))
         try Data(unknown).write(to: URL(fileURLWithPath: dir + "/unknown.cbor"))
         let unsupported = try Self.python(dir, [dir + "/unknown.cbor"])
         #expect(unsupported.status == 3 && unsupported.out.hasPrefix("unsupported"), "\(unsupported.out)")
@@ -146,7 +148,7 @@ struct EvidenceVerifierTests {
             for i in e.body.indices {
                 var body = e.body
                 body[i] ^= 1
-                let bad = EvidenceEnvelope(kind: e.kind, chainID: e.chainID, height: e.height, body: body, context: e.context)
+                let bad = EvidenceEnvelope(kind: e.kind, chainID: e.chainID, height: e.height, body: body)
                 if (try? EvidenceVerifier.verify(bad, chain: finalized)) != nil { accepted.append(i) }
             }
             #expect(accepted.isEmpty, "\(e.kind.name): flipping body bytes \(accepted) still verifies")
@@ -154,15 +156,24 @@ struct EvidenceVerifierTests {
         #expect(offenders[.equivocation] == [3] && offenders[.listEquivocation] == [1] && offenders[.badKeyShare] == [2])
         #expect(offenders[.fork] == [2, 3] && offenders[.dataAvailabilityFault] == [])
         #expect(offenders[.missedInclusion]?.count == 1)
-        // The bad key share's epoch key is its context: another key (a flipped byte) proves nothing.
+        // The key must come from an epoch-key frame: pointing at another frame the chain carries
+        // (the share itself, validator 0's inclusion list) proves nothing.
         let share = try #require(envelopes.first { $0.kind == .badKeyShare })
-        var context = share.context
-        context[context.count - 1] ^= 1
-        #expect(throws: ToolError.self) {
-            try EvidenceVerifier.verify(
-                EvidenceEnvelope(
-                    kind: .badKeyShare, chainID: share.chainID, height: share.height, body: share.body, context: context),
-                chain: finalized)
+        let x = try BadKeyShareEvidence(canonicalBytes: share.body)
+        let missed = try MissedInclusionEvidence(
+            canonicalBytes: try #require(envelopes.first { $0.kind == .missedInclusion }).body)
+        for (frame, height) in [(x.frame, x.height), (missed.list, missed.height - 1)] {
+            let ids = chain.entries[Int(height) - 1].frames.map(\.id)
+            var other = x
+            other.keyFrame = frame
+            other.keyHeight = height
+            other.keyProof = try MerkleTree(leafHashes: ids).proof(index: try #require(ids.firstIndex(of: frame.id)))
+            #expect(throws: ToolError.self) {
+                try EvidenceVerifier.verify(
+                    EvidenceEnvelope(
+                        kind: .badKeyShare, chainID: share.chainID, height: share.height, body: other.canonicalBytes()),
+                    chain: finalized)
+            }
         }
     }
 
@@ -180,10 +191,8 @@ struct EvidenceVerifierTests {
             func with(height: UInt64? = nil, chainID: String? = nil, body: [UInt8]? = nil, kind: EvidenceKind? = nil)
                 -> EvidenceEnvelope
             {
-                let kind = kind ?? e.kind
-                return EvidenceEnvelope(
-                    kind: kind, chainID: chainID ?? e.chainID, height: height ?? e.height, body: body ?? e.body,
-                    context: kind == .badKeyShare ? (e.kind == .badKeyShare ? e.context : envelopes[4].context) : [])
+                EvidenceEnvelope(
+                    kind: kind ?? e.kind, chainID: chainID ?? e.chainID, height: height ?? e.height, body: body ?? e.body)
             }
             cases.append(with(height: e.height + 1))
             cases.append(with(chainID: "another-mesh"))
