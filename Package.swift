@@ -51,6 +51,7 @@ let package = Package(
 
         // Layer 1: hashing. BLAKE3 core (portable + generic SIMD kernel), per-ISA instantiations, public API.
         .target(name: "CBPICPU"),
+        .target(name: "CBPIFp"),
         .target(name: "BPIBLAKE3Core"),
         .target(name: "BPIBLAKE3AVX2", dependencies: ["BPIBLAKE3Core"], swiftSettings: avx2Flags),
         .target(name: "BPIBLAKE3AVX512", dependencies: ["BPIBLAKE3Core"], swiftSettings: avx512Flags),
@@ -95,7 +96,7 @@ let package = Package(
             ]),
 
         // Layer 2: BLS12-381 (fields, curves, pairing, hash-to-curve, signatures), in Swift.
-        .target(name: "BPIBLS", dependencies: ["BPICodec", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "BPIBLS", dependencies: ["BPICodec", "CBPIFp", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Layer 2: threshold cryptography on BLS12-381: key generation, encryption to a height,
         // key-share reveal (SPEC §16).

@@ -15,7 +15,7 @@ public struct Fp: Equatable, Hashable, Sendable {
 
     /// The element with the given canonical value (little-endian limbs, each < 2^64, value < p).
     init(canonicalLimbs v: [UInt64]) {
-        self = Fp.montgomeryMultiply(Fp(raw: (v[0], v[1], v[2], v[3], v[4], v[5])), Fp.r2)
+        self = Fp.product(Fp(raw: (v[0], v[1], v[2], v[3], v[4], v[5])), Fp.r2)
     }
 
     /// A small integer.
@@ -53,9 +53,21 @@ public struct Fp: Equatable, Hashable, Sendable {
         self = Fp(bigEndian: bytes)!
     }
 
+    /// The element whose Montgomery form has these little-endian limbs (for kernel cross-checks
+    /// at the representation's edges); nil unless there are six and their value is below p.
+    public init?(montgomeryLimbs v: [UInt64]) {
+        guard v.count == 6 else { return nil }
+        let raw = Fp(raw: (v[0], v[1], v[2], v[3], v[4], v[5]))
+        guard raw.subtractingModulusIfNeeded() == raw else { return nil }
+        self = raw
+    }
+
+    /// The Montgomery form's limbs, little-endian.
+    public var montgomeryLimbs: [UInt64] { [l0, l1, l2, l3, l4, l5] }
+
     /// The canonical value's limbs, little-endian.
     var canonicalLimbs: [UInt64] {
-        let c = Fp.montgomeryMultiply(self, Fp(raw: (1, 0, 0, 0, 0, 0)))
+        let c = Fp.product(self, Fp(raw: (1, 0, 0, 0, 0, 0)))
         return [c.l0, c.l1, c.l2, c.l3, c.l4, c.l5]
     }
 
@@ -87,14 +99,14 @@ public struct Fp: Equatable, Hashable, Sendable {
 
     @inlinable public static func + (a: Fp, b: Fp) -> Fp { add(a, b) }
     @inlinable public static func - (a: Fp, b: Fp) -> Fp { subtract(a, b) }
-    @inlinable public static func * (a: Fp, b: Fp) -> Fp { montgomeryMultiply(a, b) }
+    @inlinable public static func * (a: Fp, b: Fp) -> Fp { product(a, b) }
     @inlinable public static prefix func - (a: Fp) -> Fp { subtract(.zero, a) }
     @inlinable public static func += (a: inout Fp, b: Fp) { a = add(a, b) }
     @inlinable public static func -= (a: inout Fp, b: Fp) { a = subtract(a, b) }
-    @inlinable public static func *= (a: inout Fp, b: Fp) { a = montgomeryMultiply(a, b) }
+    @inlinable public static func *= (a: inout Fp, b: Fp) { a = product(a, b) }
 
     /// self².
-    @inlinable public var squared: Fp { Fp.montgomeryMultiply(self, self) }
+    @inlinable public var squared: Fp { Fp.product(self, self) }
     /// 2·self.
     @inlinable public var doubled: Fp { Fp.add(self, self) }
 

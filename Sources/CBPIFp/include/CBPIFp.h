@@ -1,0 +1,19 @@
+#ifndef CBPIFP_H
+#define CBPIFP_H
+#include <stdint.h>
+
+/// Whether this CPU runs `bpi_fp_mul_mulx` (x86-64 with BMI2 and ADX; non-zero if so).
+int bpi_fp_has_mulx(void);
+
+/// Set once at load: non-zero when `bpi_fp_mul_mulx` is used — the CPU has it and the environment
+/// does not ask for the portable path (`BPI_FP_KERNEL=portable`). Read through `bpi_fp_mulx_enabled`.
+extern int bpi_fp_mulx_flag;
+
+/// Whether F_p products use `bpi_fp_mul_mulx` (an inline load, so the check costs no call).
+static inline int bpi_fp_mulx_enabled(void) { return bpi_fp_mulx_flag; }
+
+/// The BLS12-381 F_p Montgomery product out = a·b·2^-384 mod p, for a, b < p in Montgomery form
+/// (six little-endian 64-bit limbs each), with MULX/ADCX/ADOX. Branch-free. Call it only where
+/// `bpi_fp_has_mulx()` is non-zero. `out` may alias `a` or `b`.
+void bpi_fp_mul_mulx(uint64_t out[6], const uint64_t a[6], const uint64_t b[6]);
+#endif
