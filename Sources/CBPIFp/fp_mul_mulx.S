@@ -68,7 +68,7 @@ bpi_fp_mul_mulx:
     // t += m * p, m = t0 * inv; then t /= 2^64 (t0 is now zero: it becomes the top word)
     movq %r8, %rdx
     imulq bpi_fp_inv(%rip), %rdx
-    xorl %eax, %eax
+    xorl %eax, %eax              // clears CF and OF
     mulxq bpi_fp_modulus+0(%rip), %rax, %rbx
     adoxq %rax, %r8
     adcxq %rbx, %r9
@@ -113,7 +113,7 @@ bpi_fp_mul_mulx:
     // t += m * p, m = t0 * inv; then t /= 2^64 (t0 is now zero: it becomes the top word)
     movq %r9, %rdx
     imulq bpi_fp_inv(%rip), %rdx
-    xorl %eax, %eax
+    xorl %eax, %eax              // clears CF and OF
     mulxq bpi_fp_modulus+0(%rip), %rax, %rbx
     adoxq %rax, %r9
     adcxq %rbx, %r10
@@ -158,7 +158,7 @@ bpi_fp_mul_mulx:
     // t += m * p, m = t0 * inv; then t /= 2^64 (t0 is now zero: it becomes the top word)
     movq %r10, %rdx
     imulq bpi_fp_inv(%rip), %rdx
-    xorl %eax, %eax
+    xorl %eax, %eax              // clears CF and OF
     mulxq bpi_fp_modulus+0(%rip), %rax, %rbx
     adoxq %rax, %r10
     adcxq %rbx, %r11
@@ -203,7 +203,7 @@ bpi_fp_mul_mulx:
     // t += m * p, m = t0 * inv; then t /= 2^64 (t0 is now zero: it becomes the top word)
     movq %r11, %rdx
     imulq bpi_fp_inv(%rip), %rdx
-    xorl %eax, %eax
+    xorl %eax, %eax              // clears CF and OF
     mulxq bpi_fp_modulus+0(%rip), %rax, %rbx
     adoxq %rax, %r11
     adcxq %rbx, %r12
@@ -248,7 +248,7 @@ bpi_fp_mul_mulx:
     // t += m * p, m = t0 * inv; then t /= 2^64 (t0 is now zero: it becomes the top word)
     movq %r12, %rdx
     imulq bpi_fp_inv(%rip), %rdx
-    xorl %eax, %eax
+    xorl %eax, %eax              // clears CF and OF
     mulxq bpi_fp_modulus+0(%rip), %rax, %rbx
     adoxq %rax, %r12
     adcxq %rbx, %r13
@@ -293,7 +293,7 @@ bpi_fp_mul_mulx:
     // t += m * p, m = t0 * inv; then t /= 2^64 (t0 is now zero: it becomes the top word)
     movq %r13, %rdx
     imulq bpi_fp_inv(%rip), %rdx
-    xorl %eax, %eax
+    xorl %eax, %eax              // clears CF and OF
     mulxq bpi_fp_modulus+0(%rip), %rax, %rbx
     adoxq %rax, %r13
     adcxq %rbx, %r14

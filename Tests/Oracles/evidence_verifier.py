@@ -445,13 +445,19 @@ def g2(data, what):
     return p
 
 
-def epoch_key(frame, h, proof, headers, chain_id, key_epoch, committee):
-    """§16.5: the epoch-key frame [1, keyEpoch, participant, [1, t, mpk, [PK_1…PK_n]]] in the finalized
-    block at h, for key_epoch, signed by the committee participant it names. Returns the share keys."""
+def carried(frame, h, proof, headers, chain_id, what):
+    """The frame's envelope, once its path leads to framesRoot of the finalized block at h of this mesh."""
     header = need(headers, h)
     envelope = envelope_of(frame)
     if header[H_CHAIN] != chain_id or not proof_verifies(frame_id(envelope), proof, header[H_FRAMES]):
-        raise Refused("the epoch-key frame is not in the finalized block at height %d" % h)
+        raise Refused("%s is not in the finalized block at height %d" % (what, h))
+    return envelope
+
+
+def epoch_key(frame, h, proof, headers, chain_id, key_epoch, committee):
+    """§16.5: the epoch-key frame [1, keyEpoch, participant, [1, t, mpk, [PK_1…PK_n]]] in the finalized
+    block at h, for key_epoch, signed by the committee participant it names. Returns the share keys."""
+    envelope = carried(frame, h, proof, headers, chain_id, "the epoch-key frame")
     if frame[6] != EPOCH_KEY or bytes(frame[1]) != bytes(frame[2]):
         raise Refused("the key frame is not an epoch-key frame from a validator service to itself")
     m = decode_canonical(bytes(frame[7]), "the epoch-key message")
@@ -483,10 +489,7 @@ def bad_key_share(body, chain_id, headers, sets):
     if not isinstance(body, list) or len(body) != 7 or body[0] != 1:
         raise Refused("not [1, frame, height, proof, keyFrame, keyHeight, keyProof]")
     _, frame, h, proof, key_frame, key_height, key_proof = body
-    header = need(headers, h)
-    envelope = envelope_of(frame)
-    if header[H_CHAIN] != chain_id or not proof_verifies(frame_id(envelope), proof, header[H_FRAMES]):
-        raise Refused("the frame is not in the finalized block at height %d" % h)
+    envelope = carried(frame, h, proof, headers, chain_id, "the frame")
     if frame[6] != KEY_SHARE or bytes(frame[1]) != bytes(frame[2]):
         raise Refused("not a key-share frame from a validator service to itself")
     m = decode_canonical(bytes(frame[7]), "the key-share message")

@@ -43,24 +43,26 @@ T = ["r8", "r9", "r10", "r11", "r12", "r13", "r14"]
 for r in T:
     emit("    xorl %%%sd, %%%sd" % (r, r))
 emit("    xorl %r15d, %r15d            // zero, to absorb the last carries")
+
+
+def row(operand):
+    """t += rdx · operand[0..5], on the ADOX chain (low halves) and the ADCX chain (high halves)."""
+    emit("    xorl %eax, %eax              // clears CF and OF")
+    for j in range(6):
+        emit("    mulxq %s, %%rax, %%rbx" % operand(8 * j))
+        emit("    adoxq %%rax, %%%s" % T[j])
+        emit("    adcxq %%rbx, %%%s" % T[j + 1])
+    emit("    adoxq %%r15, %%%s" % T[6])
+
+
 for i in range(6):
     emit("    // row %d: t += a * b[%d]" % (i, i))
     emit("    movq %d(%%rcx), %%rdx" % (8 * i))
-    emit("    xorl %eax, %eax              // clears CF and OF")
-    for j in range(6):
-        emit("    mulxq %d(%%rsi), %%rax, %%rbx" % (8 * j))
-        emit("    adoxq %%rax, %%%s" % T[j])
-        emit("    adcxq %%rbx, %%%s" % T[j + 1])
-    emit("    adoxq %%r15, %%%s" % T[6])
+    row(lambda k: "%d(%%rsi)" % k)
     emit("    // t += m * p, m = t0 * inv; then t /= 2^64 (t0 is now zero: it becomes the top word)")
     emit("    movq %%%s, %%rdx" % T[0])
     emit("    imulq bpi_fp_inv(%rip), %rdx")
-    emit("    xorl %eax, %eax")
-    for j in range(6):
-        emit("    mulxq bpi_fp_modulus+%d(%%rip), %%rax, %%rbx" % (8 * j))
-        emit("    adoxq %%rax, %%%s" % T[j])
-        emit("    adcxq %%rbx, %%%s" % T[j + 1])
-    emit("    adoxq %%r15, %%%s" % T[6])
+    row(lambda k: "bpi_fp_modulus+%d(%%rip)" % k)
     T = T[1:] + T[:1]
 emit("    // t < 2p: subtract p, keep t where that borrowed")
 S = ["rax", "rbx", "rdx", "rsi", "rcx", "r15"]
