@@ -17,11 +17,13 @@ public enum SSWU {
     }
 
     /// `map_to_curve_simple_swu` onto E' (RFC 9380 Appendix F.2, with `sqrt_ratio` for q ≡ 3 mod 4):
-    /// one exponentiation for the square root test and root, one for the final division.
-    static func mapToIsogenous(_ u: Fp) -> (x: Fp, y: Fp) {
+    /// one exponentiation for the square root test and root. x is left as the fraction
+    /// `xNumerator / xDenominator` (the RFC's final division is folded into the isogeny's
+    /// projective output, which saves an inversion — an exponentiation — per map).
+    static func mapToIsogenous(_ u: Fp) -> (xNumerator: Fp, xDenominator: Fp, y: Fp) {
         let a = isoA
         let b = isoB
-        var tv1 = z * u.squared
+        let tv1 = z * u.squared
         var tv2 = tv1.squared + tv1
         let tv3 = b * (tv2 + .one)
         let tv4 = a * (tv2.isZero ? z : -tv2)
@@ -38,8 +40,7 @@ public enum SSWU {
             y = y1
         }
         if u.sgn0 != y.sgn0 { y = -y }
-        tv1 = tv4.inverse
-        return (x * tv1, y)
+        return (x, tv4, y)
     }
 
     /// `sqrt_ratio(u, v)` for q ≡ 3 (mod 4): (true, √(u/v)) if u/v is square, else (false, √(Z·u/v)).
@@ -56,21 +57,28 @@ public enum SSWU {
     /// √(−Z) = √(−11), a square because −1 and Z are both non-squares.
     static let sqrtMinusZ = (-z).sqrt!
 
-    /// The 11-isogeny E' → E, returned in Jacobian coordinates to avoid inversions.
-    static func isogeny(_ p: (x: Fp, y: Fp)) -> G1Point {
+    /// The 11-isogeny E' → E at x = X/Z, returned in Jacobian coordinates with no inversion: each
+    /// rational map's polynomial k is evaluated homogeneously, Σ k_i·X^i·Z^(d−i) = Z^d·k(X/Z).
+    static func isogeny(_ p: (xNumerator: Fp, xDenominator: Fp, y: Fp)) -> G1Point {
+        let x = p.xNumerator
+        var zPowers = [Fp.one, p.xDenominator]
+        for _ in 2...15 { zPowers.append(zPowers[zPowers.count - 1] * p.xDenominator) }
         func evaluate(_ k: [Fp]) -> Fp {
-            var acc = k[k.count - 1]
-            for c in k.dropLast().reversed() { acc = acc * p.x + c }
+            let d = k.count - 1
+            var acc = k[d]
+            for i in stride(from: d - 1, through: 0, by: -1) { acc = acc * x + k[i] * zPowers[d - i] }
             return acc
         }
-        let xn = evaluate(xNumerator)
-        let xd = evaluate(xDenominator)
-        let yn = evaluate(yNumerator)
-        let yd = evaluate(yDenominator)
-        // x = xn/xd, y = y·yn/yd  ⇒  X = xn·xd·yd², Y = y·yn·xd³·yd², Z = xd·yd.
-        let yd2 = yd.squared
-        let xd2 = xd.squared
-        return G1Point(x: xn * xd * yd2, y: p.y * yn * xd2 * xd * yd2, z: xd * yd)
+        // With XN = Z^11·xn, XD = Z^10·xd, YN = Z^15·yn, YD = Z^15·yd (the degrees 11, 10, 15, 15):
+        // x = xn/xd = XN/(XD·Z) = A/B and y = y'·yn/yd = y'·YN/YD = C/D, so
+        // X = A·B·D², Y = C·B³·D², Z = B·D.
+        let a = evaluate(xNumerator)
+        let b = evaluate(xDenominator) * p.xDenominator
+        let c = p.y * evaluate(yNumerator)
+        let d = evaluate(yDenominator)
+        let d2 = d.squared
+        let b2 = b.squared
+        return G1Point(x: a * b * d2, y: c * b2 * b * d2, z: b * d)
     }
 
     /// `map_to_curve`: SWU then the isogeny.
