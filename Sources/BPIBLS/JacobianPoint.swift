@@ -116,25 +116,71 @@ public struct JacobianPoint<Curve: CurveParameters>: Sendable {
 
     /// [k]P for a public scalar given as little-endian limbs (double-and-add, variable time).
     public func multiplied(byPublic k: [UInt64]) -> JacobianPoint {
+        let bits = k.indices.reversed().first { k[$0] != 0 }.map { $0 * 64 + 64 - k[$0].leadingZeroBitCount } ?? 0
+        guard bits > 0 else { return .infinity }
+        // Width-w NAF: signed odd digits below 2^(w−1), one nonzero in about w + 1, over the odd
+        // multiples P, 3P, … — w = 4 for the 64-bit batch coefficients, 5 for full scalars.
+        let w = bits <= 128 ? 4 : 5
+        let digits = Self.nonAdjacentForm(k, width: w)
+        let twice = doubled
+        var odd = [self]
+        odd.reserveCapacity(1 << (w - 2))
+        for i in 1..<(1 << (w - 2)) { odd.append(odd[i - 1] + twice) }
         var result = JacobianPoint.infinity
-        for limb in k.reversed() {
-            for bit in stride(from: 63, through: 0, by: -1) {
-                result = result.doubled
-                if (limb >> UInt64(bit)) & 1 == 1 { result = result + self }
-            }
+        for d in digits.reversed() {
+            result = result.doubled
+            if d > 0 { result = result + odd[Int(d) >> 1] } else if d < 0 { result = result - odd[Int(-d) >> 1] }
         }
         return result
     }
 
-    /// [k]P for a secret scalar: the same doublings and additions for every scalar of the same
-    /// bit length, with the sum kept or dropped by a branch-free select.
+    /// The width-`w` non-adjacent form of a public scalar (little-endian limbs), least significant
+    /// digit first: each digit 0 or odd in (−2^(w−1), 2^(w−1)), and Σ dᵢ·2ⁱ = k.
+    static func nonAdjacentForm(_ scalar: [UInt64], width w: Int) -> [Int8] {
+        var k = scalar + [0]  // one limb of headroom for the carries of negative digits
+        let modulus = UInt64(1) << UInt64(w)
+        var digits: [Int8] = []
+        digits.reserveCapacity(k.count * 64 + 1)
+        while k.contains(where: { $0 != 0 }) {
+            var d: Int64 = 0
+            if k[0] & 1 == 1 {
+                d = Int64(k[0] & (modulus - 1))
+                if d >= Int64(modulus >> 1) { d -= Int64(modulus) }
+                if d > 0 {
+                    k[0] -= UInt64(d)  // the low w bits hold d: no borrow
+                } else {
+                    var carry = UInt64(-d)
+                    for i in k.indices where carry != 0 {
+                        let (sum, overflow) = k[i].addingReportingOverflow(carry)
+                        k[i] = sum
+                        carry = overflow ? 1 : 0
+                    }
+                }
+            }
+            digits.append(Int8(d))
+            for i in k.indices { k[i] = k[i] >> 1 | (i + 1 < k.count ? k[i + 1] << 63 : 0) }
+        }
+        return digits
+    }
+
+    /// [k]P for a secret scalar, by fixed 4-bit windows: the same doublings and additions for
+    /// every scalar of the same limb count — four doublings and one addition per window — with
+    /// the window's multiple read from a table of P … 15P by a scan that touches every entry (no
+    /// secret-dependent memory access), and the sum kept or dropped by a branch-free select (a
+    /// zero window adds P and drops the sum).
     public func multiplied(bySecret k: [UInt64]) -> JacobianPoint {
+        var table = [self]  // table[i] = (i + 1)·P
+        table.reserveCapacity(15)
+        for i in 1..<15 { table.append(table[i - 1] + self) }
         var result = JacobianPoint.infinity
         for limb in k.reversed() {
-            for bit in stride(from: 63, through: 0, by: -1) {
-                result = result.doubled
-                let sum = result + self
-                result = JacobianPoint.select((limb >> UInt64(bit)) & 1 == 1, sum, result)
+            for shift in stride(from: 60, through: 0, by: -4) {
+                result = result.doubled.doubled.doubled.doubled
+                let window = Int(truncatingIfNeeded: (limb >> UInt64(shift)) & 0xF)
+                var multiple = table[0]
+                for i in 1..<15 { multiple = JacobianPoint.select(i + 1 == window, table[i], multiple) }
+                let sum = result + multiple
+                result = JacobianPoint.select(window != 0, sum, result)
             }
         }
         return result

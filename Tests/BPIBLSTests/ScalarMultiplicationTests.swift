@@ -1,0 +1,41 @@
+import BPIBLS
+import BPITestSupport
+import Testing
+
+/// Multiplication by a public scalar (width-w NAF over odd multiples) against the secret-scalar
+/// ladder (one doubling and one selected addition per bit): the same point for every scalar shape.
+@Suite("Scalar multiplication")
+struct ScalarMultiplicationTests {
+    /// Scalars: zero, one, small, every digit pattern the recoding carries through (runs of ones,
+    /// limbs all ones, alternating bits), the group order minus one, and random 64- to 256-bit ones.
+    static var scalars: [[UInt64]] {
+        var rng = SeededGenerator(seed: 0x6e61_66)
+        var out: [[UInt64]] = [
+            [0], [1], [2], [3], [15], [16], [31], [0xFFFF_FFFF_FFFF_FFFF], [0x8000_0000_0000_0000],
+            [0xAAAA_AAAA_AAAA_AAAA], [0x5555_5555_5555_5555, 0x5555_5555_5555_5555], [.max, .max, .max, .max], [0, 0, 1],
+            [
+                0xFFFF_FFFF_0000_0000, 0x53BD_A402_FFFE_5BFE, 0x3339_D808_09A1_D805, 0x73ED_A753_299D_7D48,
+            ],
+        ]
+        for limbs in [1, 1, 2, 4, 4] {
+            for _ in 0..<6 { out.append((0..<limbs).map { _ in rng.next() }) }
+        }
+        return out
+    }
+
+    @Test("G1 and G2: [k]P by public scalar equals the secret-scalar ladder for 44 scalars, zero and infinity included")
+    func publicMatchesSecret() {
+        let g1 = G1Point.generator.multiplied(bySecret: [0x1234_5678_9ABC_DEF1])
+        let g2 = G2Point.generator.multiplied(bySecret: [0x0FED_CBA9_8765_4321])
+        var compared = 0
+        for k in Self.scalars {
+            #expect(g1.multiplied(byPublic: k) == g1.multiplied(bySecret: k), "G1 \(k)")
+            #expect(g2.multiplied(byPublic: k) == g2.multiplied(bySecret: k), "G2 \(k)")
+            compared += 1
+        }
+        #expect(compared == 44)
+        #expect(G1Point.generator.multiplied(byPublic: [0]).isInfinity && G1Point.infinity.multiplied(byPublic: [7]).isInfinity)
+        // k and k + 1 differ by P: the recoding is not off by a carry.
+        #expect(g1.multiplied(byPublic: [.max, 0]) + g1 == g1.multiplied(byPublic: [0, 1]))
+    }
+}
