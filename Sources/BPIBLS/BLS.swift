@@ -97,18 +97,25 @@ public enum BLS {
         aggregateOf full: Pairing.PreparedG2, _ checks: [SubsetCheck], keys: (Int) -> Pairing.PreparedG2
     ) -> Bool {
         var rng = SystemRandomNumberGenerator()
-        var sigma = G1Point.infinity
-        var hashes = G1Point.infinity
+        var signatures: [G1Point] = []
+        var hashes: [G1Point] = []
+        var coefficients: [[UInt64]] = []
         var pairs: [(G1Point, Pairing.PreparedG2)] = []
         for c in checks {
             guard !c.signature.point.isInfinity, let h = try? SSWU.hashToG1(c.message, dst: signatureDST) else { return false }
-            let r = [UInt64.random(in: 1...UInt64.max, using: &rng)]
-            sigma = sigma + c.signature.point.multiplied(byPublic: r)
-            let rh = h.multiplied(byPublic: r)
-            hashes = hashes + rh
-            for m in c.missing { pairs.append((-rh, keys(m))) }
+            let r = UInt64.random(in: 1...UInt64.max, using: &rng)
+            signatures.append(c.signature.point)
+            hashes.append(h)
+            coefficients.append([r, 0, 0, 0])
+            if !c.missing.isEmpty {
+                let rh = h.multiplied(byPublic: [r])
+                for m in c.missing { pairs.append((-rh, keys(m))) }
+            }
         }
-        return Pairing.productIsOne(prepared: [(sigma, preparedNegatedG2), (hashes, full)] + pairs)
+        // Σ rᵢσᵢ and Σ rᵢHᵢ as two multi-scalar multiplications (Pippenger over 64-bit coefficients).
+        let sigma = G1Point.multiScalarMultiplication(signatures, scalars: coefficients)
+        let hashSum = G1Point.multiScalarMultiplication(hashes, scalars: coefficients)
+        return Pairing.productIsOne(prepared: [(sigma, preparedNegatedG2), (hashSum, full)] + pairs)
     }
 
     /// AggregateVerify: key i signed message i; one shared Miller loop and final exponentiation.

@@ -116,11 +116,10 @@ public struct JacobianPoint<Curve: CurveParameters>: Sendable {
 
     /// [k]P for a public scalar given as little-endian limbs (double-and-add, variable time).
     public func multiplied(byPublic k: [UInt64]) -> JacobianPoint {
-        let bits = k.indices.reversed().first { k[$0] != 0 }.map { $0 * 64 + 64 - k[$0].leadingZeroBitCount } ?? 0
-        guard bits > 0 else { return .infinity }
+        guard Self.bitLength(k) > 0 else { return .infinity }
         // Width-w NAF: signed odd digits below 2^(w−1), one nonzero in about w + 1, over the odd
         // multiples P, 3P, … — w = 4 for the 64-bit batch coefficients, 5 for full scalars.
-        let w = bits <= 128 ? 4 : 5
+        let w = Self.bitLength(k) <= 128 ? 4 : 5
         let digits = Self.nonAdjacentForm(k, width: w)
         let twice = doubled
         var odd = [self]
@@ -132,6 +131,12 @@ public struct JacobianPoint<Curve: CurveParameters>: Sendable {
             if d > 0 { result = result + odd[Int(d) >> 1] } else if d < 0 { result = result - odd[Int(-d) >> 1] }
         }
         return result
+    }
+
+    /// The bit length of a scalar given as little-endian limbs (0 for zero).
+    static func bitLength(_ k: [UInt64]) -> Int {
+        guard let top = k.lastIndex(where: { $0 != 0 }) else { return 0 }
+        return top * 64 + 64 - k[top].leadingZeroBitCount
     }
 
     /// The width-`w` non-adjacent form of a public scalar (little-endian limbs), least significant

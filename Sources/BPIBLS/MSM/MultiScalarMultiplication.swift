@@ -12,7 +12,11 @@ extension JacobianPoint {
             return zip(points, scalars).reduce(.infinity) { $0 + $1.0.multiplied(byPublic: $1.1) }
         }
         let c = windowBits(n)
-        let windows = (256 + c - 1) / c
+        // Only the windows below the longest scalar's top bit (the 64-bit batch coefficients
+        // of signature checks take a quarter of a full scalar's).
+        let bits = scalars.map(Self.bitLength).max() ?? 0
+        guard bits > 0 else { return .infinity }
+        let windows = (bits + c - 1) / c
         var acc = JacobianPoint.infinity
         var buckets = [JacobianPoint](repeating: .infinity, count: 1 << c)
         for w in stride(from: windows - 1, through: 0, by: -1) {
