@@ -56,20 +56,18 @@ public enum BLS {
     /// random linear combination with fresh 64-bit coefficients: one multi-Miller loop and one
     /// final exponentiation. A false result means at least one triple is invalid.
     public static func verifyAll(_ triples: [(aggregateKey: G2Point, message: [UInt8], signature: BLSSignature)]) -> Bool {
-        var rng = SystemRandomNumberGenerator()
-        var sum = G1Point.infinity
-        var pairs: [(G1Point, G2Point)] = []
+        var hashes: [G1Point] = []
         for t in triples {
             guard !t.aggregateKey.isInfinity, !t.signature.point.isInfinity,
                 let h = try? SSWU.hashToG1(t.message, dst: signatureDST)
             else {
                 return false
             }
-            let r = [UInt64.random(in: 1...UInt64.max, using: &rng)]
-            sum = sum + t.signature.point.multiplied(byPublic: r)
-            pairs.append((h.multiplied(byPublic: r), t.aggregateKey))
+            hashes.append(h)
         }
-        return check(signature: sum, pairs)
+        let r = randomCoefficients(triples.count)
+        let pairs = triples.indices.map { (hashes[$0].multiplied(byPublic: [r[$0]]), triples[$0].aggregateKey) }
+        return check(signature: combination(triples.map(\.signature.point), r), pairs)
     }
 
     /// One commit in `verifyAll(aggregateOf:)`: the full set's keys minus the listed non-signers.
@@ -96,26 +94,19 @@ public enum BLS {
     public static func verifyAll(
         aggregateOf full: Pairing.PreparedG2, _ checks: [SubsetCheck], keys: (Int) -> Pairing.PreparedG2
     ) -> Bool {
-        var rng = SystemRandomNumberGenerator()
-        var signatures: [G1Point] = []
         var hashes: [G1Point] = []
-        var coefficients: [[UInt64]] = []
-        var pairs: [(G1Point, Pairing.PreparedG2)] = []
         for c in checks {
             guard !c.signature.point.isInfinity, let h = try? SSWU.hashToG1(c.message, dst: signatureDST) else { return false }
-            let r = UInt64.random(in: 1...UInt64.max, using: &rng)
-            signatures.append(c.signature.point)
             hashes.append(h)
-            coefficients.append([r, 0, 0, 0])
-            if !c.missing.isEmpty {
-                let rh = h.multiplied(byPublic: [r])
-                for m in c.missing { pairs.append((-rh, keys(m))) }
-            }
         }
-        // Σ rᵢσᵢ and Σ rᵢHᵢ as two multi-scalar multiplications (Pippenger over 64-bit coefficients).
-        let sigma = G1Point.multiScalarMultiplication(signatures, scalars: coefficients)
-        let hashSum = G1Point.multiScalarMultiplication(hashes, scalars: coefficients)
-        return Pairing.productIsOne(prepared: [(sigma, preparedNegatedG2), (hashSum, full)] + pairs)
+        let r = randomCoefficients(checks.count)
+        var pairs: [(G1Point, Pairing.PreparedG2)] = []
+        for (i, c) in checks.enumerated() where !c.missing.isEmpty {
+            let rh = hashes[i].multiplied(byPublic: [r[i]])
+            for m in c.missing { pairs.append((-rh, keys(m))) }
+        }
+        let sigma = combination(checks.map(\.signature.point), r)
+        return Pairing.productIsOne(prepared: [(sigma, preparedNegatedG2), (combination(hashes, r), full)] + pairs)
     }
 
     /// AggregateVerify: key i signed message i; one shared Miller loop and final exponentiation.
@@ -142,18 +133,28 @@ public enum BLS {
     /// final exponentiation for the lot (a light client checks a whole validator set's proofs at
     /// start). A false result means at least one proof is invalid (check them one by one to say which).
     public static func verifyProofsOfPossession(_ pairs: [(publicKey: BLSPublicKey, proof: BLSSignature)]) -> Bool {
-        var rng = SystemRandomNumberGenerator()
-        var sum = G1Point.infinity
-        var terms: [(G1Point, G2Point)] = []
+        var hashes: [G1Point] = []
         for p in pairs {
             guard !p.proof.point.isInfinity, let h = try? SSWU.hashToG1(p.publicKey.compressed, dst: proofOfPossessionDST) else {
                 return false
             }
-            let r = [UInt64.random(in: 1...UInt64.max, using: &rng)]
-            sum = sum + p.proof.point.multiplied(byPublic: r)
-            terms.append((h.multiplied(byPublic: r), p.publicKey.point))
+            hashes.append(h)
         }
-        return check(signature: sum, terms)
+        let r = randomCoefficients(pairs.count)
+        let terms = pairs.indices.map { (hashes[$0].multiplied(byPublic: [r[$0]]), pairs[$0].publicKey.point) }
+        return check(signature: combination(pairs.map(\.proof.point), r), terms)
+    }
+
+    /// Fresh nonzero 64-bit coefficients for a random linear combination of `count` checks: a
+    /// batch with an invalid member passes only when they cancel its error (probability about 2⁻⁶⁴).
+    static func randomCoefficients(_ count: Int) -> [UInt64] {
+        var rng = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt64.random(in: 1...UInt64.max, using: &rng) }
+    }
+
+    /// Σ rᵢ·pointsᵢ by one multi-scalar multiplication (Pippenger over the 64-bit coefficients).
+    static func combination(_ points: [G1Point], _ r: [UInt64]) -> G1Point {
+        G1Point.multiScalarMultiplication(points, scalars: r.map { [$0, 0, 0, 0] })
     }
 
     /// One (key, message, signature) triple of a batch.

@@ -28,14 +28,39 @@ public protocol BLSField: Equatable, Sendable {
 extension Fp: BLSField {}
 
 extension BLSField {
-    /// self^e for a public exponent given as little-endian 64-bit limbs.
+    /// self^e for a public exponent given as little-endian 64-bit limbs: sliding windows of up to
+    /// 5 bits over the odd powers self¹ … self³¹, so about one multiplication per 6 bits instead of
+    /// one per set bit (p − 2, (p − 3)/4 and (p + 1)/4 have 228–229 set bits of 379–381: about 455
+    /// products instead of 610). Which products run depends on e only, never on self.
     public func power(limbs e: [UInt64]) -> Self {
+        func bit(_ i: Int) -> Bool { (e[i >> 6] >> UInt64(i & 63)) & 1 == 1 }
+        var i = Limbs.bitLength(e) - 1
+        guard i >= 0 else { return .one }
+        let square = self.squared
+        var odd = [self]
+        odd.reserveCapacity(16)
+        for k in 1..<16 { odd.append(odd[k - 1] * square) }
         var result = Self.one
-        for limb in e.reversed() {
-            for bit in stride(from: 63, through: 0, by: -1) {
+        var started = false
+        while i >= 0 {
+            guard bit(i) else {
                 result = result.squared
-                if (limb >> UInt64(bit)) & 1 == 1 { result = result * self }
+                i -= 1
+                continue
             }
+            // The window: bits i down to j, at most 5, ending on a set bit.
+            var j = Swift.max(i - 4, 0)
+            while !bit(j) { j += 1 }
+            var window = 0
+            for k in stride(from: i, through: j, by: -1) { window = window << 1 | (bit(k) ? 1 : 0) }
+            if started {
+                for _ in j...i { result = result.squared }
+                result = result * odd[window >> 1]
+            } else {
+                result = odd[window >> 1]
+                started = true
+            }
+            i = j - 1
         }
         return result
     }
@@ -43,6 +68,12 @@ extension BLSField {
 
 /// Multi-limb integer helpers for public exponents derived from p.
 enum Limbs {
+    /// The bit length of a value given as little-endian limbs (0 for zero).
+    static func bitLength(_ k: [UInt64]) -> Int {
+        guard let top = k.lastIndex(where: { $0 != 0 }) else { return 0 }
+        return top * 64 + 64 - k[top].leadingZeroBitCount
+    }
+
     /// `value / divisor` for a small divisor, little-endian limbs.
     static func divide(_ value: [UInt64], by divisor: UInt64) -> [UInt64] {
         var out = [UInt64](repeating: 0, count: value.count)

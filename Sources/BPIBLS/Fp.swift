@@ -110,43 +110,8 @@ public struct Fp: Equatable, Hashable, Sendable {
     /// 2·self.
     @inlinable public var doubled: Fp { Fp.add(self, self) }
 
-    /// self^e for a public exponent given as little-endian limbs: sliding windows of up to 5
-    /// bits over the odd powers self¹ … self³¹, so about one multiplication per 6 bits instead of
-    /// one per set bit (p − 2, (p − 3)/4 and (p + 1)/4 have 228–229 set bits of 379–381: about
-    /// 455 products instead of 610). Which products run depends on e only, never on self.
-    public func power(_ e: [UInt64]) -> Fp {
-        func bit(_ i: Int) -> Bool { (e[i >> 6] >> UInt64(i & 63)) & 1 == 1 }
-        var i = e.count * 64 - 1
-        while i >= 0 && !bit(i) { i -= 1 }
-        guard i >= 0 else { return .one }
-        let square = self.squared
-        var odd = [self]
-        odd.reserveCapacity(16)
-        for k in 1..<16 { odd.append(odd[k - 1] * square) }
-        var result = Fp.one
-        var started = false
-        while i >= 0 {
-            guard bit(i) else {
-                result = result.squared
-                i -= 1
-                continue
-            }
-            // The window: bits i down to j, at most 5, ending on a set bit.
-            var j = Swift.max(i - 4, 0)
-            while !bit(j) { j += 1 }
-            var window = 0
-            for k in stride(from: i, through: j, by: -1) { window = window << 1 | (bit(k) ? 1 : 0) }
-            if started {
-                for _ in j...i { result = result.squared }
-                result *= odd[window >> 1]
-            } else {
-                result = odd[window >> 1]
-                started = true
-            }
-            i = j - 1
-        }
-        return result
-    }
+    /// self^e for a public exponent given as little-endian limbs (`power(limbs:)`: sliding windows).
+    public func power(_ e: [UInt64]) -> Fp { power(limbs: e) }
 
     /// Public exponents: p − 2 (inversion), (p + 1)/4 (square root, p ≡ 3 mod 4), (p − 3)/4
     /// (sqrt_ratio), and (p − 1)/2 (Euler's criterion; also the "larger half" bound of encodings).

@@ -114,12 +114,13 @@ public struct JacobianPoint<Curve: CurveParameters>: Sendable {
         return p.x * z2z2 == q.x * z1z1 && p.y * q.z * z2z2 == q.y * p.z * z1z1
     }
 
-    /// [k]P for a public scalar given as little-endian limbs (double-and-add, variable time).
+    /// [k]P for a public scalar given as little-endian limbs (variable time): width-w NAF —
+    /// signed odd digits below 2^(w−1), one nonzero in about w + 1 — over the odd multiples
+    /// P, 3P, …, with w = 4 for the 64-bit batch coefficients and 5 for full scalars.
     public func multiplied(byPublic k: [UInt64]) -> JacobianPoint {
-        guard Self.bitLength(k) > 0 else { return .infinity }
-        // Width-w NAF: signed odd digits below 2^(w−1), one nonzero in about w + 1, over the odd
-        // multiples P, 3P, … — w = 4 for the 64-bit batch coefficients, 5 for full scalars.
-        let w = Self.bitLength(k) <= 128 ? 4 : 5
+        let bits = Limbs.bitLength(k)
+        guard bits > 0 else { return .infinity }
+        let w = bits <= 128 ? 4 : 5
         let digits = Self.nonAdjacentForm(k, width: w)
         let twice = doubled
         var odd = [self]
@@ -131,12 +132,6 @@ public struct JacobianPoint<Curve: CurveParameters>: Sendable {
             if d > 0 { result = result + odd[Int(d) >> 1] } else if d < 0 { result = result - odd[Int(-d) >> 1] }
         }
         return result
-    }
-
-    /// The bit length of a scalar given as little-endian limbs (0 for zero).
-    static func bitLength(_ k: [UInt64]) -> Int {
-        guard let top = k.lastIndex(where: { $0 != 0 }) else { return 0 }
-        return top * 64 + 64 - k[top].leadingZeroBitCount
     }
 
     /// The width-`w` non-adjacent form of a public scalar (little-endian limbs), least significant

@@ -114,8 +114,9 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         _ = try? DAGNode(decoding: bytes)
     },
     "threshold": { bytes in
-        // Key-generation messages, epoch keys (and their frames' payloads), key shares, ciphertexts and bad-share evidence: refused or re-encoded
-        // exactly; an accepted epoch key checks an accepted key share without a crash.
+        // Key-generation messages, epoch keys (and epoch-key frames' payloads), key shares,
+        // ciphertexts and bad-share evidence: refused or re-encoded exactly; an accepted epoch key
+        // checks an accepted key share without a crash.
         roundTrip(bytes, DKGDealing.self)
         roundTrip(bytes, DKGComplaint.self)
         roundTrip(bytes, DKGJustification.self)

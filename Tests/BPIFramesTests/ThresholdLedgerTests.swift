@@ -303,7 +303,7 @@ struct ThresholdLedgerTests {
             w.services.indices.map { w.services[$0].register(tick: tick0) } + [
                 w.client.register(tick: tick0), w.peer.register(tick: tick0),
             ])
-        let (early, _) = try Self.keyPair(seed: 9)
+        let early = try Self.testKey(seed: 9)
         var first = w.services[0]
         guard
             case .badEpochKey = w.refusal(first.epochKey(EpochKeyMessage(keyEpoch: 1, participant: 1, key: early), tick: w.tick))
@@ -354,10 +354,9 @@ struct ThresholdLedgerTests {
     }
 
     /// An epoch key of threshold 2 over 4 participants from a test polynomial (not any DKG's).
-    static func keyPair(seed: UInt64) throws -> (EpochPublicKey, SecretPolynomial) {
-        let p = SecretPolynomial(coefficients: [Fr(seed), Fr(seed + 1)])
-        let c = p.commitment
-        return (try EpochPublicKey(threshold: 2, masterKey: c.constant, shareKeys: (1...4).map { c.evaluate(at: $0) }), p)
+    static func testKey(seed: UInt64) throws -> EpochPublicKey {
+        let c = SecretPolynomial(coefficients: [Fr(seed), Fr(seed + 1)]).commitment
+        return try EpochPublicKey(threshold: 2, masterKey: c.constant, shareKeys: (1...4).map { c.evaluate(at: $0) })
     }
 
     @Test("a key generation with too few dealings fails: it is recorded as failed and no key serves")

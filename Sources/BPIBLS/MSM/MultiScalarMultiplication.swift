@@ -14,7 +14,7 @@ extension JacobianPoint {
         let c = windowBits(n)
         // Only the windows below the longest scalar's top bit (the 64-bit batch coefficients
         // of signature checks take a quarter of a full scalar's).
-        let bits = scalars.map(Self.bitLength).max() ?? 0
+        let bits = scalars.map(Limbs.bitLength).max() ?? 0
         guard bits > 0 else { return .infinity }
         let windows = (bits + c - 1) / c
         var acc = JacobianPoint.infinity

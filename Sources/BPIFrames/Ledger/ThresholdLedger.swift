@@ -265,8 +265,8 @@ public struct ThresholdLedger: Sendable, Equatable {
             throw .badKeyGen(
                 "height \(height) takes \(phase) messages for key epoch \(e), not \(message.body.phase) for \(message.keyEpoch)")
         }
-        let author = Int(message.body.author)
-        guard author >= 1, author <= g.committee.count, g.committee[author - 1] == sender.signingKey.bytes else {
+        let author = message.body.author
+        guard Self.isParticipant(author, of: g.committee, signedBy: sender) else {
             throw .badKeyGen("participant \(author) of key epoch \(e) is not the validator whose identity key signs this frame")
         }
         var next = g
@@ -296,8 +296,8 @@ public struct ThresholdLedger: Sendable, Equatable {
         else {
             throw .badKeyShare("key epoch \(m.keyEpoch) does not serve height \(m.height)")
         }
-        let j = Int(m.share.index)
-        guard j >= 1, j <= committee.count, committee[j - 1] == sender.signingKey.bytes else {
+        let j = m.share.index
+        guard Self.isParticipant(j, of: committee, signedBy: sender) else {
             throw .badKeyShare(
                 "participant \(j) of key epoch \(m.keyEpoch) is not the validator whose identity key signs this frame")
         }
@@ -313,6 +313,11 @@ public struct ThresholdLedger: Sendable, Equatable {
         return m
     }
 
+    /// Whether `sender` signs with the identity key of participant j of `committee` (`committee[j − 1]`).
+    private static func isParticipant(_ j: UInt32, of committee: [[UInt8]], signedBy sender: ServiceEntry) -> Bool {
+        j >= 1 && Int(j) <= committee.count && committee[Int(j) - 1] == sender.signingKey.bytes
+    }
+
     private func checkEpochKey(_ frame: Frame, sender: ServiceEntry) throws(FrameError) -> EpochKeyMessage {
         guard frame.header.source == frame.header.destination else {
             throw .badEpochKey("an epoch-key frame goes from a validator's service to itself")
@@ -322,8 +327,8 @@ public struct ThresholdLedger: Sendable, Equatable {
         guard let key = keys[m.keyEpoch], let committee = decided[m.keyEpoch]?.committee else {
             throw .badEpochKey("key epoch \(m.keyEpoch) has no decided key (see bpi epoch show)")
         }
-        let j = Int(m.participant)
-        guard j >= 1, j <= committee.count, committee[j - 1] == sender.signingKey.bytes else {
+        let j = m.participant
+        guard Self.isParticipant(j, of: committee, signedBy: sender) else {
             throw .badEpochKey(
                 "participant \(j) of key epoch \(m.keyEpoch) is not the validator whose identity key signs this frame")
         }

@@ -64,9 +64,9 @@ public struct BadKeyShareEvidence: Sendable, Equatable {
         else { throw .invalid("the frame is not in the finalized block at height \(height)") }
         let m = try message()
         let j = m.share.index
-        guard j >= 1, Int(j) <= committee.count, let signer = try? Ed25519PublicKey(bytes: committee[Int(j) - 1]),
-            frame.isSigned(by: signer)
-        else { throw .invalid("the frame is not signed by the identity key of participant \(j)") }
+        guard Self.isSigned(frame, byParticipant: j, of: committee) else {
+            throw .invalid("the frame is not signed by the identity key of participant \(j)")
+        }
         guard m.height < height else { throw .invalid("a share for height \(m.height) cannot be carried at \(height)") }
         let key = try epochKey(keyHeader: keyHeader, keyEpoch: m.keyEpoch, committee: committee)
         guard !key.verifies(m.share, for: EncryptionIdentity.height(m.height, epoch: m.keyEpoch, chainID: chainID)) else {
@@ -89,14 +89,21 @@ public struct BadKeyShareEvidence: Sendable, Equatable {
         guard k.keyEpoch == keyEpoch else {
             throw .invalid("the epoch-key frame is for key epoch \(k.keyEpoch), the share for \(keyEpoch)")
         }
-        let a = k.participant
-        guard a >= 1, Int(a) <= committee.count, let signer = try? Ed25519PublicKey(bytes: committee[Int(a) - 1]),
-            keyFrame.isSigned(by: signer)
-        else { throw .invalid("the epoch-key frame is not signed by the identity key of participant \(a)") }
+        guard Self.isSigned(keyFrame, byParticipant: k.participant, of: committee) else {
+            throw .invalid("the epoch-key frame is not signed by the identity key of participant \(k.participant)")
+        }
         guard k.key.shareKeys.count == committee.count else {
             throw .invalid("the epoch key has \(k.key.shareKeys.count) participants, the committee \(committee.count)")
         }
         return k.key
+    }
+
+    /// Whether `frame` is signed by the identity key of participant j (`committee[j − 1]`).
+    private static func isSigned(_ frame: Frame, byParticipant j: UInt32, of committee: [[UInt8]]) -> Bool {
+        guard j >= 1, Int(j) <= committee.count, let key = try? Ed25519PublicKey(bytes: committee[Int(j) - 1]) else {
+            return false
+        }
+        return frame.isSigned(by: key)
     }
 }
 

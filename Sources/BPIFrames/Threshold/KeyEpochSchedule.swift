@@ -38,8 +38,12 @@ public struct KeyEpochSchedule: Sendable, Equatable {
         return (e + 1, [KeyGenPhase.dealing, .complaint, .justification][Int(offset / window)])
     }
 
+    /// The first height of the generation of `keyEpoch`'s key (≥ 1): the set signing it is the
+    /// generation's committee.
+    public func generationStart(of keyEpoch: UInt64) -> UInt64 { start(of: keyEpoch - 1) }
+
     /// The height whose block, once applied, decides the key of `keyEpoch` (≥ 1).
-    public func decidingHeight(of keyEpoch: UInt64) -> UInt64 { start(of: keyEpoch - 1) + 3 * window - 1 }
+    public func decidingHeight(of keyEpoch: UInt64) -> UInt64 { generationStart(of: keyEpoch) + 3 * window - 1 }
 
     /// The session id of the key generation for `keyEpoch` by the set with hash `setHash`:
     /// `H(0x60 ‖ canonical [chainID, keyEpoch, setHash])`.

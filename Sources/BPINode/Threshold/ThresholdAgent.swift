@@ -9,9 +9,9 @@ import BPITypes
 /// says which frames this validator sends next, from its own service
 /// (`spiffe://validator.bpi/<identity key>`) — the registration of that service, its dealing,
 /// complaints and justifications in their phases, each decided epoch key (an `epoch-key` frame),
-/// and its key share for every final height whose encrypted frames wait. It decides from the ledger with the pending frames on top, so
-/// nothing already pending is sent twice; every frame then goes through the frame rules like any
-/// other. It stores nothing: dealings derive from the validator's seed and the session (a restart
+/// and its key share for every final height whose encrypted frames wait. It decides from the
+/// ledger with the pending frames on top, so nothing already pending is sent twice; every frame
+/// then goes through the frame rules like any other. It stores nothing: dealings derive from the validator's seed and the session (a restart
 /// deals the same bytes), secret shares from the chain's transcript and its identity key.
 struct ThresholdAgent: Sendable {
     let identity: Ed25519PrivateKey

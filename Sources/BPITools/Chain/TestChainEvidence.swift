@@ -14,8 +14,8 @@ import BPITypes
 /// §18.9): what `bpi testchain generate --evidence-out` writes, and what the Swift verifier and
 /// the standalone Python verifier are checked on, kind by kind. The chain carries the frames
 /// the evidence points into — an inclusion list, two lists of one author, an epoch key and a
-/// forged key share, a da-commit and its challenge — signed by the simulated validators' and services' keys, so every
-/// item verifies from the genesis and the chain alone:
+/// forged key share, a da-commit and its challenge — signed by the simulated validators' and
+/// services' keys, so every item verifies from the genesis and the chain alone:
 ///
 /// | kind | offence | against |
 /// |---|---|---|

@@ -110,7 +110,8 @@ public enum EvidenceVerifier {
                 }
                 // The committee of the share's key epoch: the set signing its generation's first block.
                 let keyEpoch = try x.message().keyEpoch
-                guard keyEpoch >= 1, let committee = chain.set(signing: KeyEpochSchedule.standard.start(of: keyEpoch - 1)) else {
+                guard keyEpoch >= 1, let committee = chain.set(signing: KeyEpochSchedule.standard.generationStart(of: keyEpoch))
+                else {
                     throw ToolError.verificationFailed("key epoch \(keyEpoch) has no committee in the chain given")
                 }
                 let j = try x.verify(
