@@ -55,6 +55,9 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An epoch-key frame is not the decided key of its key epoch, not from a participant of that
     /// key's committee, or a repeat of that participant's (docs/SPEC.md §16.5).
     case badEpochKey(String)
+    /// A set-change vote is not from the base-set validator it names, is cast in another set,
+    /// proposes a set that cannot serve, or comes while a change is scheduled (docs/SPEC.md §19).
+    case badSetChange(String)
     /// The block leaves out a frame the previous block's lists name, with no reject ground (§17.2).
     case missedInclusion(Hash32)
     /// The bytes are not one canonical frame.
@@ -81,6 +84,7 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badEncrypted: return "bad-encrypted"
         case .badInclusionList: return "bad-inclusion-list"
         case .badEpochKey: return "bad-epoch-key"
+        case .badSetChange: return "bad-set-change"
         case .missedInclusion: return "missed-inclusion"
         case .malformed: return "malformed"
         }
@@ -111,6 +115,7 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badEncrypted(let why): return "encrypted frame refused: \(why)"
         case .badInclusionList(let why): return "inclusion list refused: \(why)"
         case .badEpochKey(let why): return "epoch-key frame refused: \(why)"
+        case .badSetChange(let why): return "set-change vote refused: \(why)"
         case .missedInclusion(let id):
             return
                 "the block leaves out listed frame \(id), which is valid at the end of the block (carry it or name a reject ground)"

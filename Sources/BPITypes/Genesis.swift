@@ -49,18 +49,13 @@ public struct Genesis: Sendable, Equatable {
     }
 
     private struct JSONForm: Codable {
-        struct Validator: Codable {
-            var identityKey, blsKey, blsProofOfPossession, vrfKey: String
-            var votingPower: UInt64
-            var metadata: String
-        }
         struct PoH: Codable {
             var hashesPerTick: UInt64
             var ticksPerBlock: UInt64
         }
         var chainID: String
         var genesisTime: UInt64
-        var validators: [Validator]
+        var validators: [ValidatorInfo.JSONForm]
         /// Absent for the standard parameters.
         var poh: PoH?
         /// Absent for the standard size.
@@ -71,12 +66,7 @@ public struct Genesis: Sendable, Equatable {
     public func json() -> Data {
         let form = JSONForm(
             chainID: chainID, genesisTime: genesisTime,
-            validators: validatorSet.validators.map {
-                .init(
-                    identityKey: Hex.encode($0.identityKey), blsKey: Hex.encode($0.blsKey),
-                    blsProofOfPossession: Hex.encode($0.blsProofOfPossession),
-                    vrfKey: Hex.encode($0.vrfKey), votingPower: $0.votingPower, metadata: $0.metadata)
-            },
+            validators: validatorSet.validators.map(\.jsonForm),
             poh: poh == .standard ? nil : .init(hashesPerTick: poh.hashesPerTick, ticksPerBlock: poh.ticksPerBlock),
             inclusionCommitteeSize: inclusionCommitteeSize == Self.standardInclusionCommitteeSize ? nil : inclusionCommitteeSize)
         let encoder = JSONEncoder()
@@ -94,18 +84,7 @@ public struct Genesis: Sendable, Equatable {
         }
         var validators: [ValidatorInfo] = []
         for (i, v) in form.validators.enumerated() {
-            func hex(_ s: String, _ n: Int, _ what: String) throws(TypesError) -> [UInt8] {
-                guard let b = try? Hex.decode(s), b.count == n else {
-                    throw .invalid("validators[\(i)].\(what) must be \(n) bytes of hex")
-                }
-                return b
-            }
-            validators.append(
-                ValidatorInfo(
-                    identityKey: try hex(v.identityKey, 32, "identityKey"), blsKey: try hex(v.blsKey, 96, "blsKey"),
-                    blsProofOfPossession: try hex(v.blsProofOfPossession, 48, "blsProofOfPossession"),
-                    vrfKey: try hex(v.vrfKey, 32, "vrfKey"),
-                    votingPower: v.votingPower, metadata: v.metadata))
+            validators.append(try ValidatorInfo(json: v, what: "validators[\(i)]"))
         }
         var poh = PoHParameters.standard
         if let p = form.poh {

@@ -76,7 +76,8 @@ struct BPI: AsyncParsableCommand {
             NodeCommand.self, ConfigCommand.self, LogsCommand.self, ServiceCommand.self, FrameCommand.self, PoHCommand.self,
             KeysCommand.self, CACommand.self, AEADCommand.self, VRFCommand.self, BLSCommand.self, TestchainCommand.self,
             StoreCommand.self, RunCommand.self, ReceiptCommand.self, ShadowCommand.self, RegistryCommand.self, DACommand.self,
-            PinnerCommand.self, EpochCommand.self, InclusionCommand.self, EvidenceCommand.self, AnchorCommand.self,
+            PinnerCommand.self, EpochCommand.self, SetChangeCommand.self, InclusionCommand.self, EvidenceCommand.self,
+            AnchorCommand.self,
             InboxCommand.self,
             CBORCommand.self, HashCommand.self, MerkleCommand.self, BenchCommand.self, SimulateCommand.self,
         ])

@@ -45,10 +45,15 @@ struct InitCommand: ParsableCommand {
         discussion: """
             Validator i listens for peers on 127.0.0.1:(base-port + i) and serves its API on 127.0.0.1:(base-port + 100 + i); \
             --base-port 0 picks free ports. Each validator's BLS and VRF keys derive from its Ed25519 identity key, \
-            which is stored encrypted (Argon2id + XChaCha20-Poly1305) under a random passphrase in its folder.
+            which is stored encrypted (Argon2id + XChaCha20-Poly1305) under a random passphrase in its folder. \
+            Each folder also holds validator.json, the validator's entry (what bpi set-change vote --add takes).
+            --standby N adds N more homes after the genesis set's: every validator knows them (standby_keys), \
+            they run and follow the chain, and a set change voted by the validators (bpi set-change vote) can add them.
             """)
     @OptionGroup var home: HomeOption
     @Option(help: "Number of validators (1…64).") var validators = 4
+    @Option(help: "Standby validators after them: running, known to every validator, not in the genesis set.")
+    var standby = 0
     @OptionGroup var devnet: DevnetDirectory
     @Option(help: "Chain id.") var chainID = "bpi-devnet"
     @Option(help: "First port (0: pick free ports).") var basePort = 26_600
@@ -68,6 +73,7 @@ struct InitCommand: ParsableCommand {
         try runTool {
             var o = DevnetTool.InitOptions(validators: validators, directory: devnet.dir)
             o.chainID = chainID
+            o.standby = standby
             o.basePort = basePort
             o.blockTimeMilliseconds = blockTimeMs
             o.dropRate = dropRate
@@ -87,7 +93,10 @@ struct InitCommand: ParsableCommand {
             let genesis = try DevnetTool.initialize(o, interrupt: InterruptSignal()) {
                 FileHandle.standardError.write(Data("\($0)\n".utf8))
             }
-            print("initialized \(validators) validators of chain \(genesis.chainID) in \(devnet.dir) (genesis \(genesis.hash))")
+            let extra = standby > 0 ? " and \(standby) standby" : ""
+            print(
+                "initialized \(validators) validators\(extra) of chain \(genesis.chainID) in \(devnet.dir) (genesis \(genesis.hash))"
+            )
             print("next: bpi up --dir \(devnet.dir)")
         }
     }

@@ -93,6 +93,11 @@ public struct FrameSender: Sendable {
         frame(to: identity.id, kind: .epochKey, payload: message.canonicalBytes(), tick: tick)
     }
 
+    /// A set-change frame: a validator's vote for a new validator set, to itself (docs/SPEC.md §19).
+    public mutating func setChange(_ vote: SetChangeVote, tick: TickRef) -> Frame {
+        frame(to: identity.id, kind: .setChange, payload: vote.canonicalBytes(), tick: tick)
+    }
+
     /// An inclusion-list frame: a committee validator's list for the next block, to itself (docs/SPEC.md §17.1).
     public mutating func inclusionList(_ list: InclusionList, tick: TickRef) -> Frame {
         frame(to: identity.id, kind: .inclusionList, payload: list.canonicalBytes(), tick: tick)

@@ -26,6 +26,8 @@ public struct FrameLedger: Sendable, Equatable {
     public private(set) var threshold: ThresholdLedger
     /// Inclusion obligations and each recent block's entries, as of the last applied block (§17).
     public private(set) var inclusion = InclusionLedger()
+    /// Validator-set votes and the change they scheduled, as of the last applied block (§19).
+    public private(set) var setChange = SetChangeLedger()
 
     /// An empty ledger (genesis), with the standard key-epoch schedule unless one is given (tests).
     public init(keySchedule: KeyEpochSchedule = .standard) { threshold = ThresholdLedger(schedule: keySchedule) }
@@ -95,6 +97,7 @@ public struct FrameLedger: Sendable, Equatable {
             if header.kind == .inclusionList {
                 try inclusion.check(frame, sender: sender, height: height, context: context, directory: directory)
             }
+            if header.kind == .setChange { try setChange.check(frame, sender: sender, context: context) }
         }
         let pair = FramePair(source: header.source, destination: header.destination)
         let last = lastNonce(pair)
@@ -111,6 +114,7 @@ public struct FrameLedger: Sendable, Equatable {
         threshold.record(frame, height: height, context: context)
         inclusion.record(frame, height: height)
         let header = frame.header
+        if header.kind == .setChange { setChange.record(frame) }
         nonces[FramePair(source: header.source, destination: header.destination)] = header.nonce
         let next = NonceChain.value(after: frame)
         chains[header.source] = next
@@ -219,6 +223,7 @@ public struct FrameLedger: Sendable, Equatable {
         for registration in registrations { next.directory.apply(registration, height: height) }
         next.da.record(block: frames, height: height)
         next.threshold.finish(height: height, context: context, open: openFrames)
+        next.setChange.finish(height: height, context: context, schedule: next.threshold.schedule)
         next.registering = []
         next.receiptFuel = 0
         next.pendingChallenges = []

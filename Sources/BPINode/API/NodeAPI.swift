@@ -33,6 +33,7 @@ public enum NodeAPI {
         ("GET", "/v1/agreements/{id}"),
         ("GET", "/v1/validators/{height}"), ("GET", "/v1/evidence"), ("GET", "/v1/evidence/{id}"),
         ("GET", "/v1/inclusion/{height}"), ("GET", "/v1/epoch"),
+        ("GET", "/v1/set-change"), ("POST", "/v1/set-change/votes"),
         ("GET", "/v1/frames/{id}/opening"), ("GET", "/v1/anchors"),
         ("GET", "/healthz"),
         ("GET", "/readyz"), ("GET", "/metrics"),
@@ -274,22 +275,39 @@ public enum NodeAPI {
                 let id = try await service.addDirectFrame(frame, source: "api \(context.clientAddress)")
                 return json(SubmitView(id: id.description), status: .accepted)
             } catch let error as FramePoolError {
+                return refusal(error)
+            }
+        }
+        get("/v1/set-change") { _, _ in json(await service.setChange()) }
+        router.post("/v1/set-change/votes") { request, _ in
+            struct Body: Decodable { var validators: [ValidatorInfo.JSONForm] }
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let parsed: Body
+            do {
+                parsed = try JSONDecoder().decode(Body.self, from: Data(buffer: body))
+            } catch {
+                return refusal(
+                    .badRequest, reason: "malformed",
+                    "expected {\"validators\": [validator entries]}: \(JSONProblem.describe(error))")
+            }
+            let set: ValidatorSet
+            do {
+                set = try ValidatorSet(
+                    parsed.validators.enumerated().map { i, v throws(TypesError) in
+                        try ValidatorInfo(json: v, what: "validators[\(i)]")
+                    })
+            } catch {
+                return refusal(.badRequest, reason: "malformed", "\(error)")
+            }
+            do {
+                let id = try await service.vote(for: set)
+                return json(SubmitView(id: id.description), status: .accepted)
+            } catch let error as SetChangeVoteError {
                 switch error {
-                case .pool(.full), .pool(.overBudget):
-                    return refusal(.serviceUnavailable, reason: "mempool-full", error.description, retryAfter: true)
-                case .pool(.sourceOverShare):
-                    return refusal(.tooManyRequests, reason: "over-share", error.description, retryAfter: true)
-                case .pool(.duplicate): return refusal(.conflict, reason: "duplicate", error.description)
-                case .censored(let why): return refusal(.forbidden, reason: "censored", why)
-                case .refused(let why):
-                    let status: HTTPResponse.Status
-                    switch why {
-                    case .staleNonce: status = .conflict
-                    case .oversized: status = .contentTooLarge
-                    case .malformed: status = .badRequest
-                    default: status = .unprocessableContent
-                    }
-                    return refusal(status, reason: why.reason, why.description)
+                case .notInSet: return refusal(.conflict, reason: "not-in-set", error.description)
+                case .notRegistered:
+                    return refusal(.serviceUnavailable, reason: "not-registered", error.description, retryAfter: true)
+                case .refused(let why): return refusal(why)
                 }
             }
         }
@@ -464,6 +482,27 @@ public enum NodeAPI {
     }
 
     /// A 4xx/5xx answer whose JSON names the reason: `{"error": {"message": …, "reason": …}}`.
+    /// The answer to a frame the pool or the frame rules refused.
+    static func refusal(_ error: FramePoolError) -> Response {
+        switch error {
+        case .pool(.full), .pool(.overBudget):
+            return refusal(.serviceUnavailable, reason: "mempool-full", error.description, retryAfter: true)
+        case .pool(.sourceOverShare):
+            return refusal(.tooManyRequests, reason: "over-share", error.description, retryAfter: true)
+        case .pool(.duplicate): return refusal(.conflict, reason: "duplicate", error.description)
+        case .censored(let why): return refusal(.forbidden, reason: "censored", why)
+        case .refused(let why):
+            let status: HTTPResponse.Status
+            switch why {
+            case .staleNonce: status = .conflict
+            case .oversized: status = .contentTooLarge
+            case .malformed: status = .badRequest
+            default: status = .unprocessableContent
+            }
+            return refusal(status, reason: why.reason, why.description)
+        }
+    }
+
     static func refusal(_ status: HTTPResponse.Status, reason: String, _ message: String, retryAfter: Bool = false) -> Response {
         struct Body: Encodable {
             struct Inner: Encodable {

@@ -556,6 +556,59 @@ public enum OpenAPIDocument {
                               complaints: {type: integer}
                               justifications: {type: integer}
                               decidingHeight: {type: integer}
+          /v1/set-change:
+            get:
+              summary: 'Validator-set changes (SPEC §19): the set signing the next height, this validator''s index in it, the votes cast in it, the change they scheduled (it takes effect at a key-epoch start) and the changes that took effect.'
+              responses:
+                '200':
+                  description: The set-change state of the finalized chain.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [height, setHash, validators, votes, history]
+                        properties:
+                          height: {type: integer}
+                          setHash: {type: string}
+                          validators: {type: array, items: {$ref: '#/components/schemas/ValidatorEntry'}}
+                          index: {type: integer}
+                          votes:
+                            type: array
+                            items:
+                              type: object
+                              required: [setHash, validators, voters, power, needed]
+                              properties:
+                                setHash: {type: string}
+                                validators: {type: array, items: {$ref: '#/components/schemas/ValidatorEntry'}}
+                                voters: {type: array, items: {type: integer}}
+                                power: {type: integer}
+                                needed: {type: integer}
+                          scheduled: {$ref: '#/components/schemas/SetChange'}
+                          history: {type: array, items: {$ref: '#/components/schemas/SetChange'}}
+          /v1/set-change/votes:
+            post:
+              summary: 'Casts this validator''s vote for a new validator set (SPEC §19): a set-change frame from its service. Votes of more than two thirds of the power for one set schedule it at the next key-epoch start, where the new set runs the next key generation. An operator action: configure api_token_file.'
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [validators]
+                      properties:
+                        validators: {type: array, items: {$ref: '#/components/schemas/ValidatorEntry'}}
+              responses:
+                '202':
+                  description: The vote frame is pending; the id is its envelope's Merkle leaf hash.
+                  content:
+                    application/json:
+                      schema: {type: object, required: [id], properties: {id: {type: string}}}
+                '400': {description: 'Not a list of validator entries (reason malformed).', content: {application/json: {schema: {$ref: '#/components/schemas/Refusal'}}}}
+                '401': {description: 'The node requires a bearer token for writes (api_token_file); none or a wrong one was sent.'}
+                '409': {description: 'This validator is not in the set signing the next height (not-in-set), or the vote is already pending.', content: {application/json: {schema: {$ref: '#/components/schemas/Refusal'}}}}
+                '422': {description: 'Refused by the frame rules (bad-set-change: the set cannot serve, or a change is already scheduled).', content: {application/json: {schema: {$ref: '#/components/schemas/Refusal'}}}}
+                '429': {description: 'Too many write requests from this address; see Retry-After.'}
+                '503': {description: 'This validator''s service is not registered yet (not-registered), or the mempool is full; see Retry-After.'}
           /v1/frames/{id}/opening:
             get:
               summary: 'What a finalized encrypted frame opened to: waiting (its target height''s key is not revealed yet), opened (with the plaintext, hex) or undecryptable.'
@@ -694,6 +747,24 @@ public enum OpenAPIDocument {
               required: [error]
               properties:
                 error: {type: object, required: [message, reason], properties: {message: {type: string}, reason: {type: string}}}
+            ValidatorEntry:
+              type: object
+              required: [identityKey, blsKey, blsProofOfPossession, vrfKey, votingPower, metadata]
+              properties:
+                identityKey: {type: string, pattern: '^[0-9a-fA-F]{64}$'}
+                blsKey: {type: string, pattern: '^[0-9a-fA-F]{192}$'}
+                blsProofOfPossession: {type: string, pattern: '^[0-9a-fA-F]{96}$'}
+                vrfKey: {type: string, pattern: '^[0-9a-fA-F]{64}$'}
+                votingPower: {type: integer, minimum: 1}
+                metadata: {type: string}
+            SetChange:
+              type: object
+              required: [setHash, decidedAt, activation, validators]
+              properties:
+                setHash: {type: string}
+                decidedAt: {type: integer}
+                activation: {type: integer}
+                validators: {type: array, items: {$ref: '#/components/schemas/ValidatorEntry'}}
             Frame:
               type: object
               required: [id, height, index, source, destination, nonce, kind, chain, frame]

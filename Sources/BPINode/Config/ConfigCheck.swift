@@ -33,21 +33,17 @@ public enum ConfigCheck {
         } catch {
             throw .config("\(genesisURL.path): \(error)")
         }
-        guard config.index < genesis.validatorSet.count else {
-            throw .config("index \(config.index) is not a validator of the genesis set (it has \(genesis.validatorSet.count))")
-        }
-        guard config.peers.count == genesis.validatorSet.count else {
-            throw .config("peers lists \(config.peers.count) addresses for \(genesis.validatorSet.count) validators")
-        }
+        let roster = try config.roster(genesis: genesis)
         let file: KeyFile
         do {
             file = try Keystore(home: home).load(name: ValidatorKeys.keyName)
         } catch {
             throw .keys("\(error)")
         }
-        guard file.publicKey == genesis.validatorSet.validators[config.index].identityKey else {
+        guard file.publicKey == roster[config.index] else {
             throw .notAValidator(
-                "the key in \(home.path)/keys is not the identity of validator \(config.index) in \(genesisURL.path)")
+                "the key in \(home.path)/keys is not the identity of peer \(config.index) (validator \(config.index) in \(genesisURL.path), or standby_keys after them)"
+            )
         }
         _ = try NodeRunner.apiToken(config, home: home)
         let busy = [config.peers[config.index], config.api].filter { !PortProbe.canBind(host: $0.host, port: $0.port) }.map(

@@ -1,5 +1,7 @@
+import BPICodec
 import BPIHash
 import BPINet
+import BPITypes
 import Foundation
 import NIOCore
 
@@ -79,6 +81,24 @@ public struct NodeConfig: Sendable, Equatable {
     /// or from peers — so that only the inbox can bring them in (tests only; empty: none).
     public var refuseFramesFrom: String = ""
 
+    /// The identity keys (32 bytes each) of the peers listed after the genesis set's: standby
+    /// validators, which a set change may add (docs/SPEC.md §19). `peers` lists the genesis set's
+    /// addresses first, then theirs in this order; `index` may name one of them.
+    public var standbyKeys: [[UInt8]] = []
+
+    /// The identity keys of the peers, in `peers` order: the genesis set's, then the standby
+    /// validators'. Throws when the counts disagree.
+    public func roster(genesis: Genesis) throws(NodeError) -> [[UInt8]] {
+        let keys = genesis.validatorSet.validators.map(\.identityKey) + standbyKeys
+        guard peers.count == keys.count else {
+            throw .config(
+                "peers lists \(peers.count) addresses for \(genesis.validatorSet.count) genesis validators and \(standbyKeys.count) standby keys"
+            )
+        }
+        guard Set(keys).count == keys.count else { throw .config("standby_keys repeats an identity key of the roster") }
+        return keys
+    }
+
     /// Creates a configuration.
     public init(index: Int, peers: [PeerAddress], api: PeerAddress) {
         self.index = index
@@ -112,6 +132,7 @@ public struct NodeConfig: Sendable, Equatable {
         anchors = \(quoted(anchors))
         inbox = \(quoted(inbox))
         refuse_frames_from = \(quoted(refuseFramesFrom))
+        standby_keys = [\(standbyKeys.map { quoted(Hex.encode($0)) }.joined(separator: ", "))]
 
         """
     }
@@ -142,6 +163,7 @@ public struct NodeConfig: Sendable, Equatable {
             "index", "genesis", "peers", "api", "block_time_ms", "base_timeout_ms", "timeout_increment_ms", "drop_rate",
             "duplicate_rate", "reorder_rate", "max_delay_ms", "byzantine", "log_level", "test_controls", "api_rate_limit",
             "api_rate_burst", "api_token_file", "verify_receipts", "inclusion_lists", "anchors", "inbox", "refuse_frames_from",
+            "standby_keys",
         ]
         if let unknown = table.values.keys.sorted().first(where: { !known.contains($0) }) {
             throw .config("unknown key \(unknown)")
@@ -203,6 +225,17 @@ public struct NodeConfig: Sendable, Equatable {
             apiRateBurst = v
         }
         if let f = try string("api_token_file") { apiTokenFile = f }
+        switch table.values["standby_keys"] {
+        case nil: break
+        case .strings(let texts)?:
+            for (i, text) in texts.enumerated() {
+                guard let key = try? Hex.decode(text), key.count == 32 else {
+                    throw .config("standby_keys[\(i)] must be 64 hex digits (an Ed25519 identity key)")
+                }
+                standbyKeys.append(key)
+            }
+        default: throw .config("standby_keys must be an array of hex strings")
+        }
         switch table.values["verify_receipts"] {
         case nil: break
         case .bool(let b)?: verifyReceipts = b

@@ -50,11 +50,15 @@ struct ChainState: Sendable {
                 guard block.entry.daFaults == ledger.dueFaults(at: h) else {
                     throw NodeError.startup("height \(h)'s data-availability faults are not the ones due")
                 }
+                let nextSetDue = ledger.setChange.nextSet(forHeaderAt: h)
                 try ledger.apply(
                     block: block.frames, height: h, ticks: ticks, signatures: signatures,
                     context: Self.context(genesis: genesis, set: signing, seed: blockSeed))
                 guard block.entry.header.inclusionRoot == ledger.inclusion.root(at: h) else {
                     throw NodeError.startup("height \(h)'s inclusion_root is not the root of its obligations' outcomes")
+                }
+                guard block.entry.nextValidatorSet == nextSetDue else {
+                    throw NodeError.startup("height \(h)'s next validator set is not the change its chain scheduled")
                 }
                 blockSeed = block.entry.header.vrfOutput
                 ticks.append(height: h, records: block.entry.poh)
@@ -103,7 +107,7 @@ struct ChainState: Sendable {
     var tip: ChainTip {
         ChainTip(
             chainID: genesis.chainID, height: light.height, hash: lastHash, timestamp: lastTimestamp, seed: seed, set: set,
-            poh: genesis.poh, obligations: ledger.inclusion.due.map(\.id))
+            poh: genesis.poh, obligations: ledger.inclusion.due.map(\.id), nextSet: ledger.setChange.nextSet(forHeaderAt: next))
     }
 
     /// Why `frames` may not be the frames of the next block (signatures, nonces, chains and ticks
@@ -168,6 +172,9 @@ struct ChainState: Sendable {
         guard block.framesMatchEntry else { throw .framesMismatch(height: header.height) }
         if let why = daFaultsInvalidity(block.entry.daFaults, height: header.height) {
             throw .refused(height: header.height, reason: "data-availability faults: \(why)")
+        }
+        guard block.entry.nextValidatorSet == ledger.setChange.nextSet(forHeaderAt: header.height) else {
+            throw .refused(height: header.height, reason: "its next validator set is not the change the chain scheduled (§19)")
         }
         var nextLedger = ledger
         do {

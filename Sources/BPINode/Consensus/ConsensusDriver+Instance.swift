@@ -9,12 +9,15 @@ import BPITypes
 extension ConsensusDriver {
     /// Whether this validator and the `connected` peers hold more than two thirds of the power.
     public func hasQuorum(connected: Set<[UInt8]>) -> Bool {
+        let me = self.me
         let indices = set.validators.indices.filter { $0 == me || connected.contains(set.validators[$0].identityKey) }
         return Quorum.isSuperMajority(signed: Quorum.power(of: indices, in: set), total: set.totalPower)
     }
 
     mutating func startHeight(_ h: UInt64, connected: Set<[UInt8]>, frames: [Frame]) {
         guard h == height, round.instance == nil else { return }
+        // A validator outside the signing set follows by sync: each stored block schedules the next height's start.
+        guard let me else { return }
         // No proposal or timer runs until this validator and its connected peers hold a quorum of
         // the power: the first header waits for the mesh to form rather than for round changes.
         guard hasQuorum(connected: connected) else {
@@ -26,7 +29,7 @@ extension ConsensusDriver {
             signState: signState)
         instance.baseTimeout = config.baseTimeoutMilliseconds
         instance.timeoutIncrement = config.timeoutIncrementMilliseconds
-        let builder = proposalBuilder(frames: frames)
+        let builder = proposalBuilder(frames: frames, proposer: me)
         let staged = signState
         let out = instance.start(proposingFor: { builder($0).header.hash }, holds: { staged.stagedBlock($0) != nil })
         round.begin(instance, proposal: builder)
@@ -108,6 +111,7 @@ extension ConsensusDriver {
         guard m.height >= height - 1 else { return }
         if verifierSetVersion != chain.setVersion {
             verifier = MessageVerifier(set: set)
+            evidence.rotate(chainID: chainID, set: set)
             verifierSetVersion = chain.setVersion
         }
         guard let verified = verifier.verify(m) else {
@@ -158,7 +162,8 @@ extension ConsensusDriver {
             report(.decidedWithoutBlock(height: height))
             return
         }
-        let finalized = FinalizedBlock(entry: block.entry(commit: commit), frames: block.frames)
+        let finalized = FinalizedBlock(
+            entry: block.entry(commit: commit, nextValidatorSet: chain.tip.nextSet), frames: block.frames)
         guard append(finalized) else {
             // The binding rules make this impossible; if it happens it is a defect, never a silent wedge.
             stop(.safety("the block decided at height \(finalized.entry.header.height) fails the light-client rules"))

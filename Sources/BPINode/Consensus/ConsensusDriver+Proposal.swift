@@ -13,7 +13,7 @@ extension ConsensusDriver {
     /// obligations it can still carry (§17.2), with every obligation's outcome, the pending
     /// evidence and the tick list mixing in the frames' nonce-chain values from the previous
     /// header's VRF output (§11.2), under a header with its VRF proof.
-    func proposalBuilder(frames pooled: [Frame]) -> @Sendable (UInt64) -> Block {
+    func proposalBuilder(frames pooled: [Frame], proposer me: Int) -> @Sendable (UInt64) -> Block {
         var content = chain.proposalContent(pooled)
         if let censor { content = censor(content.frames, content.inclusion) }
         let (frames, inclusion) = content
@@ -22,6 +22,7 @@ extension ConsensusDriver {
         let h = height
         let previous = chain.lastHash
         let setHash = set.hash
+        let nextSetHash = chain.tip.nextSet?.hash ?? setHash
         let proposer = UInt64(me)
         let evidence = self.evidence.forProposal
         let framesRoot = Block.framesRoot(frames)
@@ -40,7 +41,7 @@ extension ConsensusDriver {
         return { round in
             let header = Header(
                 chainID: chainID, height: h, round: round, timestamp: timestamp, prevHash: previous, proposerIndex: proposer,
-                vrfProof: proof, vrfOutput: output, validatorSetHash: setHash, nextValidatorSetHash: setHash,
+                vrfProof: proof, vrfOutput: output, validatorSetHash: setHash, nextValidatorSetHash: nextSetHash,
                 framesRoot: framesRoot, inclusionRoot: inclusionRoot, pohRoot: pohRoot, receiptsRoot: receiptsRoot,
                 daRoot: daRoot, evidenceRoot: evidenceRoot)
             return Block(

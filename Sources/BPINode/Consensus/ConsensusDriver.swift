@@ -40,13 +40,10 @@ public struct ConsensusDriver: Sendable {
     public private(set) var stopped: NodeError?
     private var effects: [DriverEffect] = []
 
-    /// A driver for validator `config.index` of `genesis`, resuming from `store`.
+    /// A driver for the validator holding `keys`, resuming from `store`. It takes part in
+    /// consensus at the heights whose set holds its identity key, and follows the chain by sync
+    /// at the others (a standby validator before the set change that adds it, §19).
     public init(config: NodeConfig, genesis: Genesis, keys: ValidatorKeys, store: BlockStore) throws(NodeError) {
-        guard config.index < genesis.validatorSet.count,
-            genesis.validatorSet.validators[config.index].identityKey == keys.identity.publicKey.bytes
-        else {
-            throw .notAValidator("the key \(keys.identity.publicKey) is not validator \(config.index) of the genesis set")
-        }
         self.config = config
         self.keys = keys
         self.store = store
@@ -64,7 +61,9 @@ public struct ConsensusDriver: Sendable {
         evidence = EvidencePool(chainID: genesis.chainID, set: chain.set, stored: stored)
     }
 
-    var me: Int { config.index }
+    /// This validator's index in the set signing the height being decided, or nil when that set
+    /// does not hold it (it then only follows the chain).
+    var me: Int? { self.set.validators.firstIndex { $0.identityKey == keys.identity.publicKey.bytes } }
     /// The trusted validator set.
     public var set: ValidatorSet { chain.set }
     /// The chain's id.

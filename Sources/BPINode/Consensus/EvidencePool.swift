@@ -21,6 +21,10 @@ struct EvidencePool: Sendable {
         count = stored
     }
 
+    /// The set changed (§19): equivocation is judged against the set that signs now; pending
+    /// items stay (a block of the new set verifies each against its own set and drops none silently).
+    mutating func rotate(chainID: String, set: ValidatorSet) { detector = EquivocationDetector(chainID: chainID, set: set) }
+
     /// Looks at a consensus message checked on receipt; returns new evidence, already stored in
     /// `store`, if `m` conflicts with an earlier message of its sender. A store failure is returned as an error
     /// (evidence is not a safety path: the validator logs it and goes on).

@@ -56,13 +56,7 @@ struct InclusionAgent: Sendable {
             bytes += size
         }
         requested = []
-        guard !listed.isEmpty,
-            let service = try? ServiceIdentity(
-                name: name, signingSeed: identity.seed.bytes, sessionSecret: identity.x25519PrivateKey.bytes)
-        else { return nil }
-        var sender = FrameSender(
-            identity: service, chain: pending.chainValue(of: id),
-            nonces: [id: pending.lastNonce(FramePair(source: id, destination: id))])
+        guard !listed.isEmpty, var sender = FrameSender.validator(identity, pending: pending) else { return nil }
         return sender.inclusionList(InclusionList(madeAt: stored, frames: listed), tick: tick)
     }
 }

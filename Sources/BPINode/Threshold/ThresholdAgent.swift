@@ -34,15 +34,10 @@ struct ThresholdAgent: Sendable {
     mutating func frames(
         finalized: FrameLedger, pending: FrameLedger, next: UInt64, tick: TickRef, context: ThresholdContext
     ) -> (frames: [Frame], problems: [String]) {
-        let name = serviceName
-        let id = name.id
-        guard
-            let service = try? ServiceIdentity(
-                name: name, signingSeed: identity.seed.bytes, sessionSecret: identity.x25519PrivateKey.bytes)
-        else { return ([], ["cannot form this validator's service identity"]) }
-        var sender = FrameSender(
-            identity: service, chain: pending.chainValue(of: id),
-            nonces: [id: pending.lastNonce(FramePair(source: id, destination: id))])
+        let id = serviceName.id
+        guard var sender = FrameSender.validator(identity, pending: pending) else {
+            return ([], ["cannot form this validator's service identity"])
+        }
         guard finalized.directory[id] != nil else {
             // Register once; the rest waits until the registration is final.
             if pending.chainValue(of: id) == NonceChain.genesis(service: id) { return ([sender.register(tick: tick)], []) }

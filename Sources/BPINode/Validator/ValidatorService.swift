@@ -37,6 +37,9 @@ public actor ValidatorService: Service {
     var threshold: ThresholdAgent
     var inclusion: InclusionAgent
 
+    /// The identity keys of every peer (`NodeConfig.roster`).
+    let roster: [[UInt8]]
+    /// This validator's place in the roster (its place in the set signing now may differ, §19).
     var me: Int { config.index }
     var set: ValidatorSet { driver.set }
 
@@ -44,8 +47,11 @@ public actor ValidatorService: Service {
     public init(
         config: NodeConfig, genesis: Genesis, keys: ValidatorKeys, store: BlockStore, metrics: NodeMetrics, logger: Logger
     ) throws(NodeError) {
-        guard config.peers.count == genesis.validatorSet.count else {
-            throw .config("peers lists \(config.peers.count) addresses for \(genesis.validatorSet.count) validators")
+        roster = try config.roster(genesis: genesis)
+        guard roster[config.index] == keys.identity.publicKey.bytes else {
+            throw .notAValidator(
+                "the key \(keys.identity.publicKey) is not peer \(config.index) of the roster (the genesis set, then standby_keys)"
+            )
         }
         driver = try ConsensusDriver(config: config, genesis: genesis, keys: keys, store: store)
         frames = FramePool(ledger: driver.chain.ledger, signatures: driver.chain.signatures)
@@ -66,7 +72,7 @@ public actor ValidatorService: Service {
     public func run() async throws {
         let sink = eventSink
         let transport = PeerTransport(
-            identity: identity, chainID: driver.chainID, identities: set.validators.map(\.identityKey), addresses: config.peers,
+            identity: identity, chainID: driver.chainID, identities: roster, addresses: config.peers,
             me: me, fault: config.faultProfile, onConnected: { sink.yield(.peerConnected($0)) },
             handler: { from, bytes in sink.yield(.message(from: from, bytes: bytes)) })
         do {

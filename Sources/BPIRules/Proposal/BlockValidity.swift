@@ -19,8 +19,11 @@ public enum BlockValidity {
         let header = block.header
         guard header.chainID == tip.chainID, header.height == tip.height + 1 else { return "wrong chain or height" }
         guard header.prevHash == tip.hash else { return "prev_hash is not the last finalized header" }
-        guard header.validatorSetHash == tip.set.hash, header.nextValidatorSetHash == tip.set.hash else {
-            return "validator set hashes do not match the current set"
+        guard header.validatorSetHash == tip.set.hash else { return "validator_set_hash is not the set signing this height" }
+        guard header.nextValidatorSetHash == (tip.nextSet ?? tip.set).hash else {
+            return tip.nextSet == nil
+                ? "next_validator_set_hash changes the set, and no set change is scheduled here"
+                : "next_validator_set_hash does not name the set change scheduled after this height (§19)"
         }
         if let failure = ProposerProof.check(header, previousSeed: tip.seed, set: tip.set) { return "proposer: \(failure)" }
         var content = block

@@ -17,6 +17,9 @@ public struct ChainTip: Sendable, Equatable {
     public var seed: [UInt8]
     /// The set that signs the next height.
     public var set: ValidatorSet
+    /// The set the next header must name as the one after it, when a change takes effect right
+    /// after it (docs/SPEC.md §19); nil: the same set signs on.
+    public var nextSet: ValidatorSet?
     /// The chain's Proof-of-History parameters (from its genesis).
     public var poh: PoHParameters
     /// The ids of the frames the last block's inclusion lists name, in order: the next block's
@@ -26,9 +29,10 @@ public struct ChainTip: Sendable, Equatable {
     /// A tip.
     public init(
         chainID: String, height: UInt64, hash: Hash32, timestamp: UInt64, seed: [UInt8], set: ValidatorSet,
-        poh: PoHParameters = .standard, obligations: [Hash32] = []
+        poh: PoHParameters = .standard, obligations: [Hash32] = [], nextSet: ValidatorSet? = nil
     ) {
         self.obligations = obligations
+        self.nextSet = nextSet
         self.poh = poh
         self.chainID = chainID
         self.height = height

@@ -17,6 +17,9 @@ public enum DevnetTool {
         public var basePort = 26_600
         public var blockTimeMilliseconds: UInt64 = 250
         public var dropRate = 0.0
+        /// Standby validators: homes after the genesis set's, in every validator's roster
+        /// (`standby_keys`) but not in the genesis set; a set change may add them (docs/SPEC.md §19).
+        public var standby = 0
         /// Testing: fractions of inbound messages duplicated and reordered, and the largest delay.
         public var duplicateRate = 0.0
         public var reorderRate = 0.0
@@ -42,6 +45,9 @@ public enum DevnetTool {
         /// devnet already (nor be a file). A command calls this before it prints or writes anything.
         public func validate() throws(ToolError) {
             guard (1...64).contains(validators) else { throw .badInput("--validators must be 1…64; got \(validators)") }
+            guard (0...64 - validators).contains(standby) else {
+                throw .badInput("--standby must be 0…\(64 - validators) (at most 64 homes in all); got \(standby)")
+            }
             if let problem = poh.problem { throw .badInput("--hashes-per-tick/--ticks-per-block: \(problem)") }
             let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
             guard (1...64).contains(chainID.count), chainID.allSatisfy(allowed.contains) else {
@@ -70,7 +76,7 @@ public enum DevnetTool {
                 guard (1_024...65_000).contains(basePort) else {
                     throw .badInput("--base-port must be 1024…65000, or 0 for free ports")
                 }
-                guard basePort + 100 + validators <= 65_535 else {
+                guard basePort + 100 + validators + standby <= 65_535, validators + standby <= 100 else {
                     throw .badInput("--base-port \(basePort) leaves no room for \(validators) API ports (base + 100 + i)")
                 }
             }
@@ -102,15 +108,16 @@ public enum DevnetTool {
                 for url in folderExisted ? created : [layout.directory] { try? FileManager.default.removeItem(at: url) }
             }
         }
+        let homes = o.validators + o.standby
         let ports: [Int]
         if o.basePort == 0 {
-            ports = try ProcessControl.freePorts(2 * o.validators)
+            ports = try ProcessControl.freePorts(2 * homes)
         } else {
-            ports = (0..<o.validators).map { o.basePort + $0 } + (0..<o.validators).map { o.basePort + 100 + $0 }
+            ports = (0..<homes).map { o.basePort + $0 } + (0..<homes).map { o.basePort + 100 + $0 }
         }
-        let peers = (0..<o.validators).map { PeerAddress(host: "127.0.0.1", port: ports[$0]) }
+        let peers = (0..<homes).map { PeerAddress(host: "127.0.0.1", port: ports[$0]) }
         var infos: [ValidatorInfo] = []
-        for i in 0..<o.validators {
+        for i in 0..<homes {
             if interrupt?.isSet == true {
                 throw .interrupted("interrupted; what init had written in \(layout.directory.path) was removed")
             }
@@ -123,9 +130,23 @@ public enum DevnetTool {
                 try Keystore.writeSecretFile(passphrase + [0x0A], path: home.appendingPathComponent("passphrase").path)
                 let file = try Keystore(home: home).generate(name: ValidatorKeys.keyName, passphrase: passphrase, kdf: o.kdf)
                 let keys = ValidatorKeys(identity: try file.unlock(passphrase: passphrase))
-                infos.append(keys.info(metadata: "validator-\(i)"))
-                var config = NodeConfig(
-                    index: i, peers: peers, api: PeerAddress(host: "127.0.0.1", port: ports[o.validators + i]))
+                let info = keys.info(metadata: "validator-\(i)")
+                infos.append(info)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try encoder.encode(info.jsonForm).write(to: home.appendingPathComponent("validator.json"))
+            } catch let error as ToolError {
+                throw error
+            } catch {
+                throw .io("cannot write validator \(i) in \(home.path): \(error)")
+            }
+            progress("validator \(i)\(i >= o.validators ? " (standby)" : ""): keys in \(home.path)")
+        }
+        for i in 0..<homes {
+            let home = layout.home(i)
+            do {
+                var config = NodeConfig(index: i, peers: peers, api: PeerAddress(host: "127.0.0.1", port: ports[homes + i]))
+                config.standbyKeys = infos[o.validators...].map(\.identityKey)
                 config.blockTimeMilliseconds = o.blockTimeMilliseconds
                 config.dropRate = o.dropRate
                 config.duplicateRate = o.duplicateRate
@@ -135,18 +156,15 @@ public enum DevnetTool {
                 config.testControls = o.testControls
                 config.inclusionLists = o.inclusionLists
                 try Data(config.toml.utf8).write(to: home.appendingPathComponent("config.toml"))
-            } catch let error as ToolError {
-                throw error
             } catch {
-                throw .io("cannot write validator \(i) in \(home.path): \(error)")
+                throw .io("cannot write validator \(i)'s config in \(home.path): \(error)")
             }
-            progress("validator \(i): keys and config in \(home.path)")
         }
         let genesis: Genesis
         do {
             genesis = Genesis(
                 chainID: o.chainID, genesisTime: UInt64(Date().timeIntervalSince1970 * 1000),
-                validatorSet: try ValidatorSet(infos), poh: o.poh)
+                validatorSet: try ValidatorSet(Array(infos.prefix(o.validators))), poh: o.poh)
             try genesis.json().write(to: layout.genesis, options: .atomic)
         } catch {
             throw .io("cannot write \(layout.genesis.path): \(error)")

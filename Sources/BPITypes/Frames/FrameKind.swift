@@ -43,6 +43,10 @@ public enum FrameKind: UInt64, Sendable, CaseIterable, CustomStringConvertible {
     /// decided, so a finalized block carrying one vouches for the key (bad-key-share evidence
     /// is checked against it).
     case epochKey = 13
+    /// A validator's vote for a new validator set (docs/SPEC.md §19): the payload is a canonical
+    /// `SetChangeVote`, in the clear, from a validator's service to itself (`src == dst`); votes of
+    /// more than two thirds of the power for one set schedule it at the next key-epoch start.
+    case setChange = 14
 
     /// The kind's name.
     public var description: String {
@@ -60,6 +64,7 @@ public enum FrameKind: UInt64, Sendable, CaseIterable, CustomStringConvertible {
         case .encrypted: return "encrypted"
         case .inclusionList: return "inclusion-list"
         case .epochKey: return "epoch-key"
+        case .setChange: return "set-change"
         }
     }
 }
