@@ -29,11 +29,15 @@ public struct InjectedBugs: OptionSet, Sendable, Hashable {
     /// first share gathered, s_j·H(id), stands for s·H(id), with no threshold and no check
     /// against the master key.
     public static let singleShareReveal = InjectedBugs(rawValue: 1 << 6)
+    /// Block validity does not compare a header's `nextValidatorSetHash` with the set change the
+    /// chain scheduled (docs/SPEC.md §19): a proposer may name any set to sign after its block.
+    public static let noNextSetCheck = InjectedBugs(rawValue: 1 << 7)
 
     /// The command-line names, in order.
     public static let named: [(name: String, bug: InjectedBugs)] = [
         ("no-justification", .noJustification), ("duplicate-votes", .duplicateVotes), ("no-lock", .noLock),
         ("no-round-persistence", .noRoundPersistence), ("no-da-root-check", .noDARootCheck),
         ("ignore-inclusion-list", .ignoreInclusionList), ("single-share-reveal", .singleShareReveal),
+        ("no-next-set-check", .noNextSetCheck),
     ]
 }

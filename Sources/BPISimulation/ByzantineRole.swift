@@ -15,6 +15,9 @@ public enum ByzantineRole: String, Sendable, CaseIterable, Codable {
     /// When it leads, proposes a block whose `daRoot` commits a data-availability object that no
     /// da-commit frame of the block carries (docs/SPEC.md §15.3): data it never announced.
     case daRootForger
+    /// When it leads, proposes a header naming a validator set no vote scheduled as the next
+    /// (docs/SPEC.md §19): a set in which it holds nearly all the power — a takeover in one header.
+    case setForger
     /// When it leads, proposes a block that leaves out the frame the inclusion lists name,
     /// claiming a reject ground that does not hold (docs/SPEC.md §17.2).
     case censor

@@ -60,6 +60,15 @@ extension ScheduleRun {
             validators[slot].blocks[forged.header.hash] = forged
             log("v\(v.index) proposes a header whose daRoot commits an unannounced object")
             send(signed(slot, .prePrepare, round: m.round, value: forged.header.hash, payload: m.payload), from: slot)
+        case .setForger?
+        where m.kind == .prePrepare
+            && m.value == chain.block(proposer: v.index, round: m.round, variant: v.variant).header.hash:
+            // Its own block, naming as the next set one where it holds nearly all the power.
+            let forged = chain.block(proposer: v.index, round: m.round, variant: v.variant, forgedNextSet: true)
+            allBlocks[forged.header.hash] = forged
+            validators[slot].blocks[forged.header.hash] = forged
+            log("v\(v.index) proposes a header naming a set no vote scheduled, where it holds nearly all the power")
+            send(signed(slot, .prePrepare, round: m.round, value: forged.header.hash, payload: m.payload), from: slot)
         case .censor?,
             .listEquivocator?
         where m.kind == .prePrepare

@@ -102,7 +102,7 @@ final class SimulatedChain: @unchecked Sendable {
     /// let a Byzantine proposer name another round or proposer than it should.
     func block(
         proposer: Int, round: UInt64, variant: UInt64 = 0, namedRound: UInt64? = nil, namedProposer: Int? = nil,
-        forgedDARoot: Bool = false, inclusion: InclusionPlay = .honest
+        forgedDARoot: Bool = false, forgedNextSet: Bool = false, inclusion: InclusionPlay = .honest
     ) -> Block {
         let named = namedProposer ?? proposer
         let frames = Self.frames(inclusion, listed: listedFrame, other: otherListFrame, encrypted: keyEpoch.frames)
@@ -116,7 +116,8 @@ final class SimulatedChain: @unchecked Sendable {
         let header = Header(
             chainID: Self.chainID, height: 1, round: namedRound ?? round, timestamp: genesis.genesisTime + 1 + variant,
             prevHash: tip.hash, proposerIndex: UInt64(named), vrfProof: vrfProofs[proposer].proof,
-            vrfOutput: vrfProofs[proposer].output, validatorSetHash: tip.set.hash, nextValidatorSetHash: tip.set.hash,
+            vrfOutput: vrfProofs[proposer].output, validatorSetHash: tip.set.hash,
+            nextValidatorSetHash: forgedNextSet ? Self.takeover(of: tip.set, by: proposer).hash : tip.set.hash,
             framesRoot: Block.framesRoot(frames), inclusionRoot: InclusionEntry.root(entries), pohRoot: PoHRecord.root(poh),
             daRoot: forgedDARoot ? Self.forgedDARoot : Header.emptyRoot)
         return Block(header: header, frames: frames, poh: poh, inclusion: entries)
@@ -139,6 +140,13 @@ final class SimulatedChain: @unchecked Sendable {
         case censored
         /// Answers another list's frame instead (an equivocating list author's other list).
         case otherList
+    }
+
+    /// `set` with validator `index` holding nearly all the power: what a set forger names next.
+    static func takeover(of set: ValidatorSet, by index: Int) -> ValidatorSet {
+        var validators = set.validators
+        validators[index].votingPower = 1 << 40
+        return try! ValidatorSet(validators)
     }
 
     /// A `daRoot` committing an object (1 MiB, RS(10, 16)) that no frame announces.

@@ -135,6 +135,11 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
             }
         }
     },
+    "set-change": { bytes in
+        // Set-change votes and validator sets: refused or re-encoded exactly.
+        roundTrip(bytes, SetChangeVote.self)
+        roundTrip(bytes, ValidatorSet.self)
+    },
     "inclusion": { bytes in
         // Inclusion lists, entries, missed-inclusion and list-equivocation evidence and blocks carrying them: refused or
         // re-encoded exactly; accepted evidence is checked without a crash (and without headers it

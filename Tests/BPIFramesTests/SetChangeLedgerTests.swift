@@ -4,6 +4,7 @@ import BPICrypto
 import BPIFrames
 import BPIHash
 import BPIPoH
+import BPITestSupport
 import BPITypes
 import Foundation
 import Testing
@@ -93,6 +94,21 @@ struct SetChangeLedgerTests {
         var fields = vote.cborFields
         fields[0] = .unsigned(2)
         #expect(throws: CBORError.self) { try SetChangeVote(canonicalBytes: try CBOREncoder.encode(.array(fields))) }
+    }
+
+    @Test("the fuzz corpus: the well-formed votes and set decode, each malformed one is refused")
+    func corpus() throws {
+        let dir = TestPaths.packageRoot.appendingPathComponent("Fuzz/Corpus/set-change")
+        func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: dir.appendingPathComponent(name))) }
+        for name in ["vote-add", "vote-remove", "vote-one"] {
+            let vote = try SetChangeVote(canonicalBytes: try bytes(name))
+            #expect(vote.canonicalBytes() == (try bytes(name)))
+        }
+        #expect(try SetChangeVote(canonicalBytes: try bytes("vote-add")).nextSet.count == 5)
+        #expect(try ValidatorSet(canonicalBytes: try bytes("validator-set")).count == 4)
+        for name in ["vote-version-2", "vote-short-hash", "vote-empty-set", "vote-zero-power"] {
+            #expect(throws: CBORError.self, "\(name)") { try SetChangeVote(canonicalBytes: try bytes(name)) }
+        }
     }
 
     @Test("votes of more than two thirds schedule the set at the next key-epoch start; the header before names it")

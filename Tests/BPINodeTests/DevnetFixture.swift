@@ -15,16 +15,17 @@ struct DevnetFixture {
     let directory: String
     let count: Int
 
-    /// Initializes `validators` validators (free ports), lets `adjust` change each one's
-    /// configuration (and write files into its home), and starts them.
+    /// Initializes `validators` validators and `standby` standby ones after them (free ports),
+    /// lets `adjust` change each one's configuration (and write files into its home), and starts them all.
     init(
-        validators: Int, dropRate: Double = 0, disorder: Bool = false, byzantine: [Int: String] = [:],
+        validators: Int, standby: Int = 0, dropRate: Double = 0, disorder: Bool = false, byzantine: [Int: String] = [:],
         adjust: ((Int, inout NodeConfig, URL) throws -> Void)? = nil
     ) throws {
         directory =
             FileManager.default.temporaryDirectory.appendingPathComponent("bpi-devnet-test-\(UUID().uuidString.prefix(8))").path
-        count = validators
+        count = validators + standby
         var o = DevnetTool.InitOptions(validators: validators, directory: directory)
+        o.standby = standby
         o.basePort = 0
         o.dropRate = dropRate
         if disorder {

@@ -1,6 +1,7 @@
 import BPINet
 import BPINode
 import BPITestSupport
+import BPITypes
 import NIOCore
 import Testing
 
@@ -27,6 +28,32 @@ struct NodeConfigTests {
         #expect(try NodeConfig(toml: config.toml) == config)
         #expect(config.faultProfile?.duplicateRate == 0.01 && config.faultProfile?.maxDelay == .milliseconds(5))
         #expect(NodeConfig(index: 0, peers: config.peers, api: config.api).faultProfile == nil)
+    }
+
+    @Test("standby keys: written and read back, refused when not 32 bytes of hex, and the roster must match the peers")
+    func standbyKeys() throws {
+        var c = config
+        c.standbyKeys = [[UInt8](repeating: 0xAB, count: 32)]
+        #expect(try NodeConfig(toml: c.toml) == c)
+        #expect(try NodeConfig(toml: config.toml).standbyKeys.isEmpty)
+        for bad in ["[\"abcd\"]", "[\"\(String(repeating: "zz", count: 32))\"]", "\"ab\""] {
+            let text = config.toml.replacingOccurrences(of: "standby_keys = []", with: "standby_keys = \(bad)")
+            #expect(throws: NodeError.self, "\(bad)") { try NodeConfig(toml: text) }
+        }
+        // Two peers: a genesis set of one and one standby key make the roster; two genesis validators and a standby do not.
+        let one = try Genesis(
+            chainID: "c", genesisTime: 1,
+            validatorSet: ValidatorSet([
+                ValidatorInfo(
+                    identityKey: [UInt8](repeating: 1, count: 32), blsKey: [UInt8](repeating: 0, count: 96),
+                    blsProofOfPossession: [UInt8](repeating: 0, count: 48), vrfKey: [UInt8](repeating: 0, count: 32),
+                    votingPower: 1, metadata: "")
+            ]))
+        #expect(try c.roster(genesis: one) == [[UInt8](repeating: 1, count: 32), [UInt8](repeating: 0xAB, count: 32)])
+        c.standbyKeys.append([UInt8](repeating: 0xCD, count: 32))
+        #expect(throws: NodeError.self) { try c.roster(genesis: one) }
+        c.standbyKeys = [[UInt8](repeating: 1, count: 32)]
+        #expect(throws: NodeError.self) { try c.roster(genesis: one) }  // a key twice
     }
 
     @Test("comments, blank lines, underscores in integers and trailing commas are read")

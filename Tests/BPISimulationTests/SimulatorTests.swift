@@ -40,6 +40,8 @@ struct SimulatorTests {
             ("ignore-inclusion-list", 4, UInt64(38), .inclusion),
             // One share taken for the key: the well-formed encrypted frame opens as nothing.
             ("single-share-reveal", 4, UInt64(1), .decryption),
+            // A set forger's header (naming a set no vote scheduled) is decided.
+            ("no-next-set-check", 4, UInt64(63), .validity),
         ])
     func injectedBugsAreCaught(bug: String, validators: Int, from seed: UInt64, property: Property) throws {
         let report = try run(validators, 50, seed: seed, bugs: [bug])

@@ -9,7 +9,7 @@ struct FuzzReplayTests {
         arguments: [
             ("consensus-message", 6), ("wire-message", 20), ("key-file", 2), ("receipt", 8), ("agreement", 11),
             ("da-manifest", 4), ("da-car", 3), ("da-challenge", 4), ("threshold", 10), ("inclusion", 6), ("ethereum", 5),
-            ("anchor", 5),
+            ("anchor", 5), ("set-change", 8),
         ])
     func replay(target: String, minimum: Int) throws {
         let binary = URL(fileURLWithPath: BPIBinary.path).deletingLastPathComponent().appendingPathComponent("bpi-fuzz").path

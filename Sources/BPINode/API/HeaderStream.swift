@@ -1,4 +1,5 @@
 import BPIToolKit
+import BPITypes
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -15,11 +16,11 @@ final class HeaderStream: Sendable {
     static let maxStreams = 64
     private let open = Mutex(0)
     private let store: BlockStore
-    private let validators: Int
+    private let genesisSet: ValidatorSet
 
-    init(store: BlockStore, validators: Int) {
+    init(store: BlockStore, genesisSet: ValidatorSet) {
         self.store = store
-        self.validators = validators
+        self.genesisSet = genesisSet
     }
 
     /// The response for `request`.
@@ -59,7 +60,8 @@ final class HeaderStream: Sendable {
                 if next <= latest {
                     for entry in try store.entries(from: next, through: min(latest, next + 99)) {
                         let json = String(
-                            decoding: ToolJSON.encode(HeaderView(entry, validators: validators)) ?? Data(), as: UTF8.self)
+                            decoding: ToolJSON.encode(try HeaderView(entry, store: store, genesisSet: genesisSet)) ?? Data(),
+                            as: UTF8.self)
                         try await writer.write(
                             ByteBuffer(string: "id: \(entry.header.height)\nevent: header\ndata: \(json)\n\n"))
                         next = entry.header.height + 1

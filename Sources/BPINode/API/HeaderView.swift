@@ -27,7 +27,12 @@ public struct HeaderView: Codable, Sendable, Equatable {
     /// The canonical CBOR of the whole light-client entry, hex.
     public var entry: String
 
-    /// The view of a stored entry.
+    /// The view of a stored entry of `store`, its signers read against the set signing its height.
+    init(_ e: ChainEntry, store: BlockStore, genesisSet: ValidatorSet) throws(BlockStoreError) {
+        self.init(e, validators: try store.validatorSet(signing: e.header.height, genesisSet: genesisSet).count)
+    }
+
+    /// The view of an entry whose height `validators` validators sign.
     public init(_ e: ChainEntry, validators: Int) {
         let h = e.header
         height = h.height

@@ -79,7 +79,7 @@ public enum NodeAPI {
                 return Response(status: .noContent)
             }
         }
-        let validators = genesis.validatorSet.count
+        let genesisSet = genesis.validatorSet
         get("/healthz") { _, _ in json(["status": "alive"]) }
         get("/readyz") { _, _ in
             let readiness = await service.readiness()
@@ -103,9 +103,9 @@ public enum NodeAPI {
             guard latest > 0, let e = try store.entry(at: latest) else {
                 throw HTTPError(.notFound, message: "no header is finalized yet")
             }
-            return json(HeaderView(e, validators: validators))
+            return json(try HeaderView(e, store: store, genesisSet: genesisSet))
         }
-        let stream = HeaderStream(store: store, validators: validators)
+        let stream = HeaderStream(store: store, genesisSet: genesisSet)
         get("/v1/headers/stream") { request, _ in try stream.response(request) }
         get("/v1/headers/:height") { _, context in
             let h = try height(context)
@@ -113,11 +113,14 @@ public enum NodeAPI {
                 throw HTTPError(
                     .notFound, message: "height \(h) is not finalized yet (the latest is \(try store.latestHeight()))")
             }
-            return json(HeaderView(e, validators: validators))
+            return json(try HeaderView(e, store: store, genesisSet: genesisSet))
         }
         get("/v1/headers") { request, _ in
             let (from, to, next) = try range(request, latest: try store.latestHeight(), cap: 100)
-            return json(try store.entries(from: from, through: to).map { HeaderView($0, validators: validators) }, next: next)
+            return json(
+                try store.entries(from: from, through: to).map { e throws(BlockStoreError) in
+                    try HeaderView(e, store: store, genesisSet: genesisSet)
+                }, next: next)
         }
         get("/v1/chain") { request, _ in
             let (from, to, next) = try range(request, latest: try store.latestHeight(), cap: maxRange)

@@ -775,7 +775,7 @@ public enum OpenAPIDocument {
                 source: {type: string}
                 destination: {type: string}
                 nonce: {type: integer}
-                kind: {type: string, enum: [registration, handshake, data, receipt, agreement, da-commit, da-challenge, da-response, keygen, key-share, encrypted, inclusion-list, epoch-key]}
+                kind: {type: string, enum: [registration, handshake, data, receipt, agreement, da-commit, da-challenge, da-response, keygen, key-share, encrypted, inclusion-list, epoch-key, set-change]}
                 chain: {type: string}
                 frame: {type: string}
             Readiness:
