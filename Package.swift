@@ -241,7 +241,7 @@ let package = Package(
 
         // Shared test helpers: repository paths, the Python oracle runner, a seeded RNG.
         .target(
-            name: "BPITestSupport", dependencies: ["BPICodec", "BPICrypto", "BPITypes", "BPIFrames", "BPIHash"],
+            name: "BPITestSupport", dependencies: ["BPICodec", "BPICrypto", "BPITypes", "BPIFrames", "BPIHash", "BPIPoH"],
             path: "Tests/BPITestSupport"),
         // Fuzz targets for protocol decoders: a corpus replayer normally, libFuzzer under scripts/fuzz.
         .executableTarget(

@@ -51,23 +51,21 @@ extension ScheduleRun {
             let proposal = signed(slot, .prePrepare, round: m.round, value: wrong.header.hash, payload: m.payload)
             log("v\(v.index) proposes a header naming round \(wrong.header.round), proposer \(wrong.header.proposerIndex)")
             send(proposal, from: slot)
-        case .daRootForger?
+        case .daRootForger?,
+            .setForger?
         where m.kind == .prePrepare
             && m.value == chain.block(proposer: v.index, round: m.round, variant: v.variant).header.hash:
-            // Its own block, but with a daRoot committing an object no frame announced.
-            let forged = chain.block(proposer: v.index, round: m.round, variant: v.variant, forgedDARoot: true)
+            // Its own block, but with a daRoot committing an object no frame announced, or naming
+            // as the next set one where it holds nearly all the power.
+            let setForger = v.role == .setForger
+            let forged = chain.block(
+                proposer: v.index, round: m.round, variant: v.variant, forgedDARoot: !setForger, forgedNextSet: setForger)
             allBlocks[forged.header.hash] = forged
             validators[slot].blocks[forged.header.hash] = forged
-            log("v\(v.index) proposes a header whose daRoot commits an unannounced object")
-            send(signed(slot, .prePrepare, round: m.round, value: forged.header.hash, payload: m.payload), from: slot)
-        case .setForger?
-        where m.kind == .prePrepare
-            && m.value == chain.block(proposer: v.index, round: m.round, variant: v.variant).header.hash:
-            // Its own block, naming as the next set one where it holds nearly all the power.
-            let forged = chain.block(proposer: v.index, round: m.round, variant: v.variant, forgedNextSet: true)
-            allBlocks[forged.header.hash] = forged
-            validators[slot].blocks[forged.header.hash] = forged
-            log("v\(v.index) proposes a header naming a set no vote scheduled, where it holds nearly all the power")
+            log(
+                setForger
+                    ? "v\(v.index) proposes a header naming a set no vote scheduled, where it holds nearly all the power"
+                    : "v\(v.index) proposes a header whose daRoot commits an unannounced object")
             send(signed(slot, .prePrepare, round: m.round, value: forged.header.hash, payload: m.payload), from: slot)
         case .censor?,
             .listEquivocator?

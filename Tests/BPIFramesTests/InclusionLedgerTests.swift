@@ -28,12 +28,7 @@ struct InclusionLedgerTests {
         }
 
         init() throws {
-            services = try IdentityOnlyValidators().keys.enumerated().map { i, key in
-                FrameSender(
-                    identity: try ServiceIdentity(
-                        name: ServiceName.validator(identityKey: key.publicKey.bytes), signingSeed: key.seed.bytes,
-                        sessionSecret: X25519.generate().privateKey.bytes))
-            }
+            services = try IdentityOnlyValidators().keys.map(FrameSender.validatorService)
             client = FrameSender(identity: ServiceIdentity.generate(name: try ServiceName("spiffe://bpi.local/svc/client")))
             let tick = ticks.newest
             try finalize(services.indices.map { services[$0].register(tick: tick) } + [client.register(tick: tick)])
@@ -48,12 +43,7 @@ struct InclusionLedgerTests {
         }
 
         func refusal(_ frame: Frame) -> FrameError? {
-            do {
-                try ledger.check(frame, ticks: ticks, for: height + 1, context: context)
-                return nil
-            } catch {
-                return error
-            }
+            ledger.refusal(of: frame, ticks: ticks, height: height + 1, context: context)
         }
 
         /// A data frame of the client to itself.

@@ -45,12 +45,7 @@ struct SetChangeLedgerTests {
 
         init() throws {
             set = try ValidatorSet(members.prefix(4).map(\.info))
-            services = try members.map { m in
-                FrameSender(
-                    identity: try ServiceIdentity(
-                        name: ServiceName.validator(identityKey: m.key.publicKey.bytes), signingSeed: m.key.seed.bytes,
-                        sessionSecret: X25519.generate().privateKey.bytes))
-            }
+            services = try members.map { try FrameSender.validatorService($0.key) }
             client = FrameSender(identity: ServiceIdentity.generate(name: try ServiceName("spiffe://bpi.local/svc/client")))
             let tick = ticks.newest
             try finalize(services.indices.map { services[$0].register(tick: tick) } + [client.register(tick: tick)])
@@ -70,12 +65,7 @@ struct SetChangeLedgerTests {
         mutating func finalize(through h: UInt64) throws { while height < h { try finalize() } }
 
         func refusal(_ frame: Frame) -> FrameError? {
-            do {
-                try ledger.check(frame, ticks: ticks, for: height + 1, context: context)
-                return nil
-            } catch {
-                return error
-            }
+            ledger.refusal(of: frame, ticks: ticks, height: height + 1, context: context)
         }
 
         /// Member `i`'s vote for `next`, cast in `base` (default: the set signing now) as voter `voter` (default: its index there).

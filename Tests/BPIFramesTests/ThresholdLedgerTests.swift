@@ -50,12 +50,7 @@ struct ThresholdLedgerTests {
         }
 
         func refusal(_ frame: Frame) -> FrameError? {
-            do {
-                try ledger.check(frame, ticks: ticks, for: height + 1, context: context)
-                return nil
-            } catch {
-                return error
-            }
+            ledger.refusal(of: frame, ticks: ticks, height: height + 1, context: context)
         }
 
         /// The validators' dealers for key epoch 1 and their participants.

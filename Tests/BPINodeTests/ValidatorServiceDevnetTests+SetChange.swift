@@ -11,7 +11,8 @@ import Testing
 /// follows the chain; three of the four vote to add it (more than two thirds), the change is
 /// scheduled at the next key-epoch start, the header before names the new set, the standby
 /// signs commits from then on, and the new set of five runs the key generation of the next epoch
-/// key, which then serves. A light client verifies the chain across the change. In the serialized suite.
+/// key, which then serves; a validator killed after the change restarts from its store and rejoins.
+/// A light client verifies the chain across the change. In the serialized suite.
 extension ValidatorServiceDevnetTests {
     @Test(
         "validator-set change: three of four vote a standby in; it signs from the next key-epoch start and the set of five generates the next epoch key"
@@ -73,6 +74,10 @@ extension ValidatorServiceDevnetTests {
         let epoch = try await FrameTool.epoch(rpc: try net.client(4))
         let generation = try #require(epoch.generation, "no key generation runs at \(epoch.height + 1)")
         #expect(generation.keyEpoch == (activation - 1) / 64 + 1 && generation.committee == 5)
+        // A validator killed after the change replays the stored chain through the set-change
+        // rule at restart (its stored entries must name the sets the votes scheduled) and rejoins.
+        try net.kill([0])
+        try net.start([0])
         try await net.waitUntil([0, 1, 2, 3, 4], reach: activation + 64, within: 120)
         var views: [EpochView] = []
         for i in 0..<5 { views.append(try await FrameTool.epoch(rpc: try net.client(i))) }

@@ -112,7 +112,7 @@ struct DevnetCLITests {
         try FileManager.default.removeItem(atPath: dir + "/v1/keys/validator.key")
         try FileManager.default.copyItem(atPath: dir + "/v0/keys/validator.key", toPath: dir + "/v1/keys/validator.key")
         let wrongKey = try BPIBinary.run(["config", "check", "--home", dir + "/v1"])
-        #expect(wrongKey.status == 2 && wrongKey.err.contains("is not the identity of validator 1"), "\(wrongKey.err)")
+        #expect(wrongKey.status == 2 && wrongKey.err.contains("is not the identity of peer 1"), "\(wrongKey.err)")
         // logs: the last lines of each log, prefixed.
         try "first\nsecond\nthird\n".write(toFile: dir + "/v1/node.log", atomically: true, encoding: .utf8)
         let logs = try BPIBinary.run(["logs", "--dir", dir, "--only", "1", "--lines", "2"])
