@@ -198,6 +198,18 @@ struct SetChangeLedgerTests {
             w.services[0].frame(to: w.client.identity.id, kind: .setChange, payload: payload, tick: w.tick), "not to itself")
         expectBad(
             w.services[0].frame(to: w.services[0].identity.id, kind: .setChange, payload: [0x80], tick: w.tick), "malformed")
+        // One vote per validator per block (each costs a multi-pairing to check): with validator
+        // 0's vote pending, its second is refused.
+        var pending = w.ledger
+        pending.record(w.vote(0, for: target), height: w.height + 1, context: w.context)
+        let second = w.vote(0, for: try ValidatorSet(w.members.prefix(3).map(\.info)))
+        guard case .badSetChange = pending.refusal(of: second, ticks: w.ticks, height: w.height + 1, context: w.context) else {
+            Issue.record("a second vote in one block was not refused")
+            return
+        }
+        // Without the first vote pending, the set-change rules take the second (it is refused only
+        // for following the first on its sender's nonce chain).
+        if case .badSetChange = w.refusal(second) { Issue.record("the second vote alone was refused by the set-change rules") }
         // The rules refuse the same frames inside a block.
         var copy = w.ledger
         #expect(throws: FrameError.self) {

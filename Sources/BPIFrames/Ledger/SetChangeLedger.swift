@@ -9,8 +9,9 @@ import BPITypes
 /// Who can send what: any registered service can send a vote; only the base set's validator the
 /// vote names, signing with its identity key, is counted. A validator may vote for a set that
 /// cannot serve (bad keys or proofs of possession, a key twice, too large), vote again (its
-/// later vote replaces its earlier one), replay a vote cast in an earlier set, or vote while a
-/// change is already scheduled: the first and the last two are refused. A change takes effect at
+/// later vote replaces its earlier one; at most one vote per validator per block), replay a vote
+/// cast in an earlier set, or vote while a change is already scheduled: the first and the last
+/// two are refused. A change takes effect at
 /// a key-epoch start, so the set that signs an epoch's first block is the committee of the next
 /// key's generation (§16.5): every set change starts a key generation by the new set.
 public struct SetChangeLedger: Sendable, Equatable {
@@ -23,6 +24,9 @@ public struct SetChangeLedger: Sendable, Equatable {
     private var votes: [UInt32: Hash32] = [:]
     /// The sets voted for, by hash.
     private var proposed: [Hash32: ValidatorSet] = [:]
+    /// Voters with a vote recorded since the last applied block (one each per block: a vote's
+    /// set costs a multi-pairing to check, so a validator cannot fill blocks with them).
+    private var votingNow: Set<UInt32> = []
     /// The change the votes decided, if any, until the header naming it is applied.
     public private(set) var scheduled: ScheduledSetChange?
     /// The changes that took effect, oldest first (the height of the first block the new set signs).
@@ -68,6 +72,9 @@ public struct SetChangeLedger: Sendable, Equatable {
         if let s = scheduled {
             throw .badSetChange("a change to set \(s.set.hash) is already scheduled for height \(s.activation)")
         }
+        guard !votingNow.contains(vote.voter) else {
+            throw .badSetChange("validator \(vote.voter) already votes in this block; send the next vote after it is final")
+        }
         try Self.checkServable(vote.nextSet, replacing: base)
         return vote
     }
@@ -98,6 +105,7 @@ public struct SetChangeLedger: Sendable, Equatable {
         }
         votes[vote.voter] = vote.nextSet.hash
         proposed[vote.nextSet.hash] = vote.nextSet
+        votingNow.insert(vote.voter)
     }
 
     /// End of the block at `height`, signed by `context.validators`: a set whose votes hold more
@@ -105,6 +113,7 @@ public struct SetChangeLedger: Sendable, Equatable {
     /// heights on (so the header before it is built on a block that knows it), and the votes are
     /// cleared; the header naming a scheduled set being applied ends the schedule.
     mutating func finish(height: UInt64, context: ThresholdContext?, schedule: KeyEpochSchedule) {
+        votingNow = []
         if let s = scheduled, s.activation == height + 1 {
             history.append(s)
             scheduled = nil

@@ -596,7 +596,7 @@ public enum OpenAPIDocument {
                       type: object
                       required: [validators]
                       properties:
-                        validators: {type: array, items: {$ref: '#/components/schemas/ValidatorEntry'}}
+                        validators: {type: array, minItems: 1, maxItems: 128, items: {$ref: '#/components/schemas/ValidatorEntry'}}
               responses:
                 '202':
                   description: The vote frame is pending; the id is its envelope's Merkle leaf hash.

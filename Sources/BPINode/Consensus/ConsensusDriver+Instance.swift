@@ -135,16 +135,20 @@ extension ConsensusDriver {
     }
 
     /// Gives a verified message of the current height to the instance — a PRE-PREPARE only once
-    /// its block is held, valid and bound to it.
+    /// its block is held, valid and bound to it; a PREPARE only once its block is held, since a
+    /// quorum of them makes this validator lock the value and COMMIT, and a lock is stored with
+    /// its block (to re-propose it after a restart). A validator restarted after its PREPARE,
+    /// whose block was only in memory, so waits for the block (re-sent by its proposer, or by
+    /// the next round's leader re-proposing the locked value) instead of halting.
     mutating func deliver(_ verified: VerifiedMessage) {
         let m = verified.message
         guard m.height == height, var instance = round.instance else { return }
-        if m.kind == .prePrepare {
+        if m.kind == .prePrepare || m.kind == .prepare {
             guard let block = round.blocks[m.value] else {
                 round.await(verified)
                 return
             }
-            if let violation = ProposalBinding.violation(header: block.header, prePrepare: m) {
+            if m.kind == .prePrepare, let violation = ProposalBinding.violation(header: block.header, prePrepare: m) {
                 report(.refused(what: "PRE-PREPARE", height: m.height, reason: "round \(m.round): \(violation)"))
                 return
             }

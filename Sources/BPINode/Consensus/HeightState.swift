@@ -3,8 +3,8 @@ import BPIHash
 import BPIRules
 import BPITypes
 
-/// The height being decided: its IBFT instance, the blocks received for it, PRE-PREPAREs waiting
-/// for their block (bounded), the validator's own block for each round it may lead, and what it
+/// The height being decided: its IBFT instance, the blocks received for it, PRE-PREPAREs and
+/// PREPAREs waiting for their block (bounded, also per sender), the validator's own block for each round it may lead, and what it
 /// sent — re-sent every 500 ms until the height is decided, so loss delays but never stalls.
 struct HeightState: Sendable {
     /// The IBFT instance, nil between heights (and after a fatal stop).
@@ -23,8 +23,10 @@ struct HeightState: Sendable {
     private var sent: [WireMessage] = []
     private var lastRebroadcast = ContinuousClock.now
 
-    /// PRE-PREPAREs held for blocks not received yet, at most.
+    /// PRE-PREPAREs and PREPAREs held for blocks not received yet, at most, and at most per sender
+    /// (a validator PREPARE-ing made-up values cannot crowd out the others; senders re-send every 500 ms).
     static let maxAwaiting = 64
+    static let maxAwaitingPerSender = 4
 
     /// Starts deciding with `instance`.
     mutating func begin(_ instance: IBFTInstance, proposal: @escaping @Sendable (UInt64) -> Block) {
@@ -50,9 +52,13 @@ struct HeightState: Sendable {
         return sent
     }
 
-    /// Holds a PRE-PREPARE until its block arrives (dropped once `maxAwaiting` are held).
+    /// Holds a PRE-PREPARE or PREPARE until its block arrives (dropped once `maxAwaiting` are
+    /// held, or `maxAwaitingPerSender` of its sender).
     mutating func await(_ m: VerifiedMessage) {
-        guard awaitingBlock.values.reduce(0, { $0 + $1.count }) < Self.maxAwaiting else { return }
+        let held = awaitingBlock.values.joined()
+        guard held.count < Self.maxAwaiting,
+            held.lazy.filter({ $0.message.sender == m.message.sender }).count < Self.maxAwaitingPerSender
+        else { return }
         awaitingBlock[m.message.value, default: []].append(m)
     }
 
@@ -70,6 +76,6 @@ struct HeightState: Sendable {
         }
     }
 
-    /// The PRE-PREPAREs that were waiting for block `hash`.
+    /// The messages that were waiting for block `hash`.
     mutating func released(by hash: Hash32) -> [VerifiedMessage] { awaitingBlock.removeValue(forKey: hash) ?? [] }
 }

@@ -206,6 +206,35 @@ struct ConsensusDriverTests {
         #expect(try mesh.storedHashes(at: before).count == 1)
     }
 
+    @Test(
+        "a validator restarted after its PREPARE, its block lost with its memory, holds the others' PREPAREs until the block is back instead of halting"
+    )
+    func restartAfterPrepareWaitsForBlock() throws {
+        let mesh = try Mesh(n: 4)
+        mesh.start()
+        let peer3 = mesh.keys[3].identity.publicKey.bytes
+        // Run until validator 3's PREPARE of height 1 is on the wire.
+        mesh.run {
+            mesh.queue.contains { item in
+                if case .consensus(let m, let from) = item.input { return from == peer3 && m.kind == .prepare }
+                return false
+            }
+        }
+        // It crashes: a new driver over its store (the PREPARE is in its sign state, the block
+        // was only in memory), and the block is not re-sent to it.
+        mesh.drivers[3] = try mesh.open(3)
+        mesh.queue.removeAll { item in
+            if case .proposal = item.input { return item.to == 3 }
+            return false
+        }
+        mesh.give(3, .startHeight(1, connected: mesh.identities, frames: mesh.frames(for: 1)))
+        // The others' PREPAREs reach it without the block: it must neither lock without the block
+        // nor halt (`give` records a stop as an issue); it decides with the others and fetches the block.
+        mesh.run { mesh.drivers.allSatisfy { $0.storedHeight >= 2 } }
+        #expect(mesh.drivers.allSatisfy { $0.storedHeight >= 2 && $0.stopped == nil })
+        #expect(try mesh.storedHashes(at: 1).count == 1)
+    }
+
     @Test("when the round-0 proposer is silent, the others change round and decide")
     func roundChange() throws {
         let mesh = try Mesh(n: 4)
