@@ -88,25 +88,16 @@ public enum BLS {
     }
 
     /// Batch check of commits that are each signed by a whole validator set except a few: by
-    /// bilinearity, e(rH, full − Σ pk_m) = e(rH, full) · ∏ e(−rH, pk_m), so the batch needs one
-    /// pairing with the prepared full aggregate and one per missing signer with that signer's
-    /// prepared key. `keys(i)` returns validator i's prepared key.
+    /// bilinearity, e(rH, full − Σ pk_m) = e(rH, full) · ∏ e(−rH, pk_m), and the terms of one
+    /// missing validator m across the batch combine as e(−Σ_{i: m missing in i} r_i·H_i, pk_m) — so
+    /// the batch needs one pairing with the prepared full aggregate and one per validator missing
+    /// from any commit (not one per missing signature) with that validator's prepared key.
+    /// `keys(i)` returns validator i's prepared key.
     public static func verifyAll(
         aggregateOf full: Pairing.PreparedG2, _ checks: [SubsetCheck], keys: (Int) -> Pairing.PreparedG2
     ) -> Bool {
-        var hashes: [G1Point] = []
-        for c in checks {
-            guard !c.signature.point.isInfinity, let h = try? SSWU.hashToG1(c.message, dst: signatureDST) else { return false }
-            hashes.append(h)
-        }
-        let r = randomCoefficients(checks.count)
-        var pairs: [(G1Point, Pairing.PreparedG2)] = []
-        for (i, c) in checks.enumerated() where !c.missing.isEmpty {
-            let rh = hashes[i].multiplied(byPublic: [r[i]])
-            for m in c.missing { pairs.append((-rh, keys(m))) }
-        }
-        let sigma = combination(checks.map(\.signature.point), r)
-        return Pairing.productIsOne(prepared: [(sigma, preparedNegatedG2), (combination(hashes, r), full)] + pairs)
+        guard let sums = SubsetSums(checks) else { return false }
+        return withoutActuallyEscaping(keys) { keys in verify([(sums, full, keys)]) }
     }
 
     /// AggregateVerify: key i signed message i; one shared Miller loop and final exponentiation.

@@ -150,9 +150,41 @@ public struct LightClient: Sendable {
     /// tick replay are checked in the background (`BatchCheck`), this thread checks the next
     /// batch's structure — links, set hashes, proposers and VRF proofs, evidence, nonce chains.
     /// Verdicts are still taken in order: the next batch is accepted only after the one before it.
+    ///
+    /// The pairings are deferred to the end: each batch's commits are reduced in the background to
+    /// the G1 sums their check needs (`BLS.SubsetSums`, merged per validator set), and one
+    /// multi-pairing — one pairing per set and per validator missing from any commit, not one per
+    /// commit — checks them all. Only when something fails does the client start over from where
+    /// it was with each batch's pairing check taken in order, to report the first failure.
     public mutating func verify(contentsOf entries: [ChainEntry], batchSize: Int = 64) throws(LightClientError) {
+        let initial = self
+        if let sums = try verifyPipelined(entries, batchSize: batchSize, deferPairings: true),
+            BLS.verify(sums.map { ($0.sums, $0.keys.full, $0.keys.key) })
+        {
+            return
+        }
+        self = initial
+        _ = try verifyPipelined(entries, batchSize: batchSize, deferPairings: false)
+    }
+
+    /// The batches of `verify(contentsOf:)`. With `deferPairings`, each batch's signature check is
+    /// only reduced to its sums, which are returned (merged per set) for one final check; nil when
+    /// any check failed (the caller starts over without deferral). Without it, each batch's
+    /// pairing check is taken in order and the first failure is thrown.
+    private mutating func verifyPipelined(_ entries: [ChainEntry], batchSize: Int, deferPairings: Bool) throws(LightClientError)
+        -> [(sums: BLS.SubsetSums, keys: PreparedKeys)]?
+    {
         /// The batch whose heavy checks run in the background, and the state before it.
         var inFlight: (check: BatchCheck, checkpoint: LightClient, start: Int, end: Int)?
+        var sums: [(sums: BLS.SubsetSums, keys: PreparedKeys)] = []
+        func accept(_ check: BatchCheck) {
+            guard let batch = check.sums else { return }
+            if let last = sums.last, last.keys === check.keys {
+                sums[sums.count - 1].sums.merge(batch)
+            } else {
+                sums.append((batch, check.keys))
+            }
+        }
         var start = 0
         while start < entries.count {
             let checkpoint = self
@@ -178,15 +210,21 @@ public struct LightClient: Sendable {
             // The batch before this one is judged first: its verdict comes first in order.
             if let previous = inFlight {
                 inFlight = nil
-                if !previous.check.wait() {
+                guard previous.check.wait() else {
+                    if deferPairings { return nil }
                     self = previous.checkpoint
                     for entry in entries[previous.start..<previous.end] { try verify(entry) }
                     start = previous.end  // this batch again, from the state the singles reached
                     continue
                 }
+                accept(previous.check)
             }
-            let check = BatchCheck(pending ?? [], ticks: ticks, keys: keys)
+            let check = BatchCheck(pending ?? [], ticks: ticks, keys: keys, reduceOnly: deferPairings)
             if let structuralFailure {
+                if deferPairings {
+                    _ = check.wait()
+                    return nil
+                }
                 if !check.wait() {
                     self = checkpoint
                     for entry in entries[start..<end] { try verify(entry) }
@@ -196,22 +234,33 @@ public struct LightClient: Sendable {
             inFlight = (check, checkpoint, start, end)
             start = end
         }
-        if let previous = inFlight, !previous.check.wait() {
-            self = previous.checkpoint
-            for entry in entries[previous.start..<previous.end] { try verify(entry) }
+        if let previous = inFlight {
+            guard previous.check.wait() else {
+                if deferPairings { return nil }
+                self = previous.checkpoint
+                for entry in entries[previous.start..<previous.end] { try verify(entry) }
+                return []
+            }
+            accept(previous.check)
         }
+        return sums
     }
 
     /// One batch's signature checks (two halves) and tick replay, run on background threads from
-    /// the moment it is made; `wait` gives the verdict.
+    /// the moment it is made; `wait` gives the verdict. With `reduceOnly`, the signatures are only
+    /// reduced to their sums (`sums`, once `wait` returned true), checked later with other batches'.
     final class BatchCheck: Sendable {
         private let done = DispatchSemaphore(value: 0)
         private let verdict = Mutex(true)
+        private let reduced = Mutex<[BLS.SubsetSums]>([])
+        /// The keys of the set signing the batch.
+        let keys: PreparedKeys
 
-        init(_ batch: [PendingSignature], ticks: [PoHRecord], keys: PreparedKeys) {
+        init(_ batch: [PendingSignature], ticks: [PoHRecord], keys: PreparedKeys, reduceOnly: Bool) {
+            self.keys = keys
             let checks = batch.map { BLS.SubsetCheck(missing: $0.missing, message: $0.message, signature: $0.signature) }
             // The prepared keys the checks need, looked up here: the keys' cache is this thread's.
-            let missing = Set(checks.flatMap(\.missing))
+            let missing = reduceOnly ? [] : Set(checks.flatMap(\.missing))
             let table = Dictionary(uniqueKeysWithValues: missing.map { ($0, keys.key($0)) })
             let full = keys.full
             let halves = [Array(checks.prefix(checks.count / 2)), Array(checks.dropFirst(checks.count / 2))]
@@ -222,7 +271,15 @@ public struct LightClient: Sendable {
                         ok = PoHVerifier.firstWrongEnd(ticks, threads: 1) == nil
                     } else {
                         let half = halves[part - 1]
-                        ok = half.isEmpty || BLS.verifyAll(aggregateOf: full, half, keys: { table[$0]! })
+                        if half.isEmpty {
+                            ok = true
+                        } else if reduceOnly {
+                            let sums = BLS.SubsetSums(half)
+                            if let sums { reduced.withLock { $0.append(sums) } }
+                            ok = sums != nil
+                        } else {
+                            ok = BLS.verifyAll(aggregateOf: full, half, keys: { table[$0]! })
+                        }
                     }
                     if !ok { verdict.withLock { $0 = false } }
                 }
@@ -234,6 +291,15 @@ public struct LightClient: Sendable {
         func wait() -> Bool {
             done.wait()
             return verdict.withLock { $0 }
+        }
+
+        /// The batch's merged sums (after `wait`; nil for a batch without signatures or not reduced).
+        var sums: BLS.SubsetSums? {
+            reduced.withLock { parts in
+                guard var total = parts.first else { return nil }
+                for part in parts.dropFirst() { total.merge(part) }
+                return total
+            }
         }
     }
 

@@ -118,6 +118,38 @@ struct SignatureTests {
         #expect(BLS.batchVerify(entries) == [1, 4])
     }
 
+    @Test(
+        "commits by a set minus a few, checked as one batch (one pairing per missing validator): valid passes; a wrong missing list, message or signature fails"
+    )
+    func subsetBatch() throws {
+        let keys = (0..<7).map { try! BLSSecretKey(keyMaterial: [UInt8](repeating: UInt8($0 + 70), count: 32)) }
+        let full = Pairing.PreparedG2(try BLS.aggregate(keys.map(\.publicKey)))
+        let prepared = keys.map { Pairing.PreparedG2($0.publicKey.point) }
+        // Eight commits; validators 2 and 5 miss several, so their terms combine across commits.
+        let missing: [[Int]] = [[], [2], [2, 5], [5], [], [2], [1, 2, 5], [6]]
+        func commit(_ i: Int, missing m: [Int]) throws -> BLS.SubsetCheck {
+            let message = Array("height \(i)".utf8)
+            let signers = keys.indices.filter { !m.contains($0) }
+            let signature = try BLS.aggregate(signers.map { keys[$0].sign(message) })
+            return BLS.SubsetCheck(missing: m, message: message, signature: signature)
+        }
+        let checks = try missing.enumerated().map { try commit($0, missing: $1) }
+        #expect(BLS.verifyAll(aggregateOf: full, checks, keys: { prepared[$0] }))
+        var wrongList = checks
+        wrongList[2].missing = [2]  // validator 5 did not sign, but the check counts it
+        #expect(!BLS.verifyAll(aggregateOf: full, wrongList, keys: { prepared[$0] }))
+        var swappedLists = checks
+        swappedLists[1].missing = [5]  // both lists name one validator: the per-validator sums differ
+        swappedLists[3].missing = [2]
+        #expect(!BLS.verifyAll(aggregateOf: full, swappedLists, keys: { prepared[$0] }))
+        var wrongMessage = checks
+        wrongMessage[6].message = Array("height 7".utf8)
+        #expect(!BLS.verifyAll(aggregateOf: full, wrongMessage, keys: { prepared[$0] }))
+        var wrongSignature = checks
+        wrongSignature[0].signature = checks[4].signature
+        #expect(!BLS.verifyAll(aggregateOf: full, wrongSignature, keys: { prepared[$0] }))
+    }
+
     @Test("proofs of possession checked as a batch agree with one-by-one PopVerify: a swapped or foreign proof fails the batch")
     func batchProofsOfPossession() throws {
         let keys = (0..<8).map { try! BLSSecretKey(keyMaterial: [UInt8](repeating: UInt8($0 + 40), count: 32)) }
