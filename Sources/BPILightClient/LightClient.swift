@@ -112,7 +112,8 @@ public struct LightClient: Sendable {
         let height: UInt64
         let missing: [Int]
         let message: [UInt8]
-        let signature: BLSSignature
+        /// The aggregate signature, compressed (decoded and subgroup-checked by the batch).
+        let signature: [UInt8]
     }
 
     /// Prepared Miller-loop lines of the current set's keys and of their sum, built on first use.
@@ -258,19 +259,17 @@ public struct LightClient: Sendable {
 
         init(_ batch: [PendingSignature], ticks: [PoHRecord], keys: PreparedKeys, reduceOnly: Bool) {
             self.keys = keys
-            let checks = batch.map { BLS.SubsetCheck(missing: $0.missing, message: $0.message, signature: $0.signature) }
             // The prepared keys the checks need, looked up here: the keys' cache is this thread's.
-            let missing = reduceOnly ? [] : Set(checks.flatMap(\.missing))
+            let missing = reduceOnly ? [] : Set(batch.flatMap(\.missing))
             let table = Dictionary(uniqueKeysWithValues: missing.map { ($0, keys.key($0)) })
             let full = keys.full
-            let halves = [Array(checks.prefix(checks.count / 2)), Array(checks.dropFirst(checks.count / 2))]
+            let halves = [Array(batch.prefix(batch.count / 2)), Array(batch.dropFirst(batch.count / 2))]
             DispatchQueue.global().async { [self] in
                 DispatchQueue.concurrentPerform(iterations: 3) { part in
                     let ok: Bool
                     if part == 0 {
                         ok = PoHVerifier.firstWrongEnd(ticks, threads: 1) == nil
-                    } else {
-                        let half = halves[part - 1]
+                    } else if let half = Self.decoded(halves[part - 1]) {
                         if half.isEmpty {
                             ok = true
                         } else if reduceOnly {
@@ -280,11 +279,24 @@ public struct LightClient: Sendable {
                         } else {
                             ok = BLS.verifyAll(aggregateOf: full, half, keys: { table[$0]! })
                         }
+                    } else {
+                        ok = false
                     }
                     if !ok { verdict.withLock { $0 = false } }
                 }
                 done.signal()
             }
+        }
+
+        /// The checks of `pending`, or nil when a signature does not decode to a point of G1's subgroup.
+        private static func decoded(_ pending: [PendingSignature]) -> [BLS.SubsetCheck]? {
+            var out: [BLS.SubsetCheck] = []
+            out.reserveCapacity(pending.count)
+            for p in pending {
+                guard let signature = try? BLSSignature(compressed: p.signature) else { return nil }
+                out.append(BLS.SubsetCheck(missing: p.missing, message: p.message, signature: signature))
+            }
+            return out
         }
 
         /// Waits for the checks; true when all passed.
@@ -388,18 +400,19 @@ public struct LightClient: Sendable {
         guard commit.headerHash == headerHash, commit.height == h, commit.round >= header.round else {
             throw .tamperedHeader(height: h)
         }
-        let checked = try CommitCheck.structure(commit, chainID: header.chainID, set: validatorSet)
-        let signers = checked.signers
-        let message = checked.message
-        let signature = checked.signature
+        let (signers, message) = try CommitCheck.quorum(commit, chainID: header.chainID, set: validatorSet)
         // The signers' aggregate: the whole set minus the (usually few) non-signers.
         var signing = [Bool](repeating: false, count: validatorSet.count)
         for i in signers { signing[i] = true }
         let missing = signing.indices.filter { !signing[$0] }
         if deferred != nil && 4 * missing.count <= validatorSet.count {
-            deferred!.append(PendingSignature(height: h, missing: missing, message: message, signature: signature))
+            // Decoded in the batch's background check; one that does not decode fails the batch,
+            // and the entries verified singly then name it.
+            deferred!.append(
+                PendingSignature(height: h, missing: missing, message: message, signature: commit.aggregateSignature))
             return
         }
+        guard let signature = try? BLSSignature(compressed: commit.aggregateSignature) else { throw .badSignature(height: h) }
         let aggregate: G2Point
         if 2 * signers.count >= validatorSet.count {
             aggregate = missing.reduce(fullAggregate) { $0 - blsKeys[$1].point }

@@ -98,6 +98,30 @@ struct LightClientTests {
         #expect(batched.height == single.height && batched.height == faults.map(\.1).min()! - 1)
     }
 
+    /// A batch decodes its commits' signatures in the background: one that is not a point (or not
+    /// in G1's subgroup) must still be reported as one-by-one verification reports it.
+    @Test(
+        "batched verification names an undecodable commit signature as one-by-one verification does", arguments: [1, 63, 64, 150])
+    func undecodableSignatureInBatch(at index: Int) throws {
+        let (genesis, generated) = try TestChain.generate(.init(validators: 4, headers: 200))
+        var entries = generated.entries
+        entries[index].commit.aggregateSignature = [0xA0] + [UInt8](repeating: 0x11, count: 47)
+        var batched = try LightClient(genesis: genesis)
+        var batchedError: LightClientError?
+        do { try batched.verify(contentsOf: entries, batchSize: 64) } catch { batchedError = error }
+        var single = try LightClient(genesis: genesis)
+        var singleError: LightClientError?
+        for entry in entries {
+            do { try single.verify(entry) } catch {
+                singleError = error
+                break
+            }
+        }
+        #expect(singleError == .badSignature(height: UInt64(index + 1)))
+        #expect(batchedError == singleError)
+        #expect(batched.height == UInt64(index) && single.height == UInt64(index))
+    }
+
     @Test("every injected fault is refused, naming its kind and height", arguments: TestChainFault.allCases)
     func faults(kind: TestChainFault) throws {
         for (validators, height) in [(7, UInt64(14)), (8, 3)] {

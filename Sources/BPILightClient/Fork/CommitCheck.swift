@@ -15,6 +15,18 @@ enum CommitCheck {
     }
 
     static func structure(_ commit: Commit, chainID: String, set: ValidatorSet) throws(LightClientError) -> Checked {
+        let (signers, message) = try quorum(commit, chainID: chainID, set: set)
+        guard let signature = try? BLSSignature(compressed: commit.aggregateSignature) else {
+            throw .badSignature(height: commit.height)
+        }
+        return Checked(signers: signers, message: message, signature: signature)
+    }
+
+    /// The checks before the signature's decoding (a batch decodes it in the background): the
+    /// signers and the signed message.
+    static func quorum(_ commit: Commit, chainID: String, set: ValidatorSet) throws(LightClientError) -> (
+        signers: [Int], message: [UInt8]
+    ) {
         let h = commit.height
         let signers: [Int]
         do {
@@ -27,9 +39,7 @@ enum CommitCheck {
         guard Quorum.isSuperMajority(signed: signed, total: total) else {
             throw .belowQuorum(height: h, signed: signed, total: total)
         }
-        guard let signature = try? BLSSignature(compressed: commit.aggregateSignature) else { throw .badSignature(height: h) }
-        let message = Commit.signedMessage(chainID: chainID, height: h, round: commit.round, headerHash: commit.headerHash)
-        return Checked(signers: signers, message: message, signature: signature)
+        return (signers, Commit.signedMessage(chainID: chainID, height: h, round: commit.round, headerHash: commit.headerHash))
     }
 
     /// The whole check with the signers' keys summed: returns the signers.
