@@ -48,7 +48,7 @@ public final class BLSSecretKey: @unchecked Sendable, CustomStringConvertible {
     public var bytes: [UInt8] { Scalar.bigEndian(limbs) }
 
     /// SkToPk: sk·G2.
-    public var publicKey: BLSPublicKey { BLSPublicKey(unchecked: G2Point.generator.multiplied(bySecret: limbs)) }
+    public var publicKey: BLSPublicKey { BLSPublicKey(unchecked: G2Point.generator.multipliedGLS(bySecret: limbs)) }
 
     /// sk·P for a point P (constant sequence of operations).
     func multiply<C>(_ p: JacobianPoint<C>) -> JacobianPoint<C> { p.multiplied(bySecret: limbs) }

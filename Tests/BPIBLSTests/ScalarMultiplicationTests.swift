@@ -38,4 +38,38 @@ struct ScalarMultiplicationTests {
         // k and k + 1 differ by P: the recoding is not off by a carry.
         #expect(g1.multiplied(byPublic: [.max, 0]) + g1 == g1.multiplied(byPublic: [0, 1]))
     }
+
+    /// The group order r, little-endian limbs.
+    static let r: [UInt64] = [0xFFFF_FFFF_0000_0001, 0x53BD_A402_FFFE_5BFE, 0x3339_D808_09A1_D805, 0x73ED_A753_299D_7D48]
+
+    /// Whether k (little-endian limbs) is below r.
+    static func belowR(_ k: [UInt64]) -> Bool {
+        let padded = k + [UInt64](repeating: 0, count: 4 - k.count)
+        for i in stride(from: 3, through: 0, by: -1) where padded[i] != r[i] { return padded[i] < r[i] }
+        return false
+    }
+
+    @Test(
+        "G2 by the GLS endomorphism equals the secret-scalar ladder for every scalar below r: zero, one, r − 1, digit edges, random"
+    )
+    func glsMatchesLadder() {
+        let p = G2Point.generator.multiplied(bySecret: [0x0FED_CBA9_8765_4321])
+        var rng = SeededGenerator(seed: 0x676c_73)
+        let u = UInt64(0xD201_0000_0001_0000)
+        var scalars = Self.scalars.filter(Self.belowR)
+        // r − 1, and digits at their edges: u − 1, u, u², u² − 1 (base-u carries), and random 255-bit ones.
+        let uSquared = u.multipliedFullWidth(by: u)
+        scalars += [
+            [Self.r[0] - 1, Self.r[1], Self.r[2], Self.r[3]], [u - 1], [u], [uSquared.low, uSquared.high],
+            [uSquared.low &- 1, uSquared.high],
+        ]
+        for _ in 0..<20 { scalars.append([rng.next(), rng.next(), rng.next(), rng.next() & 0x3FFF_FFFF_FFFF_FFFF]) }
+        var compared = 0
+        for k in scalars where Self.belowR(k) {
+            #expect(p.multipliedGLS(bySecret: k) == p.multiplied(bySecret: k), "\(k)")
+            compared += 1
+        }
+        #expect(compared >= 60)
+        #expect(G2Point.generator.multipliedGLS(bySecret: [0]).isInfinity)
+    }
 }
