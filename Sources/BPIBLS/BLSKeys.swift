@@ -53,6 +53,9 @@ public final class BLSSecretKey: @unchecked Sendable, CustomStringConvertible {
     /// sk·P for a point P (constant sequence of operations).
     func multiply<C>(_ p: JacobianPoint<C>) -> JacobianPoint<C> { p.multiplied(bySecret: limbs) }
 
+    /// sk·P for a point P of G1 (GLV; constant sequence of operations): signatures and proofs of possession.
+    func multiply(_ p: G1Point) -> G1Point { p.multipliedGLV(bySecret: limbs) }
+
     /// Sign: sk·H(message) under the signature DST.
     public func sign(_ message: [UInt8]) -> BLSSignature {
         BLSSignature(unchecked: multiply(try! SSWU.hashToG1(message, dst: BLS.signatureDST)))

@@ -72,4 +72,28 @@ struct ScalarMultiplicationTests {
         #expect(compared >= 60)
         #expect(G2Point.generator.multipliedGLS(bySecret: [0]).isInfinity)
     }
+
+    @Test(
+        "G1 by the GLV endomorphism equals the secret-scalar ladder for every scalar below r: zero, one, r − 1, digit edges, random"
+    )
+    func glvMatchesLadder() {
+        let p = G1Point.generator.multiplied(bySecret: [0x1234_5678_9ABC_DEF1])
+        var rng = SeededGenerator(seed: 0x676c_76)
+        let u = UInt64(0xD201_0000_0001_0000)
+        let uSquared = u.multipliedFullWidth(by: u)
+        var scalars = Self.scalars.filter(Self.belowR)
+        // r − 1, u² − 1, u², u² + 1 (the base-u² carry), 2^128, and random 255-bit ones.
+        scalars += [
+            [Self.r[0] - 1, Self.r[1], Self.r[2], Self.r[3]], [uSquared.low &- 1, uSquared.high], [uSquared.low, uSquared.high],
+            [uSquared.low + 1, uSquared.high], [0, 0, 1],
+        ]
+        for _ in 0..<20 { scalars.append([rng.next(), rng.next(), rng.next(), rng.next() & 0x3FFF_FFFF_FFFF_FFFF]) }
+        var compared = 0
+        for k in scalars where Self.belowR(k) {
+            #expect(p.multipliedGLV(bySecret: k) == p.multiplied(bySecret: k), "\(k)")
+            compared += 1
+        }
+        #expect(compared >= 60)
+        #expect(G1Point.generator.multipliedGLV(bySecret: [0]).isInfinity)
+    }
 }
