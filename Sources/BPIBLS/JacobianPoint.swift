@@ -169,21 +169,28 @@ public struct JacobianPoint<Curve: CurveParameters>: Sendable {
     /// secret-dependent memory access), and the sum kept or dropped by a branch-free select (a
     /// zero window adds P and drops the sum).
     public func multiplied(bySecret k: [UInt64]) -> JacobianPoint {
-        var table = [self]  // table[i] = (i + 1)·P
-        table.reserveCapacity(15)
-        for i in 1..<15 { table.append(table[i - 1] + self) }
+        var table = [self, self]  // table[w] = w·P (table[0] is never read)
+        table.reserveCapacity(16)
+        for w in 2..<16 { table.append(table[w - 1] + self) }
         var result = JacobianPoint.infinity
         for limb in k.reversed() {
             for shift in stride(from: 60, through: 0, by: -4) {
                 result = result.doubled.doubled.doubled.doubled
-                let window = Int(truncatingIfNeeded: (limb >> UInt64(shift)) & 0xF)
-                var multiple = table[0]
-                for i in 1..<15 { multiple = JacobianPoint.select(i + 1 == window, table[i], multiple) }
-                let sum = result + multiple
-                result = JacobianPoint.select(window != 0, sum, result)
+                result = result.addingSelected(from: table, index: Int(truncatingIfNeeded: (limb >> UInt64(shift)) & 0xF))
             }
         }
         return result
+    }
+
+    /// self + table[index] for index ≥ 1, self for index 0 — in constant time: every entry of
+    /// `table` (16 points; table[0] is never read) is scanned with a branch-free select, the sum
+    /// is always computed, and it is kept or dropped by another select. The step of every
+    /// secret-scalar routine (`multiplied(bySecret:)`, GLS, GLV).
+    @inline(__always)
+    func addingSelected(from table: [JacobianPoint], index: Int) -> JacobianPoint {
+        var multiple = table[1]
+        for b in 2..<16 { multiple = JacobianPoint.select(b == index, table[b], multiple) }
+        return JacobianPoint.select(index != 0, self + multiple, self)
     }
 
     @inline(__always)

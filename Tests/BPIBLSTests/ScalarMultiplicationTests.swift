@@ -49,27 +49,29 @@ struct ScalarMultiplicationTests {
         return false
     }
 
+    /// Scalars below r for the endomorphism routines: the shapes above, r − 1, the digit edges
+    /// u − 1, u, u² − 1, u², u² + 1 (base-u and base-u² carries), 2^128, and 20 random 255-bit ones.
+    static func scalarsBelowR(seed: UInt64) -> [[UInt64]] {
+        var rng = SeededGenerator(seed: seed)
+        let u = UInt64(0xD201_0000_0001_0000)
+        let uSquared = u.multipliedFullWidth(by: u)
+        var scalars =
+            Self.scalars + [
+                [r[0] - 1, r[1], r[2], r[3]], [u - 1], [u], [uSquared.low &- 1, uSquared.high], [uSquared.low, uSquared.high],
+                [uSquared.low + 1, uSquared.high], [0, 0, 1],
+            ]
+        for _ in 0..<20 { scalars.append([rng.next(), rng.next(), rng.next(), rng.next() & 0x3FFF_FFFF_FFFF_FFFF]) }
+        return scalars.filter(belowR)
+    }
+
     @Test(
         "G2 by the GLS endomorphism equals the secret-scalar ladder for every scalar below r: zero, one, r − 1, digit edges, random"
     )
     func glsMatchesLadder() {
         let p = G2Point.generator.multiplied(bySecret: [0x0FED_CBA9_8765_4321])
-        var rng = SeededGenerator(seed: 0x676c_73)
-        let u = UInt64(0xD201_0000_0001_0000)
-        var scalars = Self.scalars.filter(Self.belowR)
-        // r − 1, and digits at their edges: u − 1, u, u², u² − 1 (base-u carries), and random 255-bit ones.
-        let uSquared = u.multipliedFullWidth(by: u)
-        scalars += [
-            [Self.r[0] - 1, Self.r[1], Self.r[2], Self.r[3]], [u - 1], [u], [uSquared.low, uSquared.high],
-            [uSquared.low &- 1, uSquared.high],
-        ]
-        for _ in 0..<20 { scalars.append([rng.next(), rng.next(), rng.next(), rng.next() & 0x3FFF_FFFF_FFFF_FFFF]) }
-        var compared = 0
-        for k in scalars where Self.belowR(k) {
-            #expect(p.multipliedGLS(bySecret: k) == p.multiplied(bySecret: k), "\(k)")
-            compared += 1
-        }
-        #expect(compared >= 60)
+        let scalars = Self.scalarsBelowR(seed: 0x676c_73)
+        for k in scalars { #expect(p.multipliedGLS(bySecret: k) == p.multiplied(bySecret: k), "\(k)") }
+        #expect(scalars.count >= 60)
         #expect(G2Point.generator.multipliedGLS(bySecret: [0]).isInfinity)
     }
 
@@ -78,22 +80,9 @@ struct ScalarMultiplicationTests {
     )
     func glvMatchesLadder() {
         let p = G1Point.generator.multiplied(bySecret: [0x1234_5678_9ABC_DEF1])
-        var rng = SeededGenerator(seed: 0x676c_76)
-        let u = UInt64(0xD201_0000_0001_0000)
-        let uSquared = u.multipliedFullWidth(by: u)
-        var scalars = Self.scalars.filter(Self.belowR)
-        // r − 1, u² − 1, u², u² + 1 (the base-u² carry), 2^128, and random 255-bit ones.
-        scalars += [
-            [Self.r[0] - 1, Self.r[1], Self.r[2], Self.r[3]], [uSquared.low &- 1, uSquared.high], [uSquared.low, uSquared.high],
-            [uSquared.low + 1, uSquared.high], [0, 0, 1],
-        ]
-        for _ in 0..<20 { scalars.append([rng.next(), rng.next(), rng.next(), rng.next() & 0x3FFF_FFFF_FFFF_FFFF]) }
-        var compared = 0
-        for k in scalars where Self.belowR(k) {
-            #expect(p.multipliedGLV(bySecret: k) == p.multiplied(bySecret: k), "\(k)")
-            compared += 1
-        }
-        #expect(compared >= 60)
+        let scalars = Self.scalarsBelowR(seed: 0x676c_76)
+        for k in scalars { #expect(p.multipliedGLV(bySecret: k) == p.multiplied(bySecret: k), "\(k)") }
+        #expect(scalars.count >= 60)
         #expect(G1Point.generator.multipliedGLV(bySecret: [0]).isInfinity)
     }
 }
