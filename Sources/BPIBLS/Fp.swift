@@ -97,18 +97,18 @@ public struct Fp: Equatable, Hashable, Sendable {
         return false
     }
 
-    @inlinable public static func + (a: Fp, b: Fp) -> Fp { add(a, b) }
-    @inlinable public static func - (a: Fp, b: Fp) -> Fp { subtract(a, b) }
-    @inlinable public static func * (a: Fp, b: Fp) -> Fp { product(a, b) }
-    @inlinable public static prefix func - (a: Fp) -> Fp { subtract(.zero, a) }
-    @inlinable public static func += (a: inout Fp, b: Fp) { a = add(a, b) }
-    @inlinable public static func -= (a: inout Fp, b: Fp) { a = subtract(a, b) }
-    @inlinable public static func *= (a: inout Fp, b: Fp) { a = product(a, b) }
+    @inlinable @inline(__always) public static func + (a: Fp, b: Fp) -> Fp { add(a, b) }
+    @inlinable @inline(__always) public static func - (a: Fp, b: Fp) -> Fp { subtract(a, b) }
+    @inlinable @inline(__always) public static func * (a: Fp, b: Fp) -> Fp { product(a, b) }
+    @inlinable @inline(__always) public static prefix func - (a: Fp) -> Fp { subtract(.zero, a) }
+    @inlinable @inline(__always) public static func += (a: inout Fp, b: Fp) { a = add(a, b) }
+    @inlinable @inline(__always) public static func -= (a: inout Fp, b: Fp) { a = subtract(a, b) }
+    @inlinable @inline(__always) public static func *= (a: inout Fp, b: Fp) { a = product(a, b) }
 
     /// self².
-    @inlinable public var squared: Fp { Fp.product(self, self) }
+    @inlinable @inline(__always) public var squared: Fp { Fp.product(self, self) }
     /// 2·self.
-    @inlinable public var doubled: Fp { Fp.add(self, self) }
+    @inlinable @inline(__always) public var doubled: Fp { Fp.add(self, self) }
 
     /// self^e for a public exponent given as little-endian limbs (`power(limbs:)`: sliding windows).
     public func power(_ e: [UInt64]) -> Fp { power(limbs: e) }

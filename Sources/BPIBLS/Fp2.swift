@@ -1,3 +1,5 @@
+import CBPIFp
+
 /// F_p² = F_p[u] / (u² + 1): G2 coordinates and the base of the pairing's tower.
 @frozen
 public struct Fp2: BLSField, Hashable {
@@ -19,21 +21,18 @@ public struct Fp2: BLSField, Hashable {
     @inlinable public static func - (a: Fp2, b: Fp2) -> Fp2 { Fp2(a.c0 - b.c0, a.c1 - b.c1) }
     @inlinable public static prefix func - (a: Fp2) -> Fp2 { Fp2(-a.c0, -a.c1) }
 
-    /// Karatsuba: three base-field products.
-    @inlinable public static func * (a: Fp2, b: Fp2) -> Fp2 {
-        let t0 = a.c0 * b.c0
-        let t1 = a.c1 * b.c1
-        return Fp2(t0 - t1, (a.c0 + a.c1) * (b.c0 + b.c1) - t0 - t1)
+    /// Karatsuba: three base-field products, reduced lazily by the assembly kernel where it runs
+    /// (`Fp2+Kernel.swift`).
+    @inlinable @inline(__always) public static func * (a: Fp2, b: Fp2) -> Fp2 {
+        bpi_fp_mulx_enabled() != 0 ? mulxProduct(a, b) : portableProduct(a, b)
     }
 
     /// An F_p multiple.
     @inlinable public func scaled(by k: Fp) -> Fp2 { Fp2(c0 * k, c1 * k) }
 
-    @inlinable public var squared: Fp2 {
-        let a = c0 + c1
-        let b = c0 - c1
-        let c = c0 * c1
-        return Fp2(a * b, c.doubled)
+    /// The complex square ((c0 + c1)(c0 − c1), 2·c0·c1): two base-field products.
+    @inlinable @inline(__always) public var squared: Fp2 {
+        bpi_fp_mulx_enabled() != 0 ? Fp2.mulxSquare(self) : Fp2.portableSquare(self)
     }
 
     @inlinable public var doubled: Fp2 { Fp2(c0.doubled, c1.doubled) }

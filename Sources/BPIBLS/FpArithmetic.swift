@@ -173,103 +173,76 @@ extension Fp {
         return Fp(raw: (t0, t1, t2, t3, t4, t5)).subtractingModulusIfNeeded()
     }
 
-    /// self - p if self >= p, else self; branch-free.
+    /// self - p if self >= p, else self; branch-free: self + (2^384 - p) carries out exactly when self >= p.
     @inlinable @inline(__always)
     func subtractingModulusIfNeeded() -> Fp {
-        var b: UInt64 = 0
-        let (s00, x0) = l0.subtractingReportingOverflow(0xB9FE_FFFF_FFFF_AAAB)
-        let (s0, y0) = s00.subtractingReportingOverflow(b)
-        b = (x0 ? 1 : 0) | (y0 ? 1 : 0)
-        let (s10, x1) = l1.subtractingReportingOverflow(0x1EAB_FFFE_B153_FFFF)
-        let (s1, y1) = s10.subtractingReportingOverflow(b)
-        b = (x1 ? 1 : 0) | (y1 ? 1 : 0)
-        let (s20, x2) = l2.subtractingReportingOverflow(0x6730_D2A0_F6B0_F624)
-        let (s2, y2) = s20.subtractingReportingOverflow(b)
-        b = (x2 ? 1 : 0) | (y2 ? 1 : 0)
-        let (s30, x3) = l3.subtractingReportingOverflow(0x6477_4B84_F385_12BF)
-        let (s3, y3) = s30.subtractingReportingOverflow(b)
-        b = (x3 ? 1 : 0) | (y3 ? 1 : 0)
-        let (s40, x4) = l4.subtractingReportingOverflow(0x4B1B_A7B6_434B_ACD7)
-        let (s4, y4) = s40.subtractingReportingOverflow(b)
-        b = (x4 ? 1 : 0) | (y4 ? 1 : 0)
-        let (s50, x5) = l5.subtractingReportingOverflow(0x1A01_11EA_397F_E69A)
-        let (s5, y5) = s50.subtractingReportingOverflow(b)
-        b = (x5 ? 1 : 0) | (y5 ? 1 : 0)
-        let keep = 0 &- b  // all ones when self < p (the subtraction borrowed)
+        var c = UInt128(l0) &+ 0x4601_0000_0000_5555
+        let s0 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(l1) &+ 0xE154_0001_4EAC_0000 &+ (c >> 64)
+        let s1 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(l2) &+ 0x98CF_2D5F_094F_09DB &+ (c >> 64)
+        let s2 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(l3) &+ 0x9B88_B47B_0C7A_ED40 &+ (c >> 64)
+        let s3 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(l4) &+ 0xB4E4_5849_BCB4_5328 &+ (c >> 64)
+        let s4 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(l5) &+ 0xE5FE_EE15_C680_1965 &+ (c >> 64)
+        let s5 = UInt64(truncatingIfNeeded: c)
+        let take = 0 &- UInt64(truncatingIfNeeded: c >> 64)  // all ones when self >= p
         return Fp(
             raw: (
-                (l0 & keep) | (s0 & ~keep), (l1 & keep) | (s1 & ~keep), (l2 & keep) | (s2 & ~keep), (l3 & keep) | (s3 & ~keep),
-                (l4 & keep) | (s4 & ~keep), (l5 & keep) | (s5 & ~keep)
+                (s0 & take) | (l0 & ~take), (s1 & take) | (l1 & ~take), (s2 & take) | (l2 & ~take), (s3 & take) | (l3 & ~take),
+                (s4 & take) | (l4 & ~take), (s5 & take) | (l5 & ~take)
             ))
     }
 
-    /// (a + b) mod p.
+    /// (a + b) mod p, for a, b < p (the sum is below 2^382: no carry out of the top limb); branch-free.
     @inlinable @inline(__always)
     static func add(_ a: Fp, _ b: Fp) -> Fp {
-        var c: UInt64 = 0
-        let (r00, x0) = a.l0.addingReportingOverflow(b.l0)
-        let (r0, y0) = r00.addingReportingOverflow(c)
-        c = (x0 ? 1 : 0) | (y0 ? 1 : 0)
-        let (r10, x1) = a.l1.addingReportingOverflow(b.l1)
-        let (r1, y1) = r10.addingReportingOverflow(c)
-        c = (x1 ? 1 : 0) | (y1 ? 1 : 0)
-        let (r20, x2) = a.l2.addingReportingOverflow(b.l2)
-        let (r2, y2) = r20.addingReportingOverflow(c)
-        c = (x2 ? 1 : 0) | (y2 ? 1 : 0)
-        let (r30, x3) = a.l3.addingReportingOverflow(b.l3)
-        let (r3, y3) = r30.addingReportingOverflow(c)
-        c = (x3 ? 1 : 0) | (y3 ? 1 : 0)
-        let (r40, x4) = a.l4.addingReportingOverflow(b.l4)
-        let (r4, y4) = r40.addingReportingOverflow(c)
-        c = (x4 ? 1 : 0) | (y4 ? 1 : 0)
-        let (r50, x5) = a.l5.addingReportingOverflow(b.l5)
-        let (r5, y5) = r50.addingReportingOverflow(c)
-        c = (x5 ? 1 : 0) | (y5 ? 1 : 0)
+        var c = UInt128(a.l0) &+ UInt128(b.l0)
+        let r0 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(a.l1) &+ UInt128(b.l1) &+ (c >> 64)
+        let r1 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(a.l2) &+ UInt128(b.l2) &+ (c >> 64)
+        let r2 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(a.l3) &+ UInt128(b.l3) &+ (c >> 64)
+        let r3 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(a.l4) &+ UInt128(b.l4) &+ (c >> 64)
+        let r4 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(a.l5) &+ UInt128(b.l5) &+ (c >> 64)
+        let r5 = UInt64(truncatingIfNeeded: c)
         return Fp(raw: (r0, r1, r2, r3, r4, r5)).subtractingModulusIfNeeded()
     }
 
-    /// (a - b) mod p; adds p back when the subtraction borrows, branch-free.
+    /// (a - b) mod p: a + ~b + 1, which carries out exactly when a >= b; adds p back when it does not.
+    /// Branch-free.
     @inlinable @inline(__always)
     static func subtract(_ a: Fp, _ b: Fp) -> Fp {
-        var c: UInt64 = 0
-        let (r00, x0) = a.l0.subtractingReportingOverflow(b.l0)
-        let (r0, y0) = r00.subtractingReportingOverflow(c)
-        c = (x0 ? 1 : 0) | (y0 ? 1 : 0)
-        let (r10, x1) = a.l1.subtractingReportingOverflow(b.l1)
-        let (r1, y1) = r10.subtractingReportingOverflow(c)
-        c = (x1 ? 1 : 0) | (y1 ? 1 : 0)
-        let (r20, x2) = a.l2.subtractingReportingOverflow(b.l2)
-        let (r2, y2) = r20.subtractingReportingOverflow(c)
-        c = (x2 ? 1 : 0) | (y2 ? 1 : 0)
-        let (r30, x3) = a.l3.subtractingReportingOverflow(b.l3)
-        let (r3, y3) = r30.subtractingReportingOverflow(c)
-        c = (x3 ? 1 : 0) | (y3 ? 1 : 0)
-        let (r40, x4) = a.l4.subtractingReportingOverflow(b.l4)
-        let (r4, y4) = r40.subtractingReportingOverflow(c)
-        c = (x4 ? 1 : 0) | (y4 ? 1 : 0)
-        let (r50, x5) = a.l5.subtractingReportingOverflow(b.l5)
-        let (r5, y5) = r50.subtractingReportingOverflow(c)
-        c = (x5 ? 1 : 0) | (y5 ? 1 : 0)
-        let mask = 0 &- c
-        c = 0
-        let (u00, p0) = r0.addingReportingOverflow(0xB9FE_FFFF_FFFF_AAAB & mask)
-        let (u0, q0) = u00.addingReportingOverflow(c)
-        c = (p0 ? 1 : 0) | (q0 ? 1 : 0)
-        let (u10, p1) = r1.addingReportingOverflow(0x1EAB_FFFE_B153_FFFF & mask)
-        let (u1, q1) = u10.addingReportingOverflow(c)
-        c = (p1 ? 1 : 0) | (q1 ? 1 : 0)
-        let (u20, p2) = r2.addingReportingOverflow(0x6730_D2A0_F6B0_F624 & mask)
-        let (u2, q2) = u20.addingReportingOverflow(c)
-        c = (p2 ? 1 : 0) | (q2 ? 1 : 0)
-        let (u30, p3) = r3.addingReportingOverflow(0x6477_4B84_F385_12BF & mask)
-        let (u3, q3) = u30.addingReportingOverflow(c)
-        c = (p3 ? 1 : 0) | (q3 ? 1 : 0)
-        let (u40, p4) = r4.addingReportingOverflow(0x4B1B_A7B6_434B_ACD7 & mask)
-        let (u4, q4) = u40.addingReportingOverflow(c)
-        c = (p4 ? 1 : 0) | (q4 ? 1 : 0)
-        let (u50, p5) = r5.addingReportingOverflow(0x1A01_11EA_397F_E69A & mask)
-        let (u5, q5) = u50.addingReportingOverflow(c)
-        c = (p5 ? 1 : 0) | (q5 ? 1 : 0)
+        var c = UInt128(a.l0) &+ UInt128(~b.l0) &+ 1
+        let r0 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(a.l1) &+ UInt128(~b.l1) &+ (c >> 64)
+        let r1 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(a.l2) &+ UInt128(~b.l2) &+ (c >> 64)
+        let r2 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(a.l3) &+ UInt128(~b.l3) &+ (c >> 64)
+        let r3 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(a.l4) &+ UInt128(~b.l4) &+ (c >> 64)
+        let r4 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(a.l5) &+ UInt128(~b.l5) &+ (c >> 64)
+        let r5 = UInt64(truncatingIfNeeded: c)
+        let mask = UInt64(truncatingIfNeeded: c >> 64) &- 1  // all ones when a < b
+        c = UInt128(r0) &+ UInt128(0xB9FE_FFFF_FFFF_AAAB & mask)
+        let u0 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(r1) &+ UInt128(0x1EAB_FFFE_B153_FFFF & mask) &+ (c >> 64)
+        let u1 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(r2) &+ UInt128(0x6730_D2A0_F6B0_F624 & mask) &+ (c >> 64)
+        let u2 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(r3) &+ UInt128(0x6477_4B84_F385_12BF & mask) &+ (c >> 64)
+        let u3 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(r4) &+ UInt128(0x4B1B_A7B6_434B_ACD7 & mask) &+ (c >> 64)
+        let u4 = UInt64(truncatingIfNeeded: c)
+        c = UInt128(r5) &+ UInt128(0x1A01_11EA_397F_E69A & mask) &+ (c >> 64)
+        let u5 = UInt64(truncatingIfNeeded: c)
         return Fp(raw: (u0, u1, u2, u3, u4, u5))
     }
 }

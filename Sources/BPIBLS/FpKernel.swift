@@ -21,30 +21,57 @@ public enum FpKernel: String, Sendable, CaseIterable {
         precondition(isAvailable(kernel), "the \(kernel) F_p kernel does not run on this CPU")
         return kernel == .mulx ? Fp.mulxProduct(a, b) : Fp.montgomeryMultiply(a, b)
     }
+
+    /// a·b in F_p² with `kernel`: the assembly product with lazy reduction, or Karatsuba over the
+    /// portable F_p product. `kernel` must be available.
+    public static func multiply(_ a: Fp2, _ b: Fp2, with kernel: FpKernel) -> Fp2 {
+        precondition(isAvailable(kernel), "the \(kernel) F_p kernel does not run on this CPU")
+        return kernel == .mulx ? Fp2.mulxProduct(a, b) : Fp2.karatsuba(a, b, Fp.montgomeryMultiply)
+    }
+
+    /// a² in F_p² with `kernel`. `kernel` must be available.
+    public static func square(_ a: Fp2, with kernel: FpKernel) -> Fp2 {
+        precondition(isAvailable(kernel), "the \(kernel) F_p kernel does not run on this CPU")
+        return kernel == .mulx ? Fp2.mulxSquare(a) : Fp2.complexSquare(a, Fp.montgomeryMultiply)
+    }
 }
 
 extension Fp {
-    /// The Montgomery product with the kernel chosen at load.
+    /// The Montgomery product with the kernel chosen at load. The assembly call is inlined (a few
+    /// instructions); the portable routine stays out of line, so callers do not carry both.
     @inlinable @inline(__always)
     static func product(_ a: Fp, _ b: Fp) -> Fp {
-        bpi_fp_mulx_enabled() != 0 ? mulxProduct(a, b) : montgomeryMultiply(a, b)
+        bpi_fp_mulx_enabled() != 0 ? mulxProduct(a, b) : portableProduct(a, b)
     }
 
-    /// The Montgomery product by the assembly kernel.
+    /// The portable Montgomery product, out of line.
+    @usableFromInline @inline(never)
+    static func portableProduct(_ a: Fp, _ b: Fp) -> Fp { montgomeryMultiply(a, b) }
+
+    /// The Montgomery product by the assembly kernel: it reads the operands where they lie and
+    /// writes the result in place (no staging copies).
     @inlinable @inline(__always)
     static func mulxProduct(_ a: Fp, _ b: Fp) -> Fp {
         var out = Fp(raw: (0, 0, 0, 0, 0, 0))
-        var x = a
-        var y = b
-        withUnsafeMutableBytes(of: &out) { o in
-            withUnsafeBytes(of: &x) { p in
-                withUnsafeBytes(of: &y) { q in
-                    bpi_fp_mul_mulx(
-                        o.baseAddress!.assumingMemoryBound(to: UInt64.self), p.baseAddress!.assumingMemoryBound(to: UInt64.self),
-                        q.baseAddress!.assumingMemoryBound(to: UInt64.self))
+        withUnsafePointer(to: a) { x in
+            withUnsafePointer(to: b) { y in
+                withUnsafeMutablePointer(to: &out) { o in
+                    bpi_fp_mul_mulx(Fp.limbs(o), Fp.limbs(x), Fp.limbs(y))
                 }
             }
         }
         return out
+    }
+
+    /// The six limbs of an element, as the C kernels take them (`Fp` is six `UInt64`s, frozen).
+    @inlinable @inline(__always)
+    static func limbs(_ p: UnsafePointer<Fp>) -> UnsafePointer<UInt64> {
+        UnsafeRawPointer(p).assumingMemoryBound(to: UInt64.self)
+    }
+
+    /// The six limbs of an element to write, as the C kernels take them.
+    @inlinable @inline(__always)
+    static func limbs(_ p: UnsafeMutablePointer<Fp>) -> UnsafeMutablePointer<UInt64> {
+        UnsafeMutableRawPointer(p).assumingMemoryBound(to: UInt64.self)
     }
 }

@@ -33,6 +33,16 @@ struct FpKernelTests {
         return limbs.map { Fp(montgomeryLimbs: $0)! } + [Fp.one, -Fp.one, Fp.one + Fp.one]
     }
 
+    /// A random element in Montgomery form: mostly from the whole range below p, every eighth draw
+    /// just below p.
+    static func random(_ rng: inout SeededGenerator) -> Fp {
+        while true {
+            var l = (0..<6).map { _ in rng.next() }
+            l[5] = rng.next() % 8 == 0 ? p[5] - 1 : l[5] % (p[5] + 1)
+            if let x = Fp(montgomeryLimbs: l) { return x }
+        }
+    }
+
     @Test("out-of-range Montgomery limbs are refused; the edges are taken")
     func montgomeryLimbs() {
         #expect(Fp(montgomeryLimbs: Self.p) == nil)
@@ -60,15 +70,7 @@ struct FpKernelTests {
             for b in Self.edges { check(a, b) }
         }
         var rng = SeededGenerator(seed: 0x6d75_6c78)
-        func random() -> Fp {
-            while true {
-                var l = (0..<6).map { _ in rng.next() }
-                // Mostly the whole range below p; every eighth draw just below p.
-                l[5] = rng.next() % 8 == 0 ? Self.p[5] - 1 : l[5] % (Self.p[5] + 1)
-                if let x = Fp(montgomeryLimbs: l) { return x }
-            }
-        }
-        for _ in 0..<count { check(random(), random()) }
+        for _ in 0..<count { check(Self.random(&rng), Self.random(&rng)) }
         #expect(compared == Self.edges.count * Self.edges.count + count)
         #expect(mismatches.isEmpty, "\(mismatches)")
         // A chain of 10,000 products (each the next one's input) ends on the same element.
@@ -80,6 +82,50 @@ struct FpKernelTests {
             y = FpKernel.multiply(y, k, with: .portable) + k
         }
         #expect(x == y && x != Self.edges[3])
+    }
+
+    @Test(
+        "the F_p² kernels (lazy reduction) give the portable formulas' bytes on pairs of edges and on random pairs",
+        .enabled(if: FpKernel.isAvailable(.mulx), "this CPU has no BMI2 and ADX: the kernels cannot run here"))
+    func crossCheckFp2() {
+        let count = ProcessInfo.processInfo.environment["BPI_FP_CROSSCHECK_COUNT"].flatMap(Int.init) ?? 20_000
+        var compared = 0
+        var mismatches: [String] = []
+        func check(_ a: Fp2, _ b: Fp2) {
+            let product = FpKernel.multiply(a, b, with: .mulx)
+            let square = FpKernel.square(a, with: .mulx)
+            compared += 1
+            if product != FpKernel.multiply(a, b, with: .portable) || square != FpKernel.square(a, with: .portable),
+                mismatches.count < 5
+            {
+                mismatches.append("(\(a.c0.montgomeryLimbs), \(a.c1.montgomeryLimbs)) × (\(b.c0.montgomeryLimbs), …)")
+            }
+        }
+        // Every coordinate pair of edges, against a few edge multipliers (the borrow of a0·b0 − a1·b1
+        // and the largest sums are taken at the edges).
+        let edges = Self.edges
+        let multipliers = [edges[0], edges[1], edges[3], edges[10], edges[14]]
+        for x in edges {
+            for y in edges {
+                for m0 in multipliers {
+                    for m1 in multipliers { check(Fp2(x, y), Fp2(m0, m1)) }
+                }
+            }
+        }
+        var rng = SeededGenerator(seed: 0x6670_3278)
+        for _ in 0..<count {
+            check(Fp2(Self.random(&rng), Self.random(&rng)), Fp2(Self.random(&rng), Self.random(&rng)))
+        }
+        #expect(compared == edges.count * edges.count * multipliers.count * multipliers.count + count)
+        #expect(mismatches.isEmpty, "\(mismatches)")
+        // Aliasing as the tower uses it: x = x·x and x = x² in place, 1,000 times each.
+        var x = Fp2(edges[3], edges[13])
+        var y = x
+        for _ in 0..<1_000 {
+            x = FpKernel.square(FpKernel.multiply(x, x, with: .mulx) + .one, with: .mulx)
+            y = FpKernel.square(FpKernel.multiply(y, y, with: .portable) + .one, with: .portable)
+        }
+        #expect(x == y && x != Fp2(edges[3], edges[13]))
     }
 
     @Test("the kernel in use is the MULX one on a CPU that has it, unless BPI_FP_KERNEL=portable asks otherwise")

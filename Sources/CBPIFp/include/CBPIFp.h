@@ -16,4 +16,14 @@ static inline int bpi_fp_mulx_enabled(void) { return bpi_fp_mulx_flag; }
 /// (six little-endian 64-bit limbs each), with MULX/ADCX/ADOX. Branch-free. Call it only where
 /// `bpi_fp_has_mulx()` is non-zero. `out` may alias `a` or `b`.
 void bpi_fp_mul_mulx(uint64_t out[6], const uint64_t a[6], const uint64_t b[6]);
+
+/// The F_p² product out = a·b for a = a0 + a1·u, b = b0 + b1·u (u² = −1), each coordinate in
+/// Montgomery form below p (twelve limbs: c0, then c1): Karatsuba with one reduction per output
+/// coordinate (lazy reduction). Branch-free. Call it only where `bpi_fp_has_mulx()` is non-zero.
+/// `out` may alias `a` or `b`.
+void bpi_fp2_mul_mulx(uint64_t out[12], const uint64_t a[12], const uint64_t b[12]);
+
+/// The F_p² square out = a² ((a0 + a1)(a0 − a1), 2·a0·a1), one reduction per coordinate.
+/// Branch-free. Call it only where `bpi_fp_has_mulx()` is non-zero. `out` may alias `a`.
+void bpi_fp2_sqr_mulx(uint64_t out[12], const uint64_t a[12]);
 #endif
