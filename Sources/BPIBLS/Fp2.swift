@@ -17,8 +17,8 @@ public struct Fp2: BLSField, Hashable {
     /// ξ = 1 + u, the non-residue defining F_p⁶ and the twist.
     public static let xi = Fp2(.one, .one)
 
-    @inlinable public static func + (a: Fp2, b: Fp2) -> Fp2 { Fp2(a.c0 + b.c0, a.c1 + b.c1) }
-    @inlinable public static func - (a: Fp2, b: Fp2) -> Fp2 { Fp2(a.c0 - b.c0, a.c1 - b.c1) }
+    @inlinable @inline(__always) public static func + (a: Fp2, b: Fp2) -> Fp2 { Fp2(a.c0 + b.c0, a.c1 + b.c1) }
+    @inlinable @inline(__always) public static func - (a: Fp2, b: Fp2) -> Fp2 { Fp2(a.c0 - b.c0, a.c1 - b.c1) }
     @inlinable public static prefix func - (a: Fp2) -> Fp2 { Fp2(-a.c0, -a.c1) }
 
     /// Karatsuba: three base-field products, reduced lazily by the assembly kernel where it runs
@@ -35,12 +35,12 @@ public struct Fp2: BLSField, Hashable {
         bpi_fp_mulx_enabled() != 0 ? Fp2.mulxSquare(self) : Fp2.portableSquare(self)
     }
 
-    @inlinable public var doubled: Fp2 { Fp2(c0.doubled, c1.doubled) }
+    @inlinable @inline(__always) public var doubled: Fp2 { Fp2(c0.doubled, c1.doubled) }
     @inlinable public var isZero: Bool { c0.isZero && c1.isZero }
     /// c0 - c1·u, which is also the Frobenius map x ↦ x^p.
     @inlinable public var conjugate: Fp2 { Fp2(c0, -c1) }
     /// self · ξ = (c0 - c1) + (c0 + c1)·u.
-    @inlinable public var timesXi: Fp2 { Fp2(c0 - c1, c0 + c1) }
+    @inlinable @inline(__always) public var timesXi: Fp2 { Fp2(c0 - c1, c0 + c1) }
 
     public var inverse: Fp2 {
         let t = (c0.squared + c1.squared).inverse

@@ -9,32 +9,6 @@ public enum Pairing {
     /// |x|, the BLS parameter (x itself is negative).
     static let xAbs: UInt64 = 0xD201_0000_0001_0000
 
-    /// Tangent line at T (Jacobian, on the twist), then T ← 2T. Returns (a, b, c) with the line
-    /// value a + (b·x_P)·v + (c·y_P)·vw.
-    @inlinable
-    static func doublingStep(_ t: inout G2Point) -> (Fp2, Fp2, Fp2) {
-        let x2 = t.x.squared
-        let y2 = t.y.squared
-        let z2 = t.z.squared
-        let threeX2 = x2.doubled + x2
-        let a = threeX2 * t.x - y2.doubled
-        let b = -(threeX2 * z2)
-        let c = (t.y * z2 * t.z).doubled
-        t = t.doubled
-        return (a, b, c)
-    }
-
-    /// Line through T and Q (affine), then T ← T + Q.
-    @inlinable
-    static func additionStep(_ t: inout G2Point, _ q: (x: Fp2, y: Fp2)) -> (Fp2, Fp2, Fp2) {
-        let z2 = t.z.squared
-        let n = q.y * z2 * t.z - t.y
-        let d = t.z * (q.x * z2 - t.x)
-        let a = n * q.x - q.y * d
-        t = t + G2Point(affineX: q.x, affineY: q.y)
-        return (a, -n, d)
-    }
-
     @inlinable
     static func evaluate(_ f: Fp12, _ line: (Fp2, Fp2, Fp2), at p: (x: Fp, y: Fp)) -> Fp12 {
         f.multiplied(byLine: line.0, line.1.scaled(by: p.x), line.2.scaled(by: p.y))
@@ -52,12 +26,12 @@ public enum Pairing {
                 lines = []
                 return
             }
-            var t = G2Point(affineX: qa.x, affineY: qa.y)
+            var t = LinePoint(affineX: qa.x, y: qa.y)
             var lines: [(Fp2, Fp2, Fp2)] = []
             lines.reserveCapacity(70)
             for bit in stride(from: 62, through: 0, by: -1) {
-                lines.append(doublingStep(&t))
-                if (xAbs >> UInt64(bit)) & 1 == 1 { lines.append(additionStep(&t, qa)) }
+                lines.append(t.doublingStep())
+                if (xAbs >> UInt64(bit)) & 1 == 1 { lines.append(t.additionStep(qa)) }
             }
             self.lines = lines
         }
