@@ -34,6 +34,16 @@ public enum FpKernel: String, Sendable, CaseIterable {
         precondition(isAvailable(kernel), "the \(kernel) F_p kernel does not run on this CPU")
         return kernel == .mulx ? Fp2.mulxSquare(a) : Fp2.complexSquare(a, Fp.montgomeryMultiply)
     }
+
+    /// (a + b·s)² in F_p⁴ = F_p²[s]/(s² − ξ), as (c0, c1), with `kernel`: the assembly square, or
+    /// three F_p² squares over the portable F_p product. `kernel` must be available.
+    public static func fp4Square(_ a: Fp2, _ b: Fp2, with kernel: FpKernel) -> (Fp2, Fp2) {
+        precondition(isAvailable(kernel), "the \(kernel) F_p kernel does not run on this CPU")
+        if kernel == .mulx { return Fp12.mulxFp4Square(a, b) }
+        let t0 = Fp2.complexSquare(a, Fp.montgomeryMultiply)
+        let t1 = Fp2.complexSquare(b, Fp.montgomeryMultiply)
+        return (t1.timesXi + t0, Fp2.complexSquare(a + b, Fp.montgomeryMultiply) - t0 - t1)
+    }
 }
 
 extension Fp {

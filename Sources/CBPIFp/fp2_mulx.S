@@ -1785,6 +1785,2322 @@ bpi_fp2_sqr_mulx:
     ret
     .cfi_endproc
     .size bpi_fp2_sqr_mulx, .-bpi_fp2_sqr_mulx
+    .globl bpi_fp4_sqr_mulx
+    .type bpi_fp4_sqr_mulx,@function
+    .p2align 5
+bpi_fp4_sqr_mulx:
+    .cfi_startproc
+    pushq %rbx
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %rbx, -16
+    pushq %rbp
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %rbp, -24
+    pushq %r12
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %r12, -32
+    pushq %r13
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %r13, -40
+    pushq %r14
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %r14, -48
+    pushq %r15
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %r15, -56
+    subq $1008, %rsp
+    .cfi_adjust_cfa_offset 1008
+    xorl %r15d, %r15d
+    movq %rdx, %rcx              // b
+    movq 0(%rsi), %rax
+    addq 48(%rsi), %rax
+    movq %rax, 0(%rsp)
+    movq 8(%rsi), %rax
+    adcq 56(%rsi), %rax
+    movq %rax, 8(%rsp)
+    movq 16(%rsi), %rax
+    adcq 64(%rsi), %rax
+    movq %rax, 16(%rsp)
+    movq 24(%rsi), %rax
+    adcq 72(%rsi), %rax
+    movq %rax, 24(%rsp)
+    movq 32(%rsi), %rax
+    adcq 80(%rsi), %rax
+    movq %rax, 32(%rsp)
+    movq 40(%rsi), %rax
+    adcq 88(%rsi), %rax
+    movq %rax, 40(%rsp)
+    movq 0(%rsi), %rax
+    subq 48(%rsi), %rax
+    movq %rax, 48(%rsp)
+    movq 8(%rsi), %rax
+    sbbq 56(%rsi), %rax
+    movq %rax, 56(%rsp)
+    movq 16(%rsi), %rax
+    sbbq 64(%rsi), %rax
+    movq %rax, 64(%rsp)
+    movq 24(%rsi), %rax
+    sbbq 72(%rsi), %rax
+    movq %rax, 72(%rsp)
+    movq 32(%rsi), %rax
+    sbbq 80(%rsi), %rax
+    movq %rax, 80(%rsp)
+    movq 40(%rsi), %rax
+    sbbq 88(%rsi), %rax
+    movq %rax, 88(%rsp)
+    movq bpi_fp2_modulus+0(%rip), %rax
+    addq %rax, 48(%rsp)
+    movq bpi_fp2_modulus+8(%rip), %rax
+    adcq %rax, 56(%rsp)
+    movq bpi_fp2_modulus+16(%rip), %rax
+    adcq %rax, 64(%rsp)
+    movq bpi_fp2_modulus+24(%rip), %rax
+    adcq %rax, 72(%rsp)
+    movq bpi_fp2_modulus+32(%rip), %rax
+    adcq %rax, 80(%rsp)
+    movq bpi_fp2_modulus+40(%rip), %rax
+    adcq %rax, 88(%rsp)
+    movq 0(%rcx), %rax
+    addq 48(%rcx), %rax
+    movq %rax, 96(%rsp)
+    movq 8(%rcx), %rax
+    adcq 56(%rcx), %rax
+    movq %rax, 104(%rsp)
+    movq 16(%rcx), %rax
+    adcq 64(%rcx), %rax
+    movq %rax, 112(%rsp)
+    movq 24(%rcx), %rax
+    adcq 72(%rcx), %rax
+    movq %rax, 120(%rsp)
+    movq 32(%rcx), %rax
+    adcq 80(%rcx), %rax
+    movq %rax, 128(%rsp)
+    movq 40(%rcx), %rax
+    adcq 88(%rcx), %rax
+    movq %rax, 136(%rsp)
+    movq 0(%rcx), %rax
+    subq 48(%rcx), %rax
+    movq %rax, 144(%rsp)
+    movq 8(%rcx), %rax
+    sbbq 56(%rcx), %rax
+    movq %rax, 152(%rsp)
+    movq 16(%rcx), %rax
+    sbbq 64(%rcx), %rax
+    movq %rax, 160(%rsp)
+    movq 24(%rcx), %rax
+    sbbq 72(%rcx), %rax
+    movq %rax, 168(%rsp)
+    movq 32(%rcx), %rax
+    sbbq 80(%rcx), %rax
+    movq %rax, 176(%rsp)
+    movq 40(%rcx), %rax
+    sbbq 88(%rcx), %rax
+    movq %rax, 184(%rsp)
+    movq bpi_fp2_modulus+0(%rip), %rax
+    addq %rax, 144(%rsp)
+    movq bpi_fp2_modulus+8(%rip), %rax
+    adcq %rax, 152(%rsp)
+    movq bpi_fp2_modulus+16(%rip), %rax
+    adcq %rax, 160(%rsp)
+    movq bpi_fp2_modulus+24(%rip), %rax
+    adcq %rax, 168(%rsp)
+    movq bpi_fp2_modulus+32(%rip), %rax
+    adcq %rax, 176(%rsp)
+    movq bpi_fp2_modulus+40(%rip), %rax
+    adcq %rax, 184(%rsp)
+    movq 0(%rsi), %rax
+    addq 0(%rsi), %rax
+    movq %rax, 192(%rsp)
+    movq 8(%rsi), %rax
+    adcq 8(%rsi), %rax
+    movq %rax, 200(%rsp)
+    movq 16(%rsi), %rax
+    adcq 16(%rsi), %rax
+    movq %rax, 208(%rsp)
+    movq 24(%rsi), %rax
+    adcq 24(%rsi), %rax
+    movq %rax, 216(%rsp)
+    movq 32(%rsi), %rax
+    adcq 32(%rsi), %rax
+    movq %rax, 224(%rsp)
+    movq 40(%rsi), %rax
+    adcq 40(%rsi), %rax
+    movq %rax, 232(%rsp)
+    movq 48(%rsi), %rax
+    addq 48(%rsi), %rax
+    movq %rax, 240(%rsp)
+    movq 56(%rsi), %rax
+    adcq 56(%rsi), %rax
+    movq %rax, 248(%rsp)
+    movq 64(%rsi), %rax
+    adcq 64(%rsi), %rax
+    movq %rax, 256(%rsp)
+    movq 72(%rsi), %rax
+    adcq 72(%rsi), %rax
+    movq %rax, 264(%rsp)
+    movq 80(%rsi), %rax
+    adcq 80(%rsi), %rax
+    movq %rax, 272(%rsp)
+    movq 88(%rsi), %rax
+    adcq 88(%rsi), %rax
+    movq %rax, 280(%rsp)
+    movq 192(%rsp), %rax
+    addq 240(%rsp), %rax
+    movq %rax, 288(%rsp)
+    movq 200(%rsp), %rax
+    adcq 248(%rsp), %rax
+    movq %rax, 296(%rsp)
+    movq 208(%rsp), %rax
+    adcq 256(%rsp), %rax
+    movq %rax, 304(%rsp)
+    movq 216(%rsp), %rax
+    adcq 264(%rsp), %rax
+    movq %rax, 312(%rsp)
+    movq 224(%rsp), %rax
+    adcq 272(%rsp), %rax
+    movq %rax, 320(%rsp)
+    movq 232(%rsp), %rax
+    adcq 280(%rsp), %rax
+    movq %rax, 328(%rsp)
+    xorl %r8d, %r8d
+    xorl %r9d, %r9d
+    xorl %r10d, %r10d
+    xorl %r11d, %r11d
+    xorl %r12d, %r12d
+    xorl %r13d, %r13d
+    xorl %r14d, %r14d
+    movq 48(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 8(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 16(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 24(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 32(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 40(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    adoxq %r15, %r14
+    movq %r8, 336(%rsp)
+    xorl %r8d, %r8d
+    movq 56(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 8(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 16(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 24(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 32(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 40(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    adoxq %r15, %r8
+    movq %r9, 344(%rsp)
+    xorl %r9d, %r9d
+    movq 64(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 8(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 16(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 24(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 32(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 40(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    adoxq %r15, %r9
+    movq %r10, 352(%rsp)
+    xorl %r10d, %r10d
+    movq 72(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 8(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 16(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 24(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 32(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 40(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    adoxq %r15, %r10
+    movq %r11, 360(%rsp)
+    xorl %r11d, %r11d
+    movq 80(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 8(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 16(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 24(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 32(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 40(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    adoxq %r15, %r11
+    movq %r12, 368(%rsp)
+    xorl %r12d, %r12d
+    movq 88(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 8(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 16(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 24(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 32(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 40(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    adoxq %r15, %r12
+    movq %r13, 376(%rsp)
+    movq %r14, 384(%rsp)
+    movq %r8, 392(%rsp)
+    movq %r9, 400(%rsp)
+    movq %r10, 408(%rsp)
+    movq %r11, 416(%rsp)
+    movq %r12, 424(%rsp)
+    xorl %r8d, %r8d
+    xorl %r9d, %r9d
+    xorl %r10d, %r10d
+    xorl %r11d, %r11d
+    xorl %r12d, %r12d
+    xorl %r13d, %r13d
+    xorl %r14d, %r14d
+    movq 48(%rsi), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsi), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 8(%rsi), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 16(%rsi), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 24(%rsi), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 32(%rsi), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 40(%rsi), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    adoxq %r15, %r14
+    movq %r8, 432(%rsp)
+    xorl %r8d, %r8d
+    movq 56(%rsi), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsi), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 8(%rsi), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 16(%rsi), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 24(%rsi), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 32(%rsi), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 40(%rsi), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    adoxq %r15, %r8
+    movq %r9, 440(%rsp)
+    xorl %r9d, %r9d
+    movq 64(%rsi), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsi), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 8(%rsi), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 16(%rsi), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 24(%rsi), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 32(%rsi), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 40(%rsi), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    adoxq %r15, %r9
+    movq %r10, 448(%rsp)
+    xorl %r10d, %r10d
+    movq 72(%rsi), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsi), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 8(%rsi), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 16(%rsi), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 24(%rsi), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 32(%rsi), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 40(%rsi), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    adoxq %r15, %r10
+    movq %r11, 456(%rsp)
+    xorl %r11d, %r11d
+    movq 80(%rsi), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsi), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 8(%rsi), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 16(%rsi), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 24(%rsi), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 32(%rsi), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 40(%rsi), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    adoxq %r15, %r11
+    movq %r12, 464(%rsp)
+    xorl %r12d, %r12d
+    movq 88(%rsi), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsi), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 8(%rsi), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 16(%rsi), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 24(%rsi), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 32(%rsi), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 40(%rsi), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    adoxq %r15, %r12
+    movq %r13, 472(%rsp)
+    movq %r14, 480(%rsp)
+    movq %r8, 488(%rsp)
+    movq %r9, 496(%rsp)
+    movq %r10, 504(%rsp)
+    movq %r11, 512(%rsp)
+    movq %r12, 520(%rsp)
+    xorl %r8d, %r8d
+    xorl %r9d, %r9d
+    xorl %r10d, %r10d
+    xorl %r11d, %r11d
+    xorl %r12d, %r12d
+    xorl %r13d, %r13d
+    xorl %r14d, %r14d
+    movq 144(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 96(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 104(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 112(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 120(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 128(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 136(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    adoxq %r15, %r14
+    movq %r8, 528(%rsp)
+    xorl %r8d, %r8d
+    movq 152(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 96(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 104(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 112(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 120(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 128(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 136(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    adoxq %r15, %r8
+    movq %r9, 536(%rsp)
+    xorl %r9d, %r9d
+    movq 160(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 96(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 104(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 112(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 120(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 128(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 136(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    adoxq %r15, %r9
+    movq %r10, 544(%rsp)
+    xorl %r10d, %r10d
+    movq 168(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 96(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 104(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 112(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 120(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 128(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 136(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    adoxq %r15, %r10
+    movq %r11, 552(%rsp)
+    xorl %r11d, %r11d
+    movq 176(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 96(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 104(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 112(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 120(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 128(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 136(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    adoxq %r15, %r11
+    movq %r12, 560(%rsp)
+    xorl %r12d, %r12d
+    movq 184(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 96(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 104(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 112(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 120(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 128(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 136(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    adoxq %r15, %r12
+    movq %r13, 568(%rsp)
+    movq %r14, 576(%rsp)
+    movq %r8, 584(%rsp)
+    movq %r9, 592(%rsp)
+    movq %r10, 600(%rsp)
+    movq %r11, 608(%rsp)
+    movq %r12, 616(%rsp)
+    xorl %r8d, %r8d
+    xorl %r9d, %r9d
+    xorl %r10d, %r10d
+    xorl %r11d, %r11d
+    xorl %r12d, %r12d
+    xorl %r13d, %r13d
+    xorl %r14d, %r14d
+    movq 48(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rcx), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 8(%rcx), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 16(%rcx), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 24(%rcx), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 32(%rcx), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 40(%rcx), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    adoxq %r15, %r14
+    movq %r8, 624(%rsp)
+    xorl %r8d, %r8d
+    movq 56(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rcx), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 8(%rcx), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 16(%rcx), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 24(%rcx), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 32(%rcx), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 40(%rcx), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    adoxq %r15, %r8
+    movq %r9, 632(%rsp)
+    xorl %r9d, %r9d
+    movq 64(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rcx), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 8(%rcx), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 16(%rcx), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 24(%rcx), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 32(%rcx), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 40(%rcx), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    adoxq %r15, %r9
+    movq %r10, 640(%rsp)
+    xorl %r10d, %r10d
+    movq 72(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rcx), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 8(%rcx), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 16(%rcx), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 24(%rcx), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 32(%rcx), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 40(%rcx), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    adoxq %r15, %r10
+    movq %r11, 648(%rsp)
+    xorl %r11d, %r11d
+    movq 80(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rcx), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 8(%rcx), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 16(%rcx), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 24(%rcx), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 32(%rcx), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 40(%rcx), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    adoxq %r15, %r11
+    movq %r12, 656(%rsp)
+    xorl %r12d, %r12d
+    movq 88(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rcx), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 8(%rcx), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 16(%rcx), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 24(%rcx), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 32(%rcx), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 40(%rcx), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    adoxq %r15, %r12
+    movq %r13, 664(%rsp)
+    movq %r14, 672(%rsp)
+    movq %r8, 680(%rsp)
+    movq %r9, 688(%rsp)
+    movq %r10, 696(%rsp)
+    movq %r11, 704(%rsp)
+    movq %r12, 712(%rsp)
+    xorl %r8d, %r8d
+    xorl %r9d, %r9d
+    xorl %r10d, %r10d
+    xorl %r11d, %r11d
+    xorl %r12d, %r12d
+    xorl %r13d, %r13d
+    xorl %r14d, %r14d
+    movq 0(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 192(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 200(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 208(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 216(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 224(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 232(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    adoxq %r15, %r14
+    movq %r8, 720(%rsp)
+    xorl %r8d, %r8d
+    movq 8(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 192(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 200(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 208(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 216(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 224(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 232(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    adoxq %r15, %r8
+    movq %r9, 728(%rsp)
+    xorl %r9d, %r9d
+    movq 16(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 192(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 200(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 208(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 216(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 224(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 232(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    adoxq %r15, %r9
+    movq %r10, 736(%rsp)
+    xorl %r10d, %r10d
+    movq 24(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 192(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 200(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 208(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 216(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 224(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 232(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    adoxq %r15, %r10
+    movq %r11, 744(%rsp)
+    xorl %r11d, %r11d
+    movq 32(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 192(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 200(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 208(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 216(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 224(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 232(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    adoxq %r15, %r11
+    movq %r12, 752(%rsp)
+    xorl %r12d, %r12d
+    movq 40(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 192(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 200(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 208(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 216(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 224(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 232(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    adoxq %r15, %r12
+    movq %r13, 760(%rsp)
+    movq %r14, 768(%rsp)
+    movq %r8, 776(%rsp)
+    movq %r9, 784(%rsp)
+    movq %r10, 792(%rsp)
+    movq %r11, 800(%rsp)
+    movq %r12, 808(%rsp)
+    xorl %r8d, %r8d
+    xorl %r9d, %r9d
+    xorl %r10d, %r10d
+    xorl %r11d, %r11d
+    xorl %r12d, %r12d
+    xorl %r13d, %r13d
+    xorl %r14d, %r14d
+    movq 48(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 240(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 248(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 256(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 264(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 272(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 280(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    adoxq %r15, %r14
+    movq %r8, 816(%rsp)
+    xorl %r8d, %r8d
+    movq 56(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 240(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 248(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 256(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 264(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 272(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 280(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    adoxq %r15, %r8
+    movq %r9, 824(%rsp)
+    xorl %r9d, %r9d
+    movq 64(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 240(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 248(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 256(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 264(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 272(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 280(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    adoxq %r15, %r9
+    movq %r10, 832(%rsp)
+    xorl %r10d, %r10d
+    movq 72(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 240(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 248(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 256(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 264(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 272(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 280(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    adoxq %r15, %r10
+    movq %r11, 840(%rsp)
+    xorl %r11d, %r11d
+    movq 80(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 240(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 248(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 256(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 264(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 272(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 280(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    adoxq %r15, %r11
+    movq %r12, 848(%rsp)
+    xorl %r12d, %r12d
+    movq 88(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 240(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 248(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 256(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 264(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 272(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 280(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    adoxq %r15, %r12
+    movq %r13, 856(%rsp)
+    movq %r14, 864(%rsp)
+    movq %r8, 872(%rsp)
+    movq %r9, 880(%rsp)
+    movq %r10, 888(%rsp)
+    movq %r11, 896(%rsp)
+    movq %r12, 904(%rsp)
+    xorl %r8d, %r8d
+    xorl %r9d, %r9d
+    xorl %r10d, %r10d
+    xorl %r11d, %r11d
+    xorl %r12d, %r12d
+    xorl %r13d, %r13d
+    xorl %r14d, %r14d
+    movq 96(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 288(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 296(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 304(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 312(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 320(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 328(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    adoxq %r15, %r14
+    movq %r8, 912(%rsp)
+    xorl %r8d, %r8d
+    movq 104(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 288(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 296(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 304(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 312(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 320(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 328(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    adoxq %r15, %r8
+    movq %r9, 920(%rsp)
+    xorl %r9d, %r9d
+    movq 112(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 288(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 296(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 304(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 312(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 320(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 328(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    adoxq %r15, %r9
+    movq %r10, 928(%rsp)
+    xorl %r10d, %r10d
+    movq 120(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 288(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 296(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 304(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 312(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 320(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 328(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    adoxq %r15, %r10
+    movq %r11, 936(%rsp)
+    xorl %r11d, %r11d
+    movq 128(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 288(%rsp), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 296(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 304(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 312(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 320(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 328(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    adoxq %r15, %r11
+    movq %r12, 944(%rsp)
+    xorl %r12d, %r12d
+    movq 136(%rsp), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 288(%rsp), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 296(%rsp), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 304(%rsp), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 312(%rsp), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 320(%rsp), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 328(%rsp), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    adoxq %r15, %r12
+    movq %r13, 952(%rsp)
+    movq %r14, 960(%rsp)
+    movq %r8, 968(%rsp)
+    movq %r9, 976(%rsp)
+    movq %r10, 984(%rsp)
+    movq %r11, 992(%rsp)
+    movq %r12, 1000(%rsp)
+    // c1.u = Q2 − Q0 − Q1 (never negative); c1.1 = Q0 − Q1 (+ p·2^384 when negative)
+    movq 912(%rsp), %rax
+    subq 720(%rsp), %rax
+    movq %rax, 912(%rsp)
+    movq 920(%rsp), %rax
+    sbbq 728(%rsp), %rax
+    movq %rax, 920(%rsp)
+    movq 928(%rsp), %rax
+    sbbq 736(%rsp), %rax
+    movq %rax, 928(%rsp)
+    movq 936(%rsp), %rax
+    sbbq 744(%rsp), %rax
+    movq %rax, 936(%rsp)
+    movq 944(%rsp), %rax
+    sbbq 752(%rsp), %rax
+    movq %rax, 944(%rsp)
+    movq 952(%rsp), %rax
+    sbbq 760(%rsp), %rax
+    movq %rax, 952(%rsp)
+    movq 960(%rsp), %rax
+    sbbq 768(%rsp), %rax
+    movq %rax, 960(%rsp)
+    movq 968(%rsp), %rax
+    sbbq 776(%rsp), %rax
+    movq %rax, 968(%rsp)
+    movq 976(%rsp), %rax
+    sbbq 784(%rsp), %rax
+    movq %rax, 976(%rsp)
+    movq 984(%rsp), %rax
+    sbbq 792(%rsp), %rax
+    movq %rax, 984(%rsp)
+    movq 992(%rsp), %rax
+    sbbq 800(%rsp), %rax
+    movq %rax, 992(%rsp)
+    movq 1000(%rsp), %rax
+    sbbq 808(%rsp), %rax
+    movq %rax, 1000(%rsp)
+    movq 912(%rsp), %rax
+    subq 816(%rsp), %rax
+    movq %rax, 912(%rsp)
+    movq 920(%rsp), %rax
+    sbbq 824(%rsp), %rax
+    movq %rax, 920(%rsp)
+    movq 928(%rsp), %rax
+    sbbq 832(%rsp), %rax
+    movq %rax, 928(%rsp)
+    movq 936(%rsp), %rax
+    sbbq 840(%rsp), %rax
+    movq %rax, 936(%rsp)
+    movq 944(%rsp), %rax
+    sbbq 848(%rsp), %rax
+    movq %rax, 944(%rsp)
+    movq 952(%rsp), %rax
+    sbbq 856(%rsp), %rax
+    movq %rax, 952(%rsp)
+    movq 960(%rsp), %rax
+    sbbq 864(%rsp), %rax
+    movq %rax, 960(%rsp)
+    movq 968(%rsp), %rax
+    sbbq 872(%rsp), %rax
+    movq %rax, 968(%rsp)
+    movq 976(%rsp), %rax
+    sbbq 880(%rsp), %rax
+    movq %rax, 976(%rsp)
+    movq 984(%rsp), %rax
+    sbbq 888(%rsp), %rax
+    movq %rax, 984(%rsp)
+    movq 992(%rsp), %rax
+    sbbq 896(%rsp), %rax
+    movq %rax, 992(%rsp)
+    movq 1000(%rsp), %rax
+    sbbq 904(%rsp), %rax
+    movq %rax, 1000(%rsp)
+    movq 720(%rsp), %rax
+    subq 816(%rsp), %rax
+    movq %rax, 720(%rsp)
+    movq 728(%rsp), %rax
+    sbbq 824(%rsp), %rax
+    movq %rax, 728(%rsp)
+    movq 736(%rsp), %rax
+    sbbq 832(%rsp), %rax
+    movq %rax, 736(%rsp)
+    movq 744(%rsp), %rax
+    sbbq 840(%rsp), %rax
+    movq %rax, 744(%rsp)
+    movq 752(%rsp), %rax
+    sbbq 848(%rsp), %rax
+    movq %rax, 752(%rsp)
+    movq 760(%rsp), %rax
+    sbbq 856(%rsp), %rax
+    movq %rax, 760(%rsp)
+    movq 768(%rsp), %rax
+    sbbq 864(%rsp), %rax
+    movq %rax, 768(%rsp)
+    movq 776(%rsp), %rax
+    sbbq 872(%rsp), %rax
+    movq %rax, 776(%rsp)
+    movq 784(%rsp), %rax
+    sbbq 880(%rsp), %rax
+    movq %rax, 784(%rsp)
+    movq 792(%rsp), %rax
+    sbbq 888(%rsp), %rax
+    movq %rax, 792(%rsp)
+    movq 800(%rsp), %rax
+    sbbq 896(%rsp), %rax
+    movq %rax, 800(%rsp)
+    movq 808(%rsp), %rax
+    sbbq 904(%rsp), %rax
+    movq %rax, 808(%rsp)
+    sbbq %rbx, %rbx              // all ones when it borrowed
+    movq bpi_fp2_modulus+0(%rip), %r8
+    andq %rbx, %r8
+    movq bpi_fp2_modulus+8(%rip), %r9
+    andq %rbx, %r9
+    movq bpi_fp2_modulus+16(%rip), %r10
+    andq %rbx, %r10
+    movq bpi_fp2_modulus+24(%rip), %r11
+    andq %rbx, %r11
+    movq bpi_fp2_modulus+32(%rip), %r12
+    andq %rbx, %r12
+    movq bpi_fp2_modulus+40(%rip), %r13
+    andq %rbx, %r13
+    movq 768(%rsp), %rax
+    addq %r8, %rax
+    movq %rax, 768(%rsp)
+    movq 776(%rsp), %rax
+    adcq %r9, %rax
+    movq %rax, 776(%rsp)
+    movq 784(%rsp), %rax
+    adcq %r10, %rax
+    movq %rax, 784(%rsp)
+    movq 792(%rsp), %rax
+    adcq %r11, %rax
+    movq %rax, 792(%rsp)
+    movq 800(%rsp), %rax
+    adcq %r12, %rax
+    movq %rax, 800(%rsp)
+    movq 808(%rsp), %rax
+    adcq %r13, %rax
+    movq %rax, 808(%rsp)
+    // W3 = 2·P4; W1 = 2·P2 + P3 + 2·P4 = c0.u; W0 = P1 + P3 − 2·P4 = c0.1 (+ p·2^384 when negative)
+    movq 624(%rsp), %rax
+    addq 624(%rsp), %rax
+    movq %rax, 624(%rsp)
+    movq 632(%rsp), %rax
+    adcq 632(%rsp), %rax
+    movq %rax, 632(%rsp)
+    movq 640(%rsp), %rax
+    adcq 640(%rsp), %rax
+    movq %rax, 640(%rsp)
+    movq 648(%rsp), %rax
+    adcq 648(%rsp), %rax
+    movq %rax, 648(%rsp)
+    movq 656(%rsp), %rax
+    adcq 656(%rsp), %rax
+    movq %rax, 656(%rsp)
+    movq 664(%rsp), %rax
+    adcq 664(%rsp), %rax
+    movq %rax, 664(%rsp)
+    movq 672(%rsp), %rax
+    adcq 672(%rsp), %rax
+    movq %rax, 672(%rsp)
+    movq 680(%rsp), %rax
+    adcq 680(%rsp), %rax
+    movq %rax, 680(%rsp)
+    movq 688(%rsp), %rax
+    adcq 688(%rsp), %rax
+    movq %rax, 688(%rsp)
+    movq 696(%rsp), %rax
+    adcq 696(%rsp), %rax
+    movq %rax, 696(%rsp)
+    movq 704(%rsp), %rax
+    adcq 704(%rsp), %rax
+    movq %rax, 704(%rsp)
+    movq 712(%rsp), %rax
+    adcq 712(%rsp), %rax
+    movq %rax, 712(%rsp)
+    movq 432(%rsp), %rax
+    addq 432(%rsp), %rax
+    movq %rax, 432(%rsp)
+    movq 440(%rsp), %rax
+    adcq 440(%rsp), %rax
+    movq %rax, 440(%rsp)
+    movq 448(%rsp), %rax
+    adcq 448(%rsp), %rax
+    movq %rax, 448(%rsp)
+    movq 456(%rsp), %rax
+    adcq 456(%rsp), %rax
+    movq %rax, 456(%rsp)
+    movq 464(%rsp), %rax
+    adcq 464(%rsp), %rax
+    movq %rax, 464(%rsp)
+    movq 472(%rsp), %rax
+    adcq 472(%rsp), %rax
+    movq %rax, 472(%rsp)
+    movq 480(%rsp), %rax
+    adcq 480(%rsp), %rax
+    movq %rax, 480(%rsp)
+    movq 488(%rsp), %rax
+    adcq 488(%rsp), %rax
+    movq %rax, 488(%rsp)
+    movq 496(%rsp), %rax
+    adcq 496(%rsp), %rax
+    movq %rax, 496(%rsp)
+    movq 504(%rsp), %rax
+    adcq 504(%rsp), %rax
+    movq %rax, 504(%rsp)
+    movq 512(%rsp), %rax
+    adcq 512(%rsp), %rax
+    movq %rax, 512(%rsp)
+    movq 520(%rsp), %rax
+    adcq 520(%rsp), %rax
+    movq %rax, 520(%rsp)
+    movq 432(%rsp), %rax
+    addq 528(%rsp), %rax
+    movq %rax, 432(%rsp)
+    movq 440(%rsp), %rax
+    adcq 536(%rsp), %rax
+    movq %rax, 440(%rsp)
+    movq 448(%rsp), %rax
+    adcq 544(%rsp), %rax
+    movq %rax, 448(%rsp)
+    movq 456(%rsp), %rax
+    adcq 552(%rsp), %rax
+    movq %rax, 456(%rsp)
+    movq 464(%rsp), %rax
+    adcq 560(%rsp), %rax
+    movq %rax, 464(%rsp)
+    movq 472(%rsp), %rax
+    adcq 568(%rsp), %rax
+    movq %rax, 472(%rsp)
+    movq 480(%rsp), %rax
+    adcq 576(%rsp), %rax
+    movq %rax, 480(%rsp)
+    movq 488(%rsp), %rax
+    adcq 584(%rsp), %rax
+    movq %rax, 488(%rsp)
+    movq 496(%rsp), %rax
+    adcq 592(%rsp), %rax
+    movq %rax, 496(%rsp)
+    movq 504(%rsp), %rax
+    adcq 600(%rsp), %rax
+    movq %rax, 504(%rsp)
+    movq 512(%rsp), %rax
+    adcq 608(%rsp), %rax
+    movq %rax, 512(%rsp)
+    movq 520(%rsp), %rax
+    adcq 616(%rsp), %rax
+    movq %rax, 520(%rsp)
+    movq 432(%rsp), %rax
+    addq 624(%rsp), %rax
+    movq %rax, 432(%rsp)
+    movq 440(%rsp), %rax
+    adcq 632(%rsp), %rax
+    movq %rax, 440(%rsp)
+    movq 448(%rsp), %rax
+    adcq 640(%rsp), %rax
+    movq %rax, 448(%rsp)
+    movq 456(%rsp), %rax
+    adcq 648(%rsp), %rax
+    movq %rax, 456(%rsp)
+    movq 464(%rsp), %rax
+    adcq 656(%rsp), %rax
+    movq %rax, 464(%rsp)
+    movq 472(%rsp), %rax
+    adcq 664(%rsp), %rax
+    movq %rax, 472(%rsp)
+    movq 480(%rsp), %rax
+    adcq 672(%rsp), %rax
+    movq %rax, 480(%rsp)
+    movq 488(%rsp), %rax
+    adcq 680(%rsp), %rax
+    movq %rax, 488(%rsp)
+    movq 496(%rsp), %rax
+    adcq 688(%rsp), %rax
+    movq %rax, 496(%rsp)
+    movq 504(%rsp), %rax
+    adcq 696(%rsp), %rax
+    movq %rax, 504(%rsp)
+    movq 512(%rsp), %rax
+    adcq 704(%rsp), %rax
+    movq %rax, 512(%rsp)
+    movq 520(%rsp), %rax
+    adcq 712(%rsp), %rax
+    movq %rax, 520(%rsp)
+    movq 336(%rsp), %rax
+    addq 528(%rsp), %rax
+    movq %rax, 336(%rsp)
+    movq 344(%rsp), %rax
+    adcq 536(%rsp), %rax
+    movq %rax, 344(%rsp)
+    movq 352(%rsp), %rax
+    adcq 544(%rsp), %rax
+    movq %rax, 352(%rsp)
+    movq 360(%rsp), %rax
+    adcq 552(%rsp), %rax
+    movq %rax, 360(%rsp)
+    movq 368(%rsp), %rax
+    adcq 560(%rsp), %rax
+    movq %rax, 368(%rsp)
+    movq 376(%rsp), %rax
+    adcq 568(%rsp), %rax
+    movq %rax, 376(%rsp)
+    movq 384(%rsp), %rax
+    adcq 576(%rsp), %rax
+    movq %rax, 384(%rsp)
+    movq 392(%rsp), %rax
+    adcq 584(%rsp), %rax
+    movq %rax, 392(%rsp)
+    movq 400(%rsp), %rax
+    adcq 592(%rsp), %rax
+    movq %rax, 400(%rsp)
+    movq 408(%rsp), %rax
+    adcq 600(%rsp), %rax
+    movq %rax, 408(%rsp)
+    movq 416(%rsp), %rax
+    adcq 608(%rsp), %rax
+    movq %rax, 416(%rsp)
+    movq 424(%rsp), %rax
+    adcq 616(%rsp), %rax
+    movq %rax, 424(%rsp)
+    movq 336(%rsp), %rax
+    subq 624(%rsp), %rax
+    movq %rax, 336(%rsp)
+    movq 344(%rsp), %rax
+    sbbq 632(%rsp), %rax
+    movq %rax, 344(%rsp)
+    movq 352(%rsp), %rax
+    sbbq 640(%rsp), %rax
+    movq %rax, 352(%rsp)
+    movq 360(%rsp), %rax
+    sbbq 648(%rsp), %rax
+    movq %rax, 360(%rsp)
+    movq 368(%rsp), %rax
+    sbbq 656(%rsp), %rax
+    movq %rax, 368(%rsp)
+    movq 376(%rsp), %rax
+    sbbq 664(%rsp), %rax
+    movq %rax, 376(%rsp)
+    movq 384(%rsp), %rax
+    sbbq 672(%rsp), %rax
+    movq %rax, 384(%rsp)
+    movq 392(%rsp), %rax
+    sbbq 680(%rsp), %rax
+    movq %rax, 392(%rsp)
+    movq 400(%rsp), %rax
+    sbbq 688(%rsp), %rax
+    movq %rax, 400(%rsp)
+    movq 408(%rsp), %rax
+    sbbq 696(%rsp), %rax
+    movq %rax, 408(%rsp)
+    movq 416(%rsp), %rax
+    sbbq 704(%rsp), %rax
+    movq %rax, 416(%rsp)
+    movq 424(%rsp), %rax
+    sbbq 712(%rsp), %rax
+    movq %rax, 424(%rsp)
+    sbbq %rbx, %rbx              // all ones when it borrowed
+    movq bpi_fp2_modulus+0(%rip), %r8
+    andq %rbx, %r8
+    movq bpi_fp2_modulus+8(%rip), %r9
+    andq %rbx, %r9
+    movq bpi_fp2_modulus+16(%rip), %r10
+    andq %rbx, %r10
+    movq bpi_fp2_modulus+24(%rip), %r11
+    andq %rbx, %r11
+    movq bpi_fp2_modulus+32(%rip), %r12
+    andq %rbx, %r12
+    movq bpi_fp2_modulus+40(%rip), %r13
+    andq %rbx, %r13
+    movq 384(%rsp), %rax
+    addq %r8, %rax
+    movq %rax, 384(%rsp)
+    movq 392(%rsp), %rax
+    adcq %r9, %rax
+    movq %rax, 392(%rsp)
+    movq 400(%rsp), %rax
+    adcq %r10, %rax
+    movq %rax, 400(%rsp)
+    movq 408(%rsp), %rax
+    adcq %r11, %rax
+    movq %rax, 408(%rsp)
+    movq 416(%rsp), %rax
+    adcq %r12, %rax
+    movq %rax, 416(%rsp)
+    movq 424(%rsp), %rax
+    adcq %r13, %rax
+    movq %rax, 424(%rsp)
+    movq 336(%rsp), %r8
+    movq 344(%rsp), %r9
+    movq 352(%rsp), %r10
+    movq 360(%rsp), %r11
+    movq 368(%rsp), %r12
+    movq 376(%rsp), %r13
+    xorl %r14d, %r14d
+    movq %r8, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    adoxq %r15, %r14
+    movq %r9, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    adoxq %r15, %r8
+    movq %r10, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    adoxq %r15, %r9
+    movq %r11, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    adoxq %r15, %r10
+    movq %r12, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    adoxq %r15, %r11
+    movq %r13, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    adoxq %r15, %r12
+    // + the high half: below 2p
+    addq 384(%rsp), %r14
+    adcq 392(%rsp), %r8
+    adcq 400(%rsp), %r9
+    adcq 408(%rsp), %r10
+    adcq 416(%rsp), %r11
+    adcq 424(%rsp), %r12
+    // subtract p, keep the sum where that borrowed
+    movq %r14, %rax
+    subq bpi_fp2_modulus+0(%rip), %rax
+    movq %r8, %rbx
+    sbbq bpi_fp2_modulus+8(%rip), %rbx
+    movq %r9, %rdx
+    sbbq bpi_fp2_modulus+16(%rip), %rdx
+    movq %r10, %rsi
+    sbbq bpi_fp2_modulus+24(%rip), %rsi
+    movq %r11, %rcx
+    sbbq bpi_fp2_modulus+32(%rip), %rcx
+    movq %r12, %rbp
+    sbbq bpi_fp2_modulus+40(%rip), %rbp
+    cmovcq %r14, %rax
+    cmovcq %r8, %rbx
+    cmovcq %r9, %rdx
+    cmovcq %r10, %rsi
+    cmovcq %r11, %rcx
+    cmovcq %r12, %rbp
+    movq %rax, 0(%rdi)
+    movq %rbx, 8(%rdi)
+    movq %rdx, 16(%rdi)
+    movq %rsi, 24(%rdi)
+    movq %rcx, 32(%rdi)
+    movq %rbp, 40(%rdi)
+    movq 432(%rsp), %r8
+    movq 440(%rsp), %r9
+    movq 448(%rsp), %r10
+    movq 456(%rsp), %r11
+    movq 464(%rsp), %r12
+    movq 472(%rsp), %r13
+    xorl %r14d, %r14d
+    movq %r8, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    adoxq %r15, %r14
+    movq %r9, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    adoxq %r15, %r8
+    movq %r10, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    adoxq %r15, %r9
+    movq %r11, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    adoxq %r15, %r10
+    movq %r12, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    adoxq %r15, %r11
+    movq %r13, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    adoxq %r15, %r12
+    // + the high half: below 2p
+    addq 480(%rsp), %r14
+    adcq 488(%rsp), %r8
+    adcq 496(%rsp), %r9
+    adcq 504(%rsp), %r10
+    adcq 512(%rsp), %r11
+    adcq 520(%rsp), %r12
+    // subtract p, keep the sum where that borrowed
+    movq %r14, %rax
+    subq bpi_fp2_modulus+0(%rip), %rax
+    movq %r8, %rbx
+    sbbq bpi_fp2_modulus+8(%rip), %rbx
+    movq %r9, %rdx
+    sbbq bpi_fp2_modulus+16(%rip), %rdx
+    movq %r10, %rsi
+    sbbq bpi_fp2_modulus+24(%rip), %rsi
+    movq %r11, %rcx
+    sbbq bpi_fp2_modulus+32(%rip), %rcx
+    movq %r12, %rbp
+    sbbq bpi_fp2_modulus+40(%rip), %rbp
+    cmovcq %r14, %rax
+    cmovcq %r8, %rbx
+    cmovcq %r9, %rdx
+    cmovcq %r10, %rsi
+    cmovcq %r11, %rcx
+    cmovcq %r12, %rbp
+    movq %rax, 48(%rdi)
+    movq %rbx, 56(%rdi)
+    movq %rdx, 64(%rdi)
+    movq %rsi, 72(%rdi)
+    movq %rcx, 80(%rdi)
+    movq %rbp, 88(%rdi)
+    movq 720(%rsp), %r8
+    movq 728(%rsp), %r9
+    movq 736(%rsp), %r10
+    movq 744(%rsp), %r11
+    movq 752(%rsp), %r12
+    movq 760(%rsp), %r13
+    xorl %r14d, %r14d
+    movq %r8, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    adoxq %r15, %r14
+    movq %r9, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    adoxq %r15, %r8
+    movq %r10, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    adoxq %r15, %r9
+    movq %r11, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    adoxq %r15, %r10
+    movq %r12, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    adoxq %r15, %r11
+    movq %r13, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    adoxq %r15, %r12
+    // + the high half: below 2p
+    addq 768(%rsp), %r14
+    adcq 776(%rsp), %r8
+    adcq 784(%rsp), %r9
+    adcq 792(%rsp), %r10
+    adcq 800(%rsp), %r11
+    adcq 808(%rsp), %r12
+    // subtract p, keep the sum where that borrowed
+    movq %r14, %rax
+    subq bpi_fp2_modulus+0(%rip), %rax
+    movq %r8, %rbx
+    sbbq bpi_fp2_modulus+8(%rip), %rbx
+    movq %r9, %rdx
+    sbbq bpi_fp2_modulus+16(%rip), %rdx
+    movq %r10, %rsi
+    sbbq bpi_fp2_modulus+24(%rip), %rsi
+    movq %r11, %rcx
+    sbbq bpi_fp2_modulus+32(%rip), %rcx
+    movq %r12, %rbp
+    sbbq bpi_fp2_modulus+40(%rip), %rbp
+    cmovcq %r14, %rax
+    cmovcq %r8, %rbx
+    cmovcq %r9, %rdx
+    cmovcq %r10, %rsi
+    cmovcq %r11, %rcx
+    cmovcq %r12, %rbp
+    movq %rax, 96(%rdi)
+    movq %rbx, 104(%rdi)
+    movq %rdx, 112(%rdi)
+    movq %rsi, 120(%rdi)
+    movq %rcx, 128(%rdi)
+    movq %rbp, 136(%rdi)
+    movq 912(%rsp), %r8
+    movq 920(%rsp), %r9
+    movq 928(%rsp), %r10
+    movq 936(%rsp), %r11
+    movq 944(%rsp), %r12
+    movq 952(%rsp), %r13
+    xorl %r14d, %r14d
+    movq %r8, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    adoxq %r15, %r14
+    movq %r9, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    adoxq %r15, %r8
+    movq %r10, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    adoxq %r15, %r9
+    movq %r11, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    adoxq %r15, %r10
+    movq %r12, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    adoxq %r15, %r11
+    movq %r13, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    adoxq %r15, %r12
+    // + the high half: below 2p
+    addq 960(%rsp), %r14
+    adcq 968(%rsp), %r8
+    adcq 976(%rsp), %r9
+    adcq 984(%rsp), %r10
+    adcq 992(%rsp), %r11
+    adcq 1000(%rsp), %r12
+    // subtract p, keep the sum where that borrowed
+    movq %r14, %rax
+    subq bpi_fp2_modulus+0(%rip), %rax
+    movq %r8, %rbx
+    sbbq bpi_fp2_modulus+8(%rip), %rbx
+    movq %r9, %rdx
+    sbbq bpi_fp2_modulus+16(%rip), %rdx
+    movq %r10, %rsi
+    sbbq bpi_fp2_modulus+24(%rip), %rsi
+    movq %r11, %rcx
+    sbbq bpi_fp2_modulus+32(%rip), %rcx
+    movq %r12, %rbp
+    sbbq bpi_fp2_modulus+40(%rip), %rbp
+    cmovcq %r14, %rax
+    cmovcq %r8, %rbx
+    cmovcq %r9, %rdx
+    cmovcq %r10, %rsi
+    cmovcq %r11, %rcx
+    cmovcq %r12, %rbp
+    movq %rax, 144(%rdi)
+    movq %rbx, 152(%rdi)
+    movq %rdx, 160(%rdi)
+    movq %rsi, 168(%rdi)
+    movq %rcx, 176(%rdi)
+    movq %rbp, 184(%rdi)
+    addq $1008, %rsp
+    .cfi_adjust_cfa_offset -1008
+    popq %r15
+    .cfi_adjust_cfa_offset -8
+    popq %r14
+    .cfi_adjust_cfa_offset -8
+    popq %r13
+    .cfi_adjust_cfa_offset -8
+    popq %r12
+    .cfi_adjust_cfa_offset -8
+    popq %rbp
+    .cfi_adjust_cfa_offset -8
+    popq %rbx
+    .cfi_adjust_cfa_offset -8
+    ret
+    .cfi_endproc
+    .size bpi_fp4_sqr_mulx, .-bpi_fp4_sqr_mulx
 #endif
 #if defined(__ELF__)
     .section .note.GNU-stack,"",@progbits

@@ -35,6 +35,12 @@ void bpi_fp2_sqr_mulx(uint64_t out[12], const uint64_t a[12]) {
     (void)a;
     for (int i = 0; i < 12; i++) out[i] = 0;
 }
+
+void bpi_fp4_sqr_mulx(uint64_t out[24], const uint64_t a[12], const uint64_t b[12]) {
+    (void)a;
+    (void)b;
+    for (int i = 0; i < 24; i++) out[i] = 0;
+}
 #endif
 
 __attribute__((constructor)) static void bpi_fp_choose_kernel(void) {

@@ -85,7 +85,7 @@ struct FpKernelTests {
     }
 
     @Test(
-        "the F_p² kernels (lazy reduction) give the portable formulas' bytes on pairs of edges and on random pairs",
+        "the F_p² and F_p⁴ kernels (lazy reduction) give the portable formulas' bytes on pairs of edges and on random pairs",
         .enabled(if: FpKernel.isAvailable(.mulx), "this CPU has no BMI2 and ADX: the kernels cannot run here"))
     func crossCheckFp2() {
         let count = ProcessInfo.processInfo.environment["BPI_FP_CROSSCHECK_COUNT"].flatMap(Int.init) ?? 20_000
@@ -94,8 +94,11 @@ struct FpKernelTests {
         func check(_ a: Fp2, _ b: Fp2) {
             let product = FpKernel.multiply(a, b, with: .mulx)
             let square = FpKernel.square(a, with: .mulx)
+            let fp4 = FpKernel.fp4Square(a, b, with: .mulx)
+            let fp4Portable = FpKernel.fp4Square(a, b, with: .portable)
             compared += 1
-            if product != FpKernel.multiply(a, b, with: .portable) || square != FpKernel.square(a, with: .portable),
+            if product != FpKernel.multiply(a, b, with: .portable) || square != FpKernel.square(a, with: .portable)
+                || fp4.0 != fp4Portable.0 || fp4.1 != fp4Portable.1,
                 mismatches.count < 5
             {
                 mismatches.append("(\(a.c0.montgomeryLimbs), \(a.c1.montgomeryLimbs)) × (\(b.c0.montgomeryLimbs), …)")

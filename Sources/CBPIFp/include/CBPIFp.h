@@ -26,4 +26,10 @@ void bpi_fp2_mul_mulx(uint64_t out[12], const uint64_t a[12], const uint64_t b[1
 /// The F_p² square out = a² ((a0 + a1)(a0 − a1), 2·a0·a1), one reduction per coordinate.
 /// Branch-free. Call it only where `bpi_fp_has_mulx()` is non-zero. `out` may alias `a`.
 void bpi_fp2_sqr_mulx(uint64_t out[12], const uint64_t a[12]);
+
+/// The F_p⁴ square (a + b·s)² = (a² + ξ·b²) + 2ab·s in F_p²[s]/(s² − ξ), ξ = 1 + u (out: 24 limbs,
+/// c0 then c1), from seven 768-bit products and four reductions: the inner step of the cyclotomic
+/// squaring. Branch-free. Call it only where `bpi_fp_has_mulx()` is non-zero. `out` may alias
+/// neither `a` nor `b`.
+void bpi_fp4_sqr_mulx(uint64_t out[24], const uint64_t a[12], const uint64_t b[12]);
 #endif
