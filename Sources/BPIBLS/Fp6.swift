@@ -1,3 +1,5 @@
+import CBPIFp
+
 /// F_p⁶ = F_p²[v] / (v³ - ξ).
 @frozen
 public struct Fp6: Equatable, Sendable {
@@ -18,14 +20,8 @@ public struct Fp6: Equatable, Sendable {
     @inlinable public static func - (a: Fp6, b: Fp6) -> Fp6 { Fp6(a.c0 - b.c0, a.c1 - b.c1, a.c2 - b.c2) }
     @inlinable public static prefix func - (a: Fp6) -> Fp6 { Fp6(-a.c0, -a.c1, -a.c2) }
 
-    @inlinable public static func * (a: Fp6, b: Fp6) -> Fp6 {
-        let t0 = a.c0 * b.c0
-        let t1 = a.c1 * b.c1
-        let t2 = a.c2 * b.c2
-        let c0 = ((a.c1 + a.c2) * (b.c1 + b.c2) - t1 - t2).timesXi + t0
-        let c1 = (a.c0 + a.c1) * (b.c0 + b.c1) - t0 - t1 + t2.timesXi
-        let c2 = (a.c0 + a.c2) * (b.c0 + b.c2) - t0 - t2 + t1
-        return Fp6(c0, c1, c2)
+    @inlinable @inline(__always) public static func * (a: Fp6, b: Fp6) -> Fp6 {
+        bpi_fp_mulx_enabled() != 0 ? mulxProduct(a, b) : portableProduct(a, b)
     }
 
     /// self · (b0 + b1·v): a sparse product used by line evaluations.

@@ -35,6 +35,13 @@ public enum FpKernel: String, Sendable, CaseIterable {
         return kernel == .mulx ? Fp2.mulxSquare(a) : Fp2.complexSquare(a, Fp.montgomeryMultiply)
     }
 
+    /// a·b in F_p⁶ with `kernel`: the assembly product, or Karatsuba over the portable F_p² product.
+    /// `kernel` must be available.
+    public static func multiply(_ a: Fp6, _ b: Fp6, with kernel: FpKernel) -> Fp6 {
+        precondition(isAvailable(kernel), "the \(kernel) F_p kernel does not run on this CPU")
+        return kernel == .mulx ? Fp6.mulxProduct(a, b) : Fp6.karatsuba(a, b) { multiply($0, $1, with: .portable) }
+    }
+
     /// (a + b·s)² in F_p⁴ = F_p²[s]/(s² − ξ), as (c0, c1), with `kernel`: the assembly square, or
     /// three F_p² squares over the portable F_p product. `kernel` must be available.
     public static func fp4Square(_ a: Fp2, _ b: Fp2, with kernel: FpKernel) -> (Fp2, Fp2) {

@@ -9,6 +9,12 @@ public enum Pairing {
     /// |x|, the BLS parameter (x itself is negative).
     static let xAbs: UInt64 = 0xD201_0000_0001_0000
 
+    /// The line (a, b, c) at P as an element of F_p¹²: 1 times the line, as `evaluate` forms it.
+    @inlinable
+    static func lineElement(_ line: (Fp2, Fp2, Fp2), at p: (x: Fp, y: Fp)) -> Fp12 {
+        Fp12(Fp6(line.0, line.1.scaled(by: p.x), .zero), Fp6(.zero, line.2.scaled(by: p.y), .zero))
+    }
+
     @inlinable
     static func evaluate(_ f: Fp12, _ line: (Fp2, Fp2, Fp2), at p: (x: Fp, y: Fp)) -> Fp12 {
         f.multiplied(byLine: line.0, line.1.scaled(by: p.x), line.2.scaled(by: p.y))
@@ -52,9 +58,16 @@ public enum Pairing {
             ps.append(pa)
             lines.append(q.lines)
         }
-        var f = Fp12.one
-        var next = 0
-        for bit in stride(from: 62, through: 0, by: -1) {
+        guard !ps.isEmpty else { return .one }
+        // The first step squares 1 and multiplies 1 by the first pair's line: start from that line.
+        var f = lineElement(lines[0][0], at: ps[0])
+        for i in ps.indices.dropFirst() { f = evaluate(f, lines[i][0], at: ps[i]) }
+        var next = 1
+        if (xAbs >> 62) & 1 == 1 {
+            for i in ps.indices { f = evaluate(f, lines[i][next], at: ps[i]) }
+            next += 1
+        }
+        for bit in stride(from: 61, through: 0, by: -1) {
             f = f.squared
             for i in ps.indices { f = evaluate(f, lines[i][next], at: ps[i]) }
             next += 1

@@ -15,34 +15,11 @@ bpi_fp2_modulus:
 bpi_fp2_inv:
     .quad 0x89f3fffcfffcfffd
     .text
-    .globl bpi_fp2_mul_mulx
-    .type bpi_fp2_mul_mulx,@function
     .p2align 5
-bpi_fp2_mul_mulx:
+bpi_fp2_mul_body:
     .cfi_startproc
-    pushq %rbx
-    .cfi_adjust_cfa_offset 8
-    .cfi_offset %rbx, -16
-    pushq %rbp
-    .cfi_adjust_cfa_offset 8
-    .cfi_offset %rbp, -24
-    pushq %r12
-    .cfi_adjust_cfa_offset 8
-    .cfi_offset %r12, -32
-    pushq %r13
-    .cfi_adjust_cfa_offset 8
-    .cfi_offset %r13, -40
-    pushq %r14
-    .cfi_adjust_cfa_offset 8
-    .cfi_offset %r14, -48
-    pushq %r15
-    .cfi_adjust_cfa_offset 8
-    .cfi_offset %r15, -56
     subq $384, %rsp
     .cfi_adjust_cfa_offset 384
-    xorl %r15d, %r15d
-    movq %rdx, %rcx              // b (MULX takes its multiplier in rdx)
-    // SA = a0 + a1, SB = b0 + b1
     movq 0(%rsi), %rax
     addq 48(%rsi), %rax
     movq %rax, 0(%rsp)
@@ -79,7 +56,6 @@ bpi_fp2_mul_mulx:
     movq 40(%rcx), %rax
     adcq 88(%rcx), %rax
     movq %rax, 88(%rsp)
-    // T0 = a0·b0, T1 = a1·b1, T2 = SA·SB
     xorl %r8d, %r8d
     xorl %r9d, %r9d
     xorl %r10d, %r10d
@@ -530,7 +506,7 @@ bpi_fp2_mul_mulx:
     movq %r10, 360(%rsp)
     movq %r11, 368(%rsp)
     movq %r12, 376(%rsp)
-    // T2 = T2 − T0 − T1 = a0·b1 + a1·b0 (never negative)
+    // T2 = T2 − T0 − T1 (never negative); T0 = T0 − T1, + p·2^384 when that borrows
     movq 288(%rsp), %rax
     subq 96(%rsp), %rax
     movq %rax, 288(%rsp)
@@ -603,7 +579,6 @@ bpi_fp2_mul_mulx:
     movq 376(%rsp), %rax
     sbbq 280(%rsp), %rax
     movq %rax, 376(%rsp)
-    // T0 = T0 − T1, + p·2^384 when that borrows (then 0 < T0 < p·2^384)
     movq 96(%rsp), %rax
     subq 192(%rsp), %rax
     movq %rax, 96(%rsp)
@@ -671,7 +646,6 @@ bpi_fp2_mul_mulx:
     movq 184(%rsp), %rax
     adcq %r13, %rax
     movq %rax, 184(%rsp)
-    // c0 = REDC(T0), c1 = REDC(T2)
     movq 96(%rsp), %r8
     movq 104(%rsp), %r9
     movq 112(%rsp), %r10
@@ -818,31 +792,32 @@ bpi_fp2_mul_mulx:
     adcq 168(%rsp), %r10
     adcq 176(%rsp), %r11
     adcq 184(%rsp), %r12
-    // subtract p, keep the sum where that borrowed
-    movq %r14, %rax
-    subq bpi_fp2_modulus+0(%rip), %rax
-    movq %r8, %rbx
-    sbbq bpi_fp2_modulus+8(%rip), %rbx
-    movq %r9, %rdx
-    sbbq bpi_fp2_modulus+16(%rip), %rdx
-    movq %r10, %rsi
-    sbbq bpi_fp2_modulus+24(%rip), %rsi
-    movq %r11, %rcx
-    sbbq bpi_fp2_modulus+32(%rip), %rcx
-    movq %r12, %rbp
-    sbbq bpi_fp2_modulus+40(%rip), %rbp
-    cmovcq %r14, %rax
-    cmovcq %r8, %rbx
-    cmovcq %r9, %rdx
-    cmovcq %r10, %rsi
-    cmovcq %r11, %rcx
-    cmovcq %r12, %rbp
-    movq %rax, 0(%rdi)
-    movq %rbx, 8(%rdi)
-    movq %rdx, 16(%rdi)
-    movq %rsi, 24(%rdi)
-    movq %rcx, 32(%rdi)
-    movq %rbp, 40(%rdi)
+    // store it, subtract p, and take the stored sum back where that borrowed (no spare registers:
+    // the caller's pointers stay live)
+    movq %r14, 0(%rdi)
+    movq %r8, 8(%rdi)
+    movq %r9, 16(%rdi)
+    movq %r10, 24(%rdi)
+    movq %r11, 32(%rdi)
+    movq %r12, 40(%rdi)
+    subq bpi_fp2_modulus+0(%rip), %r14
+    sbbq bpi_fp2_modulus+8(%rip), %r8
+    sbbq bpi_fp2_modulus+16(%rip), %r9
+    sbbq bpi_fp2_modulus+24(%rip), %r10
+    sbbq bpi_fp2_modulus+32(%rip), %r11
+    sbbq bpi_fp2_modulus+40(%rip), %r12
+    cmovcq 0(%rdi), %r14
+    cmovcq 8(%rdi), %r8
+    cmovcq 16(%rdi), %r9
+    cmovcq 24(%rdi), %r10
+    cmovcq 32(%rdi), %r11
+    cmovcq 40(%rdi), %r12
+    movq %r14, 0(%rdi)
+    movq %r8, 8(%rdi)
+    movq %r9, 16(%rdi)
+    movq %r10, 24(%rdi)
+    movq %r11, 32(%rdi)
+    movq %r12, 40(%rdi)
     movq 288(%rsp), %r8
     movq 296(%rsp), %r9
     movq 304(%rsp), %r10
@@ -989,33 +964,66 @@ bpi_fp2_mul_mulx:
     adcq 360(%rsp), %r10
     adcq 368(%rsp), %r11
     adcq 376(%rsp), %r12
-    // subtract p, keep the sum where that borrowed
-    movq %r14, %rax
-    subq bpi_fp2_modulus+0(%rip), %rax
-    movq %r8, %rbx
-    sbbq bpi_fp2_modulus+8(%rip), %rbx
-    movq %r9, %rdx
-    sbbq bpi_fp2_modulus+16(%rip), %rdx
-    movq %r10, %rsi
-    sbbq bpi_fp2_modulus+24(%rip), %rsi
-    movq %r11, %rcx
-    sbbq bpi_fp2_modulus+32(%rip), %rcx
-    movq %r12, %rbp
-    sbbq bpi_fp2_modulus+40(%rip), %rbp
-    cmovcq %r14, %rax
-    cmovcq %r8, %rbx
-    cmovcq %r9, %rdx
-    cmovcq %r10, %rsi
-    cmovcq %r11, %rcx
-    cmovcq %r12, %rbp
-    movq %rax, 48(%rdi)
-    movq %rbx, 56(%rdi)
-    movq %rdx, 64(%rdi)
-    movq %rsi, 72(%rdi)
-    movq %rcx, 80(%rdi)
-    movq %rbp, 88(%rdi)
+    // store it, subtract p, and take the stored sum back where that borrowed (no spare registers:
+    // the caller's pointers stay live)
+    movq %r14, 48(%rdi)
+    movq %r8, 56(%rdi)
+    movq %r9, 64(%rdi)
+    movq %r10, 72(%rdi)
+    movq %r11, 80(%rdi)
+    movq %r12, 88(%rdi)
+    subq bpi_fp2_modulus+0(%rip), %r14
+    sbbq bpi_fp2_modulus+8(%rip), %r8
+    sbbq bpi_fp2_modulus+16(%rip), %r9
+    sbbq bpi_fp2_modulus+24(%rip), %r10
+    sbbq bpi_fp2_modulus+32(%rip), %r11
+    sbbq bpi_fp2_modulus+40(%rip), %r12
+    cmovcq 48(%rdi), %r14
+    cmovcq 56(%rdi), %r8
+    cmovcq 64(%rdi), %r9
+    cmovcq 72(%rdi), %r10
+    cmovcq 80(%rdi), %r11
+    cmovcq 88(%rdi), %r12
+    movq %r14, 48(%rdi)
+    movq %r8, 56(%rdi)
+    movq %r9, 64(%rdi)
+    movq %r10, 72(%rdi)
+    movq %r11, 80(%rdi)
+    movq %r12, 88(%rdi)
     addq $384, %rsp
     .cfi_adjust_cfa_offset -384
+    ret
+    .cfi_endproc
+    .globl bpi_fp2_mul_mulx
+    .type bpi_fp2_mul_mulx,@function
+    .p2align 5
+bpi_fp2_mul_mulx:
+    .cfi_startproc
+    pushq %rbx
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %rbx, -16
+    pushq %rbp
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %rbp, -24
+    pushq %r12
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %r12, -32
+    pushq %r13
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %r13, -40
+    pushq %r14
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %r14, -48
+    pushq %r15
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %r15, -56
+    subq $0, %rsp
+    .cfi_adjust_cfa_offset 0
+    xorl %r15d, %r15d
+    movq %rdx, %rcx              // b (MULX takes its multiplier in rdx)
+    call bpi_fp2_mul_body
+    addq $0, %rsp
+    .cfi_adjust_cfa_offset -0
     popq %r15
     .cfi_adjust_cfa_offset -8
     popq %r14
@@ -1572,31 +1580,32 @@ bpi_fp2_sqr_mulx:
     adcq 168(%rsp), %r10
     adcq 176(%rsp), %r11
     adcq 184(%rsp), %r12
-    // subtract p, keep the sum where that borrowed
-    movq %r14, %rax
-    subq bpi_fp2_modulus+0(%rip), %rax
-    movq %r8, %rbx
-    sbbq bpi_fp2_modulus+8(%rip), %rbx
-    movq %r9, %rdx
-    sbbq bpi_fp2_modulus+16(%rip), %rdx
-    movq %r10, %rsi
-    sbbq bpi_fp2_modulus+24(%rip), %rsi
-    movq %r11, %rcx
-    sbbq bpi_fp2_modulus+32(%rip), %rcx
-    movq %r12, %rbp
-    sbbq bpi_fp2_modulus+40(%rip), %rbp
-    cmovcq %r14, %rax
-    cmovcq %r8, %rbx
-    cmovcq %r9, %rdx
-    cmovcq %r10, %rsi
-    cmovcq %r11, %rcx
-    cmovcq %r12, %rbp
-    movq %rax, 0(%rdi)
-    movq %rbx, 8(%rdi)
-    movq %rdx, 16(%rdi)
-    movq %rsi, 24(%rdi)
-    movq %rcx, 32(%rdi)
-    movq %rbp, 40(%rdi)
+    // store it, subtract p, and take the stored sum back where that borrowed (no spare registers:
+    // the caller's pointers stay live)
+    movq %r14, 0(%rdi)
+    movq %r8, 8(%rdi)
+    movq %r9, 16(%rdi)
+    movq %r10, 24(%rdi)
+    movq %r11, 32(%rdi)
+    movq %r12, 40(%rdi)
+    subq bpi_fp2_modulus+0(%rip), %r14
+    sbbq bpi_fp2_modulus+8(%rip), %r8
+    sbbq bpi_fp2_modulus+16(%rip), %r9
+    sbbq bpi_fp2_modulus+24(%rip), %r10
+    sbbq bpi_fp2_modulus+32(%rip), %r11
+    sbbq bpi_fp2_modulus+40(%rip), %r12
+    cmovcq 0(%rdi), %r14
+    cmovcq 8(%rdi), %r8
+    cmovcq 16(%rdi), %r9
+    cmovcq 24(%rdi), %r10
+    cmovcq 32(%rdi), %r11
+    cmovcq 40(%rdi), %r12
+    movq %r14, 0(%rdi)
+    movq %r8, 8(%rdi)
+    movq %r9, 16(%rdi)
+    movq %r10, 24(%rdi)
+    movq %r11, 32(%rdi)
+    movq %r12, 40(%rdi)
     movq 288(%rsp), %r8
     movq 296(%rsp), %r9
     movq 304(%rsp), %r10
@@ -1743,31 +1752,32 @@ bpi_fp2_sqr_mulx:
     adcq 360(%rsp), %r10
     adcq 368(%rsp), %r11
     adcq 376(%rsp), %r12
-    // subtract p, keep the sum where that borrowed
-    movq %r14, %rax
-    subq bpi_fp2_modulus+0(%rip), %rax
-    movq %r8, %rbx
-    sbbq bpi_fp2_modulus+8(%rip), %rbx
-    movq %r9, %rdx
-    sbbq bpi_fp2_modulus+16(%rip), %rdx
-    movq %r10, %rsi
-    sbbq bpi_fp2_modulus+24(%rip), %rsi
-    movq %r11, %rcx
-    sbbq bpi_fp2_modulus+32(%rip), %rcx
-    movq %r12, %rbp
-    sbbq bpi_fp2_modulus+40(%rip), %rbp
-    cmovcq %r14, %rax
-    cmovcq %r8, %rbx
-    cmovcq %r9, %rdx
-    cmovcq %r10, %rsi
-    cmovcq %r11, %rcx
-    cmovcq %r12, %rbp
-    movq %rax, 48(%rdi)
-    movq %rbx, 56(%rdi)
-    movq %rdx, 64(%rdi)
-    movq %rsi, 72(%rdi)
-    movq %rcx, 80(%rdi)
-    movq %rbp, 88(%rdi)
+    // store it, subtract p, and take the stored sum back where that borrowed (no spare registers:
+    // the caller's pointers stay live)
+    movq %r14, 48(%rdi)
+    movq %r8, 56(%rdi)
+    movq %r9, 64(%rdi)
+    movq %r10, 72(%rdi)
+    movq %r11, 80(%rdi)
+    movq %r12, 88(%rdi)
+    subq bpi_fp2_modulus+0(%rip), %r14
+    sbbq bpi_fp2_modulus+8(%rip), %r8
+    sbbq bpi_fp2_modulus+16(%rip), %r9
+    sbbq bpi_fp2_modulus+24(%rip), %r10
+    sbbq bpi_fp2_modulus+32(%rip), %r11
+    sbbq bpi_fp2_modulus+40(%rip), %r12
+    cmovcq 48(%rdi), %r14
+    cmovcq 56(%rdi), %r8
+    cmovcq 64(%rdi), %r9
+    cmovcq 72(%rdi), %r10
+    cmovcq 80(%rdi), %r11
+    cmovcq 88(%rdi), %r12
+    movq %r14, 48(%rdi)
+    movq %r8, 56(%rdi)
+    movq %r9, 64(%rdi)
+    movq %r10, 72(%rdi)
+    movq %r11, 80(%rdi)
+    movq %r12, 88(%rdi)
     addq $384, %rsp
     .cfi_adjust_cfa_offset -384
     popq %r15
@@ -1785,6 +1795,1176 @@ bpi_fp2_sqr_mulx:
     ret
     .cfi_endproc
     .size bpi_fp2_sqr_mulx, .-bpi_fp2_sqr_mulx
+    .globl bpi_fp6_mul_mulx
+    .type bpi_fp6_mul_mulx,@function
+    .p2align 5
+bpi_fp6_mul_mulx:
+    .cfi_startproc
+    pushq %rbx
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %rbx, -16
+    pushq %rbp
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %rbp, -24
+    pushq %r12
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %r12, -32
+    pushq %r13
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %r13, -40
+    pushq %r14
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %r14, -48
+    pushq %r15
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %r15, -56
+    subq $696, %rsp
+    .cfi_adjust_cfa_offset 696
+    xorl %r15d, %r15d
+    movq %rdi, 672(%rsp)
+    movq %rsi, 680(%rsp)
+    movq %rdx, 688(%rsp)
+    // t0, t1, t2
+    movq 680(%rsp), %rsi
+    movq 688(%rsp), %rcx
+    leaq 0(%rsp), %rdi
+    call bpi_fp2_mul_body
+    movq 680(%rsp), %rsi
+    addq $96, %rsi
+    movq 688(%rsp), %rcx
+    addq $96, %rcx
+    leaq 96(%rsp), %rdi
+    call bpi_fp2_mul_body
+    movq 680(%rsp), %rsi
+    addq $192, %rsi
+    movq 688(%rsp), %rcx
+    addq $192, %rcx
+    leaq 192(%rsp), %rdi
+    call bpi_fp2_mul_body
+    // d = ξ·((a1 + a2)(b1 + b2) − t1 − t2), with ξ·(x + y·u) = (x − y) + (x + y)·u
+    movq 680(%rsp), %rsi
+    movq 688(%rsp), %rcx
+    movq 96(%rsi), %rax
+    addq 192(%rsi), %rax
+    movq %rax, 480(%rsp)
+    movq 104(%rsi), %rax
+    adcq 200(%rsi), %rax
+    movq %rax, 488(%rsp)
+    movq 112(%rsi), %rax
+    adcq 208(%rsi), %rax
+    movq %rax, 496(%rsp)
+    movq 120(%rsi), %rax
+    adcq 216(%rsi), %rax
+    movq %rax, 504(%rsp)
+    movq 128(%rsi), %rax
+    adcq 224(%rsi), %rax
+    movq %rax, 512(%rsp)
+    movq 136(%rsi), %rax
+    adcq 232(%rsi), %rax
+    movq %rax, 520(%rsp)
+    movq 144(%rsi), %rax
+    addq 240(%rsi), %rax
+    movq %rax, 528(%rsp)
+    movq 152(%rsi), %rax
+    adcq 248(%rsi), %rax
+    movq %rax, 536(%rsp)
+    movq 160(%rsi), %rax
+    adcq 256(%rsi), %rax
+    movq %rax, 544(%rsp)
+    movq 168(%rsi), %rax
+    adcq 264(%rsi), %rax
+    movq %rax, 552(%rsp)
+    movq 176(%rsi), %rax
+    adcq 272(%rsi), %rax
+    movq %rax, 560(%rsp)
+    movq 184(%rsi), %rax
+    adcq 280(%rsi), %rax
+    movq %rax, 568(%rsp)
+    movq 96(%rcx), %rax
+    addq 192(%rcx), %rax
+    movq %rax, 576(%rsp)
+    movq 104(%rcx), %rax
+    adcq 200(%rcx), %rax
+    movq %rax, 584(%rsp)
+    movq 112(%rcx), %rax
+    adcq 208(%rcx), %rax
+    movq %rax, 592(%rsp)
+    movq 120(%rcx), %rax
+    adcq 216(%rcx), %rax
+    movq %rax, 600(%rsp)
+    movq 128(%rcx), %rax
+    adcq 224(%rcx), %rax
+    movq %rax, 608(%rsp)
+    movq 136(%rcx), %rax
+    adcq 232(%rcx), %rax
+    movq %rax, 616(%rsp)
+    movq 144(%rcx), %rax
+    addq 240(%rcx), %rax
+    movq %rax, 624(%rsp)
+    movq 152(%rcx), %rax
+    adcq 248(%rcx), %rax
+    movq %rax, 632(%rsp)
+    movq 160(%rcx), %rax
+    adcq 256(%rcx), %rax
+    movq %rax, 640(%rsp)
+    movq 168(%rcx), %rax
+    adcq 264(%rcx), %rax
+    movq %rax, 648(%rsp)
+    movq 176(%rcx), %rax
+    adcq 272(%rcx), %rax
+    movq %rax, 656(%rsp)
+    movq 184(%rcx), %rax
+    adcq 280(%rcx), %rax
+    movq %rax, 664(%rsp)
+    leaq 480(%rsp), %rsi
+    leaq 576(%rsp), %rcx
+    leaq 288(%rsp), %rdi
+    call bpi_fp2_mul_body
+    movq 288(%rsp), %r8
+    movq 296(%rsp), %r9
+    movq 304(%rsp), %r10
+    movq 312(%rsp), %r11
+    movq 320(%rsp), %r12
+    movq 328(%rsp), %r13
+    subq 96(%rsp), %r8
+    sbbq 104(%rsp), %r9
+    sbbq 112(%rsp), %r10
+    sbbq 120(%rsp), %r11
+    sbbq 128(%rsp), %r12
+    sbbq 136(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 288(%rsp), %r8
+    cmovzq 296(%rsp), %r9
+    cmovzq 304(%rsp), %r10
+    cmovzq 312(%rsp), %r11
+    cmovzq 320(%rsp), %r12
+    cmovzq 328(%rsp), %r13
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    movq 336(%rsp), %r8
+    movq 344(%rsp), %r9
+    movq 352(%rsp), %r10
+    movq 360(%rsp), %r11
+    movq 368(%rsp), %r12
+    movq 376(%rsp), %r13
+    subq 144(%rsp), %r8
+    sbbq 152(%rsp), %r9
+    sbbq 160(%rsp), %r10
+    sbbq 168(%rsp), %r11
+    sbbq 176(%rsp), %r12
+    sbbq 184(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 336(%rsp)
+    movq %r9, 344(%rsp)
+    movq %r10, 352(%rsp)
+    movq %r11, 360(%rsp)
+    movq %r12, 368(%rsp)
+    movq %r13, 376(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 336(%rsp), %r8
+    cmovzq 344(%rsp), %r9
+    cmovzq 352(%rsp), %r10
+    cmovzq 360(%rsp), %r11
+    cmovzq 368(%rsp), %r12
+    cmovzq 376(%rsp), %r13
+    movq %r8, 336(%rsp)
+    movq %r9, 344(%rsp)
+    movq %r10, 352(%rsp)
+    movq %r11, 360(%rsp)
+    movq %r12, 368(%rsp)
+    movq %r13, 376(%rsp)
+    movq 288(%rsp), %r8
+    movq 296(%rsp), %r9
+    movq 304(%rsp), %r10
+    movq 312(%rsp), %r11
+    movq 320(%rsp), %r12
+    movq 328(%rsp), %r13
+    subq 192(%rsp), %r8
+    sbbq 200(%rsp), %r9
+    sbbq 208(%rsp), %r10
+    sbbq 216(%rsp), %r11
+    sbbq 224(%rsp), %r12
+    sbbq 232(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 288(%rsp), %r8
+    cmovzq 296(%rsp), %r9
+    cmovzq 304(%rsp), %r10
+    cmovzq 312(%rsp), %r11
+    cmovzq 320(%rsp), %r12
+    cmovzq 328(%rsp), %r13
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    movq 336(%rsp), %r8
+    movq 344(%rsp), %r9
+    movq 352(%rsp), %r10
+    movq 360(%rsp), %r11
+    movq 368(%rsp), %r12
+    movq 376(%rsp), %r13
+    subq 240(%rsp), %r8
+    sbbq 248(%rsp), %r9
+    sbbq 256(%rsp), %r10
+    sbbq 264(%rsp), %r11
+    sbbq 272(%rsp), %r12
+    sbbq 280(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 336(%rsp)
+    movq %r9, 344(%rsp)
+    movq %r10, 352(%rsp)
+    movq %r11, 360(%rsp)
+    movq %r12, 368(%rsp)
+    movq %r13, 376(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 336(%rsp), %r8
+    cmovzq 344(%rsp), %r9
+    cmovzq 352(%rsp), %r10
+    cmovzq 360(%rsp), %r11
+    cmovzq 368(%rsp), %r12
+    cmovzq 376(%rsp), %r13
+    movq %r8, 336(%rsp)
+    movq %r9, 344(%rsp)
+    movq %r10, 352(%rsp)
+    movq %r11, 360(%rsp)
+    movq %r12, 368(%rsp)
+    movq %r13, 376(%rsp)
+    movq 288(%rsp), %r8
+    movq 296(%rsp), %r9
+    movq 304(%rsp), %r10
+    movq 312(%rsp), %r11
+    movq 320(%rsp), %r12
+    movq 328(%rsp), %r13
+    subq 336(%rsp), %r8
+    sbbq 344(%rsp), %r9
+    sbbq 352(%rsp), %r10
+    sbbq 360(%rsp), %r11
+    sbbq 368(%rsp), %r12
+    sbbq 376(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 384(%rsp)
+    movq %r9, 392(%rsp)
+    movq %r10, 400(%rsp)
+    movq %r11, 408(%rsp)
+    movq %r12, 416(%rsp)
+    movq %r13, 424(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 384(%rsp), %r8
+    cmovzq 392(%rsp), %r9
+    cmovzq 400(%rsp), %r10
+    cmovzq 408(%rsp), %r11
+    cmovzq 416(%rsp), %r12
+    cmovzq 424(%rsp), %r13
+    movq %r8, 384(%rsp)
+    movq %r9, 392(%rsp)
+    movq %r10, 400(%rsp)
+    movq %r11, 408(%rsp)
+    movq %r12, 416(%rsp)
+    movq %r13, 424(%rsp)
+    movq 288(%rsp), %r8
+    movq 296(%rsp), %r9
+    movq 304(%rsp), %r10
+    movq 312(%rsp), %r11
+    movq 320(%rsp), %r12
+    movq 328(%rsp), %r13
+    addq 336(%rsp), %r8
+    adcq 344(%rsp), %r9
+    adcq 352(%rsp), %r10
+    adcq 360(%rsp), %r11
+    adcq 368(%rsp), %r12
+    adcq 376(%rsp), %r13
+    movq %r8, 432(%rsp)
+    movq %r9, 440(%rsp)
+    movq %r10, 448(%rsp)
+    movq %r11, 456(%rsp)
+    movq %r12, 464(%rsp)
+    movq %r13, 472(%rsp)
+    subq bpi_fp2_modulus+0(%rip), %r8
+    sbbq bpi_fp2_modulus+8(%rip), %r9
+    sbbq bpi_fp2_modulus+16(%rip), %r10
+    sbbq bpi_fp2_modulus+24(%rip), %r11
+    sbbq bpi_fp2_modulus+32(%rip), %r12
+    sbbq bpi_fp2_modulus+40(%rip), %r13
+    cmovcq 432(%rsp), %r8
+    cmovcq 440(%rsp), %r9
+    cmovcq 448(%rsp), %r10
+    cmovcq 456(%rsp), %r11
+    cmovcq 464(%rsp), %r12
+    cmovcq 472(%rsp), %r13
+    movq %r8, 432(%rsp)
+    movq %r9, 440(%rsp)
+    movq %r10, 448(%rsp)
+    movq %r11, 456(%rsp)
+    movq %r12, 464(%rsp)
+    movq %r13, 472(%rsp)
+    // m = c1 = (a0 + a1)(b0 + b1) − t0 − t1 + ξ·t2
+    movq 680(%rsp), %rsi
+    movq 688(%rsp), %rcx
+    movq 0(%rsi), %rax
+    addq 96(%rsi), %rax
+    movq %rax, 480(%rsp)
+    movq 8(%rsi), %rax
+    adcq 104(%rsi), %rax
+    movq %rax, 488(%rsp)
+    movq 16(%rsi), %rax
+    adcq 112(%rsi), %rax
+    movq %rax, 496(%rsp)
+    movq 24(%rsi), %rax
+    adcq 120(%rsi), %rax
+    movq %rax, 504(%rsp)
+    movq 32(%rsi), %rax
+    adcq 128(%rsi), %rax
+    movq %rax, 512(%rsp)
+    movq 40(%rsi), %rax
+    adcq 136(%rsi), %rax
+    movq %rax, 520(%rsp)
+    movq 48(%rsi), %rax
+    addq 144(%rsi), %rax
+    movq %rax, 528(%rsp)
+    movq 56(%rsi), %rax
+    adcq 152(%rsi), %rax
+    movq %rax, 536(%rsp)
+    movq 64(%rsi), %rax
+    adcq 160(%rsi), %rax
+    movq %rax, 544(%rsp)
+    movq 72(%rsi), %rax
+    adcq 168(%rsi), %rax
+    movq %rax, 552(%rsp)
+    movq 80(%rsi), %rax
+    adcq 176(%rsi), %rax
+    movq %rax, 560(%rsp)
+    movq 88(%rsi), %rax
+    adcq 184(%rsi), %rax
+    movq %rax, 568(%rsp)
+    movq 0(%rcx), %rax
+    addq 96(%rcx), %rax
+    movq %rax, 576(%rsp)
+    movq 8(%rcx), %rax
+    adcq 104(%rcx), %rax
+    movq %rax, 584(%rsp)
+    movq 16(%rcx), %rax
+    adcq 112(%rcx), %rax
+    movq %rax, 592(%rsp)
+    movq 24(%rcx), %rax
+    adcq 120(%rcx), %rax
+    movq %rax, 600(%rsp)
+    movq 32(%rcx), %rax
+    adcq 128(%rcx), %rax
+    movq %rax, 608(%rsp)
+    movq 40(%rcx), %rax
+    adcq 136(%rcx), %rax
+    movq %rax, 616(%rsp)
+    movq 48(%rcx), %rax
+    addq 144(%rcx), %rax
+    movq %rax, 624(%rsp)
+    movq 56(%rcx), %rax
+    adcq 152(%rcx), %rax
+    movq %rax, 632(%rsp)
+    movq 64(%rcx), %rax
+    adcq 160(%rcx), %rax
+    movq %rax, 640(%rsp)
+    movq 72(%rcx), %rax
+    adcq 168(%rcx), %rax
+    movq %rax, 648(%rsp)
+    movq 80(%rcx), %rax
+    adcq 176(%rcx), %rax
+    movq %rax, 656(%rsp)
+    movq 88(%rcx), %rax
+    adcq 184(%rcx), %rax
+    movq %rax, 664(%rsp)
+    leaq 480(%rsp), %rsi
+    leaq 576(%rsp), %rcx
+    leaq 288(%rsp), %rdi
+    call bpi_fp2_mul_body
+    movq 288(%rsp), %r8
+    movq 296(%rsp), %r9
+    movq 304(%rsp), %r10
+    movq 312(%rsp), %r11
+    movq 320(%rsp), %r12
+    movq 328(%rsp), %r13
+    subq 0(%rsp), %r8
+    sbbq 8(%rsp), %r9
+    sbbq 16(%rsp), %r10
+    sbbq 24(%rsp), %r11
+    sbbq 32(%rsp), %r12
+    sbbq 40(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 288(%rsp), %r8
+    cmovzq 296(%rsp), %r9
+    cmovzq 304(%rsp), %r10
+    cmovzq 312(%rsp), %r11
+    cmovzq 320(%rsp), %r12
+    cmovzq 328(%rsp), %r13
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    movq 336(%rsp), %r8
+    movq 344(%rsp), %r9
+    movq 352(%rsp), %r10
+    movq 360(%rsp), %r11
+    movq 368(%rsp), %r12
+    movq 376(%rsp), %r13
+    subq 48(%rsp), %r8
+    sbbq 56(%rsp), %r9
+    sbbq 64(%rsp), %r10
+    sbbq 72(%rsp), %r11
+    sbbq 80(%rsp), %r12
+    sbbq 88(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 336(%rsp)
+    movq %r9, 344(%rsp)
+    movq %r10, 352(%rsp)
+    movq %r11, 360(%rsp)
+    movq %r12, 368(%rsp)
+    movq %r13, 376(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 336(%rsp), %r8
+    cmovzq 344(%rsp), %r9
+    cmovzq 352(%rsp), %r10
+    cmovzq 360(%rsp), %r11
+    cmovzq 368(%rsp), %r12
+    cmovzq 376(%rsp), %r13
+    movq %r8, 336(%rsp)
+    movq %r9, 344(%rsp)
+    movq %r10, 352(%rsp)
+    movq %r11, 360(%rsp)
+    movq %r12, 368(%rsp)
+    movq %r13, 376(%rsp)
+    movq 288(%rsp), %r8
+    movq 296(%rsp), %r9
+    movq 304(%rsp), %r10
+    movq 312(%rsp), %r11
+    movq 320(%rsp), %r12
+    movq 328(%rsp), %r13
+    subq 96(%rsp), %r8
+    sbbq 104(%rsp), %r9
+    sbbq 112(%rsp), %r10
+    sbbq 120(%rsp), %r11
+    sbbq 128(%rsp), %r12
+    sbbq 136(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 288(%rsp), %r8
+    cmovzq 296(%rsp), %r9
+    cmovzq 304(%rsp), %r10
+    cmovzq 312(%rsp), %r11
+    cmovzq 320(%rsp), %r12
+    cmovzq 328(%rsp), %r13
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    movq 336(%rsp), %r8
+    movq 344(%rsp), %r9
+    movq 352(%rsp), %r10
+    movq 360(%rsp), %r11
+    movq 368(%rsp), %r12
+    movq 376(%rsp), %r13
+    subq 144(%rsp), %r8
+    sbbq 152(%rsp), %r9
+    sbbq 160(%rsp), %r10
+    sbbq 168(%rsp), %r11
+    sbbq 176(%rsp), %r12
+    sbbq 184(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 336(%rsp)
+    movq %r9, 344(%rsp)
+    movq %r10, 352(%rsp)
+    movq %r11, 360(%rsp)
+    movq %r12, 368(%rsp)
+    movq %r13, 376(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 336(%rsp), %r8
+    cmovzq 344(%rsp), %r9
+    cmovzq 352(%rsp), %r10
+    cmovzq 360(%rsp), %r11
+    cmovzq 368(%rsp), %r12
+    cmovzq 376(%rsp), %r13
+    movq %r8, 336(%rsp)
+    movq %r9, 344(%rsp)
+    movq %r10, 352(%rsp)
+    movq %r11, 360(%rsp)
+    movq %r12, 368(%rsp)
+    movq %r13, 376(%rsp)
+    movq 192(%rsp), %r8
+    movq 200(%rsp), %r9
+    movq 208(%rsp), %r10
+    movq 216(%rsp), %r11
+    movq 224(%rsp), %r12
+    movq 232(%rsp), %r13
+    subq 240(%rsp), %r8
+    sbbq 248(%rsp), %r9
+    sbbq 256(%rsp), %r10
+    sbbq 264(%rsp), %r11
+    sbbq 272(%rsp), %r12
+    sbbq 280(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 480(%rsp)
+    movq %r9, 488(%rsp)
+    movq %r10, 496(%rsp)
+    movq %r11, 504(%rsp)
+    movq %r12, 512(%rsp)
+    movq %r13, 520(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 480(%rsp), %r8
+    cmovzq 488(%rsp), %r9
+    cmovzq 496(%rsp), %r10
+    cmovzq 504(%rsp), %r11
+    cmovzq 512(%rsp), %r12
+    cmovzq 520(%rsp), %r13
+    movq %r8, 480(%rsp)
+    movq %r9, 488(%rsp)
+    movq %r10, 496(%rsp)
+    movq %r11, 504(%rsp)
+    movq %r12, 512(%rsp)
+    movq %r13, 520(%rsp)
+    movq 192(%rsp), %r8
+    movq 200(%rsp), %r9
+    movq 208(%rsp), %r10
+    movq 216(%rsp), %r11
+    movq 224(%rsp), %r12
+    movq 232(%rsp), %r13
+    addq 240(%rsp), %r8
+    adcq 248(%rsp), %r9
+    adcq 256(%rsp), %r10
+    adcq 264(%rsp), %r11
+    adcq 272(%rsp), %r12
+    adcq 280(%rsp), %r13
+    movq %r8, 528(%rsp)
+    movq %r9, 536(%rsp)
+    movq %r10, 544(%rsp)
+    movq %r11, 552(%rsp)
+    movq %r12, 560(%rsp)
+    movq %r13, 568(%rsp)
+    subq bpi_fp2_modulus+0(%rip), %r8
+    sbbq bpi_fp2_modulus+8(%rip), %r9
+    sbbq bpi_fp2_modulus+16(%rip), %r10
+    sbbq bpi_fp2_modulus+24(%rip), %r11
+    sbbq bpi_fp2_modulus+32(%rip), %r12
+    sbbq bpi_fp2_modulus+40(%rip), %r13
+    cmovcq 528(%rsp), %r8
+    cmovcq 536(%rsp), %r9
+    cmovcq 544(%rsp), %r10
+    cmovcq 552(%rsp), %r11
+    cmovcq 560(%rsp), %r12
+    cmovcq 568(%rsp), %r13
+    movq %r8, 528(%rsp)
+    movq %r9, 536(%rsp)
+    movq %r10, 544(%rsp)
+    movq %r11, 552(%rsp)
+    movq %r12, 560(%rsp)
+    movq %r13, 568(%rsp)
+    movq 288(%rsp), %r8
+    movq 296(%rsp), %r9
+    movq 304(%rsp), %r10
+    movq 312(%rsp), %r11
+    movq 320(%rsp), %r12
+    movq 328(%rsp), %r13
+    addq 480(%rsp), %r8
+    adcq 488(%rsp), %r9
+    adcq 496(%rsp), %r10
+    adcq 504(%rsp), %r11
+    adcq 512(%rsp), %r12
+    adcq 520(%rsp), %r13
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    subq bpi_fp2_modulus+0(%rip), %r8
+    sbbq bpi_fp2_modulus+8(%rip), %r9
+    sbbq bpi_fp2_modulus+16(%rip), %r10
+    sbbq bpi_fp2_modulus+24(%rip), %r11
+    sbbq bpi_fp2_modulus+32(%rip), %r12
+    sbbq bpi_fp2_modulus+40(%rip), %r13
+    cmovcq 288(%rsp), %r8
+    cmovcq 296(%rsp), %r9
+    cmovcq 304(%rsp), %r10
+    cmovcq 312(%rsp), %r11
+    cmovcq 320(%rsp), %r12
+    cmovcq 328(%rsp), %r13
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    movq 336(%rsp), %r8
+    movq 344(%rsp), %r9
+    movq 352(%rsp), %r10
+    movq 360(%rsp), %r11
+    movq 368(%rsp), %r12
+    movq 376(%rsp), %r13
+    addq 528(%rsp), %r8
+    adcq 536(%rsp), %r9
+    adcq 544(%rsp), %r10
+    adcq 552(%rsp), %r11
+    adcq 560(%rsp), %r12
+    adcq 568(%rsp), %r13
+    movq %r8, 336(%rsp)
+    movq %r9, 344(%rsp)
+    movq %r10, 352(%rsp)
+    movq %r11, 360(%rsp)
+    movq %r12, 368(%rsp)
+    movq %r13, 376(%rsp)
+    subq bpi_fp2_modulus+0(%rip), %r8
+    sbbq bpi_fp2_modulus+8(%rip), %r9
+    sbbq bpi_fp2_modulus+16(%rip), %r10
+    sbbq bpi_fp2_modulus+24(%rip), %r11
+    sbbq bpi_fp2_modulus+32(%rip), %r12
+    sbbq bpi_fp2_modulus+40(%rip), %r13
+    cmovcq 336(%rsp), %r8
+    cmovcq 344(%rsp), %r9
+    cmovcq 352(%rsp), %r10
+    cmovcq 360(%rsp), %r11
+    cmovcq 368(%rsp), %r12
+    cmovcq 376(%rsp), %r13
+    movq %r8, 336(%rsp)
+    movq %r9, 344(%rsp)
+    movq %r10, 352(%rsp)
+    movq %r11, 360(%rsp)
+    movq %r12, 368(%rsp)
+    movq %r13, 376(%rsp)
+    // sb = c2 = (a0 + a2)(b0 + b2) − t0 − t2 + t1
+    movq 680(%rsp), %rsi
+    movq 688(%rsp), %rcx
+    movq 0(%rsi), %rax
+    addq 192(%rsi), %rax
+    movq %rax, 480(%rsp)
+    movq 8(%rsi), %rax
+    adcq 200(%rsi), %rax
+    movq %rax, 488(%rsp)
+    movq 16(%rsi), %rax
+    adcq 208(%rsi), %rax
+    movq %rax, 496(%rsp)
+    movq 24(%rsi), %rax
+    adcq 216(%rsi), %rax
+    movq %rax, 504(%rsp)
+    movq 32(%rsi), %rax
+    adcq 224(%rsi), %rax
+    movq %rax, 512(%rsp)
+    movq 40(%rsi), %rax
+    adcq 232(%rsi), %rax
+    movq %rax, 520(%rsp)
+    movq 48(%rsi), %rax
+    addq 240(%rsi), %rax
+    movq %rax, 528(%rsp)
+    movq 56(%rsi), %rax
+    adcq 248(%rsi), %rax
+    movq %rax, 536(%rsp)
+    movq 64(%rsi), %rax
+    adcq 256(%rsi), %rax
+    movq %rax, 544(%rsp)
+    movq 72(%rsi), %rax
+    adcq 264(%rsi), %rax
+    movq %rax, 552(%rsp)
+    movq 80(%rsi), %rax
+    adcq 272(%rsi), %rax
+    movq %rax, 560(%rsp)
+    movq 88(%rsi), %rax
+    adcq 280(%rsi), %rax
+    movq %rax, 568(%rsp)
+    movq 0(%rcx), %rax
+    addq 192(%rcx), %rax
+    movq %rax, 576(%rsp)
+    movq 8(%rcx), %rax
+    adcq 200(%rcx), %rax
+    movq %rax, 584(%rsp)
+    movq 16(%rcx), %rax
+    adcq 208(%rcx), %rax
+    movq %rax, 592(%rsp)
+    movq 24(%rcx), %rax
+    adcq 216(%rcx), %rax
+    movq %rax, 600(%rsp)
+    movq 32(%rcx), %rax
+    adcq 224(%rcx), %rax
+    movq %rax, 608(%rsp)
+    movq 40(%rcx), %rax
+    adcq 232(%rcx), %rax
+    movq %rax, 616(%rsp)
+    movq 48(%rcx), %rax
+    addq 240(%rcx), %rax
+    movq %rax, 624(%rsp)
+    movq 56(%rcx), %rax
+    adcq 248(%rcx), %rax
+    movq %rax, 632(%rsp)
+    movq 64(%rcx), %rax
+    adcq 256(%rcx), %rax
+    movq %rax, 640(%rsp)
+    movq 72(%rcx), %rax
+    adcq 264(%rcx), %rax
+    movq %rax, 648(%rsp)
+    movq 80(%rcx), %rax
+    adcq 272(%rcx), %rax
+    movq %rax, 656(%rsp)
+    movq 88(%rcx), %rax
+    adcq 280(%rcx), %rax
+    movq %rax, 664(%rsp)
+    leaq 480(%rsp), %rsi
+    leaq 576(%rsp), %rcx
+    leaq 576(%rsp), %rdi
+    call bpi_fp2_mul_body
+    movq 576(%rsp), %r8
+    movq 584(%rsp), %r9
+    movq 592(%rsp), %r10
+    movq 600(%rsp), %r11
+    movq 608(%rsp), %r12
+    movq 616(%rsp), %r13
+    subq 0(%rsp), %r8
+    sbbq 8(%rsp), %r9
+    sbbq 16(%rsp), %r10
+    sbbq 24(%rsp), %r11
+    sbbq 32(%rsp), %r12
+    sbbq 40(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 576(%rsp)
+    movq %r9, 584(%rsp)
+    movq %r10, 592(%rsp)
+    movq %r11, 600(%rsp)
+    movq %r12, 608(%rsp)
+    movq %r13, 616(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 576(%rsp), %r8
+    cmovzq 584(%rsp), %r9
+    cmovzq 592(%rsp), %r10
+    cmovzq 600(%rsp), %r11
+    cmovzq 608(%rsp), %r12
+    cmovzq 616(%rsp), %r13
+    movq %r8, 576(%rsp)
+    movq %r9, 584(%rsp)
+    movq %r10, 592(%rsp)
+    movq %r11, 600(%rsp)
+    movq %r12, 608(%rsp)
+    movq %r13, 616(%rsp)
+    movq 624(%rsp), %r8
+    movq 632(%rsp), %r9
+    movq 640(%rsp), %r10
+    movq 648(%rsp), %r11
+    movq 656(%rsp), %r12
+    movq 664(%rsp), %r13
+    subq 48(%rsp), %r8
+    sbbq 56(%rsp), %r9
+    sbbq 64(%rsp), %r10
+    sbbq 72(%rsp), %r11
+    sbbq 80(%rsp), %r12
+    sbbq 88(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 624(%rsp)
+    movq %r9, 632(%rsp)
+    movq %r10, 640(%rsp)
+    movq %r11, 648(%rsp)
+    movq %r12, 656(%rsp)
+    movq %r13, 664(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 624(%rsp), %r8
+    cmovzq 632(%rsp), %r9
+    cmovzq 640(%rsp), %r10
+    cmovzq 648(%rsp), %r11
+    cmovzq 656(%rsp), %r12
+    cmovzq 664(%rsp), %r13
+    movq %r8, 624(%rsp)
+    movq %r9, 632(%rsp)
+    movq %r10, 640(%rsp)
+    movq %r11, 648(%rsp)
+    movq %r12, 656(%rsp)
+    movq %r13, 664(%rsp)
+    movq 576(%rsp), %r8
+    movq 584(%rsp), %r9
+    movq 592(%rsp), %r10
+    movq 600(%rsp), %r11
+    movq 608(%rsp), %r12
+    movq 616(%rsp), %r13
+    subq 192(%rsp), %r8
+    sbbq 200(%rsp), %r9
+    sbbq 208(%rsp), %r10
+    sbbq 216(%rsp), %r11
+    sbbq 224(%rsp), %r12
+    sbbq 232(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 576(%rsp)
+    movq %r9, 584(%rsp)
+    movq %r10, 592(%rsp)
+    movq %r11, 600(%rsp)
+    movq %r12, 608(%rsp)
+    movq %r13, 616(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 576(%rsp), %r8
+    cmovzq 584(%rsp), %r9
+    cmovzq 592(%rsp), %r10
+    cmovzq 600(%rsp), %r11
+    cmovzq 608(%rsp), %r12
+    cmovzq 616(%rsp), %r13
+    movq %r8, 576(%rsp)
+    movq %r9, 584(%rsp)
+    movq %r10, 592(%rsp)
+    movq %r11, 600(%rsp)
+    movq %r12, 608(%rsp)
+    movq %r13, 616(%rsp)
+    movq 624(%rsp), %r8
+    movq 632(%rsp), %r9
+    movq 640(%rsp), %r10
+    movq 648(%rsp), %r11
+    movq 656(%rsp), %r12
+    movq 664(%rsp), %r13
+    subq 240(%rsp), %r8
+    sbbq 248(%rsp), %r9
+    sbbq 256(%rsp), %r10
+    sbbq 264(%rsp), %r11
+    sbbq 272(%rsp), %r12
+    sbbq 280(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 624(%rsp)
+    movq %r9, 632(%rsp)
+    movq %r10, 640(%rsp)
+    movq %r11, 648(%rsp)
+    movq %r12, 656(%rsp)
+    movq %r13, 664(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 624(%rsp), %r8
+    cmovzq 632(%rsp), %r9
+    cmovzq 640(%rsp), %r10
+    cmovzq 648(%rsp), %r11
+    cmovzq 656(%rsp), %r12
+    cmovzq 664(%rsp), %r13
+    movq %r8, 624(%rsp)
+    movq %r9, 632(%rsp)
+    movq %r10, 640(%rsp)
+    movq %r11, 648(%rsp)
+    movq %r12, 656(%rsp)
+    movq %r13, 664(%rsp)
+    movq 576(%rsp), %r8
+    movq 584(%rsp), %r9
+    movq 592(%rsp), %r10
+    movq 600(%rsp), %r11
+    movq 608(%rsp), %r12
+    movq 616(%rsp), %r13
+    addq 96(%rsp), %r8
+    adcq 104(%rsp), %r9
+    adcq 112(%rsp), %r10
+    adcq 120(%rsp), %r11
+    adcq 128(%rsp), %r12
+    adcq 136(%rsp), %r13
+    movq %r8, 576(%rsp)
+    movq %r9, 584(%rsp)
+    movq %r10, 592(%rsp)
+    movq %r11, 600(%rsp)
+    movq %r12, 608(%rsp)
+    movq %r13, 616(%rsp)
+    subq bpi_fp2_modulus+0(%rip), %r8
+    sbbq bpi_fp2_modulus+8(%rip), %r9
+    sbbq bpi_fp2_modulus+16(%rip), %r10
+    sbbq bpi_fp2_modulus+24(%rip), %r11
+    sbbq bpi_fp2_modulus+32(%rip), %r12
+    sbbq bpi_fp2_modulus+40(%rip), %r13
+    cmovcq 576(%rsp), %r8
+    cmovcq 584(%rsp), %r9
+    cmovcq 592(%rsp), %r10
+    cmovcq 600(%rsp), %r11
+    cmovcq 608(%rsp), %r12
+    cmovcq 616(%rsp), %r13
+    movq %r8, 576(%rsp)
+    movq %r9, 584(%rsp)
+    movq %r10, 592(%rsp)
+    movq %r11, 600(%rsp)
+    movq %r12, 608(%rsp)
+    movq %r13, 616(%rsp)
+    movq 624(%rsp), %r8
+    movq 632(%rsp), %r9
+    movq 640(%rsp), %r10
+    movq 648(%rsp), %r11
+    movq 656(%rsp), %r12
+    movq 664(%rsp), %r13
+    addq 144(%rsp), %r8
+    adcq 152(%rsp), %r9
+    adcq 160(%rsp), %r10
+    adcq 168(%rsp), %r11
+    adcq 176(%rsp), %r12
+    adcq 184(%rsp), %r13
+    movq %r8, 624(%rsp)
+    movq %r9, 632(%rsp)
+    movq %r10, 640(%rsp)
+    movq %r11, 648(%rsp)
+    movq %r12, 656(%rsp)
+    movq %r13, 664(%rsp)
+    subq bpi_fp2_modulus+0(%rip), %r8
+    sbbq bpi_fp2_modulus+8(%rip), %r9
+    sbbq bpi_fp2_modulus+16(%rip), %r10
+    sbbq bpi_fp2_modulus+24(%rip), %r11
+    sbbq bpi_fp2_modulus+32(%rip), %r12
+    sbbq bpi_fp2_modulus+40(%rip), %r13
+    cmovcq 624(%rsp), %r8
+    cmovcq 632(%rsp), %r9
+    cmovcq 640(%rsp), %r10
+    cmovcq 648(%rsp), %r11
+    cmovcq 656(%rsp), %r12
+    cmovcq 664(%rsp), %r13
+    movq %r8, 624(%rsp)
+    movq %r9, 632(%rsp)
+    movq %r10, 640(%rsp)
+    movq %r11, 648(%rsp)
+    movq %r12, 656(%rsp)
+    movq %r13, 664(%rsp)
+    // every read of a and b is done (out may alias them): c0 = d + t0, then c1 and c2
+    movq 672(%rsp), %rdi
+    movq 384(%rsp), %r8
+    movq 392(%rsp), %r9
+    movq 400(%rsp), %r10
+    movq 408(%rsp), %r11
+    movq 416(%rsp), %r12
+    movq 424(%rsp), %r13
+    addq 0(%rsp), %r8
+    adcq 8(%rsp), %r9
+    adcq 16(%rsp), %r10
+    adcq 24(%rsp), %r11
+    adcq 32(%rsp), %r12
+    adcq 40(%rsp), %r13
+    movq %r8, 0(%rdi)
+    movq %r9, 8(%rdi)
+    movq %r10, 16(%rdi)
+    movq %r11, 24(%rdi)
+    movq %r12, 32(%rdi)
+    movq %r13, 40(%rdi)
+    subq bpi_fp2_modulus+0(%rip), %r8
+    sbbq bpi_fp2_modulus+8(%rip), %r9
+    sbbq bpi_fp2_modulus+16(%rip), %r10
+    sbbq bpi_fp2_modulus+24(%rip), %r11
+    sbbq bpi_fp2_modulus+32(%rip), %r12
+    sbbq bpi_fp2_modulus+40(%rip), %r13
+    cmovcq 0(%rdi), %r8
+    cmovcq 8(%rdi), %r9
+    cmovcq 16(%rdi), %r10
+    cmovcq 24(%rdi), %r11
+    cmovcq 32(%rdi), %r12
+    cmovcq 40(%rdi), %r13
+    movq %r8, 0(%rdi)
+    movq %r9, 8(%rdi)
+    movq %r10, 16(%rdi)
+    movq %r11, 24(%rdi)
+    movq %r12, 32(%rdi)
+    movq %r13, 40(%rdi)
+    movq 432(%rsp), %r8
+    movq 440(%rsp), %r9
+    movq 448(%rsp), %r10
+    movq 456(%rsp), %r11
+    movq 464(%rsp), %r12
+    movq 472(%rsp), %r13
+    addq 48(%rsp), %r8
+    adcq 56(%rsp), %r9
+    adcq 64(%rsp), %r10
+    adcq 72(%rsp), %r11
+    adcq 80(%rsp), %r12
+    adcq 88(%rsp), %r13
+    movq %r8, 48(%rdi)
+    movq %r9, 56(%rdi)
+    movq %r10, 64(%rdi)
+    movq %r11, 72(%rdi)
+    movq %r12, 80(%rdi)
+    movq %r13, 88(%rdi)
+    subq bpi_fp2_modulus+0(%rip), %r8
+    sbbq bpi_fp2_modulus+8(%rip), %r9
+    sbbq bpi_fp2_modulus+16(%rip), %r10
+    sbbq bpi_fp2_modulus+24(%rip), %r11
+    sbbq bpi_fp2_modulus+32(%rip), %r12
+    sbbq bpi_fp2_modulus+40(%rip), %r13
+    cmovcq 48(%rdi), %r8
+    cmovcq 56(%rdi), %r9
+    cmovcq 64(%rdi), %r10
+    cmovcq 72(%rdi), %r11
+    cmovcq 80(%rdi), %r12
+    cmovcq 88(%rdi), %r13
+    movq %r8, 48(%rdi)
+    movq %r9, 56(%rdi)
+    movq %r10, 64(%rdi)
+    movq %r11, 72(%rdi)
+    movq %r12, 80(%rdi)
+    movq %r13, 88(%rdi)
+    movq 288(%rsp), %rax
+    movq %rax, 96(%rdi)
+    movq 296(%rsp), %rax
+    movq %rax, 104(%rdi)
+    movq 304(%rsp), %rax
+    movq %rax, 112(%rdi)
+    movq 312(%rsp), %rax
+    movq %rax, 120(%rdi)
+    movq 320(%rsp), %rax
+    movq %rax, 128(%rdi)
+    movq 328(%rsp), %rax
+    movq %rax, 136(%rdi)
+    movq 336(%rsp), %rax
+    movq %rax, 144(%rdi)
+    movq 344(%rsp), %rax
+    movq %rax, 152(%rdi)
+    movq 352(%rsp), %rax
+    movq %rax, 160(%rdi)
+    movq 360(%rsp), %rax
+    movq %rax, 168(%rdi)
+    movq 368(%rsp), %rax
+    movq %rax, 176(%rdi)
+    movq 376(%rsp), %rax
+    movq %rax, 184(%rdi)
+    movq 576(%rsp), %rax
+    movq %rax, 192(%rdi)
+    movq 584(%rsp), %rax
+    movq %rax, 200(%rdi)
+    movq 592(%rsp), %rax
+    movq %rax, 208(%rdi)
+    movq 600(%rsp), %rax
+    movq %rax, 216(%rdi)
+    movq 608(%rsp), %rax
+    movq %rax, 224(%rdi)
+    movq 616(%rsp), %rax
+    movq %rax, 232(%rdi)
+    movq 624(%rsp), %rax
+    movq %rax, 240(%rdi)
+    movq 632(%rsp), %rax
+    movq %rax, 248(%rdi)
+    movq 640(%rsp), %rax
+    movq %rax, 256(%rdi)
+    movq 648(%rsp), %rax
+    movq %rax, 264(%rdi)
+    movq 656(%rsp), %rax
+    movq %rax, 272(%rdi)
+    movq 664(%rsp), %rax
+    movq %rax, 280(%rdi)
+    addq $696, %rsp
+    .cfi_adjust_cfa_offset -696
+    popq %r15
+    .cfi_adjust_cfa_offset -8
+    popq %r14
+    .cfi_adjust_cfa_offset -8
+    popq %r13
+    .cfi_adjust_cfa_offset -8
+    popq %r12
+    .cfi_adjust_cfa_offset -8
+    popq %rbp
+    .cfi_adjust_cfa_offset -8
+    popq %rbx
+    .cfi_adjust_cfa_offset -8
+    ret
+    .cfi_endproc
+    .size bpi_fp6_mul_mulx, .-bpi_fp6_mul_mulx
     .globl bpi_fp4_sqr_mulx
     .type bpi_fp4_sqr_mulx,@function
     .p2align 5
@@ -3546,31 +4726,32 @@ bpi_fp4_sqr_mulx:
     adcq 408(%rsp), %r10
     adcq 416(%rsp), %r11
     adcq 424(%rsp), %r12
-    // subtract p, keep the sum where that borrowed
-    movq %r14, %rax
-    subq bpi_fp2_modulus+0(%rip), %rax
-    movq %r8, %rbx
-    sbbq bpi_fp2_modulus+8(%rip), %rbx
-    movq %r9, %rdx
-    sbbq bpi_fp2_modulus+16(%rip), %rdx
-    movq %r10, %rsi
-    sbbq bpi_fp2_modulus+24(%rip), %rsi
-    movq %r11, %rcx
-    sbbq bpi_fp2_modulus+32(%rip), %rcx
-    movq %r12, %rbp
-    sbbq bpi_fp2_modulus+40(%rip), %rbp
-    cmovcq %r14, %rax
-    cmovcq %r8, %rbx
-    cmovcq %r9, %rdx
-    cmovcq %r10, %rsi
-    cmovcq %r11, %rcx
-    cmovcq %r12, %rbp
-    movq %rax, 0(%rdi)
-    movq %rbx, 8(%rdi)
-    movq %rdx, 16(%rdi)
-    movq %rsi, 24(%rdi)
-    movq %rcx, 32(%rdi)
-    movq %rbp, 40(%rdi)
+    // store it, subtract p, and take the stored sum back where that borrowed (no spare registers:
+    // the caller's pointers stay live)
+    movq %r14, 0(%rdi)
+    movq %r8, 8(%rdi)
+    movq %r9, 16(%rdi)
+    movq %r10, 24(%rdi)
+    movq %r11, 32(%rdi)
+    movq %r12, 40(%rdi)
+    subq bpi_fp2_modulus+0(%rip), %r14
+    sbbq bpi_fp2_modulus+8(%rip), %r8
+    sbbq bpi_fp2_modulus+16(%rip), %r9
+    sbbq bpi_fp2_modulus+24(%rip), %r10
+    sbbq bpi_fp2_modulus+32(%rip), %r11
+    sbbq bpi_fp2_modulus+40(%rip), %r12
+    cmovcq 0(%rdi), %r14
+    cmovcq 8(%rdi), %r8
+    cmovcq 16(%rdi), %r9
+    cmovcq 24(%rdi), %r10
+    cmovcq 32(%rdi), %r11
+    cmovcq 40(%rdi), %r12
+    movq %r14, 0(%rdi)
+    movq %r8, 8(%rdi)
+    movq %r9, 16(%rdi)
+    movq %r10, 24(%rdi)
+    movq %r11, 32(%rdi)
+    movq %r12, 40(%rdi)
     movq 432(%rsp), %r8
     movq 440(%rsp), %r9
     movq 448(%rsp), %r10
@@ -3717,31 +4898,32 @@ bpi_fp4_sqr_mulx:
     adcq 504(%rsp), %r10
     adcq 512(%rsp), %r11
     adcq 520(%rsp), %r12
-    // subtract p, keep the sum where that borrowed
-    movq %r14, %rax
-    subq bpi_fp2_modulus+0(%rip), %rax
-    movq %r8, %rbx
-    sbbq bpi_fp2_modulus+8(%rip), %rbx
-    movq %r9, %rdx
-    sbbq bpi_fp2_modulus+16(%rip), %rdx
-    movq %r10, %rsi
-    sbbq bpi_fp2_modulus+24(%rip), %rsi
-    movq %r11, %rcx
-    sbbq bpi_fp2_modulus+32(%rip), %rcx
-    movq %r12, %rbp
-    sbbq bpi_fp2_modulus+40(%rip), %rbp
-    cmovcq %r14, %rax
-    cmovcq %r8, %rbx
-    cmovcq %r9, %rdx
-    cmovcq %r10, %rsi
-    cmovcq %r11, %rcx
-    cmovcq %r12, %rbp
-    movq %rax, 48(%rdi)
-    movq %rbx, 56(%rdi)
-    movq %rdx, 64(%rdi)
-    movq %rsi, 72(%rdi)
-    movq %rcx, 80(%rdi)
-    movq %rbp, 88(%rdi)
+    // store it, subtract p, and take the stored sum back where that borrowed (no spare registers:
+    // the caller's pointers stay live)
+    movq %r14, 48(%rdi)
+    movq %r8, 56(%rdi)
+    movq %r9, 64(%rdi)
+    movq %r10, 72(%rdi)
+    movq %r11, 80(%rdi)
+    movq %r12, 88(%rdi)
+    subq bpi_fp2_modulus+0(%rip), %r14
+    sbbq bpi_fp2_modulus+8(%rip), %r8
+    sbbq bpi_fp2_modulus+16(%rip), %r9
+    sbbq bpi_fp2_modulus+24(%rip), %r10
+    sbbq bpi_fp2_modulus+32(%rip), %r11
+    sbbq bpi_fp2_modulus+40(%rip), %r12
+    cmovcq 48(%rdi), %r14
+    cmovcq 56(%rdi), %r8
+    cmovcq 64(%rdi), %r9
+    cmovcq 72(%rdi), %r10
+    cmovcq 80(%rdi), %r11
+    cmovcq 88(%rdi), %r12
+    movq %r14, 48(%rdi)
+    movq %r8, 56(%rdi)
+    movq %r9, 64(%rdi)
+    movq %r10, 72(%rdi)
+    movq %r11, 80(%rdi)
+    movq %r12, 88(%rdi)
     movq 720(%rsp), %r8
     movq 728(%rsp), %r9
     movq 736(%rsp), %r10
@@ -3888,31 +5070,32 @@ bpi_fp4_sqr_mulx:
     adcq 792(%rsp), %r10
     adcq 800(%rsp), %r11
     adcq 808(%rsp), %r12
-    // subtract p, keep the sum where that borrowed
-    movq %r14, %rax
-    subq bpi_fp2_modulus+0(%rip), %rax
-    movq %r8, %rbx
-    sbbq bpi_fp2_modulus+8(%rip), %rbx
-    movq %r9, %rdx
-    sbbq bpi_fp2_modulus+16(%rip), %rdx
-    movq %r10, %rsi
-    sbbq bpi_fp2_modulus+24(%rip), %rsi
-    movq %r11, %rcx
-    sbbq bpi_fp2_modulus+32(%rip), %rcx
-    movq %r12, %rbp
-    sbbq bpi_fp2_modulus+40(%rip), %rbp
-    cmovcq %r14, %rax
-    cmovcq %r8, %rbx
-    cmovcq %r9, %rdx
-    cmovcq %r10, %rsi
-    cmovcq %r11, %rcx
-    cmovcq %r12, %rbp
-    movq %rax, 96(%rdi)
-    movq %rbx, 104(%rdi)
-    movq %rdx, 112(%rdi)
-    movq %rsi, 120(%rdi)
-    movq %rcx, 128(%rdi)
-    movq %rbp, 136(%rdi)
+    // store it, subtract p, and take the stored sum back where that borrowed (no spare registers:
+    // the caller's pointers stay live)
+    movq %r14, 96(%rdi)
+    movq %r8, 104(%rdi)
+    movq %r9, 112(%rdi)
+    movq %r10, 120(%rdi)
+    movq %r11, 128(%rdi)
+    movq %r12, 136(%rdi)
+    subq bpi_fp2_modulus+0(%rip), %r14
+    sbbq bpi_fp2_modulus+8(%rip), %r8
+    sbbq bpi_fp2_modulus+16(%rip), %r9
+    sbbq bpi_fp2_modulus+24(%rip), %r10
+    sbbq bpi_fp2_modulus+32(%rip), %r11
+    sbbq bpi_fp2_modulus+40(%rip), %r12
+    cmovcq 96(%rdi), %r14
+    cmovcq 104(%rdi), %r8
+    cmovcq 112(%rdi), %r9
+    cmovcq 120(%rdi), %r10
+    cmovcq 128(%rdi), %r11
+    cmovcq 136(%rdi), %r12
+    movq %r14, 96(%rdi)
+    movq %r8, 104(%rdi)
+    movq %r9, 112(%rdi)
+    movq %r10, 120(%rdi)
+    movq %r11, 128(%rdi)
+    movq %r12, 136(%rdi)
     movq 912(%rsp), %r8
     movq 920(%rsp), %r9
     movq 928(%rsp), %r10
@@ -4059,31 +5242,32 @@ bpi_fp4_sqr_mulx:
     adcq 984(%rsp), %r10
     adcq 992(%rsp), %r11
     adcq 1000(%rsp), %r12
-    // subtract p, keep the sum where that borrowed
-    movq %r14, %rax
-    subq bpi_fp2_modulus+0(%rip), %rax
-    movq %r8, %rbx
-    sbbq bpi_fp2_modulus+8(%rip), %rbx
-    movq %r9, %rdx
-    sbbq bpi_fp2_modulus+16(%rip), %rdx
-    movq %r10, %rsi
-    sbbq bpi_fp2_modulus+24(%rip), %rsi
-    movq %r11, %rcx
-    sbbq bpi_fp2_modulus+32(%rip), %rcx
-    movq %r12, %rbp
-    sbbq bpi_fp2_modulus+40(%rip), %rbp
-    cmovcq %r14, %rax
-    cmovcq %r8, %rbx
-    cmovcq %r9, %rdx
-    cmovcq %r10, %rsi
-    cmovcq %r11, %rcx
-    cmovcq %r12, %rbp
-    movq %rax, 144(%rdi)
-    movq %rbx, 152(%rdi)
-    movq %rdx, 160(%rdi)
-    movq %rsi, 168(%rdi)
-    movq %rcx, 176(%rdi)
-    movq %rbp, 184(%rdi)
+    // store it, subtract p, and take the stored sum back where that borrowed (no spare registers:
+    // the caller's pointers stay live)
+    movq %r14, 144(%rdi)
+    movq %r8, 152(%rdi)
+    movq %r9, 160(%rdi)
+    movq %r10, 168(%rdi)
+    movq %r11, 176(%rdi)
+    movq %r12, 184(%rdi)
+    subq bpi_fp2_modulus+0(%rip), %r14
+    sbbq bpi_fp2_modulus+8(%rip), %r8
+    sbbq bpi_fp2_modulus+16(%rip), %r9
+    sbbq bpi_fp2_modulus+24(%rip), %r10
+    sbbq bpi_fp2_modulus+32(%rip), %r11
+    sbbq bpi_fp2_modulus+40(%rip), %r12
+    cmovcq 144(%rdi), %r14
+    cmovcq 152(%rdi), %r8
+    cmovcq 160(%rdi), %r9
+    cmovcq 168(%rdi), %r10
+    cmovcq 176(%rdi), %r11
+    cmovcq 184(%rdi), %r12
+    movq %r14, 144(%rdi)
+    movq %r8, 152(%rdi)
+    movq %r9, 160(%rdi)
+    movq %r10, 168(%rdi)
+    movq %r11, 176(%rdi)
+    movq %r12, 184(%rdi)
     addq $1008, %rsp
     .cfi_adjust_cfa_offset -1008
     popq %r15

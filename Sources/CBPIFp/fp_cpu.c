@@ -36,6 +36,12 @@ void bpi_fp2_sqr_mulx(uint64_t out[12], const uint64_t a[12]) {
     for (int i = 0; i < 12; i++) out[i] = 0;
 }
 
+void bpi_fp6_mul_mulx(uint64_t out[36], const uint64_t a[36], const uint64_t b[36]) {
+    (void)a;
+    (void)b;
+    for (int i = 0; i < 36; i++) out[i] = 0;
+}
+
 void bpi_fp4_sqr_mulx(uint64_t out[24], const uint64_t a[12], const uint64_t b[12]) {
     (void)a;
     (void)b;

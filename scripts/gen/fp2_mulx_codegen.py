@@ -125,15 +125,85 @@ def redc(src, dst):
     emit("    // + the high half: below 2p")
     for j in range(6):
         emit("    %s %s, %%%s" % ("addq" if j == 0 else "adcq", src(48 + 8 * j), acc[j]))
-    emit("    // subtract p, keep the sum where that borrowed")
-    temps = ["rax", "rbx", "rdx", "rsi", "rcx", "rbp"]
+    emit("    // store it, subtract p, and take the stored sum back where that borrowed (no spare registers:")
+    emit("    // the caller's pointers stay live)")
+    conditional_subtract_p(acc[:6], dst)
+
+
+def conditional_subtract_p(regs, dst):
+    """dst = regs − p if regs ≥ p, else regs (six limbs below 2p), branch-free, with no register
+    besides `regs`: the value is stored, p is subtracted in the registers, and CMOVC loads the
+    stored value back where the subtraction borrowed."""
     for j in range(6):
-        emit("    movq %%%s, %%%s" % (acc[j], temps[j]))
-        emit("    %s %s, %%%s" % ("subq" if j == 0 else "sbbq", modulus(8 * j), temps[j]))
+        emit("    movq %%%s, %s" % (regs[j], dst(8 * j)))
     for j in range(6):
-        emit("    cmovcq %%%s, %%%s" % (acc[j], temps[j]))
+        emit("    %s %s, %%%s" % ("subq" if j == 0 else "sbbq", modulus(8 * j), regs[j]))
     for j in range(6):
-        emit("    movq %%%s, %s" % (temps[j], dst(8 * j)))
+        emit("    cmovcq %s, %%%s" % (dst(8 * j), regs[j]))
+    for j in range(6):
+        emit("    movq %%%s, %s" % (regs[j], dst(8 * j)))
+
+
+FP_REGS = ["r8", "r9", "r10", "r11", "r12", "r13"]
+
+
+def fp_add(dst, x, y):
+    """dst = x + y mod p for x, y < p."""
+    for j in range(6):
+        emit("    movq %s, %%%s" % (x(8 * j), FP_REGS[j]))
+    for j in range(6):
+        emit("    %s %s, %%%s" % ("addq" if j == 0 else "adcq", y(8 * j), FP_REGS[j]))
+    conditional_subtract_p(FP_REGS, dst)
+
+
+def fp_sub(dst, x, y):
+    """dst = x − y mod p for x, y < p: the difference is stored, p is added, and where the
+    subtraction did not borrow CMOVZ loads the stored difference back."""
+    for j in range(6):
+        emit("    movq %s, %%%s" % (x(8 * j), FP_REGS[j]))
+    for j in range(6):
+        emit("    %s %s, %%%s" % ("subq" if j == 0 else "sbbq", y(8 * j), FP_REGS[j]))
+    emit("    sbbq %rax, %rax              // all ones when it borrowed")
+    for j in range(6):
+        emit("    movq %%%s, %s" % (FP_REGS[j], dst(8 * j)))
+    for j in range(6):
+        emit("    %s %s, %%%s" % ("addq" if j == 0 else "adcq", modulus(8 * j), FP_REGS[j]))
+    emit("    testq %rax, %rax")
+    for j in range(6):
+        emit("    cmovzq %s, %%%s" % (dst(8 * j), FP_REGS[j]))
+    for j in range(6):
+        emit("    movq %%%s, %s" % (FP_REGS[j], dst(8 * j)))
+
+
+def fp2_product_routine():
+    """bpi_fp2_mul_body: the F_p² product as a local routine — rdi = dst (two reduced coordinates),
+    rsi = x, rcx = y (coordinates below 2p: sums of two elements may come in unreduced). It keeps
+    rsi, rcx, rdi, rbp and r15 (= 0) and clobbers rax, rbx, rdx, r8–r14. One copy serves the F_p²
+    and F_p⁶ kernels: inlined six times, the F_p⁶ product would not fit the instruction cache.
+    T0 = x0·y0, T1 = x1·y1, T2 = (x0 + x1)(y0 + y1) below 16p²; c1 = T2 − T0 − T1 < 8p²,
+    c0 = T0 − T1 in (−4p², 4p²), + p·2³⁸⁴ when negative; both below p·2³⁸⁴ ≈ 9.8p², as REDC needs."""
+    emit("    .p2align 5")
+    emit("bpi_fp2_mul_body:")
+    emit("    .cfi_startproc")
+    emit("    subq $%d, %%rsp" % FRAME)
+    emit("    .cfi_adjust_cfa_offset %d" % FRAME)
+    x0, x1, y0, y1 = pointer("rsi"), pointer("rsi", 48), pointer("rcx"), pointer("rcx", 48)
+    add6(SA, x0, x1)
+    add6(SB, y0, y1)
+    product(T0, x0, y0)
+    product(T1, x1, y1)
+    product(T2, SA, SB)
+    emit("    // T2 = T2 − T0 − T1 (never negative); T0 = T0 − T1, + p·2^384 when that borrows")
+    chain12("sub", T2, T2, T0)
+    chain12("sub", T2, T2, T1)
+    chain12("sub", T0, T0, T1)
+    add_p_high_if_borrowed(T0)
+    redc(T0, pointer("rdi"))
+    redc(T2, pointer("rdi", 48))
+    emit("    addq $%d, %%rsp" % FRAME)
+    emit("    .cfi_adjust_cfa_offset -%d" % FRAME)
+    emit("    ret")
+    emit("    .cfi_endproc")
 
 
 def prologue(name, frame=FRAME):
@@ -179,26 +249,11 @@ emit("    .quad 0x%016x" % INV)
 emit("    .text")
 
 # --- bpi_fp2_mul_mulx(out = rdi, a = rsi, b = rdx) ---
-prologue("bpi_fp2_mul_mulx")
+fp2_product_routine()
+prologue("bpi_fp2_mul_mulx", 0)
 emit("    movq %rdx, %rcx              // b (MULX takes its multiplier in rdx)")
-A0, A1, B0, B1 = pointer("rsi"), pointer("rsi", 48), pointer("rcx"), pointer("rcx", 48)
-emit("    // SA = a0 + a1, SB = b0 + b1")
-add6(SA, A0, A1)
-add6(SB, B0, B1)
-emit("    // T0 = a0·b0, T1 = a1·b1, T2 = SA·SB")
-product(T0, A0, B0)
-product(T1, A1, B1)
-product(T2, SA, SB)
-emit("    // T2 = T2 − T0 − T1 = a0·b1 + a1·b0 (never negative)")
-chain12("sub", T2, T2, T0)
-chain12("sub", T2, T2, T1)
-emit("    // T0 = T0 − T1, + p·2^384 when that borrows (then 0 < T0 < p·2^384)")
-chain12("sub", T0, T0, T1)
-add_p_high_if_borrowed(T0)
-emit("    // c0 = REDC(T0), c1 = REDC(T2)")
-redc(T0, pointer("rdi"))
-redc(T2, pointer("rdi", 48))
-epilogue("bpi_fp2_mul_mulx")
+emit("    call bpi_fp2_mul_body")
+epilogue("bpi_fp2_mul_mulx", 0)
 
 # --- bpi_fp2_sqr_mulx(out = rdi, a = rsi) ---
 prologue("bpi_fp2_sqr_mulx")
@@ -214,6 +269,104 @@ product(T2, T1, A1)
 redc(T0, pointer("rdi"))
 redc(T2, pointer("rdi", 48))
 epilogue("bpi_fp2_sqr_mulx")
+
+# --- bpi_fp6_mul_mulx(out = rdi, a = rsi, b = rdx): a·b in F_p⁶ = F_p²[v]/(v³ − ξ) ---
+# Karatsuba over F_p² (Devegili et al.): t_i = a_i·b_i and
+#   c0 = ξ·((a1 + a2)(b1 + b2) − t1 − t2) + t0
+#   c1 = (a0 + a1)(b0 + b1) − t0 − t1 + ξ·t2
+#   c2 = (a0 + a2)(b0 + b2) − t0 − t2 + t1
+# Six calls of the F_p² product routine, each reducing once per coordinate (the sums a_i + a_j go in
+# unreduced), and the F_p² sums and differences in registers: the whole product in one call.
+SLOTS = 7
+FP6_FRAME = 96 * SLOTS + 24
+prologue("bpi_fp6_mul_mulx", FP6_FRAME)
+
+
+def slot(k):
+    """F_p² scratch slot k of the frame, as (c0, c1, offset)."""
+    return stack(96 * k), stack(96 * k + 48), 96 * k
+
+
+SAVED_OUT, SAVED_A, SAVED_B = 96 * SLOTS, 96 * SLOTS + 8, 96 * SLOTS + 16
+emit("    movq %%rdi, %d(%%rsp)" % SAVED_OUT)
+emit("    movq %%rsi, %d(%%rsp)" % SAVED_A)
+emit("    movq %%rdx, %d(%%rsp)" % SAVED_B)
+t0, t0u, T0OFF = slot(0)
+t1, t1u, T1OFF = slot(1)
+t2, t2u, T2OFF = slot(2)
+m, mu, MOFF = slot(3)
+d, du, DOFF = slot(4)
+sa, sau, SAOFF = slot(5)
+sb, sbu, SBOFF = slot(6)
+
+
+def call_product(dst, x, y):
+    """dst = x·y by the routine; each operand is ("a" | "b", index) or a frame offset."""
+    for reg, operand in (("rsi", x), ("rcx", y)):
+        if isinstance(operand, tuple):
+            emit("    movq %d(%%rsp), %%%s" % (SAVED_A if operand[0] == "a" else SAVED_B, reg))
+            if operand[1]:
+                emit("    addq $%d, %%%s" % (96 * operand[1], reg))
+        else:
+            emit("    leaq %d(%%rsp), %%%s" % (operand, reg))
+    emit("    leaq %d(%%rsp), %%rdi" % dst)
+    emit("    call bpi_fp2_mul_body")
+
+
+def sums(i, j):
+    """sa = a_i + a_j, sb = b_i + b_j (F_p², unreduced)."""
+    emit("    movq %d(%%rsp), %%rsi" % SAVED_A)
+    emit("    movq %d(%%rsp), %%rcx" % SAVED_B)
+    add6(sa, pointer("rsi", 96 * i), pointer("rsi", 96 * j))
+    add6(sau, pointer("rsi", 96 * i + 48), pointer("rsi", 96 * j + 48))
+    add6(sb, pointer("rcx", 96 * i), pointer("rcx", 96 * j))
+    add6(sbu, pointer("rcx", 96 * i + 48), pointer("rcx", 96 * j + 48))
+
+
+emit("    // t0, t1, t2")
+call_product(T0OFF, ("a", 0), ("b", 0))
+call_product(T1OFF, ("a", 1), ("b", 1))
+call_product(T2OFF, ("a", 2), ("b", 2))
+emit("    // d = ξ·((a1 + a2)(b1 + b2) − t1 − t2), with ξ·(x + y·u) = (x − y) + (x + y)·u")
+sums(1, 2)
+call_product(MOFF, SAOFF, SBOFF)
+fp_sub(m, m, t1)
+fp_sub(mu, mu, t1u)
+fp_sub(m, m, t2)
+fp_sub(mu, mu, t2u)
+fp_sub(d, m, mu)
+fp_add(du, m, mu)
+emit("    // m = c1 = (a0 + a1)(b0 + b1) − t0 − t1 + ξ·t2")
+sums(0, 1)
+call_product(MOFF, SAOFF, SBOFF)
+fp_sub(m, m, t0)
+fp_sub(mu, mu, t0u)
+fp_sub(m, m, t1)
+fp_sub(mu, mu, t1u)
+fp_sub(sa, t2, t2u)
+fp_add(sau, t2, t2u)
+fp_add(m, m, sa)
+fp_add(mu, mu, sau)
+emit("    // sb = c2 = (a0 + a2)(b0 + b2) − t0 − t2 + t1")
+sums(0, 2)
+call_product(SBOFF, SAOFF, SBOFF)
+fp_sub(sb, sb, t0)
+fp_sub(sbu, sbu, t0u)
+fp_sub(sb, sb, t2)
+fp_sub(sbu, sbu, t2u)
+fp_add(sb, sb, t1)
+fp_add(sbu, sbu, t1u)
+emit("    // every read of a and b is done (out may alias them): c0 = d + t0, then c1 and c2")
+emit("    movq %d(%%rsp), %%rdi" % SAVED_OUT)
+fp_add(pointer("rdi"), d, t0)
+fp_add(pointer("rdi", 48), du, t0u)
+for j in range(12):
+    emit("    movq %s, %%rax" % m(8 * j))
+    emit("    movq %%rax, %s" % pointer("rdi", 96)(8 * j))
+for j in range(12):
+    emit("    movq %s, %%rax" % sb(8 * j))
+    emit("    movq %%rax, %s" % pointer("rdi", 192)(8 * j))
+epilogue("bpi_fp6_mul_mulx", FP6_FRAME)
 
 # --- bpi_fp4_sqr_mulx(out = rdi, a = rsi, b = rdx): (a + b·s)² in F_p⁴ = F_p²[s]/(s² − ξ) ---
 # c0 = a² + ξ·b², c1 = 2ab, from seven 768-bit products and four reductions (three F_p² squares

@@ -27,6 +27,11 @@ void bpi_fp2_mul_mulx(uint64_t out[12], const uint64_t a[12], const uint64_t b[1
 /// Branch-free. Call it only where `bpi_fp_has_mulx()` is non-zero. `out` may alias `a`.
 void bpi_fp2_sqr_mulx(uint64_t out[12], const uint64_t a[12]);
 
+/// The F_p⁶ product out = a·b in F_p²[v]/(v³ − ξ) (36 limbs each: c0, c1, c2 in F_p²): Karatsuba
+/// over F_p² with each F_p² product reduced once per coordinate, in one call. Branch-free. Call it
+/// only where `bpi_fp_has_mulx()` is non-zero. `out` may alias `a` or `b`.
+void bpi_fp6_mul_mulx(uint64_t out[36], const uint64_t a[36], const uint64_t b[36]);
+
 /// The F_p⁴ square (a + b·s)² = (a² + ξ·b²) + 2ab·s in F_p²[s]/(s² − ξ), ξ = 1 + u (out: 24 limbs,
 /// c0 then c1), from seven 768-bit products and four reductions: the inner step of the cyclotomic
 /// squaring. Branch-free. Call it only where `bpi_fp_has_mulx()` is non-zero. `out` may alias
