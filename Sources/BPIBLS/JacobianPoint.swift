@@ -134,6 +134,20 @@ public struct JacobianPoint<Curve: CurveParameters>: Sendable {
         return result
     }
 
+    /// [k]P by double-and-add for a public 64-bit scalar with few one bits (variable time): a
+    /// doubling per bit below the top one and an addition per further one bit, with no table.
+    /// G1's cofactor h_eff = 0xd201000000010001 has six one bits: 63 doublings and 5 additions,
+    /// where the width-4 NAF would add a table of odd multiples and as many additions again.
+    public func multiplied(bySparsePublic k: UInt64) -> JacobianPoint {
+        guard k != 0 else { return .infinity }
+        var result = self
+        for bit in stride(from: 62 - k.leadingZeroBitCount, through: 0, by: -1) {
+            result = result.doubled
+            if (k >> UInt64(bit)) & 1 == 1 { result = result + self }
+        }
+        return result
+    }
+
     /// The width-`w` non-adjacent form of a public scalar (little-endian limbs), least significant
     /// digit first: each digit 0 or odd in (−2^(w−1), 2^(w−1)), and Σ dᵢ·2ⁱ = k.
     static func nonAdjacentForm(_ scalar: [UInt64], width w: Int) -> [Int8] {

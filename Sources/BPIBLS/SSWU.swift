@@ -85,11 +85,11 @@ public enum SSWU {
     public static func mapToCurve(_ u: Fp) -> G1Point { isogeny(mapToIsogenous(u)) }
 
     /// h_eff = 1 - x = 0xd201000000010001.
-    static let hEff: [UInt64] = [0xD201_0000_0001_0001]
+    static let hEff: UInt64 = 0xD201_0000_0001_0001
 
     /// `hash_to_curve` for G1: a point of the prime-order subgroup, indistinguishable from random.
     public static func hashToG1(_ message: [UInt8], dst: [UInt8]) throws(BLSError) -> G1Point {
         let u = try hashToField(message, dst: dst, count: 2)
-        return (mapToCurve(u[0]) + mapToCurve(u[1])).multiplied(byPublic: hEff)
+        return (mapToCurve(u[0]) + mapToCurve(u[1])).multiplied(bySparsePublic: hEff)
     }
 }

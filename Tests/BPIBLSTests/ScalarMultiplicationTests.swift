@@ -39,6 +39,19 @@ struct ScalarMultiplicationTests {
         #expect(g1.multiplied(byPublic: [.max, 0]) + g1 == g1.multiplied(byPublic: [0, 1]))
     }
 
+    @Test("G1 and G2: double-and-add for sparse 64-bit scalars (the G1 cofactor) equals the public-scalar NAF")
+    func sparseMatchesPublic() {
+        let g1 = G1Point.generator.multiplied(bySecret: [0x1234_5678_9ABC_DEF1])
+        let g2 = G2Point.generator.multiplied(bySecret: [0x0FED_CBA9_8765_4321])
+        let single = Self.scalars.filter { $0.count == 1 }.map { $0[0] } + [0xD201_0000_0001_0001]
+        for k in single {
+            #expect(g1.multiplied(bySparsePublic: k) == g1.multiplied(byPublic: [k]), "G1 \(k)")
+            #expect(g2.multiplied(bySparsePublic: k) == g2.multiplied(byPublic: [k]), "G2 \(k)")
+        }
+        #expect(single.count == 23 && g1.multiplied(bySparsePublic: 0).isInfinity)
+        #expect(G1Point.infinity.multiplied(bySparsePublic: 0xD201_0000_0001_0001).isInfinity)
+    }
+
     /// The group order r, little-endian limbs.
     static let r: [UInt64] = [0xFFFF_FFFF_0000_0001, 0x53BD_A402_FFFE_5BFE, 0x3339_D808_09A1_D805, 0x73ED_A753_299D_7D48]
 
