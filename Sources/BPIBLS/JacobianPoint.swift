@@ -27,6 +27,7 @@ public struct JacobianPoint<Curve: CurveParameters>: Sendable {
     /// Affine coordinates, or nil for infinity.
     public var affine: (x: F, y: F)? {
         if isInfinity { return nil }
+        if z == .one { return (x, y) }  // decoded points and the generators: no inversion
         let zi = z.inverse
         let zi2 = zi.squared
         return (x * zi2, y * zi2 * zi)
