@@ -15,6 +15,8 @@ public protocol BLSField: Equatable, Sendable {
     static prefix func - (a: Self) -> Self
     /// self².
     var squared: Self { get }
+    /// self^(2^n): n squarings in a row (the runs of an exponentiation).
+    func squared(times n: Int) -> Self
     /// 2·self.
     var doubled: Self { get }
     /// 1/self (0 for 0).
@@ -28,6 +30,14 @@ public protocol BLSField: Equatable, Sendable {
 extension Fp: BLSField {}
 
 extension BLSField {
+    /// self^(2^n) by n squarings.
+    @inlinable
+    public func squared(times n: Int) -> Self {
+        var x = self
+        for _ in 0..<n { x = x.squared }
+        return x
+    }
+
     /// self^e for a public exponent given as little-endian 64-bit limbs: sliding windows of up to
     /// 5 bits over the odd powers self¹ … self³¹, so about one multiplication per 6 bits instead of
     /// one per set bit (p − 2, (p − 3)/4 and (p + 1)/4 have 228–229 set bits of 379–381: about 455
@@ -44,8 +54,11 @@ extension BLSField {
         var started = false
         while i >= 0 {
             guard bit(i) else {
-                result = result.squared
-                i -= 1
+                // A run of zero bits: one call for all its squarings.
+                var zeros = 1
+                while i - zeros >= 0 && !bit(i - zeros) { zeros += 1 }
+                result = result.squared(times: zeros)
+                i -= zeros
                 continue
             }
             // The window: bits i down to j, at most 5, ending on a set bit.
@@ -54,8 +67,7 @@ extension BLSField {
             var window = 0
             for k in stride(from: i, through: j, by: -1) { window = window << 1 | (bit(k) ? 1 : 0) }
             if started {
-                for _ in j...i { result = result.squared }
-                result = result * odd[window >> 1]
+                result = result.squared(times: i - j + 1) * odd[window >> 1]
             } else {
                 result = odd[window >> 1]
                 started = true

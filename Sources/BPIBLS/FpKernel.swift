@@ -61,6 +61,20 @@ extension Fp {
         bpi_fp_mulx_enabled() != 0 ? mulxProduct(a, b) : portableProduct(a, b)
     }
 
+    /// self^(2^n): by `bpi_fp_sqr_n_mulx` (the squarings chained in C, no Swift step between them)
+    /// where the kernel runs.
+    @inlinable
+    public func squared(times n: Int) -> Fp {
+        guard bpi_fp_mulx_enabled() != 0 else {
+            var x = self
+            for _ in 0..<n { x = x.squared }
+            return x
+        }
+        var out = self
+        withUnsafeMutablePointer(to: &out) { o in bpi_fp_sqr_n_mulx(Fp.limbs(o), Int32(clamping: n)) }
+        return out
+    }
+
     /// The portable Montgomery product, out of line.
     @usableFromInline @inline(never)
     static func portableProduct(_ a: Fp, _ b: Fp) -> Fp { montgomeryMultiply(a, b) }

@@ -49,6 +49,10 @@ void bpi_fp4_sqr_mulx(uint64_t out[24], const uint64_t a[12], const uint64_t b[1
 }
 #endif
 
+void bpi_fp_sqr_n_mulx(uint64_t x[6], int n) {
+    for (int i = 0; i < n; i++) bpi_fp_mul_mulx(x, x, x);
+}
+
 __attribute__((constructor)) static void bpi_fp_choose_kernel(void) {
     const char *forced = getenv("BPI_FP_KERNEL");
     bpi_fp_mulx_flag = bpi_fp_has_mulx() && !(forced && strcmp(forced, "portable") == 0);

@@ -162,6 +162,18 @@ struct FpKernelTests {
         #expect(x == y && x != start)
     }
 
+    @Test("runs of squarings (self^(2^n), chained in C where the kernel runs) equal n portable squares")
+    func squaringRuns() {
+        var rng = SeededGenerator(seed: 0x7371_726e)
+        for n in [0, 1, 2, 5, 64, 381] {
+            let x = Self.random(&rng)
+            var y = x
+            for _ in 0..<n { y = FpKernel.multiply(y, y, with: .portable) }
+            #expect(x.squared(times: n) == y, "n = \(n)")
+        }
+        #expect(Fp.one.squared(times: 10) == .one && Fp.zero.squared(times: 3) == .zero)
+    }
+
     @Test("the kernel in use is the MULX one on a CPU that has it, unless BPI_FP_KERNEL=portable asks otherwise")
     func choice() {
         let forced = ProcessInfo.processInfo.environment["BPI_FP_KERNEL"] == "portable"

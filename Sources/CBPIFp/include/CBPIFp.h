@@ -17,6 +17,11 @@ static inline int bpi_fp_mulx_enabled(void) { return bpi_fp_mulx_flag; }
 /// `bpi_fp_has_mulx()` is non-zero. `out` may alias `a` or `b`.
 void bpi_fp_mul_mulx(uint64_t out[6], const uint64_t a[6], const uint64_t b[6]);
 
+/// x ← x^(2^n) in place: n Montgomery squares by `bpi_fp_mul_mulx`, chained here so that an
+/// exponentiation's runs of squarings pay no call from Swift per step. Call it only where
+/// `bpi_fp_has_mulx()` is non-zero.
+void bpi_fp_sqr_n_mulx(uint64_t x[6], int n);
+
 /// The F_p² product out = a·b for a = a0 + a1·u, b = b0 + b1·u (u² = −1), each coordinate in
 /// Montgomery form below p (twelve limbs: c0, then c1): Karatsuba with one reduction per output
 /// coordinate (lazy reduction). Branch-free. Call it only where `bpi_fp_has_mulx()` is non-zero.
