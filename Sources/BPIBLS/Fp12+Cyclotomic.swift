@@ -4,21 +4,45 @@ extension Fp12 {
     /// self² for elements of the cyclotomic subgroup (norm 1 over F_p⁶, as after the easy part
     /// of the final exponentiation): Granger–Scott squaring through three F_p⁴ squarings,
     /// about half the cost of a general square. Wrong for other elements.
-    @inlinable
+    @inlinable @inline(__always)
     public var cyclotomicSquared: Fp12 {
+        bpi_fp_mulx_enabled() != 0 ? Fp12.mulxCyclotomicSquare(self) : Fp12.portableCyclotomicSquare(self)
+    }
+
+    /// The cyclotomic square by `bpi_fp12_cyclotomic_sqr_mulx` (the whole formula in one call).
+    @inlinable @inline(__always)
+    static func mulxCyclotomicSquare(_ a: Fp12) -> Fp12 {
+        var out = Fp12(.zero, .zero)
+        withUnsafePointer(to: a) { x in
+            withUnsafeMutablePointer(to: &out) { o in
+                bpi_fp12_cyclotomic_sqr_mulx(
+                    UnsafeMutableRawPointer(o).assumingMemoryBound(to: UInt64.self),
+                    UnsafeRawPointer(x).assumingMemoryBound(to: UInt64.self))
+            }
+        }
+        return out
+    }
+
+    /// The cyclotomic square from F_p⁴ squares in Swift, out of line.
+    @usableFromInline @inline(never)
+    static func portableCyclotomicSquare(_ a: Fp12) -> Fp12 { a.grangerScottSquare(Fp12.fp4Square) }
+
+    /// The Granger–Scott formula over the F_p⁴ square `fp4Square`.
+    @inlinable
+    func grangerScottSquare(_ fp4Square: (Fp2, Fp2) -> (Fp2, Fp2)) -> Fp12 {
         var z0 = c0.c0
         var z4 = c0.c1
         var z3 = c0.c2
         var z2 = c1.c0
         var z1 = c1.c1
         var z5 = c1.c2
-        var (t0, t1) = Fp12.fp4Square(z0, z1)
+        var (t0, t1) = fp4Square(z0, z1)
         z0 = t0 - z0
         z0 = z0.doubled + t0
         z1 = t1 + z1
         z1 = z1.doubled + t1
-        (t0, t1) = Fp12.fp4Square(z2, z3)
-        let (t2, t3) = Fp12.fp4Square(z4, z5)
+        (t0, t1) = fp4Square(z2, z3)
+        let (t2, t3) = fp4Square(z4, z5)
         z4 = t0 - z4
         z4 = z4.doubled + t0
         z5 = t1 + z5

@@ -42,6 +42,14 @@ public enum FpKernel: String, Sendable, CaseIterable {
         return kernel == .mulx ? Fp6.mulxProduct(a, b) : Fp6.karatsuba(a, b) { multiply($0, $1, with: .portable) }
     }
 
+    /// The cyclotomic square of `a` (Granger–Scott; the square only on the cyclotomic subgroup)
+    /// with `kernel`: the assembly formula, or the formula over the portable F_p⁴ squares.
+    /// `kernel` must be available.
+    public static func cyclotomicSquare(_ a: Fp12, with kernel: FpKernel) -> Fp12 {
+        precondition(isAvailable(kernel), "the \(kernel) F_p kernel does not run on this CPU")
+        return kernel == .mulx ? Fp12.mulxCyclotomicSquare(a) : a.grangerScottSquare { fp4Square($0, $1, with: .portable) }
+    }
+
     /// (a + b·s)² in F_p⁴ = F_p²[s]/(s² − ξ), as (c0, c1), with `kernel`: the assembly square, or
     /// three F_p² squares over the portable F_p product. `kernel` must be available.
     public static func fp4Square(_ a: Fp2, _ b: Fp2, with kernel: FpKernel) -> (Fp2, Fp2) {

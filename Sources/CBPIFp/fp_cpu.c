@@ -47,6 +47,11 @@ void bpi_fp4_sqr_mulx(uint64_t out[24], const uint64_t a[12], const uint64_t b[1
     (void)b;
     for (int i = 0; i < 24; i++) out[i] = 0;
 }
+
+void bpi_fp12_cyclotomic_sqr_mulx(uint64_t out[72], const uint64_t a[72]) {
+    (void)a;
+    for (int i = 0; i < 72; i++) out[i] = 0;
+}
 #endif
 
 void bpi_fp_sqr_n_mulx(uint64_t x[6], int n) {

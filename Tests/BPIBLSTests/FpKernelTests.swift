@@ -162,6 +162,34 @@ struct FpKernelTests {
         #expect(x == y && x != start)
     }
 
+    @Test(
+        "the cyclotomic-square kernel gives the Granger–Scott formula's bytes over portable F_p⁴ squares, in place or not",
+        .enabled(if: FpKernel.isAvailable(.mulx), "this CPU has no BMI2 and ADX: the kernels cannot run here"))
+    func crossCheckCyclotomic() {
+        let count = (ProcessInfo.processInfo.environment["BPI_FP_CROSSCHECK_COUNT"].flatMap(Int.init) ?? 20_000) / 10
+        var rng = SeededGenerator(seed: 0x6379_636c)
+        let edges = Self.edges
+        func element(_ k: Int) -> Fp2 {
+            Fp2(k % 5 == 0 ? edges[k % edges.count] : Self.random(&rng), Self.random(&rng))
+        }
+        var mismatches = 0
+        for k in 0..<count {
+            let a = Fp12(
+                Fp6(element(6 * k), element(6 * k + 1), element(6 * k + 2)),
+                Fp6(element(6 * k + 3), element(6 * k + 4), element(6 * k + 5)))
+            if FpKernel.cyclotomicSquare(a, with: .mulx) != FpKernel.cyclotomicSquare(a, with: .portable) { mismatches += 1 }
+        }
+        #expect(count > 0 && mismatches == 0, "\(mismatches) of \(count) cyclotomic squares differ")
+        // On the cyclotomic subgroup it is the square: a pairing value, squared both ways 64 times.
+        var x = Pairing.pairing(G1Point.generator, G2Point.generator)
+        var y = x
+        for _ in 0..<64 {
+            x = FpKernel.cyclotomicSquare(x, with: .mulx)
+            y = y.squared
+        }
+        #expect(x == y && !x.isOne)
+    }
+
     @Test("runs of squarings (self^(2^n), chained in C where the kernel runs) equal n portable squares")
     func squaringRuns() {
         var rng = SeededGenerator(seed: 0x7371_726e)

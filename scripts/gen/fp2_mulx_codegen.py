@@ -378,43 +378,118 @@ epilogue("bpi_fp6_mul_mulx", FP6_FRAME)
 # Each coordinate lies in (−2p², 8p²) before the p·2³⁸⁴ correction of a negative one, and
 # 8p² < p·2³⁸⁴ because 8p < 2³⁸⁴.
 FP4_FRAME = 7 * 48 + 7 * 96
-prologue("bpi_fp4_sqr_mulx", FP4_FRAME)
+
+
+def fp4_square_routine():
+    """bpi_fp4_sqr_body: the F_p⁴ square as a local routine — rdi = dst (24 limbs), rsi = a,
+    rcx = b; keeps rsi, rcx, rdi, rbp and r15 (= 0). The F_p⁴ and cyclotomic kernels call it."""
+    emit("    .p2align 5")
+    emit("bpi_fp4_sqr_body:")
+    emit("    .cfi_startproc")
+    emit("    subq $%d, %%rsp" % FP4_FRAME)
+    emit("    .cfi_adjust_cfa_offset %d" % FP4_FRAME)
+    A0, A1, B0, B1 = pointer("rsi"), pointer("rsi", 48), pointer("rcx"), pointer("rcx", 48)
+    S = [stack(48 * k) for k in range(7)]  # a0+a1, a0+p−a1, b0+b1, b0+p−b1, 2a0, 2a1, 2a0+2a1
+    W = [stack(7 * 48 + 96 * k) for k in range(7)]  # P1, P2, P3, P4, Q0, Q1, Q2
+    add6(S[0], A0, A1)
+    sub6_plus_p(S[1], A0, A1)
+    add6(S[2], B0, B1)
+    sub6_plus_p(S[3], B0, B1)
+    add6(S[4], A0, A0)
+    add6(S[5], A1, A1)
+    add6(S[6], S[4], S[5])
+    product(W[0], S[0], S[1])
+    product(W[1], A0, A1)
+    product(W[2], S[2], S[3])
+    product(W[3], B0, B1)
+    product(W[4], S[4], B0)
+    product(W[5], S[5], B1)
+    product(W[6], S[6], S[2])
+    emit("    // c1.u = Q2 − Q0 − Q1 (never negative); c1.1 = Q0 − Q1 (+ p·2^384 when negative)")
+    chain12("sub", W[6], W[6], W[4])
+    chain12("sub", W[6], W[6], W[5])
+    chain12("sub", W[4], W[4], W[5])
+    add_p_high_if_borrowed(W[4])
+    emit("    // W3 = 2·P4; W1 = 2·P2 + P3 + 2·P4 = c0.u; W0 = P1 + P3 − 2·P4 = c0.1 (+ p·2^384 when negative)")
+    chain12("add", W[3], W[3], W[3])
+    chain12("add", W[1], W[1], W[1])
+    chain12("add", W[1], W[1], W[2])
+    chain12("add", W[1], W[1], W[3])
+    chain12("add", W[0], W[0], W[2])
+    chain12("sub", W[0], W[0], W[3])
+    add_p_high_if_borrowed(W[0])
+    redc(W[0], pointer("rdi"))
+    redc(W[1], pointer("rdi", 48))
+    redc(W[4], pointer("rdi", 96))
+    redc(W[6], pointer("rdi", 144))
+    emit("    addq $%d, %%rsp" % FP4_FRAME)
+    emit("    .cfi_adjust_cfa_offset -%d" % FP4_FRAME)
+    emit("    ret")
+    emit("    .cfi_endproc")
+
+
+fp4_square_routine()
+prologue("bpi_fp4_sqr_mulx", 0)
 emit("    movq %rdx, %rcx              // b")
-A0, A1, B0, B1 = pointer("rsi"), pointer("rsi", 48), pointer("rcx"), pointer("rcx", 48)
-S = [stack(48 * k) for k in range(7)]  # a0+a1, a0+p−a1, b0+b1, b0+p−b1, 2a0, 2a1, 2a0+2a1
-W = [stack(7 * 48 + 96 * k) for k in range(7)]  # P1, P2, P3, P4, Q0, Q1, Q2
-add6(S[0], A0, A1)
-sub6_plus_p(S[1], A0, A1)
-add6(S[2], B0, B1)
-sub6_plus_p(S[3], B0, B1)
-add6(S[4], A0, A0)
-add6(S[5], A1, A1)
-add6(S[6], S[4], S[5])
-product(W[0], S[0], S[1])
-product(W[1], A0, A1)
-product(W[2], S[2], S[3])
-product(W[3], B0, B1)
-product(W[4], S[4], B0)
-product(W[5], S[5], B1)
-product(W[6], S[6], S[2])
-emit("    // c1.u = Q2 − Q0 − Q1 (never negative); c1.1 = Q0 − Q1 (+ p·2^384 when negative)")
-chain12("sub", W[6], W[6], W[4])
-chain12("sub", W[6], W[6], W[5])
-chain12("sub", W[4], W[4], W[5])
-add_p_high_if_borrowed(W[4])
-emit("    // W3 = 2·P4; W1 = 2·P2 + P3 + 2·P4 = c0.u; W0 = P1 + P3 − 2·P4 = c0.1 (+ p·2^384 when negative)")
-chain12("add", W[3], W[3], W[3])
-chain12("add", W[1], W[1], W[1])
-chain12("add", W[1], W[1], W[2])
-chain12("add", W[1], W[1], W[3])
-chain12("add", W[0], W[0], W[2])
-chain12("sub", W[0], W[0], W[3])
-add_p_high_if_borrowed(W[0])
-redc(W[0], pointer("rdi"))
-redc(W[1], pointer("rdi", 48))
-redc(W[4], pointer("rdi", 96))
-redc(W[6], pointer("rdi", 144))
-epilogue("bpi_fp4_sqr_mulx", FP4_FRAME)
+emit("    call bpi_fp4_sqr_body")
+epilogue("bpi_fp4_sqr_mulx", 0)
+
+# --- bpi_fp12_cyclotomic_sqr_mulx(out = rdi, a = rsi): Granger–Scott squaring in G_T ---
+# F_p¹² as F_p⁴³: with z0 … z5 the F_p² coordinates (c0.c0, c1.c1), (c1.c0, c0.c2), (c0.c1, c1.c2)
+# and (t0, t1), (t2, t3), (t4, t5) their three F_p⁴ squares:
+#   z0 ← 2(t0 − z0) + t0,  z1 ← 2(t1 + z1) + t1,  z4 ← 2(t2 − z4) + t2,  z5 ← 2(t3 + z5) + t3,
+#   z2 ← 2(ξt5 + z2) + ξt5,  z3 ← 2(t4 − z3) + t4.
+# Three calls of the F_p⁴ routine, then the combinations in registers. Each output coordinate reads
+# only its own input coordinate: out may alias a.
+CYC_FRAME = 3 * 192 + 2 * 96 + 16
+prologue("bpi_fp12_cyclotomic_sqr_mulx", CYC_FRAME)
+CYC_OUT, CYC_A = 3 * 192 + 2 * 96, 3 * 192 + 2 * 96 + 8
+emit("    movq %%rdi, %d(%%rsp)" % CYC_OUT)
+emit("    movq %%rsi, %d(%%rsp)" % CYC_A)
+
+
+def fp12_slot(k):
+    """The F_p² at slot k (c0.c0, c0.c1, c0.c2, c1.c0, c1.c1, c1.c2) of the F_p¹² at rsi / rdi."""
+    return 96 * k
+
+
+def square_pair(dst, first, second):
+    emit("    movq %d(%%rsp), %%rsi" % CYC_A)
+    emit("    leaq %d(%%rsi), %%rcx" % fp12_slot(second))
+    if fp12_slot(first):
+        emit("    addq $%d, %%rsi" % fp12_slot(first))
+    emit("    leaq %d(%%rsp), %%rdi" % dst)
+    emit("    call bpi_fp4_sqr_body")
+
+
+square_pair(0, 0, 4)  # (z0, z1) = (c0.c0, c1.c1)
+square_pair(192, 3, 2)  # (z2, z3) = (c1.c0, c0.c2)
+square_pair(384, 1, 5)  # (z4, z5) = (c0.c1, c1.c2)
+XI_T5, D = 576, 672
+emit("    // ξ·t5 = (t5.0 − t5.1) + (t5.0 + t5.1)·u")
+fp_sub(stack(XI_T5), stack(480), stack(528))
+fp_add(stack(XI_T5 + 48), stack(480), stack(528))
+emit("    movq %d(%%rsp), %%rsi" % CYC_A)
+emit("    movq %d(%%rsp), %%rdi" % CYC_OUT)
+
+
+def combine(slot, t_offset, minus):
+    """out[slot] = 2(t ∓ z) + t, for z = a[slot], coordinate by coordinate."""
+    for c in (0, 48):
+        t = stack(t_offset + c)
+        z = pointer("rsi", fp12_slot(slot) + c)
+        (fp_sub if minus else fp_add)(stack(D), t, z)
+        fp_add(stack(D), stack(D), stack(D))
+        fp_add(pointer("rdi", fp12_slot(slot) + c), stack(D), t)
+
+
+combine(0, 0, True)  # z0 from t0
+combine(4, 96, False)  # z1 from t1
+combine(3, XI_T5, False)  # z2 from ξ·t5
+combine(2, 384, True)  # z3 from t4
+combine(1, 192, True)  # z4 from t2
+combine(5, 288, False)  # z5 from t3
+epilogue("bpi_fp12_cyclotomic_sqr_mulx", CYC_FRAME)
 
 emit("#endif")
 emit("#if defined(__ELF__)")

@@ -42,4 +42,10 @@ void bpi_fp6_mul_mulx(uint64_t out[36], const uint64_t a[36], const uint64_t b[3
 /// squaring. Branch-free. Call it only where `bpi_fp_has_mulx()` is non-zero. `out` may alias
 /// neither `a` nor `b`.
 void bpi_fp4_sqr_mulx(uint64_t out[24], const uint64_t a[12], const uint64_t b[12]);
+
+/// The Granger–Scott cyclotomic square of an F_p¹² element (72 limbs: c0 then c1, each three F_p²):
+/// three F_p⁴ squares and their combinations in one call. Equal to the square only on the
+/// cyclotomic subgroup (the formula is the one `Fp12.cyclotomicSquared` documents). Branch-free.
+/// Call it only where `bpi_fp_has_mulx()` is non-zero. `out` may alias `a`.
+void bpi_fp12_cyclotomic_sqr_mulx(uint64_t out[72], const uint64_t a[72]);
 #endif
