@@ -1,3 +1,5 @@
+import CBPIFp
+
 /// A point of a BLS12-381 curve group in Jacobian coordinates (x = X/Z², y = Y/Z³; Z = 0 is the
 /// point at infinity). `G1Point` and `G2Point` are the two instances.
 @frozen
@@ -44,9 +46,18 @@ public struct JacobianPoint<Curve: CurveParameters>: Sendable {
     /// -P.
     @inlinable public static prefix func - (p: JacobianPoint) -> JacobianPoint { JacobianPoint(x: p.x, y: -p.y, z: p.z) }
 
-    /// 2P (dbl-2009-l, a = 0).
+    /// 2P (dbl-2009-l, a = 0); on G1 by the assembly kernel where it runs (`bpi_g1_double_mulx`,
+    /// the same formula in one call).
     @inlinable public var doubled: JacobianPoint {
         if isInfinity { return self }
+        if Curve.self == G1Curve.self, bpi_fp_mulx_enabled() != 0 {
+            return unsafeBitCast(G1Point.mulxDoubled(unsafeBitCast(self, to: G1Point.self)), to: JacobianPoint.self)
+        }
+        return portableDoubled
+    }
+
+    /// 2P by dbl-2009-l over the field's own arithmetic.
+    @inlinable public var portableDoubled: JacobianPoint {
         let a = x.squared
         let b = y.squared
         let c = b.squared

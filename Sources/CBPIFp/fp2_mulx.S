@@ -6739,6 +6739,961 @@ bpi_fp12_cyclotomic_sqr_mulx:
     ret
     .cfi_endproc
     .size bpi_fp12_cyclotomic_sqr_mulx, .-bpi_fp12_cyclotomic_sqr_mulx
+    .p2align 5
+bpi_fp_mul_body:
+    .cfi_startproc
+    subq $96, %rsp
+    .cfi_adjust_cfa_offset 96
+    xorl %r8d, %r8d
+    xorl %r9d, %r9d
+    xorl %r10d, %r10d
+    xorl %r11d, %r11d
+    xorl %r12d, %r12d
+    xorl %r13d, %r13d
+    xorl %r14d, %r14d
+    movq 0(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsi), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 8(%rsi), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 16(%rsi), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 24(%rsi), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 32(%rsi), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 40(%rsi), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    adoxq %r15, %r14
+    movq %r8, 0(%rsp)
+    xorl %r8d, %r8d
+    movq 8(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsi), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 8(%rsi), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 16(%rsi), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 24(%rsi), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 32(%rsi), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 40(%rsi), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    adoxq %r15, %r8
+    movq %r9, 8(%rsp)
+    xorl %r9d, %r9d
+    movq 16(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsi), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 8(%rsi), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 16(%rsi), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 24(%rsi), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 32(%rsi), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 40(%rsi), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    adoxq %r15, %r9
+    movq %r10, 16(%rsp)
+    xorl %r10d, %r10d
+    movq 24(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsi), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq 8(%rsi), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 16(%rsi), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 24(%rsi), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 32(%rsi), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 40(%rsi), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    adoxq %r15, %r10
+    movq %r11, 24(%rsp)
+    xorl %r11d, %r11d
+    movq 32(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsi), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq 8(%rsi), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 16(%rsi), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 24(%rsi), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 32(%rsi), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 40(%rsi), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    adoxq %r15, %r11
+    movq %r12, 32(%rsp)
+    xorl %r12d, %r12d
+    movq 40(%rcx), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq 0(%rsi), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq 8(%rsi), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq 16(%rsi), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq 24(%rsi), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq 32(%rsi), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq 40(%rsi), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    adoxq %r15, %r12
+    movq %r13, 40(%rsp)
+    movq %r14, 48(%rsp)
+    movq %r8, 56(%rsp)
+    movq %r9, 64(%rsp)
+    movq %r10, 72(%rsp)
+    movq %r11, 80(%rsp)
+    movq %r12, 88(%rsp)
+    movq 0(%rsp), %r8
+    movq 8(%rsp), %r9
+    movq 16(%rsp), %r10
+    movq 24(%rsp), %r11
+    movq 32(%rsp), %r12
+    movq 40(%rsp), %r13
+    xorl %r14d, %r14d
+    movq %r8, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    adoxq %r15, %r14
+    movq %r9, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    adoxq %r15, %r8
+    movq %r10, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    adoxq %r15, %r9
+    movq %r11, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    adoxq %r15, %r10
+    movq %r12, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r12
+    adcxq %rbx, %r13
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    adoxq %r15, %r11
+    movq %r13, %rdx
+    imulq bpi_fp2_inv(%rip), %rdx
+    xorl %eax, %eax              // clears CF and OF
+    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
+    adoxq %rax, %r13
+    adcxq %rbx, %r14
+    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
+    adoxq %rax, %r14
+    adcxq %rbx, %r8
+    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
+    adoxq %rax, %r8
+    adcxq %rbx, %r9
+    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
+    adoxq %rax, %r9
+    adcxq %rbx, %r10
+    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
+    adoxq %rax, %r10
+    adcxq %rbx, %r11
+    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
+    adoxq %rax, %r11
+    adcxq %rbx, %r12
+    adoxq %r15, %r12
+    // + the high half: below 2p
+    addq 48(%rsp), %r14
+    adcq 56(%rsp), %r8
+    adcq 64(%rsp), %r9
+    adcq 72(%rsp), %r10
+    adcq 80(%rsp), %r11
+    adcq 88(%rsp), %r12
+    // store it, subtract p, and take the stored sum back where that borrowed (no spare registers:
+    // the caller's pointers stay live)
+    movq %r14, 0(%rdi)
+    movq %r8, 8(%rdi)
+    movq %r9, 16(%rdi)
+    movq %r10, 24(%rdi)
+    movq %r11, 32(%rdi)
+    movq %r12, 40(%rdi)
+    subq bpi_fp2_modulus+0(%rip), %r14
+    sbbq bpi_fp2_modulus+8(%rip), %r8
+    sbbq bpi_fp2_modulus+16(%rip), %r9
+    sbbq bpi_fp2_modulus+24(%rip), %r10
+    sbbq bpi_fp2_modulus+32(%rip), %r11
+    sbbq bpi_fp2_modulus+40(%rip), %r12
+    cmovcq 0(%rdi), %r14
+    cmovcq 8(%rdi), %r8
+    cmovcq 16(%rdi), %r9
+    cmovcq 24(%rdi), %r10
+    cmovcq 32(%rdi), %r11
+    cmovcq 40(%rdi), %r12
+    movq %r14, 0(%rdi)
+    movq %r8, 8(%rdi)
+    movq %r9, 16(%rdi)
+    movq %r10, 24(%rdi)
+    movq %r11, 32(%rdi)
+    movq %r12, 40(%rdi)
+    addq $96, %rsp
+    .cfi_adjust_cfa_offset -96
+    ret
+    .cfi_endproc
+    .globl bpi_g1_double_mulx
+    .type bpi_g1_double_mulx,@function
+    .p2align 5
+bpi_g1_double_mulx:
+    .cfi_startproc
+    pushq %rbx
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %rbx, -16
+    pushq %rbp
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %rbp, -24
+    pushq %r12
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %r12, -32
+    pushq %r13
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %r13, -40
+    pushq %r14
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %r14, -48
+    pushq %r15
+    .cfi_adjust_cfa_offset 8
+    .cfi_offset %r15, -56
+    subq $488, %rsp
+    .cfi_adjust_cfa_offset 488
+    xorl %r15d, %r15d
+    movq %rdi, 480(%rsp)
+    movq %rsi, %rbp              // p, kept for the whole call
+    leaq 0(%rbp), %rsi
+    leaq 0(%rbp), %rcx
+    leaq 0(%rsp), %rdi
+    call bpi_fp_mul_body
+    leaq 48(%rbp), %rsi
+    leaq 48(%rbp), %rcx
+    leaq 48(%rsp), %rdi
+    call bpi_fp_mul_body
+    leaq 48(%rsp), %rsi
+    leaq 48(%rsp), %rcx
+    leaq 96(%rsp), %rdi
+    call bpi_fp_mul_body
+    leaq 48(%rbp), %rsi
+    leaq 96(%rbp), %rcx
+    leaq 432(%rsp), %rdi
+    call bpi_fp_mul_body
+    movq 432(%rsp), %r8
+    movq 440(%rsp), %r9
+    movq 448(%rsp), %r10
+    movq 456(%rsp), %r11
+    movq 464(%rsp), %r12
+    movq 472(%rsp), %r13
+    addq 432(%rsp), %r8
+    adcq 440(%rsp), %r9
+    adcq 448(%rsp), %r10
+    adcq 456(%rsp), %r11
+    adcq 464(%rsp), %r12
+    adcq 472(%rsp), %r13
+    movq %r8, 432(%rsp)
+    movq %r9, 440(%rsp)
+    movq %r10, 448(%rsp)
+    movq %r11, 456(%rsp)
+    movq %r12, 464(%rsp)
+    movq %r13, 472(%rsp)
+    subq bpi_fp2_modulus+0(%rip), %r8
+    sbbq bpi_fp2_modulus+8(%rip), %r9
+    sbbq bpi_fp2_modulus+16(%rip), %r10
+    sbbq bpi_fp2_modulus+24(%rip), %r11
+    sbbq bpi_fp2_modulus+32(%rip), %r12
+    sbbq bpi_fp2_modulus+40(%rip), %r13
+    cmovcq 432(%rsp), %r8
+    cmovcq 440(%rsp), %r9
+    cmovcq 448(%rsp), %r10
+    cmovcq 456(%rsp), %r11
+    cmovcq 464(%rsp), %r12
+    cmovcq 472(%rsp), %r13
+    movq %r8, 432(%rsp)
+    movq %r9, 440(%rsp)
+    movq %r10, 448(%rsp)
+    movq %r11, 456(%rsp)
+    movq %r12, 464(%rsp)
+    movq %r13, 472(%rsp)
+    movq 0(%rbp), %r8
+    movq 8(%rbp), %r9
+    movq 16(%rbp), %r10
+    movq 24(%rbp), %r11
+    movq 32(%rbp), %r12
+    movq 40(%rbp), %r13
+    addq 48(%rsp), %r8
+    adcq 56(%rsp), %r9
+    adcq 64(%rsp), %r10
+    adcq 72(%rsp), %r11
+    adcq 80(%rsp), %r12
+    adcq 88(%rsp), %r13
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    subq bpi_fp2_modulus+0(%rip), %r8
+    sbbq bpi_fp2_modulus+8(%rip), %r9
+    sbbq bpi_fp2_modulus+16(%rip), %r10
+    sbbq bpi_fp2_modulus+24(%rip), %r11
+    sbbq bpi_fp2_modulus+32(%rip), %r12
+    sbbq bpi_fp2_modulus+40(%rip), %r13
+    cmovcq 288(%rsp), %r8
+    cmovcq 296(%rsp), %r9
+    cmovcq 304(%rsp), %r10
+    cmovcq 312(%rsp), %r11
+    cmovcq 320(%rsp), %r12
+    cmovcq 328(%rsp), %r13
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    leaq 288(%rsp), %rsi
+    leaq 288(%rsp), %rcx
+    leaq 288(%rsp), %rdi
+    call bpi_fp_mul_body
+    movq 288(%rsp), %r8
+    movq 296(%rsp), %r9
+    movq 304(%rsp), %r10
+    movq 312(%rsp), %r11
+    movq 320(%rsp), %r12
+    movq 328(%rsp), %r13
+    subq 0(%rsp), %r8
+    sbbq 8(%rsp), %r9
+    sbbq 16(%rsp), %r10
+    sbbq 24(%rsp), %r11
+    sbbq 32(%rsp), %r12
+    sbbq 40(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 288(%rsp), %r8
+    cmovzq 296(%rsp), %r9
+    cmovzq 304(%rsp), %r10
+    cmovzq 312(%rsp), %r11
+    cmovzq 320(%rsp), %r12
+    cmovzq 328(%rsp), %r13
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    movq 288(%rsp), %r8
+    movq 296(%rsp), %r9
+    movq 304(%rsp), %r10
+    movq 312(%rsp), %r11
+    movq 320(%rsp), %r12
+    movq 328(%rsp), %r13
+    subq 96(%rsp), %r8
+    sbbq 104(%rsp), %r9
+    sbbq 112(%rsp), %r10
+    sbbq 120(%rsp), %r11
+    sbbq 128(%rsp), %r12
+    sbbq 136(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 288(%rsp), %r8
+    cmovzq 296(%rsp), %r9
+    cmovzq 304(%rsp), %r10
+    cmovzq 312(%rsp), %r11
+    cmovzq 320(%rsp), %r12
+    cmovzq 328(%rsp), %r13
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    movq 288(%rsp), %r8
+    movq 296(%rsp), %r9
+    movq 304(%rsp), %r10
+    movq 312(%rsp), %r11
+    movq 320(%rsp), %r12
+    movq 328(%rsp), %r13
+    addq 288(%rsp), %r8
+    adcq 296(%rsp), %r9
+    adcq 304(%rsp), %r10
+    adcq 312(%rsp), %r11
+    adcq 320(%rsp), %r12
+    adcq 328(%rsp), %r13
+    movq %r8, 144(%rsp)
+    movq %r9, 152(%rsp)
+    movq %r10, 160(%rsp)
+    movq %r11, 168(%rsp)
+    movq %r12, 176(%rsp)
+    movq %r13, 184(%rsp)
+    subq bpi_fp2_modulus+0(%rip), %r8
+    sbbq bpi_fp2_modulus+8(%rip), %r9
+    sbbq bpi_fp2_modulus+16(%rip), %r10
+    sbbq bpi_fp2_modulus+24(%rip), %r11
+    sbbq bpi_fp2_modulus+32(%rip), %r12
+    sbbq bpi_fp2_modulus+40(%rip), %r13
+    cmovcq 144(%rsp), %r8
+    cmovcq 152(%rsp), %r9
+    cmovcq 160(%rsp), %r10
+    cmovcq 168(%rsp), %r11
+    cmovcq 176(%rsp), %r12
+    cmovcq 184(%rsp), %r13
+    movq %r8, 144(%rsp)
+    movq %r9, 152(%rsp)
+    movq %r10, 160(%rsp)
+    movq %r11, 168(%rsp)
+    movq %r12, 176(%rsp)
+    movq %r13, 184(%rsp)
+    movq 0(%rsp), %r8
+    movq 8(%rsp), %r9
+    movq 16(%rsp), %r10
+    movq 24(%rsp), %r11
+    movq 32(%rsp), %r12
+    movq 40(%rsp), %r13
+    addq 0(%rsp), %r8
+    adcq 8(%rsp), %r9
+    adcq 16(%rsp), %r10
+    adcq 24(%rsp), %r11
+    adcq 32(%rsp), %r12
+    adcq 40(%rsp), %r13
+    movq %r8, 192(%rsp)
+    movq %r9, 200(%rsp)
+    movq %r10, 208(%rsp)
+    movq %r11, 216(%rsp)
+    movq %r12, 224(%rsp)
+    movq %r13, 232(%rsp)
+    subq bpi_fp2_modulus+0(%rip), %r8
+    sbbq bpi_fp2_modulus+8(%rip), %r9
+    sbbq bpi_fp2_modulus+16(%rip), %r10
+    sbbq bpi_fp2_modulus+24(%rip), %r11
+    sbbq bpi_fp2_modulus+32(%rip), %r12
+    sbbq bpi_fp2_modulus+40(%rip), %r13
+    cmovcq 192(%rsp), %r8
+    cmovcq 200(%rsp), %r9
+    cmovcq 208(%rsp), %r10
+    cmovcq 216(%rsp), %r11
+    cmovcq 224(%rsp), %r12
+    cmovcq 232(%rsp), %r13
+    movq %r8, 192(%rsp)
+    movq %r9, 200(%rsp)
+    movq %r10, 208(%rsp)
+    movq %r11, 216(%rsp)
+    movq %r12, 224(%rsp)
+    movq %r13, 232(%rsp)
+    movq 192(%rsp), %r8
+    movq 200(%rsp), %r9
+    movq 208(%rsp), %r10
+    movq 216(%rsp), %r11
+    movq 224(%rsp), %r12
+    movq 232(%rsp), %r13
+    addq 0(%rsp), %r8
+    adcq 8(%rsp), %r9
+    adcq 16(%rsp), %r10
+    adcq 24(%rsp), %r11
+    adcq 32(%rsp), %r12
+    adcq 40(%rsp), %r13
+    movq %r8, 192(%rsp)
+    movq %r9, 200(%rsp)
+    movq %r10, 208(%rsp)
+    movq %r11, 216(%rsp)
+    movq %r12, 224(%rsp)
+    movq %r13, 232(%rsp)
+    subq bpi_fp2_modulus+0(%rip), %r8
+    sbbq bpi_fp2_modulus+8(%rip), %r9
+    sbbq bpi_fp2_modulus+16(%rip), %r10
+    sbbq bpi_fp2_modulus+24(%rip), %r11
+    sbbq bpi_fp2_modulus+32(%rip), %r12
+    sbbq bpi_fp2_modulus+40(%rip), %r13
+    cmovcq 192(%rsp), %r8
+    cmovcq 200(%rsp), %r9
+    cmovcq 208(%rsp), %r10
+    cmovcq 216(%rsp), %r11
+    cmovcq 224(%rsp), %r12
+    cmovcq 232(%rsp), %r13
+    movq %r8, 192(%rsp)
+    movq %r9, 200(%rsp)
+    movq %r10, 208(%rsp)
+    movq %r11, 216(%rsp)
+    movq %r12, 224(%rsp)
+    movq %r13, 232(%rsp)
+    leaq 192(%rsp), %rsi
+    leaq 192(%rsp), %rcx
+    leaq 240(%rsp), %rdi
+    call bpi_fp_mul_body
+    movq 144(%rsp), %r8
+    movq 152(%rsp), %r9
+    movq 160(%rsp), %r10
+    movq 168(%rsp), %r11
+    movq 176(%rsp), %r12
+    movq 184(%rsp), %r13
+    addq 144(%rsp), %r8
+    adcq 152(%rsp), %r9
+    adcq 160(%rsp), %r10
+    adcq 168(%rsp), %r11
+    adcq 176(%rsp), %r12
+    adcq 184(%rsp), %r13
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    subq bpi_fp2_modulus+0(%rip), %r8
+    sbbq bpi_fp2_modulus+8(%rip), %r9
+    sbbq bpi_fp2_modulus+16(%rip), %r10
+    sbbq bpi_fp2_modulus+24(%rip), %r11
+    sbbq bpi_fp2_modulus+32(%rip), %r12
+    sbbq bpi_fp2_modulus+40(%rip), %r13
+    cmovcq 288(%rsp), %r8
+    cmovcq 296(%rsp), %r9
+    cmovcq 304(%rsp), %r10
+    cmovcq 312(%rsp), %r11
+    cmovcq 320(%rsp), %r12
+    cmovcq 328(%rsp), %r13
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    movq 240(%rsp), %r8
+    movq 248(%rsp), %r9
+    movq 256(%rsp), %r10
+    movq 264(%rsp), %r11
+    movq 272(%rsp), %r12
+    movq 280(%rsp), %r13
+    subq 288(%rsp), %r8
+    sbbq 296(%rsp), %r9
+    sbbq 304(%rsp), %r10
+    sbbq 312(%rsp), %r11
+    sbbq 320(%rsp), %r12
+    sbbq 328(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 336(%rsp)
+    movq %r9, 344(%rsp)
+    movq %r10, 352(%rsp)
+    movq %r11, 360(%rsp)
+    movq %r12, 368(%rsp)
+    movq %r13, 376(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 336(%rsp), %r8
+    cmovzq 344(%rsp), %r9
+    cmovzq 352(%rsp), %r10
+    cmovzq 360(%rsp), %r11
+    cmovzq 368(%rsp), %r12
+    cmovzq 376(%rsp), %r13
+    movq %r8, 336(%rsp)
+    movq %r9, 344(%rsp)
+    movq %r10, 352(%rsp)
+    movq %r11, 360(%rsp)
+    movq %r12, 368(%rsp)
+    movq %r13, 376(%rsp)
+    movq 144(%rsp), %r8
+    movq 152(%rsp), %r9
+    movq 160(%rsp), %r10
+    movq 168(%rsp), %r11
+    movq 176(%rsp), %r12
+    movq 184(%rsp), %r13
+    subq 336(%rsp), %r8
+    sbbq 344(%rsp), %r9
+    sbbq 352(%rsp), %r10
+    sbbq 360(%rsp), %r11
+    sbbq 368(%rsp), %r12
+    sbbq 376(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 288(%rsp), %r8
+    cmovzq 296(%rsp), %r9
+    cmovzq 304(%rsp), %r10
+    cmovzq 312(%rsp), %r11
+    cmovzq 320(%rsp), %r12
+    cmovzq 328(%rsp), %r13
+    movq %r8, 288(%rsp)
+    movq %r9, 296(%rsp)
+    movq %r10, 304(%rsp)
+    movq %r11, 312(%rsp)
+    movq %r12, 320(%rsp)
+    movq %r13, 328(%rsp)
+    leaq 192(%rsp), %rsi
+    leaq 288(%rsp), %rcx
+    leaq 384(%rsp), %rdi
+    call bpi_fp_mul_body
+    movq 96(%rsp), %r8
+    movq 104(%rsp), %r9
+    movq 112(%rsp), %r10
+    movq 120(%rsp), %r11
+    movq 128(%rsp), %r12
+    movq 136(%rsp), %r13
+    addq 96(%rsp), %r8
+    adcq 104(%rsp), %r9
+    adcq 112(%rsp), %r10
+    adcq 120(%rsp), %r11
+    adcq 128(%rsp), %r12
+    adcq 136(%rsp), %r13
+    movq %r8, 96(%rsp)
+    movq %r9, 104(%rsp)
+    movq %r10, 112(%rsp)
+    movq %r11, 120(%rsp)
+    movq %r12, 128(%rsp)
+    movq %r13, 136(%rsp)
+    subq bpi_fp2_modulus+0(%rip), %r8
+    sbbq bpi_fp2_modulus+8(%rip), %r9
+    sbbq bpi_fp2_modulus+16(%rip), %r10
+    sbbq bpi_fp2_modulus+24(%rip), %r11
+    sbbq bpi_fp2_modulus+32(%rip), %r12
+    sbbq bpi_fp2_modulus+40(%rip), %r13
+    cmovcq 96(%rsp), %r8
+    cmovcq 104(%rsp), %r9
+    cmovcq 112(%rsp), %r10
+    cmovcq 120(%rsp), %r11
+    cmovcq 128(%rsp), %r12
+    cmovcq 136(%rsp), %r13
+    movq %r8, 96(%rsp)
+    movq %r9, 104(%rsp)
+    movq %r10, 112(%rsp)
+    movq %r11, 120(%rsp)
+    movq %r12, 128(%rsp)
+    movq %r13, 136(%rsp)
+    movq 96(%rsp), %r8
+    movq 104(%rsp), %r9
+    movq 112(%rsp), %r10
+    movq 120(%rsp), %r11
+    movq 128(%rsp), %r12
+    movq 136(%rsp), %r13
+    addq 96(%rsp), %r8
+    adcq 104(%rsp), %r9
+    adcq 112(%rsp), %r10
+    adcq 120(%rsp), %r11
+    adcq 128(%rsp), %r12
+    adcq 136(%rsp), %r13
+    movq %r8, 96(%rsp)
+    movq %r9, 104(%rsp)
+    movq %r10, 112(%rsp)
+    movq %r11, 120(%rsp)
+    movq %r12, 128(%rsp)
+    movq %r13, 136(%rsp)
+    subq bpi_fp2_modulus+0(%rip), %r8
+    sbbq bpi_fp2_modulus+8(%rip), %r9
+    sbbq bpi_fp2_modulus+16(%rip), %r10
+    sbbq bpi_fp2_modulus+24(%rip), %r11
+    sbbq bpi_fp2_modulus+32(%rip), %r12
+    sbbq bpi_fp2_modulus+40(%rip), %r13
+    cmovcq 96(%rsp), %r8
+    cmovcq 104(%rsp), %r9
+    cmovcq 112(%rsp), %r10
+    cmovcq 120(%rsp), %r11
+    cmovcq 128(%rsp), %r12
+    cmovcq 136(%rsp), %r13
+    movq %r8, 96(%rsp)
+    movq %r9, 104(%rsp)
+    movq %r10, 112(%rsp)
+    movq %r11, 120(%rsp)
+    movq %r12, 128(%rsp)
+    movq %r13, 136(%rsp)
+    movq 96(%rsp), %r8
+    movq 104(%rsp), %r9
+    movq 112(%rsp), %r10
+    movq 120(%rsp), %r11
+    movq 128(%rsp), %r12
+    movq 136(%rsp), %r13
+    addq 96(%rsp), %r8
+    adcq 104(%rsp), %r9
+    adcq 112(%rsp), %r10
+    adcq 120(%rsp), %r11
+    adcq 128(%rsp), %r12
+    adcq 136(%rsp), %r13
+    movq %r8, 96(%rsp)
+    movq %r9, 104(%rsp)
+    movq %r10, 112(%rsp)
+    movq %r11, 120(%rsp)
+    movq %r12, 128(%rsp)
+    movq %r13, 136(%rsp)
+    subq bpi_fp2_modulus+0(%rip), %r8
+    sbbq bpi_fp2_modulus+8(%rip), %r9
+    sbbq bpi_fp2_modulus+16(%rip), %r10
+    sbbq bpi_fp2_modulus+24(%rip), %r11
+    sbbq bpi_fp2_modulus+32(%rip), %r12
+    sbbq bpi_fp2_modulus+40(%rip), %r13
+    cmovcq 96(%rsp), %r8
+    cmovcq 104(%rsp), %r9
+    cmovcq 112(%rsp), %r10
+    cmovcq 120(%rsp), %r11
+    cmovcq 128(%rsp), %r12
+    cmovcq 136(%rsp), %r13
+    movq %r8, 96(%rsp)
+    movq %r9, 104(%rsp)
+    movq %r10, 112(%rsp)
+    movq %r11, 120(%rsp)
+    movq %r12, 128(%rsp)
+    movq %r13, 136(%rsp)
+    movq 384(%rsp), %r8
+    movq 392(%rsp), %r9
+    movq 400(%rsp), %r10
+    movq 408(%rsp), %r11
+    movq 416(%rsp), %r12
+    movq 424(%rsp), %r13
+    subq 96(%rsp), %r8
+    sbbq 104(%rsp), %r9
+    sbbq 112(%rsp), %r10
+    sbbq 120(%rsp), %r11
+    sbbq 128(%rsp), %r12
+    sbbq 136(%rsp), %r13
+    sbbq %rax, %rax              // all ones when it borrowed
+    movq %r8, 384(%rsp)
+    movq %r9, 392(%rsp)
+    movq %r10, 400(%rsp)
+    movq %r11, 408(%rsp)
+    movq %r12, 416(%rsp)
+    movq %r13, 424(%rsp)
+    addq bpi_fp2_modulus+0(%rip), %r8
+    adcq bpi_fp2_modulus+8(%rip), %r9
+    adcq bpi_fp2_modulus+16(%rip), %r10
+    adcq bpi_fp2_modulus+24(%rip), %r11
+    adcq bpi_fp2_modulus+32(%rip), %r12
+    adcq bpi_fp2_modulus+40(%rip), %r13
+    testq %rax, %rax
+    cmovzq 384(%rsp), %r8
+    cmovzq 392(%rsp), %r9
+    cmovzq 400(%rsp), %r10
+    cmovzq 408(%rsp), %r11
+    cmovzq 416(%rsp), %r12
+    cmovzq 424(%rsp), %r13
+    movq %r8, 384(%rsp)
+    movq %r9, 392(%rsp)
+    movq %r10, 400(%rsp)
+    movq %r11, 408(%rsp)
+    movq %r12, 416(%rsp)
+    movq %r13, 424(%rsp)
+    movq 480(%rsp), %rdi
+    movq 336(%rsp), %rax
+    movq %rax, 0(%rdi)
+    movq 344(%rsp), %rax
+    movq %rax, 8(%rdi)
+    movq 352(%rsp), %rax
+    movq %rax, 16(%rdi)
+    movq 360(%rsp), %rax
+    movq %rax, 24(%rdi)
+    movq 368(%rsp), %rax
+    movq %rax, 32(%rdi)
+    movq 376(%rsp), %rax
+    movq %rax, 40(%rdi)
+    movq 384(%rsp), %rax
+    movq %rax, 48(%rdi)
+    movq 392(%rsp), %rax
+    movq %rax, 56(%rdi)
+    movq 400(%rsp), %rax
+    movq %rax, 64(%rdi)
+    movq 408(%rsp), %rax
+    movq %rax, 72(%rdi)
+    movq 416(%rsp), %rax
+    movq %rax, 80(%rdi)
+    movq 424(%rsp), %rax
+    movq %rax, 88(%rdi)
+    movq 432(%rsp), %rax
+    movq %rax, 96(%rdi)
+    movq 440(%rsp), %rax
+    movq %rax, 104(%rdi)
+    movq 448(%rsp), %rax
+    movq %rax, 112(%rdi)
+    movq 456(%rsp), %rax
+    movq %rax, 120(%rdi)
+    movq 464(%rsp), %rax
+    movq %rax, 128(%rdi)
+    movq 472(%rsp), %rax
+    movq %rax, 136(%rdi)
+    addq $488, %rsp
+    .cfi_adjust_cfa_offset -488
+    popq %r15
+    .cfi_adjust_cfa_offset -8
+    popq %r14
+    .cfi_adjust_cfa_offset -8
+    popq %r13
+    .cfi_adjust_cfa_offset -8
+    popq %r12
+    .cfi_adjust_cfa_offset -8
+    popq %rbp
+    .cfi_adjust_cfa_offset -8
+    popq %rbx
+    .cfi_adjust_cfa_offset -8
+    ret
+    .cfi_endproc
+    .size bpi_g1_double_mulx, .-bpi_g1_double_mulx
 #endif
 #if defined(__ELF__)
     .section .note.GNU-stack,"",@progbits

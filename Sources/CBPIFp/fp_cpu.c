@@ -52,6 +52,11 @@ void bpi_fp12_cyclotomic_sqr_mulx(uint64_t out[72], const uint64_t a[72]) {
     (void)a;
     for (int i = 0; i < 72; i++) out[i] = 0;
 }
+
+void bpi_g1_double_mulx(uint64_t out[18], const uint64_t p[18]) {
+    (void)p;
+    for (int i = 0; i < 18; i++) out[i] = 0;
+}
 #endif
 
 void bpi_fp_sqr_n_mulx(uint64_t x[6], int n) {

@@ -190,6 +190,26 @@ struct FpKernelTests {
         #expect(x == y && !x.isOne)
     }
 
+    @Test(
+        "the G1 doubling kernel gives dbl-2009-l's bytes over the portable field, at Z = 1 and in Jacobian coordinates",
+        .enabled(if: FpKernel.active == .mulx, "the kernels are not in use here (no BMI2 and ADX, or BPI_FP_KERNEL=portable)"))
+    func crossCheckG1Doubling() {
+        // Points with Z = 1 and with a random Z (multiples of the generator), and a point off the
+        // curve: the formula is compared, not group membership.
+        var points = [G1Point.generator]
+        var rng = SeededGenerator(seed: 0x6731_6462)
+        for _ in 0..<200 { points.append(points[points.count - 1] + G1Point.generator.multiplied(byPublic: [rng.next()])) }
+        points.append(G1Point(x: Self.random(&rng), y: Self.random(&rng), z: Self.random(&rng)))
+        var mismatches = 0
+        for p in points {
+            let kernel = p.doubled
+            let portable = p.portableDoubled
+            if kernel.x != portable.x || kernel.y != portable.y || kernel.z != portable.z { mismatches += 1 }
+        }
+        #expect(points.count == 202 && mismatches == 0, "\(mismatches) of \(points.count) doublings differ")
+        #expect(G1Point.infinity.doubled.isInfinity)
+    }
+
     @Test("runs of squarings (self^(2^n), chained in C where the kernel runs) equal n portable squares")
     func squaringRuns() {
         var rng = SeededGenerator(seed: 0x7371_726e)

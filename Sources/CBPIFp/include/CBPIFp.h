@@ -48,4 +48,9 @@ void bpi_fp4_sqr_mulx(uint64_t out[24], const uint64_t a[12], const uint64_t b[1
 /// cyclotomic subgroup (the formula is the one `Fp12.cyclotomicSquared` documents). Branch-free.
 /// Call it only where `bpi_fp_has_mulx()` is non-zero. `out` may alias `a`.
 void bpi_fp12_cyclotomic_sqr_mulx(uint64_t out[72], const uint64_t a[72]);
+
+/// 2P for a G1 point in Jacobian coordinates (X, Y, Z: 18 limbs, Montgomery form), dbl-2009-l as
+/// `JacobianPoint.doubled` computes it, in one call. Branch-free; the point at infinity (Z = 0)
+/// maps to a point with Z = 0. Call it only where `bpi_fp_has_mulx()` is non-zero. `out` may alias `p`.
+void bpi_g1_double_mulx(uint64_t out[18], const uint64_t p[18]);
 #endif
