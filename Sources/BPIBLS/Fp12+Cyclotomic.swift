@@ -12,15 +12,7 @@ extension Fp12 {
     /// The cyclotomic square by `bpi_fp12_cyclotomic_sqr_mulx` (the whole formula in one call).
     @inlinable @inline(__always)
     static func mulxCyclotomicSquare(_ a: Fp12) -> Fp12 {
-        var out = Fp12(.zero, .zero)
-        withUnsafePointer(to: a) { x in
-            withUnsafeMutablePointer(to: &out) { o in
-                bpi_fp12_cyclotomic_sqr_mulx(
-                    UnsafeMutableRawPointer(o).assumingMemoryBound(to: UInt64.self),
-                    UnsafeRawPointer(x).assumingMemoryBound(to: UInt64.self))
-            }
-        }
-        return out
+        KernelCall.unary(a, into: Fp12(.zero, .zero), bpi_fp12_cyclotomic_sqr_mulx)
     }
 
     /// The cyclotomic square from F_p⁴ squares in Swift, out of line.
@@ -65,16 +57,7 @@ extension Fp12 {
     /// The F_p⁴ square by `bpi_fp4_sqr_mulx`.
     @inlinable @inline(__always)
     static func mulxFp4Square(_ a: Fp2, _ b: Fp2) -> (Fp2, Fp2) {
-        var out = (Fp2.zero, Fp2.zero)
-        withUnsafePointer(to: a) { x in
-            withUnsafePointer(to: b) { y in
-                withUnsafeMutablePointer(to: &out) { o in
-                    bpi_fp4_sqr_mulx(
-                        UnsafeMutableRawPointer(o).assumingMemoryBound(to: UInt64.self), Fp2.limbs(x), Fp2.limbs(y))
-                }
-            }
-        }
-        return out
+        KernelCall.binary(a, b, into: (Fp2.zero, Fp2.zero), bpi_fp4_sqr_mulx)
     }
 
     /// The F_p⁴ square from F_p² squares, out of line.

@@ -7,26 +7,12 @@ extension Fp2 {
     /// a·b by `bpi_fp2_mul_mulx`, reading the operands where they lie.
     @inlinable @inline(__always)
     static func mulxProduct(_ a: Fp2, _ b: Fp2) -> Fp2 {
-        var out = Fp2(Fp(raw: (0, 0, 0, 0, 0, 0)), Fp(raw: (0, 0, 0, 0, 0, 0)))
-        withUnsafePointer(to: a) { x in
-            withUnsafePointer(to: b) { y in
-                withUnsafeMutablePointer(to: &out) { o in
-                    bpi_fp2_mul_mulx(Fp2.limbs(o), Fp2.limbs(x), Fp2.limbs(y))
-                }
-            }
-        }
-        return out
+        KernelCall.binary(a, b, into: Fp2.zero, bpi_fp2_mul_mulx)
     }
 
     /// a² by `bpi_fp2_sqr_mulx`.
     @inlinable @inline(__always)
-    static func mulxSquare(_ a: Fp2) -> Fp2 {
-        var out = Fp2(Fp(raw: (0, 0, 0, 0, 0, 0)), Fp(raw: (0, 0, 0, 0, 0, 0)))
-        withUnsafePointer(to: a) { x in
-            withUnsafeMutablePointer(to: &out) { o in bpi_fp2_sqr_mulx(Fp2.limbs(o), Fp2.limbs(x)) }
-        }
-        return out
-    }
+    static func mulxSquare(_ a: Fp2) -> Fp2 { KernelCall.unary(a, into: Fp2.zero, bpi_fp2_sqr_mulx) }
 
     /// a·b without the kernel, out of line.
     @usableFromInline @inline(never)
@@ -48,17 +34,5 @@ extension Fp2 {
     @inlinable @inline(__always)
     static func complexSquare(_ a: Fp2, _ mul: (Fp, Fp) -> Fp) -> Fp2 {
         Fp2(mul(a.c0 + a.c1, a.c0 - a.c1), mul(a.c0, a.c1).doubled)
-    }
-
-    /// The twelve limbs of an element (c0, then c1), as the C kernels take them.
-    @inlinable @inline(__always)
-    static func limbs(_ p: UnsafePointer<Fp2>) -> UnsafePointer<UInt64> {
-        UnsafeRawPointer(p).assumingMemoryBound(to: UInt64.self)
-    }
-
-    /// The twelve limbs of an element to write.
-    @inlinable @inline(__always)
-    static func limbs(_ p: UnsafeMutablePointer<Fp2>) -> UnsafeMutablePointer<UInt64> {
-        UnsafeMutableRawPointer(p).assumingMemoryBound(to: UInt64.self)
     }
 }

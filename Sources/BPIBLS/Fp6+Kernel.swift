@@ -7,18 +7,7 @@ extension Fp6 {
     /// a·b by `bpi_fp6_mul_mulx`, reading the operands where they lie.
     @inlinable @inline(__always)
     static func mulxProduct(_ a: Fp6, _ b: Fp6) -> Fp6 {
-        var out = Fp6.zero
-        withUnsafePointer(to: a) { x in
-            withUnsafePointer(to: b) { y in
-                withUnsafeMutablePointer(to: &out) { o in
-                    bpi_fp6_mul_mulx(
-                        UnsafeMutableRawPointer(o).assumingMemoryBound(to: UInt64.self),
-                        UnsafeRawPointer(x).assumingMemoryBound(to: UInt64.self),
-                        UnsafeRawPointer(y).assumingMemoryBound(to: UInt64.self))
-                }
-            }
-        }
-        return out
+        KernelCall.binary(a, b, into: Fp6.zero, bpi_fp6_mul_mulx)
     }
 
     /// a·b without the kernel, out of line.

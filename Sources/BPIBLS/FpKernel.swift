@@ -78,9 +78,7 @@ extension Fp {
             for _ in 0..<n { x = x.squared }
             return x
         }
-        var out = self
-        withUnsafeMutablePointer(to: &out) { o in bpi_fp_sqr_n_mulx(Fp.limbs(o), Int32(clamping: n)) }
-        return out
+        return KernelCall.inPlace(self) { bpi_fp_sqr_n_mulx($0, Int32(clamping: n)) }
     }
 
     /// The portable Montgomery product, out of line.
@@ -91,26 +89,6 @@ extension Fp {
     /// writes the result in place (no staging copies).
     @inlinable @inline(__always)
     static func mulxProduct(_ a: Fp, _ b: Fp) -> Fp {
-        var out = Fp(raw: (0, 0, 0, 0, 0, 0))
-        withUnsafePointer(to: a) { x in
-            withUnsafePointer(to: b) { y in
-                withUnsafeMutablePointer(to: &out) { o in
-                    bpi_fp_mul_mulx(Fp.limbs(o), Fp.limbs(x), Fp.limbs(y))
-                }
-            }
-        }
-        return out
-    }
-
-    /// The six limbs of an element, as the C kernels take them (`Fp` is six `UInt64`s, frozen).
-    @inlinable @inline(__always)
-    static func limbs(_ p: UnsafePointer<Fp>) -> UnsafePointer<UInt64> {
-        UnsafeRawPointer(p).assumingMemoryBound(to: UInt64.self)
-    }
-
-    /// The six limbs of an element to write, as the C kernels take them.
-    @inlinable @inline(__always)
-    static func limbs(_ p: UnsafeMutablePointer<Fp>) -> UnsafeMutablePointer<UInt64> {
-        UnsafeMutableRawPointer(p).assumingMemoryBound(to: UInt64.self)
+        KernelCall.binary(a, b, into: Fp.zero, bpi_fp_mul_mulx)
     }
 }
