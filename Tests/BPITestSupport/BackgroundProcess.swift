@@ -35,7 +35,31 @@ public final class BackgroundProcess: @unchecked Sendable {
     public var err: String { (try? String(contentsOf: directory.appendingPathComponent("err"), encoding: .utf8)) ?? "" }
 
     /// Whether it ended because of a signal it did not handle (rather than by exiting).
-    public var endedBySignal: Bool { !process.isRunning && process.terminationReason == .uncaughtSignal }
+    public var endedBySignal: Bool {
+        if let ended = exitedChild() { return ended.bySignal }
+        return !process.isRunning && process.terminationReason == .uncaughtSignal
+    }
+
+    /// The child's end as the kernel reports it, if it has ended: `waitid` with `WNOWAIT` reads
+    /// the status without reaping the child, so Foundation still reaps it. Foundation learns of
+    /// the end from SIGCHLD and can lag far behind on a loaded machine (a CI run once waited 90 s
+    /// on `isRunning` for a process that had exited); this does not depend on it.
+    private func exitedChild() -> (status: Int32, bySignal: Bool)? {
+        #if canImport(Glibc)
+            var info = siginfo_t()
+            guard waitid(P_PID, id_t(process.processIdentifier), &info, WEXITED | WNOHANG | WNOWAIT) == 0,
+                info.si_signo == SIGCHLD
+            else { return nil }
+            let status = info._sifields._sigchld.si_status
+            switch Int(info.si_code) {
+            case Int(CLD_EXITED): return (status, false)
+            case Int(CLD_KILLED), Int(CLD_DUMPED): return (128 + status, true)
+            default: return nil
+            }
+        #else
+            return nil
+        #endif
+    }
 
     /// Sends `signal` (SIGINT: what Ctrl-C sends).
     public func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
@@ -44,9 +68,14 @@ public final class BackgroundProcess: @unchecked Sendable {
     /// ended by a signal it did not handle reports 128 + the signal, as a shell does.
     public func wait(seconds: Double) async throws -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        guard !process.isRunning else { return nil }  // (checked after the deadline too)
-        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        while true {
+            if let ended = exitedChild() { return ended.status }
+            if !process.isRunning {
+                return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+            }
+            if Date() >= deadline { return nil }  // (checked after the last look)
+            try await Task.sleep(for: .milliseconds(50))
+        }
     }
 
     /// Polls until standard error contains `text`, up to `seconds`; whether it did.
