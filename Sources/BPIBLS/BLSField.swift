@@ -32,7 +32,11 @@ extension Fp: BLSField {}
 extension BLSField {
     /// self^(2^n) by n squarings.
     @inlinable
-    public func squared(times n: Int) -> Self {
+    public func squared(times n: Int) -> Self { squaredInTurn(times: n) }
+
+    /// self^(2^n), one `squared` after another: the default, and F_p's without the kernel.
+    @inlinable
+    func squaredInTurn(times n: Int) -> Self {
         var x = self
         for _ in 0..<n { x = x.squared }
         return x

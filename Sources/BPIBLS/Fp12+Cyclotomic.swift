@@ -62,9 +62,13 @@ extension Fp12 {
 
     /// The F_p⁴ square from F_p² squares, out of line.
     @usableFromInline @inline(never)
-    static func portableFp4Square(_ a: Fp2, _ b: Fp2) -> (Fp2, Fp2) {
-        let t0 = a.squared
-        let t1 = b.squared
-        return (t1.timesXi + t0, (a + b).squared - t0 - t1)
+    static func portableFp4Square(_ a: Fp2, _ b: Fp2) -> (Fp2, Fp2) { fp4Square(a, b, by: \.squared) }
+
+    /// (a + b·s)² from three F_p² squares by `square`: (a² + ξ·b², (a + b)² − a² − b²).
+    @inlinable
+    static func fp4Square(_ a: Fp2, _ b: Fp2, by square: (Fp2) -> Fp2) -> (Fp2, Fp2) {
+        let t0 = square(a)
+        let t1 = square(b)
+        return (t1.timesXi + t0, square(a + b) - t0 - t1)
     }
 }

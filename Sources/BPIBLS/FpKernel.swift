@@ -55,9 +55,7 @@ public enum FpKernel: String, Sendable, CaseIterable {
     public static func fp4Square(_ a: Fp2, _ b: Fp2, with kernel: FpKernel) -> (Fp2, Fp2) {
         precondition(isAvailable(kernel), "the \(kernel) F_p kernel does not run on this CPU")
         if kernel == .mulx { return Fp12.mulxFp4Square(a, b) }
-        let t0 = Fp2.complexSquare(a, Fp.montgomeryMultiply)
-        let t1 = Fp2.complexSquare(b, Fp.montgomeryMultiply)
-        return (t1.timesXi + t0, Fp2.complexSquare(a + b, Fp.montgomeryMultiply) - t0 - t1)
+        return Fp12.fp4Square(a, b) { square($0, with: .portable) }
     }
 }
 
@@ -73,11 +71,7 @@ extension Fp {
     /// where the kernel runs.
     @inlinable
     public func squared(times n: Int) -> Fp {
-        guard bpi_fp_mulx_enabled() != 0 else {
-            var x = self
-            for _ in 0..<n { x = x.squared }
-            return x
-        }
+        guard bpi_fp_mulx_enabled() != 0 else { return squaredInTurn(times: n) }
         return KernelCall.inPlace(self) { bpi_fp_sqr_n_mulx($0, Int32(clamping: n)) }
     }
 

@@ -58,18 +58,15 @@ public enum Pairing {
             ps.append(pa)
             lines.append(q.lines)
         }
-        guard !ps.isEmpty else { return .one }
-        // The first step squares 1 and multiplies 1 by the first pair's line: start from that line.
-        var f = lineElement(lines[0][0], at: ps[0])
-        for i in ps.indices.dropFirst() { f = evaluate(f, lines[i][0], at: ps[i]) }
-        var next = 1
-        if (xAbs >> 62) & 1 == 1 {
-            for i in ps.indices { f = evaluate(f, lines[i][next], at: ps[i]) }
-            next += 1
-        }
-        for bit in stride(from: 61, through: 0, by: -1) {
-            f = f.squared
-            for i in ps.indices { f = evaluate(f, lines[i][next], at: ps[i]) }
+        var f = Fp12.one
+        var next = 0
+        for bit in stride(from: 62, through: 0, by: -1) {
+            // The first step would square 1 and multiply 1 by the first pair's line: it starts from
+            // that line instead.
+            if next > 0 { f = f.squared }
+            for i in ps.indices {
+                f = next == 0 && i == 0 ? lineElement(lines[0][0], at: ps[0]) : evaluate(f, lines[i][next], at: ps[i])
+            }
             next += 1
             if (xAbs >> UInt64(bit)) & 1 == 1 {
                 for i in ps.indices { f = evaluate(f, lines[i][next], at: ps[i]) }

@@ -6739,337 +6739,6 @@ bpi_fp12_cyclotomic_sqr_mulx:
     ret
     .cfi_endproc
     .size bpi_fp12_cyclotomic_sqr_mulx, .-bpi_fp12_cyclotomic_sqr_mulx
-    .p2align 5
-bpi_fp_mul_body:
-    .cfi_startproc
-    subq $96, %rsp
-    .cfi_adjust_cfa_offset 96
-    xorl %r8d, %r8d
-    xorl %r9d, %r9d
-    xorl %r10d, %r10d
-    xorl %r11d, %r11d
-    xorl %r12d, %r12d
-    xorl %r13d, %r13d
-    xorl %r14d, %r14d
-    movq 0(%rcx), %rdx
-    xorl %eax, %eax              // clears CF and OF
-    mulxq 0(%rsi), %rax, %rbx
-    adoxq %rax, %r8
-    adcxq %rbx, %r9
-    mulxq 8(%rsi), %rax, %rbx
-    adoxq %rax, %r9
-    adcxq %rbx, %r10
-    mulxq 16(%rsi), %rax, %rbx
-    adoxq %rax, %r10
-    adcxq %rbx, %r11
-    mulxq 24(%rsi), %rax, %rbx
-    adoxq %rax, %r11
-    adcxq %rbx, %r12
-    mulxq 32(%rsi), %rax, %rbx
-    adoxq %rax, %r12
-    adcxq %rbx, %r13
-    mulxq 40(%rsi), %rax, %rbx
-    adoxq %rax, %r13
-    adcxq %rbx, %r14
-    adoxq %r15, %r14
-    movq %r8, 0(%rsp)
-    xorl %r8d, %r8d
-    movq 8(%rcx), %rdx
-    xorl %eax, %eax              // clears CF and OF
-    mulxq 0(%rsi), %rax, %rbx
-    adoxq %rax, %r9
-    adcxq %rbx, %r10
-    mulxq 8(%rsi), %rax, %rbx
-    adoxq %rax, %r10
-    adcxq %rbx, %r11
-    mulxq 16(%rsi), %rax, %rbx
-    adoxq %rax, %r11
-    adcxq %rbx, %r12
-    mulxq 24(%rsi), %rax, %rbx
-    adoxq %rax, %r12
-    adcxq %rbx, %r13
-    mulxq 32(%rsi), %rax, %rbx
-    adoxq %rax, %r13
-    adcxq %rbx, %r14
-    mulxq 40(%rsi), %rax, %rbx
-    adoxq %rax, %r14
-    adcxq %rbx, %r8
-    adoxq %r15, %r8
-    movq %r9, 8(%rsp)
-    xorl %r9d, %r9d
-    movq 16(%rcx), %rdx
-    xorl %eax, %eax              // clears CF and OF
-    mulxq 0(%rsi), %rax, %rbx
-    adoxq %rax, %r10
-    adcxq %rbx, %r11
-    mulxq 8(%rsi), %rax, %rbx
-    adoxq %rax, %r11
-    adcxq %rbx, %r12
-    mulxq 16(%rsi), %rax, %rbx
-    adoxq %rax, %r12
-    adcxq %rbx, %r13
-    mulxq 24(%rsi), %rax, %rbx
-    adoxq %rax, %r13
-    adcxq %rbx, %r14
-    mulxq 32(%rsi), %rax, %rbx
-    adoxq %rax, %r14
-    adcxq %rbx, %r8
-    mulxq 40(%rsi), %rax, %rbx
-    adoxq %rax, %r8
-    adcxq %rbx, %r9
-    adoxq %r15, %r9
-    movq %r10, 16(%rsp)
-    xorl %r10d, %r10d
-    movq 24(%rcx), %rdx
-    xorl %eax, %eax              // clears CF and OF
-    mulxq 0(%rsi), %rax, %rbx
-    adoxq %rax, %r11
-    adcxq %rbx, %r12
-    mulxq 8(%rsi), %rax, %rbx
-    adoxq %rax, %r12
-    adcxq %rbx, %r13
-    mulxq 16(%rsi), %rax, %rbx
-    adoxq %rax, %r13
-    adcxq %rbx, %r14
-    mulxq 24(%rsi), %rax, %rbx
-    adoxq %rax, %r14
-    adcxq %rbx, %r8
-    mulxq 32(%rsi), %rax, %rbx
-    adoxq %rax, %r8
-    adcxq %rbx, %r9
-    mulxq 40(%rsi), %rax, %rbx
-    adoxq %rax, %r9
-    adcxq %rbx, %r10
-    adoxq %r15, %r10
-    movq %r11, 24(%rsp)
-    xorl %r11d, %r11d
-    movq 32(%rcx), %rdx
-    xorl %eax, %eax              // clears CF and OF
-    mulxq 0(%rsi), %rax, %rbx
-    adoxq %rax, %r12
-    adcxq %rbx, %r13
-    mulxq 8(%rsi), %rax, %rbx
-    adoxq %rax, %r13
-    adcxq %rbx, %r14
-    mulxq 16(%rsi), %rax, %rbx
-    adoxq %rax, %r14
-    adcxq %rbx, %r8
-    mulxq 24(%rsi), %rax, %rbx
-    adoxq %rax, %r8
-    adcxq %rbx, %r9
-    mulxq 32(%rsi), %rax, %rbx
-    adoxq %rax, %r9
-    adcxq %rbx, %r10
-    mulxq 40(%rsi), %rax, %rbx
-    adoxq %rax, %r10
-    adcxq %rbx, %r11
-    adoxq %r15, %r11
-    movq %r12, 32(%rsp)
-    xorl %r12d, %r12d
-    movq 40(%rcx), %rdx
-    xorl %eax, %eax              // clears CF and OF
-    mulxq 0(%rsi), %rax, %rbx
-    adoxq %rax, %r13
-    adcxq %rbx, %r14
-    mulxq 8(%rsi), %rax, %rbx
-    adoxq %rax, %r14
-    adcxq %rbx, %r8
-    mulxq 16(%rsi), %rax, %rbx
-    adoxq %rax, %r8
-    adcxq %rbx, %r9
-    mulxq 24(%rsi), %rax, %rbx
-    adoxq %rax, %r9
-    adcxq %rbx, %r10
-    mulxq 32(%rsi), %rax, %rbx
-    adoxq %rax, %r10
-    adcxq %rbx, %r11
-    mulxq 40(%rsi), %rax, %rbx
-    adoxq %rax, %r11
-    adcxq %rbx, %r12
-    adoxq %r15, %r12
-    movq %r13, 40(%rsp)
-    movq %r14, 48(%rsp)
-    movq %r8, 56(%rsp)
-    movq %r9, 64(%rsp)
-    movq %r10, 72(%rsp)
-    movq %r11, 80(%rsp)
-    movq %r12, 88(%rsp)
-    movq 0(%rsp), %r8
-    movq 8(%rsp), %r9
-    movq 16(%rsp), %r10
-    movq 24(%rsp), %r11
-    movq 32(%rsp), %r12
-    movq 40(%rsp), %r13
-    xorl %r14d, %r14d
-    movq %r8, %rdx
-    imulq bpi_fp2_inv(%rip), %rdx
-    xorl %eax, %eax              // clears CF and OF
-    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
-    adoxq %rax, %r8
-    adcxq %rbx, %r9
-    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
-    adoxq %rax, %r9
-    adcxq %rbx, %r10
-    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
-    adoxq %rax, %r10
-    adcxq %rbx, %r11
-    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
-    adoxq %rax, %r11
-    adcxq %rbx, %r12
-    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
-    adoxq %rax, %r12
-    adcxq %rbx, %r13
-    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
-    adoxq %rax, %r13
-    adcxq %rbx, %r14
-    adoxq %r15, %r14
-    movq %r9, %rdx
-    imulq bpi_fp2_inv(%rip), %rdx
-    xorl %eax, %eax              // clears CF and OF
-    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
-    adoxq %rax, %r9
-    adcxq %rbx, %r10
-    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
-    adoxq %rax, %r10
-    adcxq %rbx, %r11
-    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
-    adoxq %rax, %r11
-    adcxq %rbx, %r12
-    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
-    adoxq %rax, %r12
-    adcxq %rbx, %r13
-    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
-    adoxq %rax, %r13
-    adcxq %rbx, %r14
-    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
-    adoxq %rax, %r14
-    adcxq %rbx, %r8
-    adoxq %r15, %r8
-    movq %r10, %rdx
-    imulq bpi_fp2_inv(%rip), %rdx
-    xorl %eax, %eax              // clears CF and OF
-    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
-    adoxq %rax, %r10
-    adcxq %rbx, %r11
-    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
-    adoxq %rax, %r11
-    adcxq %rbx, %r12
-    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
-    adoxq %rax, %r12
-    adcxq %rbx, %r13
-    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
-    adoxq %rax, %r13
-    adcxq %rbx, %r14
-    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
-    adoxq %rax, %r14
-    adcxq %rbx, %r8
-    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
-    adoxq %rax, %r8
-    adcxq %rbx, %r9
-    adoxq %r15, %r9
-    movq %r11, %rdx
-    imulq bpi_fp2_inv(%rip), %rdx
-    xorl %eax, %eax              // clears CF and OF
-    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
-    adoxq %rax, %r11
-    adcxq %rbx, %r12
-    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
-    adoxq %rax, %r12
-    adcxq %rbx, %r13
-    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
-    adoxq %rax, %r13
-    adcxq %rbx, %r14
-    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
-    adoxq %rax, %r14
-    adcxq %rbx, %r8
-    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
-    adoxq %rax, %r8
-    adcxq %rbx, %r9
-    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
-    adoxq %rax, %r9
-    adcxq %rbx, %r10
-    adoxq %r15, %r10
-    movq %r12, %rdx
-    imulq bpi_fp2_inv(%rip), %rdx
-    xorl %eax, %eax              // clears CF and OF
-    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
-    adoxq %rax, %r12
-    adcxq %rbx, %r13
-    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
-    adoxq %rax, %r13
-    adcxq %rbx, %r14
-    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
-    adoxq %rax, %r14
-    adcxq %rbx, %r8
-    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
-    adoxq %rax, %r8
-    adcxq %rbx, %r9
-    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
-    adoxq %rax, %r9
-    adcxq %rbx, %r10
-    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
-    adoxq %rax, %r10
-    adcxq %rbx, %r11
-    adoxq %r15, %r11
-    movq %r13, %rdx
-    imulq bpi_fp2_inv(%rip), %rdx
-    xorl %eax, %eax              // clears CF and OF
-    mulxq bpi_fp2_modulus+0(%rip), %rax, %rbx
-    adoxq %rax, %r13
-    adcxq %rbx, %r14
-    mulxq bpi_fp2_modulus+8(%rip), %rax, %rbx
-    adoxq %rax, %r14
-    adcxq %rbx, %r8
-    mulxq bpi_fp2_modulus+16(%rip), %rax, %rbx
-    adoxq %rax, %r8
-    adcxq %rbx, %r9
-    mulxq bpi_fp2_modulus+24(%rip), %rax, %rbx
-    adoxq %rax, %r9
-    adcxq %rbx, %r10
-    mulxq bpi_fp2_modulus+32(%rip), %rax, %rbx
-    adoxq %rax, %r10
-    adcxq %rbx, %r11
-    mulxq bpi_fp2_modulus+40(%rip), %rax, %rbx
-    adoxq %rax, %r11
-    adcxq %rbx, %r12
-    adoxq %r15, %r12
-    // + the high half: below 2p
-    addq 48(%rsp), %r14
-    adcq 56(%rsp), %r8
-    adcq 64(%rsp), %r9
-    adcq 72(%rsp), %r10
-    adcq 80(%rsp), %r11
-    adcq 88(%rsp), %r12
-    // store it, subtract p, and take the stored sum back where that borrowed (no spare registers:
-    // the caller's pointers stay live)
-    movq %r14, 0(%rdi)
-    movq %r8, 8(%rdi)
-    movq %r9, 16(%rdi)
-    movq %r10, 24(%rdi)
-    movq %r11, 32(%rdi)
-    movq %r12, 40(%rdi)
-    subq bpi_fp2_modulus+0(%rip), %r14
-    sbbq bpi_fp2_modulus+8(%rip), %r8
-    sbbq bpi_fp2_modulus+16(%rip), %r9
-    sbbq bpi_fp2_modulus+24(%rip), %r10
-    sbbq bpi_fp2_modulus+32(%rip), %r11
-    sbbq bpi_fp2_modulus+40(%rip), %r12
-    cmovcq 0(%rdi), %r14
-    cmovcq 8(%rdi), %r8
-    cmovcq 16(%rdi), %r9
-    cmovcq 24(%rdi), %r10
-    cmovcq 32(%rdi), %r11
-    cmovcq 40(%rdi), %r12
-    movq %r14, 0(%rdi)
-    movq %r8, 8(%rdi)
-    movq %r9, 16(%rdi)
-    movq %r10, 24(%rdi)
-    movq %r11, 32(%rdi)
-    movq %r12, 40(%rdi)
-    addq $96, %rsp
-    .cfi_adjust_cfa_offset -96
-    ret
-    .cfi_endproc
     .globl bpi_g1_double_mulx
     .type bpi_g1_double_mulx,@function
     .p2align 5
@@ -7099,21 +6768,21 @@ bpi_g1_double_mulx:
     movq %rdi, 480(%rsp)
     movq %rsi, %rbp              // p, kept for the whole call
     leaq 0(%rbp), %rsi
-    leaq 0(%rbp), %rcx
+    leaq 0(%rbp), %rdx
     leaq 0(%rsp), %rdi
-    call bpi_fp_mul_body
+    call bpi_fp_mul_mulx
     leaq 48(%rbp), %rsi
-    leaq 48(%rbp), %rcx
+    leaq 48(%rbp), %rdx
     leaq 48(%rsp), %rdi
-    call bpi_fp_mul_body
+    call bpi_fp_mul_mulx
     leaq 48(%rsp), %rsi
-    leaq 48(%rsp), %rcx
+    leaq 48(%rsp), %rdx
     leaq 96(%rsp), %rdi
-    call bpi_fp_mul_body
+    call bpi_fp_mul_mulx
     leaq 48(%rbp), %rsi
-    leaq 96(%rbp), %rcx
+    leaq 96(%rbp), %rdx
     leaq 432(%rsp), %rdi
-    call bpi_fp_mul_body
+    call bpi_fp_mul_mulx
     movq 432(%rsp), %r8
     movq 440(%rsp), %r9
     movq 448(%rsp), %r10
@@ -7187,9 +6856,9 @@ bpi_g1_double_mulx:
     movq %r12, 320(%rsp)
     movq %r13, 328(%rsp)
     leaq 288(%rsp), %rsi
-    leaq 288(%rsp), %rcx
+    leaq 288(%rsp), %rdx
     leaq 288(%rsp), %rdi
-    call bpi_fp_mul_body
+    call bpi_fp_mul_mulx
     movq 288(%rsp), %r8
     movq 296(%rsp), %r9
     movq 304(%rsp), %r10
@@ -7375,9 +7044,9 @@ bpi_g1_double_mulx:
     movq %r12, 224(%rsp)
     movq %r13, 232(%rsp)
     leaq 192(%rsp), %rsi
-    leaq 192(%rsp), %rcx
+    leaq 192(%rsp), %rdx
     leaq 240(%rsp), %rdi
-    call bpi_fp_mul_body
+    call bpi_fp_mul_mulx
     movq 144(%rsp), %r8
     movq 152(%rsp), %r9
     movq 160(%rsp), %r10
@@ -7491,9 +7160,9 @@ bpi_g1_double_mulx:
     movq %r12, 320(%rsp)
     movq %r13, 328(%rsp)
     leaq 192(%rsp), %rsi
-    leaq 288(%rsp), %rcx
+    leaq 288(%rsp), %rdx
     leaq 384(%rsp), %rdi
-    call bpi_fp_mul_body
+    call bpi_fp_mul_mulx
     movq 96(%rsp), %r8
     movq 104(%rsp), %r9
     movq 112(%rsp), %r10

@@ -493,45 +493,29 @@ epilogue("bpi_fp12_cyclotomic_sqr_mulx", CYC_FRAME)
 
 # --- bpi_g1_double_mulx(out = rdi, p = rsi): 2P for a G1 point in Jacobian coordinates ---
 # dbl-2009-l (a = 0), as `JacobianPoint.doubled`: A = X², B = Y², C = B², D = 2((X + B)² − A − C),
-# E = 3A, F = E², X3 = F − 2D, Y3 = E(D − X3) − 8C, Z3 = 2YZ. Seven Montgomery products through one
-# local routine (a 384×384-bit product and a reduction) and the sums in registers, in one call;
-# the point is (X, Y, Z), 18 limbs. The result is written last: out may alias p.
+# E = 3A, F = E², X3 = F − 2D, Y3 = E(D − X3) − 8C, Z3 = 2YZ. Seven calls of the F_p product kernel
+# (`bpi_fp_mul_mulx`, fp_mul_mulx.S: it keeps rbp, where p stays) and the sums in registers, in one
+# call; the point is (X, Y, Z), 18 limbs. The result is written last: out may alias p.
 
 
-def fp_mul_routine():
-    """bpi_fp_mul_body: rdi = dst ← rsi·rcx (F_p, below p); keeps rsi, rcx, rdi, rbp, r15 (= 0)."""
-    emit("    .p2align 5")
-    emit("bpi_fp_mul_body:")
-    emit("    .cfi_startproc")
-    emit("    subq $96, %rsp")
-    emit("    .cfi_adjust_cfa_offset 96")
-    product(stack(0), pointer("rsi"), pointer("rcx"))
-    redc(stack(0), pointer("rdi"))
-    emit("    addq $96, %rsp")
-    emit("    .cfi_adjust_cfa_offset -96")
-    emit("    ret")
-    emit("    .cfi_endproc")
-
-
-fp_mul_routine()
 G1_FRAME = 48 * 10 + 8
 prologue("bpi_g1_double_mulx", G1_FRAME)
 G1_OUT = 48 * 10
 emit("    movq %%rdi, %d(%%rsp)" % G1_OUT)
 emit("    movq %rsi, %rbp              // p, kept for the whole call")
-PX, PY, PZ = pointer("rbp"), pointer("rbp", 48), pointer("rbp", 96)
+PX = pointer("rbp")
 A_, B_, C_, D_, E_, F_, T_, X3, Y3, Z3 = (48 * k for k in range(10))
 
 
 def mul_into(dst, x, y):
     """stack[dst] = x·y, for x, y each ("p", offset) or a frame offset."""
-    for reg, operand in (("rsi", x), ("rcx", y)):
+    for reg, operand in (("rsi", x), ("rdx", y)):
         if isinstance(operand, tuple):
             emit("    leaq %d(%%rbp), %%%s" % (operand[1], reg))
         else:
             emit("    leaq %d(%%rsp), %%%s" % (operand, reg))
     emit("    leaq %d(%%rsp), %%rdi" % dst)
-    emit("    call bpi_fp_mul_body")
+    emit("    call bpi_fp_mul_mulx")
 
 
 mul_into(A_, ("p", 0), ("p", 0))
